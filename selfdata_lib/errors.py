@@ -1,0 +1,23 @@
+"""Exceptions raised by ``selfdata_lib``; each subclasses a builtin so plain ``except`` works."""
+
+from __future__ import annotations
+
+
+class ExportFormatError(ValueError):
+    """A personal export file is not in the format it claims, or no known format at all."""
+
+
+class DataUnavailableError(LookupError):
+    """An open dataset is in none of the places searched (cache, snapshots, samples)."""
+
+
+class NetworkDisabledError(ConnectionError):
+    """A network access was needed but the user has not asked for one, or is offline."""
+
+
+class UseCaseCardError(ValueError):
+    """A use-case card (``use_case.yaml``) is missing a field or has a wrong value."""
+
+
+class NotebookRunError(RuntimeError):
+    """A notebook failed while running; the message names the cell and the error."""

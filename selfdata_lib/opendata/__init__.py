@@ -1,0 +1,23 @@
+"""Open data of the territories: a catalogue of datasets and their loaders.
+
+Loaders never touch the network unless asked: see :mod:`selfdata_lib.opendata._catalog` for the
+search order (cache → snapshot folders → bundled samples) and :func:`fetch` for live downloads.
+"""
+
+from selfdata_lib.opendata._catalog import (
+    CATALOGUE,
+    SOURCES,
+    Dataset,
+    candidates,
+    fetch,
+    get_dataset,
+    load,
+    locate,
+    register,
+)
+from selfdata_lib.opendata.boundaries import load_lyon_arrondissements
+
+__all__ = [
+    "CATALOGUE", "SOURCES", "Dataset", "candidates", "fetch", "get_dataset", "load",
+    "load_lyon_arrondissements", "locate", "register",
+]

@@ -1,0 +1,229 @@
+"""The open-data catalogue and the search order every loader follows.
+
+A :class:`Dataset` says what files make the dataset, where the real thing lives online, and how to
+read the files into a frame. :func:`load` looks, in order, in
+
+1. the user cache (``settings.cache_folder / "opendata" / NAME``), filled by earlier live fetches;
+2. the snapshot folders of ``SELFDATA_OPENDATA_PATH`` (``FOLDER/NAME/`` or ``FOLDER/<snapshot dir>/``);
+3. the project's own small samples (``data/samples/opendata/NAME/``), marked ``sample: true``;
+
+and goes to the network only for ``source="live"`` or :func:`fetch` (``selfdata data fetch NAME``).
+Every frame it returns carries ``frame.attrs["provenance"]``: dataset, title, source, url, licence,
+retrieved, origin (cache, snapshot, sample), path and sample.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from selfdata_lib import settings
+from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
+
+PROVENANCE_FILE = "_provenance.json"
+SOURCES = ("auto", "cache", "snapshot", "sample", "live")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One open dataset of the catalogue.
+
+    Parameters
+    ----------
+    name
+        Stable id used by loaders, cards and the CLI (``lyon-arrondissements``).
+    title
+        Human title (French is fine).
+    territory
+        ``Lyon``, ``Nantes``, ``La Rochelle``, ``Rennes`` or ``France``.
+    source
+        Who publishes the real dataset.
+    url
+        The dataset's page.
+    licence
+        Licence of the real dataset.
+    files
+        File-name patterns (``fnmatch``) that must all be present in a folder for it to hold the dataset.
+    read
+        Function reading the matched files (in ``files`` order) into a frame.
+    snapshot_dirs
+        Other folder names under which a snapshot folder may hold the files.
+    live
+        ``{file name: URL}`` downloaded by :func:`fetch`; empty when there is no live source.
+    description
+        One or two sentences for ``selfdata data list``.
+    """
+
+    name: str
+    title: str
+    territory: str
+    source: str
+    url: str
+    licence: str
+    files: tuple[str, ...]
+    read: Callable[[list[Path]], pd.DataFrame] = field(repr=False)
+    snapshot_dirs: tuple[str, ...] = ()
+    live: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+
+CATALOGUE: dict[str, Dataset] = {}
+
+
+def register(dataset: Dataset) -> Dataset:
+    """Add a dataset to the catalogue (its ``name`` must be new)."""
+    if dataset.name in CATALOGUE:
+        msg = f"dataset {dataset.name!r} is already in the catalogue"
+        raise ValueError(msg)
+    CATALOGUE[dataset.name] = dataset
+    return dataset
+
+
+def get_dataset(name: str) -> Dataset:
+    """The catalogue entry ``name``, with a helpful error listing the known names."""
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        known = ", ".join(sorted(CATALOGUE)) or "none"
+        msg = f"unknown open dataset {name!r}; the catalogue has: {known}"
+        raise DataUnavailableError(msg) from None
+
+
+def _match_files(folder: Path, patterns: Iterable[str]) -> list[Path] | None:
+    if not folder.is_dir():
+        return None
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    found = []
+    for pattern in patterns:
+        hits = [n for n in names if fnmatch.fnmatch(n, pattern)]
+        if not hits:
+            return None
+        found.append(folder / hits[-1])  # newest by name when several snapshots are dated
+    return found
+
+
+def _retrieved_from_source_md(folder: Path) -> str | None:
+    for name in ("SOURCE.md", "README.md"):
+        path = folder / name
+        if path.is_file():
+            m = re.search(r"(?:Retrieved|Generated|Written|Récupéré)[^0-9]{0,20}(\d{4}-\d{2}-\d{2})",
+                          path.read_text(encoding="utf-8", errors="replace"))
+            if m:
+                return m.group(1)
+    return None
+
+
+def _provenance(dataset: Dataset, origin: str, folder: Path, files: list[Path]) -> dict[str, Any]:
+    prov: dict[str, Any] = {
+        "dataset": dataset.name,
+        "title": dataset.title,
+        "source": dataset.source,
+        "url": dataset.url,
+        "licence": dataset.licence,
+        "retrieved": None,
+        "origin": origin,
+        "path": str(folder),
+        "files": [f.name for f in files],
+        "sample": origin == "sample",
+    }
+    extra = folder / PROVENANCE_FILE
+    if extra.is_file():
+        prov.update(json.loads(extra.read_text(encoding="utf-8")))
+    if not prov["retrieved"]:
+        prov["retrieved"] = _retrieved_from_source_md(folder) or dt.date.fromtimestamp(
+            min(f.stat().st_mtime for f in files)).isoformat()
+    prov["sample"] = bool(prov["sample"]) or origin == "sample"
+    return prov
+
+
+def candidates(dataset: Dataset) -> list[tuple[str, Path]]:
+    """Every (origin, folder) searched for ``dataset``, in search order."""
+    out = [("cache", settings.cache_folder / "opendata" / dataset.name)]
+    for base in settings.opendata_paths:
+        for sub in (dataset.name, *dataset.snapshot_dirs):
+            out.append(("snapshot", Path(base) / sub))
+        out.append(("snapshot", Path(base)))
+    out.append(("sample", settings.opendata_samples_folder / dataset.name))
+    return out
+
+
+def locate(name: str, *, source: str = "auto") -> tuple[list[Path], dict[str, Any]]:
+    """Find the files of dataset ``name`` and their provenance, without reading them.
+
+    Parameters
+    ----------
+    source
+        ``auto`` (cache → snapshots → sample), or only one of ``cache``, ``snapshot``, ``sample``;
+        ``live`` fetches first (network, explicit).
+    """
+    dataset = get_dataset(name)
+    if source not in SOURCES:
+        msg = f"source must be one of {', '.join(SOURCES)}, got {source!r}"
+        raise ValueError(msg)
+    if source == "live":
+        fetch(name)
+        source = "cache"
+    searched = []
+    for origin, folder in candidates(dataset):
+        if source not in ("auto", origin):
+            continue
+        searched.append(str(folder))
+        files = _match_files(folder, dataset.files)
+        if files:
+            return files, _provenance(dataset, origin, folder, files)
+    hint = (f"run `selfdata data fetch {name}` (downloads from {dataset.source}), "
+            "or point SELFDATA_OPENDATA_PATH to a folder holding " + ", ".join(dataset.files))
+    msg = (f"open dataset {name!r} not found with source={source!r}; looked in: "
+           + "; ".join(searched) + f". To get it, {hint}.")
+    raise DataUnavailableError(msg)
+
+
+def load(name: str, *, source: str = "auto") -> pd.DataFrame:
+    """Load dataset ``name`` as a frame whose ``attrs["provenance"]`` says where it comes from."""
+    files, prov = locate(name, source=source)
+    frame = get_dataset(name).read(files)
+    frame.attrs["provenance"] = prov
+    return frame
+
+
+def fetch(name: str, *, force: bool = False) -> Path:
+    """Download the live dataset ``name`` into the user cache and return the cache folder.
+
+    This is the only place the catalogue touches the network. No personal data is sent: the request
+    is the public dataset URL.
+    """
+    import requests
+
+    dataset = get_dataset(name)
+    if not dataset.live:
+        msg = f"{name!r} has no live source to fetch; use a snapshot folder (SELFDATA_OPENDATA_PATH)"
+        raise DataUnavailableError(msg)
+    if settings.offline:
+        msg = f"cannot fetch {name!r}: offline mode is on (SELFDATA_OFFLINE=1)"
+        raise NetworkDisabledError(msg)
+    folder = settings.cache_folder / "opendata" / name
+    if not force and _match_files(folder, dataset.files):
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for file_name, url in dataset.live.items():
+        resp = requests.get(url, timeout=settings.http_timeout_s,
+                            headers={"User-Agent": settings.user_agent})
+        if resp.status_code != 200:
+            msg = f"fetching {name!r} from {url} failed: HTTP {resp.status_code}"
+            raise DataUnavailableError(msg)
+        tmp = folder / (file_name + ".part")
+        tmp.write_bytes(resp.content)
+        tmp.replace(folder / file_name)
+    (folder / PROVENANCE_FILE).write_text(json.dumps({
+        "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "live_urls": dataset.live,
+    }, indent=2), encoding="utf-8")
+    return folder

@@ -1,0 +1,75 @@
+"""Settings of ``selfdata_lib``: plain typed module variables.
+
+Change them at run time (``selfdata_lib.settings.offline = True``) or through the environment
+before import:
+
+``SELFDATA_OPENDATA_PATH``
+    Folders holding open-data snapshots, separated by ``os.pathsep`` (``:`` on Linux). Loaders look
+    there after the user cache and before the bundled samples.
+``SELFDATA_CACHE``
+    Where live downloads are cached (default ``~/.cache/selfdata``, or ``$XDG_CACHE_HOME/selfdata``).
+``SELFDATA_OUTPUTS``
+    Where executed notebooks, reports and the gallery are written (default ``<project>/outputs``).
+``SELFDATA_OFFLINE``
+    ``1`` refuses every network access, even when asked for (``source="live"``, ``data fetch``).
+``SELFDATA_BLOCK_NETWORK``
+    ``1`` blocks sockets to non-loopback hosts at import (the test suite sets it for notebook kernels).
+
+Attributes
+----------
+project_folder
+    The checkout holding ``data/``, ``use_cases/`` and ``notebooks/`` (the parent of the package).
+samples_folder
+    ``data/samples``: the synthetic personas and the small open-data samples shipped with the project.
+personas_folder, opendata_samples_folder
+    Sub-folders of ``samples_folder``.
+use_cases_folder, research_folder
+    Where use-case cards and research notebooks are discovered.
+cache_folder
+    The user cache for live open-data downloads.
+outputs_folder
+    Executed notebooks, ``report.html``, ``results.json`` and the gallery ``index.html``.
+opendata_paths
+    Snapshot folders from ``SELFDATA_OPENDATA_PATH``.
+offline
+    Refuse all network access.
+http_timeout_s
+    Timeout of live downloads, in seconds.
+user_agent
+    HTTP ``User-Agent`` sent with live downloads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_paths(name: str) -> list[Path]:
+    raw = os.environ.get(name, "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def _default_cache() -> Path:
+    if "SELFDATA_CACHE" in os.environ:
+        return Path(os.environ["SELFDATA_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "selfdata"
+
+
+project_folder: Path = Path(__file__).resolve().parent.parent
+samples_folder: Path = project_folder / "data" / "samples"
+personas_folder: Path = samples_folder / "personas"
+opendata_samples_folder: Path = samples_folder / "opendata"
+use_cases_folder: Path = project_folder / "use_cases"
+research_folder: Path = project_folder / "notebooks"
+cache_folder: Path = _default_cache()
+outputs_folder: Path = Path(os.environ.get("SELFDATA_OUTPUTS", project_folder / "outputs")).expanduser()
+opendata_paths: list[Path] = _env_paths("SELFDATA_OPENDATA_PATH")
+offline: bool = _env_flag("SELFDATA_OFFLINE")
+http_timeout_s: float = 60.0
+user_agent: str = "selfdata-territorial (+https://github.com/selfdata-territorial/notebooks)"

@@ -1,0 +1,126 @@
+"""Maps that work without internet, and small chart helpers.
+
+Folium loads Leaflet, jQuery, Bootstrap and icon fonts from CDNs by default, which leaves a blank map on
+a workshop's flaky Wi-Fi. :func:`offline_map` returns a :class:`folium.Map` whose page embeds Leaflet
+(from the ``django-js-lib-leaflet`` package, installed with the project) and no remote asset at all.
+Without tiles, the territory's own layers (districts, arrondissements, lines) give the context.
+
+Use circle markers (``folium.CircleMarker``) or the default Leaflet marker, not ``folium.Icon``: its
+icon fonts come from a CDN.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import warnings
+from collections import OrderedDict
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import folium
+from branca.element import CssLink, Element, JavascriptLink
+
+# Assets folium adds to every map that an offline map does not need (Leaflet is embedded instead).
+_FOLIUM_CORE_ASSETS = {
+    "leaflet", "jquery", "bootstrap", "awesome_markers", "leaflet_css", "bootstrap_css",
+    "glyphicons_css", "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
+}
+_REMOTE = re.compile(r"^(https?:)?//")
+
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript and CSS, with its images inlined as data URIs."""
+    base = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+    images = {}
+    for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png",
+                 "marker-shadow.png"):
+        data = (base / "images" / name).read_bytes()
+        images[name] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        css = css.replace(f"url(images/{name})", f"url({images[name]})")
+    # Leaflet finds its default marker images from the CSS path; give it the data URIs instead.
+    js += (
+        "\nL.Icon.Default.prototype.options.imagePath='';"
+        f"L.Icon.Default.prototype.options.iconUrl='{images['marker-icon.png']}';"
+        f"L.Icon.Default.prototype.options.iconRetinaUrl='{images['marker-icon-2x.png']}';"
+        f"L.Icon.Default.prototype.options.shadowUrl='{images['marker-shadow.png']}';"
+    )
+    return js, css
+
+
+class OfflineMap(folium.Map):
+    """A :class:`folium.Map` whose HTML embeds Leaflet and loads nothing from the network.
+
+    Remote JavaScript or CSS that a plugin adds is kept (the plugin would not work without it) but a
+    :class:`UserWarning` says the map will need internet.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header
+        js, css = leaflet_assets()
+        kept: OrderedDict[str, Element] = OrderedDict()
+        kept["leaflet_css_inline"] = Element(f"<style>{css}</style>")
+        kept["leaflet_js_inline"] = Element(f"<script>{js}</script>")
+        kept["selfdata_css"] = Element(
+            "<style>html,body{margin:0;padding:0;width:100%;height:100%;}"
+            ".leaflet-container{background:#f4f1ea;font-family:sans-serif}</style>")
+        for name, child in header._children.items():
+            if isinstance(child, (JavascriptLink, CssLink)) and _REMOTE.match(child.url or ""):
+                if name in _FOLIUM_CORE_ASSETS:
+                    continue
+                warnings.warn(f"map asset {child.url} is loaded from the network; "
+                              "the map will not fully work offline", stacklevel=2)
+            if name not in kept:
+                kept[name] = child
+        header._children = kept
+
+
+def offline_map(location: tuple[float, float] = (45.76, 4.85), *, zoom_start: int = 12,
+                tiles: str | None = None, height: str | int = 480, **kwargs: Any) -> OfflineMap:
+    """A map centred on ``location`` (lat, lon) that renders offline.
+
+    Parameters
+    ----------
+    location
+        Centre of the map, ``(lat, lon)``.
+    zoom_start
+        Initial zoom level.
+    tiles
+        ``None`` (default) draws no background tiles: nothing is fetched and the territory's layers
+        give the context. A tile provider name (``"OpenStreetMap"``) or URL adds online tiles — the
+        browser then asks the tile server for the map area (not for any personal data).
+    height
+        Height of the map in a notebook or report.
+    """
+    fig = folium.Figure(height=height if isinstance(height, str) else f"{height}px")
+    m = OfflineMap(location=list(location), zoom_start=zoom_start, tiles=tiles,
+                   control_scale=True, **kwargs)
+    fig.add_child(m)
+    return m
+
+
+def add_context_layer(m: folium.Map, frame: Any, *, name: str, label: str | None = None,
+                      color: str = "#6c757d", fill_opacity: float = 0.05, weight: float = 1.0,
+                      show: bool = True) -> folium.GeoJson:
+    """Draw a GeoDataFrame of polygons or lines as a light context layer (hover shows ``label``)."""
+    frame = frame.to_crs(4326) if getattr(frame, "crs", None) is not None else frame
+    columns = [c for c in [label] if c and c in frame.columns]
+    layer = folium.GeoJson(
+        frame[[*columns, "geometry"]],
+        name=name,
+        show=show,
+        style_function=lambda _: {"color": color, "weight": weight, "fillOpacity": fill_opacity},
+        tooltip=folium.GeoJsonTooltip(fields=columns) if columns else None,
+    )
+    layer.add_to(m)
+    return layer
+
+
+def map_html(m: folium.Map) -> str:
+    """The standalone HTML page of a map (what a report embeds)."""
+    return m.get_root().render()
