@@ -1,0 +1,279 @@
+"""The ``selfdata`` command: list, run and add use cases, detect exports, manage open data."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+import yaml
+
+from selfdata_lib import __version__, settings
+
+app = typer.Typer(
+    help=("Self Data Territorial notebooks: cross your own data exports with the open data of your "
+          "territory, on your own machine.\n\nStart with `selfdata list`, then `selfdata run ID`."),
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+)
+data_app = typer.Typer(help="The open-data catalogue: list datasets, fetch live copies into the cache.",
+                       no_args_is_help=True)
+samples_app = typer.Typer(help="Regenerate the bundled samples (personas and open data).",
+                          no_args_is_help=True)
+app.add_typer(data_app, name="data")
+app.add_typer(samples_app, name="samples")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"selfdata_lib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    pass
+
+
+@app.command("list")
+def list_cmd() -> None:
+    """List the use cases and research notebooks, with their territory, title and presets."""
+    from selfdata_lib.errors import UseCaseCardError
+    from selfdata_lib.usecases import list_use_cases
+
+    try:
+        cards = list_use_cases()
+    except UseCaseCardError as exc:
+        _fail(str(exc))
+    for kind, heading in (("use_case", "Use cases"), ("research", "Research notebooks")):
+        group = [c for c in cards if c.kind == kind]
+        if not group:
+            continue
+        typer.secho(heading, bold=True)
+        width = max(len(c.id) for c in group)
+        for c in group:
+            typer.echo(f"  {c.id:<{width}}  [{c.territory}] {c.title}")
+            typer.echo(f"  {'':<{width}}  presets: {', '.join(c.presets)}")
+
+
+def _parse_value(raw: str) -> object:
+    """``-p`` values are read as YAML scalars: 2 → int, true → bool, null → None, else text."""
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+    return value if isinstance(value, (int, float, bool, type(None), list, dict)) else raw
+
+
+@app.command()
+def run(
+    use_case: Annotated[Optional[str], typer.Argument(
+        help="Use case id (see `selfdata list`).", show_default=False)] = None,
+    preset: Annotated[Optional[str], typer.Option(
+        "--preset", help="Named parameter set of the card (default: its first preset).")] = None,
+    param: Annotated[Optional[list[tuple[str, str]]], typer.Option(
+        "-p", "--param", metavar="NAME VALUE",
+        help="Override one notebook parameter, e.g. -p water_export my_data/eau.json -p occupants 3.")
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", help="Output folder (default outputs/ID/PRESET).")] = None,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="Run every preset of every use case and research notebook, then the gallery.")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel runs for --all (0: one per core).")
+                    ] = 0,
+) -> None:
+    """Run a use-case notebook on a preset or on your own files, and write its report.
+
+    Writes notebook.ipynb (executed), report.html and results.json into outputs/ID/PRESET/.
+    Your files never leave the machine.
+    """
+    from selfdata_lib.errors import UseCaseCardError
+    from selfdata_lib.runner import resolve_user_paths, run_all, run_use_case
+
+    if all_:
+        if use_case or preset or param:
+            _fail("--all runs every preset; do not combine it with a use case, --preset or -p")
+        _run_all(jobs=jobs, out_root=out)
+        return
+    if not use_case:
+        _fail("name a use case (see `selfdata list`) or use --all")
+    overrides = resolve_user_paths({k: _parse_value(v) for k, v in (param or [])})
+    try:
+        outcome = run_use_case(use_case, preset, overrides=overrides, out_dir=out)
+    except UseCaseCardError as exc:
+        _fail(str(exc))
+    if not outcome.ok:
+        _fail(f"{outcome.error}\nPartial outputs: {outcome.out_dir}")
+    results = json.loads(outcome.results_path.read_text(encoding="utf-8"))["results"]
+    typer.secho(f"{use_case} [{outcome.preset}] done in {outcome.duration_s:.0f} s", fg="green")
+    for key, value in list(results.items())[:12]:
+        typer.echo(f"  {key}: {value}")
+    typer.echo(f"Report: {outcome.out_dir / 'report.html'}")
+
+
+def _run_all(*, jobs: int, out_root: Optional[Path]) -> None:
+    from tqdm import tqdm
+
+    from selfdata_lib.gallery import write_gallery
+    from selfdata_lib.runner import all_runs, run_all
+
+    runs = all_runs()
+    root = out_root or settings.outputs_folder
+    workers = jobs or None
+    bar = tqdm(total=len(runs), desc="notebooks", unit="run", file=sys.stderr)
+
+    def done(outcome):  # type: ignore[no-untyped-def]
+        bar.update(1)
+        bar.set_postfix_str(f"{outcome.use_case}/{outcome.preset}")
+        if not outcome.ok:
+            tqdm.write(outcome.error or "failed", file=sys.stderr)
+
+    outcomes = run_all(jobs=workers, out_root=root, runs=runs, on_done=done)
+    bar.close()
+    gallery = write_gallery(root)
+    failed = [o for o in outcomes if not o.ok]
+    typer.echo(f"{len(outcomes) - len(failed)}/{len(outcomes)} runs succeeded.")
+    typer.secho(f"Gallery: {gallery.resolve()}", bold=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def gallery(out: Annotated[Optional[Path], typer.Option("--out", help="Outputs folder.")] = None) -> None:
+    """(Re)write the gallery index.html from the runs already in the outputs folder."""
+    from selfdata_lib.gallery import write_gallery
+
+    typer.echo(write_gallery(out or settings.outputs_folder).resolve())
+
+
+@app.command()
+def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to inspect.")]) -> None:
+    """Say which export format each file is, and what importing it gives (rows kept and rejected)."""
+    from selfdata_lib.errors import ExportFormatError
+    from selfdata_lib.exports import detect_format, scan_folder
+
+    bad = False
+    for path in paths:
+        items = scan_folder(path) if path.is_dir() else [(path, None, None)]
+        for file, fmt, err in items:
+            if fmt is None and err is None:
+                try:
+                    fmt = detect_format(file)
+                except ExportFormatError as exc:
+                    err = str(exc)
+            if fmt is None:
+                bad = True
+                typer.secho(f"{file}: not a supported export — {err}", fg="yellow")
+                continue
+            try:
+                frame = fmt.read(file)
+            except ExportFormatError as exc:
+                bad = True
+                typer.secho(f"{file}: {fmt.id} but unreadable — {exc}", fg="red")
+                continue
+            rep = frame.attrs["import_report"]
+            period = ""
+            time_col = next((c for c in ("start", "time", "date") if c in frame.columns), None)
+            if time_col and len(frame):
+                period = f", {frame[time_col].min()} → {frame[time_col].max()}"
+            typer.echo(f"{file}: {fmt.id} ({fmt.kind}, {fmt.holder}) — read {rep['rows_read']}, "
+                       f"kept {rep['rows_kept']}, rejected {rep['rows_rejected']}{period}")
+            for reason, count in rep["rejected_by_reason"].items():
+                typer.echo(f"    rejected {count}: {reason}")
+    if bad:
+        raise typer.Exit(1)
+
+
+@data_app.command("list")
+def data_list() -> None:
+    """List the open datasets, where each one would be read from now, and its licence."""
+    from selfdata_lib.errors import DataUnavailableError
+    from selfdata_lib.opendata import CATALOGUE, locate
+
+    for name, ds in sorted(CATALOGUE.items()):
+        try:
+            _, prov = locate(name)
+            where = f"{prov['origin']}{' (sample)' if prov['sample'] else ''}: {prov['path']}"
+        except DataUnavailableError:
+            where = "not available locally"
+        typer.secho(f"{name}  [{ds.territory}] {ds.title}", bold=True)
+        typer.echo(f"    source: {ds.source} — {ds.licence}\n    page: {ds.url}\n    now read from {where}")
+        typer.echo(f"    live: {'selfdata data fetch ' + name if ds.live else 'no live source'}")
+
+
+@data_app.command("fetch")
+def data_fetch(name: Annotated[str, typer.Argument(help="Dataset name (see `selfdata data list`).")],
+               force: Annotated[bool, typer.Option("--force", help="Download again.")] = False) -> None:
+    """Download the live dataset into your cache (only public data is requested, nothing is sent)."""
+    from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
+    from selfdata_lib.opendata import fetch
+
+    try:
+        folder = fetch(name, force=force)
+    except (DataUnavailableError, NetworkDisabledError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(f"{name} cached in {folder}")
+
+
+@samples_app.command("build")
+def samples_build(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Samples folder (default data/samples).")
+                   ] = None,
+) -> None:
+    """Regenerate the sample personas' exports and the open-data samples (deterministic)."""
+    from selfdata_lib.opendata._samples import build_opendata_samples
+    from selfdata_lib.personas import build_personas
+
+    root = out or settings.samples_folder
+    written = build_opendata_samples(root / "opendata") + build_personas(root / "personas")
+    typer.echo(f"{len(written)} files written under {root}")
+
+
+@app.command()
+def new(
+    use_case: Annotated[str, typer.Argument(help="Id of the new use case, e.g. rennes-school-data.")],
+    title: Annotated[str, typer.Option(help="Title in French (the question).")] = "Mon nouveau cas d'usage",
+    territory: Annotated[str, typer.Option(help="Lyon, Nantes, La Rochelle, Rennes or France.")] = "Lyon",
+) -> None:
+    """Create use_cases/ID/ with a card and a working notebook to start from."""
+    from selfdata_lib.usecases import TERRITORIES, load_card
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", use_case):
+        _fail("the id is lower-case words joined by '-', e.g. rennes-school-data")
+    if territory not in TERRITORIES:
+        _fail(f"territory must be one of {', '.join(TERRITORIES)}")
+    folder = settings.use_cases_folder / use_case
+    if folder.exists():
+        _fail(f"{folder} already exists")
+    template = Path(__file__).parent / "templates" / "use_case"
+    folder.mkdir(parents=True)
+    for src in template.iterdir():
+        text = src.read_text(encoding="utf-8")
+        text = (text.replace("__ID__", use_case).replace("__TITLE__", title.replace('"', "'"))
+                .replace("__TERRITORY__", territory))
+        name = src.name.replace("__ID__", use_case)
+        (folder / name).write_text(text, encoding="utf-8")
+    try:
+        load_card(folder / "use_case.yaml")
+    except Exception:
+        shutil.rmtree(folder)
+        raise
+    typer.echo(f"Created {folder}/ — run it with `selfdata run {use_case}`, then edit the notebook.")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,31 @@
+"""Importers for personal data exports, recognised by content.
+
+``read(path)`` detects the format and returns a tidy frame (see :data:`SCHEMAS`); specific readers
+(``read_enedis_load_curve`` …) are public too. Bad input raises
+:class:`~selfdata_lib.errors.ExportFormatError` naming the file, the line and what was expected.
+"""
+
+from selfdata_lib.exports._base import (
+    FORMATS,
+    KINDS,
+    SCHEMAS,
+    ExportFormat,
+    ImportReport,
+    detect_format,
+    read,
+    register_format,
+    scan_folder,
+)
+
+__all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detect_format", "read",
+           "register_format", "scan_folder"]
+
+# Importers register their formats on import.
+from selfdata_lib.exports import enedis, google_location  # noqa: E402
+from selfdata_lib.exports.enedis import read_enedis_load_curve  # noqa: E402
+from selfdata_lib.exports.google_location import (  # noqa: E402
+    read_google_semantic_trips,
+    read_google_semantic_visits,
+)
+
+__all__ += ["read_enedis_load_curve", "read_google_semantic_trips", "read_google_semantic_visits"]

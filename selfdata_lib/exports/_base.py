@@ -1,0 +1,191 @@
+"""Shared machinery of the importers: the format registry, detection by content, the import report.
+
+Every reader returns a tidy frame whose ``attrs`` hold ``kind``, ``format``, ``source_file`` and
+``import_report`` = ``{"rows_read", "rows_kept", "rows_rejected", "issues": [...], "rejected_by_reason"}``
+with ``rows_read == rows_kept + rows_rejected`` always.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from selfdata_lib.errors import ExportFormatError
+
+KINDS = ("electricity", "gas", "water", "location_points", "visits", "trips", "bank", "receipts")
+SCHEMAS: dict[str, tuple[str, ...]] = {
+    "electricity": ("start", "end", "kwh"),
+    "gas": ("start", "end", "kwh", "m3"),
+    "water": ("start", "end", "litres"),
+    "location_points": ("time", "lat", "lon", "accuracy_m"),
+    "visits": ("start", "end", "lat", "lon", "label", "name"),
+    "trips": ("start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"),
+    "bank": ("date", "label", "amount_eur", "category"),
+    "receipts": ("date", "ean", "label", "quantity", "amount_eur"),
+}
+MAX_ISSUES_KEPT = 200
+SNIFF_BYTES = 65536
+
+
+@dataclass
+class ImportReport:
+    """Counts rows as they are read; every rejected row gets a place and a reason."""
+
+    path: Path
+    rows_read: int = 0
+    rows_kept: int = 0
+    issues: list[dict[str, str]] = field(default_factory=list)
+    reasons: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.reasons.values())
+
+    def reject(self, where: str, reason: str, *, count: int = 1) -> None:
+        """Count ``count`` rows rejected at ``where`` (``"line 12"``, ``"record 3"``) for ``reason``."""
+        self.reasons[reason] += count
+        if len(self.issues) < MAX_ISSUES_KEPT:
+            self.issues.append({"where": where, "reason": reason})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path.name,
+            "rows_read": self.rows_read,
+            "rows_kept": self.rows_kept,
+            "rows_rejected": self.rows_rejected,
+            "rejected_by_reason": dict(self.reasons),
+            "issues": list(self.issues),
+            "notes": list(self.notes),
+        }
+
+    def finish(self, frame: pd.DataFrame, *, kind: str, fmt: str) -> pd.DataFrame:
+        """Check the schema and the row accounting, then attach the report to ``frame``."""
+        expected = SCHEMAS[kind]
+        missing = [c for c in expected if c not in frame.columns]
+        if missing:  # a bug in a reader, not in the user's file
+            msg = f"reader for {fmt} produced no column(s) {missing}"
+            raise AssertionError(msg)
+        self.rows_kept = len(frame)
+        if self.rows_read != self.rows_kept + self.rows_rejected:
+            msg = (f"{self.path.name}: row accounting broken for {fmt}: read {self.rows_read}, "
+                   f"kept {self.rows_kept}, rejected {self.rows_rejected}")
+            raise AssertionError(msg)
+        frame = frame[list(expected) + [c for c in frame.columns if c not in expected]]
+        frame = frame.reset_index(drop=True)
+        frame.attrs = {"kind": kind, "format": fmt, "source_file": str(self.path),
+                       "import_report": self.as_dict()}
+        return frame
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A known export format: how to recognise it from its first bytes, and how to read it."""
+
+    id: str
+    kind: str
+    holder: str
+    title: str
+    sniff: Callable[[bytes, Path], bool]
+    read: Callable[[Path], pd.DataFrame]
+    other_kinds: dict[str, Callable[[Path], pd.DataFrame]] = field(default_factory=dict)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every kind of frame this file can give (the main kind first)."""
+        return (self.kind, *self.other_kinds)
+
+
+FORMATS: dict[str, ExportFormat] = {}
+
+
+def register_format(fmt: ExportFormat) -> ExportFormat:
+    if fmt.kind not in KINDS:
+        msg = f"format {fmt.id}: kind must be one of {KINDS}"
+        raise ValueError(msg)
+    FORMATS[fmt.id] = fmt
+    return fmt
+
+
+def head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode the head of a text file: UTF-8 (with or without BOM), else latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start > len(data) - 4:  # a multi-byte character cut by the sniff window
+            return data[: exc.start].decode("utf-8")
+        return data.decode("latin-1")
+
+
+def detect_format(path: str | Path) -> ExportFormat:
+    """The format of ``path`` recognised by its content; :class:`ExportFormatError` when unknown."""
+    path = Path(path)
+    if not path.is_file():
+        msg = f"{path}: no such file"
+        raise ExportFormatError(msg)
+    head = head_bytes(path)
+    if not head.strip():
+        msg = f"{path.name}: the file is empty; expected a personal data export"
+        raise ExportFormatError(msg)
+    for fmt in FORMATS.values():
+        try:
+            if fmt.sniff(head, path):
+                return fmt
+        except Exception:  # noqa: BLE001, S112 - a sniffer that chokes just says no
+            continue
+    snippet = decode_text(head[:120]).splitlines()[0][:80] if head else ""
+    msg = (f"{path.name}: line 1 does not look like any supported export "
+           f"(found {snippet!r}). Supported: {', '.join(sorted(FORMATS))}. "
+           "Run `selfdata detect` on the file, or see the format catalogue in the README.")
+    raise ExportFormatError(msg)
+
+
+def read(path: str | Path, kind: str | None = None) -> pd.DataFrame:
+    """Read any supported personal export, recognised by content, into a tidy frame.
+
+    Parameters
+    ----------
+    path
+        The export file.
+    kind
+        When given, the file must hold this kind of data (``electricity``, ``water``…).
+
+    Returns
+    -------
+    Frame with the kind's schema; ``attrs`` has ``kind``, ``format`` and ``import_report``.
+    """
+    path = Path(path)
+    fmt = detect_format(path)
+    if kind is None or kind == fmt.kind:
+        return fmt.read(path)
+    if kind in fmt.other_kinds:
+        return fmt.other_kinds[kind](path)
+    msg = (f"{path.name}: this is a {fmt.title} ({', '.join(fmt.kinds)}), "
+           f"not a {kind} export as expected")
+    raise ExportFormatError(msg)
+
+
+def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str | None]]:
+    """Every file of ``folder`` (recursively) with its detected format, or the reason it is not one."""
+    out = []
+    for path in sorted(Path(folder).rglob("*")):
+        if not path.is_file() or path.name.startswith((".", "_")) or path.name == "README.md":
+            continue
+        try:
+            out.append((path, detect_format(path), None))
+        except ExportFormatError as exc:
+            out.append((path, None, str(exc)))
+    return out

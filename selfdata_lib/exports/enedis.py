@@ -1,0 +1,154 @@
+"""Enedis Linky exports: the customer-space / SGE "historique de mesures" load-curve CSV.
+
+Layout (UTF-8 with BOM, ``;``)::
+
+    Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;...;Unite;Pas en minutes
+    <PRM>;Courbe de charge;20/10/2020;02/02/2022;Energie active;Consommation;Comptage Brut;W;<step or empty>
+    Horodate;Valeur
+    2022-02-01T23:30:00+01:00;452
+
+Values are the *average power in W* over the interval that *ends* at ``Horodate``. The step is not
+always given and changes inside a file (60 min, then 30 min); it is inferred from consecutive
+timestamps, and a gap (missing intervals) is not taken for a step.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.exports._base import (
+    ExportFormat,
+    ImportReport,
+    decode_text,
+    register_format,
+)
+
+TZ = "Europe/Paris"
+ALLOWED_STEPS_MIN = (5, 10, 15, 20, 30, 60)
+_META_HEADER = "Identifiant PRM;Type de donnees"
+
+
+def _sniff_load_curve(head: bytes, path: Path) -> bool:
+    lines = decode_text(head).splitlines()
+    return (len(lines) >= 2 and lines[0].startswith(_META_HEADER)
+            and ";Courbe de charge;" in lines[1])
+
+
+def infer_steps(ends: pd.Series, declared_min: float | None = None) -> np.ndarray:
+    """Interval length (minutes) of each timestamp of a load curve.
+
+    Each interval ends at its timestamp; its length is the smaller of the gaps to the previous and
+    the next timestamps (a gap of missing intervals is longer than the step), restricted to the
+    usual Linky steps; otherwise the previous row's step carries on.
+    """
+    if declared_min:
+        return np.full(len(ends), float(declared_min))
+    t = ends.to_numpy(dtype="datetime64[ns]").astype("int64") // 60_000_000_000
+    n = len(t)
+    if n == 0:
+        return np.zeros(0)
+    if n == 1:
+        return np.array([30.0])
+    diff = np.diff(t).astype(float)
+    before = np.concatenate([[np.inf], diff])
+    after = np.concatenate([diff, [np.inf]])
+    step = np.minimum(before, after)
+    ok = np.isin(step, ALLOWED_STEPS_MIN)
+    step = np.where(ok, step, np.nan)
+    # carry the last known step over ambiguous rows (isolated between two gaps)
+    step = pd.Series(step).ffill().bfill().fillna(30.0).to_numpy()
+    return step
+
+
+def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
+    """Read an Enedis "Courbe de charge" CSV into one row per metering interval.
+
+    Returns
+    -------
+    Frame with ``start``, ``end`` (Europe/Paris), ``kwh`` and ``power_w``; rows with an empty value
+    (missing measurement) or an unreadable timestamp are counted as rejected in
+    ``attrs["import_report"]``.
+    """
+    path = Path(path)
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig") if raw[:3] == b"\xef\xbb\xbf" else decode_text(raw)
+    lines = text.splitlines()
+    if len(lines) < 3 or not lines[0].startswith(_META_HEADER):
+        msg = (f"{path.name}: line 1 should start with '{_META_HEADER}' for an Enedis export, "
+               f"found {lines[0][:60]!r}" if lines else f"{path.name}: the file is empty")
+        raise ExportFormatError(msg)
+    meta = lines[1].split(";")
+    if len(meta) < 2 or meta[1] != "Courbe de charge":
+        msg = (f"{path.name}: line 2 should say 'Courbe de charge' in its second field, found "
+               f"{(meta[1] if len(meta) > 1 else lines[1])!r}. Is this the 'Index' export instead?")
+        raise ExportFormatError(msg)
+    unit = meta[7].strip() if len(meta) > 7 else "W"
+    if unit not in ("W", "kW"):
+        msg = f"{path.name}: line 2 gives the unit {unit!r}; a load curve is in W"
+        raise ExportFormatError(msg)
+    declared = meta[8].strip() if len(meta) > 8 else ""
+    try:
+        declared_min = float(declared) if declared else None
+    except ValueError:
+        declared_min = None
+    header = lines[2].split(";")
+    if header[:2] != ["Horodate", "Valeur"]:
+        msg = (f"{path.name}: line 3 should be 'Horodate;Valeur' for an Enedis load curve, "
+               f"found {lines[2]!r}")
+        raise ExportFormatError(msg)
+    report = ImportReport(path)
+    body = "\n".join(lines[3:])
+    frame = pd.read_csv(io.StringIO(body), sep=";", header=None, names=["ts", "value"],
+                        usecols=[0, 1], dtype=str, skip_blank_lines=True, on_bad_lines="skip",
+                        engine="c")
+    report.rows_read = sum(1 for ln in lines[3:] if ln.strip())
+    skipped = report.rows_read - len(frame)
+    if skipped:
+        report.reject("lines 4+", "malformed line (wrong number of fields)", count=skipped)
+    ends = pd.to_datetime(frame["ts"], errors="coerce", utc=True, format="ISO8601")
+    bad_ts = ends.isna()
+    for i in np.flatnonzero(bad_ts.to_numpy())[:20]:
+        report.reject(f"line {i + 4}", f"unreadable timestamp {frame['ts'].iat[i]!r}")
+    if bad_ts.sum() > 20:
+        report.reasons["unreadable timestamp"] += int(bad_ts.sum()) - 20
+    frame = frame.loc[~bad_ts].assign(end=ends[~bad_ts])
+    # duplicated timestamps: keep the first, count the others
+    dup = frame["end"].duplicated(keep="first")
+    if dup.any():
+        report.reject("lines 4+", "duplicated timestamp", count=int(dup.sum()))
+        frame = frame.loc[~dup]
+    frame = frame.sort_values("end", kind="stable")
+    steps = infer_steps(frame["end"], declared_min)
+    values = pd.to_numeric(frame["value"].str.replace(",", ".", regex=False), errors="coerce")
+    missing = values.isna().to_numpy()
+    empty = frame["value"].isna().to_numpy() | (frame["value"].fillna("").str.strip() == "").to_numpy()
+    n_empty = int((missing & empty).sum())
+    n_bad = int((missing & ~empty).sum())
+    if n_empty:
+        report.reject("lines 4+", "no value (measurement missing at Enedis)", count=n_empty)
+    if n_bad:
+        report.reject("lines 4+", "value is not a number", count=n_bad)
+    keep = ~missing
+    end = frame["end"].dt.tz_convert(TZ)[keep]
+    step_min = steps[keep]
+    power = values.to_numpy()[keep] * (1000.0 if unit == "kW" else 1.0)
+    out = pd.DataFrame({
+        "start": end - pd.to_timedelta(step_min, unit="min"),
+        "end": end,
+        "kwh": power * step_min / 60.0 / 1000.0,
+        "power_w": power,
+    })
+    if declared_min is None:
+        report.notes.append("interval length inferred from consecutive timestamps")
+    return report.finish(out, kind="electricity", fmt="enedis-csv-load-curve")
+
+
+register_format(ExportFormat(
+    id="enedis-csv-load-curve", kind="electricity", holder="Enedis",
+    title="Enedis Linky load curve CSV (Courbe de charge)",
+    sniff=_sniff_load_curve, read=read_enedis_load_curve))

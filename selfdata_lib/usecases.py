@@ -1,0 +1,233 @@
+"""Use-case cards: ``use_cases/<id>/use_case.yaml`` and research cards ``notebooks/<name>.yaml``.
+
+A card says what question a notebook answers, for which territory, which personal exports and open
+datasets it needs, and its presets (named parameter sets, at least one per sample persona). Cards are
+validated on load; a wrong card raises :class:`~selfdata_lib.errors.UseCaseCardError` listing every
+problem with the file name.
+
+Example
+-------
+.. code-block:: yaml
+
+    id: lyon-water-district
+    kind: use_case            # or "research" for a notebook of notebooks/
+    title: Ma consommation d'eau et celle de mon quartier
+    territory: Lyon
+    question: Combien d'eau ma famille consomme-t-elle par personne et par jour ... ?
+    notebook: lyon-water-district.ipynb
+    personal_data:
+      - kind: water
+        formats: [eau-grand-lyon-json, suez-json, water-csv]
+        description: Relevés journaliers du compteur d'eau
+    open_data: [lyon-arrondissements]
+    presets:
+      camille:
+        persona: camille
+        description: Camille, deux personnes en appartement à Lyon 7e
+        parameters: {occupants: 2}
+        expect:                # checked by the notebook tests against results.json
+          litres_per_person_day: {min: 80, max: 200}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfdata_lib import settings
+from selfdata_lib.errors import UseCaseCardError
+
+TERRITORIES = ("Lyon", "Nantes", "La Rochelle", "Rennes", "France", "Europe")
+KINDS = ("use_case", "research")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_EXPECT_KEYS = {"value", "min", "max", "approx", "rel", "abs", "in", "not_null"}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of parameters, usually one sample persona."""
+
+    name: str
+    parameters: dict[str, Any]
+    persona: str | None = None
+    description: str = ""
+    expect: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UseCase:
+    """A validated card; ``folder`` is where the card and its notebook live."""
+
+    id: str
+    kind: str
+    title: str
+    territory: str
+    question: str
+    notebook: str
+    folder: Path
+    personal_data: list[dict[str, Any]]
+    open_data: list[str]
+    presets: dict[str, Preset]
+    card_path: Path
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.folder / self.notebook
+
+    def preset(self, name: str | None = None) -> Preset:
+        """Preset ``name``; the first one when ``name`` is ``None``."""
+        if name is None:
+            return next(iter(self.presets.values()))
+        try:
+            return self.presets[name]
+        except KeyError:
+            msg = (f"{self.id} has no preset {name!r}; its presets are: "
+                   + ", ".join(self.presets))
+            raise UseCaseCardError(msg) from None
+
+
+def _check_expect(where: str, expect: Any, problems: list[str]) -> None:
+    if not isinstance(expect, dict):
+        problems.append(f"{where}.expect must be a mapping of result name to check")
+        return
+    for key, check in expect.items():
+        if isinstance(check, dict):
+            unknown = set(check) - _EXPECT_KEYS
+            if unknown:
+                problems.append(f"{where}.expect.{key}: unknown check(s) {sorted(unknown)}, "
+                                f"use {sorted(_EXPECT_KEYS)}")
+
+
+def parse_card(data: Any, card_path: Path) -> UseCase:
+    """Validate a card's YAML content; raise :class:`UseCaseCardError` naming every problem."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        msg = f"{card_path}: a card must be a YAML mapping, found {type(data).__name__}"
+        raise UseCaseCardError(msg)
+    for key in ("id", "title", "territory", "question", "notebook", "presets"):
+        if not data.get(key):
+            problems.append(f"missing field {key!r}")
+    card_id = str(data.get("id", ""))
+    if card_id and not _ID.match(card_id):
+        problems.append(f"id {card_id!r} must be lower-case words joined by '-'")
+    kind = data.get("kind", "use_case")
+    if kind not in KINDS:
+        problems.append(f"kind must be one of {KINDS}, found {kind!r}")
+    if data.get("territory") and data["territory"] not in TERRITORIES:
+        problems.append(f"territory must be one of {TERRITORIES}, found {data['territory']!r}")
+    notebook = str(data.get("notebook", ""))
+    if notebook and not (card_path.parent / notebook).is_file():
+        problems.append(f"notebook {notebook!r} does not exist next to the card")
+    personal = data.get("personal_data", []) or []
+    if not isinstance(personal, list) or not all(isinstance(p, dict) and p.get("kind")
+                                                 for p in personal):
+        problems.append("personal_data must be a list of mappings, each with a 'kind'")
+        personal = []
+    for i, item in enumerate(personal):
+        if not isinstance(item.get("formats", []), list):
+            problems.append(f"personal_data[{i}].formats must be a list of format ids")
+    open_data = data.get("open_data", []) or []
+    if not isinstance(open_data, list):
+        problems.append("open_data must be a list of dataset names")
+        open_data = []
+    presets: dict[str, Preset] = {}
+    raw_presets = data.get("presets") or {}
+    if not isinstance(raw_presets, dict):
+        problems.append("presets must be a mapping of preset name to its settings")
+        raw_presets = {}
+    for name, preset in raw_presets.items():
+        where = f"presets.{name}"
+        if not _ID.match(str(name)):
+            problems.append(f"{where}: preset names are lower-case words joined by '-'")
+        preset = preset or {}
+        if not isinstance(preset, dict):
+            problems.append(f"{where} must be a mapping")
+            continue
+        params = preset.get("parameters", {}) or {}
+        if not isinstance(params, dict):
+            problems.append(f"{where}.parameters must be a mapping")
+            params = {}
+        _check_expect(where, preset.get("expect", {}) or {}, problems)
+        presets[str(name)] = Preset(name=str(name), parameters=params,
+                                    persona=preset.get("persona"),
+                                    description=str(preset.get("description", "")),
+                                    expect=preset.get("expect", {}) or {})
+    if problems:
+        msg = f"{card_path}: invalid use-case card:\n  - " + "\n  - ".join(problems)
+        raise UseCaseCardError(msg)
+    return UseCase(id=card_id, kind=kind, title=str(data["title"]),
+                   territory=str(data["territory"]), question=str(data["question"]).strip(),
+                   notebook=notebook, folder=card_path.parent,
+                   personal_data=personal, open_data=[str(d) for d in open_data],
+                   presets=presets, card_path=card_path)
+
+
+def load_card(path: str | Path) -> UseCase:
+    """Load and validate one card file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        msg = f"{path}: not valid YAML: {exc}"
+        raise UseCaseCardError(msg) from exc
+    return parse_card(data, path)
+
+
+def card_paths(use_cases_folder: Path | None = None,
+               research_folder: Path | None = None) -> list[Path]:
+    """Every card file: use cases first (by id), then research notebooks (by name)."""
+    uc = use_cases_folder or settings.use_cases_folder
+    rs = research_folder or settings.research_folder
+    paths = sorted(uc.glob("*/use_case.yaml")) if uc.is_dir() else []
+    paths += sorted(p for p in rs.glob("*.yaml")) if rs.is_dir() else []
+    return paths
+
+
+def list_use_cases(use_cases_folder: Path | None = None,
+                   research_folder: Path | None = None) -> list[UseCase]:
+    """All cards of the project, validated."""
+    cards = [load_card(p) for p in card_paths(use_cases_folder, research_folder)]
+    seen: dict[str, Path] = {}
+    for card in cards:
+        if card.id in seen:
+            msg = f"two cards share the id {card.id!r}: {seen[card.id]} and {card.card_path}"
+            raise UseCaseCardError(msg)
+        seen[card.id] = card.card_path
+    return cards
+
+
+def get_use_case(card_id: str) -> UseCase:
+    """The card ``card_id``, with the known ids in the error when it does not exist."""
+    cards = list_use_cases()
+    for card in cards:
+        if card.id == card_id:
+            return card
+    msg = f"no use case {card_id!r}; known: " + ", ".join(c.id for c in cards)
+    raise UseCaseCardError(msg)
+
+
+def check_expectation(name: str, actual: Any, check: Any) -> str | None:
+    """Compare a recorded result with a card's ``expect`` entry; a message when it fails."""
+    import math
+
+    if not isinstance(check, dict):
+        check = {"value": check}
+    if check.get("not_null") and actual is None:
+        return f"{name}: expected a value, got null"
+    if "value" in check and actual != check["value"]:
+        return f"{name}: expected {check['value']!r}, got {actual!r}"
+    if "in" in check and actual not in check["in"]:
+        return f"{name}: expected one of {check['in']!r}, got {actual!r}"
+    if "approx" in check:
+        if not isinstance(actual, (int, float)) or not math.isclose(
+                actual, check["approx"], rel_tol=check.get("rel", 1e-6), abs_tol=check.get("abs", 0)):
+            return f"{name}: expected ≈{check['approx']!r}, got {actual!r}"
+    if "min" in check and (actual is None or actual < check["min"]):
+        return f"{name}: expected ≥ {check['min']!r}, got {actual!r}"
+    if "max" in check and (actual is None or actual > check["max"]):
+        return f"{name}: expected ≤ {check['max']!r}, got {actual!r}"
+    return None
