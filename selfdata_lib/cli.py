@@ -74,16 +74,28 @@ def _parse_value(raw: str) -> object:
     return value if isinstance(value, (int, float, bool, type(None), list, dict)) else raw
 
 
-@app.command()
+def _parse_params(args: list[str]) -> dict[str, object]:
+    """Parse ``-p NAME VALUE`` pairs left over by the option parser."""
+    params: dict[str, object] = {}
+    i = 0
+    while i < len(args):
+        flag = args[i]
+        if flag not in ("-p", "--param"):
+            _fail(f"unexpected argument {flag!r}; parameters are given as -p NAME VALUE")
+        if i + 2 >= len(args):
+            _fail(f"{flag} needs a NAME and a VALUE, e.g. -p occupants 3")
+        params[args[i + 1]] = _parse_value(args[i + 2])
+        i += 3
+    return params
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def run(
+    ctx: typer.Context,
     use_case: Annotated[Optional[str], typer.Argument(
         help="Use case id (see `selfdata list`).", show_default=False)] = None,
     preset: Annotated[Optional[str], typer.Option(
         "--preset", help="Named parameter set of the card (default: its first preset).")] = None,
-    param: Annotated[Optional[list[tuple[str, str]]], typer.Option(
-        "-p", "--param", metavar="NAME VALUE",
-        help="Override one notebook parameter, e.g. -p water_export my_data/eau.json -p occupants 3.")
-    ] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--out", help="Output folder (default outputs/ID/PRESET).")] = None,
     all_: Annotated[bool, typer.Option(
@@ -94,12 +106,17 @@ def run(
 ) -> None:
     """Run a use-case notebook on a preset or on your own files, and write its report.
 
+    Override any notebook parameter with -p NAME VALUE (repeatable), for example
+    `selfdata run lyon-water-district -p water_export my_data/eau.json -p occupants 3`.
+    Values are read as YAML (3 is a number, true a boolean, null nothing).
+
     Writes notebook.ipynb (executed), report.html and results.json into outputs/ID/PRESET/.
     Your files never leave the machine.
     """
     from selfdata_lib.errors import UseCaseCardError
     from selfdata_lib.runner import resolve_user_paths, run_all, run_use_case
 
+    param = _parse_params(list(ctx.args))
     if all_:
         if use_case or preset or param:
             _fail("--all runs every preset; do not combine it with a use case, --preset or -p")
@@ -107,7 +124,7 @@ def run(
         return
     if not use_case:
         _fail("name a use case (see `selfdata list`) or use --all")
-    overrides = resolve_user_paths({k: _parse_value(v) for k, v in (param or [])})
+    overrides = resolve_user_paths(param)
     try:
         outcome = run_use_case(use_case, preset, overrides=overrides, out_dir=out)
     except UseCaseCardError as exc:

@@ -23,7 +23,7 @@ import nbformat
 
 from selfdata_lib import __version__, settings
 from selfdata_lib.errors import NotebookRunError
-from selfdata_lib.notebook import read_records, to_jsonable
+from selfdata_lib.notebook import RECORD_MIME, read_records, to_jsonable
 from selfdata_lib.usecases import UseCase, get_use_case, list_use_cases
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -81,10 +81,13 @@ def _report_header(card: UseCase, preset: str, params: dict[str, Any],
     esc = html.escape
     rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, ensure_ascii=False))}"
                    "</code></td></tr>" for k, v in params.items())
+    res = "".join(f"<tr><th>{esc(k)}</th><td>{esc(json.dumps(v, ensure_ascii=False))[:200]}</td></tr>"
+                  for k, v in results.items())
     status = "" if ok else "<p style='color:#b00020'><b>Ce notebook a échoué : voir la fin.</b></p>"
     return (f"<h1>{esc(card.title)}</h1><p><i>{esc(card.question)}</i></p>"
             f"<p>Territoire : <b>{esc(card.territory)}</b> · jeu de paramètres : <b>{esc(preset)}</b>"
             f" · exécuté le {dt.date.today().isoformat()} avec selfdata_lib {__version__}</p>{status}"
+            f"<h3>Résultats clés</h3><table>{res}</table>"
             f"<details><summary>Paramètres</summary><table>{rows}</table></details>")
 
 
@@ -95,6 +98,10 @@ def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path) -> Pa
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # deep copy
     nb.cells = [c for c in nb.cells
                 if not {"parameters", "injected-parameters"} & set(c.get("metadata", {}).get("tags", []))]
+    for cell in nb.cells:  # recorded values have no visual form: the header and gallery show them
+        if cell.get("outputs"):
+            cell["outputs"] = [o for o in cell["outputs"]
+                               if set(o.get("data", {"text/plain": 1})) != {RECORD_MIME}]
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(header_html))
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)

@@ -124,3 +124,47 @@ def add_context_layer(m: folium.Map, frame: Any, *, name: str, label: str | None
 def map_html(m: folium.Map) -> str:
     """The standalone HTML page of a map (what a report embeds)."""
     return m.get_root().render()
+
+
+MODE_COLOURS = {"walk": "#2e7d32", "bike": "#1565c0", "car": "#c62828", "bus": "#ef6c00",
+                "tram": "#6a1b9a", "metro": "#ad1457", "train": "#4e342e", "unknown": "#757575"}
+
+
+def map_my_places(visits: Any = None, trips: Any = None, *, context: Any = None,
+                  context_label: str | None = "name", tiles: str | None = None) -> OfflineMap:
+    """Map of my visited places (size = time spent, HOME/WORK labelled) and my trips by mode."""
+    import pandas as pd
+
+    pts = []
+    if visits is not None and len(visits):
+        pts += list(zip(visits["lat"], visits["lon"], strict=True))
+    if trips is not None and len(trips):
+        pts += list(zip(trips["start_lat"], trips["start_lon"], strict=True))
+    centre = (float(pd.Series([p[0] for p in pts]).median()), float(pd.Series([p[1] for p in pts]).median())) \
+        if pts else (45.76, 4.85)
+    m = offline_map(centre, zoom_start=13, tiles=tiles)
+    if context is not None:
+        add_context_layer(m, context, name="Territoire", label=context_label)
+    if trips is not None and len(trips):
+        layer = folium.FeatureGroup(name="Mes trajets").add_to(m)
+        for t in trips.dropna(subset=["end_lat"]).itertuples():
+            folium.PolyLine([(t.start_lat, t.start_lon), (t.end_lat, t.end_lon)],
+                            color=MODE_COLOURS.get(t.mode, "#757575"), weight=2, opacity=0.5,
+                            tooltip=f"{t.mode}, {t.distance_m / 1000:.1f} km").add_to(layer)
+    if visits is not None and len(visits):
+        v = visits.assign(hours=(visits["end"] - visits["start"]).dt.total_seconds() / 3600)
+        places = (v.groupby([v["lat"].round(4), v["lon"].round(4)])
+                  .agg(hours=("hours", "sum"), visits=("hours", "size"),
+                       label=("label", "first"), name=("name", "first")).reset_index())
+        layer = folium.FeatureGroup(name="Mes lieux").add_to(m)
+        for p in places.itertuples():
+            colour = {"HOME": "#d81b60", "WORK": "#3949ab"}.get(p.label, "#00897b")
+            folium.CircleMarker(
+                (p.lat, p.lon), radius=4 + min(16, (p.hours or 0) ** 0.5), color=colour,
+                fill=True, fill_opacity=0.7,
+                tooltip=f"{p.label or p.name}: {p.visits} visites, {p.hours:.0f} h").add_to(layer)
+    folium.LayerControl(collapsed=True).add_to(m)
+    if pts:
+        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+    return m

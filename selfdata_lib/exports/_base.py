@@ -48,11 +48,19 @@ class ImportReport:
     def rows_rejected(self) -> int:
         return sum(self.reasons.values())
 
-    def reject(self, where: str, reason: str, *, count: int = 1) -> None:
-        """Count ``count`` rows rejected at ``where`` (``"line 12"``, ``"record 3"``) for ``reason``."""
+    def reject(self, where: str, reason: str, *, count: int = 1, detail: str = "") -> None:
+        """Count ``count`` rows rejected at ``where`` (``"line 12"``, ``"record 3"``) for ``reason``.
+
+        ``reason`` is a stable category (it keys ``rejected_by_reason``); ``detail`` the offending value.
+        """
         self.reasons[reason] += count
         if len(self.issues) < MAX_ISSUES_KEPT:
-            self.issues.append({"where": where, "reason": reason})
+            issue = {"where": where, "reason": reason}
+            if count != 1:
+                issue["count"] = count
+            if detail:
+                issue["detail"] = detail
+            self.issues.append(issue)
 
     def as_dict(self) -> dict[str, Any]:
         return {

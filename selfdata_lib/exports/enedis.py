@@ -42,9 +42,11 @@ def _sniff_load_curve(head: bytes, path: Path) -> bool:
 def infer_steps(ends: pd.Series, declared_min: float | None = None) -> np.ndarray:
     """Interval length (minutes) of each timestamp of a load curve.
 
-    Each interval ends at its timestamp; its length is the smaller of the gaps to the previous and
-    the next timestamps (a gap of missing intervals is longer than the step), restricted to the
-    usual Linky steps; otherwise the previous row's step carries on.
+    Each interval ends at its timestamp. With ``before``/``after`` the gaps to the previous and next
+    timestamps: a steady series has ``before == after``; ``before < after`` means a gap or a longer
+    step follows, so the interval is ``before``; ``before > after`` is either the last interval of a
+    longer-step regime (the previous gap was ``before`` too) or the first after a gap of missing
+    intervals (then the interval is ``after``). Non-standard lengths carry the previous row's step.
     """
     if declared_min:
         return np.full(len(ends), float(declared_min))
@@ -57,12 +59,12 @@ def infer_steps(ends: pd.Series, declared_min: float | None = None) -> np.ndarra
     diff = np.diff(t).astype(float)
     before = np.concatenate([[np.inf], diff])
     after = np.concatenate([diff, [np.inf]])
-    step = np.minimum(before, after)
+    prev_before = np.concatenate([[np.nan], before[:-1]])
+    step = np.where(before <= after, before,
+                    np.where(prev_before == before, before, after))
     ok = np.isin(step, ALLOWED_STEPS_MIN)
     step = np.where(ok, step, np.nan)
-    # carry the last known step over ambiguous rows (isolated between two gaps)
-    step = pd.Series(step).ffill().bfill().fillna(30.0).to_numpy()
-    return step
+    return pd.Series(step).ffill().bfill().fillna(30.0).to_numpy()
 
 
 def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
@@ -113,7 +115,7 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
     ends = pd.to_datetime(frame["ts"], errors="coerce", utc=True, format="ISO8601")
     bad_ts = ends.isna()
     for i in np.flatnonzero(bad_ts.to_numpy())[:20]:
-        report.reject(f"line {i + 4}", f"unreadable timestamp {frame['ts'].iat[i]!r}")
+        report.reject(f"line {i + 4}", "unreadable timestamp", detail=repr(frame["ts"].iat[i]))
     if bad_ts.sum() > 20:
         report.reasons["unreadable timestamp"] += int(bad_ts.sum()) - 20
     frame = frame.loc[~bad_ts].assign(end=ends[~bad_ts])

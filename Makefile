@@ -1,0 +1,49 @@
+# Self Data Territorial notebooks — the two set-up commands are `make demo` and `make test`.
+# Both create the virtual environment .venv on first use (Python >= 3.11, pip only) and reuse it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?= 0
+
+.PHONY: demo test test-fast lab samples gallery clean distclean help
+
+help:
+	@echo "make demo   - run every use case on the sample personas, write outputs/index.html"
+	@echo "make test   - run the whole test suite"
+	@echo "make lab    - open the notebooks in JupyterLab"
+	@echo "make samples - regenerate data/samples from the generators"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the dependency declarations change; constraints.txt pins every version.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/selfdata run --all --jobs $(JOBS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not notebooks"
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+samples: $(STAMP)
+	$(BIN)/selfdata samples build
+
+gallery: $(STAMP)
+	$(BIN)/selfdata gallery
+
+clean:
+	rm -rf outputs .pytest_cache .hypothesis
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,25 @@
+"""Sample personas: deterministic generators writing a household's exports in the real formats.
+
+``build_personas()`` writes ``data/samples/personas/<name>/`` (``selfdata samples build``); a test
+checks that the committed files are exactly what the generators produce. Personas are fictional:
+their homes are public places (a square, a street), never coordinates or identifiers from a real
+export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selfdata_lib import settings
+from selfdata_lib.personas.camille import build_camille
+
+PERSONAS = {"camille": build_camille}
+
+
+def build_personas(root: Path | None = None, names: list[str] | None = None) -> list[Path]:
+    """(Re)write the exports of every persona (or of ``names``) under ``root``."""
+    root = root or settings.personas_folder
+    written: list[Path] = []
+    for name in names or list(PERSONAS):
+        written += PERSONAS[name](root / name)
+    return written

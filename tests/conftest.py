@@ -1,0 +1,40 @@
+"""Shared fixtures. Network: pytest-socket allows loopback only (see pyproject); notebook kernels
+started by the tests inherit SELFDATA_BLOCK_NETWORK=1, so they cannot reach the internet either."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["SELFDATA_BLOCK_NETWORK"] = "1"
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+from selfdata_lib import settings  # noqa: E402
+
+PROJECT = settings.project_folder
+SHARED = Path(os.environ.get("SELFDATA_SHARED_PATH", PROJECT.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path inside ../shared; skips the test cleanly when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not available (../shared is optional)")
+    return path
+
+
+@pytest.fixture
+def isolated_settings(tmp_path, monkeypatch):
+    """Point the cache, outputs and snapshot search path at temporary folders."""
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(settings, "outputs_folder", tmp_path / "outputs")
+    monkeypatch.setattr(settings, "opendata_paths", [])
+    monkeypatch.setattr(settings, "offline", False)
+    return tmp_path
+
+
+@pytest.fixture
+def persona_camille() -> Path:
+    return settings.personas_folder / "camille"

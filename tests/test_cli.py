@@ -1,0 +1,74 @@
+"""The `selfdata` command as a newcomer uses it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from selfdata_lib import settings
+from selfdata_lib.cli import _parse_params, app
+
+cli = CliRunner()
+
+
+def test_help_and_list():
+    res = cli.invoke(app, ["--help"])
+    assert res.exit_code == 0 and "selfdata list" in res.output
+    res = cli.invoke(app, ["list"])
+    assert res.exit_code == 0
+    assert "start-here" in res.output and "Carte de mes données" in res.output
+
+
+def test_data_list_shows_where_each_dataset_comes_from(isolated_settings):
+    res = cli.invoke(app, ["data", "list"])
+    assert res.exit_code == 0
+    assert "lyon-arrondissements" in res.output and "sample" in res.output and "Licence Ouverte" in res.output
+
+
+def test_data_fetch_offline_fails_cleanly(isolated_settings, monkeypatch):
+    monkeypatch.setattr(settings, "offline", True)
+    res = cli.invoke(app, ["data", "fetch", "lyon-arrondissements"])
+    assert res.exit_code == 1 and "offline" in res.output
+
+
+def test_detect_reports_format_and_rows(persona_camille, tmp_path):
+    res = cli.invoke(app, ["detect", str(persona_camille)])
+    assert "enedis-csv-load-curve (electricity, Enedis) — read 17520" in res.output
+    assert "google-semantic (visits, Google)" in res.output
+    assert "rejected" in res.output
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello\n")
+    res = cli.invoke(app, ["detect", str(bad)])
+    assert res.exit_code == 1 and "not a supported export" in res.output
+
+
+def test_param_parsing():
+    assert _parse_params(["-p", "occupants", "3", "--param", "district", "Lyon 7e", "-p", "x", "true"]) == {
+        "occupants": 3, "district": "Lyon 7e", "x": True}
+
+
+def test_run_unknown_use_case_or_preset_exits_non_zero():
+    res = cli.invoke(app, ["run", "no-such-case"])
+    assert res.exit_code == 1 and "no use case" in res.output
+    res = cli.invoke(app, ["run", "start-here", "--preset", "nobody"])
+    assert res.exit_code == 1 and "presets are" in res.output
+    res = cli.invoke(app, ["run", "start-here", "-p", "only-name"])
+    assert res.exit_code == 1 and "NAME and a VALUE" in res.output
+
+
+@pytest.mark.notebooks
+def test_new_scaffolds_a_working_use_case(tmp_path, monkeypatch, persona_camille, isolated_settings):
+    monkeypatch.setattr(settings, "use_cases_folder", tmp_path / "use_cases")
+    res = cli.invoke(app, ["new", "rennes-test-case", "--title", "Ma question", "--territory", "Rennes"])
+    assert res.exit_code == 0, res.output
+    folder = tmp_path / "use_cases" / "rennes-test-case"
+    assert (folder / "rennes-test-case.ipynb").is_file()
+    res = cli.invoke(app, ["run", "rennes-test-case", "-p", "my_export",
+                           str(persona_camille / "enedis_courbe_de_charge.csv"), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    data = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert data["results"]["rows_kept"] > 17000 and data["territory"] == "Rennes"
+    res = cli.invoke(app, ["new", "rennes-test-case"])
+    assert res.exit_code == 1 and "already exists" in res.output

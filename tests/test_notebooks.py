@@ -1,0 +1,30 @@
+"""Every preset of every use case and research notebook runs, and its results match the card."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from selfdata_lib import runner, usecases
+
+pytestmark = pytest.mark.notebooks
+
+RUNS = [(c.id, p) for c in usecases.list_use_cases() for p in c.presets]
+
+
+@pytest.mark.parametrize(("card_id", "preset"), RUNS, ids=[f"{c}-{p}" for c, p in RUNS])
+def test_preset_runs_and_results_match_card(card_id, preset, tmp_path):
+    card = usecases.get_use_case(card_id)
+    outcome = runner.run_use_case(card, preset, out_dir=tmp_path, block_network=True)
+    assert outcome.ok, outcome.error
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["results"], "the notebook recorded nothing"
+    expect = card.preset(preset).expect
+    assert expect, f"{card_id}/{preset} has no 'expect' block: the test would check nothing"
+    failures = [msg for name, check in expect.items()
+                if (msg := usecases.check_expectation(name, data["results"].get(name), check))]
+    assert not failures, failures
+    if card.open_data:
+        assert {p["dataset"] for p in data["provenance"]} >= set(card.open_data)
+    assert (tmp_path / "report.html").stat().st_size > 10_000

@@ -1,0 +1,154 @@
+"""The open-data catalogue: search order, provenance, live fetch against a local server."""
+
+from __future__ import annotations
+
+import filecmp
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from selfdata_lib import opendata, settings
+from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
+from selfdata_lib.opendata._samples import build_opendata_samples
+
+SAMPLE = settings.opendata_samples_folder / "lyon-arrondissements"
+SAMPLE_FILE = SAMPLE / "sample_adrarrond_arrondissements.geojson"
+
+
+def _feature_collection(names: list[str]) -> dict:
+    feats = []
+    for i, name in enumerate(names):
+        x = 4.80 + i * 0.01
+        feats.append({"type": "Feature", "properties": {"nom": name, "nomreduit": name, "insee": f"6938{i + 1}"},
+                      "geometry": {"type": "Polygon", "coordinates": [[[x, 45.7], [x + 0.01, 45.7],
+                                                                      [x + 0.01, 45.71], [x, 45.7]]]}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def test_sample_is_used_by_default_and_says_so(isolated_settings):
+    frame = opendata.load("lyon-arrondissements")
+    prov = frame.attrs["provenance"]
+    assert prov["origin"] == "sample" and prov["sample"] is True
+    assert len(frame) == 9
+    assert sorted(frame["insee"]) == [f"6938{i}" for i in range(1, 10)]
+    assert {"dataset", "source", "url", "licence", "retrieved", "sample"} <= set(prov)
+
+
+def test_snapshot_beats_sample_and_cache_beats_snapshot(isolated_settings, monkeypatch):
+    snap = isolated_settings / "snapshots" / "grandlyon_boundaries"
+    snap.mkdir(parents=True)
+    (snap / "adr_voie_lieu.adrarrond_arrondissements.geojson").write_text(
+        json.dumps(_feature_collection(["Snap A", "Snap B"])))
+    (snap / "SOURCE.md").write_text("Retrieved 2025-01-02, unmodified.")
+    monkeypatch.setattr(settings, "opendata_paths", [snap.parent])
+    frame = opendata.load("lyon-arrondissements")
+    assert list(frame["name"]) == ["Snap A", "Snap B"]
+    assert frame.attrs["provenance"]["origin"] == "snapshot"
+    assert frame.attrs["provenance"]["sample"] is False
+    assert frame.attrs["provenance"]["retrieved"] == "2025-01-02"
+
+    cache = settings.cache_folder / "opendata" / "lyon-arrondissements"
+    cache.mkdir(parents=True)
+    (cache / "adr_voie_lieu.adrarrond.geojson").write_text(json.dumps(_feature_collection(["Cached"])))
+    frame = opendata.load("lyon-arrondissements")
+    assert list(frame["name"]) == ["Cached"]
+    assert frame.attrs["provenance"]["origin"] == "cache"
+    # an explicit source skips the others
+    assert opendata.load("lyon-arrondissements", source="sample").attrs["provenance"]["origin"] == "sample"
+
+
+def test_missing_dataset_error_says_where_it_looked_and_what_to_do(isolated_settings, monkeypatch):
+    monkeypatch.setattr(settings, "opendata_samples_folder", isolated_settings / "nothing")
+    with pytest.raises(DataUnavailableError) as err:
+        opendata.load("lyon-arrondissements")
+    msg = str(err.value)
+    assert "selfdata data fetch lyon-arrondissements" in msg and "SELFDATA_OPENDATA_PATH" in msg
+    with pytest.raises(DataUnavailableError, match="catalogue has"):
+        opendata.load("no-such-dataset")
+    with pytest.raises(ValueError, match="source must be one of"):
+        opendata.load("lyon-arrondissements", source="internet")
+
+
+def test_fetch_refuses_when_offline(isolated_settings, monkeypatch):
+    monkeypatch.setattr(settings, "offline", True)
+    with pytest.raises(NetworkDisabledError):
+        opendata.fetch("lyon-arrondissements")
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    body = b""
+    paths: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        type(self).paths.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    _Handler.body = json.dumps(_feature_collection(["Live 1", "Live 2", "Live 3"])).encode()
+    _Handler.paths = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_live_fetch_goes_to_the_configured_url_then_loads_from_cache(isolated_settings, local_server,
+                                                                     monkeypatch):
+    ds = opendata.get_dataset("lyon-arrondissements")
+    url = f"{local_server}/wfs?layer=adrarrond"
+    monkeypatch.setitem(ds.live, next(iter(ds.live)), url)
+    frame = opendata.load("lyon-arrondissements", source="live")
+    assert list(frame["name"]) == ["Live 1", "Live 2", "Live 3"]
+    prov = frame.attrs["provenance"]
+    assert prov["origin"] == "cache" and prov["sample"] is False
+    assert prov["retrieved"].startswith("20")
+    assert _Handler.paths == ["/wfs?layer=adrarrond"]
+    # the next automatic load reads the cache without any request
+    assert list(opendata.load("lyon-arrondissements")["name"]) == ["Live 1", "Live 2", "Live 3"]
+    assert len(_Handler.paths) == 1
+
+
+def test_committed_open_data_samples_match_their_generator(tmp_path):
+    build_opendata_samples(tmp_path)
+    generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(settings.opendata_samples_folder)
+                       for p in settings.opendata_samples_folder.rglob("*") if p.is_file())
+    assert generated == committed
+    for rel in generated:
+        assert filecmp.cmp(tmp_path / rel, settings.opendata_samples_folder / rel, shallow=False), rel
+
+
+def test_every_sample_folder_has_a_readme_and_loads_as_sample(isolated_settings):
+    for name in opendata.CATALOGUE:
+        folder = settings.opendata_samples_folder / name
+        if not folder.exists():
+            continue
+        assert (folder / "README.md").is_file()
+        assert opendata.load(name, source="sample").attrs["provenance"]["sample"] is True
+
+
+@pytest.mark.real
+def test_real_snapshot_of_arrondissements(isolated_settings, monkeypatch):
+    from conftest import shared_path
+
+    folder = shared_path("opendata", "grandlyon_boundaries")
+    monkeypatch.setattr(settings, "opendata_paths", [folder.parent])
+    frame = opendata.load("lyon-arrondissements")
+    assert frame.attrs["provenance"]["origin"] == "snapshot"
+    assert len(frame) == 9
+    assert frame.loc[frame["insee"] == "69384", "name"].item() == "Lyon 4e Arrondissement"
+    # the real 4e is inside the sample's rough extent
+    assert frame.total_bounds[0] > 4.76 and frame.total_bounds[2] < 4.91

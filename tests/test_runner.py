@@ -1,0 +1,84 @@
+"""The runner (papermill → notebook, report, results.json), failures in a few lines, the gallery."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+import yaml
+
+from selfdata_lib import gallery, runner, usecases
+
+pytestmark = pytest.mark.notebooks
+
+
+def _make_use_case(folder, cells, presets=None):
+    folder.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("# parameters\nn = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, *[nbformat.v4.new_code_cell(c) for c in cells]]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "t.ipynb")
+    card = {"id": folder.name, "title": "Essai", "territory": "Lyon", "question": "Q ?",
+            "notebook": "t.ipynb", "presets": presets or {"p": {"parameters": {"n": 3}}}}
+    (folder / "use_case.yaml").write_text(yaml.safe_dump(card, allow_unicode=True))
+    return usecases.load_card(folder / "use_case.yaml")
+
+
+def test_run_writes_notebook_report_and_results(tmp_path):
+    card = _make_use_case(tmp_path / "uc" / "demo-ok", [
+        "from selfdata_lib.notebook import record, show_provenance\nrecord('double', n * 2)",
+        "show_provenance({'dataset': 'd', 'title': 'Jeu', 'sample': True})",
+        "print('hello')"])
+    out = runner.run_use_case(card, "p", out_dir=tmp_path / "out")
+    assert out.ok, out.error
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert data["results"] == {"double": 6}
+    assert data["parameters"] == {"n": 3}
+    assert data["provenance"][0]["dataset"] == "d"
+    assert {"use_case", "preset", "parameters", "results", "provenance", "duration_s"} <= set(data)
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "hello" in report and "Essai" in report
+    assert "record(" not in report  # code is hidden
+    assert (tmp_path / "out" / "notebook.ipynb").is_file()
+
+
+def test_a_failing_notebook_reports_the_cell_and_error_in_a_few_lines(tmp_path):
+    card = _make_use_case(tmp_path / "uc" / "demo-fail", ["x = 1", "raise ValueError('the meter file is odd')"])
+    out = runner.run_use_case(card, "p", out_dir=tmp_path / "out")
+    assert not out.ok
+    assert "ValueError: the meter file is odd" in out.error
+    assert "raise ValueError" in out.error
+    assert len(out.error.splitlines()) <= 6
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert data["status"] == "failed" and "ValueError" in data["error"]
+
+
+def test_gallery_lists_runs_with_results_provenance_and_links(tmp_path):
+    for name, status in (("a-case", "ok"), ("b-case", "failed")):
+        d = tmp_path / name / "persona"
+        d.mkdir(parents=True)
+        (d / "results.json").write_text(json.dumps({
+            "use_case": name, "preset": "persona", "title": f"Titre {name}", "territory": "Nantes",
+            "status": status, "error": "boom" if status == "failed" else None, "kind": "use_case",
+            "results": {"annual_kwh": 4321.5, "best_tariff": "tempo"},
+            "provenance": [{"title": "Tarifs", "source": "CRE", "sample": True, "licence": "LO"}],
+            "duration_s": 3.2, "started": "2026-11-22T08:00:00", "report": "report.html"}))
+    path = gallery.write_gallery(tmp_path)
+    html = path.read_text()
+    assert html.count("<article") == 2
+    assert "Titre a-case" in html and "4 322" in html and "tempo" in html
+    assert "a-case/persona/report.html" in html
+    assert "échantillon" in html and "Tarifs" in html
+    assert "dont 1 en échec" in html and "boom" in html
+
+
+def test_resolve_user_paths_makes_existing_relative_paths_absolute(tmp_path, monkeypatch):
+    (tmp_path / "my_data").mkdir()
+    (tmp_path / "my_data" / "eau.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    out = runner.resolve_user_paths({"water_export": "my_data/eau.json", "occupants": 3, "district": "auto"})
+    assert out["water_export"] == str(tmp_path / "my_data" / "eau.json")
+    assert out["occupants"] == 3 and out["district"] == "auto"

@@ -1,0 +1,69 @@
+"""Use-case cards: every committed card is valid, wrong cards get a clear error."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from selfdata_lib import usecases
+from selfdata_lib.errors import UseCaseCardError
+
+
+def test_every_committed_card_is_valid_and_has_a_preset_per_persona():
+    cards = usecases.list_use_cases()
+    assert cards, "the project has at least the start-here notebook"
+    for card in cards:
+        assert card.notebook_path.is_file()
+        assert card.presets
+        for preset in card.presets.values():
+            if preset.persona:
+                from selfdata_lib import settings
+                assert (settings.personas_folder / preset.persona).is_dir(), preset.persona
+
+
+def _write(tmp_path, data):
+    (tmp_path / "x.ipynb").write_text("{}")
+    path = tmp_path / "use_case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return path
+
+
+def test_a_wrong_card_lists_every_problem_with_the_file(tmp_path):
+    path = _write(tmp_path, {"id": "Bad Id", "territory": "Paris", "title": "t", "question": "q",
+                             "notebook": "missing.ipynb", "presets": {"p": {"parameters": [1]}}})
+    with pytest.raises(UseCaseCardError) as err:
+        usecases.load_card(path)
+    msg = str(err.value)
+    assert str(path) in msg
+    for needle in ("id 'Bad Id'", "territory must be one of", "notebook 'missing.ipynb'",
+                   "presets.p.parameters must be a mapping"):
+        assert needle in msg
+
+
+def test_a_good_card_loads(tmp_path):
+    path = _write(tmp_path, {"id": "ok-card", "title": "T", "territory": "Lyon", "question": "Q?",
+                             "notebook": "x.ipynb", "open_data": ["lyon-arrondissements"],
+                             "personal_data": [{"kind": "water", "formats": ["water-csv"]}],
+                             "presets": {"a": {"parameters": {"n": 1}, "expect": {"n": {"min": 0}}},
+                                         "b": {}}})
+    card = usecases.load_card(path)
+    assert card.preset().name == "a" and card.preset("b").parameters == {}
+    with pytest.raises(UseCaseCardError, match="presets are: a, b"):
+        card.preset("c")
+
+
+def test_not_yaml_is_a_card_error(tmp_path):
+    path = tmp_path / "use_case.yaml"
+    path.write_text("id: [unclosed")
+    with pytest.raises(UseCaseCardError, match="not valid YAML"):
+        usecases.load_card(path)
+
+
+@pytest.mark.parametrize(("actual", "check", "ok"), [
+    (3, 3, True), (3, 4, False), (5.0, {"min": 1, "max": 10}, True), (11, {"max": 10}, False),
+    (None, {"min": 1}, False), (100.0, {"approx": 101, "rel": 0.02}, True),
+    (100.0, {"approx": 110, "rel": 0.02}, False), ("osm", {"in": ["osm", "straight-line"]}, True),
+    (None, {"not_null": True}, False),
+])
+def test_check_expectation(actual, check, ok):
+    assert (usecases.check_expectation("x", actual, check) is None) is ok
