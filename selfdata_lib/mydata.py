@@ -40,7 +40,10 @@ def inventory(folder: str | Path) -> pd.DataFrame:
                          "rows_kept": 0, "rows_rejected": 0, "status": f"illisible : {exc}"})
             continue
         frames[rel] = frame
-        rep = frame.attrs["import_report"]
+        rep = dict(frame.attrs["import_report"])
+        if fmt.other_kinds:  # a file holding several kinds: rows of one kind are kept by another
+            kept = rep["rows_kept"] + sum(len(read(path, kind=k)) for k in fmt.other_kinds)
+            rep["rows_kept"], rep["rows_rejected"] = kept, rep["rows_read"] - kept
         time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
         rows.append({"file": rel, "holder": fmt.holder, "format": fmt.id,
                      "kinds": ", ".join(fmt.kinds),

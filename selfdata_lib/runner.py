@@ -84,8 +84,7 @@ def _report_header(card: UseCase, preset: str, params: dict[str, Any],
     res = "".join(f"<tr><th>{esc(k)}</th><td>{esc(json.dumps(v, ensure_ascii=False))[:200]}</td></tr>"
                   for k, v in results.items())
     status = "" if ok else "<p style='color:#b00020'><b>Ce notebook a échoué : voir la fin.</b></p>"
-    return (f"<h1>{esc(card.title)}</h1><p><i>{esc(card.question)}</i></p>"
-            f"<p>Territoire : <b>{esc(card.territory)}</b> · jeu de paramètres : <b>{esc(preset)}</b>"
+    return (f"<p>Territoire : <b>{esc(card.territory)}</b> · jeu de paramètres : <b>{esc(preset)}</b>"
             f" · exécuté le {dt.date.today().isoformat()} avec selfdata_lib {__version__}</p>{status}"
             f"<h3>Résultats clés</h3><table>{res}</table>"
             f"<details><summary>Paramètres</summary><table>{rows}</table></details>")
