@@ -23,8 +23,11 @@ data_app = typer.Typer(help="The open-data catalogue: list datasets, fetch live 
                        no_args_is_help=True)
 samples_app = typer.Typer(help="Regenerate the bundled samples (personas and open data).",
                           no_args_is_help=True)
+personas_app = typer.Typer(help="The sample personas (fictional households, real export formats).",
+                           no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(samples_app, name="samples")
+app.add_typer(personas_app, name="personas")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -254,6 +257,32 @@ def samples_build(
     root = out or settings.samples_folder
     written = build_opendata_samples(root / "opendata") + build_personas(root / "personas")
     typer.echo(f"{len(written)} files written under {root}")
+
+
+@personas_app.command("build")
+def personas_build(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Personas folder (default data/samples/personas).")
+                   ] = None,
+) -> None:
+    """Regenerate the sample personas' exports (deterministic: same files every time)."""
+    from selfdata_lib.personas import build_personas
+
+    written = build_personas(out or settings.personas_folder)
+    typer.echo(f"{len(written)} files written under {out or settings.personas_folder}")
+
+
+@personas_app.command("list")
+def personas_list() -> None:
+    """List the sample personas and the exports each one has."""
+    from selfdata_lib.personas import PERSONAS
+
+    for name in PERSONAS:
+        folder = settings.personas_folder / name
+        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                       if p.is_file() and p.name != "README.md")
+        typer.secho(name, bold=True)
+        for f in files:
+            typer.echo(f"  {f}")
 
 
 @app.command()

@@ -72,3 +72,11 @@ def test_new_scaffolds_a_working_use_case(tmp_path, monkeypatch, persona_camille
     assert data["results"]["rows_kept"] > 17000 and data["territory"] == "Rennes"
     res = cli.invoke(app, ["new", "rennes-test-case"])
     assert res.exit_code == 1 and "already exists" in res.output
+
+
+def test_personas_list_and_build(tmp_path):
+    res = cli.invoke(app, ["personas", "list"])
+    assert res.exit_code == 0 and "camille" in res.output and "enedis_courbe_de_charge.csv" in res.output
+    res = cli.invoke(app, ["personas", "build", "--out", str(tmp_path)])
+    assert res.exit_code == 0
+    assert (tmp_path / "camille" / "enedis_courbe_de_charge.csv").is_file()
