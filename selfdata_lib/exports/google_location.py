@@ -170,3 +170,210 @@ register_format(ExportFormat(
     title="Google Semantic Location History (Takeout)",
     sniff=_sniff_semantic, read=read_google_semantic_visits,
     other_kinds={"trips": read_google_semantic_trips}))
+
+
+# --- Legacy Takeout Records.json -------------------------------------------------------------------
+
+def _sniff_records(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip()
+    return text.startswith("{") and '"locations"' in text[:200] and (
+        "latitudeE7" in text or '"locations": []' in text or '"locations":[]' in text)
+
+
+def read_google_records(path: str | Path) -> pd.DataFrame:
+    """Raw points of a legacy Takeout ``Records.json`` (``{"locations": [...]}``), streamed.
+
+    The file can be hundreds of MB: it is parsed incrementally (ijson), never loaded whole. Returns
+    ``time`` (UTC), ``lat``, ``lon``, ``accuracy_m``, ``source``.
+    """
+    import ijson
+    import numpy as np
+
+    path = Path(path)
+    report = ImportReport(path)
+    times: list[Any] = []
+    lats: list[int] = []
+    lons: list[int] = []
+    accs: list[float] = []
+    sources: list[str] = []
+    with open(path, "rb") as fh:
+        if fh.read(3) != b"\xef\xbb\xbf":
+            fh.seek(0)
+        try:
+            for i, rec in enumerate(ijson.items(fh, "locations.item", use_float=True)):
+                report.rows_read += 1
+                try:
+                    lat, lon = rec["latitudeE7"], rec["longitudeE7"]
+                    ts = rec.get("timestamp") or rec.get("timestampMs")
+                except (KeyError, TypeError):
+                    report.reject(f"record {i}", "point without latitudeE7/longitudeE7")
+                    continue
+                if ts is None:
+                    report.reject(f"record {i}", "point without timestamp")
+                    continue
+                times.append(ts)
+                lats.append(lat)
+                lons.append(lon)
+                accs.append(rec.get("accuracy", np.nan))
+                sources.append(rec.get("source", ""))
+        except ijson.JSONError as exc:
+            msg = (f"{path.name}: record {report.rows_read} is not valid JSON ({exc}); "
+                   "expected Takeout's Records.json — is the file truncated?")
+            raise ExportFormatError(msg) from exc
+    raw = pd.Series(times, dtype=object)
+    numeric = pd.to_numeric(raw, errors="coerce")
+    time = pd.to_datetime(raw.where(numeric.isna()), utc=True, errors="coerce", format="ISO8601")
+    time = time.fillna(pd.to_datetime(numeric, unit="ms", utc=True))
+    frame = pd.DataFrame({"time": time, "lat": np.asarray(lats, dtype=float) / 1e7,
+                          "lon": np.asarray(lons, dtype=float) / 1e7,
+                          "accuracy_m": np.asarray(accs, dtype=float), "source": sources})
+    bad = frame["time"].isna() | ~frame["lat"].between(-90, 90) | ~frame["lon"].between(-180, 180)
+    if bad.any():
+        report.reject("records", "unreadable timestamp or coordinates out of range", count=int(bad.sum()))
+        frame = frame.loc[~bad]
+    return report.finish(frame, kind="location_points", fmt="google-records")
+
+
+register_format(ExportFormat(
+    id="google-records", kind="location_points", holder="Google",
+    title="Google Takeout Records.json (raw location history)",
+    sniff=_sniff_records, read=read_google_records))
+
+
+# --- On-device Timeline.json (Android, 2024+) --------------------------------------------------------
+
+def _parse_latlng(text: Any) -> tuple[float, float]:
+    """``"48.8566°, 2.3522°"`` or ``"48.8566, 2.3522"`` or ``"geo:48.85,2.35"`` → (lat, lon)."""
+    if not isinstance(text, str):
+        return math.nan, math.nan
+    cleaned = text.replace("geo:", "").replace("°", "").replace(" ", "")
+    try:
+        lat, lon = (float(x) for x in cleaned.split(",")[:2])
+    except ValueError:
+        return math.nan, math.nan
+    return lat, lon
+
+
+def _sniff_timeline_device(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip()
+    return text.startswith("{") and '"semanticSegments"' in text[:4000]
+
+
+def _load_timeline(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"{path.name}: not valid UTF-8 JSON ({exc}); expected the on-device Timeline.json"
+        raise ExportFormatError(msg) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("semanticSegments"), list):
+        msg = f"{path.name}: expected a JSON object with a 'semanticSegments' list (Timeline.json)"
+        raise ExportFormatError(msg)
+    return data
+
+
+def _frequent_places(data: dict[str, Any]) -> dict[str, str]:
+    profile = data.get("userLocationProfile") or {}
+    return {p.get("placeId"): str(p.get("label", "")).upper()
+            for p in profile.get("frequentPlaces", []) if p.get("placeId")}
+
+
+def read_google_timeline_visits(path: str | Path) -> pd.DataFrame:
+    """Visits of an on-device ``Timeline.json``; HOME/WORK from ``userLocationProfile``."""
+    path = Path(path)
+    data = _load_timeline(path)
+    labels = _frequent_places(data)
+    report = ImportReport(path)
+    rows = []
+    for i, seg in enumerate(data["semanticSegments"]):
+        report.rows_read += 1
+        visit = seg.get("visit") if isinstance(seg, dict) else None
+        if not visit:
+            report.reject(f"segment {i}", "not a visit (activity or path: see kind='trips')")
+            continue
+        top = visit.get("topCandidate") or {}
+        lat, lon = _parse_latlng((top.get("placeLocation") or {}).get("latLng"))
+        start = parse_google_time(seg.get("startTime"))
+        if math.isnan(lat) or pd.isna(start):
+            report.reject(f"segment {i}", "visit without location or start time")
+            continue
+        label = labels.get(top.get("placeId"), "")
+        label = label if label in ("HOME", "WORK") else _SEMANTIC_TYPES.get(
+            str(top.get("semanticType", "")).upper(), "")
+        rows.append({"start": start, "end": parse_google_time(seg.get("endTime")), "lat": lat,
+                     "lon": lon, "label": label, "name": top.get("placeId", "")})
+    frame = pd.DataFrame(rows, columns=["start", "end", "lat", "lon", "label", "name"])
+    for col in ("start", "end"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
+    return report.finish(frame, kind="visits", fmt="google-timeline-device")
+
+
+def read_google_timeline_trips(path: str | Path) -> pd.DataFrame:
+    """Activities of an on-device ``Timeline.json`` as trips."""
+    path = Path(path)
+    data = _load_timeline(path)
+    report = ImportReport(path)
+    rows = []
+    for i, seg in enumerate(data["semanticSegments"]):
+        report.rows_read += 1
+        act = seg.get("activity") if isinstance(seg, dict) else None
+        if not act:
+            report.reject(f"segment {i}", "not an activity (visit or path)")
+            continue
+        s_lat, s_lon = _parse_latlng((act.get("start") or {}).get("latLng"))
+        e_lat, e_lon = _parse_latlng((act.get("end") or {}).get("latLng"))
+        start = parse_google_time(seg.get("startTime"))
+        if math.isnan(s_lat) or pd.isna(start):
+            report.reject(f"segment {i}", "activity without start location or time")
+            continue
+        distance = act.get("distanceMeters")
+        if distance is None and not math.isnan(e_lat):
+            distance = _haversine_m(s_lat, s_lon, e_lat, e_lon)
+        mode = _MODES.get(str((act.get("topCandidate") or {}).get("type", "")).upper(), "unknown")
+        rows.append({"start": start, "end": parse_google_time(seg.get("endTime")),
+                     "start_lat": s_lat, "start_lon": s_lon, "end_lat": e_lat, "end_lon": e_lon,
+                     "distance_m": float(distance) if distance is not None else math.nan, "mode": mode})
+    cols = ["start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"]
+    frame = pd.DataFrame(rows, columns=cols)
+    for col in ("start", "end"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
+    return report.finish(frame, kind="trips", fmt="google-timeline-device")
+
+
+def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
+    """Raw points of an on-device ``Timeline.json``: ``timelinePath`` points and ``rawSignals``."""
+    path = Path(path)
+    data = _load_timeline(path)
+    report = ImportReport(path)
+    rows = []
+    for i, seg in enumerate(data["semanticSegments"]):
+        for j, pt in enumerate(seg.get("timelinePath") or []):
+            report.rows_read += 1
+            lat, lon = _parse_latlng(pt.get("point"))
+            t = parse_google_time(pt.get("time"))
+            if math.isnan(lat) or pd.isna(t):
+                report.reject(f"segment {i} point {j}", "path point without position or time")
+                continue
+            rows.append({"time": t, "lat": lat, "lon": lon, "accuracy_m": math.nan})
+    for i, sig in enumerate(data.get("rawSignals") or []):
+        pos = sig.get("position") if isinstance(sig, dict) else None
+        if pos is None:
+            continue  # wifi scans and activity records are not positions
+        report.rows_read += 1
+        lat, lon = _parse_latlng(pos.get("LatLng") or pos.get("latLng"))
+        t = parse_google_time(pos.get("timestamp"))
+        if math.isnan(lat) or pd.isna(t):
+            report.reject(f"raw signal {i}", "position without coordinates or time")
+            continue
+        rows.append({"time": t, "lat": lat, "lon": lon,
+                     "accuracy_m": float(pos.get("accuracyMeters", math.nan))})
+    frame = pd.DataFrame(rows, columns=["time", "lat", "lon", "accuracy_m"])
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    frame = frame.sort_values("time", kind="stable")
+    return report.finish(frame, kind="location_points", fmt="google-timeline-device")
+
+
+register_format(ExportFormat(
+    id="google-timeline-device", kind="visits", holder="Google",
+    title="Google Maps on-device Timeline.json (Android)",
+    sniff=_sniff_timeline_device, read=read_google_timeline_visits,
+    other_kinds={"trips": read_google_timeline_trips, "location_points": read_google_timeline_points}))

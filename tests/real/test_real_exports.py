@@ -56,3 +56,52 @@ def test_google_semantic_with_bom_and_edge_cases():
     assert len(other) == 1
     none = read(edge / "with_activitySegment_without_startLocation_without_waypointPath.json", kind="trips")
     assert none.attrs["import_report"]["rows_rejected"] == 1
+
+
+def test_google_records_legacy():
+    folder = shared_path("exports_real", "google_takeout")
+    df = read(folder / "records.json")
+    assert df.attrs["format"] == "google-records" and df.attrs["kind"] == "location_points"
+    assert len(df) == 3  # grep -c latitudeE7 → 3
+    assert df["time"].iloc[0] == pd.Timestamp("2012-12-15T14:21:29.460Z")
+    assert df["accuracy_m"].tolist() == [150, 18000, 22]
+    assert df["lat"].iloc[0] == pytest.approx(53.369055)
+    watched = read(folder / "Records_watched.json")
+    assert len(watched) == 5 and watched["time"].iloc[-1] == pd.Timestamp("2013-05-01T08:30:00Z")
+
+
+def test_google_timeline_on_device():
+    folder = shared_path("exports_real", "google_takeout")
+    path = folder / "timeline_new_format.json"
+    visits = read(path)
+    assert visits.attrs["format"] == "google-timeline-device"
+    assert visits[["lat", "lon", "label"]].values.tolist() == [[48.8566, 2.3522, "HOME"]]
+    assert visits["start"].iloc[0] == pd.Timestamp("2024-06-15T07:00:00Z")  # 09:00+02:00
+    trips = read(path, kind="trips")
+    assert trips["mode"].tolist() == ["car"]  # IN_PASSENGER_VEHICLE
+    assert trips["distance_m"].iloc[0] == pytest.approx(1157, abs=5)  # straight line
+    points = read(path, kind="location_points")
+    assert len(points) == 3  # two timelinePath points + one rawSignals position
+    assert points["accuracy_m"].iloc[-1] == 15
+
+
+@pytest.mark.parametrize(("name", "points", "trips", "first"), [
+    ("gpx_track_single_segment.gpx", 10, 1, "2024-03-16T12:30:23Z"),
+    ("gpx_track_multiple_segments.gpx", 43, 3, "2024-04-21T09:07:31Z"),
+    ("arc_example.gpx", 6, 1, "2024-12-18T01:44:09Z"),  # 08:44:09+07:00
+])
+def test_gpx_files(name, points, trips, first):
+    path = shared_path("exports_real", "gpx", name)
+    df = read(path)
+    assert df.attrs["format"] == "gpx" and len(df) == points  # grep -c '<trkpt'
+    assert df["time"].min() == pd.Timestamp(first)
+    t = read(path, kind="trips")
+    assert len(t) == trips
+    assert (t["distance_m"] > 0).all()
+
+
+def test_tcx_running():
+    df = read(shared_path("exports_real", "gpx", "running.tcx"))
+    assert df.attrs["format"] == "tcx"
+    assert df[["lat", "lon"]].values.tolist() == [[52.52, 13.405]]
+    assert df["track_type"].tolist() == ["Running"]
