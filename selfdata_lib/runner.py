@@ -90,7 +90,7 @@ def _report_header(card: UseCase, preset: str, params: dict[str, Any],
             f"<details><summary>Paramètres</summary><table>{rows}</table></details>")
 
 
-def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path) -> Path:
+def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, title: str = "") -> Path:
     """Write the executed notebook as HTML with code hidden and maps kept interactive."""
     from nbconvert import HTMLExporter
 
@@ -104,7 +104,7 @@ def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path) -> Pa
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(header_html))
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     path.write_text(body, encoding="utf-8")
     return path
 
@@ -183,7 +183,7 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
         header = _report_header(card, chosen.name, payload["parameters"], results, provenance,
                                 error is None)
         try:
-            render_report(nb, header, out_dir / "report.html")
+            render_report(nb, header, out_dir / "report.html", title=card.title)
         except Exception as exc:  # noqa: BLE001
             error = error or f"{card.id}: the report could not be rendered: {exc}"
             payload.update(status="failed", error=error)
