@@ -30,6 +30,15 @@ from selfdata_lib.exports._base import (
 
 TZ = "Europe/Paris"
 ALLOWED_STEPS_MIN = (5, 10, 15, 20, 30, 60)
+SNIFF = 65536
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(data) - 4  # a character cut at the end of the sample
+    return True
 _META_HEADER = "Identifiant PRM;Type de donnees"
 
 
@@ -78,11 +87,15 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     raw = path.read_bytes()
-    text = raw.decode("utf-8-sig") if raw[:3] == b"\xef\xbb\xbf" else decode_text(raw)
-    lines = text.splitlines()
-    if len(lines) < 3 or not lines[0].startswith(_META_HEADER):
+    if raw[:3] == b"\xef\xbb\xbf":
+        raw, encoding = raw[3:], "utf-8"
+    else:
+        encoding = "utf-8" if _is_utf8(raw[:SNIFF]) else "latin-1"
+    head = raw.split(b"\n", 3)
+    lines = [ln.decode(encoding, errors="replace").rstrip("\r") for ln in head[:3]]
+    if len(head) < 3 or not lines[0].startswith(_META_HEADER):
         msg = (f"{path.name}: line 1 should start with '{_META_HEADER}' for an Enedis export, "
-               f"found {lines[0][:60]!r}" if lines else f"{path.name}: the file is empty")
+               f"found {lines[0][:60]!r}" if raw.strip() else f"{path.name}: the file is empty")
         raise ExportFormatError(msg)
     meta = lines[1].split(";")
     if len(meta) < 2 or meta[1] != "Courbe de charge":
@@ -104,11 +117,12 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
                f"found {lines[2]!r}")
         raise ExportFormatError(msg)
     report = ImportReport(path)
-    body = "\n".join(lines[3:])
-    frame = pd.read_csv(io.StringIO(body), sep=";", header=None, names=["ts", "value"],
-                        usecols=[0, 1], dtype=str, skip_blank_lines=True, on_bad_lines="skip",
-                        engine="c")
-    report.rows_read = sum(1 for ln in lines[3:] if ln.strip())
+    body = head[3] if len(head) > 3 else b""
+    body_lines = body.split(b"\n")
+    report.rows_read = len(body_lines) - body_lines.count(b"") - body_lines.count(b"\r")
+    frame = pd.read_csv(io.BytesIO(body), sep=";", header=None, names=["ts", "value"], usecols=[0, 1],
+                        dtype={"ts": object}, skip_blank_lines=True, on_bad_lines="skip", engine="c",
+                        encoding=encoding, keep_default_na=False, na_values={"value": [""]})
     skipped = report.rows_read - len(frame)
     if skipped:
         report.reject("lines 4+", "malformed line (wrong number of fields)", count=skipped)
@@ -118,17 +132,26 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
         report.reject(f"line {i + 4}", "unreadable timestamp", detail=repr(frame["ts"].iat[i]))
     if bad_ts.sum() > 20:
         report.reasons["unreadable timestamp"] += int(bad_ts.sum()) - 20
-    frame = frame.loc[~bad_ts].assign(end=ends[~bad_ts])
+    frame = frame.assign(end=ends)
+    if bad_ts.any():
+        frame = frame.loc[~bad_ts]
     # duplicated timestamps: keep the first, count the others
     dup = frame["end"].duplicated(keep="first")
     if dup.any():
         report.reject("lines 4+", "duplicated timestamp", count=int(dup.sum()))
         frame = frame.loc[~dup]
-    frame = frame.sort_values("end", kind="stable")
+    if not frame["end"].is_monotonic_increasing:
+        frame = frame.sort_values("end", kind="stable")
     steps = infer_steps(frame["end"], declared_min)
-    values = pd.to_numeric(frame["value"].str.replace(",", ".", regex=False), errors="coerce")
+    raw_values = frame["value"]
+    if pd.api.types.is_numeric_dtype(raw_values):  # fast path: every value a number or empty
+        values = raw_values.astype(float)
+        empty = values.isna().to_numpy()
+    else:  # some text: decimal commas, stray characters
+        text = raw_values.astype("string").str.strip()
+        values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        empty = (text.isna() | (text == "")).to_numpy()
     missing = values.isna().to_numpy()
-    empty = frame["value"].isna().to_numpy() | (frame["value"].fillna("").str.strip() == "").to_numpy()
     n_empty = int((missing & empty).sum())
     n_bad = int((missing & ~empty).sum())
     if n_empty:

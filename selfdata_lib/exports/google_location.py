@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
@@ -180,57 +183,109 @@ def _sniff_records(head: bytes, path: Path) -> bool:
         "latitudeE7" in text or '"locations": []' in text or '"locations":[]' in text)
 
 
-def read_google_records(path: str | Path) -> pd.DataFrame:
+_LOCATIONS_START = re.compile(r'"locations"\s*:\s*\[')
+_SEPARATORS = re.compile(r"[\s,]*")
+
+
+def iter_records(path: Path, *, block_size: int = 1 << 24) -> Iterator[Any]:
+    """Yield the items of the ``locations`` array of a Records.json one by one.
+
+    Reads blocks of ``block_size`` characters and decodes each item with the C JSON decoder
+    (``raw_decode``), so memory stays at one block whatever the file size.
+    """
+    decoder = json.JSONDecoder()
+    with open(path, encoding="utf-8-sig", errors="strict") as fh:
+        buf = fh.read(block_size)
+        m = _LOCATIONS_START.search(buf)
+        if m is None:
+            msg = f"{path.name}: no \"locations\" array near the start; expected Takeout's Records.json"
+            raise ExportFormatError(msg)
+        pos, eof, index = m.end(), False, 0
+        while True:
+            pos = _SEPARATORS.match(buf, pos).end()
+            if pos < len(buf) and buf[pos] == "]":
+                return
+            try:
+                obj, end = decoder.raw_decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                if eof:
+                    msg = (f"{path.name}: record {index} is not valid JSON ({exc.msg}); "
+                           "expected Takeout's Records.json — is the file truncated?")
+                    raise ExportFormatError(msg) from None
+                more = fh.read(block_size)
+                eof = not more
+                buf, pos = buf[pos:] + more, 0
+                continue
+            yield obj
+            index += 1
+            pos = end
+
+
+def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> pd.DataFrame:
+    """Columns of a batch of Records points; points missing coordinates or time are rejected."""
+    dicts = [r if isinstance(r, dict) else {} for r in batch]
+    nan = math.nan
+
+    def column(key: str) -> np.ndarray:
+        values = [r.get(key, nan) for r in dicts]
+        try:
+            return np.array(values, dtype=float)
+        except (TypeError, ValueError):  # a string or null somewhere: the slow, forgiving path
+            return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+
+    lat, lon, acc = column("latitudeE7"), column("longitudeE7"), column("accuracy")
+    iso = pd.Series([r.get("timestamp") for r in dicts], dtype=object)
+    time = pd.to_datetime(iso, utc=True, errors="coerce", format="ISO8601")
+    has_ms = [r.get("timestampMs") for r in dicts]
+    if any(v is not None for v in has_ms):  # older exports: milliseconds since the epoch, as text
+        ms = pd.to_numeric(pd.Series(has_ms, dtype=object), errors="coerce")
+        time = time.fillna(pd.to_datetime(ms, unit="ms", utc=True))
+    raw_t = iso.where(iso.notna(), pd.Series(has_ms, dtype=object))
+    source = pd.Series([r.get("source", "") for r in dicts], dtype=object)
+    frame = pd.DataFrame({"time": time, "lat": lat / 1e7, "lon": lon / 1e7, "accuracy_m": acc,
+                          "source": source.astype("category")})
+    lat, lon = pd.Series(lat), pd.Series(lon)
+    no_xy = (lat.isna() | lon.isna()).to_numpy()
+    no_t = ~no_xy & raw_t.isna().to_numpy()
+    bad_t = ~no_xy & ~no_t & time.isna().to_numpy()
+    out_of_range = ~no_xy & ~(frame["lat"].between(-90, 90) & frame["lon"].between(-180, 180)).to_numpy()
+    for mask, reason in ((no_xy, "point without latitudeE7/longitudeE7"), (no_t, "point without timestamp"),
+                         (bad_t, "unreadable timestamp"), (out_of_range & ~bad_t & ~no_t,
+                                                           "coordinates out of range")):
+        for i in np.flatnonzero(mask)[:5]:
+            report.reject(f"record {first_index + i}", reason)
+        if mask.sum() > 5:
+            report.reject(f"records {first_index}+", reason, count=int(mask.sum()) - 5)
+    keep = ~(no_xy | no_t | bad_t | out_of_range)
+    return frame.loc[keep] if not keep.all() else frame
+
+
+def read_google_records(path: str | Path, *, chunk_size: int = 50_000) -> pd.DataFrame:
     """Raw points of a legacy Takeout ``Records.json`` (``{"locations": [...]}``), streamed.
 
-    The file can be hundreds of MB: it is parsed incrementally (ijson), never loaded whole. Returns
-    ``time`` (UTC), ``lat``, ``lon``, ``accuracy_m``, ``source``.
+    The file can be hundreds of MB: it is decoded item by item (:func:`iter_records`) and turned
+    into columns ``chunk_size`` points at a time, never loaded whole. Returns ``time`` (UTC),
+    ``lat``, ``lon``, ``accuracy_m``, ``source``.
     """
-    import ijson
-    import numpy as np
-
     path = Path(path)
     report = ImportReport(path)
-    times: list[Any] = []
-    lats: list[int] = []
-    lons: list[int] = []
-    accs: list[float] = []
-    sources: list[str] = []
-    with open(path, "rb") as fh:
-        if fh.read(3) != b"\xef\xbb\xbf":
-            fh.seek(0)
-        try:
-            for i, rec in enumerate(ijson.items(fh, "locations.item", use_float=True)):
-                report.rows_read += 1
-                try:
-                    lat, lon = rec["latitudeE7"], rec["longitudeE7"]
-                    ts = rec.get("timestamp") or rec.get("timestampMs")
-                except (KeyError, TypeError):
-                    report.reject(f"record {i}", "point without latitudeE7/longitudeE7")
-                    continue
-                if ts is None:
-                    report.reject(f"record {i}", "point without timestamp")
-                    continue
-                times.append(ts)
-                lats.append(lat)
-                lons.append(lon)
-                accs.append(rec.get("accuracy", np.nan))
-                sources.append(rec.get("source", ""))
-        except ijson.JSONError as exc:
-            msg = (f"{path.name}: record {report.rows_read} is not valid JSON ({exc}); "
-                   "expected Takeout's Records.json — is the file truncated?")
-            raise ExportFormatError(msg) from exc
-    raw = pd.Series(times, dtype=object)
-    numeric = pd.to_numeric(raw, errors="coerce")
-    time = pd.to_datetime(raw.where(numeric.isna()), utc=True, errors="coerce", format="ISO8601")
-    time = time.fillna(pd.to_datetime(numeric, unit="ms", utc=True))
-    frame = pd.DataFrame({"time": time, "lat": np.asarray(lats, dtype=float) / 1e7,
-                          "lon": np.asarray(lons, dtype=float) / 1e7,
-                          "accuracy_m": np.asarray(accs, dtype=float), "source": sources})
-    bad = frame["time"].isna() | ~frame["lat"].between(-90, 90) | ~frame["lon"].between(-180, 180)
-    if bad.any():
-        report.reject("records", "unreadable timestamp or coordinates out of range", count=int(bad.sum()))
-        frame = frame.loc[~bad]
+    chunks: list[pd.DataFrame] = []
+    batch: list[Any] = []
+    try:
+        for rec in iter_records(path):
+            batch.append(rec)
+            if len(batch) >= chunk_size:
+                chunks.append(_records_chunk(batch, report.rows_read, report))
+                report.rows_read += len(batch)
+                batch = []
+    except UnicodeDecodeError as exc:
+        msg = f"{path.name}: not UTF-8 text; Takeout's Records.json is UTF-8 JSON"
+        raise ExportFormatError(msg) from exc
+    if batch or not chunks:
+        chunks.append(_records_chunk(batch, report.rows_read, report))
+        report.rows_read += len(batch)
+    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    frame["source"] = frame["source"].astype("category")
     return report.finish(frame, kind="location_points", fmt="google-records")
 
 

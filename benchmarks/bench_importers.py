@@ -1,0 +1,116 @@
+"""Importer speed and memory against plain baselines measured in the same run.
+
+(a) A 3-year, 30-minute Enedis load-curve CSV: ``read_enedis_load_curve`` against ``pandas.read_csv``
+    of the same file (target: at most 2× its time).
+(b) A generated ``Records.json`` of N points (default 2 million): the streaming reader against
+    ``json.load`` + ``DataFrame`` (target: faster, with peak memory at most a third).
+
+Each reader runs in a fresh subprocess so that peak memory (``ru_maxrss``) is its own.
+
+    .venv/bin/python benchmarks/bench_importers.py [--points 2000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CHILD = r"""
+import json, resource, sys, time
+import pandas as pd
+what, path = sys.argv[1], sys.argv[2]
+from selfdata_lib.exports import read_enedis_load_curve, read_google_records  # imports are not timed
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+if what == "enedis":
+    n = len(read_enedis_load_curve(path))
+elif what == "read_csv":
+    n = len(pd.read_csv(path, sep=";", skiprows=2, encoding="utf-8-sig"))
+elif what == "records":
+    n = len(read_google_records(path))
+elif what == "json_load":
+    with open(path, "rb") as fh:
+        data = json.load(fh)
+    n = len(pd.DataFrame(data["locations"]))
+dt = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": dt, "rows": n, "peak_mb": peak / 1024, "import_mb": base / 1024,
+                  "growth_mb": (peak - base) / 1024}))
+"""
+
+
+def run(what: str, path: Path, repeat: int) -> dict:
+    best = None
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", CHILD, what, str(path)], check=True,
+                             capture_output=True, text=True)
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        if best is None or res["seconds"] < best["seconds"]:
+            best = res
+    return best
+
+
+def make_linky(path: Path) -> None:
+    from selfdata_lib.personas._energy import flat_load_curve, write_enedis_load_curve_csv
+
+    curve = flat_load_curve("2022-01-01", "2025-01-01", step_min=30, heating_w_per_degree=60, seed=3)
+    missing = np.zeros(len(curve), dtype=bool)
+    missing[::997] = True
+    write_enedis_load_curve_csv(path, curve, prm="00000000000099", missing=missing,
+                                first_day="01/01/2022", last_day="01/01/2025")
+
+
+def make_records(path: Path, n: int) -> None:
+    rng = np.random.default_rng(1)
+    t0 = pd.Timestamp("2020-01-01T00:00:00Z").value // 10**6
+    times = t0 + np.cumsum(rng.integers(20_000, 120_000, n))
+    lat = (457600000 + np.cumsum(rng.integers(-300, 301, n))).tolist()
+    lon = (48500000 + np.cumsum(rng.integers(-300, 301, n))).tolist()
+    acc = rng.integers(3, 60, n).tolist()
+    iso = pd.to_datetime(times, unit="ms", utc=True).strftime("%Y-%m-%dT%H:%M:%S.%fZ").str.slice(0, 23) + "Z"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('{\n  "locations": [')
+        for i in range(n):
+            sep = "," if i else ""
+            fh.write(f'{sep}{{\n    "latitudeE7": {lat[i]},\n    "longitudeE7": {lon[i]},\n    '
+                     f'"accuracy": {acc[i]},\n    "source": "WIFI",\n    "deviceTag": 123456789,\n    '
+                     f'"timestamp": "{iso[i]}"\n  }}')
+        fh.write("]\n}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=2_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        linky = tmp / "linky_3y.csv"
+        make_linky(linky)
+        ours, base = run("enedis", linky, args.repeat), run("read_csv", linky, args.repeat)
+        print(f"(a) Linky CSV, {ours['rows']} intervals ({linky.stat().st_size / 1e6:.1f} MB)")
+        print(f"    read_enedis_load_curve {ours['seconds']:.3f} s | pandas.read_csv {base['seconds']:.3f} s"
+              f" | ratio {ours['seconds'] / base['seconds']:.2f}× (target ≤ 2×)")
+        records = tmp / "Records.json"
+        make_records(records, args.points)
+        ours, base = run("records", records, args.repeat), run("json_load", records, args.repeat)
+        print(f"(b) Records.json, {ours['rows']:,} points ({records.stat().st_size / 1e6:.0f} MB)")
+        print(f"    streaming reader {ours['seconds']:.2f} s, peak {ours['peak_mb']:.0f} MB | "
+              f"json.load + DataFrame {base['seconds']:.2f} s, peak {base['peak_mb']:.0f} MB")
+        print(f"    memory growth while reading: {ours['growth_mb']:.0f} MB vs {base['growth_mb']:.0f} MB")
+        print(f"    time ratio {ours['seconds'] / base['seconds']:.2f}× (target < 1), "
+              f"peak memory ratio {ours['peak_mb'] / base['peak_mb']:.2f}, growth ratio "
+              f"{ours['growth_mb'] / base['growth_mb']:.2f} (target ≤ 0.33)")
+
+
+if __name__ == "__main__":
+    main()
