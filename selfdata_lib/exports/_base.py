@@ -127,7 +127,8 @@ def head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode the head of a text file: UTF-8 (with or without BOM), else latin-1."""
+    """Decode a text file: UTF-8 (with or without BOM), else Windows-1252 (French exports' "latin-1"
+    with € and curly quotes), else latin-1 (never fails)."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
@@ -135,7 +136,10 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start > len(data) - 4:  # a multi-byte character cut by the sniff window
             return data[: exc.start].decode("utf-8")
-        return data.decode("latin-1")
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
 
 
 def detect_format(path: str | Path) -> ExportFormat:

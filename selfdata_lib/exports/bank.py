@@ -1,0 +1,187 @@
+"""Bank statements: CSV exports of the main French banks, and OFX.
+
+French bank CSVs share a family look — ``;`` separator, decimal comma, latin-1 or UTF-8 with BOM,
+preamble lines (account number, balance) before the header — and differ in their column names. The
+reader finds the header line among the first lines by its column names, maps the columns to
+``date``, ``label``, ``amount_eur`` (signed; from one amount column or from Débit/Crédit) and
+``category`` (the bank's own category when it gives one), and says which bank layout it recognised.
+
+Categories are then given by transparent rules (:mod:`selfdata_lib.exports.bank_rules`) that a user can
+read and extend.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
+
+MAX_PREAMBLE = 20
+
+# Header signatures (normalised column names) → bank layout name.
+LAYOUTS = {
+    "boursobank": {"dateop", "dateval", "label", "amount"},
+    "la-banque-postale": {"date", "libelle", "montant(euros)"},
+    "credit-agricole": {"date", "libelle", "debit euros", "credit euros"},
+    "societe-generale": {"date de l'operation", "libelle", "montant de l'operation"},
+    "bnp-paribas": {"date operation", "libelle operation", "montant operation"},
+    "credit-mutuel-cic": {"date", "date de valeur", "libelle", "solde"},
+    "fortuneo": {"date operation", "date valeur", "libelle", "debit", "credit"},
+    "bpce": {"date de comptabilisation", "libelle operation", "debit", "credit"},
+}
+_DATE = ["dateop", "date operation", "date de l'operation", "date d'operation", "date de comptabilisation",
+         "date"]
+_LABEL = ["libelle operation", "label", "libelle", "libelle simplifie"]
+_DETAIL = ["detail de l'ecriture", "informations complementaires", "comment"]
+_AMOUNT = ["amount", "montant(euros)", "montant de l'operation", "montant operation", "montant"]
+_DEBIT = ["debit euros", "debit"]
+_CREDIT = ["credit euros", "credit"]
+_CATEGORY = ["category", "categorie operation", "categorie", "sous categorie operation"]
+
+
+def normalise(name: str) -> str:
+    """Lower-case, accents removed, spaces collapsed: ``'Débit euros '`` → ``'debit euros'``."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text.strip().strip('"').lower().replace("’", "'"))
+
+
+def _find_header(lines: list[str]) -> tuple[int, list[str]] | None:
+    for i, line in enumerate(lines[:MAX_PREAMBLE]):
+        cols = [normalise(c) for c in line.split(";")]
+        has_date = any(c in _DATE for c in cols)
+        has_amount = any(c in _AMOUNT for c in cols) or (any(c in _DEBIT for c in cols)
+                                                          and any(c in _CREDIT for c in cols))
+        has_label = any(c in _LABEL for c in cols)
+        if has_date and has_amount and has_label:
+            return i, cols
+    return None
+
+
+def _sniff_bank_csv(head: bytes, path: Path) -> bool:
+    return _find_header(decode_text(head).splitlines()) is not None
+
+
+def parse_amount(text: str) -> float | None:
+    """``'-1 234,56'``, ``'1.234,56 €'``, ``'+12,3'``, ``'-12.30'`` → float; ``None`` when empty."""
+    t = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
+    t = t.replace("EUR", "").strip('"')
+    if not t:
+        return None
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    return float(t)
+
+
+def _pick(cols: list[str], names: list[str]) -> int | None:
+    for name in names:
+        if name in cols:
+            return cols.index(name)
+    return None
+
+
+def read_bank_csv(path: str | Path) -> pd.DataFrame:
+    """Read a French bank's CSV export into ``date``, ``label``, ``amount_eur`` (signed), ``category``.
+
+    ``attrs["bank"]`` names the recognised layout (``boursobank``, ``credit-agricole``…, or
+    ``generic``).
+    """
+    path = Path(path)
+    raw = path.read_bytes()
+    text = raw[3:].decode("utf-8") if raw[:3] == b"\xef\xbb\xbf" else decode_text(raw)
+    lines = text.splitlines()
+    found = _find_header(lines)
+    if found is None:
+        msg = (f"{path.name}: no header line with a date, a label and an amount (or Débit/Crédit) "
+               f"columns in the first {MAX_PREAMBLE} lines; expected a bank CSV export separated by ';'")
+        raise ExportFormatError(msg)
+    header_at, cols = found
+    bank = next((name for name, sig in LAYOUTS.items() if sig <= set(cols)), "generic")
+    i_date, i_label = _pick(cols, _DATE), _pick(cols, _LABEL)
+    i_detail, i_amount = _pick(cols, _DETAIL), _pick(cols, _AMOUNT)
+    i_debit, i_credit, i_cat = _pick(cols, _DEBIT), _pick(cols, _CREDIT), _pick(cols, _CATEGORY)
+    report = ImportReport(path)
+    rows = []
+    reader = csv.reader(io.StringIO("\n".join(lines[header_at + 1:])), delimiter=";", quotechar='"')
+    for offset, fields in enumerate(reader):
+        line_no = header_at + 2 + offset
+        if not any(f.strip() for f in fields):
+            continue
+        report.rows_read += 1
+        try:
+            date = pd.to_datetime(fields[i_date].strip(), dayfirst=True, errors="raise")
+        except (IndexError, ValueError):
+            report.reject(f"line {line_no}", "unreadable operation date",
+                          detail=repr(fields[i_date] if i_date < len(fields) else ""))
+            continue
+        try:
+            if i_amount is not None:
+                amount = parse_amount(fields[i_amount])
+            else:
+                debit = parse_amount(fields[i_debit]) if i_debit < len(fields) else None
+                credit = parse_amount(fields[i_credit]) if i_credit < len(fields) else None
+                amount = None if debit is None and credit is None else (credit or 0.0) - abs(debit or 0.0)
+        except (IndexError, ValueError):
+            report.reject(f"line {line_no}", "unreadable amount")
+            continue
+        if amount is None:
+            report.reject(f"line {line_no}", "no amount (neither debit nor credit)")
+            continue
+        label = fields[i_label].strip() if i_label is not None and i_label < len(fields) else ""
+        if i_detail is not None and i_detail < len(fields) and fields[i_detail].strip():
+            label = f"{label} {fields[i_detail].strip()}".strip()
+        category = fields[i_cat].strip() if i_cat is not None and i_cat < len(fields) else ""
+        rows.append({"date": date, "label": re.sub(r"\s+", " ", label), "amount_eur": amount,
+                     "category": category})
+    frame = pd.DataFrame(rows, columns=["date", "label", "amount_eur", "category"])
+    frame["date"] = pd.to_datetime(frame["date"]).dt.tz_localize("Europe/Paris") if len(frame) else \
+        pd.Series([], dtype="datetime64[ns, Europe/Paris]")
+    frame = frame.sort_values("date", kind="stable")
+    report.notes.append(f"bank layout: {bank}; header on line {header_at + 1}")
+    out = report.finish(frame, kind="bank", fmt="bank-csv")
+    out.attrs["bank"] = bank
+    return out
+
+
+def _sniff_ofx(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip().upper()
+    return text.startswith("OFXHEADER") or "<OFX>" in text[:2000]
+
+
+def read_ofx(path: str | Path) -> pd.DataFrame:
+    """Read an OFX statement (v1 SGML or v2 XML) with ofxtools: one row per ``STMTTRN``."""
+    from ofxtools.Parser import OFXTree
+
+    path = Path(path)
+    tree = OFXTree()
+    try:
+        tree.parse(str(path))
+        ofx = tree.convert()
+    except Exception as exc:  # ofxtools raises many types for malformed files
+        msg = f"{path.name}: not a readable OFX statement ({type(exc).__name__}: {exc})"
+        raise ExportFormatError(msg) from exc
+    report = ImportReport(path)
+    rows = []
+    for stmt in ofx.statements:
+        for i, tx in enumerate(stmt.transactions):
+            report.rows_read += 1
+            if tx.trnamt is None or tx.dtposted is None:
+                report.reject(f"transaction {i}", "transaction without amount or date")
+                continue
+            label = " ".join(x for x in (tx.name, tx.memo) if x)
+            rows.append({"date": pd.Timestamp(tx.dtposted).tz_convert("Europe/Paris"), "label": label,
+                         "amount_eur": float(tx.trnamt), "category": ""})
+    frame = pd.DataFrame(rows, columns=["date", "label", "amount_eur", "category"])
+    return report.finish(frame, kind="bank", fmt="ofx")
+
+
+register_format(ExportFormat(id="bank-csv", kind="bank", holder="bank", title="Bank statement CSV",
+                             sniff=_sniff_bank_csv, read=read_bank_csv))
+register_format(ExportFormat(id="ofx", kind="bank", holder="bank", title="OFX bank statement",
+                             sniff=_sniff_ofx, read=read_ofx))
