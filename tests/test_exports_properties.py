@@ -1,0 +1,121 @@
+"""Property tests for every reader: whatever happens to a file (truncated, lines shuffled or
+duplicated, wrong separator or encoding, emptied), reading it gives a frame with exact row
+accounting, or an ExportFormatError — never another exception."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.exports import FORMATS, SCHEMAS, read
+
+SEMANTIC = json.dumps({"timelineObjects": [
+    {"placeVisit": {"location": {"latitudeE7": 457457100, "longitudeE7": 48425200, "semanticType": "TYPE_HOME"},
+                    "duration": {"startTimestamp": "2025-03-01T00:00:00Z", "endTimestamp": "2025-03-01T08:00:00Z"}}},
+    {"activitySegment": {"startLocation": {"latitudeE7": 457457100, "longitudeE7": 48425200},
+                         "endLocation": {"latitudeE7": 457605500, "longitudeE7": 48594600},
+                         "duration": {"startTimestampMs": "1740816000000", "endTimestampMs": "1740816840000"},
+                         "activityType": "CYCLING", "distance": 2500}}]}, indent=1)
+RECORDS = json.dumps({"locations": [
+    {"latitudeE7": 457600000 + i, "longitudeE7": 48500000, "accuracy": 10, "source": "WIFI",
+     "timestamp": f"2025-03-01T00:0{i}:00Z"} for i in range(6)]}, indent=1)
+TIMELINE = json.dumps({"semanticSegments": [
+    {"startTime": "2025-03-01T09:00:00.000+01:00", "endTime": "2025-03-01T10:00:00.000+01:00",
+     "visit": {"topCandidate": {"placeId": "p1", "placeLocation": {"latLng": "45.7457°, 4.8425°"}}}},
+    {"startTime": "2025-03-01T10:00:00.000+01:00", "endTime": "2025-03-01T10:20:00.000+01:00",
+     "activity": {"start": {"latLng": "45.7457°, 4.8425°"}, "end": {"latLng": "45.7605°, 4.8594°"},
+                  "topCandidate": {"type": "CYCLING"}}},
+    {"startTime": "2025-03-01T10:20:00.000+01:00", "endTime": "2025-03-01T10:30:00.000+01:00",
+     "timelinePath": [{"point": "45.7605°, 4.8594°", "time": "2025-03-01T10:25:00.000+01:00"}]}],
+    "userLocationProfile": {"frequentPlaces": [{"placeId": "p1", "label": "HOME"}]}}, indent=1)
+GPX = ('<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n<trk><trkseg>\n'
+       + "".join(f'<trkpt lat="45.76" lon="4.8{i}"><time>2025-03-01T08:0{i}:00Z</time></trkpt>\n' for i in range(5))
+       + "</trkseg></trk>\n</gpx>\n")
+TCX = ('<?xml version="1.0"?>\n<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">\n'
+       '<Activities><Activity Sport="Biking"><Lap><Track>\n'
+       + "".join(f"<Trackpoint><Time>2025-03-01T08:0{i}:00Z</Time><Position><LatitudeDegrees>45.76</LatitudeDegrees>"
+                 f"<LongitudeDegrees>4.8{i}</LongitudeDegrees></Position></Trackpoint>\n" for i in range(4))
+       + "</Track></Lap></Activity></Activities>\n</TrainingCenterDatabase>\n")
+BANK = ("Date;Libellé;Débit euros;Crédit euros;\n03/03/2025;PRLV EDF;82,10;;\n04/03/2025;SALAIRE;;2 100,00;\n"
+        "05/03/2025;CARTE TCL;1,90;;\n06/03/2025;CARTE VELOV;1,80;;\n")
+RECEIPTS = ("date;ean;label;quantity;amount_eur\n2025-03-01;3017620422003;Pâte;1;3,49\n"
+            "2025-03-01;;Pommes;1,2;2,95\n2025-03-02;3274080005003;Eau;6;1,99\n")
+ENEDIS = ("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+          "Etape metier;Unite;Pas en minutes\n00000000000001;Courbe de charge;01/01/2025;02/01/2025;Energie active;"
+          "Consommation;Comptage Brut;W;\nHorodate;Valeur\n"
+          + "".join(f"2025-03-30T0{h}:{m}:00+0{1 if h < 2 else 2}:00;{400 + h}\n" for h in range(0, 6)
+                    for m in ("00", "30") if not (h == 2)))
+
+SEEDS = {"semantic.json": SEMANTIC, "records.json": RECORDS, "timeline.json": TIMELINE, "track.gpx": GPX,
+         "ride.tcx": TCX, "bank.csv": BANK, "tickets.csv": RECEIPTS, "linky.csv": ENEDIS}
+
+
+def test_every_seed_is_read_cleanly_and_every_format_has_a_seed(tmp_path):
+    covered = set()
+    for name, text in SEEDS.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        for kind in FORMATS[read(path).attrs["format"]].kinds:
+            df = read(path, kind=kind)
+            assert len(df) > 0, (name, kind)
+            assert list(df.columns[: len(SCHEMAS[kind])]) == list(SCHEMAS[kind])
+        covered.add(read(path).attrs["format"])
+    assert covered >= set(FORMATS) - {"ofx"}  # OFX has its own test
+
+
+def _mutate(text: str, op: str, data) -> bytes:
+    lines = text.splitlines()
+    if op == "truncate":
+        cut = data.draw(st.integers(0, len(text)))
+        return text[:cut].encode("utf-8")
+    if op == "shuffle":
+        body = lines[1:]
+        data.draw(st.randoms()).shuffle(body)
+        return "\n".join(lines[:1] + body).encode("utf-8")
+    if op == "duplicate":
+        i = data.draw(st.integers(0, max(0, len(lines) - 1)))
+        return "\n".join(lines[: i + 1] + lines[i:]).encode("utf-8")
+    if op == "separator":
+        return text.replace(";", data.draw(st.sampled_from([",", "\t", "|"]))).encode("utf-8")
+    if op == "encoding":
+        return text.encode(data.draw(st.sampled_from(["utf-16", "latin-1", "utf-8-sig", "cp1252"])),
+                           errors="replace")
+    if op == "garble":
+        raw = bytearray(text.encode("utf-8"))
+        for _ in range(data.draw(st.integers(1, 5))):
+            if raw:
+                raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+        return bytes(raw)
+    if op == "empty":
+        return b""
+    return text.encode("utf-8")
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(SEEDS)),
+       op=st.sampled_from(["truncate", "shuffle", "duplicate", "separator", "encoding", "garble", "empty"]),
+       data=st.data())
+def test_mangled_files_give_exact_accounting_or_a_format_error(tmp_path, name, op, data):
+    path = tmp_path / name
+    path.write_bytes(_mutate(SEEDS[name], op, data))
+    try:
+        fmt = read(path).attrs["format"]
+        kinds = FORMATS[fmt].kinds
+    except ExportFormatError:
+        return
+    for kind in kinds:
+        try:
+            df = read(path, kind=kind)
+        except ExportFormatError:
+            continue
+        rep = df.attrs["import_report"]
+        assert rep["rows_read"] == rep["rows_kept"] + rep["rows_rejected"] == rep["rows_kept"] + sum(
+            rep["rejected_by_reason"].values())
+        assert len(df) == rep["rows_kept"]
+        for col in SCHEMAS[kind]:
+            if col in ("start", "end", "time", "date"):
+                assert isinstance(df[col].dtype, pd.DatetimeTZDtype), (kind, col, df[col].dtype)
