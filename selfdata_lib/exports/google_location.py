@@ -187,11 +187,13 @@ _LOCATIONS_START = re.compile(r'"locations"\s*:\s*\[')
 _SEPARATORS = re.compile(r"[\s,]*")
 
 
-def iter_records(path: Path, *, block_size: int = 1 << 24) -> Iterator[Any]:
-    """Yield the items of the ``locations`` array of a Records.json one by one.
+def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[list[Any]]:
+    """Yield the items of the ``locations`` array of a Records.json, a block at a time.
 
-    Reads blocks of ``block_size`` characters and decodes each item with the C JSON decoder
-    (``raw_decode``), so memory stays at one block whatever the file size.
+    Reads ``block_size`` characters at a time. Each block is cut after the last complete item and
+    decoded in one call of the C JSON decoder (a cut inside a nested object cannot decode, so only
+    true item boundaries are accepted); what cannot be cut that way is decoded item by item. Memory
+    stays at about one block whatever the size of the file.
     """
     decoder = json.JSONDecoder()
     with open(path, encoding="utf-8-sig", errors="strict") as fh:
@@ -205,6 +207,24 @@ def iter_records(path: Path, *, block_size: int = 1 << 24) -> Iterator[Any]:
             pos = _SEPARATORS.match(buf, pos).end()
             if pos < len(buf) and buf[pos] == "]":
                 return
+            cut, batch = buf.rfind("},", pos), None
+            for _ in range(4):  # a few candidate cuts, from the end of the block backwards
+                if cut <= pos:
+                    break
+                try:
+                    batch = json.loads("[" + buf[pos:cut + 1] + "]")
+                    break
+                except json.JSONDecodeError:
+                    cut = buf.rfind("},", pos, cut)
+            if batch:
+                yield batch
+                index += len(batch)
+                buf, pos = buf[cut + 1:], 0
+                if not eof:
+                    more = fh.read(block_size)
+                    eof = not more
+                    buf += more
+                continue
             try:
                 obj, end = decoder.raw_decode(buf, pos)
             except json.JSONDecodeError as exc:
@@ -216,15 +236,20 @@ def iter_records(path: Path, *, block_size: int = 1 << 24) -> Iterator[Any]:
                 eof = not more
                 buf, pos = buf[pos:] + more, 0
                 continue
-            yield obj
+            yield [obj]
             index += 1
             pos = end
 
 
 def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> pd.DataFrame:
     """Columns of a batch of Records points; points missing coordinates or time are rejected."""
-    dicts = [r if isinstance(r, dict) else {} for r in batch]
     nan = math.nan
+    try:
+        sources = [r.get("source", "") for r in batch]
+        dicts = batch
+    except AttributeError:  # an item that is not an object: treat it as an empty one (rejected)
+        dicts = [r if isinstance(r, dict) else {} for r in batch]
+        sources = [r.get("source", "") for r in dicts]
 
     def column(key: str) -> np.ndarray:
         values = [r.get(key, nan) for r in dicts]
@@ -237,11 +262,11 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> 
     iso = pd.Series([r.get("timestamp") for r in dicts], dtype=object)
     time = pd.to_datetime(iso, utc=True, errors="coerce", format="ISO8601")
     has_ms = [r.get("timestampMs") for r in dicts]
-    if any(v is not None for v in has_ms):  # older exports: milliseconds since the epoch, as text
+    if has_ms.count(None) != len(has_ms):  # older exports: milliseconds since the epoch, as text
         ms = pd.to_numeric(pd.Series(has_ms, dtype=object), errors="coerce")
         time = time.fillna(pd.to_datetime(ms, unit="ms", utc=True))
     raw_t = iso.where(iso.notna(), pd.Series(has_ms, dtype=object))
-    source = pd.Series([r.get("source", "") for r in dicts], dtype=object)
+    source = pd.Series(sources, dtype=object)
     frame = pd.DataFrame({"time": time, "lat": lat / 1e7, "lon": lon / 1e7, "accuracy_m": acc,
                           "source": source.astype("category")})
     lat, lon = pd.Series(lat), pd.Series(lon)
@@ -260,10 +285,10 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> 
     return frame.loc[keep] if not keep.all() else frame
 
 
-def read_google_records(path: str | Path, *, chunk_size: int = 50_000) -> pd.DataFrame:
+def read_google_records(path: str | Path, *, chunk_size: int = 40_000) -> pd.DataFrame:
     """Raw points of a legacy Takeout ``Records.json`` (``{"locations": [...]}``), streamed.
 
-    The file can be hundreds of MB: it is decoded item by item (:func:`iter_records`) and turned
+    The file can be hundreds of MB: it is decoded block by block (:func:`iter_record_batches`) and turned
     into columns ``chunk_size`` points at a time, never loaded whole. Returns ``time`` (UTC),
     ``lat``, ``lon``, ``accuracy_m``, ``source``.
     """
@@ -272,8 +297,8 @@ def read_google_records(path: str | Path, *, chunk_size: int = 50_000) -> pd.Dat
     chunks: list[pd.DataFrame] = []
     batch: list[Any] = []
     try:
-        for rec in iter_records(path):
-            batch.append(rec)
+        for items in iter_record_batches(path):
+            batch.extend(items)
             if len(batch) >= chunk_size:
                 chunks.append(_records_chunk(batch, report.rows_read, report))
                 report.rows_read += len(batch)
