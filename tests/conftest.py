@@ -7,6 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: a quick profile for every run, a deep one to hunt bugs by hand
+# (HYPOTHESIS_PROFILE=deep make test).
+hypothesis_settings.register_profile("default", max_examples=120, deadline=None)
+hypothesis_settings.register_profile("deep", max_examples=3000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 os.environ["SELFDATA_BLOCK_NETWORK"] = "1"
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

@@ -25,7 +25,7 @@ from selfdata_lib.exports import bank, enedis, google_location, gpx, receipts  #
 from selfdata_lib.exports.bank import read_bank_csv, read_ofx  # noqa: E402
 from selfdata_lib.exports.bank_rules import categorise  # noqa: E402
 from selfdata_lib.exports.receipts import read_receipts_csv  # noqa: E402
-from selfdata_lib.exports.enedis import read_enedis_load_curve  # noqa: E402
+from selfdata_lib.exports.enedis import read_enedis_dataconnect, read_enedis_load_curve  # noqa: E402
 from selfdata_lib.exports.google_location import (  # noqa: E402
     read_google_records,
     read_google_semantic_trips,
@@ -36,6 +36,6 @@ from selfdata_lib.exports.google_location import (  # noqa: E402
 )
 from selfdata_lib.exports.gpx import read_gpx, read_gpx_trips, read_tcx, read_tcx_trips  # noqa: E402
 
-__all__ += ["categorise", "read_bank_csv", "read_ofx", "read_receipts_csv", "read_enedis_load_curve", "read_google_records", "read_google_semantic_trips",
+__all__ += ["categorise", "read_bank_csv", "read_ofx", "read_receipts_csv", "read_enedis_dataconnect", "read_enedis_load_curve", "read_google_records", "read_google_semantic_trips",
             "read_google_semantic_visits", "read_google_timeline_points", "read_google_timeline_trips",
             "read_google_timeline_visits", "read_gpx", "read_gpx_trips", "read_tcx", "read_tcx_trips"]

@@ -120,9 +120,15 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
     body = head[3] if len(head) > 3 else b""
     body_lines = body.split(b"\n")
     report.rows_read = len(body_lines) - body_lines.count(b"") - body_lines.count(b"\r")
-    frame = pd.read_csv(io.BytesIO(body), sep=";", header=None, names=["ts", "value"], usecols=[0, 1],
-                        dtype={"ts": object}, skip_blank_lines=True, on_bad_lines="skip", engine="c",
-                        encoding=encoding, keep_default_na=False, na_values={"value": [""]})
+    try:
+        frame = pd.read_csv(io.BytesIO(body), sep=";", header=None, names=["ts", "value"], usecols=[0, 1],
+                            dtype={"ts": object}, skip_blank_lines=True, on_bad_lines="skip", engine="c",
+                            encoding=encoding, keep_default_na=False, na_values={"value": [""]})
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):  # odd files: the slow, forgiving way
+        rows = [ln.decode(encoding, errors="replace").rstrip("\r").split(";")
+                for ln in body_lines if ln.strip()]
+        frame = pd.DataFrame([r[:2] for r in rows if len(r) >= 2], columns=["ts", "value"], dtype=object)
+        frame["value"] = frame["value"].where(frame["value"].str.strip() != "", None)
     skipped = report.rows_read - len(frame)
     if skipped:
         report.reject("lines 4+", "malformed line (wrong number of fields)", count=skipped)
@@ -177,3 +183,96 @@ register_format(ExportFormat(
     id="enedis-csv-load-curve", kind="electricity", holder="Enedis",
     title="Enedis Linky load curve CSV (Courbe de charge)",
     sniff=_sniff_load_curve, read=read_enedis_load_curve))
+
+
+# --- Data Connect JSON (the Enedis API, as handed out by the customer space or a proxy) -------------
+
+def _sniff_dataconnect(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip()
+    return text.startswith("{") and '"meter_reading"' in text[:400] and '"interval_reading"' in text
+
+
+_DURATIONS = {"PT5M": 5, "PT10M": 10, "PT15M": 15, "PT30M": 30, "PT60M": 60, "PT1H": 60}
+
+
+def _localize(naive: pd.Series) -> pd.Series:
+    """Local wall-clock times (Europe/Paris) to aware ones; the repeated hour of October is inferred
+    from the order of the readings, an impossible time (March) becomes NaT."""
+    try:
+        return naive.dt.tz_localize(TZ, ambiguous="infer", nonexistent="NaT")
+    except (ValueError, TypeError):  # out of order or gaps around the change: cannot infer
+        return naive.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
+
+
+def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
+    """Read an Enedis Data Connect JSON: daily consumption (Wh, ``P1D``) or load curve (W average,
+    ``interval_length``), values as strings. Load-curve dates are the local *end* of the interval."""
+    import json
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        reading = data["meter_reading"]
+        items = reading["interval_reading"]
+        rtype = reading.get("reading_type", {})
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        msg = (f"{path.name}: expected Enedis Data Connect JSON with meter_reading.interval_reading "
+               f"({type(exc).__name__}: {exc})")
+        raise ExportFormatError(msg) from exc
+    if not isinstance(items, list):
+        msg = f"{path.name}: meter_reading.interval_reading should be a list"
+        raise ExportFormatError(msg)
+    report = ImportReport(path)
+    report.rows_read = len(items)
+    frame = pd.DataFrame([i if isinstance(i, dict) else {} for i in items],
+                         columns=["value", "date", "interval_length"])
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    daily = (rtype.get("measuring_period") == "P1D" or rtype.get("measurement_kind") == "energy") and not any(
+        isinstance(i, dict) and "interval_length" in i for i in items[:5])
+    unit = rtype.get("unit", "Wh" if daily else "W")
+    if daily:
+        day = pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d")
+        start = _localize(day)
+        end = _localize(day + pd.Timedelta(days=1))
+        kwh = values / (1000.0 if unit == "Wh" else 1.0)
+        fmt = "enedis-dataconnect-daily"
+    else:
+        local_end = pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d %H:%M:%S")
+        end = _localize(local_end)
+        minutes = frame["interval_length"].map(_DURATIONS).astype(float).fillna(30.0)
+        start = end - pd.to_timedelta(minutes, unit="min")
+        kwh = values * (1000.0 if unit == "kW" else 1.0) * minutes / 60.0 / 1000.0
+        fmt = "enedis-dataconnect-load-curve"
+    bad_value = values.isna()
+    bad_time = start.isna() | end.isna()
+    for mask, reason in ((bad_time, "unreadable or impossible date"), (bad_value & ~bad_time, "value is not a number")):
+        for i in np.flatnonzero(mask.to_numpy())[:20]:
+            report.reject(f"interval_reading[{i}]", reason, detail=repr(frame["date"].iat[i]))
+        if mask.sum() > 20:
+            report.reasons[reason] += int(mask.sum()) - 20
+    keep = ~(bad_value | bad_time)
+    out = pd.DataFrame({"start": start[keep], "end": end[keep], "kwh": kwh[keep]})
+    dup = out["end"].duplicated()
+    if dup.any():
+        report.reject("interval_reading", "duplicated date", count=int(dup.sum()))
+        out = out[~dup]
+    out = out.sort_values("end", kind="stable")
+    return report.finish(out, kind="electricity", fmt=fmt)
+
+
+def _sniff_dataconnect_curve(head: bytes, path: Path) -> bool:
+    return _sniff_dataconnect(head, path) and '"interval_length"' in decode_text(head)
+
+
+def _sniff_dataconnect_daily(head: bytes, path: Path) -> bool:
+    return _sniff_dataconnect(head, path) and '"interval_length"' not in decode_text(head)
+
+
+register_format(ExportFormat(
+    id="enedis-dataconnect-load-curve", kind="electricity", holder="Enedis",
+    title="Enedis Data Connect JSON, load curve (W average per interval)",
+    sniff=_sniff_dataconnect_curve, read=read_enedis_dataconnect))
+register_format(ExportFormat(
+    id="enedis-dataconnect-daily", kind="electricity", holder="Enedis",
+    title="Enedis Data Connect JSON, daily consumption (Wh)",
+    sniff=_sniff_dataconnect_daily, read=read_enedis_dataconnect))

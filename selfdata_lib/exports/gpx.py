@@ -45,7 +45,7 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
     try:
         with open(path, encoding="utf-8-sig", errors="replace") as fh:
             gpx = gpxpy.parse(fh)
-    except gpxpy.gpx.GPXException as exc:
+    except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError) as exc:  # gpxpy raises several
         msg = f"{path.name}: not a valid GPX file ({exc}); expected <gpx><trk><trkseg><trkpt lat lon>"
         raise ExportFormatError(msg) from exc
     rows = []
@@ -65,13 +65,17 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
         if n:
             report.rows_read += n
             report.reject(f"route {ri}", "route point (a planned route, not a recorded track)", count=n)
-    return _tidy_points(rows), report
+    return _tidy_points(rows, report), report
 
 
-def _tidy_points(rows: list[dict]) -> pd.DataFrame:
+def _tidy_points(rows: list[dict], report: ImportReport) -> pd.DataFrame:
     cols = ["time", "lat", "lon", "accuracy_m", "elevation_m", "track", "segment", "track_type", "track_name"]
     frame = pd.DataFrame(rows, columns=cols)
-    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    frame["time"] = pd.to_datetime(frame["time"], utc=True, errors="coerce", format="ISO8601")
+    bad = frame["time"].isna() | ~frame["lat"].between(-90, 90) | ~frame["lon"].between(-180, 180)
+    if bad.any():
+        report.reject("track points", "unreadable time or position out of range", count=int(bad.sum()))
+        frame = frame.loc[~bad]
     return frame
 
 
@@ -99,10 +103,16 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
                                   "track point without time or position (indoor or paused)")
                     continue
                 ele = tp.findtext(f"{_TCX}AltitudeMeters")
-                rows.append({"time": t, "lat": float(lat), "lon": float(lon), "accuracy_m": math.nan,
-                             "elevation_m": float(ele) if ele else math.nan, "track": ai, "segment": si,
+                try:
+                    lat_f, lon_f = float(lat), float(lon)
+                    ele_f = float(ele) if ele else math.nan
+                except ValueError:
+                    report.reject(f"activity {ai} track {si} point {pi}", "position is not a number")
+                    continue
+                rows.append({"time": t, "lat": lat_f, "lon": lon_f, "accuracy_m": math.nan,
+                             "elevation_m": ele_f, "track": ai, "segment": si,
                              "track_type": sport, "track_name": ""})
-    return _tidy_points(rows), report
+    return _tidy_points(rows, report), report
 
 
 def _haversine(lat1, lon1, lat2, lon2):
@@ -129,6 +139,8 @@ def _trips(points: pd.DataFrame, report: ImportReport, fmt: str) -> pd.DataFrame
                      "distance_m": dist, "mode": _mode(grp["track_type"].iloc[0])})
     cols = ["start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"]
     frame = pd.DataFrame(rows, columns=cols)
+    for col in ("start", "end"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
     trip_report.notes.append(f"{report.rows_kept or len(points)} track points grouped by segment")
     return trip_report.finish(frame, kind="trips", fmt=fmt)
 

@@ -105,3 +105,19 @@ def test_tcx_running():
     assert df.attrs["format"] == "tcx"
     assert df[["lat", "lon"]].values.tolist() == [[52.52, 13.405]]
     assert df["track_type"].tolist() == ["Running"]
+
+
+def test_enedis_dataconnect_daily_and_load_curve():
+    folder = shared_path("exports_real", "enedis_dataconnect_json")
+    daily = read(folder / "daily.json")
+    assert daily.attrs["format"] == "enedis-dataconnect-daily"
+    # 365 readings, sum of "value" = 12 089 386 Wh (python: sum(int(v)) over interval_reading)
+    assert len(daily) == 365 and daily["kwh"].sum() == pytest.approx(12089.386)
+    assert daily["start"].iloc[0] == pd.Timestamp("2022-03-08T00:00:00+01:00")
+    assert daily["kwh"].iloc[0] == pytest.approx(42.045)
+    curve = read(folder / "detail.json")
+    assert curve.attrs["format"] == "enedis-dataconnect-load-curve"
+    # 144 half-hours; energy = sum(W) × 0.5 h = 228 211 Wh; first date is the END of 00:00–00:30
+    assert len(curve) == 144 and curve["kwh"].sum() == pytest.approx(228.211)
+    assert curve["start"].iloc[0] == pd.Timestamp("2023-03-01T00:00:00+01:00")
+    assert curve["kwh"].iloc[0] == pytest.approx(1344 * 0.5 / 1000)
