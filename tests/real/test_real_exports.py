@@ -121,3 +121,31 @@ def test_enedis_dataconnect_daily_and_load_curve():
     assert len(curve) == 144 and curve["kwh"].sum() == pytest.approx(228.211)
     assert curve["start"].iloc[0] == pd.Timestamp("2023-03-01T00:00:00+01:00")
     assert curve["kwh"].iloc[0] == pytest.approx(1344 * 0.5 / 1000)
+
+
+def test_grdf_xlsx_daily_and_monthly_agree():
+    folder = shared_path("exports_real", "grdf_gazpar")
+    daily = read(folder / "Donnees_informatives_PCE_DAILY.xlsx")
+    monthly = read(folder / "Donnees_informatives_PCE_MONTHLY.xlsx")
+    assert daily.attrs["format"] == "grdf-xlsx-daily" and monthly.attrs["format"] == "grdf-xlsx-monthly"
+    # rows 10..372 of the daily sheet; first row "24/11/2020 | 12163 | 12175 | 12 | 133"
+    assert len(daily) == 363
+    assert daily["start"].iloc[0] == pd.Timestamp("2020-11-24T06:00:00+01:00")
+    assert (daily["kwh"].iloc[0], daily["m3"].iloc[0]) == (133, 12)
+    # 13 months, "Novembre 2020 " first (75 m3, 845 kWh); both files total 23 181 kWh and 2 100 m3
+    assert len(monthly) == 13 and monthly["start"].iloc[0] == pd.Timestamp("2020-11-01T00:00:00+01:00")
+    assert (monthly["m3"].iloc[0], monthly["kwh"].iloc[0]) == (75, 845)
+    assert daily["kwh"].sum() == monthly["kwh"].sum() == 23181
+    assert daily["m3"].sum() == monthly["m3"].sum() == 2100
+
+
+def test_grdf_json():
+    folder = shared_path("exports_real", "grdf_gazpar")
+    info = read(folder / "donnees_informatives.json")
+    rep = info.attrs["import_report"]
+    # 1096 relevés, one "Absence de Données" (2021-08-10) without energy
+    assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (1096, 1095, 1)
+    assert info["kwh"].sum() == 62213 and info["m3"].sum() == 5617
+    assert info["start"].iloc[0] == pd.Timestamp("2019-11-30T06:00:00Z")
+    published = read(folder / "donnees_publiees.json")
+    assert len(published) == 87 and published["kwh"].sum() == 117744

@@ -1,0 +1,190 @@
+"""GRDF Gazpar exports: the customer-space XLSX (daily and monthly) and the monespace JSON.
+
+XLSX ("Données informatives et détaillées"): a title in B1, "Export du dd/mm/yyyy" in E1, the header
+on row 9 from column B, data from row 10; dates and numbers may be text; monthly sheets give French
+month names ("Novembre 2020 "). A daily reading covers the *gas day* starting on its date at 06:00.
+
+JSON (``/api/e-conso/pce/consommation/informatives`` or ``/publiees``): ``{PCE: {"releves": [...]}}``
+with ``dateDebutReleve``/``dateFinReleve``, ``energieConsomme`` (kWh), ``volumeBrutConsomme`` (m3).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.exports.bank import parse_amount
+
+TZ = "Europe/Paris"
+GAS_DAY_START_H = 6
+MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+          "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
+_GAS = ("start", "end", "kwh", "m3")
+
+
+def _plain(text: Any) -> str:
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _xlsx_rows(path: Path, max_rows: int | None = None) -> list[tuple]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken zip
+        msg = f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+        raise ExportFormatError(msg) from exc
+    try:
+        ws = wb.worksheets[0]
+        return list(ws.iter_rows(max_row=max_rows, values_only=True))
+    finally:
+        wb.close()
+
+
+def _header_row(rows: list[tuple]) -> tuple[int, list[str]] | None:
+    for i, row in enumerate(rows[:20]):
+        cells = [_plain(c) for c in row]
+        if "date de releve" in cells:
+            return i, cells
+    return None
+
+
+def _sniff_xlsx(head: bytes, path: Path) -> bool:
+    if not head.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "xl/workbook.xml" not in zf.namelist():
+                return False
+    except zipfile.BadZipFile:
+        return False
+    rows = _xlsx_rows(path, max_rows=12)
+    return any("donnees informatives" in _plain(c) for row in rows[:2] for c in row) and \
+        _header_row(rows) is not None
+
+
+def _number(value: Any) -> float:
+    if value is None or value == "":
+        return np.nan
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        parsed = parse_amount(str(value))
+    except ValueError:
+        return np.nan
+    return np.nan if parsed is None else parsed
+
+
+def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
+    """Read a GRDF customer-space XLSX, daily or monthly, into ``start``, ``end``, ``kwh``, ``m3``."""
+    path = Path(path)
+    rows = _xlsx_rows(path)
+    found = _header_row(rows)
+    if found is None:
+        msg = f"{path.name}: no 'Date de relevé' header in the first 20 rows; expected a GRDF Gazpar export"
+        raise ExportFormatError(msg)
+    at, cells = found
+    col = {name: cells.index(name) for name in cells if name}
+    i_date = col["date de releve"]
+    i_m3 = col.get("volume consomme (m3)")
+    i_kwh = col.get("energie consommee (kwh)")
+    if i_kwh is None:
+        msg = f"{path.name}: row {at + 1} has no 'Energie consommée (kWh)' column"
+        raise ExportFormatError(msg)
+    monthly = "index de debut de periode (m3)" not in col
+    report = ImportReport(path)
+    out = []
+    for r, row in enumerate(rows[at + 1:], start=at + 2):
+        if row is None or all(c in (None, "") for c in row):
+            continue
+        report.rows_read += 1
+        raw_date = row[i_date] if i_date < len(row) else None
+        kwh = _number(row[i_kwh]) if i_kwh < len(row) else np.nan
+        m3 = _number(row[i_m3]) if i_m3 is not None and i_m3 < len(row) else np.nan
+        if monthly:
+            m = re.match(r"([a-z]+) (\d{4})", _plain(raw_date))
+            if not m or m.group(1) not in MONTHS:
+                report.reject(f"row {r}", "unreadable month", detail=repr(raw_date))
+                continue
+            start = pd.Timestamp(int(m.group(2)), MONTHS[m.group(1)], 1)
+            end = start + pd.offsets.MonthBegin(1)
+        else:
+            try:
+                day = pd.Timestamp(raw_date) if hasattr(raw_date, "year") else \
+                    pd.to_datetime(str(raw_date).strip(), format="%d/%m/%Y")
+            except ValueError:
+                report.reject(f"row {r}", "unreadable date", detail=repr(raw_date))
+                continue
+            start = day.normalize() + pd.Timedelta(hours=GAS_DAY_START_H)
+            end = start + pd.Timedelta(days=1)
+        if np.isnan(kwh):
+            report.reject(f"row {r}", "no energy value (reading missing)")
+            continue
+        out.append({"start": start, "end": end, "kwh": kwh, "m3": m3})
+    frame = pd.DataFrame(out, columns=list(_GAS))
+    for c in ("start", "end"):
+        frame[c] = pd.to_datetime(frame[c]).dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward")
+    return report.finish(frame, kind="gas", fmt="grdf-xlsx-monthly" if monthly else "grdf-xlsx-daily")
+
+
+def _sniff_json(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip()
+    return text.startswith("{") and '"releves"' in text[:3000] and '"idPce"' in text[:3000]
+
+
+def read_grdf_json(path: str | Path) -> pd.DataFrame:
+    """Read monespace GRDF JSON (informatives or publiées) for every PCE in the file."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"{path.name}: not valid JSON ({exc}); expected a GRDF monespace export"
+        raise ExportFormatError(msg) from exc
+    if not isinstance(data, dict):
+        msg = f"{path.name}: expected an object keyed by PCE number"
+        raise ExportFormatError(msg)
+    report = ImportReport(path)
+    out = []
+    for pce, block in data.items():
+        releves = block.get("releves") if isinstance(block, dict) else None
+        if not isinstance(releves, list):
+            msg = f"{path.name}: PCE {pce!r} has no 'releves' list"
+            raise ExportFormatError(msg)
+        for i, rel in enumerate(releves):
+            report.rows_read += 1
+            rel = rel if isinstance(rel, dict) else {}
+            start = pd.to_datetime(rel.get("dateDebutReleve"), utc=True, errors="coerce")
+            end = pd.to_datetime(rel.get("dateFinReleve"), utc=True, errors="coerce")
+            kwh, m3 = _number(rel.get("energieConsomme")), _number(rel.get("volumeBrutConsomme"))
+            if pd.isna(start) or pd.isna(end):
+                report.reject(f"{pce} releve {i}", "no start or end date")
+                continue
+            if np.isnan(kwh):
+                report.reject(f"{pce} releve {i}", "no energy value",
+                              detail=str(rel.get("qualificationReleve") or ""))
+                continue
+            out.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
+                        "quality": rel.get("qualificationReleve") or ""})
+    frame = pd.DataFrame(out, columns=[*_GAS, "pce", "quality"])
+    for c in ("start", "end"):
+        frame[c] = pd.to_datetime(frame[c], utc=True).dt.tz_convert(TZ)
+    frame = frame.sort_values("start", kind="stable")
+    return report.finish(frame, kind="gas", fmt="grdf-json")
+
+
+register_format(ExportFormat(id="grdf-xlsx", kind="gas", holder="GRDF",
+                             title="GRDF Gazpar customer-space XLSX (daily or monthly)",
+                             sniff=_sniff_xlsx, read=read_grdf_xlsx))
+register_format(ExportFormat(id="grdf-json", kind="gas", holder="GRDF",
+                             title="GRDF monespace JSON (informatives / publiées)",
+                             sniff=_sniff_json, read=read_grdf_json))
