@@ -142,6 +142,12 @@ def decode_text(data: bytes) -> str:
             return data.decode("latin-1")
 
 
+def local_dates(values: pd.Series, tz: str = "Europe/Paris") -> pd.Series:
+    """Naive dates (statement or receipt days) as timezone-aware midnight in ``tz``, even when empty."""
+    return pd.to_datetime(values).dt.tz_localize(tz) if len(values) else pd.Series(
+        [], dtype=f"datetime64[ns, {tz}]")
+
+
 def detect_format(path: str | Path) -> ExportFormat:
     """The format of ``path`` recognised by its content; :class:`ExportFormatError` when unknown."""
     path = Path(path)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, register_format
 
 MAX_PREAMBLE = 20
 
@@ -140,8 +140,7 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
         rows.append({"date": date, "label": re.sub(r"\s+", " ", label), "amount_eur": amount,
                      "category": category})
     frame = pd.DataFrame(rows, columns=["date", "label", "amount_eur", "category"])
-    frame["date"] = pd.to_datetime(frame["date"]).dt.tz_localize("Europe/Paris") if len(frame) else \
-        pd.Series([], dtype="datetime64[ns, Europe/Paris]")
+    frame["date"] = local_dates(frame["date"])
     frame = frame.sort_values("date", kind="stable")
     report.notes.append(f"bank layout: {bank}; header on line {header_at + 1}")
     out = report.finish(frame, kind="bank", fmt="bank-csv")

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.exports._base import SCHEMAS, ExportFormat, ImportReport, decode_text, register_format
 
 _SEMANTIC_TYPES = {"TYPE_HOME": "HOME", "TYPE_WORK": "WORK", "HOME": "HOME", "WORK": "WORK",
                    "INFERRED_HOME": "HOME", "INFERRED_WORK": "WORK"}
@@ -74,6 +74,25 @@ def _haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
+def _frame(rows: list[dict[str, Any]], kind: str) -> pd.DataFrame:
+    """Rows as a frame with the columns of ``kind`` and its times in UTC (also when empty)."""
+    frame = pd.DataFrame(rows, columns=list(SCHEMAS[kind]))
+    for col in ("start", "end", "time"):
+        if col in frame.columns:
+            frame[col] = pd.to_datetime(frame[col], utc=True)
+    return frame
+
+
+def _trip(start: pd.Timestamp, end: pd.Timestamp, s_lat: float, s_lon: float, e_lat: float, e_lon: float,
+          distance: Any, mode: str) -> dict[str, Any]:
+    """A trip row; without a distance from Google, the straight line between its ends."""
+    if distance is None and not math.isnan(e_lat):
+        distance = _haversine_m(s_lat, s_lon, e_lat, e_lon)
+    return {"start": start, "end": end, "start_lat": s_lat, "start_lon": s_lon, "end_lat": e_lat,
+            "end_lon": e_lon, "distance_m": float(distance) if distance is not None else math.nan,
+            "mode": mode}
+
+
 def _sniff_semantic(head: bytes, path: Path) -> bool:
     text = decode_text(head).lstrip()
     return text.startswith("{") and '"timelineObjects"' in text[:2000]
@@ -119,10 +138,7 @@ def read_google_semantic_visits(path: str | Path) -> pd.DataFrame:
         label = _SEMANTIC_TYPES.get(str(loc.get("semanticType", "")).upper(), "")
         rows.append({"start": start, "end": _duration(visit, "end"), "lat": lat, "lon": lon,
                      "label": label, "name": loc.get("name") or loc.get("address") or ""})
-    frame = pd.DataFrame(rows, columns=["start", "end", "lat", "lon", "label", "name"])
-    for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col], utc=True)
-    return report.finish(frame, kind="visits", fmt="google-semantic")
+    return report.finish(_frame(rows, "visits"), kind="visits", fmt="google-semantic")
 
 
 def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
@@ -150,22 +166,13 @@ def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
             report.reject(f"record {i}", "activity segment without start time or start location")
             continue
         distance = seg.get("distance") or (seg.get("waypointPath") or {}).get("distanceMeters")
-        if distance is None and not math.isnan(e_lat):
-            distance = _haversine_m(s_lat, s_lon, e_lat, e_lon)
         activity = seg.get("activityType")
         if not activity and seg.get("activities"):
             activity = max(seg["activities"], key=lambda a: a.get("probability") or 0).get("activityType")
         travel_mode = (seg.get("waypointPath") or {}).get("travelMode")
         mode = _MODES.get(str(travel_mode or activity or "").upper(), "unknown")
-        rows.append({"start": start, "end": end, "start_lat": s_lat, "start_lon": s_lon,
-                     "end_lat": e_lat, "end_lon": e_lon,
-                     "distance_m": float(distance) if distance is not None else math.nan,
-                     "mode": mode})
-    cols = ["start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"]
-    frame = pd.DataFrame(rows, columns=cols)
-    for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col], utc=True)
-    return report.finish(frame, kind="trips", fmt="google-semantic")
+        rows.append(_trip(start, end, s_lat, s_lon, e_lat, e_lon, distance, mode))
+    return report.finish(_frame(rows, "trips"), kind="trips", fmt="google-semantic")
 
 
 register_format(ExportFormat(
@@ -381,10 +388,7 @@ def read_google_timeline_visits(path: str | Path) -> pd.DataFrame:
             str(top.get("semanticType", "")).upper(), "")
         rows.append({"start": start, "end": parse_google_time(seg.get("endTime")), "lat": lat,
                      "lon": lon, "label": label, "name": top.get("placeId", "")})
-    frame = pd.DataFrame(rows, columns=["start", "end", "lat", "lon", "label", "name"])
-    for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col], utc=True)
-    return report.finish(frame, kind="visits", fmt="google-timeline-device")
+    return report.finish(_frame(rows, "visits"), kind="visits", fmt="google-timeline-device")
 
 
 def read_google_timeline_trips(path: str | Path) -> pd.DataFrame:
@@ -405,18 +409,10 @@ def read_google_timeline_trips(path: str | Path) -> pd.DataFrame:
         if math.isnan(s_lat) or pd.isna(start):
             report.reject(f"segment {i}", "activity without start location or time")
             continue
-        distance = act.get("distanceMeters")
-        if distance is None and not math.isnan(e_lat):
-            distance = _haversine_m(s_lat, s_lon, e_lat, e_lon)
         mode = _MODES.get(str((act.get("topCandidate") or {}).get("type", "")).upper(), "unknown")
-        rows.append({"start": start, "end": parse_google_time(seg.get("endTime")),
-                     "start_lat": s_lat, "start_lon": s_lon, "end_lat": e_lat, "end_lon": e_lon,
-                     "distance_m": float(distance) if distance is not None else math.nan, "mode": mode})
-    cols = ["start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"]
-    frame = pd.DataFrame(rows, columns=cols)
-    for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col], utc=True)
-    return report.finish(frame, kind="trips", fmt="google-timeline-device")
+        rows.append(_trip(start, parse_google_time(seg.get("endTime")), s_lat, s_lon, e_lat, e_lon,
+                          act.get("distanceMeters"), mode))
+    return report.finish(_frame(rows, "trips"), kind="trips", fmt="google-timeline-device")
 
 
 def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
@@ -446,9 +442,7 @@ def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
             continue
         rows.append({"time": t, "lat": lat, "lon": lon,
                      "accuracy_m": float(pos.get("accuracyMeters", math.nan))})
-    frame = pd.DataFrame(rows, columns=["time", "lat", "lon", "accuracy_m"])
-    frame["time"] = pd.to_datetime(frame["time"], utc=True)
-    frame = frame.sort_values("time", kind="stable")
+    frame = _frame(rows, "location_points").sort_values("time", kind="stable")
     return report.finish(frame, kind="location_points", fmt="google-timeline-device")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, register_format
 from selfdata_lib.exports.bank import normalise, parse_amount
 
 COLUMNS = ["date", "ean", "label", "quantity", "amount_eur"]
@@ -72,8 +72,7 @@ def read_receipts_csv(path: str | Path) -> pd.DataFrame:
         rows.append({"date": date, "ean": ean, "label": fields[idx["label"]].strip(),
                      "quantity": quantity, "amount_eur": amount})
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame["date"] = pd.to_datetime(frame["date"]).dt.tz_localize("Europe/Paris") if len(frame) else \
-        pd.Series([], dtype="datetime64[ns, Europe/Paris]")
+    frame["date"] = local_dates(frame["date"])
     return report.finish(frame, kind="receipts", fmt="receipts-csv")
 
 
