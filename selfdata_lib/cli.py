@@ -117,7 +117,7 @@ def run(
     Your files never leave the machine.
     """
     from selfdata_lib.errors import UseCaseCardError
-    from selfdata_lib.runner import resolve_user_paths, run_all, run_use_case
+    from selfdata_lib.runner import resolve_user_paths, run_use_case
 
     param = _parse_params(list(ctx.args))
     if all_:

@@ -1,4 +1,4 @@
-""""Carte de mes données": what exports a folder holds, what they cover, which use cases they unlock."""
+"""The "Carte de mes données": what exports a folder holds, what they cover, which use cases they unlock."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def inventory(folder: str | Path) -> pd.DataFrame:
         raise FileNotFoundError(msg)
     rows: list[dict[str, Any]] = []
     frames: dict[str, pd.DataFrame] = {}
-    for path, fmt, error in scan_folder(folder):
+    for path, fmt, _error in scan_folder(folder):
         rel = path.relative_to(folder).as_posix()
         if fmt is None:
             rows.append({"file": rel, "holder": "", "format": "", "kinds": "", "first": pd.NaT,
@@ -82,7 +82,7 @@ def location_frames(inv: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFram
     """All visits and all trips read while building the inventory (``None`` when there are none)."""
     visits, trips = [], []
     folder_frames: dict[str, pd.DataFrame] = inv.attrs.get("frames", {})
-    for rel, frame in folder_frames.items():
+    for frame in folder_frames.values():
         kind = frame.attrs.get("kind")
         if kind == "visits":
             visits.append(frame)

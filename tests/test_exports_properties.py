@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from selfdata_lib.errors import ExportFormatError

@@ -5,9 +5,7 @@ from __future__ import annotations
 import filecmp
 import http.server
 import json
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 

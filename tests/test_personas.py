@@ -24,7 +24,7 @@ def test_committed_personas_match_the_generators(tmp_path):
 
 def test_every_persona_file_is_a_recognised_export():
     for name in PERSONAS:
-        for path, fmt, err in scan_folder(settings.personas_folder / name):
+        for _path, fmt, err in scan_folder(settings.personas_folder / name):
             assert fmt is not None, err
 
 

@@ -21,7 +21,7 @@ __all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detec
            "register_format", "scan_folder"]
 
 # Importers register their formats on import.
-from selfdata_lib.exports import bank, enedis, google_location, gpx, grdf, receipts  # noqa: E402
+from selfdata_lib.exports import bank, enedis, google_location, gpx, grdf, receipts  # noqa: E402, F401
 from selfdata_lib.exports.grdf import read_grdf_json, read_grdf_xlsx  # noqa: E402
 from selfdata_lib.exports.bank import read_bank_csv, read_ofx  # noqa: E402
 from selfdata_lib.exports.bank_rules import categorise  # noqa: E402
