@@ -66,7 +66,9 @@ GRDF_JSON = json.dumps({"00000000000001": {"idPce": "00000000000001", "releves":
      "energieConsomme": 40 + d, "volumeBrutConsomme": 4, "qualificationReleve": "Mesuré"} for d in range(1, 7)]}},
     indent=1)
 
-SEEDS = {"grdf.json": GRDF_JSON, "dataconnect.json": DATACONNECT, "dataconnect_curve.json": DATACONNECT_CURVE, "semantic.json": SEMANTIC, "records.json": RECORDS, "timeline.json": TIMELINE, "track.gpx": GPX,
+WATER = "date;volume (l)\n" + "".join(f"2025-03-{d:02d};{250 + 3 * d}\n" for d in range(25, 32))
+
+SEEDS = {"water.csv": WATER, "grdf.json": GRDF_JSON, "dataconnect.json": DATACONNECT, "dataconnect_curve.json": DATACONNECT_CURVE, "semantic.json": SEMANTIC, "records.json": RECORDS, "timeline.json": TIMELINE, "track.gpx": GPX,
          "ride.tcx": TCX, "bank.csv": BANK, "tickets.csv": RECEIPTS, "linky.csv": ENEDIS}
 
 
