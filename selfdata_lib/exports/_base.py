@@ -142,6 +142,11 @@ def decode_text(data: bytes) -> str:
             return data.decode("latin-1")
 
 
+def naive_local(ts: pd.Timestamp, tz: str = "Europe/Paris") -> pd.Timestamp:
+    """A parsed date as naive local time: an offset someone wrote in the file is honoured."""
+    return ts.tz_convert(tz).tz_localize(None) if ts.tzinfo is not None else ts
+
+
 def local_dates(values: pd.Series, tz: str = "Europe/Paris") -> pd.Series:
     """Naive dates (statement or receipt days) as timezone-aware midnight in ``tz``, even when empty."""
     return pd.to_datetime(values).dt.tz_localize(tz) if len(values) else pd.Series(

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, register_format
+from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, naive_local, register_format
 
 MAX_PREAMBLE = 20
 
@@ -115,7 +115,7 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
             continue
         report.rows_read += 1
         try:
-            date = pd.to_datetime(fields[i_date].strip(), dayfirst=True, errors="raise")
+            date = naive_local(pd.to_datetime(fields[i_date].strip(), dayfirst=True, errors="raise"))
         except (IndexError, ValueError):
             report.reject(f"line {line_no}", "unreadable operation date",
                           detail=repr(fields[i_date] if i_date < len(fields) else ""))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, register_format
+from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, naive_local, register_format
 from selfdata_lib.exports.bank import normalise, parse_amount
 
 COLUMNS = ["date", "ean", "label", "quantity", "amount_eur"]
@@ -56,7 +56,7 @@ def read_receipts_csv(path: str | Path) -> pd.DataFrame:
             continue
         report.rows_read += 1
         try:
-            date = pd.to_datetime(fields[idx["date"]].strip(), dayfirst="/" in fields[idx["date"]])
+            date = naive_local(pd.to_datetime(fields[idx["date"]].strip(), dayfirst="/" in fields[idx["date"]]))
             quantity = parse_amount(fields[idx["quantity"]]) or 0.0
             amount = parse_amount(fields[idx["amount_eur"]])
         except (IndexError, ValueError):

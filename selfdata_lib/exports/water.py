@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, naive_local, register_format
 from selfdata_lib.exports.bank import normalise, parse_amount
 
 TZ = "Europe/Paris"
@@ -70,7 +70,7 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
         report.rows_read += 1
         try:
             raw_date = fields[i_date].strip()
-            day = pd.to_datetime(raw_date, dayfirst="/" in raw_date, format="mixed").normalize()
+            day = naive_local(pd.to_datetime(raw_date, dayfirst="/" in raw_date, format="mixed")).normalize()
             value = parse_amount(fields[i_val])
         except (IndexError, ValueError):
             report.reject(f"line {n}", "unreadable date or value")
