@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from selfdata_lib.exports import read, scan_folder
+from selfdata_lib.exports import scan_folder
 from selfdata_lib.usecases import UseCase
 
 INVENTORY_COLUMNS = ["file", "holder", "format", "kinds", "first", "last", "rows_kept",
@@ -24,7 +24,7 @@ def inventory(folder: str | Path) -> pd.DataFrame:
         msg = f"{folder}: no such folder; point `data_folder` to the folder holding your exports"
         raise FileNotFoundError(msg)
     rows: list[dict[str, Any]] = []
-    frames: dict[str, pd.DataFrame] = {}
+    frames: dict[tuple[str, str], pd.DataFrame] = {}
     for path, fmt, _error in scan_folder(folder):
         rel = path.relative_to(folder).as_posix()
         if fmt is None:
@@ -32,28 +32,27 @@ def inventory(folder: str | Path) -> pd.DataFrame:
                          "last": pd.NaT, "rows_kept": 0, "rows_rejected": 0,
                          "status": "non reconnu"})
             continue
-        try:
-            frame = read(path)
+        try:  # every kind the file holds (a Semantic file gives visits and trips)
+            by_kind = {fmt.kind: fmt.read(path), **{k: r(path) for k, r in fmt.other_kinds.items()}}
         except ValueError as exc:
             rows.append({"file": rel, "holder": fmt.holder, "format": fmt.id,
                          "kinds": ", ".join(fmt.kinds), "first": pd.NaT, "last": pd.NaT,
                          "rows_kept": 0, "rows_rejected": 0, "status": f"illisible : {exc}"})
             continue
-        frames[rel] = frame
-        rep = dict(frame.attrs["import_report"])
-        if fmt.other_kinds:  # a file holding several kinds: rows of one kind are kept by another
-            kept = rep["rows_kept"] + sum(len(read(path, kind=k)) for k in fmt.other_kinds)
-            rep["rows_kept"], rep["rows_rejected"] = kept, rep["rows_read"] - kept
+        frames.update({(rel, kind): f for kind, f in by_kind.items()})
+        frame = by_kind[fmt.kind]
+        rows_read = frame.attrs["import_report"]["rows_read"]
+        kept = sum(len(f) for f in by_kind.values())  # rows of one kind are not lost to another
         time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
         rows.append({"file": rel, "holder": fmt.holder, "format": fmt.id,
                      "kinds": ", ".join(fmt.kinds),
                      "first": frame[time_col].min() if len(frame) else pd.NaT,
                      "last": (frame["end"] if "end" in frame.columns else frame[time_col]).max()
                      if len(frame) else pd.NaT,
-                     "rows_kept": rep["rows_kept"], "rows_rejected": rep["rows_rejected"],
+                     "rows_kept": kept, "rows_rejected": rows_read - kept,
                      "status": "ok"})
     out = pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
-    out.attrs["frames"] = frames
+    out.attrs["frames"] = frames  # {(file, kind): frame}, so later steps need not read files again
     return out
 
 
@@ -80,15 +79,8 @@ def unlocked_use_cases(inv: pd.DataFrame, cards: list[UseCase]) -> pd.DataFrame:
 
 def location_frames(inv: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """All visits and all trips read while building the inventory (``None`` when there are none)."""
-    visits, trips = [], []
-    folder_frames: dict[str, pd.DataFrame] = inv.attrs.get("frames", {})
-    for frame in folder_frames.values():
-        kind = frame.attrs.get("kind")
-        if kind == "visits":
-            visits.append(frame)
-            src = Path(frame.attrs["source_file"])
-            trips.append(read(src, kind="trips"))
-        elif kind == "trips":
-            trips.append(frame)
+    frames: dict[tuple[str, str], pd.DataFrame] = inv.attrs.get("frames", {})
+    visits = [f for (_, kind), f in frames.items() if kind == "visits"]
+    trips = [f for (_, kind), f in frames.items() if kind == "trips"]
     cat = (lambda fs: pd.concat(fs, ignore_index=True) if fs else None)  # noqa: E731
     return cat(visits), cat(trips)

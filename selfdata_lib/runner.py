@@ -76,8 +76,8 @@ def resolve_user_paths(params: dict[str, Any], base: Path | None = None) -> dict
     return out
 
 
-def _report_header(card: UseCase, preset: str, params: dict[str, Any],
-                   results: dict[str, Any], provenance: list[dict[str, Any]], ok: bool) -> str:
+def _report_header(card: UseCase, preset: str, params: dict[str, Any], results: dict[str, Any],
+                   ok: bool) -> str:
     esc = html.escape
     rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, ensure_ascii=False))}"
                    "</code></td></tr>" for k, v in params.items())
@@ -140,7 +140,8 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
     out_dir = Path(out_dir) if out_dir else default_out_dir(card, chosen.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     nb_out = out_dir / "notebook.ipynb"
-    if block_network is not None:
+    previous = os.environ.get("SELFDATA_BLOCK_NETWORK")
+    if block_network is not None:  # the kernel inherits this process's environment
         os.environ["SELFDATA_BLOCK_NETWORK"] = "1" if block_network else "0"
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
@@ -153,6 +154,12 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
         error = _short_error(card, exc)
     except Exception as exc:  # noqa: BLE001 - kernel start, missing file...: report, don't crash --all
         error = f"{card.id}: could not run {card.notebook}: {type(exc).__name__}: {exc}"
+    finally:
+        if block_network is not None:
+            if previous is None:
+                os.environ.pop("SELFDATA_BLOCK_NETWORK", None)
+            else:
+                os.environ["SELFDATA_BLOCK_NETWORK"] = previous
     duration = time.perf_counter() - t0
     results: dict[str, Any] = {}
     provenance: list[dict[str, Any]] = []
@@ -180,8 +187,7 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
         "report": "report.html",
     }
     if nb is not None:
-        header = _report_header(card, chosen.name, payload["parameters"], results, provenance,
-                                error is None)
+        header = _report_header(card, chosen.name, payload["parameters"], results, error is None)
         try:
             render_report(nb, header, out_dir / "report.html", title=card.title)
         except Exception as exc:  # noqa: BLE001

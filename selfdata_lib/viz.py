@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 import folium
+import pandas as pd
 from branca.element import CssLink, Element, JavascriptLink
 
 # Assets folium adds to every map that an offline map does not need (Leaflet is embedded instead).
@@ -133,8 +134,6 @@ MODE_COLOURS = {"walk": "#2e7d32", "bike": "#1565c0", "car": "#c62828", "bus": "
 def map_my_places(visits: Any = None, trips: Any = None, *, context: Any = None,
                   context_label: str | None = "name", tiles: str | None = None) -> OfflineMap:
     """Map of my visited places (size = time spent, HOME/WORK labelled) and my trips by mode."""
-    import pandas as pd
-
     pts = []
     if visits is not None and len(visits):
         pts += list(zip(visits["lat"], visits["lon"], strict=True))

@@ -49,7 +49,9 @@ def test_empty_values_are_counted_not_dropped_silently(tmp_path):
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (5, 2, 3)
     assert set(rep["rejected_by_reason"]) == {"no value (measurement missing at Enedis)",
                                               "value is not a number", "unreadable timestamp"}
-    assert any(i["where"] == "line 7" for i in rep["issues"])  # 'bad-time' is on line 7
+    where = {i["reason"]: i["where"] for i in rep["issues"]}
+    assert where == {"unreadable timestamp": "line 7", "no value (measurement missing at Enedis)": "line 5",
+                     "value is not a number": "line 6"}
 
 
 def test_dst_days_have_46_and_50_half_hours(tmp_path):

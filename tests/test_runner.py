@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -32,8 +33,10 @@ def test_run_writes_notebook_report_and_results(tmp_path):
         "from selfdata_lib.notebook import record, show_provenance\nrecord('double', n * 2)",
         "show_provenance({'dataset': 'd', 'title': 'Jeu', 'sample': True})",
         "print('hello')"])
-    out = runner.run_use_case(card, "p", out_dir=tmp_path / "out")
+    before = os.environ.get("SELFDATA_BLOCK_NETWORK")
+    out = runner.run_use_case(card, "p", out_dir=tmp_path / "out", block_network=False)
     assert out.ok, out.error
+    assert os.environ.get("SELFDATA_BLOCK_NETWORK") == before  # the caller's environment is left as it was
     data = json.loads((tmp_path / "out" / "results.json").read_text())
     assert data["results"] == {"double": 6}
     assert data["parameters"] == {"n": 3}

@@ -8,8 +8,12 @@ with ``rows_read == rows_kept + rows_rejected`` always.
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+import re
+import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +66,21 @@ class ImportReport:
                 issue["detail"] = detail
             self.issues.append(issue)
 
+    def reject_positions(self, positions: Iterable[int], reason: str, *, where: Callable[[int], str],
+                         detail: Callable[[int], str] | None = None) -> None:
+        """Count one rejected row per position; the first ones (up to the cap) get an issue naming
+        their place (``where(position)``, e.g. ``"line 12"``) and optional ``detail``."""
+        positions = list(positions)
+        if not positions:
+            return
+        self.reasons[reason] += len(positions)
+        room = max(0, MAX_ISSUES_KEPT - len(self.issues))
+        for pos in positions[:room]:
+            issue = {"where": where(pos), "reason": reason}
+            if detail is not None:
+                issue["detail"] = detail(pos)
+            self.issues.append(issue)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.path.name,
@@ -73,8 +92,9 @@ class ImportReport:
             "notes": list(self.notes),
         }
 
-    def finish(self, frame: pd.DataFrame, *, kind: str, fmt: str) -> pd.DataFrame:
-        """Check the schema and the row accounting, then attach the report to ``frame``."""
+    def finish(self, frame: pd.DataFrame, *, kind: str, fmt: str, **attrs: Any) -> pd.DataFrame:
+        """Check the schema and the row accounting, then attach the report (and ``attrs``, such as
+        the recognised bank layout) to ``frame``."""
         expected = SCHEMAS[kind]
         missing = [c for c in expected if c not in frame.columns]
         if missing:  # a bug in a reader, not in the user's file
@@ -88,7 +108,7 @@ class ImportReport:
         frame = frame[list(expected) + [c for c in frame.columns if c not in expected]]
         frame = frame.reset_index(drop=True)
         frame.attrs = {"kind": kind, "format": fmt, "source_file": str(self.path),
-                       "import_report": self.as_dict()}
+                       "import_report": self.as_dict(), **attrs}
         return frame
 
 
@@ -140,6 +160,47 @@ def decode_text(data: bytes) -> str:
             return data.decode("cp1252")
         except UnicodeDecodeError:
             return data.decode("latin-1")
+
+
+def read_text(path: Path) -> str:
+    """A whole text export decoded like :func:`decode_text` (BOM dropped)."""
+    return decode_text(path.read_bytes())
+
+
+def normalise(name: str) -> str:
+    """Lower-case, accents removed, spaces collapsed: ``'Débit euros '`` → ``'debit euros'``."""
+    text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text.strip().strip('"').lower().replace("’", "'"))
+
+
+def parse_amount(text: str) -> float | None:
+    """``'-1 234,56'``, ``'1.234,56 €'``, ``'+12,3'``, ``'-12.30'`` → float; ``None`` when empty."""
+    t = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
+    t = t.replace("EUR", "").strip('"')
+    if not t:
+        return None
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    return float(t)
+
+
+def parse_day(text: str) -> pd.Timestamp:
+    """A date as written in French exports (``31/03/2025``, ``2025-03-31``…) as naive local time."""
+    text = str(text).strip()
+    return naive_local(pd.to_datetime(text, dayfirst="/" in text, format="mixed"))
+
+
+def csv_rows(lines: list[str], first_line: int, delimiter: str,
+             report: ImportReport) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, fields)`` of the non-blank data lines, counting each in ``rows_read``.
+
+    ``lines`` are the data lines, the first of which is line ``first_line`` of the file.
+    """
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter, quotechar='"')
+    for offset, fields in enumerate(reader):
+        if any(f.strip() for f in fields):
+            report.rows_read += 1
+            yield first_line + offset, fields
 
 
 def naive_local(ts: pd.Timestamp, tz: str = "Europe/Paris") -> pd.Timestamp:

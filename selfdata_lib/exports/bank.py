@@ -12,16 +12,24 @@ read and extend.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, naive_local, register_format
+from selfdata_lib.exports._base import (
+    ExportFormat,
+    ImportReport,
+    csv_rows,
+    decode_text,
+    local_dates,
+    normalise,
+    parse_amount,
+    parse_day,
+    read_text,
+    register_format,
+)
 
 MAX_PREAMBLE = 20
 
@@ -46,12 +54,6 @@ _CREDIT = ["credit euros", "credit"]
 _CATEGORY = ["category", "categorie operation", "categorie", "sous categorie operation"]
 
 
-def normalise(name: str) -> str:
-    """Lower-case, accents removed, spaces collapsed: ``'Débit euros '`` → ``'debit euros'``."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", text.strip().strip('"').lower().replace("’", "'"))
-
-
 def _find_header(lines: list[str]) -> tuple[int, list[str]] | None:
     for i, line in enumerate(lines[:MAX_PREAMBLE]):
         cols = [normalise(c) for c in line.split(";")]
@@ -68,17 +70,6 @@ def _sniff_bank_csv(head: bytes, path: Path) -> bool:
     return _find_header(decode_text(head).splitlines()) is not None
 
 
-def parse_amount(text: str) -> float | None:
-    """``'-1 234,56'``, ``'1.234,56 €'``, ``'+12,3'``, ``'-12.30'`` → float; ``None`` when empty."""
-    t = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
-    t = t.replace("EUR", "").strip('"')
-    if not t:
-        return None
-    if "," in t:
-        t = t.replace(".", "").replace(",", ".")
-    return float(t)
-
-
 def _pick(cols: list[str], names: list[str]) -> int | None:
     for name in names:
         if name in cols:
@@ -93,9 +84,7 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     ``generic``).
     """
     path = Path(path)
-    raw = path.read_bytes()
-    text = raw[3:].decode("utf-8") if raw[:3] == b"\xef\xbb\xbf" else decode_text(raw)
-    lines = text.splitlines()
+    lines = read_text(path).splitlines()
     found = _find_header(lines)
     if found is None:
         msg = (f"{path.name}: no header line with a date, a label and an amount (or Débit/Crédit) "
@@ -108,14 +97,9 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     i_debit, i_credit, i_cat = _pick(cols, _DEBIT), _pick(cols, _CREDIT), _pick(cols, _CATEGORY)
     report = ImportReport(path)
     rows = []
-    reader = csv.reader(io.StringIO("\n".join(lines[header_at + 1:])), delimiter=";", quotechar='"')
-    for offset, fields in enumerate(reader):
-        line_no = header_at + 2 + offset
-        if not any(f.strip() for f in fields):
-            continue
-        report.rows_read += 1
+    for line_no, fields in csv_rows(lines[header_at + 1:], header_at + 2, ";", report):
         try:
-            date = naive_local(pd.to_datetime(fields[i_date].strip(), dayfirst=True, errors="raise"))
+            date = parse_day(fields[i_date])
         except (IndexError, ValueError):
             report.reject(f"line {line_no}", "unreadable operation date",
                           detail=repr(fields[i_date] if i_date < len(fields) else ""))
@@ -143,9 +127,7 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     frame["date"] = local_dates(frame["date"])
     frame = frame.sort_values("date", kind="stable")
     report.notes.append(f"bank layout: {bank}; header on line {header_at + 1}")
-    out = report.finish(frame, kind="bank", fmt="bank-csv")
-    out.attrs["bank"] = bank
-    return out
+    return report.finish(frame, kind="bank", fmt="bank-csv", bank=bank)
 
 
 def _sniff_ofx(head: bytes, path: Path) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from selfdata_lib.exports.bank import normalise
+from selfdata_lib.exports._base import normalise
 
 # (category, pattern) — patterns match the lower-case label without accents.
 DEFAULT_RULES: list[tuple[str, str]] = [

@@ -134,17 +134,19 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
         report.reject("lines 4+", "malformed line (wrong number of fields)", count=skipped)
     ends = pd.to_datetime(frame["ts"], errors="coerce", utc=True, format="ISO8601")
     bad_ts = ends.isna()
-    for i in np.flatnonzero(bad_ts.to_numpy())[:20]:
-        report.reject(f"line {i + 4}", "unreadable timestamp", detail=repr(frame["ts"].iat[i]))
-    if bad_ts.sum() > 20:
-        report.reasons["unreadable timestamp"] += int(bad_ts.sum()) - 20
+
+    def line(i: int) -> str:  # data rows start on line 4 (exact unless blank or malformed lines came first)
+        return f"line {i + 4}"
+
+    report.reject_positions(frame.index[bad_ts], "unreadable timestamp", where=line,
+                            detail=lambda i: repr(frame.at[i, "ts"]))
     frame = frame.assign(end=ends)
     if bad_ts.any():
         frame = frame.loc[~bad_ts]
     # duplicated timestamps: keep the first, count the others
     dup = frame["end"].duplicated(keep="first")
     if dup.any():
-        report.reject("lines 4+", "duplicated timestamp", count=int(dup.sum()))
+        report.reject_positions(frame.index[dup], "duplicated timestamp", where=line)
         frame = frame.loc[~dup]
     if not frame["end"].is_monotonic_increasing:
         frame = frame.sort_values("end", kind="stable")
@@ -158,12 +160,10 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
         values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
         empty = (text.isna() | (text == "")).to_numpy()
     missing = values.isna().to_numpy()
-    n_empty = int((missing & empty).sum())
-    n_bad = int((missing & ~empty).sum())
-    if n_empty:
-        report.reject("lines 4+", "no value (measurement missing at Enedis)", count=n_empty)
-    if n_bad:
-        report.reject("lines 4+", "value is not a number", count=n_bad)
+    report.reject_positions(frame.index[missing & empty], "no value (measurement missing at Enedis)",
+                            where=line)
+    report.reject_positions(frame.index[missing & ~empty], "value is not a number", where=line,
+                            detail=lambda i: repr(frame.at[i, "value"]))
     keep = ~missing
     end = frame["end"].dt.tz_convert(TZ)[keep]
     step_min = steps[keep]
@@ -246,15 +246,14 @@ def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
     bad_value = values.isna()
     bad_time = start.isna() | end.isna()
     for mask, reason in ((bad_time, "unreadable or impossible date"), (bad_value & ~bad_time, "value is not a number")):
-        for i in np.flatnonzero(mask.to_numpy())[:20]:
-            report.reject(f"interval_reading[{i}]", reason, detail=repr(frame["date"].iat[i]))
-        if mask.sum() > 20:
-            report.reasons[reason] += int(mask.sum()) - 20
+        report.reject_positions(np.flatnonzero(mask.to_numpy()), reason,
+                                where=lambda i: f"interval_reading[{i}]",
+                                detail=lambda i: repr(frame["date"].iat[i]))
     keep = ~(bad_value | bad_time)
     out = pd.DataFrame({"start": start[keep], "end": end[keep], "kwh": kwh[keep]})
     dup = out["end"].duplicated()
     if dup.any():
-        report.reject("interval_reading", "duplicated date", count=int(dup.sum()))
+        report.reject_positions(out.index[dup], "duplicated date", where=lambda i: f"interval_reading[{i}]")
         out = out[~dup]
     out = out.sort_values("end", kind="stable")
     return report.finish(out, kind="electricity", fmt=fmt)

@@ -93,6 +93,19 @@ def _trip(start: pd.Timestamp, end: pd.Timestamp, s_lat: float, s_lon: float, e_
             "mode": mode}
 
 
+def _entries(items: list[Any], key: str, report: ImportReport, *, place: str,
+             other: str) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """``(index, item, item[key])`` for the items holding ``key``; the others are counted as read and
+    rejected as ``other`` (they belong to another kind of the same file)."""
+    for i, item in enumerate(items):
+        report.rows_read += 1
+        inner = item.get(key) if isinstance(item, dict) else None
+        if not inner:
+            report.reject(f"{place} {i}", other)
+            continue
+        yield i, item, inner
+
+
 def _sniff_semantic(head: bytes, path: Path) -> bool:
     text = decode_text(head).lstrip()
     return text.startswith("{") and '"timelineObjects"' in text[:2000]
@@ -121,12 +134,8 @@ def read_google_semantic_visits(path: str | Path) -> pd.DataFrame:
     objects = _load_semantic(path)
     report = ImportReport(path)
     rows = []
-    for i, obj in enumerate(objects):
-        report.rows_read += 1
-        visit = obj.get("placeVisit") if isinstance(obj, dict) else None
-        if visit is None:
-            report.reject(f"record {i}", "not a place visit (activity segment: see kind='trips')")
-            continue
+    for i, _, visit in _entries(objects, "placeVisit", report, place="record",
+                                other="not a place visit (activity segment: see kind='trips')"):
         loc = visit.get("location") or {}
         lat, lon = _latlon(loc)
         if math.isnan(lat):
@@ -148,12 +157,8 @@ def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
     objects = _load_semantic(path)
     report = ImportReport(path)
     rows = []
-    for i, obj in enumerate(objects):
-        report.rows_read += 1
-        seg = obj.get("activitySegment") if isinstance(obj, dict) else None
-        if seg is None:
-            report.reject(f"record {i}", "not an activity segment (place visit: see kind='visits')")
-            continue
+    for i, _, seg in _entries(objects, "activitySegment", report, place="record",
+                              other="not an activity segment (place visit: see kind='visits')"):
         start, end = _duration(seg, "start"), _duration(seg, "end")
         s_lat, s_lon = _latlon(seg.get("startLocation"))
         e_lat, e_lon = _latlon(seg.get("endLocation"))
@@ -272,22 +277,16 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> 
     if has_ms.count(None) != len(has_ms):  # older exports: milliseconds since the epoch, as text
         ms = pd.to_numeric(pd.Series(has_ms, dtype=object), errors="coerce")
         time = time.fillna(pd.to_datetime(ms, unit="ms", utc=True))
-    raw_t = iso.where(iso.notna(), pd.Series(has_ms, dtype=object))
-    source = pd.Series(sources, dtype=object)
     frame = pd.DataFrame({"time": time, "lat": lat / 1e7, "lon": lon / 1e7, "accuracy_m": acc,
-                          "source": source.astype("category")})
-    lat, lon = pd.Series(lat), pd.Series(lon)
-    no_xy = (lat.isna() | lon.isna()).to_numpy()
-    no_t = ~no_xy & raw_t.isna().to_numpy()
+                          "source": pd.Series(sources, dtype="category")})
+    no_xy = np.isnan(lat) | np.isnan(lon)
+    no_t = ~no_xy & iso.isna().to_numpy() & np.array([v is None for v in has_ms])
     bad_t = ~no_xy & ~no_t & time.isna().to_numpy()
     out_of_range = ~no_xy & ~(frame["lat"].between(-90, 90) & frame["lon"].between(-180, 180)).to_numpy()
     for mask, reason in ((no_xy, "point without latitudeE7/longitudeE7"), (no_t, "point without timestamp"),
                          (bad_t, "unreadable timestamp"), (out_of_range & ~bad_t & ~no_t,
                                                            "coordinates out of range")):
-        for i in np.flatnonzero(mask)[:5]:
-            report.reject(f"record {first_index + i}", reason)
-        if mask.sum() > 5:
-            report.reject(f"records {first_index}+", reason, count=int(mask.sum()) - 5)
+        report.reject_positions(np.flatnonzero(mask), reason, where=lambda i: f"record {first_index + i}")
     keep = ~(no_xy | no_t | bad_t | out_of_range)
     return frame.loc[keep] if not keep.all() else frame
 
@@ -371,12 +370,8 @@ def read_google_timeline_visits(path: str | Path) -> pd.DataFrame:
     labels = _frequent_places(data)
     report = ImportReport(path)
     rows = []
-    for i, seg in enumerate(data["semanticSegments"]):
-        report.rows_read += 1
-        visit = seg.get("visit") if isinstance(seg, dict) else None
-        if not visit:
-            report.reject(f"segment {i}", "not a visit (activity or path: see kind='trips')")
-            continue
+    for i, seg, visit in _entries(data["semanticSegments"], "visit", report, place="segment",
+                                  other="not a visit (activity or path: see kind='trips')"):
         top = visit.get("topCandidate") or {}
         lat, lon = _parse_latlng((top.get("placeLocation") or {}).get("latLng"))
         start = parse_google_time(seg.get("startTime"))
@@ -397,12 +392,8 @@ def read_google_timeline_trips(path: str | Path) -> pd.DataFrame:
     data = _load_timeline(path)
     report = ImportReport(path)
     rows = []
-    for i, seg in enumerate(data["semanticSegments"]):
-        report.rows_read += 1
-        act = seg.get("activity") if isinstance(seg, dict) else None
-        if not act:
-            report.reject(f"segment {i}", "not an activity (visit or path)")
-            continue
+    for i, seg, act in _entries(data["semanticSegments"], "activity", report, place="segment",
+                                other="not an activity (visit or path)"):
         s_lat, s_lon = _parse_latlng((act.get("start") or {}).get("latLng"))
         e_lat, e_lon = _parse_latlng((act.get("end") or {}).get("latLng"))
         start = parse_google_time(seg.get("startTime"))

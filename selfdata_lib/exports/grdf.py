@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,19 +20,20 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
-from selfdata_lib.exports.bank import parse_amount
+from selfdata_lib.exports._base import (
+    ExportFormat,
+    ImportReport,
+    decode_text,
+    normalise,
+    parse_amount,
+    register_format,
+)
 
 TZ = "Europe/Paris"
 GAS_DAY_START_H = 6
 MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
           "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
 _GAS = ("start", "end", "kwh", "m3")
-
-
-def _plain(text: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def _xlsx_rows(path: Path, max_rows: int | None = None) -> list[tuple]:
@@ -53,7 +53,7 @@ def _xlsx_rows(path: Path, max_rows: int | None = None) -> list[tuple]:
 
 def _header_row(rows: list[tuple]) -> tuple[int, list[str]] | None:
     for i, row in enumerate(rows[:20]):
-        cells = [_plain(c) for c in row]
+        cells = [normalise(c) for c in row]
         if "date de releve" in cells:
             return i, cells
     return None
@@ -69,7 +69,7 @@ def _sniff_xlsx(head: bytes, path: Path) -> bool:
     except zipfile.BadZipFile:
         return False
     rows = _xlsx_rows(path, max_rows=12)
-    return any("donnees informatives" in _plain(c) for row in rows[:2] for c in row) and \
+    return any("donnees informatives" in normalise(c) for row in rows[:2] for c in row) and \
         _header_row(rows) is not None
 
 
@@ -112,7 +112,7 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
         kwh = _number(row[i_kwh]) if i_kwh < len(row) else np.nan
         m3 = _number(row[i_m3]) if i_m3 is not None and i_m3 < len(row) else np.nan
         if monthly:
-            m = re.match(r"([a-z]+) (\d{4})", _plain(raw_date))
+            m = re.match(r"([a-z]+) (\d{4})", normalise(raw_date))
             if not m or m.group(1) not in MONTHS:
                 report.reject(f"row {r}", "unreadable month", detail=repr(raw_date))
                 continue

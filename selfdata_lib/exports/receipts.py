@@ -11,15 +11,23 @@ loose products); ``amount_eur`` the line total.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, local_dates, naive_local, register_format
-from selfdata_lib.exports.bank import normalise, parse_amount
+from selfdata_lib.exports._base import (
+    ExportFormat,
+    ImportReport,
+    csv_rows,
+    decode_text,
+    local_dates,
+    normalise,
+    parse_amount,
+    parse_day,
+    read_text,
+    register_format,
+)
 
 COLUMNS = ["date", "ean", "label", "quantity", "amount_eur"]
 
@@ -40,9 +48,7 @@ def _sniff_receipts(head: bytes, path: Path) -> bool:
 def read_receipts_csv(path: str | Path) -> pd.DataFrame:
     """Read the receipts CSV into ``date``, ``ean``, ``label``, ``quantity``, ``amount_eur``."""
     path = Path(path)
-    raw = path.read_bytes()
-    text = raw[3:].decode("utf-8") if raw[:3] == b"\xef\xbb\xbf" else decode_text(raw)
-    lines = text.splitlines()
+    lines = read_text(path).splitlines()
     found = _header(lines[0]) if lines else None
     if found is None:
         msg = f"{path.name}: line 1 should be the header {';'.join(COLUMNS)}"
@@ -51,12 +57,9 @@ def read_receipts_csv(path: str | Path) -> pd.DataFrame:
     idx = {c: cols.index(c) for c in COLUMNS}
     report = ImportReport(path)
     rows = []
-    for n, fields in enumerate(csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=sep), start=2):
-        if not any(f.strip() for f in fields):
-            continue
-        report.rows_read += 1
+    for n, fields in csv_rows(lines[1:], 2, sep, report):
         try:
-            date = naive_local(pd.to_datetime(fields[idx["date"]].strip(), dayfirst="/" in fields[idx["date"]]))
+            date = parse_day(fields[idx["date"]])
             quantity = parse_amount(fields[idx["quantity"]]) or 0.0
             amount = parse_amount(fields[idx["amount_eur"]])
         except (IndexError, ValueError):

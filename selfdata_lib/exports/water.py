@@ -12,36 +12,38 @@ local day of its date. (Cumulative *index* CSVs are not read yet: their rows are
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, naive_local, register_format
-from selfdata_lib.exports.bank import normalise, parse_amount
+from selfdata_lib.exports._base import (
+    ExportFormat,
+    ImportReport,
+    csv_rows,
+    decode_text,
+    normalise,
+    parse_amount,
+    parse_day,
+    read_text,
+    register_format,
+)
 
 TZ = "Europe/Paris"
 _DATE = ("date", "jour", "date de releve", "date de la mesure")
 _VOLUME = ("volume", "consommation", "volume consomme")
 
 
-def _header(line: str) -> tuple[str, int, int, str, str] | None:
-    """(separator, date column, value column, 'index'|'volume', unit) of a water CSV header."""
+def _header(line: str) -> tuple[str, int, int, str] | None:
+    """(separator, date column, volume column, unit) of a water CSV header."""
     for sep in (";", ",", "\t"):
         cols = [normalise(c) for c in line.split(sep)]
         bare = [re.sub(r"\s*\(.*\)|\s+en\s+\w+$", "", c).strip() for c in cols]
         i_date = next((i for i, c in enumerate(bare) if c in _DATE), None)
-        if i_date is None:
-            continue
-        for kind, names in (("volume", _VOLUME),):
-            i_val = next((i for i, c in enumerate(bare) if c in names), None)
-            if i_val is not None:
-                head = cols[i_val]
-                unit = "m3" if re.search(r"m3|m\^3|metre", head) else "l"
-                return sep, i_date, i_val, kind, unit
+        i_val = next((i for i, c in enumerate(bare) if c in _VOLUME), None)
+        if i_date is not None and i_val is not None:
+            return sep, i_date, i_val, "m3" if re.search(r"m3|m\^3|metre", cols[i_val]) else "l"
     return None
 
 
@@ -53,24 +55,18 @@ def _sniff_water_csv(head: bytes, path: Path) -> bool:
 def read_water_csv(path: str | Path) -> pd.DataFrame:
     """Read a water CSV of daily volumes into ``start``, ``end`` (the local day) and ``litres``."""
     path = Path(path)
-    raw = path.read_bytes()
-    text = raw[3:].decode("utf-8") if raw[:3] == b"\xef\xbb\xbf" else decode_text(raw)
-    lines = text.splitlines()
+    lines = read_text(path).splitlines()
     found = _header(lines[0]) if lines else None
     if found is None:
-        msg = (f"{path.name}: line 1 should be a header with a date and an index or volume column "
-               "(for example 'date;index (m3)')")
+        msg = (f"{path.name}: line 1 should be a header with a date and a volume column "
+               "(for example 'date;volume (l)')")
         raise ExportFormatError(msg)
-    sep, i_date, i_val, _kind, unit = found
+    sep, i_date, i_val, unit = found
     report = ImportReport(path)
     dates, values, where = [], [], []
-    for n, fields in enumerate(csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=sep), start=2):
-        if not any(f.strip() for f in fields):
-            continue
-        report.rows_read += 1
+    for n, fields in csv_rows(lines[1:], 2, sep, report):
         try:
-            raw_date = fields[i_date].strip()
-            day = naive_local(pd.to_datetime(raw_date, dayfirst="/" in raw_date, format="mixed")).normalize()
+            day = parse_day(fields[i_date]).normalize()
             value = parse_amount(fields[i_val])
         except (IndexError, ValueError):
             report.reject(f"line {n}", "unreadable date or value")
