@@ -70,7 +70,7 @@ def resolve_user_paths(params: dict[str, Any], base: Path | None = None) -> dict
     for key, value in params.items():
         if isinstance(value, str) and value and not value.startswith(("/", "http:", "https:")):
             candidate = base / value
-            if candidate.exists() and ("/" in value or "." in value):
+            if candidate.exists():
                 value = str(candidate.resolve())
         out[key] = value
     return out

@@ -82,6 +82,8 @@ def test_resolve_user_paths_makes_existing_relative_paths_absolute(tmp_path, mon
     (tmp_path / "my_data").mkdir()
     (tmp_path / "my_data" / "eau.json").write_text("{}")
     monkeypatch.chdir(tmp_path)
-    out = runner.resolve_user_paths({"water_export": "my_data/eau.json", "occupants": 3, "district": "auto"})
+    out = runner.resolve_user_paths({"water_export": "my_data/eau.json", "data_folder": "my_data",
+                                     "occupants": 3, "district": "auto"})
     assert out["water_export"] == str(tmp_path / "my_data" / "eau.json")
+    assert out["data_folder"] == str(tmp_path / "my_data")  # the README's `-p data_folder my_data`
     assert out["occupants"] == 3 and out["district"] == "auto"
