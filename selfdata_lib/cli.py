@@ -180,12 +180,14 @@ def gallery(out: Annotated[Optional[Path], typer.Option("--out", help="Outputs f
 def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to inspect.")]) -> None:
     """Say which export format each file is, and what importing it gives (rows kept and rejected)."""
     from selfdata_lib.errors import ExportFormatError
-    from selfdata_lib.exports import detect_format, scan_folder
+    from selfdata_lib.exports import detect_format, display_name, scan_folder
 
     bad = False
     for path in paths:
-        items = scan_folder(path) if path.is_dir() else [(path, None, None)]
+        is_zip = path.is_file() and path.suffix.lower() == ".zip"
+        items = scan_folder(path) if path.is_dir() or is_zip else [(path, None, None)]
         for file, fmt, err in items:
+            name = display_name(file, path if path.is_dir() else path.parent)
             if fmt is None and err is None:
                 try:
                     fmt = detect_format(file)
@@ -193,20 +195,20 @@ def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
                     err = str(exc)
             if fmt is None:
                 bad = True
-                typer.secho(f"{file}: not a supported export — {err}", fg="yellow")
+                typer.secho(f"{name}: not a supported export — {err}", fg="yellow")
                 continue
             try:
                 frame = fmt.read(file)
             except ExportFormatError as exc:
                 bad = True
-                typer.secho(f"{file}: {fmt.id} but unreadable — {exc}", fg="red")
+                typer.secho(f"{name}: {fmt.id} but unreadable — {exc}", fg="red")
                 continue
             rep = frame.attrs["import_report"]
             period = ""
             time_col = next((c for c in ("start", "time", "date") if c in frame.columns), None)
             if time_col and len(frame):
                 period = f", {frame[time_col].min()} → {frame[time_col].max()}"
-            typer.echo(f"{file}: {fmt.id} ({fmt.kind}, {fmt.holder}) — read {rep['rows_read']}, "
+            typer.echo(f"{name}: {fmt.id} ({fmt.kind}, {fmt.holder}) — read {rep['rows_read']}, "
                        f"kept {rep['rows_kept']}, rejected {rep['rows_rejected']}{period}")
             for reason, count in rep["rejected_by_reason"].items():
                 typer.echo(f"    rejected {count}: {reason}")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from selfdata_lib.exports import scan_folder
+from selfdata_lib.exports import display_name, scan_folder
 from selfdata_lib.usecases import UseCase
 
 INVENTORY_COLUMNS = ["file", "holder", "format", "kinds", "first", "last", "rows_kept",
@@ -26,7 +26,7 @@ def inventory(folder: str | Path) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     frames: dict[tuple[str, str], pd.DataFrame] = {}
     for path, fmt, _error in scan_folder(folder):
-        rel = path.relative_to(folder).as_posix()
+        rel = display_name(path, folder)
         if fmt is None:
             rows.append({"file": rel, "holder": "", "format": "", "kinds": "", "first": pd.NaT,
                          "last": pd.NaT, "rows_kept": 0, "rows_rejected": 0,

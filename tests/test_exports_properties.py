@@ -68,7 +68,40 @@ GRDF_JSON = json.dumps({"00000000000001": {"idPce": "00000000000001", "releves":
 
 WATER = "date;volume (l)\n" + "".join(f"2025-03-{d:02d};{250 + 3 * d}\n" for d in range(25, 32))
 
-SEEDS = {"water.csv": WATER, "grdf.json": GRDF_JSON, "dataconnect.json": DATACONNECT, "dataconnect_curve.json": DATACONNECT_CURVE, "semantic.json": SEMANTIC, "records.json": RECORDS, "timeline.json": TIMELINE, "track.gpx": GPX,
+WATER_INDEX = "Date;Index (m3)\n" + "".join(f"{d:02d}/03/2025;{100 + 0.3 * d:.3f}\n" for d in range(25, 32))
+ENEDIS_INDEX = ("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+                "Etape metier;Unite\n00000000000001;Index;25/03/2025;01/04/2025;Energie active;Consommation;"
+                "Comptage Brut;\nHorodate;Type de releve;EAS F1;EAS D1;EAS T\n"
+                + "".join(f"2025-03-{d:02d}T00:00:00+0{1 if d < 31 else 2}:00;Arrêté quotidien;{1000 * d};{1000 * d};"
+                          f"{1000 * d}\n" for d in range(25, 32))
+                + "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+                "Etape metier;Unite\n00000000000001;Puissance maximale quotidienne;25/03/2025;01/04/2025;"
+                "Puissance maximale atteinte;Consommation;Comptage Brut;W\nHorodate;Valeur\n"
+                "2025-03-25T19:02:00+01:00;4200\n")
+ENEDIS_MEASURES = ("Date de la mesure;Heure de la mesure;Valeur;Statut de la mesure;PRM;Type de données;Unité;"
+                   "Pas en minutes\n" + "".join(f"30/03/2025;{h:02d}:{m};{500 + h};Réel;00000000000001;Courbe de charge;W;30\n"
+                                                for h in range(0, 5) for m in ("00", "30") if h != 2))
+ADICT = "\n".join(json.dumps({"pce": {"id_pce": "GI000000"}, "consommation": {
+    "date_debut_consommation": f"2025-01-0{d}", "date_fin_consommation": f"2025-01-0{d + 1}",
+    "volume_brut": 4, "energie": 44 + d, "coeff_calcul": {"coeff_conversion": 11.1}},
+    "statut_restitution": None}) for d in range(1, 7)) + "\n"
+GRANDLYON = json.dumps({"postes": [{"id": "1", "unite": "m3", "data": [
+    {"annee": 2025, "mois": 2, "jour": d, "valeur": 0.25 + d / 100} for d in range(25, 32)]}]}, indent=1)
+SUEZ = json.dumps({"code": "00", "content": {"measures": [
+    {"date": f"2025-03-{d} 00:00:00", "volume": 0.2 + d / 1000, "index": 100 + d} for d in range(25, 32)]},
+    "message": "OK"}, indent=1)
+IOS = json.dumps([
+    {"startTime": "2025-03-01T09:00:00.000+01:00", "endTime": "2025-03-01T10:00:00.000+01:00",
+     "visit": {"topCandidate": {"placeID": "p1", "semanticType": "Home", "placeLocation": "geo:45.7457,4.8425"}}},
+    {"startTime": "2025-03-01T10:00:00.000+01:00", "endTime": "2025-03-01T10:20:00.000+01:00",
+     "activity": {"start": "geo:45.7457,4.8425", "end": "geo:45.7605,4.8594", "distanceMeters": "2400.5",
+                  "topCandidate": {"type": "cycling"}}},
+    {"startTime": "2025-03-01T10:00:00.000Z", "endTime": "2025-03-01T12:00:00.000Z",
+     "timelinePath": [{"point": "geo:45.7605,4.8594", "durationMinutesOffsetFromStartTime": "5"}]}], indent=1)
+
+SEEDS = {"water_index.csv": WATER_INDEX, "linky_index.csv": ENEDIS_INDEX, "linky_2023.csv": ENEDIS_MEASURES,
+         "adict.ndjson": ADICT, "grandlyon.json": GRANDLYON, "suez.json": SUEZ, "ios.json": IOS,
+         "water.csv": WATER, "grdf.json": GRDF_JSON, "dataconnect.json": DATACONNECT, "dataconnect_curve.json": DATACONNECT_CURVE, "semantic.json": SEMANTIC, "records.json": RECORDS, "timeline.json": TIMELINE, "track.gpx": GPX,
          "ride.tcx": TCX, "bank.csv": BANK, "tickets.csv": RECEIPTS, "linky.csv": ENEDIS}
 
 

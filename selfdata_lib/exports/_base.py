@@ -187,7 +187,11 @@ def parse_amount(text: str) -> float | None:
 def parse_day(text: str) -> pd.Timestamp:
     """A date as written in French exports (``31/03/2025``, ``2025-03-31``…) as naive local time."""
     text = str(text).strip()
-    return naive_local(pd.to_datetime(text, dayfirst="/" in text, format="mixed"))
+    ts = pd.to_datetime(text, dayfirst="/" in text, format="mixed")
+    if pd.isna(ts):
+        msg = f"not a date: {text!r}"
+        raise ValueError(msg)
+    return naive_local(ts)
 
 
 def csv_rows(lines: list[str], first_line: int, delimiter: str,
@@ -262,14 +266,109 @@ def read(path: str | Path, kind: str | None = None) -> pd.DataFrame:
     raise ExportFormatError(msg)
 
 
-def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str | None]]:
-    """Every file of ``folder`` (recursively) with its detected format, or the reason it is not one."""
-    out = []
-    for path in sorted(Path(folder).rglob("*")):
+ARCHIVE_MEMBERS = (".json", ".csv", ".gpx", ".tcx", ".xlsx", ".ofx", ".qfx", ".ndjson", ".txt")
+_ARCHIVE_ORIGIN: dict[Path, str] = {}
+_EXTRACTED: dict[Path, Path] = {}
+
+
+def open_archive(archive: str | Path) -> Path:
+    """Extract the data files of a ``.zip`` export (a Google Takeout archive…) into a private
+    temporary folder, removed when Python exits, and return that folder.
+
+    Only data files are extracted (``ARCHIVE_MEMBERS``); member paths cannot escape the folder.
+    """
+    import atexit
+    import shutil
+    import tempfile
+    import zipfile
+
+    archive = Path(archive).resolve()
+    if archive in _EXTRACTED:
+        return _EXTRACTED[archive]
+    try:
+        zf = zipfile.ZipFile(archive)
+    except zipfile.BadZipFile as exc:
+        msg = f"{archive.name}: not a readable zip archive ({exc})"
+        raise ExportFormatError(msg) from exc
+    target = Path(tempfile.mkdtemp(prefix="selfdata-archive-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    with zf:
+        for info in zf.infolist():
+            if info.is_dir() or not info.filename.lower().endswith(ARCHIVE_MEMBERS):
+                continue
+            extracted = Path(zf.extract(info, target))
+            _ARCHIVE_ORIGIN[extracted] = f"{archive.name}/{info.filename}"
+    _EXTRACTED[archive] = target
+    return target
+
+
+def display_name(path: Path, folder: Path) -> str:
+    """How to name a scanned file to its owner: relative to ``folder``, or ``archive.zip/member``."""
+    if path in _ARCHIVE_ORIGIN:
+        return _ARCHIVE_ORIGIN[path]
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _scan_paths(folder: Path) -> Iterator[Path]:
+    if folder.is_file() and folder.suffix.lower() == ".zip":
+        yield from _scan_paths(open_archive(folder))
+        return
+    for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "_")) or path.name == "README.md":
             continue
+        if path.suffix.lower() == ".zip":
+            yield from _scan_paths(open_archive(path))
+        else:
+            yield path
+
+
+def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str | None]]:
+    """Every file of ``folder`` (recursively, looking inside ``.zip`` archives such as a Google
+    Takeout) with its detected format, or the reason it is not one. ``folder`` may be a zip itself."""
+    out = []
+    for path in _scan_paths(Path(folder)):
         try:
             out.append((path, detect_format(path), None))
         except ExportFormatError as exc:
             out.append((path, None, str(exc)))
+    return out
+
+
+def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
+    """Every frame of ``kind`` found in a folder or archive (a whole Google Takeout, say), concatenated
+    and sorted by time. ``attrs["import_report"]`` adds up the files' reports (``files`` lists each);
+    a file of another kind is skipped. :class:`ExportFormatError` when none holds ``kind``."""
+    if kind not in KINDS:
+        msg = f"kind must be one of {KINDS}"
+        raise ValueError(msg)
+    folder = Path(folder)
+    root = folder if folder.is_dir() else folder.parent
+    frames, reports = [], []
+    for path, fmt, _error in scan_folder(folder):
+        if fmt is None or kind not in fmt.kinds:
+            continue
+        frame = fmt.read(path) if kind == fmt.kind else fmt.other_kinds[kind](path)
+        rep = dict(frame.attrs["import_report"], file=display_name(path, root), format=fmt.id)
+        reports.append(rep)
+        frames.append(frame)
+    if not frames:
+        msg = f"{folder.name}: no {kind} export found in this folder or archive"
+        raise ExportFormatError(msg)
+    time_col = next(c for c in ("start", "time", "date") if c in SCHEMAS[kind])
+    nonempty = [f for f in frames if len(f)] or frames[:1]
+    out = pd.concat([f.reset_index(drop=True) for f in nonempty], ignore_index=True)
+    out = out.sort_values(time_col, kind="stable").reset_index(drop=True)
+    total = {key: sum(r[key] for r in reports) for key in ("rows_read", "rows_kept", "rows_rejected")}
+    reasons: Counter = Counter()
+    for r in reports:
+        reasons.update(r["rejected_by_reason"])
+    out.attrs = {"kind": kind, "format": "+".join(sorted({r["format"] for r in reports})),
+                 "source_file": str(folder),
+                 "import_report": {**total, "rejected_by_reason": dict(reasons),
+                                   "issues": [dict(i, file=r["file"]) for r in reports
+                                              for i in r["issues"]][:MAX_ISSUES_KEPT],
+                                   "notes": [], "files": reports}}
     return out

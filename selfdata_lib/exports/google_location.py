@@ -442,3 +442,110 @@ register_format(ExportFormat(
     title="Google Maps on-device Timeline.json (Android)",
     sniff=_sniff_timeline_device, read=read_google_timeline_visits,
     other_kinds={"trips": read_google_timeline_trips, "location_points": read_google_timeline_points}))
+
+
+# --- iOS on-device export (a top-level array of segments) --------------------------------------------
+# ``[{"startTime", "endTime", "visit": {"topCandidate": {"placeLocation": "geo:lat,lon",
+# "semanticType": "Home", "placeID"}}} | {"activity": {"start": "geo:…", "end": "geo:…",
+# "topCandidate": {"type": "walking"}, "distanceMeters": "812.0"}} | {"timelinePath": [{"point": "geo:…",
+# "durationMinutesOffsetFromStartTime": "4"}]} | {"timelineMemory": …}]``; numbers are strings.
+
+_IOS_KEYS = ('"visit"', '"activity"', '"timelinePath"', '"timelineMemory"')
+
+
+def _sniff_timeline_ios(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip()
+    return (text.startswith("[") and '"startTime"' in text[:2000]
+            and any(k in text[:4000] for k in _IOS_KEYS))
+
+
+def _load_ios(path: Path) -> list[Any]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"{path.name}: not valid UTF-8 JSON ({exc}); expected the iOS location-history.json array"
+        raise ExportFormatError(msg) from exc
+    if not isinstance(data, list):
+        msg = f"{path.name}: expected a JSON array of timeline segments (iOS location-history.json)"
+        raise ExportFormatError(msg)
+    return data
+
+
+def _ios_mode(value: Any) -> str:
+    key = re.sub(r"[\s-]+", "_", str(value or "").strip()).upper()
+    return _MODES.get(key, "unknown")
+
+
+def read_google_ios_visits(path: str | Path) -> pd.DataFrame:
+    """Visits of the iOS on-device export; ``semanticType`` Home/Work (also "Inferred Home") labels them."""
+    path = Path(path)
+    report = ImportReport(path)
+    rows = []
+    for i, seg, visit in _entries(_load_ios(path), "visit", report, place="segment",
+                                  other="not a visit (activity, path or memory: see other kinds)"):
+        top = visit.get("topCandidate") or {}
+        lat, lon = _parse_latlng(top.get("placeLocation"))
+        start = parse_google_time(seg.get("startTime"))
+        if math.isnan(lat) or pd.isna(start):
+            report.reject(f"segment {i}", "visit without location or start time")
+            continue
+        label = _SEMANTIC_TYPES.get(re.sub(r"\s+", "_", str(top.get("semanticType", ""))).upper(), "")
+        rows.append({"start": start, "end": parse_google_time(seg.get("endTime")), "lat": lat,
+                     "lon": lon, "label": label, "name": top.get("placeID", "")})
+    return report.finish(_frame(rows, "visits"), kind="visits", fmt="google-timeline-ios")
+
+
+def read_google_ios_trips(path: str | Path) -> pd.DataFrame:
+    """Activities of the iOS on-device export as trips (mode from ``topCandidate.type``)."""
+    path = Path(path)
+    report = ImportReport(path)
+    rows = []
+    for i, seg, act in _entries(_load_ios(path), "activity", report, place="segment",
+                                other="not an activity (visit, path or memory)"):
+        s_lat, s_lon = _parse_latlng(act.get("start"))
+        e_lat, e_lon = _parse_latlng(act.get("end"))
+        start = parse_google_time(seg.get("startTime"))
+        if math.isnan(s_lat) or pd.isna(start):
+            report.reject(f"segment {i}", "activity without start location or time")
+            continue
+        distance = act.get("distanceMeters")
+        try:
+            distance = float(distance) if distance not in (None, "") else None
+        except (TypeError, ValueError):
+            distance = None
+        rows.append(_trip(start, parse_google_time(seg.get("endTime")), s_lat, s_lon, e_lat, e_lon,
+                          distance, _ios_mode((act.get("topCandidate") or {}).get("type"))))
+    return report.finish(_frame(rows, "trips"), kind="trips", fmt="google-timeline-ios")
+
+
+def read_google_ios_points(path: str | Path) -> pd.DataFrame:
+    """``timelinePath`` points of the iOS export, timed as segment start + minutes offset."""
+    path = Path(path)
+    report = ImportReport(path)
+    rows = []
+    for i, seg in enumerate(_load_ios(path)):
+        if not isinstance(seg, dict):
+            continue
+        base = parse_google_time(seg.get("startTime"))
+        for j, pt in enumerate(seg.get("timelinePath") or []):
+            report.rows_read += 1
+            pt = pt if isinstance(pt, dict) else {}
+            lat, lon = _parse_latlng(pt.get("point"))
+            try:
+                offset = float(pt.get("durationMinutesOffsetFromStartTime"))
+            except (TypeError, ValueError):
+                offset = math.nan
+            if math.isnan(lat) or pd.isna(base) or math.isnan(offset):
+                report.reject(f"segment {i} point {j}", "path point without position or time offset")
+                continue
+            rows.append({"time": base + pd.Timedelta(minutes=offset), "lat": lat, "lon": lon,
+                         "accuracy_m": math.nan})
+    frame = _frame(rows, "location_points").sort_values("time", kind="stable")
+    return report.finish(frame, kind="location_points", fmt="google-timeline-ios")
+
+
+register_format(ExportFormat(
+    id="google-timeline-ios", kind="visits", holder="Google",
+    title="Google Maps on-device export from iOS (location-history.json array)",
+    sniff=_sniff_timeline_ios, read=read_google_ios_visits,
+    other_kinds={"trips": read_google_ios_trips, "location_points": read_google_ios_points}))

@@ -6,6 +6,13 @@ month names ("Novembre 2020 "). A daily reading covers the *gas day* starting on
 
 JSON (``/api/e-conso/pce/consommation/informatives`` or ``/publiees``): ``{PCE: {"releves": [...]}}``
 with ``dateDebutReleve``/``dateFinReleve``, ``energieConsomme`` (kWh), ``volumeBrutConsomme`` (m3).
+
+ADICT v2 (the GRDF API for authorised third parties, ``donnees_consos_informatives`` /
+``donnees_consos_publiees``): NDJSON, one JSON object per line ``{"pce": {"id_pce"}, "periode",
+"releve_debut", "releve_fin", "consommation": {"date_debut_consommation", "date_fin_consommation",
+"volume_brut", "energie", "coeff_calcul": {"coeff_conversion"}, "type_qualif_conso", ...},
+"statut_restitution"}``; ``consommation`` is null when nothing was published for the period (the
+reason is in ``statut_restitution``). Plain dates mean the gas day starting at 06:00.
 """
 
 from __future__ import annotations
@@ -188,3 +195,85 @@ register_format(ExportFormat(id="grdf-xlsx", kind="gas", holder="GRDF",
 register_format(ExportFormat(id="grdf-json", kind="gas", holder="GRDF",
                              title="GRDF monespace JSON (informatives / publiées)",
                              sniff=_sniff_json, read=read_grdf_json))
+
+
+# --- ADICT v2 NDJSON ----------------------------------------------------------------------------------
+
+def _sniff_adict(head: bytes, path: Path) -> bool:
+    first = decode_text(head).lstrip().split("\n", 1)[0]
+    return first.startswith("{") and '"pce"' in first and ('"consommation"' in first
+                                                           or '"statut_restitution"' in first)
+
+
+def _adict_time(value: Any) -> pd.Timestamp:
+    """``2021-01-01T06:00:00+01:00`` as is; a bare ``2021-01-01`` is the gas day's 06:00 local."""
+    if not value:
+        return pd.NaT
+    text = str(value).strip()
+    try:
+        ts = pd.Timestamp(text)
+    except ValueError:
+        return pd.NaT
+    if ts.tzinfo is not None:
+        return ts.tz_convert(TZ)
+    if len(text) <= 10:
+        ts += pd.Timedelta(hours=GAS_DAY_START_H)
+    return ts.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward")
+
+
+def read_grdf_adict(path: str | Path) -> pd.DataFrame:
+    """Read GRDF ADICT v2 NDJSON (informative daily or published consumptions) for every PCE."""
+    path = Path(path)
+    text = decode_text(path.read_bytes())
+    report = ImportReport(path)
+    rows = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        report.rows_read += 1
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if n == 1:
+                msg = f"{path.name}: line 1 is not JSON ({exc}); expected GRDF ADICT NDJSON"
+                raise ExportFormatError(msg) from exc
+            report.reject(f"line {n}", "not a JSON object (truncated line?)")
+            continue
+        if not isinstance(record, dict) or "pce" not in record:
+            if n == 1:
+                msg = f"{path.name}: line 1 has no 'pce' object; expected GRDF ADICT NDJSON"
+                raise ExportFormatError(msg)
+            report.reject(f"line {n}", "not an ADICT consumption record")
+            continue
+        conso = record.get("consommation")
+        if not isinstance(conso, dict):
+            status = record.get("statut_restitution") or {}
+            detail = str(status.get("message", status)) if status else ""
+            report.reject(f"line {n}", "no consumption published for the period", detail=detail)
+            continue
+        periode = record.get("periode") or {}
+        start = _adict_time(conso.get("date_debut_consommation") or periode.get("date_debut"))
+        end = _adict_time(conso.get("date_fin_consommation") or periode.get("date_fin"))
+        kwh, m3 = _number(conso.get("energie")), _number(conso.get("volume_brut"))
+        if pd.isna(start) or pd.isna(end):
+            report.reject(f"line {n}", "no start or end date")
+            continue
+        if np.isnan(kwh):
+            coeff = _number((conso.get("coeff_calcul") or {}).get("coeff_conversion"))
+            if np.isnan(m3) or np.isnan(coeff):
+                report.reject(f"line {n}", "no energy value")
+                continue
+            kwh = m3 * coeff
+        pce = (record.get("pce") or {}).get("id_pce", "") if isinstance(record.get("pce"), dict) else ""
+        rows.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
+                     "quality": conso.get("type_qualif_conso") or ""})
+    frame = pd.DataFrame(rows, columns=[*_GAS, "pce", "quality"])
+    for c in ("start", "end"):
+        frame[c] = pd.to_datetime(frame[c], utc=True).dt.tz_convert(TZ)
+    frame = frame.sort_values("start", kind="stable")
+    return report.finish(frame, kind="gas", fmt="grdf-adict-ndjson")
+
+
+register_format(ExportFormat(id="grdf-adict-ndjson", kind="gas", holder="GRDF",
+                             title="GRDF ADICT v2 NDJSON (consommations informatives / publiées)",
+                             sniff=_sniff_adict, read=read_grdf_adict))

@@ -7,13 +7,25 @@ Layout: a header line, then one day per line, ``;``, ``,`` or tab separated::
 
 Recognised header names: ``date`` / ``jour`` / ``date de relève``; ``volume`` / ``consommation``. The
 unit comes from the header (``(m3)``, ``(l)``, ``litres``), litres without one. A value covers the
-local day of its date. (Cumulative *index* CSVs are not read yet: their rows are readings, not days.)
+local day of its date. A cumulative *index* CSV (``date;index (m3)``) is read too: each reading
+closes the interval opened by the previous one, whose volume is the difference of the two indexes.
+
+Two JSON exports as well:
+
+* Eau du Grand Lyon (customer space, daily): ``{"postes": [{"data": [{"annee": 2025, "mois": 0,
+  "jour": 1, "valeur": 0.312}], "unite": "m3"}]}`` — ``mois`` is 0-based (JavaScript months), the
+  unit (``m3`` or ``l``) is given on the poste or on each value.
+* Suez "Tout sur mon eau" (``/public-api/cel-consumption/telemetry`` and ``nontelemetry``):
+  ``{"code": "00", "content": {"measures": [{"date": "2025-01-31", "volume": 0.123, "index": 456.7}]}}``,
+  volumes in m3; a non-telemetry measure covers ``numberOfDays`` days up to its date.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -33,17 +45,25 @@ from selfdata_lib.exports._base import (
 TZ = "Europe/Paris"
 _DATE = ("date", "jour", "date de releve", "date de la mesure")
 _VOLUME = ("volume", "consommation", "volume consomme")
+_INDEX = ("index", "index compteur", "releve", "index releve")
 
 
-def _header(line: str) -> tuple[str, int, int, str] | None:
-    """(separator, date column, volume column, unit) of a water CSV header."""
+def _header(line: str) -> tuple[str, int, int, str, bool] | None:
+    """(separator, date column, value column, unit, is_index) of a water CSV header."""
     for sep in (";", ",", "\t"):
         cols = [normalise(c) for c in line.split(sep)]
         bare = [re.sub(r"\s*\(.*\)|\s+en\s+\w+$", "", c).strip() for c in cols]
         i_date = next((i for i, c in enumerate(bare) if c in _DATE), None)
         i_val = next((i for i, c in enumerate(bare) if c in _VOLUME), None)
+        is_index = False
+        if i_val is None:
+            i_val = next((i for i, c in enumerate(bare) if c in _INDEX), None)
+            is_index = True
         if i_date is not None and i_val is not None:
-            return sep, i_date, i_val, "m3" if re.search(r"m3|m\^3|metre", cols[i_val]) else "l"
+            unit = "m3" if re.search(r"m3|m\^3|metre", cols[i_val]) else ("l" if not is_index else "m3")
+            if is_index and re.search(r"\(l\)|litre", cols[i_val]):
+                unit = "l"
+            return sep, i_date, i_val, unit, is_index
     return None
 
 
@@ -53,15 +73,21 @@ def _sniff_water_csv(head: bytes, path: Path) -> bool:
 
 
 def read_water_csv(path: str | Path) -> pd.DataFrame:
-    """Read a water CSV of daily volumes into ``start``, ``end`` (the local day) and ``litres``."""
+    """Read a water CSV of daily volumes, or of cumulative index readings, into ``start``, ``end``
+    and ``litres``.
+
+    A volume covers the local day of its date. An index reading dated D is taken as read at the start
+    of D: consecutive readings D1, D2 give the volume used over [D1, D2). The first reading only opens
+    the first interval; it is reported as such (rejected, with that reason), so rows still add up.
+    """
     path = Path(path)
     lines = read_text(path).splitlines()
     found = _header(lines[0]) if lines else None
     if found is None:
-        msg = (f"{path.name}: line 1 should be a header with a date and a volume column "
-               "(for example 'date;volume (l)')")
+        msg = (f"{path.name}: line 1 should be a header with a date and a volume or index column "
+               "(for example 'date;volume (l)' or 'date;index (m3)')")
         raise ExportFormatError(msg)
-    sep, i_date, i_val, unit = found
+    sep, i_date, i_val, unit, is_index = found
     report = ImportReport(path)
     dates, values, where = [], [], []
     for n, fields in csv_rows(lines[1:], 2, sep, report):
@@ -82,19 +108,185 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
     for n in frame.loc[dup, "line"]:
         report.reject(f"line {n}", "second reading for the same day")
     frame = frame.loc[~dup].sort_values("day", kind="stable")
-    negative = frame["value"] < 0
-    for n in frame.loc[negative, "line"]:
-        report.reject(f"line {n}", "negative volume")
-    frame = frame.loc[~negative]
     day = pd.to_datetime(frame["day"])
+    if is_index:
+        value = frame["value"]
+        # an isolated dip (lower than the readings on both sides) is a reading error: left out
+        dip = (value < value.shift(1)) & (value.shift(-1) >= value.shift(1))
+        for n in frame.loc[dip, "line"]:
+            report.reject(f"line {n}", "index lower than the readings around it (reading error)")
+        frame, day = frame.loc[~dip], day[~dip]
+        volume = frame["value"].diff()
+        first = volume.isna()
+        for n in frame.loc[first, "line"]:
+            report.reject(f"line {n}", "first index reading (opens the first interval)")
+        down = volume < 0  # a lasting drop: a new meter, whose first reading opens a new interval
+        for n in frame.loc[down, "line"]:
+            report.reject(f"line {n}", "index went down for good (new meter): opens a new interval")
+        keep = ~(first | down)
+        start_day, end_day = day.shift(1)[keep], day[keep]
+        litres = volume[keep]
+        fmt_note = f"cumulative index in {unit}; volume = difference of consecutive readings"
+    else:
+        negative = frame["value"] < 0
+        for n in frame.loc[negative, "line"]:
+            report.reject(f"line {n}", "negative volume")
+        start_day, litres = day[~negative], frame.loc[~negative, "value"]
+        end_day = start_day + pd.Timedelta(days=1)
+        fmt_note = f"daily volume in {unit}"
     result = pd.DataFrame({
-        "start": day.dt.tz_localize(TZ, nonexistent="shift_forward"),
-        "end": (day + pd.Timedelta(days=1)).dt.tz_localize(TZ, nonexistent="shift_forward"),
-        "litres": frame["value"].astype(float)})
-    report.notes.append(f"daily volume in {unit}")
+        "start": pd.to_datetime(start_day).dt.tz_localize(TZ, nonexistent="shift_forward"),
+        "end": pd.to_datetime(end_day).dt.tz_localize(TZ, nonexistent="shift_forward"),
+        "litres": litres.astype(float)})
+    report.notes.append(fmt_note)
     return report.finish(result, kind="water", fmt="water-csv")
 
 
+# --- JSON exports: Eau du Grand Lyon (daily) and Suez "Tout sur mon eau" ----------------------------
+
+def _load_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"{path.name}: not valid UTF-8 JSON ({exc}); expected {what}"
+        raise ExportFormatError(msg) from exc
+
+
+def _unit_factor(unit: Any, where: str, path: Path) -> float:
+    u = normalise(str(unit or "m3")).replace("³", "3")
+    if u in ("m3", "m^3", "metre cube", "metres cubes"):
+        return 1000.0
+    if u in ("l", "litre", "litres", "liter", "liters"):
+        return 1.0
+    msg = f"{path.name}: {where}: unit {unit!r} is neither 'm3' nor 'l'"
+    raise ExportFormatError(msg)
+
+
+def _day_frame(days: list[pd.Timestamp], litres: list[float], places: list[str],
+               report: ImportReport, fmt: str, *, spans: list[int] | None = None,
+               meters: list[str] | None = None) -> pd.DataFrame:
+    """Daily rows (``spans`` = days covered, ending the day after ``days``) after duplicate and
+    negative checks (duplicates per meter when ``meters`` are given)."""
+    frame = pd.DataFrame({"day": days, "litres": litres, "where": places,
+                          "span": spans if spans is not None else [1] * len(days),
+                          "meter": meters if meters is not None else [""] * len(days)})
+    dup = frame.duplicated(["meter", "day"], keep="first")
+    for w in frame.loc[dup, "where"]:
+        report.reject(w, "second value for the same day")
+    frame = frame.loc[~dup]
+    negative = frame["litres"] < 0
+    for w in frame.loc[negative, "where"]:
+        report.reject(w, "negative volume")
+    frame = frame.loc[~negative].sort_values("day", kind="stable")
+    day = pd.to_datetime(frame["day"])
+    end = day + pd.Timedelta(days=1)
+    start = end - pd.to_timedelta(frame["span"], unit="D")
+    out = pd.DataFrame({
+        "start": start.dt.tz_localize(TZ, nonexistent="shift_forward", ambiguous=False),
+        "end": end.dt.tz_localize(TZ, nonexistent="shift_forward", ambiguous=False),
+        "litres": frame["litres"].astype(float)})
+    if meters is not None:
+        out["meter"] = frame["meter"].to_numpy()
+    return report.finish(out, kind="water", fmt=fmt)
+
+
+def _sniff_grandlyon(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip()
+    return text.startswith("{") and '"postes"' in text[:2000] and '"annee"' in text
+
+
+def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
+    """Read the Eau du Grand Lyon daily JSON (``postes[].data[]``, 0-based ``mois``) into daily litres.
+
+    With several postes (meters) each row says its ``meter``: sum them per day for the household.
+    """
+    path = Path(path)
+    data = _load_json(path, "the Eau du Grand Lyon daily export")
+    postes = data.get("postes") if isinstance(data, dict) else None
+    if not isinstance(postes, list):
+        msg = f"{path.name}: expected an object with a 'postes' list (Eau du Grand Lyon export)"
+        raise ExportFormatError(msg)
+    report = ImportReport(path)
+    days, litres, places, meters = [], [], [], []
+    for p, poste in enumerate(postes):
+        items = poste.get("data") if isinstance(poste, dict) else None
+        if not isinstance(items, list):
+            msg = f"{path.name}: postes[{p}] has no 'data' list"
+            raise ExportFormatError(msg)
+        poste_unit = poste.get("unite", poste.get("unit"))
+        for i, item in enumerate(items):
+            report.rows_read += 1
+            where = f"postes[{p}].data[{i}]"
+            item = item if isinstance(item, dict) else {}
+            try:
+                day = pd.Timestamp(year=int(item["annee"]), month=int(item["mois"]) + 1,
+                                   day=int(item["jour"]))
+            except (KeyError, TypeError, ValueError):
+                report.reject(where, "no valid annee/mois/jour (mois counts from 0)")
+                continue
+            raw = next((item[k] for k in ("valeur", "volume", "consommation", "value") if k in item), None)
+            try:
+                value = parse_amount(raw) if raw is not None else None
+            except ValueError:
+                value = None
+            if value is None:
+                report.reject(where, "no volume (reading missing)")
+                continue
+            factor = _unit_factor(item.get("unite", item.get("unit", poste_unit)), where, path)
+            days.append(day)
+            litres.append(value * factor)
+            places.append(where)
+            meters.append(str(poste.get("id", poste.get("numero", p))))
+    return _day_frame(days, litres, places, report, "eau-grand-lyon-json", meters=meters)
+
+
+def _sniff_suez(head: bytes, path: Path) -> bool:
+    text = decode_text(head).lstrip()
+    return text.startswith("{") and '"measures"' in text[:3000] and '"volume"' in text
+
+
+def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
+    """Read Suez "Tout sur mon eau" telemetry JSON (daily ``volume`` in m3) — or its non-telemetry
+    variant where each measure covers ``numberOfDays`` days up to its ``date``."""
+    path = Path(path)
+    data = _load_json(path, "a Suez 'Tout sur mon eau' telemetry export")
+    content = data.get("content") if isinstance(data, dict) else None
+    measures = content.get("measures") if isinstance(content, dict) else None
+    if not isinstance(measures, list):
+        msg = f"{path.name}: expected {{'content': {{'measures': [...]}}}} (Suez telemetry export)"
+        raise ExportFormatError(msg)
+    report = ImportReport(path)
+    days, litres, places, spans = [], [], [], []
+    for i, m in enumerate(measures):
+        report.rows_read += 1
+        where = f"measures[{i}]"
+        m = m if isinstance(m, dict) else {}
+        try:
+            day = parse_day(str(m["date"])[:10]).normalize()
+        except (KeyError, ValueError):
+            report.reject(where, "no readable date")
+            continue
+        try:
+            value = parse_amount(m.get("volume")) if m.get("volume") is not None else None
+        except ValueError:
+            value = None
+        if value is None:
+            report.reject(where, "no volume (reading missing)")
+            continue
+        span = int(m.get("numberOfDays") or 1)
+        days.append(day - pd.Timedelta(days=1) if "numberOfDays" in m else day)
+        litres.append(value * 1000.0)
+        places.append(where)
+        spans.append(max(span, 1))
+    return _day_frame(days, litres, places, report, "suez-telemetry-json", spans=spans)
+
+
 register_format(ExportFormat(id="water-csv", kind="water", holder="water utility",
-                             title="Water meter CSV (date;volume per day)",
+                             title="Water meter CSV (date;volume per day, or date;index)",
                              sniff=_sniff_water_csv, read=read_water_csv))
+register_format(ExportFormat(id="eau-grand-lyon-json", kind="water", holder="Eau du Grand Lyon",
+                             title="Eau du Grand Lyon daily consumption JSON (postes/data)",
+                             sniff=_sniff_grandlyon, read=read_eau_grand_lyon))
+register_format(ExportFormat(id="suez-telemetry-json", kind="water", holder="Suez (Tout sur mon eau)",
+                             title="Suez 'Tout sur mon eau' telemetry JSON",
+                             sniff=_sniff_suez, read=read_suez_telemetry))

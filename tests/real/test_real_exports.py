@@ -149,3 +149,43 @@ def test_grdf_json():
     assert info["start"].iloc[0] == pd.Timestamp("2019-11-30T06:00:00Z")
     published = read(folder / "donnees_publiees.json")
     assert len(published) == 87 and published["kwh"].sum() == 117744
+
+
+def test_enedis_index_and_max_power():
+    from selfdata_lib.exports import read_enedis_max_power
+
+    path = shared_path("exports_real", "enedis_linky_csv", "Enedis_SGE_HDM_C5_index_pmax.csv")
+    df = read(path)
+    assert df.attrs["format"] == "enedis-csv-index"
+    rep = df.attrs["import_report"]
+    # lines 4..474 are daily indexes (471); 80 of them have no EAS T; the first valued one opens
+    assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (471, 390, 81)
+    # first valued line "2021-01-08T23:00:00+01:00;…;15747", next 74071 → 58.324 kWh on 9 January
+    assert df["start"].iloc[0] == pd.Timestamp("2021-01-09T00:00:00+01:00")
+    assert df["kwh"].iloc[0] == pytest.approx(58.324)
+    # last EAS T 9723814 − first 15747 Wh
+    assert df["kwh"].sum() == pytest.approx((9723814 - 15747) / 1000)
+    assert [c["supplier_calendar"] for c in df.attrs["calendars"]] == ["INCONNU", "FC000165"]
+    pmax = read_enedis_max_power(path)
+    # last line "2022-02-01T08:18:09+01:00;5125"
+    assert pmax["time"].iloc[-1] == pd.Timestamp("2022-02-01T08:18:09+01:00")
+    assert pmax["power"].iloc[-1] == 5125
+    assert pmax.attrs["unit"] == "W"
+
+
+def test_google_ios_array_export():
+    folder = shared_path("exports_real", "google_takeout")
+    path = folder / "location-history.json"
+    visits = read(path)
+    assert visits.attrs["format"] == "google-timeline-ios"
+    # one visit, "2023-08-27T15:48:56.000-05:00", geo:27.720022,-97.347951
+    assert len(visits) == 1
+    assert visits["start"].iloc[0] == pd.Timestamp("2023-08-27T20:48:56Z")
+    assert (visits["lat"].iloc[0], visits["lon"].iloc[0]) == (27.720022, -97.347951)
+    points = read(path, kind="location_points")
+    # 1 + 9 timelinePath points; the first is 49 min after 20:00Z
+    assert len(points) == 10
+    assert points["time"].iloc[0] == pd.Timestamp("2023-08-27T20:49:00Z")
+    edge = read(folder / "edge_cases" / "phone_takeout_array_timeline_path.json", kind="location_points")
+    assert len(edge) == 3
+    assert edge["time"].iloc[-1] == pd.Timestamp("2025-07-29T16:10:00Z")

@@ -1,0 +1,319 @@
+"""Enedis Linky exports, continued: the "Index" CSV and the 2023+ "mesures" CSV layout.
+
+Index CSV (SGE / customer space, UTF-8 with BOM, ``;``), three blocks one after the other::
+
+    Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;...;Unite
+    <PRM>;Index;20/10/2020;02/02/2022;Energie active;Consommation;Comptage Brut;
+    Horodate;Type de releve;EAS F1;...;EAS F10;EAS D1;...;EAS D4;EAS T
+    2021-01-09T23:00:00+01:00;Arrêté quotidien;74071;;...;74071        daily index in Wh
+    Periode;Identifiant calendrier fournisseur;Libelle calendrier fournisseur;...   calendar block
+    Du 2021-01-08T23:00:00+01:00 au;FC000165;Base;...
+    Identifiant PRM;Type de donnees;...                                  max-power block
+    <PRM>;Puissance maximale quotidienne;...;W
+    Horodate;Valeur
+    2022-02-01T08:18:09+01:00;5125
+
+A daily index is read at (about) local midnight; consecutive indexes give the energy of the days
+between them. ``read_enedis_index`` returns those intervals (kind ``electricity``),
+``read_enedis_max_power`` the daily maximum power.
+
+2023+ layout (customer space "Mes données", UTF-8 or latin-1), one measure per line with the
+metadata repeated::
+
+    Date de la mesure;Heure de la mesure;Valeur;Statut de la mesure;PRM;Type de données;Date de début;
+    Date de fin;Grandeur métier;Grandeur physique;Statut demandé;Unité;Pas en minutes
+    15/01/2024;00:30:00;452;Réel;<PRM>;Courbe de charge;...;W;30
+
+The hour is local wall-clock time marking the *end* of the interval (``24:00``/``00:00`` ends the
+day); values are average power (``W``/``kW``) over the step, or energy (``Wh``/``kWh``) for
+daily data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.exports._base import (
+    ExportFormat,
+    ImportReport,
+    csv_rows,
+    decode_text,
+    normalise,
+    parse_amount,
+    parse_day,
+    read_text,
+    register_format,
+)
+from selfdata_lib.exports.enedis import _META_HEADER, infer_steps
+
+TZ = "Europe/Paris"
+
+
+# --- Index CSV ----------------------------------------------------------------------------------------
+
+def _sniff_index(head: bytes, path: Path) -> bool:
+    lines = decode_text(head).splitlines()
+    return len(lines) >= 3 and lines[0].startswith(_META_HEADER) and lines[1].split(";")[1:2] == ["Index"]
+
+
+def _blocks(path: Path) -> dict[str, tuple[int, list[str]]]:
+    """The blocks of an Index export: name → (line number of its first data line, its lines)."""
+    lines = read_text(path).splitlines()
+    if len(lines) < 3 or not lines[0].startswith(_META_HEADER):
+        msg = f"{path.name}: line 1 should start with '{_META_HEADER}' for an Enedis export"
+        raise ExportFormatError(msg)
+    if lines[1].split(";")[1:2] != ["Index"]:
+        msg = f"{path.name}: line 2 should say 'Index' in its second field (Enedis Index export)"
+        raise ExportFormatError(msg)
+    if not lines[2].startswith("Horodate;Type de releve"):
+        msg = f"{path.name}: line 3 should be the index header 'Horodate;Type de releve;EAS F1;…'"
+        raise ExportFormatError(msg)
+    blocks: dict[str, tuple[int, list[str]]] = {}
+    name, first, current = "index", 4, [lines[2]]
+    i = 3
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("Periode;"):
+            blocks[name] = (first, current)
+            name, first, current = "calendar", i + 2, [line]
+        elif line.startswith(_META_HEADER):
+            blocks[name] = (first, current)
+            meta = lines[i + 1].split(";") if i + 1 < len(lines) else []
+            name = "max_power" if len(meta) > 1 and meta[1].startswith("Puissance maximale") else (
+                meta[1] if len(meta) > 1 else "unknown")
+            current = [lines[i + 2]] if i + 2 < len(lines) else [""]
+            first = i + 4
+            i += 3
+            continue
+        else:
+            current.append(line)
+        i += 1
+    blocks[name] = (first, current)
+    return blocks
+
+
+def _reading_day(ts: pd.Series) -> pd.Series:
+    """Index timestamps (written at 22:00 or 23:00 UTC whatever the season) as the local midnight
+    they stand for."""
+    local = ts.dt.tz_convert(TZ).dt.tz_localize(None)
+    return (local + pd.Timedelta(hours=12)).dt.floor("D")
+
+
+def read_enedis_index(path: str | Path) -> pd.DataFrame:
+    """Daily energy from the daily indexes (``EAS T``, Wh) of an Enedis Index CSV.
+
+    Each row is an index reading; a reading closes the interval opened by the previous one (several
+    days when readings are missing). The first reading only opens the first interval: it is counted
+    as rejected with that reason, so ``rows_read == rows_kept + rows_rejected`` holds. Attributes
+    also carry the supplier ``calendars`` (periods and their time classes).
+    """
+    path = Path(path)
+    blocks = _blocks(path)
+    first, lines = blocks["index"]
+    header = lines[0].split(";")
+    try:
+        i_total = header.index("EAS T")
+    except ValueError as exc:
+        msg = f"{path.name}: line 3 has no 'EAS T' (total index) column"
+        raise ExportFormatError(msg) from exc
+    i_dist = [i for i, h in enumerate(header) if h.startswith("EAS D")]
+    report = ImportReport(path)
+    times, values, where = [], [], []
+    for n, fields in csv_rows(lines[1:], first, ";", report):
+        ts = pd.to_datetime(fields[0], utc=True, errors="coerce", format="ISO8601")
+        if pd.isna(ts):
+            report.reject(f"line {n}", "unreadable timestamp", detail=repr(fields[0]))
+            continue
+        total = fields[i_total].strip() if len(fields) > i_total else ""
+        if not total and i_dist:  # no total: the distributor registers add up to it
+            parts = [fields[i].strip() for i in i_dist if len(fields) > i and fields[i].strip()]
+            total = str(sum(float(p) for p in parts)) if parts else ""
+        if not total:
+            report.reject(f"line {n}", "no index (reading missing at Enedis)")
+            continue
+        try:
+            value = float(total.replace(",", "."))
+        except ValueError:
+            report.reject(f"line {n}", "index is not a number", detail=repr(total))
+            continue
+        times.append(ts)
+        values.append(value)
+        where.append(n)
+    frame = pd.DataFrame({"ts": pd.to_datetime(pd.Series(times, dtype=object), utc=True),
+                          "wh": values, "line": where})
+    frame["day"] = _reading_day(frame["ts"])
+    dup = frame["day"].duplicated(keep="first")
+    for n in frame.loc[dup, "line"]:
+        report.reject(f"line {n}", "second index for the same day")
+    frame = frame.loc[~dup].sort_values("day", kind="stable")
+    diff = frame["wh"].diff()
+    opening = diff.isna()
+    for n in frame.loc[opening, "line"]:
+        report.reject(f"line {n}", "first index reading (opens the first interval)")
+    down = diff < 0
+    for n in frame.loc[down, "line"]:
+        report.reject(f"line {n}", "index went down (meter changed?)")
+    keep = ~(opening | down)
+    start = frame["day"].shift(1)[keep]
+    end = frame["day"][keep]
+    out = pd.DataFrame({
+        "start": start.dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
+        "end": end.dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
+        "kwh": diff[keep] / 1000.0,
+        "index_wh": frame["wh"][keep]})
+    calendars = []
+    if "calendar" in blocks:
+        _, cal_lines = blocks["calendar"]
+        for fields in (ln.split(";") for ln in cal_lines[1:] if ln.strip()):
+            period = fields[0].removeprefix("Du ").split(" au")
+            calendars.append({"from": period[0].strip(), "to": period[1].strip() if len(period) > 1 else "",
+                              "supplier_calendar": fields[1] if len(fields) > 1 else "",
+                              "label": fields[2] if len(fields) > 2 else "",
+                              "classes": [c for c in fields[4:33:3] if c.strip()]})
+    report.notes.append("daily energy = difference of consecutive daily indexes (EAS T, Wh)")
+    return report.finish(out, kind="electricity", fmt="enedis-csv-index", calendars=calendars)
+
+
+def read_enedis_max_power(path: str | Path) -> pd.DataFrame:
+    """The "Puissance maximale quotidienne" block of an Enedis Index CSV: ``time`` of the daily
+    maximum and ``power`` (W or VA, see ``attrs["unit"]``); days without a value are left out."""
+    path = Path(path)
+    blocks = _blocks(path)
+    if "max_power" not in blocks:
+        return pd.DataFrame({"time": pd.Series([], dtype=f"datetime64[ns, {TZ}]"),
+                             "power": pd.Series([], dtype=float)})
+    _, lines = blocks["max_power"]
+    rows = [ln.split(";") for ln in lines[1:] if ln.strip()]
+    frame = pd.DataFrame([r[:2] for r in rows if len(r) >= 2], columns=["time", "power"])
+    frame["time"] = pd.to_datetime(frame["time"], utc=True, errors="coerce",
+                                   format="ISO8601").dt.tz_convert(TZ)
+    frame["power"] = pd.to_numeric(frame["power"], errors="coerce")
+    frame = frame.dropna().reset_index(drop=True)
+    meta = read_text(path).splitlines()
+    unit = next((ln.split(";")[7] for ln in meta if ";Puissance maximale" in ln and len(ln.split(";")) > 7),
+                "W")
+    frame.attrs = {"unit": unit or "W", "source_file": str(path)}
+    return frame
+
+
+register_format(ExportFormat(
+    id="enedis-csv-index", kind="electricity", holder="Enedis",
+    title="Enedis Linky Index CSV (daily indexes, calendars, max power)",
+    sniff=_sniff_index, read=read_enedis_index))
+
+
+# --- 2023+ "mesures" layout ------------------------------------------------------------------------------
+
+_MEASURE_COLS = {"date": "date de la mesure", "hour": "heure de la mesure", "value": "valeur",
+                 "status": "statut de la mesure", "type": "type de donnees", "unit": "unite",
+                 "step": "pas en minutes"}
+
+
+def _measure_header(line: str) -> dict[str, int] | None:
+    cols = [normalise(c) for c in line.split(";")]
+    found = {key: cols.index(name) for key, name in _MEASURE_COLS.items() if name in cols}
+    return found if {"date", "value"} <= found.keys() else None
+
+
+def _sniff_measures(head: bytes, path: Path) -> bool:
+    lines = decode_text(head).splitlines()
+    return bool(lines) and normalise(lines[0]).startswith("date de la mesure;") and \
+        _measure_header(lines[0]) is not None
+
+
+def _field(fields: list[str], cols: dict[str, int], key: str) -> str:
+    i = cols.get(key)
+    return fields[i].strip() if i is not None and i < len(fields) else ""
+
+
+def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
+    """Read the 2023+ Enedis CSV (``Date de la mesure;Heure de la mesure;Valeur;…``), load curve or
+    daily values, UTF-8 or latin-1."""
+    path = Path(path)
+    lines = read_text(path).splitlines()
+    cols = _measure_header(lines[0]) if lines else None
+    if cols is None:
+        msg = (f"{path.name}: line 1 should be the header 'Date de la mesure;Heure de la mesure;Valeur;…' "
+               "of an Enedis export")
+        raise ExportFormatError(msg)
+    report = ImportReport(path)
+    recs: list[dict[str, Any]] = []
+    units: set[str] = set()
+    for n, fields in csv_rows(lines[1:], 2, ";", report):
+        date, hour = _field(fields, cols, "date"), _field(fields, cols, "hour")
+        try:
+            day = parse_day(date).normalize()
+            if hour:
+                hh, mm, *_ = (hour + ":00").split(":")
+                end = day + pd.Timedelta(hours=int(hh), minutes=int(mm))
+            else:
+                end = day + pd.Timedelta(days=1)
+        except (ValueError, TypeError):
+            report.reject(f"line {n}", "unreadable date or hour", detail=f"{date} {hour}")
+            continue
+        raw = _field(fields, cols, "value")
+        try:
+            value = parse_amount(raw)
+        except ValueError:
+            report.reject(f"line {n}", "value is not a number", detail=repr(raw))
+            continue
+        if value is None:
+            report.reject(f"line {n}", "no value (measurement missing at Enedis)")
+            continue
+        unit = _field(fields, cols, "unit") or ("W" if hour else "Wh")
+        units.add(unit)
+        step = _field(fields, cols, "step")
+        recs.append({"end": end, "value": value, "unit": unit, "daily": not hour,
+                     "step": float(step) if step.replace(".", "", 1).isdigit() else np.nan,
+                     "status": _field(fields, cols, "status"), "line": n})
+    frame = pd.DataFrame(recs, columns=["end", "value", "unit", "daily", "step", "status", "line"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    # local wall-clock times, in file order: the repeated hour of the October change comes twice
+    # (summer time first), which is how the offset is inferred
+    try:
+        end = frame["end"].dt.tz_localize(TZ, ambiguous="infer", nonexistent="NaT")
+    except (ValueError, TypeError):
+        end = frame["end"].dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
+    bad = end.isna()
+    for n in frame.loc[bad, "line"]:
+        report.reject(f"line {n}", "time that does not exist or cannot be placed (daylight-saving change)")
+    frame, end = frame.loc[~bad], end[~bad]
+    dup = end.duplicated(keep="first")
+    for n in frame.loc[dup, "line"]:
+        report.reject(f"line {n}", "duplicated timestamp")
+    frame, end = frame.loc[~dup], end[~dup]
+    order = np.argsort(end.to_numpy(), kind="stable")
+    frame, end = frame.iloc[order], end.iloc[order]
+    daily = frame["daily"].astype(bool).to_numpy()
+    step = frame["step"].to_numpy(dtype=float)
+    inferred = infer_steps(end.dt.tz_convert("UTC").dt.tz_localize(None))
+    step = np.where(np.isnan(step), inferred, step)
+    step = np.where(daily, 1440.0, step)
+    unit = frame["unit"].str.strip().str.lower()
+    value = frame["value"].to_numpy(dtype=float)
+    kwh = np.select([unit.eq("w"), unit.eq("kw"), unit.eq("wh"), unit.eq("kwh")],
+                    [value * step / 60 / 1000, value * step / 60, value / 1000, value], np.nan)
+    start_curve = end - pd.to_timedelta(step, unit="min")
+    out = pd.DataFrame({"start": start_curve, "end": end, "kwh": kwh, "status": frame["status"]})
+    if daily.any():  # a day is the local day before the end date, whatever its length (23/25 h)
+        local = end.dt.tz_localize(None) - pd.Timedelta(days=1)
+        out.loc[daily, "start"] = local[daily].dt.tz_localize(TZ, ambiguous=False,
+                                                              nonexistent="shift_forward")
+    bad_unit = np.isnan(kwh)
+    for n in frame.loc[bad_unit, "line"]:
+        report.reject(f"line {n}", "unknown unit (expected W, kW, Wh or kWh)")
+    out = out.loc[~bad_unit]
+    report.notes.append(f"units {sorted(units)}; step from 'Pas en minutes' or inferred")
+    return report.finish(out, kind="electricity", fmt="enedis-csv-measures",
+                         resolution="daily" if daily.all() and len(daily) else "load curve")
+
+
+register_format(ExportFormat(
+    id="enedis-csv-measures", kind="electricity", holder="Enedis",
+    title="Enedis Linky CSV, 2023+ layout (Date de la mesure;Heure de la mesure;Valeur…)",
+    sniff=_sniff_measures, read=read_enedis_measures_csv))
