@@ -12,8 +12,10 @@ from pathlib import Path
 
 from selfdata_lib import settings
 from selfdata_lib.personas.camille import build_camille
+from selfdata_lib.personas.morel import build_morel
+from selfdata_lib.personas.yanis import build_yanis
 
-PERSONAS = {"camille": build_camille}
+PERSONAS = {"camille": build_camille, "morel": build_morel, "yanis": build_yanis}
 
 
 def build_personas(root: Path | None = None, names: list[str] | None = None) -> list[Path]:

@@ -5,7 +5,10 @@ Home near place Jean Macé, work near the Part-Dieu station, Vélo'v every weekd
 - ``enedis_courbe_de_charge.csv`` — Linky load curve, 2025, 30-minute steps (Enedis CSV), with a
   few missing readings, holidays in August and at Christmas, modest electric heating;
 - ``Semantic Location History/2025/2025_MARCH.json`` — Google Takeout Semantic Location History
-  for March 2025: HOME and WORK visits, bike commutes, weekend outings.
+  for March 2025: HOME and WORK visits, bike commutes, weekend outings;
+- ``eau_du_grand_lyon_2025.json`` — Eau du Grand Lyon daily water export for 2025 (two people), with
+  the same holidays, a few days without a reading, and a running toilet from 8 September to
+  19 October (about 110 litres a day more) until it was repaired.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.personas._energy import flat_load_curve, write_enedis_load_curve_csv
+from selfdata_lib.personas._water import household_water
 
 SEED = 20250107
 HOME = {"lat": 45.74571, "lon": 4.84252, "name": "Domicile", "address": "Place Jean Macé, 69007 Lyon",
@@ -30,6 +34,9 @@ OUTINGS = [
 ]
 PRM = "00000000000042"  # fictional
 HOLIDAYS = [("2025-08-02", "2025-08-17"), ("2025-12-24", "2025-12-31")]
+OCCUPANTS = 2
+LEAK = ("2025-09-08", "2025-10-19", 110.0)  # a running toilet, repaired on 20 October
+WATER_METER = "LYO-0000042"  # fictional poste id
 
 
 def _e7(x: float) -> int:
@@ -123,6 +130,10 @@ def build_camille(folder: Path) -> list[Path]:
     semantic = loc_dir / "2025_MARCH.json"
     semantic.write_text(json.dumps(semantic_month(2025, 3, rng), ensure_ascii=False, indent=2) + "\n",
                         encoding="utf-8")
+    water = folder / "eau_du_grand_lyon_2025.json"
+    write_eau_grand_lyon_json(water, household_water(
+        "2025-01-01", "2026-01-01", occupants=OCCUPANTS, litres_per_person=118, holidays=HOLIDAYS,
+        leak=LEAK, seed=SEED + 1), meter=WATER_METER, rng=rng)
     readme = folder / "README.md"
     readme.write_text(
         "# Camille (Lyon 7e) — fictional persona\n\n"
@@ -131,6 +142,21 @@ def build_camille(folder: Path) -> list[Path]:
         "- `enedis_courbe_de_charge.csv`: Linky load curve 2025, 30 min, Enedis CSV layout; a few "
         "missing readings; holidays 2–17 August and 24–31 December.\n"
         "- `Semantic Location History/2025/2025_MARCH.json`: Google Takeout Semantic Location History, "
-        "March 2025: home (place Jean Macé), work (Part-Dieu), bike commutes, Saturday outings.\n",
+        "March 2025: home (place Jean Macé), work (Part-Dieu), bike commutes, Saturday outings.\n"
+        "- `eau_du_grand_lyon_2025.json`: Eau du Grand Lyon daily water export, 2025, two occupants; "
+        "same holidays; a running toilet from 8 September to 19 October 2025 (about 110 l/day); "
+        "a few days without a reading.\n",
         encoding="utf-8")
-    return [elec, semantic, readme]
+    return [elec, semantic, water, readme]
+
+
+def write_eau_grand_lyon_json(path: Path, daily: pd.DataFrame, *, meter: str,
+                              rng: np.random.Generator) -> None:
+    """Write daily litres as the Eau du Grand Lyon export: ``postes[].data[]`` with 0-based ``mois``,
+    values in m3, a handful of days without a reading (``valeur`` null)."""
+    missing = set(rng.choice(len(daily), 5, replace=False).tolist())
+    data = [{"annee": int(d.year), "mois": int(d.month) - 1, "jour": int(d.day),
+             "valeur": None if i in missing else round(float(v) / 1000, 3)}
+            for i, (d, v) in enumerate(zip(daily["day"], daily["litres"], strict=True))]
+    doc = {"postes": [{"id": meter, "libelle": "Compteur principal", "unite": "m3", "data": data}]}
+    path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
