@@ -16,8 +16,9 @@ from selfdata_lib.opendata._catalog import (
     register,
 )
 from selfdata_lib.opendata.boundaries import load_lyon_arrondissements
+from selfdata_lib.opendata.water import load_water_reference, read_official_reference
 
 __all__ = [
     "CATALOGUE", "SOURCES", "Dataset", "candidates", "fetch", "get_dataset", "load",
-    "load_lyon_arrondissements", "locate", "register",
+    "load_lyon_arrondissements", "load_water_reference", "locate", "read_official_reference", "register",
 ]

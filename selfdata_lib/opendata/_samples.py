@@ -72,13 +72,24 @@ def build_lyon_arrondissements(folder: Path) -> list[Path]:
     return [path, folder / "README.md", prov]
 
 
-BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements}
+def _build_water_reference(folder: Path) -> list[Path]:
+    from selfdata_lib.opendata.water import build_water_reference
+
+    return build_water_reference(folder)
 
 
-def build_opendata_samples(root: Path | None = None) -> list[Path]:
-    """(Re)write every open-data sample under ``root`` (default ``data/samples/opendata``)."""
+BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements,
+            "lyon-water-reference": _build_water_reference}
+#: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
+#: tests check their properties instead of comparing bytes.
+NOT_REPRODUCIBLE = {"lyon-water-reference"}
+
+
+def build_opendata_samples(root: Path | None = None, names: list[str] | None = None) -> list[Path]:
+    """(Re)write the open-data samples (every one, or ``names``) under ``root`` (default
+    ``data/samples/opendata``)."""
     root = root or settings.opendata_samples_folder
     written: list[Path] = []
-    for name, builder in BUILDERS.items():
-        written += builder(root / name)
+    for name in names or list(BUILDERS):
+        written += BUILDERS[name](root / name)
     return written

@@ -1,0 +1,180 @@
+"""Sharing a figure the Self Data way: clamp it, add calibrated noise, count the privacy budget, and give
+the contributor a receipt saying exactly what left their machine.
+
+A citizens' data cooperative collects *one clamped figure per household and per period* (litres per
+person per day, kWh per m², …) and publishes only differentially private aggregates, computed with
+`OpenDP <https://opendp.org>`_:
+
+* :func:`clamp` bounds each contribution, so one household can only move a statistic so much;
+* :func:`dp_histograms` releases, for each group (district), a histogram of the contributions with
+  Laplace noise on every bin (OpenDP ``clamp → find_bin → count_by_categories → laplace``); medians and
+  percentiles are then read from the noisy histogram, which costs no further budget;
+* groups whose *noisy* number of contributors is below ``min_contributors`` are suppressed;
+* :class:`BudgetLedger` records every release and refuses one that would exceed the budget;
+* :class:`ConsentReceipt` is what a contributor keeps: the exact payload shared, the purpose, the
+  recipient, ε and the retention.
+
+The noise comes from OpenDP's cryptographically secure sampler: it cannot be seeded, on purpose, so a
+release cannot be replayed to remove it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class BudgetExceededError(RuntimeError):
+    """A release would spend more privacy budget (ε) than the ledger allows."""
+
+
+def clamp(values: Any, lower: float, upper: float) -> np.ndarray:
+    """Contributions bounded to ``[lower, upper]`` (what a cooperative accepts from one household)."""
+    if not lower < upper:
+        msg = f"clamp bounds must satisfy lower < upper, got {lower}, {upper}"
+        raise ValueError(msg)
+    return np.clip(np.asarray(values, dtype=float), lower, upper)
+
+
+@dataclass
+class BudgetLedger:
+    """The ε spent on a population, release by release (sequential composition).
+
+    Releases over disjoint groups (one histogram per district, each household in one district) cost
+    the ε of one histogram (parallel composition): record them as one release.
+    """
+
+    total_epsilon: float
+    releases: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def spent(self) -> float:
+        return float(sum(r["epsilon"] for r in self.releases))
+
+    @property
+    def remaining(self) -> float:
+        return self.total_epsilon - self.spent
+
+    def spend(self, epsilon: float, purpose: str, **details: Any) -> dict[str, Any]:
+        """Record a release of ``epsilon``; :class:`BudgetExceededError` if the budget would be exceeded."""
+        if epsilon <= 0:
+            msg = f"epsilon must be positive, got {epsilon}"
+            raise ValueError(msg)
+        if epsilon > self.remaining + 1e-12:
+            msg = (f"release '{purpose}' needs ε={epsilon:g} but only ε={self.remaining:g} of "
+                   f"{self.total_epsilon:g} remains")
+            raise BudgetExceededError(msg)
+        entry = {"purpose": purpose, "epsilon": float(epsilon),
+                 "at": datetime.now(UTC).isoformat(timespec="seconds"), **details}
+        self.releases.append(entry)
+        return entry
+
+    def as_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.releases)
+
+
+def histogram_measurement(edges: Sequence[float], lower: float, upper: float, epsilon: float) -> Any:
+    """The OpenDP measurement: a vector of contributions → noisy counts per bin, ε-DP when one
+    household is added or removed. Bins are ``[lower, edges[0])``, …, ``[edges[-1], upper]``."""
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    space = (dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.symmetric_distance())
+    pre = (space >> dp.t.then_clamp((float(lower), float(upper)))
+           >> dp.t.then_find_bin(edges=[float(e) for e in edges])
+           >> dp.t.then_count_by_categories(categories=list(range(len(edges) + 1)), null_category=False))
+    return dp.binary_search_chain(lambda s: pre >> dp.m.then_laplace(scale=s), d_in=1, d_out=float(epsilon))
+
+
+def dp_histograms(values: pd.Series, groups: pd.Series, *, lower: float, upper: float, bin_width: float,
+                  epsilon: float, min_contributors: int, ledger: BudgetLedger | None = None,
+                  purpose: str = "histogram by group", all_groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Differentially private histogram of ``values`` in each group (one value per contributor).
+
+    Returns one row per group and bin: ``group``, ``bin_low``, ``bin_high``, ``noisy_count`` (≥ 0
+    after post-processing), ``noisy_contributors`` (sum of the noisy counts before clipping, an
+    unbiased estimate of the number of contributors) and ``suppressed``
+    (noisy contributors below ``min_contributors``: its bins are then not published, counts are NaN).
+    ``all_groups`` lists groups to release even when nobody of them contributed (so that absence is
+    not revealed by a missing row).
+    """
+    edges = np.arange(lower + bin_width, upper, bin_width)
+    meas = histogram_measurement(edges, lower, upper, epsilon)
+    names = list(all_groups) if all_groups is not None else sorted(pd.unique(groups.dropna()))
+    lows = np.concatenate([[lower], edges])
+    highs = np.concatenate([edges, [upper]])
+    rows = []
+    for name in names:
+        vals = values[groups == name].astype(float).tolist()
+        raw = np.asarray(meas(vals), dtype=float)
+        total = float(raw.sum())  # unbiased: the noise of each bin averages out
+        counts = np.clip(raw, 0, None)  # a count cannot be negative (post-processing, no extra ε)
+        suppressed = total < min_contributors
+        for lo, hi, c in zip(lows, highs, counts, strict=True):
+            rows.append({"group": name, "bin_low": float(lo), "bin_high": float(hi),
+                         "noisy_count": np.nan if suppressed else c,
+                         "noisy_contributors": np.nan if suppressed else total, "suppressed": suppressed})
+    if ledger is not None:
+        ledger.spend(epsilon, purpose, mechanism="Laplace on histogram counts (OpenDP)",
+                     composition="parallel over disjoint groups", groups=len(names),
+                     bounds=[lower, upper], bin_width=bin_width, min_contributors=min_contributors)
+    return pd.DataFrame(rows)
+
+
+def histogram_quantile(hist: pd.DataFrame, q: float) -> float:
+    """The ``q`` quantile read from one group's (noisy) histogram, linear within the bin."""
+    h = hist.sort_values("bin_low")
+    counts = h["noisy_count"].to_numpy(dtype=float)
+    total = counts.sum()
+    if not np.isfinite(total) or total <= 0:
+        return float("nan")
+    cum = np.cumsum(counts) / total
+    i = int(np.searchsorted(cum, q))
+    i = min(i, len(h) - 1)
+    before = cum[i - 1] if i > 0 else 0.0
+    inside = (q - before) / (cum[i] - before) if cum[i] > before else 0.5
+    return float(h["bin_low"].iloc[i] + inside * (h["bin_high"].iloc[i] - h["bin_low"].iloc[i]))
+
+
+def histogram_percentile_of(hist: pd.DataFrame, value: float) -> float:
+    """Where ``value`` falls in one group's (noisy) histogram, as a percentile (0–100)."""
+    h = hist.sort_values("bin_low")
+    counts = h["noisy_count"].to_numpy(dtype=float)
+    total = counts.sum()
+    if not np.isfinite(total) or total <= 0:
+        return float("nan")
+    below = 0.0
+    for lo, hi, c in zip(h["bin_low"], h["bin_high"], counts, strict=True):
+        if value >= hi:
+            below += c
+        elif value > lo:
+            below += c * (value - lo) / (hi - lo)
+    return float(100 * below / total)
+
+
+@dataclass
+class ConsentReceipt:
+    """What a contributor shares, with whom, for what, under which guarantee — kept by the contributor.
+
+    ``payload`` is exactly what would be sent; nothing else leaves the machine.
+    """
+
+    purpose: str
+    recipient: str
+    payload: dict[str, Any]
+    epsilon: float
+    mechanism: str
+    retention: str
+    contributor: str = field(default_factory=lambda: secrets.token_hex(8))
+    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    withdraw: str = "Ask the recipient to delete the contribution, quoting the contributor id."
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)

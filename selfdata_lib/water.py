@@ -1,0 +1,264 @@
+"""My water use: litres per person and per day, profile, leak detection, savings.
+
+Works on any water frame of :mod:`selfdata_lib.exports` (``start``, ``end``, ``litres``; several meters
+are summed). Leak detection looks for a lasting rise of the daily level — a running toilet or a
+dripping pipe adds a steady flow day and night — with change-point detection (``ruptures``, PELT with
+a median cost, robust to single heavy days).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+TZ = "Europe/Paris"
+
+#: Average domestic use in France, litres per person per day (drinking-water services observatory).
+NATIONAL_REFERENCE = {
+    "litres_per_person_day": 148.0,
+    "source": "Observatoire des services publics d'eau et d'assainissement (SISPEA), rapport national "
+              "2023 sur les données 2020 : 148 litres par jour et par habitant",
+    "url": "https://www.services.eaufrance.fr/panorama/consommation",
+}
+
+#: Default water price for the Métropole de Lyon, all charges included (€/m3). An order of magnitude
+#: to check against one's own bill: the price per m3 is on every bill, and the parameter is there for it.
+DEFAULT_PRICE_LYON = {
+    "eur_per_m3": 3.50,
+    "source": "Métropole de Lyon, prix de l'eau potable et de l'assainissement (facture type 120 m3, "
+              "ordre de grandeur 2024, toutes redevances et TVA comprises)",
+    "url": "https://www.grandlyon.com/services/eau/prix-de-leau",
+}
+
+#: Water-saving actions and their typical saving (litres per person per day unless ``per`` says so).
+SAVING_ACTIONS = [
+    {"action": "Pommeau de douche économe (6–8 l/min au lieu de 12–15)", "litres_per_day": 25.0,
+     "per": "person", "source": "ADEME, « Réduire sa consommation d'eau » : un pommeau économe divise "
+                                "par deux le débit de la douche (≈ 5 min par jour)"},
+    {"action": "Mousseurs sur les robinets", "litres_per_day": 8.0, "per": "person",
+     "source": "ADEME : un mousseur réduit de 30 à 50 % le débit d'un robinet"},
+    {"action": "Chasse d'eau à double commande (3/6 l au lieu de 9 l)", "litres_per_day": 12.0,
+     "per": "person", "source": "Centre d'information sur l'eau (CIEau) : 4 chasses par jour et par "
+                                "personne, 3 l économisés à chaque fois"},
+]
+
+
+def daily_litres(water: pd.DataFrame) -> pd.Series:
+    """Litres per local day (all meters summed). A reading covering several days is spread evenly over
+    them; days without any reading are absent (not zero)."""
+    if water.empty:
+        return pd.Series(dtype=float, name="litres")
+    start = water["start"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
+    end = water["end"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
+    n_days = ((end - start).dt.days).clip(lower=1)
+    if (n_days == 1).all():
+        out = water["litres"].groupby(start.to_numpy()).sum()
+    else:
+        rows = np.repeat(np.arange(len(water)), n_days.to_numpy())
+        offsets = np.concatenate([np.arange(n) for n in n_days.to_numpy()])
+        days = start.to_numpy()[rows] + offsets.astype("timedelta64[D]")
+        share = (water["litres"].to_numpy() / n_days.to_numpy())[rows]
+        out = pd.Series(share).groupby(days).sum()
+    out.index = pd.DatetimeIndex(out.index, name="day")
+    return out.sort_index().rename("litres")
+
+
+def per_person(daily: pd.Series, occupants: int) -> dict[str, Any]:
+    """Total litres, days covered and litres per person per day (total / days covered / occupants)."""
+    if occupants < 1:
+        msg = f"occupants must be at least 1, got {occupants}"
+        raise ValueError(msg)
+    days = int(daily.notna().sum())
+    total = float(daily.sum())
+    return {"total_litres": total, "days_covered": days, "occupants": int(occupants),
+            "litres_per_person_day": total / days / occupants if days else float("nan"),
+            "first_day": daily.index.min(), "last_day": daily.index.max()}
+
+
+def profile(daily: pd.Series, occupants: int) -> dict[str, pd.Series]:
+    """Litres per person per day by month, weekday/weekend and season."""
+    lpd = daily / occupants
+    season = lpd.index.month.map({12: "hiver", 1: "hiver", 2: "hiver", 3: "printemps", 4: "printemps",
+                                  5: "printemps", 6: "été", 7: "été", 8: "été", 9: "automne",
+                                  10: "automne", 11: "automne"})
+    return {
+        "by_month": lpd.groupby(lpd.index.to_period("M")).mean().rename("litres_per_person_day"),
+        "by_daytype": lpd.groupby(np.where(lpd.index.day_of_week >= 5, "week-end", "semaine")).mean(),
+        "by_season": lpd.groupby(season).mean(),
+    }
+
+
+@dataclass
+class Leak:
+    """A lasting rise of the daily level: ``start`` (first leaking day), ``end`` (last one), extra
+    litres per day over the level around it, and whether it is still running at the end of the data."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    extra_litres_per_day: float
+    days: int
+    ongoing: bool
+
+    @property
+    def litres_lost(self) -> float:
+        return self.extra_litres_per_day * self.days
+
+    def cost_eur(self, price_eur_m3: float) -> float:
+        return self.litres_lost / 1000 * price_eur_m3
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(start=self.start.date().isoformat(), end=self.end.date().isoformat(),
+                 litres_lost=self.litres_lost)
+        return d
+
+
+def _noise_scale(x: np.ndarray) -> float:
+    """Robust day-to-day noise (σ) of a series: MAD of first differences."""
+    d = np.abs(np.diff(x))
+    return float(np.median(d) / (0.6745 * np.sqrt(2))) if len(d) else 0.0
+
+
+def segments(daily: pd.Series, *, penalty: float = 6.0, min_size: int = 5) -> pd.DataFrame:
+    """Stretches of steady level found by change-point detection (PELT, L1 cost, penalty
+    ``penalty × noise``): ``start``, ``end`` (inclusive days), ``days``, ``median``, ``q20``."""
+    import ruptures as rpt
+
+    s = daily.asfreq("D")
+    x = s.interpolate(limit=5).bfill().ffill().to_numpy(dtype=float)
+    if len(x) < 2 * min_size:
+        bounds = [len(x)]
+    else:
+        sigma = max(_noise_scale(x), 1.0)
+        bounds = rpt.Pelt(model="l1", min_size=min_size, jump=1).fit(x.reshape(-1, 1)).predict(pen=penalty * sigma)
+    rows, first = [], 0
+    for b in bounds:
+        part = x[first:b]
+        rows.append({"start": s.index[first], "end": s.index[b - 1], "days": b - first,
+                     "median": float(np.median(part)), "q20": float(np.quantile(part, 0.2))})
+        first = b
+    return pd.DataFrame(rows)
+
+
+def detect_leaks(daily: pd.Series, *, min_extra_litres: float = 30.0, min_extra_share: float = 0.15,
+                 min_days: int = 7, penalty: float = 6.0, away_ratio: float = 0.25) -> list[Leak]:
+    """Leaks in a daily series: stretches at least ``min_days`` long whose level (median, and low
+    quantile: a leak runs day and night) exceeds that of the normal stretches on both sides by at
+    least ``min_extra_litres`` a day and ``min_extra_share`` of their level.
+
+    Stretches far below the usual level (``away_ratio`` of the overall median: holidays) are neither
+    leaks nor references.
+    """
+    if daily.dropna().empty:
+        return []
+    seg = segments(daily, penalty=penalty)
+    overall = float(daily.median())
+    seg["away"] = seg["median"] < away_ratio * overall
+    leaks: list[Leak] = []
+    for i, row in seg.iterrows():
+        if row["away"] or row["days"] < min_days:
+            continue
+        before = seg.loc[: i - 1]
+        after = seg.loc[i + 1:]
+        refs = [r for r in (before[~before["away"]].tail(1), after[~after["away"]].head(1)) if len(r)]
+        if not refs:
+            continue
+        # a leak stands above the normal level on *both* sides (a slow seasonal drift does not)
+        ref_median = max(float(r["median"].iloc[0]) for r in refs)
+        ref_q20 = max(float(r["q20"].iloc[0]) for r in refs)
+        extra = row["median"] - ref_median
+        threshold = max(min_extra_litres, min_extra_share * ref_median)
+        if extra >= threshold and row["q20"] - ref_q20 >= 0.5 * threshold:
+            leaks.append(Leak(start=row["start"], end=row["end"], extra_litres_per_day=float(extra),
+                              days=int(row["days"]), ongoing=bool(i == seg.index[-1])))
+    # two adjacent rising stretches are one leak getting worse: merge them
+    merged: list[Leak] = []
+    for leak in leaks:
+        if merged and (leak.start - merged[-1].end).days <= 1:
+            prev = merged[-1]
+            days = prev.days + leak.days
+            merged[-1] = Leak(prev.start, leak.end, (prev.litres_lost + leak.litres_lost) / days, days,
+                              leak.ongoing)
+        else:
+            merged.append(leak)
+    return merged
+
+
+def savings(occupants: int, price_eur_m3: float, leak: Leak | None = None) -> pd.DataFrame:
+    """Litres and euros a year saved by each action (and by repairing a leak still running)."""
+    rows = []
+    for a in SAVING_ACTIONS:
+        litres = a["litres_per_day"] * (occupants if a["per"] == "person" else 1) * 365
+        rows.append({"action": a["action"], "litres_per_year": litres,
+                     "eur_per_year": litres / 1000 * price_eur_m3, "source": a["source"]})
+    if leak is not None and leak.ongoing:
+        litres = leak.extra_litres_per_day * 365
+        rows.append({"action": "Réparer la fuite détectée", "litres_per_year": litres,
+                     "eur_per_year": litres / 1000 * price_eur_m3, "source": "ce notebook (fuite détectée)"})
+    return pd.DataFrame(rows)
+
+
+def district_of(lat: float, lon: float, districts: Any, name_col: str = "name") -> str | None:
+    """The name of the district (polygon of ``districts``, WGS84) holding the point, or ``None``."""
+    from shapely.geometry import Point
+
+    hit = districts[districts.contains(Point(lon, lat))]
+    return None if hit.empty else str(hit[name_col].iloc[0])
+
+
+def evaluate_leak_detector(*, sizes: tuple[float, ...] = (40, 60, 90, 150, 250),
+                           lengths: tuple[int, ...] = (14, 42), occupants: tuple[int, ...] = (1, 2, 4),
+                           repeats: int = 4, seed: int = 7, **detector: Any) -> pd.DataFrame:
+    """Run :func:`detect_leaks` on generated yearly series (with two weeks of holidays) holding one
+    injected leak of each size and length, and on leak-free series (size 0).
+
+    Returns one row per (occupants, size, length): ``recall`` (share of leaks found, i.e. a detection
+    overlapping the true leak), ``false_alarms_per_series`` (detections overlapping no leak),
+    ``start_error_days`` (median absolute error on the start date) and ``extra_relative_error``
+    (median relative error on the extra litres per day).
+    """
+    from selfdata_lib.personas._water import household_water
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for occ in occupants:
+        for size in (0.0, *sizes):
+            for length in lengths if size else (0,):
+                found, false, start_err, extra_err = 0, 0, [], []
+                for _ in range(repeats):
+                    hol_start = pd.Timestamp("2025-07-01") + pd.Timedelta(days=int(rng.integers(0, 45)))
+                    holidays = [(str(hol_start.date()), str((hol_start + pd.Timedelta(days=14)).date()))]
+                    leak_start = pd.Timestamp("2025-02-01") + pd.Timedelta(days=int(rng.integers(0, 240)))
+                    leak_end = leak_start + pd.Timedelta(days=length - 1)
+                    leak = (str(leak_start.date()), str(leak_end.date()), size) if size else None
+                    frame = household_water("2025-01-01", "2026-01-01", occupants=occ, holidays=holidays,
+                                            leak=leak, seed=int(rng.integers(1 << 30)))
+                    hits = detect_leaks(frame.set_index("day")["litres"], **detector)
+                    true_hit = [h for h in hits if size and h.start <= leak_end and h.end >= leak_start]
+                    false += len(hits) - len(true_hit)
+                    if true_hit:
+                        found += 1
+                        start_err.append(abs((true_hit[0].start - leak_start).days))
+                        extra_err.append(abs(true_hit[0].extra_litres_per_day - size) / size)
+                rows.append({
+                    "occupants": occ, "size_litres_per_day": size, "length_days": length, "series": repeats,
+                    "recall": found / repeats if size else float("nan"),
+                    "false_alarms_per_series": false / repeats,
+                    "start_error_days": float(np.median(start_err)) if start_err else float("nan"),
+                    "extra_relative_error": float(np.median(extra_err)) if extra_err else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def smallest_reliable_leak(evaluation: pd.DataFrame, *, recall: float = 0.9) -> pd.Series:
+    """For each household size, the smallest leak (litres/day) found with at least ``recall`` at every
+    tested length, and at every larger size too (NaN when none is)."""
+    leaks = evaluation[evaluation["size_litres_per_day"] > 0]
+    out = {}
+    for occ, part in leaks.groupby("occupants"):
+        worst = part.groupby("size_litres_per_day")["recall"].min().sort_index()
+        reliable = worst[::-1].ge(recall).cummin()[::-1]  # reliable from this size upwards
+        out[occ] = float(reliable[reliable].index.min()) if reliable.any() else float("nan")
+    return pd.Series(out, name="smallest_reliable_leak_litres_per_day").rename_axis("occupants")

@@ -1,0 +1,127 @@
+"""Water analysis: per-person figures, leak detection (and its evaluation), savings, districts, and the
+district reference built the cooperative way."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from selfdata_lib import settings, water
+from selfdata_lib.exports import read
+from selfdata_lib.opendata.water import (
+    district_summary,
+    load_water_reference,
+    read_official_reference,
+    release_reference,
+    simulate_cooperative,
+)
+from selfdata_lib.personas._water import household_water
+
+
+def test_daily_litres_spreads_multi_day_readings_and_sums_meters():
+    tz = "Europe/Paris"
+    frame = pd.DataFrame({
+        "start": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-02"]).tz_localize(tz),
+        "end": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-05"]).tz_localize(tz),
+        "litres": [100.0, 20.0, 300.0]})
+    daily = water.daily_litres(frame)
+    assert daily.to_dict() == {pd.Timestamp("2025-01-01"): 120.0, pd.Timestamp("2025-01-02"): 100.0,
+                               pd.Timestamp("2025-01-03"): 100.0, pd.Timestamp("2025-01-04"): 100.0}
+    summary = water.per_person(daily, 2)
+    assert summary["litres_per_person_day"] == pytest.approx(420 / 4 / 2)
+    with pytest.raises(ValueError, match="occupants"):
+        water.per_person(daily, 0)
+
+
+def test_leak_is_found_with_its_dates_and_size():
+    frame = household_water("2025-01-01", "2026-01-01", occupants=2, holidays=[("2025-08-01", "2025-08-15")],
+                            leak=("2025-04-10", "2025-05-20", 120.0), seed=3)
+    leaks = water.detect_leaks(frame.set_index("day")["litres"])
+    assert len(leaks) == 1
+    leak = leaks[0]
+    assert abs((leak.start - pd.Timestamp("2025-04-10")).days) <= 3
+    assert abs((leak.end - pd.Timestamp("2025-05-20")).days) <= 3
+    assert leak.extra_litres_per_day == pytest.approx(120, rel=0.3)
+    assert not leak.ongoing
+    assert leak.cost_eur(3.5) == pytest.approx(leak.litres_lost / 1000 * 3.5)
+
+
+def test_no_leak_no_alarm_and_an_ongoing_leak_is_flagged():
+    quiet = household_water("2025-01-01", "2026-01-01", occupants=1, holidays=[("2025-07-10", "2025-07-24")],
+                            seed=5)
+    assert water.detect_leaks(quiet.set_index("day")["litres"]) == []
+    running = household_water("2025-01-01", "2025-06-01", occupants=1, leak=("2025-04-20", "2025-06-01", 150.0),
+                              seed=6)
+    leaks = water.detect_leaks(running.set_index("day")["litres"])
+    assert len(leaks) == 1 and leaks[0].ongoing
+    table = water.savings(1, 3.5, leaks[0])
+    assert table["action"].iloc[-1] == "Réparer la fuite détectée"
+    assert table["eur_per_year"].iloc[-1] == pytest.approx(leaks[0].extra_litres_per_day * 365 / 1000 * 3.5)
+
+
+def test_camille_leak_is_detected(persona_camille):
+    daily = water.daily_litres(read(persona_camille / "eau_du_grand_lyon_2025.json"))
+    leaks = water.detect_leaks(daily)
+    assert [(lk.start.date().isoformat(), lk.end.date().isoformat()) for lk in leaks] == [
+        ("2025-09-08", "2025-10-19")]
+
+
+def test_evaluation_reports_recall_and_false_alarms():
+    ev = water.evaluate_leak_detector(sizes=(20, 250), lengths=(28,), occupants=(2,), repeats=3, seed=1)
+    assert list(ev["size_litres_per_day"]) == [0, 20, 250]
+    big = ev[ev["size_litres_per_day"] == 250].iloc[0]
+    assert big["recall"] == 1.0 and big["start_error_days"] <= 3
+    smallest = water.smallest_reliable_leak(ev)
+    assert smallest[2] == 250.0  # 20 l/day is lost in the noise of a two-person household
+
+
+def test_district_lookup(isolated_settings):
+    from selfdata_lib.opendata import load_lyon_arrondissements
+
+    districts = load_lyon_arrondissements(source="sample")
+    assert water.district_of(45.74571, 4.84252, districts, "short_name") == "Lyon 7e"
+    assert water.district_of(48.85, 2.35, districts) is None
+
+
+def test_reference_release_matches_the_population_it_hides():
+    districts = ["A", "B", "C"]
+    members = simulate_cooperative(districts, members={"A": (400, 1.0), "B": (400, 1.2), "C": (5, 1.0)})
+    hist = release_reference(members, districts)
+    summary = district_summary(hist).set_index("district")
+    assert summary.loc["C", "suppressed"]
+    true_median = members.groupby("district")["litres_per_person_day"].median()
+    for d in ("A", "B"):
+        assert summary.loc[d, "median"] == pytest.approx(true_median[d], abs=12)
+    assert summary.loc["B", "median"] > summary.loc["A", "median"]
+
+
+def test_committed_reference_sample_is_a_proper_release():
+    hist = load_water_reference(source="sample")
+    release = hist.attrs["release"]
+    assert release["simulated"] is True and release["epsilon"] == 1.0
+    assert hist["district"].nunique() == 9
+    summary = district_summary(hist)
+    published = summary[~summary["suppressed"]]
+    assert (published["noisy_contributors"] >= release["min_contributors"]).all()
+    assert published["median"].between(60, 250).all()
+    assert hist.attrs["provenance"]["sample"] is True
+
+
+def test_official_reference_table(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text("commune;litres_per_person_day;source\nLyon;142,5;Rapport annuel\n", encoding="utf-8")
+    ref = read_official_reference(path)
+    assert ref.iloc[0].to_dict() == {"district": "Lyon", "litres_per_person_day": 142.5, "source": "Rapport annuel"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("ville,valeur\nLyon,140\n", encoding="utf-8")
+    from selfdata_lib.errors import ExportFormatError
+
+    with pytest.raises(ExportFormatError, match="district"):
+        read_official_reference(bad)
+
+
+def test_national_reference_and_price_are_sourced():
+    assert water.NATIONAL_REFERENCE["litres_per_person_day"] > 0 and water.NATIONAL_REFERENCE["source"]
+    assert water.DEFAULT_PRICE_LYON["eur_per_m3"] > 0 and water.DEFAULT_PRICE_LYON["source"]
+    assert all(a["source"] for a in water.SAVING_ACTIONS)
+    assert settings.project_folder.exists()
