@@ -122,6 +122,35 @@ def add_context_layer(m: folium.Map, frame: Any, *, name: str, label: str | None
     return layer
 
 
+def add_choropleth(m: folium.Map, frame: Any, column: str, *, name: str, label: str = "name",
+                   fields: list[str] | None = None, cmap: str = "Blues", highlight: str | None = None,
+                   missing_color: str = "#e0e0e0") -> folium.GeoJson:
+    """Shade polygons by ``column`` (matplotlib colour map, no legend asset to download); rows whose
+    value is missing are grey; the polygon whose ``label`` equals ``highlight`` is outlined in red."""
+    import matplotlib as mpl
+    import numpy as np
+
+    frame = frame.to_crs(4326) if getattr(frame, "crs", None) is not None else frame
+    values = frame[column].astype(float)
+    lo, hi = (float(np.nanmin(values)), float(np.nanmax(values))) if values.notna().any() else (0.0, 1.0)
+    colours = mpl.colormaps[cmap]
+    frame = frame.assign(_fill=[missing_color if np.isnan(v) else mpl.colors.to_hex(
+        colours(0.2 + 0.7 * ((v - lo) / (hi - lo) if hi > lo else 0.5))) for v in values],
+        _mine=(frame[label] == highlight) if highlight is not None else False)
+    shown = [c for c in (fields or [label, column]) if c in frame.columns]
+
+    def style(feature: dict) -> dict:
+        props = feature["properties"]
+        mine = props["_mine"]
+        return {"fillColor": props["_fill"], "fillOpacity": 0.65, "color": "#c62828" if mine else "#555555",
+                "weight": 4 if mine else 1}
+
+    layer = folium.GeoJson(frame[[*shown, "_fill", "_mine", "geometry"]], name=name, style_function=style,
+                           tooltip=folium.GeoJsonTooltip(fields=shown))
+    layer.add_to(m)
+    return layer
+
+
 def map_html(m: folium.Map) -> str:
     """The standalone HTML page of a map (what a report embeds)."""
     return m.get_root().render()

@@ -79,7 +79,7 @@ def test_district_lookup(isolated_settings):
     from selfdata_lib.opendata import load_lyon_arrondissements
 
     districts = load_lyon_arrondissements(source="sample")
-    assert water.district_of(45.74571, 4.84252, districts, "short_name") == "Lyon 7e"
+    assert water.district_of(45.74571, 4.84252, districts) == "Lyon 7e Arrondissement"
     assert water.district_of(48.85, 2.35, districts) is None
 
 

@@ -34,9 +34,11 @@ RELEASE = {"lower": 0.0, "upper": 400.0, "bin_width": 20.0, "epsilon": 1.0, "min
 #: Households that joined the (simulated) cooperative in each arrondissement, and a made-up shift of
 #: the district's typical use — fictional figures for a demonstration, not measurements.
 SIMULATED_MEMBERS = {
-    "Lyon 1er": (48, 1.04), "Lyon 2e": (61, 1.08), "Lyon 3e": (212, 1.00), "Lyon 4e": (74, 0.97),
-    "Lyon 5e": (9, 0.99), "Lyon 6e": (118, 1.10), "Lyon 7e": (176, 0.98), "Lyon 8e": (154, 0.94),
-    "Lyon 9e": (97, 0.96),
+    "Lyon 1er Arrondissement": (48, 1.04), "Lyon 2e Arrondissement": (61, 1.08),
+    "Lyon 3e Arrondissement": (212, 1.00), "Lyon 4e Arrondissement": (74, 0.97),
+    "Lyon 5e Arrondissement": (9, 0.99), "Lyon 6e Arrondissement": (118, 1.10),
+    "Lyon 7e Arrondissement": (176, 0.98), "Lyon 8e Arrondissement": (154, 0.94),
+    "Lyon 9e Arrondissement": (97, 0.96),
 }
 
 
@@ -57,7 +59,7 @@ register(Dataset(
     title="Consommation d'eau par arrondissement (coopérative de données, agrégats différentiellement privés)",
     territory="Lyon",
     source="Coopérative de données citoyenne (simulation du projet Self Data Territorial)",
-    url="https://github.com/selfdata-territorial/notebooks#water",
+    url="data/samples/opendata/lyon-water-reference/README.md (project sample; no published source yet)",
     licence="Licence Ouverte / Etalab 2.0",
     files=(HISTOGRAM_FILE, META_FILE),
     read=_read_reference,
@@ -158,7 +160,7 @@ def build_water_reference(folder: Path) -> list[Path]:
     from selfdata_lib.opendata._samples import LYON_TOWN_HALLS
 
     folder.mkdir(parents=True, exist_ok=True)
-    districts = [short for _, _, short, *_ in LYON_TOWN_HALLS]
+    districts = [name for _, name, *_ in LYON_TOWN_HALLS]  # the "nom" of the real layer
     members = simulate_cooperative(districts)
     ledger = privacy.BudgetLedger(total_epsilon=RELEASE["epsilon"])
     hist = release_reference(members, districts, ledger=ledger)
