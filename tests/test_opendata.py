@@ -152,3 +152,18 @@ def test_real_snapshot_of_arrondissements(isolated_settings, monkeypatch):
     assert frame.loc[frame["insee"] == "69384", "name"].item() == "Lyon 4e Arrondissement"
     # the real 4e is inside the sample's rough extent
     assert frame.total_bounds[0] > 4.76 and frame.total_bounds[2] < 4.91
+
+
+@pytest.mark.real
+def test_real_boundaries_place_the_personas_home_and_match_the_water_reference(isolated_settings, monkeypatch):
+    from conftest import shared_path
+    from selfdata_lib import water
+    from selfdata_lib.opendata.water import load_water_reference
+
+    folder = shared_path("opendata", "grandlyon_boundaries")
+    monkeypatch.setattr(settings, "opendata_paths", [folder.parent])
+    districts = opendata.load("lyon-arrondissements")
+    # place Jean Macé (Camille's home) is in the real 7th arrondissement
+    assert water.district_of(45.74571, 4.84252, districts) == "Lyon 7e Arrondissement"
+    # the cooperative's reference is keyed by the real layer's names
+    assert set(load_water_reference()["district"]) == set(districts["name"])
