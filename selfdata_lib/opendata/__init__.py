@@ -16,9 +16,10 @@ from selfdata_lib.opendata._catalog import (
     register,
 )
 from selfdata_lib.opendata.boundaries import load_lyon_arrondissements
+from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
 from selfdata_lib.opendata.water import load_water_reference, read_official_reference
 
 __all__ = [
     "CATALOGUE", "SOURCES", "Dataset", "candidates", "fetch", "get_dataset", "load",
-    "load_lyon_arrondissements", "load_water_reference", "locate", "read_official_reference", "register",
+    "load_bus_stops", "load_emission_factors", "load_fuel_prices", "load_lyon_arrondissements", "load_water_reference", "locate", "read_official_reference", "register",
 ]

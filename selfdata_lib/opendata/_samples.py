@@ -78,8 +78,19 @@ def _build_water_reference(folder: Path) -> list[Path]:
     return build_water_reference(folder)
 
 
+def _mobility(name: str):
+    def build(folder: Path) -> list[Path]:
+        from selfdata_lib.opendata import mobility
+
+        return getattr(mobility, name)(folder)
+    return build
+
+
 BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements,
-            "lyon-water-reference": _build_water_reference}
+            "lyon-water-reference": _build_water_reference,
+            "ademe-transport-factors": _mobility("build_emission_factors_sample"),
+            "larochelle-bus-stops": _mobility("build_bus_stops_sample"),
+            "fuel-prices": _mobility("build_fuel_prices_sample")}
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
 #: tests check their properties instead of comparing bytes.
 NOT_REPRODUCIBLE = {"lyon-water-reference"}

@@ -1,0 +1,127 @@
+"""My mobility: kilometres, CO2 and euros by mode and month, and what shifting short car trips would save.
+
+Trips come from the importers (``start``, ``end``, …, ``distance_m``, ``mode``); emission factors from
+:func:`selfdata_lib.opendata.load_emission_factors` (kg CO2e per passenger-km); money from a bank export
+categorised by :func:`selfdata_lib.exports.categorise`. Trips without a mode can be given one by
+:mod:`selfdata_lib.modes` (stay points, segmentation and a classifier on speed profiles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+TZ = "Europe/Paris"
+#: Bank categories that are mobility spending, and the mode they pay for.
+MOBILITY_CATEGORIES = {"fuel": "car", "tolls": "car", "parking": "car", "car_insurance": "car",
+                       "car_maintenance": "car", "public_transport": "bus", "bike_share": "bike"}
+#: Trip modes of the importers → the factor table's modes.
+FACTOR_MODE = {"car": "car", "bus": "bus", "tram": "tram", "metro": "metro", "train": "train",
+               "bike": "bike", "walk": "walk"}
+
+
+def with_months(trips: pd.DataFrame) -> pd.DataFrame:
+    """Trips with ``km`` and ``month`` (local calendar month)."""
+    local = trips["start"].dt.tz_convert(TZ).dt.tz_localize(None)
+    return trips.assign(km=trips["distance_m"].astype(float) / 1000, month=local.dt.to_period("M"))
+
+
+def km_by_mode_month(trips: pd.DataFrame) -> pd.DataFrame:
+    """Kilometres per month (rows) and mode (columns)."""
+    t = with_months(trips)
+    return t.pivot_table(index="month", columns="mode", values="km", aggfunc="sum", fill_value=0.0)
+
+
+def add_emissions(trips: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
+    """Trips with ``kgco2e`` (km × the factor of their mode); a mode without factor (plane, boat,
+    unknown) gets NaN and is reported by :func:`emissions_coverage`."""
+    table = factors.drop_duplicates("mode").set_index("mode")["kgco2e_per_km"]
+    t = with_months(trips)
+    factor = t["mode"].map(FACTOR_MODE).map(table)
+    return t.assign(kgco2e_per_km=factor, kgco2e=t["km"] * factor)
+
+
+def emissions_coverage(trips_with_co2: pd.DataFrame) -> dict[str, Any]:
+    """How many trips and km have a factor; which modes have none."""
+    missing = trips_with_co2["kgco2e"].isna()
+    return {"trips_with_factor": int((~missing).sum()), "trips_without_factor": int(missing.sum()),
+            "km_without_factor": float(trips_with_co2.loc[missing, "km"].sum()),
+            "modes_without_factor": sorted(trips_with_co2.loc[missing, "mode"].unique().tolist())}
+
+
+def mobility_budget(bank: pd.DataFrame) -> pd.DataFrame:
+    """Mobility spending (€, positive) per month (rows) and category (columns), from a categorised
+    bank frame; refunds in these categories reduce the spending."""
+    b = bank[bank["category"].isin(MOBILITY_CATEGORIES)]
+    local = b["date"].dt.tz_convert(TZ).dt.tz_localize(None)
+    spent = (-b["amount_eur"]).groupby([local.dt.to_period("M"), b["category"]]).sum()
+    return spent.unstack(fill_value=0.0).rename_axis(index="month", columns="category")
+
+
+def months_covered(trips: pd.DataFrame) -> float:
+    """Length of the trips' period in months (days / 30.44)."""
+    days = (trips["end"].max() - trips["start"].min()).total_seconds() / 86400
+    return max(days, 1.0) / 30.44
+
+
+def cost_per_km(trips: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
+    """Euros and km by mode over the common period; € per km where both exist."""
+    km = with_months(trips).groupby("mode")["km"].sum()
+    by_mode = budget.sum().groupby(lambda c: MOBILITY_CATEGORIES[c]).sum()
+    out = pd.DataFrame({"km": km, "eur": by_mode}).fillna(0.0)
+    out["eur_per_km"] = np.where(out["km"] > 0, out["eur"] / out["km"].where(out["km"] > 0), np.nan)
+    return out
+
+
+@dataclass
+class ShiftScenario:
+    """Move car trips shorter than ``threshold_km`` to ``to_mode``; what it saves per year."""
+
+    threshold_km: float
+    to_mode: str
+    trips_shifted: int
+    km_shifted_per_year: float
+    kgco2e_saved_per_year: float
+    fuel_saved_eur_per_year: float
+    fares_eur_per_year: float
+    assumptions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def eur_saved_per_year(self) -> float:
+        return self.fuel_saved_eur_per_year - self.fares_eur_per_year
+
+
+def shift_short_car_trips(trips: pd.DataFrame, factors: pd.DataFrame, *, threshold_km: float = 3.0,
+                          to_mode: str = "bike", fuel_price_eur_l: float = 1.70,
+                          car_l_per_100km: float = 6.5, fare_eur: float = 1.50) -> ShiftScenario:
+    """What-if: every car trip shorter than ``threshold_km`` made by ``to_mode`` (``bike`` or ``bus``).
+
+    CO2: car factor minus the new mode's factor, per km. Euros: the fuel not burnt (``car_l_per_100km``
+    at ``fuel_price_eur_l``) minus one ``fare_eur`` per bus trip. Insurance, maintenance and parking
+    are assumed unchanged (the car is kept), which makes the saving a floor. Scaled to a year from the
+    period covered by the trips.
+    """
+    if to_mode not in ("bike", "bus", "walk"):
+        msg = f"to_mode must be bike, bus or walk, got {to_mode!r}"
+        raise ValueError(msg)
+    t = with_months(trips)
+    short = t[(t["mode"] == "car") & (t["km"] < threshold_km)]
+    table = factors.drop_duplicates("mode").set_index("mode")["kgco2e_per_km"]
+    per_year = 12 / months_covered(trips)
+    km = float(short["km"].sum())
+    saved_co2 = km * (table["car"] - table[FACTOR_MODE[to_mode]])
+    fuel = km * car_l_per_100km / 100 * fuel_price_eur_l
+    fares = len(short) * fare_eur if to_mode == "bus" else 0.0
+    return ShiftScenario(
+        threshold_km=threshold_km, to_mode=to_mode, trips_shifted=int(len(short)),
+        km_shifted_per_year=km * per_year, kgco2e_saved_per_year=saved_co2 * per_year,
+        fuel_saved_eur_per_year=fuel * per_year, fares_eur_per_year=fares * per_year,
+        assumptions={"car_l_per_100km": car_l_per_100km, "fuel_price_eur_l": fuel_price_eur_l,
+                     "fare_eur_per_trip": fare_eur if to_mode == "bus" else 0.0,
+                     "car_kgco2e_per_km": float(table["car"]),
+                     "new_mode_kgco2e_per_km": float(table[FACTOR_MODE[to_mode]]),
+                     "scaled_to_year_from_months": round(months_covered(trips), 2),
+                     "unchanged": "assurance, entretien, stationnement (la voiture est gardée)"})

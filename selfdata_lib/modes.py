@@ -1,0 +1,136 @@
+"""Trips and their mode from raw location points: stay points, segmentation, and a classifier on speed
+profiles (scikit-learn) trained on the trips whose mode I already know.
+
+``segment_trips(points)`` cuts a point series into trips: a trip ends where I stay (within
+``radius_m`` for at least ``min_stay_min``) or where the points stop for more than ``max_gap_min``.
+``speed_features`` describes each trip by its speeds; ``ModeClassifier`` learns modes from labelled
+trips (activity segments of a Google export, GPX files with their activity type) and is evaluated by
+cross-validation grouped by day, so that trips of the same day never sit on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FEATURES = ["distance_km", "duration_min", "speed_median_kmh", "speed_p85_kmh", "speed_max_kmh",
+            "straightness"]
+
+
+def _step_m(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Distance (m) between consecutive points (haversine)."""
+    r = 6_371_008.8
+    p1, p2 = np.radians(lat[:-1]), np.radians(lat[1:])
+    dp, dl = p2 - p1, np.radians(np.diff(lon))
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * r * np.arcsin(np.sqrt(a))
+
+
+def segment_trips(points: pd.DataFrame, *, radius_m: float = 150.0, min_stay_min: float = 10.0,
+                  max_gap_min: float = 5.0, min_points: int = 3, min_distance_m: float = 300.0) -> list[pd.DataFrame]:
+    """Cut ``points`` (``time``, ``lat``, ``lon``) into trips.
+
+    A point starts a new piece when the previous one is more than ``max_gap_min`` older, or when the
+    person stayed within ``radius_m`` of it for ``min_stay_min`` (a stay point). Pieces with fewer than
+    ``min_points`` points or shorter than ``min_distance_m`` from end to end are stays, not trips.
+    """
+    p = points.sort_values("time").reset_index(drop=True)
+    if len(p) < 2:
+        return []
+    t = p["time"].to_numpy()
+    gaps = np.diff(t).astype("timedelta64[s]").astype(float) / 60
+    step = _step_m(p["lat"].to_numpy(float), p["lon"].to_numpy(float))
+    still = (step < radius_m) & (gaps >= min_stay_min)
+    cut = np.flatnonzero((gaps > max_gap_min) | still) + 1
+    trips = []
+    for part in np.split(np.arange(len(p)), cut):
+        seg = p.iloc[part]
+        if len(seg) < min_points:
+            continue
+        ends = _step_m(seg["lat"].to_numpy(float)[[0, -1]], seg["lon"].to_numpy(float)[[0, -1]])
+        if ends[0] >= min_distance_m:
+            trips.append(seg)
+    return trips
+
+
+def speed_features(seg: pd.DataFrame) -> dict[str, float]:
+    """Distance, duration, speed quantiles (km/h) and straightness (end-to-end / path length)."""
+    lat, lon = seg["lat"].to_numpy(float), seg["lon"].to_numpy(float)
+    steps = _step_m(lat, lon)
+    secs = np.diff(seg["time"].to_numpy()).astype("timedelta64[ms]").astype(float) / 1000
+    ok = secs > 0
+    speeds = steps[ok] / secs[ok] * 3.6 if ok.any() else np.array([0.0])
+    path = float(steps.sum())
+    direct = float(_step_m(lat[[0, -1]], lon[[0, -1]])[0])
+    duration = float(secs.sum()) / 60
+    return {"distance_km": path / 1000, "duration_min": duration,
+            "speed_median_kmh": float(np.median(speeds)), "speed_p85_kmh": float(np.quantile(speeds, 0.85)),
+            "speed_max_kmh": float(speeds.max()), "straightness": direct / path if path > 0 else 1.0}
+
+
+def trips_from_points(points: pd.DataFrame, **segmenting: Any) -> pd.DataFrame:
+    """Trips found in raw points, in the importers' trips schema (``mode`` = ``unknown``), with their
+    speed features."""
+    rows = []
+    for seg in segment_trips(points, **segmenting):
+        f = speed_features(seg)
+        rows.append({"start": seg["time"].iloc[0], "end": seg["time"].iloc[-1],
+                     "start_lat": seg["lat"].iloc[0], "start_lon": seg["lon"].iloc[0],
+                     "end_lat": seg["lat"].iloc[-1], "end_lon": seg["lon"].iloc[-1],
+                     "distance_m": f["distance_km"] * 1000, "mode": "unknown", **f})
+    return pd.DataFrame(rows, columns=["start", "end", "start_lat", "start_lon", "end_lat", "end_lon",
+                                       "distance_m", "mode", *FEATURES])
+
+
+def labelled_features(trips: pd.DataFrame, points: pd.DataFrame, *, min_points: int = 3) -> pd.DataFrame:
+    """Speed features of each trip whose mode is known, from the points recorded during it."""
+    p = points.sort_values("time")
+    rows = []
+    for trip in trips[trips["mode"] != "unknown"].itertuples():
+        seg = p[(p["time"] >= trip.start) & (p["time"] <= trip.end)]
+        if len(seg) >= min_points:
+            rows.append({"start": trip.start, "mode": trip.mode, **speed_features(seg)})
+    return pd.DataFrame(rows, columns=["start", "mode", *FEATURES])
+
+
+@dataclass
+class ModeClassifier:
+    """A random forest on :data:`FEATURES`, with its cross-validated evaluation."""
+
+    model: Any = None
+    evaluation: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def train(cls, labelled: pd.DataFrame, *, folds: int = 5, seed: int = 0) -> ModeClassifier:
+        """Fit on ``labelled`` (features + ``mode``), evaluated by cross-validation grouped by day."""
+        from sklearn.ensemble import RandomForestClassifier
+        from sklearn.metrics import accuracy_score, confusion_matrix
+        from sklearn.model_selection import GroupKFold, cross_val_predict
+
+        if labelled["mode"].nunique() < 2:
+            msg = "at least two modes are needed among the labelled trips to learn to tell them apart"
+            raise ValueError(msg)
+        x, y = labelled[FEATURES].to_numpy(float), labelled["mode"].to_numpy()
+        days = labelled["start"].dt.tz_convert("Europe/Paris").dt.date.astype(str).to_numpy()
+        forest = RandomForestClassifier(n_estimators=200, min_samples_leaf=2, class_weight="balanced",
+                                        random_state=seed)
+        n_folds = max(2, min(folds, len(set(days))))
+        predicted = cross_val_predict(forest, x, y, groups=days, cv=GroupKFold(n_splits=n_folds))
+        labels = sorted(set(y))
+        majority = pd.Series(y).value_counts().iloc[0] / len(y)
+        evaluation = {
+            "trips": int(len(y)), "folds": n_folds, "accuracy": float(accuracy_score(y, predicted)),
+            "majority_baseline": float(majority),
+            "recall_by_mode": {m: float((predicted[y == m] == m).mean()) for m in labels},
+            "confusion": pd.DataFrame(confusion_matrix(y, predicted, labels=labels), index=labels,
+                                      columns=labels)}
+        return cls(model=forest.fit(x, y), evaluation=evaluation)
+
+    def predict(self, trips: pd.DataFrame) -> pd.Series:
+        """Predicted mode of trips carrying :data:`FEATURES`."""
+        if trips.empty:
+            return pd.Series([], dtype=object)
+        return pd.Series(self.model.predict(trips[FEATURES].to_numpy(float)), index=trips.index, name="mode")
