@@ -46,6 +46,22 @@ to a folder holding a snapshot.
 """
 
 
+def write_sample(folder: Path, files: dict[str, str], *, readme: str, note: str,
+                 retrieved: str = "2026-11-22") -> list[Path]:
+    """Write a sample folder: its data ``files`` ({name: text}), a ``README.md`` saying how it was made,
+    and the ``_provenance.json`` that marks it as a sample."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    (folder / "README.md").write_text(readme, encoding="utf-8")
+    prov = folder / "_provenance.json"
+    prov.write_text(json.dumps({"sample": True, "retrieved": retrieved, "note": note}, indent=2) + "\n",
+                    encoding="utf-8")
+    return [*written, folder / "README.md", prov]
+
+
 def build_lyon_arrondissements(folder: Path) -> list[Path]:
     """Write the synthetic arrondissement cells sample into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -60,16 +76,10 @@ def build_lyon_arrondissements(folder: Path) -> list[Path]:
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
     geojson = json.loads(frame.to_json(drop_id=True))
     geojson["name"] = "adr_voie_lieu.adrarrond (project sample, synthetic cells)"
-    path = folder / "sample_adrarrond_arrondissements.geojson"
-    path.write_text(json.dumps(geojson, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (folder / "README.md").write_text(_README_ARRONDISSEMENTS, encoding="utf-8")
-    prov = folder / "_provenance.json"
-    prov.write_text(json.dumps({
-        "sample": True,
-        "retrieved": "2026-11-22",
-        "note": "synthetic cells around the town halls; not the real boundaries",
-    }, indent=2) + "\n", encoding="utf-8")
-    return [path, folder / "README.md", prov]
+    return write_sample(folder, {"sample_adrarrond_arrondissements.geojson":
+                                 json.dumps(geojson, ensure_ascii=False, indent=1) + "\n"},
+                        readme=_README_ARRONDISSEMENTS,
+                        note="synthetic cells around the town halls; not the real boundaries")
 
 
 def _build_water_reference(folder: Path) -> list[Path]:

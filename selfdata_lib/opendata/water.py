@@ -157,26 +157,18 @@ Files: `{hist}` (district, bin_low, bin_high, noisy_count, noisy_contributors, s
 
 def build_water_reference(folder: Path) -> list[Path]:
     """Write the sample reference: simulate the membership, release the DP histograms."""
-    from selfdata_lib.opendata._samples import LYON_TOWN_HALLS
+    from selfdata_lib.opendata._samples import LYON_TOWN_HALLS, write_sample
 
-    folder.mkdir(parents=True, exist_ok=True)
     districts = [name for _, name, *_ in LYON_TOWN_HALLS]  # the "nom" of the real layer
     members = simulate_cooperative(districts)
     ledger = privacy.BudgetLedger(total_epsilon=RELEASE["epsilon"])
     hist = release_reference(members, districts, ledger=ledger)
-    hist_path = folder / HISTOGRAM_FILE
-    hist.to_csv(hist_path, index=False, float_format="%.0f")
     meta = {**RELEASE, "households": len(members), "simulated": True,
             "mechanism": "Laplace noise on histogram counts (OpenDP clamp → find_bin → "
                          "count_by_categories → laplace)",
             "ledger": [{k: v for k, v in r.items() if k != "at"} for r in ledger.releases]}
-    meta_path = folder / META_FILE
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    readme = folder / "README.md"
-    readme.write_text(_README.format(households=len(members), hist=HISTOGRAM_FILE, meta=META_FILE,
-                                     **RELEASE), encoding="utf-8")
-    prov = folder / "_provenance.json"
-    prov.write_text(json.dumps({"sample": True, "retrieved": "2026-11-22",
-                                "note": "generated households, real differentially private release"},
-                               indent=2) + "\n", encoding="utf-8")
-    return [hist_path, meta_path, readme, prov]
+    return write_sample(
+        folder, {HISTOGRAM_FILE: hist.to_csv(index=False, float_format="%.0f"),
+                 META_FILE: json.dumps(meta, ensure_ascii=False, indent=2) + "\n"},
+        readme=_README.format(households=len(members), hist=HISTOGRAM_FILE, meta=META_FILE, **RELEASE),
+        note="generated households, real differentially private release")
