@@ -24,19 +24,16 @@ __all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detec
            "register_format", "scan_folder"]
 
 # Importers register their formats on import.
-from selfdata_lib.exports import bank, enedis, enedis_more, google_location, gpx, grdf, receipts, water  # noqa: E402, F401
-from selfdata_lib.exports.water import read_eau_grand_lyon, read_suez_telemetry, read_water_csv  # noqa: E402
-from selfdata_lib.exports.grdf import read_grdf_adict, read_grdf_json, read_grdf_xlsx  # noqa: E402
-from selfdata_lib.exports.bank import read_bank_csv, read_ofx  # noqa: E402
-from selfdata_lib.exports.bank_rules import categorise  # noqa: E402
-from selfdata_lib.exports.receipts import read_receipts_csv  # noqa: E402
-from selfdata_lib.exports.enedis import read_enedis_dataconnect, read_enedis_load_curve  # noqa: E402
-from selfdata_lib.exports.enedis_more import (  # noqa: E402
+from selfdata_lib.exports import bank, enedis, enedis_more, google_location, gpx, grdf, receipts, water  # noqa: F401
+from selfdata_lib.exports.bank import read_bank_csv, read_ofx
+from selfdata_lib.exports.bank_rules import categorise
+from selfdata_lib.exports.enedis import read_enedis_dataconnect, read_enedis_load_curve
+from selfdata_lib.exports.enedis_more import (
     read_enedis_index,
     read_enedis_max_power,
     read_enedis_measures_csv,
 )
-from selfdata_lib.exports.google_location import (  # noqa: E402
+from selfdata_lib.exports.google_location import (
     read_google_ios_points,
     read_google_ios_trips,
     read_google_ios_visits,
@@ -47,8 +44,38 @@ from selfdata_lib.exports.google_location import (  # noqa: E402
     read_google_timeline_trips,
     read_google_timeline_visits,
 )
-from selfdata_lib.exports.gpx import read_gpx, read_gpx_trips, read_tcx, read_tcx_trips  # noqa: E402
+from selfdata_lib.exports.gpx import read_gpx, read_gpx_trips, read_tcx, read_tcx_trips
+from selfdata_lib.exports.grdf import read_grdf_adict, read_grdf_json, read_grdf_xlsx
+from selfdata_lib.exports.receipts import read_receipts_csv
+from selfdata_lib.exports.water import read_eau_grand_lyon, read_suez_telemetry, read_water_csv
 
-__all__ += ["read_water_csv", "read_eau_grand_lyon", "read_suez_telemetry", "read_grdf_adict", "read_grdf_json", "read_grdf_xlsx", "categorise", "read_bank_csv", "read_ofx", "read_receipts_csv", "read_enedis_dataconnect", "read_enedis_index", "read_enedis_max_power", "read_enedis_measures_csv", "read_enedis_load_curve", "read_google_ios_points", "read_google_ios_trips", "read_google_ios_visits", "read_google_records", "read_google_semantic_trips",
-            "read_google_semantic_visits", "read_google_timeline_points", "read_google_timeline_trips",
-            "read_google_timeline_visits", "read_gpx", "read_gpx_trips", "read_tcx", "read_tcx_trips"]
+__all__ += [
+    "categorise",
+    "read_bank_csv",
+    "read_eau_grand_lyon",
+    "read_enedis_dataconnect",
+    "read_enedis_index",
+    "read_enedis_load_curve",
+    "read_enedis_max_power",
+    "read_enedis_measures_csv",
+    "read_google_ios_points",
+    "read_google_ios_trips",
+    "read_google_ios_visits",
+    "read_google_records",
+    "read_google_semantic_trips",
+    "read_google_semantic_visits",
+    "read_google_timeline_points",
+    "read_google_timeline_trips",
+    "read_google_timeline_visits",
+    "read_gpx",
+    "read_gpx_trips",
+    "read_grdf_adict",
+    "read_grdf_json",
+    "read_grdf_xlsx",
+    "read_ofx",
+    "read_receipts_csv",
+    "read_suez_telemetry",
+    "read_tcx",
+    "read_tcx_trips",
+    "read_water_csv",
+]
