@@ -23,7 +23,7 @@ article.failed{border-left:5px solid #c62828}article h2{font-size:1.1em;margin:.
 border-radius:10px;padding:0 .6em;margin-right:.4em;font-weight:600}
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em;width:100%}td,th{padding:.15em .3em;text-align:left;
 border-bottom:1px solid #eef0f3;vertical-align:top}th{font-weight:500;color:#3c4656;width:55%}
-td{font-variant-numeric:tabular-nums}.prov{font-size:.8em;color:#5b6573;margin:.3em 0}
+td{font-variant-numeric:tabular-nums}td,th{overflow-wrap:anywhere}table{table-layout:fixed}.prov{font-size:.8em;color:#5b6573;margin:.3em 0}
 .badge{border-radius:3px;padding:0 .4em;font-size:.85em}.sample{background:#fff1c2}.real{background:#d4f1dc}
 .error{color:#c62828;font-size:.85em;white-space:pre-wrap;font-family:monospace}
 a.open{margin-top:auto;align-self:flex-start;background:#1f3b57;color:#fff;text-decoration:none;
