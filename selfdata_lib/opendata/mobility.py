@@ -250,9 +250,11 @@ def build_fuel_prices_sample(folder: Path) -> list[Path]:
 
 
 def stops_near(stops: pd.DataFrame, lat: float, lon: float, radius_m: float = 500.0) -> pd.DataFrame:
-    """Stops within ``radius_m`` of a point, nearest first, with ``distance_m``."""
-    import geopandas as gpd
+    """Stops within ``radius_m`` (as the crow flies) of a point, nearest first, with ``distance_m``."""
+    import numpy as np
 
-    here = gpd.GeoSeries.from_xy([lon], [lat], crs=4326).to_crs(2154).iloc[0]
-    dist = stops.to_crs(2154).distance(here).round()
+    p1, p2 = np.radians(lat), np.radians(stops["stop_lat"].to_numpy(float))
+    dl = np.radians(stops["stop_lon"].to_numpy(float) - lon)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    dist = np.round(2 * 6_371_008.8 * np.arcsin(np.sqrt(a)))
     return stops.assign(distance_m=dist)[dist <= radius_m].sort_values("distance_m")
