@@ -1,0 +1,74 @@
+"""Home electricity analysis: totals, base load, off-peak share, typical days, heating sensitivity, tariffs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from selfdata_lib import energy, settings
+from selfdata_lib.exports import read
+
+TZ = "Europe/Paris"
+
+
+def _curve(days: int = 10, power_w=None, step_min: int = 30) -> pd.DataFrame:
+    start = pd.date_range("2025-01-06", periods=days * 24 * 60 // step_min, freq=f"{step_min}min", tz=TZ)
+    power = np.full(len(start), 500.0) if power_w is None else power_w(start)
+    return pd.DataFrame({"start": start, "end": start + pd.Timedelta(minutes=step_min),
+                         "kwh": power * step_min / 60 / 1000})
+
+
+def test_totals_baseload_and_offpeak():
+    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)  # noqa: E731
+    curve = _curve(10, night)
+    t = energy.totals(curve)
+    assert t["days_covered"] == 10
+    assert t["total_kwh"] == pytest.approx(10 * (8 * 1.0 + 16 * 0.2))
+    assert t["annual_kwh"] == pytest.approx(t["total_kwh"] / 10 * 365)
+    assert energy.baseload_w(curve) == pytest.approx(200.0)
+    assert energy.offpeak_share(curve) == pytest.approx(8.0 / 11.2)
+    assert energy.offpeak_share(curve, "01:00-07:00") == pytest.approx((5 * 1.0 + 0.2) / 11.2)
+    with pytest.raises(ValueError, match="22:00-06:00"):
+        energy.parse_hours("la nuit")
+
+
+def test_tariffs_price_the_same_curve():
+    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)  # noqa: E731
+    curve = _curve(10, night)
+    base = energy.base_tariff(15.0, 0.20)
+    hphc = energy.hphc_tariff(16.0, hp=0.22, hc=0.16)
+    colours = pd.Series({pd.Timestamp("2025-01-07"): "rouge"})
+    tempo = energy.tempo_tariff(15.5, {"bleu_hp": 0.15, "bleu_hc": 0.13, "blanc_hp": 0.18, "blanc_hc": 0.14,
+                                       "rouge_hp": 0.66, "rouge_hc": 0.15}, colours)
+    table = energy.compare_tariffs(curve, [base, hphc, tempo]).set_index("tariff")
+    assert table.loc["Base", "energy_eur"] == pytest.approx(112.0 * 0.20)
+    assert table.loc["Heures creuses", "energy_eur"] == pytest.approx(80 * 0.16 + 32 * 0.22)
+    assert table.loc["Base", "subscription_eur"] == pytest.approx(15.0 * 12 / 365 * 10)
+    # the red Tempo day runs from 06:00 on the 7th to 06:00 on the 8th: 16 h at HP price, 8 h at HC
+    tempo_energy = 9 * (8 * 0.13 + 3.2 * 0.15) + (8 * 0.15 + 3.2 * 0.66)
+    assert table.loc["Tempo", "energy_eur"] == pytest.approx(tempo_energy)
+    with pytest.raises(KeyError, match="no price"):
+        energy.Tariff("x", 1, {"base": 1}, lambda c: pd.Series("hp", index=c.index)).cost(curve)
+
+
+def test_thermosensitivity_recovers_the_slope():
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2025-01-01", periods=120, freq="D")
+    temp = pd.Series(10 + 8 * np.sin(np.arange(120) / 20) + rng.normal(0, 1, 120), index=days)
+    kwh = 6 + 2.5 * (17 - temp).clip(lower=0) + rng.normal(0, 0.5, 120)
+    kwh[:7] = 0.5  # a week away
+    fit = energy.thermosensitivity(kwh, temp)
+    assert fit["kwh_per_degree_day"] == pytest.approx(2.5, rel=0.1)
+    assert 0 < fit["heating_share"] < 1
+    with pytest.raises(ValueError, match="at least 14"):
+        energy.thermosensitivity(kwh[:10], temp[:10])
+
+
+def test_morel_typical_days_separate_winter_from_summer():
+    curve = read(settings.personas_folder / "morel" / "Enedis_mes_donnees_2024.csv")
+    centroids, labels = energy.typical_days(curve, k=3)
+    assert len(centroids) == 3 and centroids["days"].sum() == len(labels)
+    heaviest = labels[labels == 2].index
+    assert (heaviest.month.isin([1, 2, 3, 11, 12])).mean() > 0.7  # the heating days
+    assert energy.baseload_w(curve) > 150
