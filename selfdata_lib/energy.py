@@ -124,7 +124,7 @@ def thermosensitivity(daily: pd.Series, daily_temp_c: pd.Series, *, base_c: floa
     heating = slope * both["degree_days"].sum()
     return {"kwh_per_degree_day": slope, "base_kwh_per_day": float(model.intercept_),
             "r2": float(model.score(x, y)), "heating_share": float(heating / both["kwh"].sum()),
-            "base_c": base_c, "days": int(len(both))}
+            "base_c": base_c, "days": len(both)}
 
 
 @dataclass

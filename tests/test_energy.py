@@ -20,7 +20,7 @@ def _curve(days: int = 10, power_w=None, step_min: int = 30) -> pd.DataFrame:
 
 
 def test_totals_baseload_and_offpeak():
-    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)  # noqa: E731
+    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)
     curve = _curve(10, night)
     t = energy.totals(curve)
     assert t["days_covered"] == 10
@@ -34,7 +34,7 @@ def test_totals_baseload_and_offpeak():
 
 
 def test_tariffs_price_the_same_curve():
-    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)  # noqa: E731
+    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)
     curve = _curve(10, night)
     base = energy.base_tariff(15.0, 0.20)
     hphc = energy.hphc_tariff(16.0, hp=0.22, hc=0.16)
