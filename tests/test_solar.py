@@ -1,0 +1,86 @@
+"""Solar: pvlib production, self-consumption, collective keys, payback."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from selfdata_lib import settings, solar
+from selfdata_lib.exports import read
+
+NANTES = {"lat": 47.229, "lon": -1.518}
+
+
+def _year(step="60min"):
+    return pd.date_range("2024-01-01", "2025-01-01", freq=step, tz="Europe/Paris", inclusive="left")
+
+
+def test_production_is_plausible_for_nantes():
+    starts = _year()
+    prod = solar.production(starts, peak_kwc=3.0, **NANTES)
+    clear_sky_yield = prod.sum() / 3.0
+    assert 1500 < clear_sky_yield < 2300  # kWh/kWc under permanent clear sky, before clouds
+    assert prod[prod.index.hour.isin([0, 1, 2, 3, 23])].sum() == 0  # nothing at night
+    summer = prod[prod.index.month == 6].sum()
+    winter = prod[prod.index.month == 12].sum()
+    assert summer > 2.5 * winter
+    cloudy = solar.production(starts, peak_kwc=3.0, clearness_by_month={m: 0.5 for m in range(1, 13)}, **NANTES)
+    assert cloudy.sum() < 0.6 * prod.sum()
+    north = solar.production(starts, peak_kwc=3.0, azimuth_deg=0, **NANTES)
+    assert north.sum() < 0.8 * prod.sum()
+    half_hourly = solar.production(_year("30min"), peak_kwc=3.0, **NANTES)
+    assert half_hourly.sum() == pytest.approx(prod.sum(), rel=0.02)
+
+
+def test_self_consumption_rates():
+    idx = pd.date_range("2025-06-01", periods=4, freq="h", tz="Europe/Paris")
+    load = pd.Series([1.0, 1.0, 0.5, 0.0], index=idx)
+    prod = pd.Series([0.0, 2.0, 0.5, 1.0], index=idx)
+    r = solar.self_consumption(load, prod)
+    assert r["self_consumed_kwh"] == 1.5 and r["surplus_kwh"] == 2.0
+    assert r["self_consumption_rate"] == pytest.approx(1.5 / 3.5)
+    assert r["self_sufficiency_rate"] == pytest.approx(1.5 / 2.5)
+
+
+def test_collective_keys():
+    idx = pd.date_range("2025-06-01 12:00", periods=2, freq="h", tz="Europe/Paris")
+    loads = pd.DataFrame({"a": [3.0, 0.0], "b": [1.0, 2.0]}, index=idx)
+    prod = pd.Series([2.0, 2.0], index=idx)
+    dyn = solar.collective(loads, prod, key="dynamic")
+    assert dyn.loc["a", "allocated_kwh"] == pytest.approx(1.5) and dyn.loc["b", "allocated_kwh"] == pytest.approx(2.5)
+    assert dyn.attrs["collective_self_consumption_rate"] == pytest.approx(1.0)
+    static = solar.collective(loads, prod, key="static")
+    assert static.loc["a", "allocated_kwh"] == pytest.approx(1.0)  # its half, then nothing (a uses nothing)
+    assert static.loc["b", "allocated_kwh"] == pytest.approx(2.0)  # its half each hour: a's unused half is lost
+    assert static.attrs["collective_self_consumption_rate"] < dyn.attrs["collective_self_consumption_rate"]
+    with pytest.raises(ValueError, match="sum to 1"):
+        solar.collective(loads, prod, key="static", static_shares={"a": 0.9, "b": 0.9})
+
+
+def test_payback_and_sensitivity():
+    eco = solar.Economics(install_eur_per_kwc=2000, subsidy_eur_per_kwc=200, feed_in_eur_per_kwh=0.04,
+                          electricity_eur_per_kwh=0.25, electricity_growth=0.0, degradation=0.0)
+    flows = solar.cash_flows(3.0, 1000, 2000, eco)
+    yearly = 1000 * 0.25 + 2000 * 0.04
+    assert flows["saving_eur"].iloc[0] == pytest.approx(yearly)
+    assert solar.payback_years(flows) == pytest.approx(5400 / yearly)
+    table = solar.sensitivity(3.0, 1000, 2000, eco)
+    assert table.loc[0.30, 1500] < table.loc[0.30, 2000] < table.loc[0.25, 2000] < table.loc[0.20, 2000]
+    assert np.isnan(table.loc[0.15, 3000])  # 230 € a year never repay 8 400 € within 20 years
+    never = solar.cash_flows(3.0, 0, 0, eco)
+    assert np.isnan(solar.payback_years(never))
+
+
+def test_morel_roof_with_neighbours():
+    folder = settings.personas_folder / "morel"
+    mine = read(folder / "Enedis_mes_donnees_2024.csv")
+    load = mine.set_index("start")["kwh"].resample("h").sum()
+    prod = solar.production(load.index, peak_kwc=3.0, **NANTES, clearness_by_month={m: 0.6 for m in range(1, 13)})
+    alone = solar.self_consumption(load, prod)
+    loads = pd.DataFrame({"morel": load})
+    for name in ("voisin_retraites", "voisin_teletravail"):
+        n = read(folder / "voisins" / f"{name}_courbe_de_charge.csv")
+        loads[name] = n.set_index("start")["kwh"].resample("h").sum()
+    shared = solar.collective(loads.fillna(0), prod)
+    assert shared.attrs["collective_self_consumption_rate"] > alone["self_consumption_rate"]
