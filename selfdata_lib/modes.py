@@ -16,17 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.geo import haversine_m, path_steps_m
+
 FEATURES = ["distance_km", "duration_min", "speed_median_kmh", "speed_p85_kmh", "speed_max_kmh",
             "straightness"]
-
-
-def _step_m(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Distance (m) between consecutive points (haversine)."""
-    r = 6_371_008.8
-    p1, p2 = np.radians(lat[:-1]), np.radians(lat[1:])
-    dp, dl = p2 - p1, np.radians(np.diff(lon))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * r * np.arcsin(np.sqrt(a))
 
 
 def segment_trips(points: pd.DataFrame, *, radius_m: float = 150.0, min_stay_min: float = 10.0,
@@ -42,7 +35,7 @@ def segment_trips(points: pd.DataFrame, *, radius_m: float = 150.0, min_stay_min
         return []
     t = p["time"].to_numpy()
     gaps = np.diff(t).astype("timedelta64[s]").astype(float) / 60
-    step = _step_m(p["lat"].to_numpy(float), p["lon"].to_numpy(float))
+    step = path_steps_m(p["lat"].to_numpy(float), p["lon"].to_numpy(float))
     still = (step < radius_m) & (gaps >= min_stay_min)
     cut = np.flatnonzero((gaps > max_gap_min) | still) + 1
     trips = []
@@ -50,8 +43,7 @@ def segment_trips(points: pd.DataFrame, *, radius_m: float = 150.0, min_stay_min
         seg = p.iloc[part]
         if len(seg) < min_points:
             continue
-        ends = _step_m(seg["lat"].to_numpy(float)[[0, -1]], seg["lon"].to_numpy(float)[[0, -1]])
-        if ends[0] >= min_distance_m:
+        if haversine_m(seg["lat"].iloc[0], seg["lon"].iloc[0], seg["lat"].iloc[-1], seg["lon"].iloc[-1]) >= min_distance_m:
             trips.append(seg)
     return trips
 
@@ -59,12 +51,12 @@ def segment_trips(points: pd.DataFrame, *, radius_m: float = 150.0, min_stay_min
 def speed_features(seg: pd.DataFrame) -> dict[str, float]:
     """Distance, duration, speed quantiles (km/h) and straightness (end-to-end / path length)."""
     lat, lon = seg["lat"].to_numpy(float), seg["lon"].to_numpy(float)
-    steps = _step_m(lat, lon)
+    steps = path_steps_m(lat, lon)
     secs = np.diff(seg["time"].to_numpy()).astype("timedelta64[ms]").astype(float) / 1000
     ok = secs > 0
     speeds = steps[ok] / secs[ok] * 3.6 if ok.any() else np.array([0.0])
     path = float(steps.sum())
-    direct = float(_step_m(lat[[0, -1]], lon[[0, -1]])[0])
+    direct = float(haversine_m(lat[0], lon[0], lat[-1], lon[-1]))
     duration = float(secs.sum()) / 60
     return {"distance_km": path / 1000, "duration_min": duration,
             "speed_median_kmh": float(np.median(speeds)), "speed_p85_kmh": float(np.quantile(speeds, 0.85)),
@@ -122,7 +114,7 @@ class ModeClassifier:
         labels = sorted(set(y))
         majority = pd.Series(y).value_counts().iloc[0] / len(y)
         evaluation = {
-            "trips": int(len(y)), "folds": n_folds, "accuracy": float(accuracy_score(y, predicted)),
+            "trips": len(y), "folds": n_folds, "accuracy": float(accuracy_score(y, predicted)),
             "majority_baseline": float(majority),
             "recall_by_mode": {m: float((predicted[y == m] == m).mean()) for m in labels},
             "confusion": pd.DataFrame(confusion_matrix(y, predicted, labels=labels), index=labels,

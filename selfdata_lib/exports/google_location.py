@@ -20,6 +20,7 @@ import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import SCHEMAS, ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.geo import haversine_m
 
 _SEMANTIC_TYPES = {"TYPE_HOME": "HOME", "TYPE_WORK": "WORK", "HOME": "HOME", "WORK": "WORK",
                    "INFERRED_HOME": "HOME", "INFERRED_WORK": "WORK"}
@@ -66,14 +67,6 @@ def _latlon(loc: dict[str, Any] | None) -> tuple[float, float]:
     return int(lat) / 1e7, int(lon) / 1e7
 
 
-def _haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6_371_008.8
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
-
-
 def _frame(rows: list[dict[str, Any]], kind: str) -> pd.DataFrame:
     """Rows as a frame with the columns of ``kind`` and its times in UTC (also when empty)."""
     frame = pd.DataFrame(rows, columns=list(SCHEMAS[kind]))
@@ -87,7 +80,7 @@ def _trip(start: pd.Timestamp, end: pd.Timestamp, s_lat: float, s_lon: float, e_
           distance: Any, mode: str) -> dict[str, Any]:
     """A trip row; without a distance from Google, the straight line between its ends."""
     if distance is None and not math.isnan(e_lat):
-        distance = _haversine_m(s_lat, s_lon, e_lat, e_lon)
+        distance = haversine_m(s_lat, s_lon, e_lat, e_lon)
     return {"start": start, "end": end, "start_lat": s_lat, "start_lon": s_lon, "end_lat": e_lat,
             "end_lon": e_lon, "distance_m": float(distance) if distance is not None else math.nan,
             "mode": mode}

@@ -11,11 +11,11 @@ import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.geo import path_steps_m
 
 _TYPE_MODES = {"cycling": "bike", "biking": "bike", "ride": "bike", "bike": "bike", "ebikeride": "bike",
                "running": "walk", "run": "walk", "walking": "walk", "walk": "walk", "hiking": "walk",
@@ -115,13 +115,6 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
     return _tidy_points(rows, report), report
 
 
-def _haversine(lat1, lon1, lat2, lon2):
-    r = 6_371_008.8
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    return 2 * r * np.arcsin(np.sqrt(a))
-
-
 def _trips(points: pd.DataFrame, report: ImportReport, fmt: str) -> pd.DataFrame:
     rows = []
     trip_report = ImportReport(report.path)
@@ -131,8 +124,7 @@ def _trips(points: pd.DataFrame, report: ImportReport, fmt: str) -> pd.DataFrame
         if len(grp) < 2:
             trip_report.reject(f"track {track} segment {seg}", "segment with fewer than two timed points")
             continue
-        dist = float(_haversine(grp["lat"].to_numpy()[:-1], grp["lon"].to_numpy()[:-1],
-                                grp["lat"].to_numpy()[1:], grp["lon"].to_numpy()[1:]).sum())
+        dist = float(path_steps_m(grp["lat"].to_numpy(float), grp["lon"].to_numpy(float)).sum())
         rows.append({"start": grp["time"].iloc[0], "end": grp["time"].iloc[-1],
                      "start_lat": grp["lat"].iloc[0], "start_lon": grp["lon"].iloc[0],
                      "end_lat": grp["lat"].iloc[-1], "end_lon": grp["lon"].iloc[-1],

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.geo import haversine_m
 from selfdata_lib.opendata._catalog import Dataset, load, register
 
 # --- Emission factors ---------------------------------------------------------------------------------
@@ -221,12 +222,10 @@ def load_fuel_prices(*, source: str = "auto") -> pd.DataFrame:
 def fuel_price_near(prices: pd.DataFrame, lat: float, lon: float, fuel: str = "gazole",
                     radius_km: float = 15.0) -> float:
     """Median price of ``fuel`` among stations within ``radius_km`` (all stations if none is)."""
-    from selfdata_lib.exports.google_location import _haversine_m
-
     if fuel not in prices.columns:
         msg = f"no {fuel!r} prices; available: {[c for c in _FUEL_COLUMNS.values() if c in prices.columns]}"
         raise KeyError(msg)
-    dist = prices.apply(lambda r: _haversine_m(lat, lon, r["latitude"], r["longitude"]) / 1000, axis=1)
+    dist = haversine_m(lat, lon, prices["latitude"].to_numpy(float), prices["longitude"].to_numpy(float)) / 1000
     near = prices.loc[dist <= radius_km, fuel].dropna()
     return float((near if len(near) else prices[fuel].dropna()).median())
 
@@ -251,10 +250,5 @@ def build_fuel_prices_sample(folder: Path) -> list[Path]:
 
 def stops_near(stops: pd.DataFrame, lat: float, lon: float, radius_m: float = 500.0) -> pd.DataFrame:
     """Stops within ``radius_m`` (as the crow flies) of a point, nearest first, with ``distance_m``."""
-    import numpy as np
-
-    p1, p2 = np.radians(lat), np.radians(stops["stop_lat"].to_numpy(float))
-    dl = np.radians(stops["stop_lon"].to_numpy(float) - lon)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    dist = np.round(2 * 6_371_008.8 * np.arcsin(np.sqrt(a)))
+    dist = haversine_m(lat, lon, stops["stop_lat"].to_numpy(float), stops["stop_lon"].to_numpy(float)).round()
     return stops.assign(distance_m=dist)[dist <= radius_m].sort_values("distance_m")

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.geo import haversine_m
 from selfdata_lib.personas._energy import flat_load_curve, write_enedis_load_curve_csv
 from selfdata_lib.personas._water import household_water
 
@@ -61,9 +62,7 @@ def _visit(place: dict, start: pd.Timestamp, end: pd.Timestamp, place_id: str) -
 
 def _segment(a: dict, b: dict, start: pd.Timestamp, end: pd.Timestamp, mode: str,
              rng: np.random.Generator) -> dict:
-    from selfdata_lib.exports.google_location import _haversine_m
-
-    dist = _haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) * rng.uniform(1.2, 1.35)
+    dist = haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) * rng.uniform(1.2, 1.35)
     others = [m for m in ("WALKING", "CYCLING", "IN_PASSENGER_VEHICLE", "IN_BUS") if m != mode]
     probs = [0.91, 0.05, 0.03, 0.01]
     mid = {"latE7": _e7((a["lat"] + b["lat"]) / 2 + rng.normal(0, 0.0008)),

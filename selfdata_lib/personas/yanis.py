@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.geo import haversine_m
+
 SEED = 20250115
 TZ = "Europe/Paris"
 HOME = {"lat": 46.18570, "lon": -1.11750, "id": "home-yanis", "name": "Mairie de Puilboreau"}
@@ -38,9 +40,7 @@ GARAGE_DAYS = ("2025-02-10", "2025-02-11", "2025-02-12")  # the car is serviced:
 
 
 def _dist_m(a: dict, b: dict) -> float:
-    from selfdata_lib.exports.google_location import _haversine_m
-
-    return _haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])
+    return haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])
 
 
 def _latlng(lat: float, lon: float) -> str:
@@ -89,7 +89,7 @@ def timeline(rng: np.random.Generator) -> dict:
     holidays = set(pd.date_range("2025-02-24", "2025-02-28", tz=TZ))
     public = {pd.Timestamp("2025-01-01", tz=TZ)}
     for day in days:
-        minutes = lambda lo, hi: pd.Timedelta(minutes=int(rng.integers(lo, hi)))  # noqa: E731
+        minutes = lambda lo, hi: pd.Timedelta(minutes=int(rng.integers(lo, hi)))
         if day.day_of_week < 5 and day not in holidays and day not in public:
             mode = "bus" if day.strftime("%Y-%m-%d") in GARAGE_DAYS else "car"
             leave = day + pd.Timedelta(hours=7, minutes=40) + minutes(0, 25)
