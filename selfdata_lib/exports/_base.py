@@ -207,6 +207,42 @@ def csv_rows(lines: list[str], first_line: int, delimiter: str,
             yield first_line + offset, fields
 
 
+def line_label(n: int) -> str:
+    """How a rejection names a line of a text export (``ImportReport.reject_positions(where=…)``)."""
+    return f"line {n}"
+
+
+def index_intervals(readings: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Consumption between consecutive readings of a cumulative index.
+
+    ``readings`` has ``day`` (naive date of the reading), ``value`` (the index) and ``line``. A second
+    reading of a day is dropped; an isolated dip (lower than the readings on both sides) is a reading
+    error and is left out; the first reading only opens the first interval, and so does the first
+    reading after a lasting drop (a new meter). Each of those is rejected with its reason, so the rows
+    still add up. Returns ``start``, ``end`` (naive days), ``amount`` and ``index`` per interval.
+    """
+    frame = readings.sort_values("day", kind="stable")
+    dup = frame["day"].duplicated(keep="first")
+    report.reject_positions(frame.loc[dup, "line"], "second reading for the same day", where=line_label)
+    frame = frame.loc[~dup]
+    value = frame["value"]
+    dip = (value < value.shift(1)) & (value.shift(-1) >= value.shift(1))
+    report.reject_positions(frame.loc[dip, "line"], "index lower than the readings around it (reading error)",
+                            where=line_label)
+    frame = frame.loc[~dip]
+    amount = frame["value"].diff()
+    first = amount.isna()
+    report.reject_positions(frame.loc[first, "line"], "first index reading (opens the first interval)",
+                            where=line_label)
+    down = amount < 0
+    report.reject_positions(frame.loc[down, "line"], "index went down for good (new meter): opens a new interval",
+                            where=line_label)
+    keep = ~(first | down)
+    day = pd.to_datetime(frame["day"])
+    return pd.DataFrame({"start": day.shift(1)[keep], "end": day[keep], "amount": amount[keep],
+                         "index": frame["value"][keep]})
+
+
 def naive_local(ts: pd.Timestamp, tz: str = "Europe/Paris") -> pd.Timestamp:
     """A parsed date as naive local time: an offset someone wrote in the file is honoured."""
     return ts.tz_convert(tz).tz_localize(None) if ts.tzinfo is not None else ts

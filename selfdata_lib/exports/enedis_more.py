@@ -43,6 +43,8 @@ from selfdata_lib.exports._base import (
     ImportReport,
     csv_rows,
     decode_text,
+    index_intervals,
+    line_label,
     normalise,
     parse_amount,
     parse_day,
@@ -144,28 +146,14 @@ def read_enedis_index(path: str | Path) -> pd.DataFrame:
         times.append(ts)
         values.append(value)
         where.append(n)
-    frame = pd.DataFrame({"ts": pd.to_datetime(pd.Series(times, dtype=object), utc=True),
-                          "wh": values, "line": where})
-    frame["day"] = _reading_day(frame["ts"])
-    dup = frame["day"].duplicated(keep="first")
-    for n in frame.loc[dup, "line"]:
-        report.reject(f"line {n}", "second index for the same day")
-    frame = frame.loc[~dup].sort_values("day", kind="stable")
-    diff = frame["wh"].diff()
-    opening = diff.isna()
-    for n in frame.loc[opening, "line"]:
-        report.reject(f"line {n}", "first index reading (opens the first interval)")
-    down = diff < 0
-    for n in frame.loc[down, "line"]:
-        report.reject(f"line {n}", "index went down (meter changed?)")
-    keep = ~(opening | down)
-    start = frame["day"].shift(1)[keep]
-    end = frame["day"][keep]
+    readings = pd.DataFrame({"day": _reading_day(pd.to_datetime(pd.Series(times, dtype=object), utc=True)),
+                             "value": values, "line": where})
+    intervals = index_intervals(readings, report)
     out = pd.DataFrame({
-        "start": start.dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
-        "end": end.dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
-        "kwh": diff[keep] / 1000.0,
-        "index_wh": frame["wh"][keep]})
+        "start": intervals["start"].dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
+        "end": intervals["end"].dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
+        "kwh": intervals["amount"] / 1000.0,
+        "index_wh": intervals["index"]})
     calendars = []
     if "calendar" in blocks:
         _, cal_lines = blocks["calendar"]
@@ -280,12 +268,11 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     except (ValueError, TypeError):
         end = frame["end"].dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
     bad = end.isna()
-    for n in frame.loc[bad, "line"]:
-        report.reject(f"line {n}", "time that does not exist or cannot be placed (daylight-saving change)")
+    report.reject_positions(frame.loc[bad, "line"], "time that does not exist or cannot be placed "
+                            "(daylight-saving change)", where=line_label)
     frame, end = frame.loc[~bad], end[~bad]
     dup = end.duplicated(keep="first")
-    for n in frame.loc[dup, "line"]:
-        report.reject(f"line {n}", "duplicated timestamp")
+    report.reject_positions(frame.loc[dup, "line"], "duplicated timestamp", where=line_label)
     frame, end = frame.loc[~dup], end[~dup]
     order = np.argsort(end.to_numpy(), kind="stable")
     frame, end = frame.iloc[order], end.iloc[order]
@@ -305,8 +292,8 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
         out.loc[daily, "start"] = local[daily].dt.tz_localize(TZ, ambiguous=False,
                                                               nonexistent="shift_forward")
     bad_unit = np.isnan(kwh)
-    for n in frame.loc[bad_unit, "line"]:
-        report.reject(f"line {n}", "unknown unit (expected W, kW, Wh or kWh)")
+    report.reject_positions(frame.loc[bad_unit, "line"], "unknown unit (expected W, kW, Wh or kWh)",
+                            where=line_label)
     out = out.loc[~bad_unit]
     report.notes.append(f"units {sorted(units)}; step from 'Pas en minutes' or inferred")
     return report.finish(out, kind="electricity", fmt="enedis-csv-measures",

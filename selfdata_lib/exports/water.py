@@ -35,6 +35,8 @@ from selfdata_lib.exports._base import (
     ImportReport,
     csv_rows,
     decode_text,
+    index_intervals,
+    line_label,
     normalise,
     parse_amount,
     parse_day,
@@ -104,34 +106,17 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
         values.append(value * (1000.0 if unit == "m3" else 1.0))
         where.append(n)
     frame = pd.DataFrame({"day": dates, "value": values, "line": where})
-    dup = frame["day"].duplicated(keep="first")
-    for n in frame.loc[dup, "line"]:
-        report.reject(f"line {n}", "second reading for the same day")
-    frame = frame.loc[~dup].sort_values("day", kind="stable")
-    day = pd.to_datetime(frame["day"])
     if is_index:
-        value = frame["value"]
-        # an isolated dip (lower than the readings on both sides) is a reading error: left out
-        dip = (value < value.shift(1)) & (value.shift(-1) >= value.shift(1))
-        for n in frame.loc[dip, "line"]:
-            report.reject(f"line {n}", "index lower than the readings around it (reading error)")
-        frame, day = frame.loc[~dip], day[~dip]
-        volume = frame["value"].diff()
-        first = volume.isna()
-        for n in frame.loc[first, "line"]:
-            report.reject(f"line {n}", "first index reading (opens the first interval)")
-        down = volume < 0  # a lasting drop: a new meter, whose first reading opens a new interval
-        for n in frame.loc[down, "line"]:
-            report.reject(f"line {n}", "index went down for good (new meter): opens a new interval")
-        keep = ~(first | down)
-        start_day, end_day = day.shift(1)[keep], day[keep]
-        litres = volume[keep]
+        intervals = index_intervals(frame, report)
+        start_day, end_day, litres = intervals["start"], intervals["end"], intervals["amount"]
         fmt_note = f"cumulative index in {unit}; volume = difference of consecutive readings"
     else:
+        dup = frame["day"].duplicated(keep="first")
+        report.reject_positions(frame.loc[dup, "line"], "second reading for the same day", where=line_label)
+        frame = frame.loc[~dup].sort_values("day", kind="stable")
         negative = frame["value"] < 0
-        for n in frame.loc[negative, "line"]:
-            report.reject(f"line {n}", "negative volume")
-        start_day, litres = day[~negative], frame.loc[~negative, "value"]
+        report.reject_positions(frame.loc[negative, "line"], "negative volume", where=line_label)
+        start_day, litres = pd.to_datetime(frame["day"])[~negative], frame.loc[~negative, "value"]
         end_day = start_day + pd.Timedelta(days=1)
         fmt_note = f"daily volume in {unit}"
     result = pd.DataFrame({
@@ -171,12 +156,10 @@ def _day_frame(days: list[pd.Timestamp], litres: list[float], places: list[str],
                           "span": spans if spans is not None else [1] * len(days),
                           "meter": meters if meters is not None else [""] * len(days)})
     dup = frame.duplicated(["meter", "day"], keep="first")
-    for w in frame.loc[dup, "where"]:
-        report.reject(w, "second value for the same day")
+    report.reject_positions(frame.loc[dup, "where"], "second value for the same day", where=str)
     frame = frame.loc[~dup]
     negative = frame["litres"] < 0
-    for w in frame.loc[negative, "where"]:
-        report.reject(w, "negative volume")
+    report.reject_positions(frame.loc[negative, "where"], "negative volume", where=str)
     frame = frame.loc[~negative].sort_values("day", kind="stable")
     day = pd.to_datetime(frame["day"])
     end = day + pd.Timedelta(days=1)
