@@ -356,47 +356,71 @@ def _frequent_places(data: dict[str, Any]) -> dict[str, str]:
             for p in profile.get("frequentPlaces", []) if p.get("placeId")}
 
 
-def read_google_timeline_visits(path: str | Path) -> pd.DataFrame:
-    """Visits of an on-device ``Timeline.json``; HOME/WORK from ``userLocationProfile``."""
-    path = Path(path)
-    data = _load_timeline(path)
-    labels = _frequent_places(data)
+def _segment_latlng(value: Any) -> tuple[float, float]:
+    """A position of a timeline segment: ``{"latLng": "48.85°, 2.35°"}`` (Android) or ``"geo:48.85,2.35"``
+    (iOS)."""
+    return _parse_latlng(value.get("latLng") if isinstance(value, dict) else value)
+
+
+def _mode_of(value: Any) -> str:
+    """``IN_PASSENGER_VEHICLE`` (Android) or ``in passenger vehicle`` (iOS) → our mode."""
+    return _MODES.get(re.sub(r"[\s-]+", "_", str(value or "").strip()).upper(), "unknown")
+
+
+def _segment_visits(path: Path, segments: list[Any], fmt: str, labels: dict[str, str]) -> pd.DataFrame:
+    """Visits of on-device timeline segments (both dialects); a place is HOME/WORK by ``labels``
+    (place id → label) or by its ``semanticType``."""
     report = ImportReport(path)
     rows = []
-    for i, seg, visit in _entries(data["semanticSegments"], "visit", report, place="segment",
-                                  other="not a visit (activity or path: see kind='trips')"):
+    for i, seg, visit in _entries(segments, "visit", report, place="segment",
+                                  other="not a visit (activity, path or memory: see other kinds)"):
         top = visit.get("topCandidate") or {}
-        lat, lon = _parse_latlng((top.get("placeLocation") or {}).get("latLng"))
+        lat, lon = _segment_latlng(top.get("placeLocation"))
         start = parse_google_time(seg.get("startTime"))
         if math.isnan(lat) or pd.isna(start):
             report.reject(f"segment {i}", "visit without location or start time")
             continue
-        label = labels.get(top.get("placeId"), "")
-        label = label if label in ("HOME", "WORK") else _SEMANTIC_TYPES.get(
-            str(top.get("semanticType", "")).upper(), "")
+        place_id = top.get("placeId", top.get("placeID", ""))
+        label = labels.get(place_id, "")
+        if label not in ("HOME", "WORK"):
+            label = _SEMANTIC_TYPES.get(re.sub(r"\s+", "_", str(top.get("semanticType", ""))).upper(), "")
         rows.append({"start": start, "end": parse_google_time(seg.get("endTime")), "lat": lat,
-                     "lon": lon, "label": label, "name": top.get("placeId", "")})
-    return report.finish(_frame(rows, "visits"), kind="visits", fmt="google-timeline-device")
+                     "lon": lon, "label": label, "name": place_id})
+    return report.finish(_frame(rows, "visits"), kind="visits", fmt=fmt)
+
+
+def _segment_trips(path: Path, segments: list[Any], fmt: str) -> pd.DataFrame:
+    """Activities of on-device timeline segments (both dialects) as trips."""
+    report = ImportReport(path)
+    rows = []
+    for i, seg, act in _entries(segments, "activity", report, place="segment",
+                                other="not an activity (visit, path or memory)"):
+        s_lat, s_lon = _segment_latlng(act.get("start"))
+        e_lat, e_lon = _segment_latlng(act.get("end"))
+        start = parse_google_time(seg.get("startTime"))
+        if math.isnan(s_lat) or pd.isna(start):
+            report.reject(f"segment {i}", "activity without start location or time")
+            continue
+        try:
+            distance = float(act["distanceMeters"]) if act.get("distanceMeters") not in (None, "") else None
+        except (TypeError, ValueError):
+            distance = None
+        rows.append(_trip(start, parse_google_time(seg.get("endTime")), s_lat, s_lon, e_lat, e_lon,
+                          distance, _mode_of((act.get("topCandidate") or {}).get("type"))))
+    return report.finish(_frame(rows, "trips"), kind="trips", fmt=fmt)
+
+
+def read_google_timeline_visits(path: str | Path) -> pd.DataFrame:
+    """Visits of an on-device ``Timeline.json``; HOME/WORK from ``userLocationProfile``."""
+    path = Path(path)
+    data = _load_timeline(path)
+    return _segment_visits(path, data["semanticSegments"], "google-timeline-device", _frequent_places(data))
 
 
 def read_google_timeline_trips(path: str | Path) -> pd.DataFrame:
     """Activities of an on-device ``Timeline.json`` as trips."""
     path = Path(path)
-    data = _load_timeline(path)
-    report = ImportReport(path)
-    rows = []
-    for i, seg, act in _entries(data["semanticSegments"], "activity", report, place="segment",
-                                other="not an activity (visit or path)"):
-        s_lat, s_lon = _parse_latlng((act.get("start") or {}).get("latLng"))
-        e_lat, e_lon = _parse_latlng((act.get("end") or {}).get("latLng"))
-        start = parse_google_time(seg.get("startTime"))
-        if math.isnan(s_lat) or pd.isna(start):
-            report.reject(f"segment {i}", "activity without start location or time")
-            continue
-        mode = _MODES.get(str((act.get("topCandidate") or {}).get("type", "")).upper(), "unknown")
-        rows.append(_trip(start, parse_google_time(seg.get("endTime")), s_lat, s_lon, e_lat, e_lon,
-                          act.get("distanceMeters"), mode))
-    return report.finish(_frame(rows, "trips"), kind="trips", fmt="google-timeline-device")
+    return _segment_trips(path, _load_timeline(path)["semanticSegments"], "google-timeline-device")
 
 
 def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
@@ -464,51 +488,16 @@ def _load_ios(path: Path) -> list[Any]:
     return data
 
 
-def _ios_mode(value: Any) -> str:
-    key = re.sub(r"[\s-]+", "_", str(value or "").strip()).upper()
-    return _MODES.get(key, "unknown")
-
-
 def read_google_ios_visits(path: str | Path) -> pd.DataFrame:
     """Visits of the iOS on-device export; ``semanticType`` Home/Work (also "Inferred Home") labels them."""
     path = Path(path)
-    report = ImportReport(path)
-    rows = []
-    for i, seg, visit in _entries(_load_ios(path), "visit", report, place="segment",
-                                  other="not a visit (activity, path or memory: see other kinds)"):
-        top = visit.get("topCandidate") or {}
-        lat, lon = _parse_latlng(top.get("placeLocation"))
-        start = parse_google_time(seg.get("startTime"))
-        if math.isnan(lat) or pd.isna(start):
-            report.reject(f"segment {i}", "visit without location or start time")
-            continue
-        label = _SEMANTIC_TYPES.get(re.sub(r"\s+", "_", str(top.get("semanticType", ""))).upper(), "")
-        rows.append({"start": start, "end": parse_google_time(seg.get("endTime")), "lat": lat,
-                     "lon": lon, "label": label, "name": top.get("placeID", "")})
-    return report.finish(_frame(rows, "visits"), kind="visits", fmt="google-timeline-ios")
+    return _segment_visits(path, _load_ios(path), "google-timeline-ios", {})
 
 
 def read_google_ios_trips(path: str | Path) -> pd.DataFrame:
     """Activities of the iOS on-device export as trips (mode from ``topCandidate.type``)."""
     path = Path(path)
-    report = ImportReport(path)
-    rows = []
-    for i, seg, act in _entries(_load_ios(path), "activity", report, place="segment",
-                                other="not an activity (visit, path or memory)"):
-        s_lat, s_lon = _parse_latlng(act.get("start"))
-        e_lat, e_lon = _parse_latlng(act.get("end"))
-        start = parse_google_time(seg.get("startTime"))
-        if math.isnan(s_lat) or pd.isna(start):
-            report.reject(f"segment {i}", "activity without start location or time")
-            continue
-        distance = act.get("distanceMeters")
-        try:
-            distance = float(distance) if distance not in (None, "") else None
-        except (TypeError, ValueError):
-            distance = None
-        rows.append(_trip(start, parse_google_time(seg.get("endTime")), s_lat, s_lon, e_lat, e_lon,
-                          distance, _ios_mode((act.get("topCandidate") or {}).get("type"))))
-    return report.finish(_frame(rows, "trips"), kind="trips", fmt="google-timeline-ios")
+    return _segment_trips(path, _load_ios(path), "google-timeline-ios")
 
 
 def read_google_ios_points(path: str | Path) -> pd.DataFrame:

@@ -144,6 +144,15 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
     return report.finish(frame, kind="gas", fmt="grdf-xlsx-monthly" if monthly else "grdf-xlsx-daily")
 
 
+def _gas_readings(rows: list[dict[str, Any]], report: ImportReport, fmt: str) -> pd.DataFrame:
+    """Readings of one or several PCE (``start``, ``end``, ``kwh``, ``m3``, ``pce``, ``quality``) in
+    local time, in time order."""
+    frame = pd.DataFrame(rows, columns=[*_GAS, "pce", "quality"])
+    for c in ("start", "end"):
+        frame[c] = pd.to_datetime(frame[c], utc=True).dt.tz_convert(TZ)
+    return report.finish(frame.sort_values("start", kind="stable"), kind="gas", fmt=fmt)
+
+
 def _sniff_json(head: bytes, path: Path) -> bool:
     text = decode_text(head).lstrip()
     return text.startswith("{") and '"releves"' in text[:3000] and '"idPce"' in text[:3000]
@@ -182,11 +191,7 @@ def read_grdf_json(path: str | Path) -> pd.DataFrame:
                 continue
             out.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
                         "quality": rel.get("qualificationReleve") or ""})
-    frame = pd.DataFrame(out, columns=[*_GAS, "pce", "quality"])
-    for c in ("start", "end"):
-        frame[c] = pd.to_datetime(frame[c], utc=True).dt.tz_convert(TZ)
-    frame = frame.sort_values("start", kind="stable")
-    return report.finish(frame, kind="gas", fmt="grdf-json")
+    return _gas_readings(out, report, "grdf-json")
 
 
 register_format(ExportFormat(id="grdf-xlsx", kind="gas", holder="GRDF",
@@ -267,11 +272,7 @@ def read_grdf_adict(path: str | Path) -> pd.DataFrame:
         pce = (record.get("pce") or {}).get("id_pce", "") if isinstance(record.get("pce"), dict) else ""
         rows.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
                      "quality": conso.get("type_qualif_conso") or ""})
-    frame = pd.DataFrame(rows, columns=[*_GAS, "pce", "quality"])
-    for c in ("start", "end"):
-        frame[c] = pd.to_datetime(frame[c], utc=True).dt.tz_convert(TZ)
-    frame = frame.sort_values("start", kind="stable")
-    return report.finish(frame, kind="gas", fmt="grdf-adict-ndjson")
+    return _gas_readings(rows, report, "grdf-adict-ndjson")
 
 
 register_format(ExportFormat(id="grdf-adict-ndjson", kind="gas", holder="GRDF",
