@@ -21,7 +21,7 @@ import pandas as pd
 
 from selfdata_lib.geo import haversine_m
 from selfdata_lib.personas._energy import flat_load_curve, write_enedis_load_curve_csv
-from selfdata_lib.personas._water import household_water
+from selfdata_lib.water import simulate_household
 
 SEED = 20250107
 HOME = {"lat": 45.74571, "lon": 4.84252, "name": "Domicile", "address": "Place Jean Macé, 69007 Lyon",
@@ -130,7 +130,7 @@ def build_camille(folder: Path) -> list[Path]:
     semantic.write_text(json.dumps(semantic_month(2025, 3, rng), ensure_ascii=False, indent=2) + "\n",
                         encoding="utf-8")
     water = folder / "eau_du_grand_lyon_2025.json"
-    write_eau_grand_lyon_json(water, household_water(
+    write_eau_grand_lyon_json(water, simulate_household(
         "2025-01-01", "2026-01-01", occupants=OCCUPANTS, litres_per_person=118, holidays=HOLIDAYS,
         leak=LEAK, seed=SEED + 1), meter=WATER_METER, rng=rng)
     readme = folder / "README.md"
