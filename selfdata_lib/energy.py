@@ -69,6 +69,25 @@ def daily_kwh(curve: pd.DataFrame) -> pd.Series:
     return curve["kwh"].groupby(day.to_numpy()).sum().rename_axis("day").rename("kwh")
 
 
+def hourly_kwh(curve: pd.DataFrame) -> pd.Series:
+    """kWh per UTC hour (intervals summed by the hour they start in) — the common step to put load
+    curves of different steps (30 min, 1 h) side by side."""
+    hour = curve["start"].dt.tz_convert("UTC").dt.floor("h")
+    return curve["kwh"].groupby(hour.to_numpy()).sum().rename_axis("hour").rename("kwh")
+
+
+def peaks(curve: pd.DataFrame, *, subscribed_kva: float | None = None, n: int = 5) -> pd.DataFrame:
+    """The ``n`` highest average powers (kW), one per day, with the local time they started and, when
+    ``subscribed_kva`` is given, their share of the subscribed power (kVA ≈ kW for a home)."""
+    hours = (curve["end"] - curve["start"]).dt.total_seconds() / 3600
+    frame = pd.DataFrame({"start": _local(curve["start"]), "kw": curve["kwh"] / hours})
+    frame["day"] = frame["start"].dt.date
+    top = frame.loc[frame.groupby("day")["kw"].idxmax()].nlargest(n, "kw").reset_index(drop=True)
+    if subscribed_kva:
+        top["share_of_subscribed"] = top["kw"] / subscribed_kva
+    return top[[c for c in ("start", "kw", "share_of_subscribed") if c in top.columns]]
+
+
 def daily_profiles(curve: pd.DataFrame) -> pd.DataFrame:
     """One row per complete local day, 24 columns: kWh in each local hour."""
     local = _local(curve["start"]).dt.tz_localize(None)
@@ -180,6 +199,23 @@ def tempo_tariff(subscription_eur_month: float, prices: dict[str, float], colour
         return colour + np.where(hc, "_hc", "_hp")
 
     return Tariff("Tempo", subscription_eur_month, prices, period_of, **kw)
+
+
+def regulated_tariffs(in_force: dict[str, dict], *, colours: pd.Series | None = None,
+                      offpeak_hours: str = "22:00-06:00", source: str = "") -> list[Tariff]:
+    """The regulated tariffs of :func:`selfdata_lib.opendata.tariffs_in_force` as :class:`Tariff` objects
+    (Tempo only when its day ``colours`` are given)."""
+    out = []
+    for option, spec in in_force.items():
+        kw = {"source": source, "effective": spec["effective"]}
+        if option == "base":
+            out.append(base_tariff(spec["subscription_eur_month"], spec["prices"]["base"], **kw))
+        elif option == "hphc":
+            out.append(hphc_tariff(spec["subscription_eur_month"], spec["prices"]["hp"], spec["prices"]["hc"],
+                                   offpeak_hours=offpeak_hours, **kw))
+        elif option == "tempo" and colours is not None:
+            out.append(tempo_tariff(spec["subscription_eur_month"], spec["prices"], colours, **kw))
+    return out
 
 
 def compare_tariffs(curve: pd.DataFrame, tariffs: list[Tariff]) -> pd.DataFrame:

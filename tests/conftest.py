@@ -45,3 +45,43 @@ def isolated_settings(tmp_path, monkeypatch):
 @pytest.fixture
 def persona_camille() -> Path:
     return settings.personas_folder / "camille"
+
+
+class LocalHTTP:
+    """A loopback HTTP server for testing live paths: ``routes`` maps a path (without the query) to
+    ``(content_type, body bytes)``; ``requests`` lists the full paths asked for."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.routes: dict[str, tuple[str, bytes]] = {}
+        self.requests: list[str] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                outer.requests.append(self.path)
+                route = outer.routes.get(self.path.split("?")[0])
+                if route is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", route[0])
+                self.end_headers()
+                self.wfile.write(route[1])
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def local_http():
+    server = LocalHTTP()
+    yield server
+    server.server.shutdown()

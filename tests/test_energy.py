@@ -72,3 +72,51 @@ def test_morel_typical_days_separate_winter_from_summer():
     heaviest = labels[labels == 2].index
     assert (heaviest.month.isin([1, 2, 3, 11, 12])).mean() > 0.7  # the heating days
     assert energy.baseload_w(curve) > 150
+
+
+def test_flat_one_kilowatt_by_hand():
+    curve = _curve(7, lambda s: np.full(len(s), 1000.0))
+    assert energy.baseload_w(curve) == pytest.approx(1000.0)
+    assert energy.offpeak_share(curve) == pytest.approx(8 / 24)
+    assert energy.totals(curve)["annual_kwh"] == pytest.approx(24 * 365)
+    hourly = energy.hourly_kwh(curve)
+    assert len(hourly) == 7 * 24 and (hourly == pytest.approx(1.0))
+
+
+def test_peaks_one_per_day_with_share_of_subscription():
+    def spiky(s):
+        p = np.full(len(s), 300.0)
+        p[(s.day == 8) & (s.hour == 19)] = 7200.0
+        p[(s.day == 8) & (s.hour == 20)] = 6000.0  # same day: not a second peak
+        p[(s.day == 10) & (s.hour == 7)] = 4500.0
+        return p
+    top = energy.peaks(_curve(10, spiky), subscribed_kva=9, n=2)
+    assert list(top["kw"]) == pytest.approx([7.2, 4.5])
+    assert top["start"].iloc[0] == pd.Timestamp("2025-01-08 19:00", tz=TZ)
+    assert top["share_of_subscribed"].iloc[0] == pytest.approx(0.8)
+
+
+def test_regulated_tariffs_from_the_grid_in_force():
+    grid = {"base": {"subscription_eur_month": 19.39, "prices": {"base": 0.2016}, "effective": "2025-02-01"},
+            "hphc": {"subscription_eur_month": 19.81, "prices": {"hp": 0.2146, "hc": 0.1696}, "effective": "2025-02-01"},
+            "tempo": {"subscription_eur_month": 19.49, "effective": "2025-02-01",
+                      "prices": {"bleu_hp": 0.1552, "bleu_hc": 0.1288, "blanc_hp": 0.1792, "blanc_hc": 0.1447,
+                                 "rouge_hp": 0.6586, "rouge_hc": 0.1518}}}
+    assert [t.name for t in energy.regulated_tariffs(grid)] == ["Base", "Heures creuses"]  # no colours, no Tempo
+    tariffs = energy.regulated_tariffs(grid, colours=pd.Series(dtype=object), offpeak_hours="23:00-07:00", source="CRE")
+    curve = _curve(2, lambda s: np.where(s.hour == 6, 2000.0, 0.0))  # 2 kWh at 06:00–07:00 each day
+    table = energy.compare_tariffs(curve, tariffs).set_index("tariff")
+    assert table.loc["Heures creuses", "energy_eur"] == pytest.approx(4 * 0.1696)  # 06:00 is off-peak here
+    assert table.loc["Tempo", "energy_eur"] == pytest.approx(4 * 0.1552)  # 06:00 is HP on Tempo, blue
+    assert set(table["source"]) == {"CRE"} and set(table["effective"]) == {"2025-02-01"}
+
+
+def test_morel_heating_sensitivity_with_the_sample_weather(isolated_settings):
+    from selfdata_lib import opendata
+
+    curve = read(settings.personas_folder / "morel" / "Enedis_mes_donnees_2024.csv")
+    temp = opendata.daily_mean_temperature(opendata.load_nantes_weather())
+    fit = energy.thermosensitivity(energy.daily_kwh(curve), temp)
+    # the persona heats with 170 W per degree below 17 °C, at 60 % at night (7 h): 3.6 kWh per degree-day
+    assert fit["kwh_per_degree_day"] == pytest.approx(170 * (17 + 7 * 0.6) / 1000, rel=0.1)
+    assert 0.4 < fit["heating_share"] < 0.65

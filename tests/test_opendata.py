@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import filecmp
-import http.server
 import json
-import threading
 
 import pytest
 
@@ -77,46 +75,20 @@ def test_fetch_refuses_when_offline(isolated_settings, monkeypatch):
         opendata.fetch("lyon-arrondissements")
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    body = b""
-    paths: list[str] = []
-
-    def do_GET(self):  # noqa: N802
-        type(self).paths.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def local_server():
-    _Handler.body = json.dumps(_feature_collection(["Live 1", "Live 2", "Live 3"])).encode()
-    _Handler.paths = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-def test_live_fetch_goes_to_the_configured_url_then_loads_from_cache(isolated_settings, local_server,
+def test_live_fetch_goes_to_the_configured_url_then_loads_from_cache(isolated_settings, local_http,
                                                                      monkeypatch):
-    ds = opendata.get_dataset("lyon-arrondissements")
-    url = f"{local_server}/wfs?layer=adrarrond"
-    monkeypatch.setitem(ds.live, next(iter(ds.live)), url)
+    local_http.routes["/wfs"] = ("application/json",
+                                 json.dumps(_feature_collection(["Live 1", "Live 2", "Live 3"])).encode())
+    monkeypatch.setenv("SELFDATA_LIVE_LYON_ARRONDISSEMENTS", f"{local_http.url}/wfs?layer=adrarrond")
     frame = opendata.load("lyon-arrondissements", source="live")
     assert list(frame["name"]) == ["Live 1", "Live 2", "Live 3"]
     prov = frame.attrs["provenance"]
     assert prov["origin"] == "cache" and prov["sample"] is False
     assert prov["retrieved"].startswith("20")
-    assert _Handler.paths == ["/wfs?layer=adrarrond"]
+    assert local_http.requests == ["/wfs?layer=adrarrond"]
     # the next automatic load reads the cache without any request
     assert list(opendata.load("lyon-arrondissements")["name"]) == ["Live 1", "Live 2", "Live 3"]
-    assert len(_Handler.paths) == 1
+    assert len(local_http.requests) == 1
 
 
 def test_committed_open_data_samples_match_their_generator(tmp_path):

@@ -11,15 +11,35 @@ from selfdata_lib.opendata._catalog import (
     candidates,
     fetch,
     get_dataset,
+    live_urls,
     load,
     locate,
     register,
 )
 from selfdata_lib.opendata.boundaries import load_lyon_arrondissements
+from selfdata_lib.opendata.energy import (
+    clearness_by_month,
+    daily_mean_temperature,
+    fetch_pvgis_tmy,
+    fetch_weather,
+    load_nantes_weather,
+    load_residential_reference,
+    load_solar_resource,
+    load_tariffs,
+    load_tempo_days,
+    read_weather,
+    reference_position,
+    support_in_force,
+    tariffs_in_force,
+    tempo_colours,
+)
 from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
 from selfdata_lib.opendata.water import load_water_reference, read_official_reference
 
 __all__ = [
-    "CATALOGUE", "SOURCES", "Dataset", "candidates", "fetch", "get_dataset", "load",
+    "CATALOGUE", "SOURCES", "Dataset", "candidates", "clearness_by_month", "daily_mean_temperature", "fetch",
+    "fetch_pvgis_tmy", "fetch_weather", "get_dataset", "live_urls", "load", "load_nantes_weather", "load_residential_reference",
+    "load_solar_resource", "load_tariffs", "load_tempo_days", "read_weather", "reference_position",
+    "support_in_force", "tariffs_in_force", "tempo_colours",
     "load_bus_stops", "load_emission_factors", "load_fuel_prices", "load_lyon_arrondissements", "load_water_reference", "locate", "read_official_reference", "register",
 ]

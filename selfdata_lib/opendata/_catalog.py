@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -194,6 +195,27 @@ def load(name: str, *, source: str = "auto") -> pd.DataFrame:
     return frame
 
 
+def live_urls(dataset: Dataset) -> dict[str, str]:
+    """The live URLs of ``dataset``: its own, unless the environment variable
+    ``SELFDATA_LIVE_<NAME>`` (name upper-cased, ``-`` → ``_``) overrides them — with one URL for a
+    one-file dataset, or a JSON object ``{file name: URL}`` (a mirror, a local server, a newer API)."""
+    env = "SELFDATA_LIVE_" + re.sub(r"[^A-Z0-9]", "_", dataset.name.upper())
+    raw = os.environ.get(env, "").strip()
+    if not raw:
+        return dict(dataset.live)
+    if raw.startswith("{"):
+        override = json.loads(raw)
+        unknown = set(override) - set(dataset.live)
+        if unknown:
+            msg = f"{env}: unknown file name(s) {sorted(unknown)}; {dataset.name} has {sorted(dataset.live)}"
+            raise ValueError(msg)
+        return {**dataset.live, **override}
+    if len(dataset.live) != 1:
+        msg = f"{env}: {dataset.name} has several files; give a JSON object {{file name: URL}}"
+        raise ValueError(msg)
+    return {next(iter(dataset.live)): raw}
+
+
 def fetch(name: str, *, force: bool = False) -> Path:
     """Download the live dataset ``name`` into the user cache and return the cache folder.
 
@@ -213,7 +235,8 @@ def fetch(name: str, *, force: bool = False) -> Path:
     if not force and _match_files(folder, dataset.files):
         return folder
     folder.mkdir(parents=True, exist_ok=True)
-    for file_name, url in dataset.live.items():
+    urls = live_urls(dataset)
+    for file_name, url in urls.items():
         resp = requests.get(url, timeout=settings.http_timeout_s,
                             headers={"User-Agent": settings.user_agent})
         if resp.status_code != 200:
@@ -224,6 +247,6 @@ def fetch(name: str, *, force: bool = False) -> Path:
         tmp.replace(folder / file_name)
     (folder / PROVENANCE_FILE).write_text(json.dumps({
         "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "live_urls": dataset.live,
+        "live_urls": urls,
     }, indent=2), encoding="utf-8")
     return folder

@@ -96,11 +96,25 @@ def _mobility(name: str):
     return build
 
 
+def _energy(name: str):
+    def build(folder: Path) -> list[Path]:
+        from selfdata_lib.opendata import energy
+
+        return getattr(energy, name)(folder)
+    return build
+
+
 BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements,
             "lyon-water-reference": _build_water_reference,
             "ademe-transport-factors": _mobility("build_emission_factors_sample"),
             "larochelle-bus-stops": _mobility("build_bus_stops_sample"),
-            "fuel-prices": _mobility("build_fuel_prices_sample")}
+            "fuel-prices": _mobility("build_fuel_prices_sample"),
+            "regulated-tariffs": _energy("build_tariffs_sample"),
+            "nantes-weather": _energy("build_nantes_weather_sample"),
+            "tempo-days": _energy("build_tempo_sample"),  # after nantes-weather: uses its temperatures
+            "enedis-residential-iris": _energy("build_residential_reference_sample"),
+            "nantes-solar-resource": _energy("build_solar_resource_sample"),
+            "solar-support": _energy("build_solar_support_sample")}
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
 #: tests check their properties instead of comparing bytes.
 NOT_REPRODUCIBLE = {"lyon-water-reference"}

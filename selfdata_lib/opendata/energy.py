@@ -1,0 +1,682 @@
+"""Open data for home energy and rooftop solar.
+
+- ``regulated-tariffs``: the regulated residential electricity tariffs (Base, Heures creuses, Tempo) as
+  published by the CRE on data.gouv.fr — one CSV per option, one row per (period, subscribed power),
+  ``DATE_DEBUT;DATE_FIN;P_SOUSCRITE;PART_FIXE_TTC;PART_VARIABLE_…_TTC`` (fixed part in €/year).
+- ``tempo-days``: the colour of each Tempo day (``[{"dateJour", "codeJour", "periode"}]``, 1 blue,
+  2 white, 3 red), from the public api-couleur-tempo.fr service (which republishes RTE's calendar).
+- ``nantes-weather``: hourly outdoor temperature in the Open-Meteo archive JSON; any place and period
+  can be fetched live with :func:`fetch_weather`. NASA POWER hourly CSVs read too (:func:`read_weather`).
+- ``enedis-residential-iris``: Enedis' annual residential electricity per IRIS (sites, total and mean
+  MWh), the reference "homes like mine" of the territory.
+- ``nantes-solar-resource``: monthly global horizontal irradiation at Nantes, from which the offline
+  solar model takes its monthly clearness; PVGIS typical years are fetched live with :func:`fetch_pvgis_tmy`.
+- ``solar-support``: the self-consumption subsidy and the surplus feed-in tariff by power bracket
+  with their effective dates, and installation costs per kWc.
+
+Every figure taken from outside comes with its source and date in the sample files; the project's
+samples say which values are transcribed (to check against the source) and which are synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from selfdata_lib import settings
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
+from selfdata_lib.opendata._catalog import PROVENANCE_FILE, Dataset, load, register
+
+TZ = "Europe/Paris"
+
+# --- Regulated tariffs ------------------------------------------------------------------------------------
+
+DATAGOUV_TARIFFS = {
+    "option_base.csv": "https://www.data.gouv.fr/api/1/datasets/r/c13d05e5-9e55-4d03-bf7e-042a2ade7e49",
+    "option_hphc.csv": "https://www.data.gouv.fr/api/1/datasets/r/f7303b3a-93c7-4242-813d-84919034c416",
+    "option_tempo.csv": "https://www.data.gouv.fr/api/1/datasets/r/0c3d1d36-c412-4620-8566-e5cbb4fa2b5a",
+}
+_PRICE_COLUMNS = {
+    "base": {"PART_VARIABLE_TTC": "base"},
+    "hphc": {"PART_VARIABLE_HP_TTC": "hp", "PART_VARIABLE_HC_TTC": "hc"},
+    "tempo": {f"PART_VARIABLE_{p}{c}_TTC": f"{c.lower()}_{p.lower()}"
+              for c in ("Bleu", "Blanc", "Rouge") for p in ("HP", "HC")},
+}
+
+
+def _number(col: pd.Series) -> pd.Series:
+    return pd.to_numeric(col.astype(str).str.strip().str.replace(",", ".", regex=False), errors="coerce")
+
+
+def _read_tariff_option(path: Path, option: str) -> pd.DataFrame:
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str)
+    frame.columns = [c.strip() for c in frame.columns]
+    need = {"DATE_DEBUT", "P_SOUSCRITE", "PART_FIXE_TTC", *_PRICE_COLUMNS[option]}
+    missing = need - set(frame.columns)
+    if missing:
+        msg = (f"{path.name}: not a CRE regulated-tariff file for option {option!r} "
+               f"(line 1 lacks columns {sorted(missing)})")
+        raise ExportFormatError(msg)
+    out = pd.DataFrame({
+        "option": option,
+        "start": pd.to_datetime(frame["DATE_DEBUT"].str.strip(), dayfirst=True, errors="coerce"),
+        "end": pd.to_datetime(frame.get("DATE_FIN", pd.Series("", index=frame.index)).fillna("").str.strip(),
+                              dayfirst=True, errors="coerce"),
+        "kva": _number(frame["P_SOUSCRITE"]),
+        "subscription_eur_year": _number(frame["PART_FIXE_TTC"]),
+    })
+    for col, period in _PRICE_COLUMNS[option].items():
+        out[period] = _number(frame[col])
+    bad = out["start"].isna() | out["kva"].isna() | out["subscription_eur_year"].isna()
+    if bad.any():
+        line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+        msg = f"{path.name}, line {line}: expected a start date (DD/MM/YYYY), a power in kVA and a fixed part"
+        raise ExportFormatError(msg)
+    return out
+
+
+def _read_tariffs(files: list[Path]) -> pd.DataFrame:
+    frames = [_read_tariff_option(f, opt) for f, opt in zip(files, ("base", "hphc", "tempo"), strict=True)]
+    return pd.concat(frames, ignore_index=True)
+
+
+register(Dataset(
+    name="regulated-tariffs",
+    title="Tarifs réglementés de vente d'électricité (résidentiel : Base, Heures creuses, Tempo)",
+    territory="France",
+    source="Commission de régulation de l'énergie (CRE), historique des TRVE publié sur data.gouv.fr",
+    url="https://www.data.gouv.fr/fr/datasets/historique-des-tarifs-reglementes-de-vente-delectricite-"
+        "pour-les-consommateurs-residentiels/",
+    licence="Licence Ouverte / Etalab 2.0",
+    files=("option_base.csv", "option_hphc.csv", "option_tempo.csv"),
+    snapshot_dirs=("cre_tarifs", "regulated_tariffs"),
+    live=DATAGOUV_TARIFFS,
+    read=_read_tariffs,
+    description="Subscription (€/year TTC) by kVA and price per kWh by period, with effective dates.",
+))
+
+
+def load_tariffs(*, source: str = "auto") -> pd.DataFrame:
+    """All tariff rows: ``option``, ``start``, ``end``, ``kva``, ``subscription_eur_year`` and the
+    €/kWh TTC of each period (``base``; ``hp``/``hc``; ``bleu_hp`` … ``rouge_hc``)."""
+    return load("regulated-tariffs", source=source)
+
+
+def tariffs_in_force(table: pd.DataFrame, kva: float, on: str | dt.date | None = None) -> dict[str, dict]:
+    """For each option, the row in force on date ``on`` (default: the newest period) for ``kva``.
+
+    Returns ``{option: {"subscription_eur_month", "prices", "effective", "kva"}}``; an option without
+    a row for that power is left out (Base stops at 36 kVA, HP/HC and Tempo start at 6 kVA).
+    """
+    out: dict[str, dict] = {}
+    when = pd.Timestamp(on) if on is not None else None
+    for option, rows in table[table["kva"] == kva].groupby("option"):
+        if when is not None:
+            rows = rows[(rows["start"] <= when) & (rows["end"].isna() | (rows["end"] >= when))]
+        if rows.empty:
+            continue
+        row = rows.sort_values("start").iloc[-1]
+        prices = {p: float(row[p]) for p in _PRICE_COLUMNS[option].values()}
+        out[option] = {"subscription_eur_month": float(row["subscription_eur_year"]) / 12, "prices": prices,
+                       "effective": row["start"].date().isoformat(), "kva": kva}
+    if not out:
+        known = sorted(table["kva"].dropna().unique().tolist())
+        msg = f"no regulated tariff for {kva} kVA{f' on {when.date()}' if when is not None else ''}; powers: {known}"
+        raise DataUnavailableError(msg)
+    return out
+
+
+#: Regulated tariffs TTC in force from 1 February 2025 (CRE deliberation of 15 January 2025), as the
+#: project transcribed them: ``{kVA: (Base €/month, HP/HC €/month, Tempo €/month)}`` and €/kWh.
+TRV_2025_02 = {
+    "effective": "01/02/2025",
+    "subscriptions": {3: (11.73, None, None), 6: (15.47, 15.74, 15.50), 9: (19.39, 19.81, 19.49),
+                      12: (23.32, 23.76, 23.38), 15: (27.06, 27.49, 27.01), 18: (30.76, 31.34, 30.79),
+                      24: (38.79, 39.47, None), 30: (46.44, 47.02, 46.31), 36: (54.29, 54.61, 54.43)},
+    "base": 0.2016, "hp": 0.2146, "hc": 0.1696,
+    "tempo": {"Bleu": (0.1552, 0.1288), "Blanc": (0.1792, 0.1447), "Rouge": (0.6586, 0.1518)},
+    "source": "CRE, délibération n° 2025-08 du 15 janvier 2025 (TRVE au 1er février 2025), grille Tarif Bleu "
+              "EDF ; valeurs TTC recopiées par le projet — à vérifier avec `selfdata data fetch regulated-tariffs`",
+}
+
+
+def _fr(x: float) -> str:
+    return f"{x:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def build_tariffs_sample(folder: Path) -> list[Path]:
+    """The February 2025 regulated tariffs in the CRE/data.gouv CSV layout (one file per option)."""
+    from selfdata_lib.opendata._samples import write_sample
+
+    t = TRV_2025_02
+    files = {}
+    head = "DATE_DEBUT;DATE_FIN;P_SOUSCRITE;PART_FIXE_HT;PART_FIXE_TTC;"
+    rows = {"base": [head + "PART_VARIABLE_HT;PART_VARIABLE_TTC"],
+            "hphc": [head + "PART_VARIABLE_HC_HT;PART_VARIABLE_HC_TTC;PART_VARIABLE_HP_HT;PART_VARIABLE_HP_TTC"],
+            "tempo": [head + ";".join(f"PART_VARIABLE_{p}{c}_HT;PART_VARIABLE_{p}{c}_TTC"
+                                      for c in ("Bleu", "Blanc", "Rouge") for p in ("HC", "HP"))]}
+    for kva, subs in t["subscriptions"].items():
+        for option, monthly in zip(("base", "hphc", "tempo"), subs, strict=True):
+            if monthly is None:
+                continue
+            fixed = f"{t['effective']};;{kva};;{_fr(monthly * 12)};"
+            if option == "base":
+                rows[option].append(fixed + f";{_fr(t['base'])}")
+            elif option == "hphc":
+                rows[option].append(fixed + f";{_fr(t['hc'])};;{_fr(t['hp'])}")
+            else:
+                rows[option].append(fixed + ";".join(f";{_fr(t['tempo'][c][1 if p == 'HC' else 0])}"
+                                                     for c in ("Bleu", "Blanc", "Rouge") for p in ("HC", "HP")))
+    for option, lines in rows.items():
+        files[f"option_{option}.csv"] = "\n".join(lines) + "\n"
+    return write_sample(folder, files, retrieved="2025-02-01",
+                        note="regulated tariffs of 1 February 2025 transcribed by the project", readme=(
+        "# regulated-tariffs — project sample (February 2025 tariffs, transcribed)\n\n"
+        "Written by `selfdata samples build` (`selfdata_lib/opendata/energy.py`), in the layout of the CRE "
+        "history files on data.gouv.fr (`DATE_DEBUT;DATE_FIN;P_SOUSCRITE;PART_FIXE_HT;PART_FIXE_TTC;…`, "
+        "`;` separator, decimal comma, fixed part in € per year TTC). Only the period starting "
+        "1 February 2025 is here, and only the TTC columns are filled.\n\n"
+        f"Source: {t['source']}.\n\n"
+        "The full history (every period since 2009, HT and TTC): `selfdata data fetch regulated-tariffs`.\n"))
+
+
+# --- Tempo day colours ------------------------------------------------------------------------------------
+
+TEMPO_CODES = {1: "bleu", 2: "blanc", 3: "rouge"}
+
+
+def _read_tempo(files: list[Path]) -> pd.DataFrame:
+    try:
+        items = json.loads(files[0].read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        msg = f"{files[0].name}: not valid JSON ({exc}); expected a list of {{dateJour, codeJour}}"
+        raise ExportFormatError(msg) from exc
+    if isinstance(items, dict):
+        items = items.get("hydra:member") or items.get("member") or [items]
+    rows = [(it.get("dateJour"), TEMPO_CODES.get(it.get("codeJour"))) for it in items if isinstance(it, dict)]
+    frame = pd.DataFrame(rows, columns=["day", "colour"]).dropna()
+    if frame.empty and items:
+        msg = f"{files[0].name}: no item with a dateJour and a codeJour of 1, 2 or 3"
+        raise ExportFormatError(msg)
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame.drop_duplicates("day", keep="last").sort_values("day", ignore_index=True)
+
+
+register(Dataset(
+    name="tempo-days",
+    title="Couleur des jours Tempo (bleu, blanc, rouge)",
+    territory="France",
+    source="RTE (calendrier Tempo), republié par api-couleur-tempo.fr",
+    url="https://www.api-couleur-tempo.fr/api",
+    licence="Données publiques RTE (éCO2mix) — réutilisation libre avec mention de la source",
+    files=("joursTempo*.json",),
+    snapshot_dirs=("tempo_days",),
+    live={"joursTempo.json": "https://www.api-couleur-tempo.fr/api/joursTempo"},
+    read=_read_tempo,
+    description="The colour of every Tempo day since 2014 (22 red and 43 white days a season).",
+))
+
+
+def load_tempo_days(*, source: str = "auto") -> pd.DataFrame:
+    """``day`` (naive date, the Tempo day runs 06:00 → 06:00) and ``colour`` (bleu/blanc/rouge)."""
+    return load("tempo-days", source=source)
+
+
+def tempo_colours(days: pd.DataFrame) -> pd.Series:
+    """The Tempo colours as the Series :func:`selfdata_lib.energy.tempo_tariff` takes."""
+    return days.set_index("day")["colour"]
+
+
+def synthetic_tempo_season(daily_temp_c: pd.Series) -> pd.DataFrame:
+    """A Tempo calendar following the rules (per season 1 Sept → 31 Aug: 22 red days on weekdays from
+    1 Nov to 31 Mar, 43 white days not on Sundays, the rest blue) on the coldest days of ``daily_temp_c``
+    (indexed by naive day). Used for the project's sample, never in place of the real colours."""
+    temp = daily_temp_c.sort_index()
+    colour = pd.Series("bleu", index=temp.index)
+    season = temp.index.year - (temp.index.month < 9)
+    for _, t in temp.groupby(season):
+        red_ok = t[(t.index.day_of_week < 5) & ((t.index.month >= 11) | (t.index.month <= 3))]
+        red = red_ok.nsmallest(22).index
+        white_ok = t.drop(red)
+        white = white_ok[white_ok.index.day_of_week != 6].nsmallest(43).index
+        colour[red] = "rouge"
+        colour[white] = "blanc"
+    return pd.DataFrame({"day": temp.index, "colour": colour.to_numpy()})
+
+
+def build_tempo_sample(folder: Path) -> list[Path]:
+    """A rule-abiding synthetic Tempo calendar for the seasons 2023-2024 and 2024-2025, red and white
+    days on the coldest days of the persona's weather (2024) and of the generic model (other months)."""
+    from selfdata_lib.opendata._samples import write_sample
+    from selfdata_lib.personas._energy import daily_temperature
+
+    days = pd.date_range("2023-09-01", "2025-08-31", freq="D")
+    temp = pd.Series(daily_temperature(days + pd.Timedelta(hours=12), rng=np.random.default_rng(7)), index=days)
+    weather = read_weather(next((settings.opendata_samples_folder / "nantes-weather").glob("open-meteo*.json")))
+    persona = daily_mean_temperature(weather)
+    temp.update(persona[persona.index.isin(days)])
+    cal = synthetic_tempo_season(temp)
+    code = {v: k for k, v in TEMPO_CODES.items()}
+    items = [{"dateJour": d.strftime("%Y-%m-%d"), "codeJour": code[c],
+              "periode": f"{d.year - (d.month < 9)}-{d.year - (d.month < 9) + 1}"}
+             for d, c in zip(cal["day"], cal["colour"], strict=True)]
+    return write_sample(folder, {"joursTempo_sample.json": json.dumps(items, separators=(",", ":")) + "\n"},
+                        note="synthetic Tempo calendar following the rules", readme=(
+        "# tempo-days — project sample (synthetic calendar)\n\n"
+        "Written by `selfdata samples build`. **Not the real colours**: for the seasons 2023-2024 and "
+        "2024-2025, 22 red days (weekdays, 1 November – 31 March) and 43 white days (not Sundays) placed on "
+        "the coldest days of the sample weather, the others blue — the rules of the Tempo option, in the "
+        "layout of api-couleur-tempo.fr (`dateJour`, `codeJour` 1/2/3, `periode`). Real colours: "
+        "`selfdata data fetch tempo-days`.\n"))
+
+
+# --- Hourly weather -----------------------------------------------------------------------------------------
+
+OPEN_METEO_ARCHIVE = "https://archive-api.open-meteo.com/v1/archive"
+
+
+def read_weather(path: Path | str) -> pd.DataFrame:
+    """Hourly temperature from an Open-Meteo JSON (``hourly.time`` / ``hourly.temperature_2m``, any
+    ``utc_offset_seconds``) or a NASA POWER hourly CSV (``YEAR,MO,DY,HR,…,T2M``, header lines skipped).
+    Returns ``time`` (UTC) and ``temperature_c``."""
+    path = Path(path)
+    raw = path.read_bytes().decode("utf-8-sig", errors="replace")
+    if raw.lstrip().startswith("{"):
+        try:
+            doc = json.loads(raw)
+            hourly = doc["hourly"]
+            times = pd.to_datetime(hourly["time"])
+            temps = pd.to_numeric(pd.Series(hourly["temperature_2m"], dtype="object"), errors="coerce")
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            msg = f"{path.name}: expected an Open-Meteo JSON with hourly.time and hourly.temperature_2m ({exc})"
+            raise ExportFormatError(msg) from exc
+        offset = pd.Timedelta(seconds=int(doc.get("utc_offset_seconds", 0) or 0))
+        utc = (times - offset).tz_localize("UTC")
+        return pd.DataFrame({"time": utc, "temperature_c": temps.to_numpy(float)})
+    lines = raw.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("YEAR,")), None)
+    if start is None:
+        msg = f"{path.name}: neither an Open-Meteo JSON nor a NASA POWER CSV (no line starting with 'YEAR,')"
+        raise ExportFormatError(msg)
+    frame = pd.read_csv(io.StringIO("\n".join(lines[start:])))
+    if not {"MO", "DY", "HR", "T2M"} <= set(frame.columns):
+        msg = f"{path.name}, line {start + 1}: a NASA POWER hourly header needs YEAR,MO,DY,HR and T2M"
+        raise ExportFormatError(msg)
+    time = pd.to_datetime(dict(year=frame["YEAR"], month=frame["MO"], day=frame["DY"], hour=frame["HR"]))
+    temp = frame["T2M"].where(frame["T2M"] > -900)  # POWER writes -999 for missing values
+    # POWER hourly files are in local solar time unless asked in UTC; the hour shift is ≤ 1 h in France.
+    return pd.DataFrame({"time": time.dt.tz_localize("UTC"), "temperature_c": temp.to_numpy(float)})
+
+
+register(Dataset(
+    name="nantes-weather",
+    title="Température horaire à Nantes (archive Open-Meteo)",
+    territory="Nantes",
+    source="Open-Meteo (réanalyses ERA5 / ECMWF, Copernicus)",
+    url="https://open-meteo.com/en/docs/historical-weather-api",
+    licence="CC BY 4.0 (Open-Meteo)",
+    files=("open-meteo*.json",),
+    snapshot_dirs=("nantes_weather",),
+    live={"open-meteo_nantes_2024.json": f"{OPEN_METEO_ARCHIVE}?latitude=47.2184&longitude=-1.5536"
+                                          "&start_date=2024-01-01&end_date=2024-12-31&hourly=temperature_2m"
+                                          "&timezone=GMT"},
+    read=lambda files: read_weather(files[0]),
+    description="Hourly temperature 2024 at Nantes; any place and period with fetch_weather().",
+))
+
+
+def load_nantes_weather(*, source: str = "auto") -> pd.DataFrame:
+    return load("nantes-weather", source=source)
+
+
+def _live_base(env: str, default: str) -> str:
+    return os.environ.get(env, default).rstrip("/")
+
+
+def fetch_weather(lat: float, lon: float, start: str, end: str, *, url: str | None = None) -> pd.DataFrame:
+    """Hourly temperature for any place and period from the Open-Meteo archive API (network; only the
+    coordinates and dates are sent). Cached in the user cache; ``url`` or ``SELFDATA_OPEN_METEO_URL``
+    change the endpoint."""
+    import requests
+
+    if settings.offline:
+        msg = "cannot fetch the weather: offline mode is on (SELFDATA_OFFLINE=1)"
+        raise NetworkDisabledError(msg)
+    base = url or _live_base("SELFDATA_OPEN_METEO_URL", OPEN_METEO_ARCHIVE)
+    params = {"latitude": round(lat, 3), "longitude": round(lon, 3), "start_date": start, "end_date": end,
+              "hourly": "temperature_2m", "timezone": "GMT"}
+    folder = settings.cache_folder / "opendata" / "weather"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha1(json.dumps([base, params], sort_keys=True).encode()).hexdigest()[:10]
+    path = folder / f"open-meteo_{params['latitude']}_{params['longitude']}_{start}_{end}_{key}.json"
+    if not path.is_file():
+        resp = requests.get(base, params=params, timeout=settings.http_timeout_s,
+                            headers={"User-Agent": settings.user_agent})
+        if resp.status_code != 200:
+            msg = f"Open-Meteo answered HTTP {resp.status_code} for {resp.url}: {resp.text[:200]}"
+            raise DataUnavailableError(msg)
+        path.write_bytes(resp.content)
+    frame = read_weather(path)
+    frame.attrs["provenance"] = {
+        "dataset": "open-meteo-archive", "title": "Température horaire (archive Open-Meteo)",
+        "source": "Open-Meteo (ERA5)", "url": base, "licence": "CC BY 4.0", "origin": "cache",
+        "retrieved": dt.date.fromtimestamp(path.stat().st_mtime).isoformat(), "path": str(path),
+        "files": [path.name], "sample": False}
+    return frame
+
+
+def daily_mean_temperature(weather: pd.DataFrame) -> pd.Series:
+    """Mean temperature of each local (Europe/Paris) day, indexed by naive day."""
+    day = weather["time"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
+    return weather["temperature_c"].groupby(day.to_numpy()).mean().rename_axis("day").rename("temperature_c")
+
+
+def build_nantes_weather_sample(folder: Path) -> list[Path]:
+    """The weather of the Morel persona's world: hourly 2024 temperatures at Nantes, generated by the same
+    model and seed that drove the persona's heating, written as an Open-Meteo archive JSON."""
+    from selfdata_lib.opendata._samples import write_sample
+    from selfdata_lib.personas import morel
+    from selfdata_lib.personas._energy import daily_temperature
+
+    ends = pd.date_range(pd.Timestamp("2024-01-01 00:30", tz=TZ), pd.Timestamp("2025-01-01", tz=TZ), freq="30min")
+    temp = daily_temperature(ends, rng=np.random.default_rng(morel.SEED))
+    hourly = pd.Series(temp, index=ends.tz_convert("UTC"))
+    hourly = hourly[hourly.index.minute == 0]
+    hourly = hourly[(hourly.index >= "2024-01-01") & (hourly.index < "2025-01-01")]
+    doc = {"latitude": 47.22, "longitude": -1.52, "generationtime_ms": 0.0, "utc_offset_seconds": 0,
+           "timezone": "GMT", "timezone_abbreviation": "GMT", "elevation": 20.0,
+           "hourly_units": {"time": "iso8601", "temperature_2m": "°C"},
+           "hourly": {"time": hourly.index.strftime("%Y-%m-%dT%H:%M").tolist(),
+                      "temperature_2m": [round(float(v), 1) for v in hourly.to_numpy()]}}
+    return write_sample(folder, {"open-meteo_nantes_2024.json": json.dumps(doc, separators=(",", ":")) + "\n"},
+                        note="synthetic temperatures of the persona's world, Open-Meteo layout", readme=(
+        "# nantes-weather — project sample (synthetic temperatures)\n\n"
+        "Written by `selfdata samples build` (`selfdata_lib/opendata/energy.py`). **Not observed "
+        "weather**: hourly 2024 temperatures from the seasonal + daily + weather-noise model that also "
+        "drove the Morel persona's heating (same seed), so the notebook finds the persona's heating "
+        "sensitivity. Laid out as an Open-Meteo archive answer (`hourly.time` in GMT, "
+        "`hourly.temperature_2m` in °C). Real temperatures: `selfdata data fetch nantes-weather` (2024 at "
+        "Nantes), or `selfdata_lib.opendata.fetch_weather(lat, lon, start, end)` for any place and period.\n"))
+
+
+# --- Residential consumption references (Enedis, per IRIS) ---------------------------------------------------
+
+_REF_COLUMNS = {
+    "annee": "year", "code_iris": "iris", "nom_iris": "iris_name", "code_commune": "commune",
+    "nom_commune": "commune_name", "nb_sites_secteur_residentiel_enedis": "sites",
+    "conso_totale_secteur_residentiel_enedis_mwh": "total_mwh",
+    "conso_moyenne_secteur_residentiel_enedis_mwh": "mean_mwh",
+}
+_REF_LABELS = {
+    "Année": "annee", "Code IRIS": "code_iris", "Nom IRIS": "nom_iris", "Code commune": "code_commune",
+    "Nom commune": "nom_commune", "Nb sites secteur résidentiel": "nb_sites_secteur_residentiel_enedis",
+    "Conso totale secteur résidentiel (MWh)": "conso_totale_secteur_residentiel_enedis_mwh",
+    "Conso moyenne secteur résidentiel (MWh)": "conso_moyenne_secteur_residentiel_enedis_mwh",
+}
+
+
+def _read_residential_reference(files: list[Path]) -> pd.DataFrame:
+    text = files[0].read_bytes().decode("utf-8-sig", errors="replace")
+    frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str).rename(columns=_REF_LABELS)
+    missing = {"annee", "code_iris", "nb_sites_secteur_residentiel_enedis",
+               "conso_totale_secteur_residentiel_enedis_mwh"} - set(frame.columns)
+    if missing:
+        msg = f"{files[0].name}, line 1: not an Enedis consumption-per-IRIS export (missing {sorted(missing)})"
+        raise ExportFormatError(msg)
+    frame = frame[[c for c in _REF_COLUMNS if c in frame.columns]].rename(columns=_REF_COLUMNS)
+    for c in ("sites", "total_mwh", "mean_mwh"):
+        if c in frame.columns:
+            frame[c] = _number(frame[c])
+    if "mean_mwh" not in frame.columns:
+        frame["mean_mwh"] = frame["total_mwh"] / frame["sites"]
+    frame["year"] = _number(frame["year"]).astype("Int64")
+    return frame
+
+
+register(Dataset(
+    name="enedis-residential-iris",
+    title="Consommation électrique résidentielle annuelle par IRIS (Enedis)",
+    territory="Nantes",
+    source="Enedis Open Data — consommation électrique par secteur d'activité, maille IRIS",
+    url="https://data.enedis.fr/explore/dataset/consommation-electrique-par-secteur-dactivite-iris/",
+    licence="Licence Ouverte / Etalab 2.0",
+    files=("consommation-electrique-par-secteur-dactivite-iris*.csv",),
+    snapshot_dirs=("enedis_conso_iris",),
+    live={"consommation-electrique-par-secteur-dactivite-iris_nantes.csv":
+          "https://data.enedis.fr/api/explore/v2.1/catalog/datasets/consommation-electrique-par-secteur-"
+          "dactivite-iris/exports/csv?delimiter=%3B&where=code_commune%3D%2244109%22"},
+    read=_read_residential_reference,
+    description="Residential sites and MWh per IRIS and year (Nantes when fetched).",
+))
+
+
+def load_residential_reference(*, source: str = "auto") -> pd.DataFrame:
+    """``year``, ``iris``, ``iris_name``, ``commune``, ``sites``, ``total_mwh``, ``mean_mwh`` (per site)."""
+    return load("enedis-residential-iris", source=source)
+
+
+def reference_position(annual_kwh: float, reference: pd.DataFrame, *, iris: str | None = None) -> dict:
+    """My annual kWh against the mean residential site of my IRIS (when given and present) and of all
+    the IRIS in the table (weighted by sites), for the newest year."""
+    ref = reference[reference["year"] == reference["year"].max()]
+    total = float(ref["total_mwh"].sum() * 1000 / ref["sites"].sum())
+    out = {"year": int(ref["year"].max()), "area_mean_kwh": total, "area_ratio": annual_kwh / total,
+           "iris_mean_kwh": None, "iris_ratio": None, "iris_name": None}
+    if iris is not None:
+        mine = ref[ref["iris"] == str(iris)]
+        if not mine.empty:
+            mean = float(mine["total_mwh"].sum() * 1000 / mine["sites"].sum())
+            out.update(iris_mean_kwh=mean, iris_ratio=annual_kwh / mean,
+                       iris_name=str(mine["iris_name"].iloc[0]) if "iris_name" in mine else str(iris))
+    return out
+
+
+#: Synthetic IRIS of the sample: (code, name, sites, mean MWh per site). Made-up figures of plausible size.
+_SAMPLE_IRIS = [("441090901", "Doulon Bourg (exemple)", 1850, 6.9), ("441090902", "Gohards (exemple)", 1620, 7.8),
+                ("441090903", "Toutes-Aides (exemple)", 2410, 4.1), ("441090904", "Bottière (exemple)", 2080, 3.6),
+                ("441090905", "Landreau (exemple)", 1460, 6.2), ("441090101", "Graslin (exemple)", 3150, 3.2)]
+
+
+def build_residential_reference_sample(folder: Path) -> list[Path]:
+    from selfdata_lib.opendata._samples import write_sample
+
+    lines = [";".join(_REF_COLUMNS)]
+    for code, name, sites, mean in _SAMPLE_IRIS:
+        lines.append(f"2023;{code};{name};44109;Nantes;{sites};{sites * mean:.1f};{mean:.2f}")
+    return write_sample(folder, {"consommation-electrique-par-secteur-dactivite-iris_sample.csv":
+                                 "\n".join(lines) + "\n"},
+                        note="synthetic IRIS figures in the Enedis column layout", readme=(
+        "# enedis-residential-iris — project sample (synthetic figures)\n\n"
+        "Written by `selfdata samples build`. Six **fictional** IRIS of Nantes (codes made up, names of real "
+        "neighbourhoods followed by « exemple ») with made-up numbers of residential sites and mean "
+        "consumption of a plausible size (3–8 MWh a year), in the column layout of Enedis' open data "
+        "`consommation-electrique-par-secteur-dactivite-iris` (`;`). The real figures of every IRIS of "
+        "Nantes: `selfdata data fetch enedis-residential-iris`.\n"))
+
+
+# --- Solar resource and support --------------------------------------------------------------------------------
+
+#: Monthly global horizontal irradiation at Nantes (kWh/m²), rounded from PVGIS (JRC, SARAH-2 monthly
+#: radiation, 2005–2020 average) as read by the project — to check with a live PVGIS request.
+NANTES_MONTHLY_GHI = {1: 32, 2: 50, 3: 92, 4: 135, 5: 161, 6: 171, 7: 174, 8: 153, 9: 113, 10: 70, 11: 38, 12: 29}
+PVGIS_API = "https://re.jrc.ec.europa.eu/api/"
+
+
+def _read_monthly_ghi(files: list[Path]) -> pd.DataFrame:
+    frame = pd.read_csv(files[0], comment="#")
+    if not {"month", "ghi_kwh_m2"} <= set(frame.columns) or len(frame) != 12:
+        msg = f"{files[0].name}: expected 12 rows with columns month and ghi_kwh_m2"
+        raise ExportFormatError(msg)
+    return frame
+
+
+register(Dataset(
+    name="nantes-solar-resource",
+    title="Irradiation solaire mensuelle à Nantes (PVGIS)",
+    territory="Nantes",
+    source="Commission européenne, JRC — PVGIS (SARAH-2)",
+    url="https://re.jrc.ec.europa.eu/pvg_tools/fr/",
+    licence="Réutilisation libre avec mention de la source (JRC)",
+    files=("irradiation_mensuelle*.csv",),
+    snapshot_dirs=("nantes_solar",),
+    read=_read_monthly_ghi,
+    description="Monthly global horizontal irradiation (kWh/m²) for the offline solar model.",
+))
+
+
+def load_solar_resource(*, source: str = "auto") -> pd.DataFrame:
+    return load("nantes-solar-resource", source=source)
+
+
+def clearness_by_month(monthly_ghi: pd.DataFrame, *, lat: float, lon: float, year: int = 2024) -> dict[int, float]:
+    """Ratio of the measured monthly irradiation to pvlib's clear-sky irradiation at the place: the
+    monthly factor :func:`selfdata_lib.solar.production` applies to the clear sky."""
+    import pvlib
+
+    times = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="1h", inclusive="left", tz=TZ)
+    clear = pvlib.location.Location(lat, lon, tz=TZ).get_clearsky(times + pd.Timedelta(minutes=30))["ghi"]
+    clear_kwh = clear.groupby(clear.index.month).sum() / 1000
+    ghi = monthly_ghi.set_index("month")["ghi_kwh_m2"]
+    return {int(m): float(ghi[m] / clear_kwh[m]) for m in range(1, 13)}
+
+
+def build_solar_resource_sample(folder: Path) -> list[Path]:
+    from selfdata_lib.opendata._samples import write_sample
+
+    lines = ["# Nantes (47.22 N, -1.55 E), global horizontal irradiation per month, kWh/m2",
+             "month,ghi_kwh_m2"] + [f"{m},{v}" for m, v in NANTES_MONTHLY_GHI.items()]
+    return write_sample(folder, {"irradiation_mensuelle_nantes.csv": "\n".join(lines) + "\n"},
+                        retrieved="2026-11-22", note="monthly irradiation rounded from PVGIS", readme=(
+        "# nantes-solar-resource — monthly irradiation at Nantes\n\n"
+        "Written by `selfdata samples build`. Monthly global horizontal irradiation (kWh/m²) at Nantes, "
+        f"rounded from PVGIS (JRC, SARAH-2, monthly radiation, 2005–2020 average): yearly total "
+        f"{sum(NANTES_MONTHLY_GHI.values())} kWh/m². Values transcribed by the project — check them with "
+        "a live PVGIS request (`selfdata_lib.opendata.fetch_pvgis_tmy`).\n"))
+
+
+def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.DataFrame:
+    """The PVGIS typical meteorological year (hourly ``ghi``, ``dni``, ``dhi``, ``temp_air`` in UTC)
+    through pvlib (network; only the coordinates are sent). ``url`` or ``SELFDATA_PVGIS_URL`` change
+    the endpoint. Cached in the user cache."""
+    import pvlib
+
+    if settings.offline:
+        msg = "cannot fetch PVGIS: offline mode is on (SELFDATA_OFFLINE=1)"
+        raise NetworkDisabledError(msg)
+    base = url or _live_base("SELFDATA_PVGIS_URL", PVGIS_API) + "/"
+    folder = settings.cache_folder / "opendata" / "pvgis"
+    path = folder / f"tmy_{lat:.3f}_{lon:.3f}.csv"
+    if path.is_file() and url is None:
+        data = pd.read_csv(path, index_col=0, parse_dates=True)
+    else:
+        try:
+            result = pvlib.iotools.get_pvgis_tmy(lat, lon, url=base, map_variables=True, timeout=settings.http_timeout_s)
+        except Exception as exc:  # requests and PVGIS errors alike
+            msg = f"PVGIS typical year for {lat:.3f},{lon:.3f} could not be fetched from {base}: {exc}"
+            raise DataUnavailableError(msg) from exc
+        data = result[0]
+        folder.mkdir(parents=True, exist_ok=True)
+        data.to_csv(path)
+    data.attrs["provenance"] = {
+        "dataset": "pvgis-tmy", "title": "Année météorologique type (PVGIS)", "source": "JRC — PVGIS",
+        "url": base, "licence": "Réutilisation libre avec mention de la source (JRC)", "origin": "cache",
+        "retrieved": dt.date.fromtimestamp(path.stat().st_mtime).isoformat(), "path": str(path),
+        "files": [path.name], "sample": False}
+    (folder / PROVENANCE_FILE).write_text(json.dumps({"live_url": base}), encoding="utf-8")
+    return data
+
+
+def _read_solar_support(files: list[Path]) -> pd.DataFrame:
+    brackets = pd.read_csv(files[0], comment="#", parse_dates=["effective_from", "effective_to"])
+    need = {"effective_from", "bracket_max_kwc", "prime_eur_per_kwc", "surplus_eur_per_kwh", "source"}
+    if not need <= set(brackets.columns):
+        msg = f"{files[0].name}: expected columns {sorted(need)}"
+        raise ExportFormatError(msg)
+    costs = pd.read_csv(files[1], comment="#")
+    brackets.attrs["installation_costs"] = costs
+    return brackets
+
+
+register(Dataset(
+    name="solar-support",
+    title="Prime à l'autoconsommation, tarif d'achat du surplus et coût d'installation photovoltaïque",
+    territory="France",
+    source="Arrêtés tarifaires S21 / CRE (primes et tarifs) ; observatoires des prix (coûts)",
+    url="https://www.photovoltaique.info/fr/tarifs-dachat-et-autoconsommation/",
+    licence="Textes réglementaires (publics) ; valeurs recopiées par le projet",
+    files=("primes_et_tarifs_autoconsommation.csv", "cout_installation_pv.csv"),
+    snapshot_dirs=("solar_support",),
+    read=_read_solar_support,
+    description="Subsidy (€/kWc) and surplus tariff (€/kWh) by power bracket with dates; €/kWc installed.",
+))
+
+#: The project's table (transcribed, dated, to check): effective_from, effective_to, bracket_min_kwc,
+#: bracket_max_kwc, prime €/kWc, surplus tariff €/kWh, source.
+SOLAR_SUPPORT_ROWS = [
+    ("2024-11-01", "2025-01-31", 0, 3, 220, 0.1269,
+     "CRE, tarifs et primes du 4e trimestre 2024 (arrêté du 6 octobre 2021 dit S21), recopiés — à vérifier"),
+    ("2024-11-01", "2025-01-31", 3, 9, 160, 0.1269,
+     "CRE, tarifs et primes du 4e trimestre 2024 (arrêté S21), recopiés — à vérifier"),
+    ("2025-03-28", "", 0, 9, 80, 0.04,
+     "Arrêté du 26 mars 2025 modifiant l'arrêté S21 (prime et tarif du surplus ≤ 9 kWc), recopiés — à vérifier"),
+]
+#: Installed cost of a residential rooftop system, TTC per kWc, by size (order of magnitude).
+INSTALLATION_COSTS = [
+    (0, 3, 2300, "Ordre de grandeur des devis résidentiels 2024–2025 (photovoltaique.info / HESPUL, "
+                 "observatoire des prix) — à vérifier sur vos devis"),
+    (3, 9, 2000, "Idem, effet de taille"),
+]
+
+
+def build_solar_support_sample(folder: Path) -> list[Path]:
+    from selfdata_lib.opendata._samples import write_sample
+
+    lines = ["# Self-consumption subsidy (prime, one-off, €/kWc) and surplus feed-in tariff (€/kWh) for",
+             "# rooftop systems with surplus sale, by power bracket (min < P <= max) and effective dates.",
+             "effective_from,effective_to,bracket_min_kwc,bracket_max_kwc,prime_eur_per_kwc,surplus_eur_per_kwh,source"]
+    lines += [f'{a},{b},{lo},{hi},{p},{s},"{src}"' for a, b, lo, hi, p, s, src in SOLAR_SUPPORT_ROWS]
+    costs = ["# Installed cost TTC per kWc for residential rooftop systems (min < P <= max kWc)",
+             "bracket_min_kwc,bracket_max_kwc,install_eur_per_kwc,source"]
+    costs += [f'{lo},{hi},{c},"{src}"' for lo, hi, c, src in INSTALLATION_COSTS]
+    return write_sample(folder, {"primes_et_tarifs_autoconsommation.csv": "\n".join(lines) + "\n",
+                                 "cout_installation_pv.csv": "\n".join(costs) + "\n"},
+                        retrieved="2025-04-01", note="subsidy and feed-in brackets transcribed by the project",
+                        readme=(
+        "# solar-support — the project's table of subsidies, feed-in tariffs and costs\n\n"
+        "Written by `selfdata samples build` (`selfdata_lib/opendata/energy.py`). The self-consumption "
+        "subsidy and the surplus feed-in tariff change every quarter (CRE) and were reformed in March "
+        "2025; the values here are **transcribed by the project with their dates and sources, to check** "
+        "before any decision (photovoltaique.info keeps the current grid). Installation costs are "
+        "orders of magnitude: use your quotes. There is no machine-readable live source: put an updated "
+        "copy of these two files in a folder `solar_support` under `SELFDATA_OPENDATA_PATH`.\n"))
+
+
+def support_in_force(table: pd.DataFrame, peak_kwc: float, on: str | dt.date | None = None) -> dict:
+    """Subsidy, feed-in tariff and installation cost for a system of ``peak_kwc`` on date ``on``
+    (default: the newest rows)."""
+    rows = table[(table["bracket_min_kwc"] < peak_kwc) & (peak_kwc <= table["bracket_max_kwc"])]
+    if on is not None:
+        when = pd.Timestamp(on)
+        rows = rows[(rows["effective_from"] <= when) & (rows["effective_to"].isna() | (rows["effective_to"] >= when))]
+    if rows.empty:
+        msg = f"no subsidy / feed-in row for {peak_kwc} kWc{f' on {on}' if on else ''} in the table"
+        raise DataUnavailableError(msg)
+    row = rows.sort_values("effective_from").iloc[-1]
+    costs = table.attrs.get("installation_costs")
+    cost_row = None
+    if costs is not None:
+        c = costs[(costs["bracket_min_kwc"] < peak_kwc) & (peak_kwc <= costs["bracket_max_kwc"])]
+        cost_row = c.iloc[0] if len(c) else None
+    return {"prime_eur_per_kwc": float(row["prime_eur_per_kwc"]),
+            "surplus_eur_per_kwh": float(row["surplus_eur_per_kwh"]),
+            "effective_from": row["effective_from"].date().isoformat(), "source": str(row["source"]),
+            "install_eur_per_kwc": float(cost_row["install_eur_per_kwc"]) if cost_row is not None else None,
+            "install_source": str(cost_row["source"]) if cost_row is not None else None}
