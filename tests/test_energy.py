@@ -80,7 +80,7 @@ def test_flat_one_kilowatt_by_hand():
     assert energy.offpeak_share(curve) == pytest.approx(8 / 24)
     assert energy.totals(curve)["annual_kwh"] == pytest.approx(24 * 365)
     hourly = energy.hourly_kwh(curve)
-    assert len(hourly) == 7 * 24 and (hourly == pytest.approx(1.0))
+    assert len(hourly) == 7 * 24 and np.allclose(hourly, 1.0)
 
 
 def test_peaks_one_per_day_with_share_of_subscription():
