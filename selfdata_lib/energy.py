@@ -218,6 +218,13 @@ def regulated_tariffs(in_force: dict[str, dict], *, colours: pd.Series | None = 
     return out
 
 
+def tempo_coverage(curve: pd.DataFrame, colours: pd.Series) -> float:
+    """Share of the curve's Tempo days (06:00 → 06:00) whose colour is known."""
+    tempo_day = (_local(curve["start"]).dt.tz_localize(None) - pd.Timedelta(hours=6)).dt.normalize()
+    days = pd.Index(tempo_day.unique())
+    return float(days.isin(pd.DatetimeIndex(colours.index)).mean()) if len(days) else float("nan")
+
+
 def compare_tariffs(curve: pd.DataFrame, tariffs: list[Tariff]) -> pd.DataFrame:
     """Cost of the same curve under each tariff, cheapest first."""
     rows = [{"tariff": t.name, **t.cost(curve), "effective": t.effective, "source": t.source} for t in tariffs]

@@ -18,29 +18,67 @@ import pandas as pd
 TZ = "Europe/Paris"
 
 
+def _plane_kwh(site, mid: pd.DatetimeIndex, ghi, dni, dhi, *, peak_kwc: float, tilt_deg: float,
+               azimuth_deg: float, losses: float, step_min: float, temp_air=None) -> np.ndarray:
+    """Transpose horizontal irradiance to the roof plane and turn it into kWh per interval (PVWatts)."""
+    import pvlib
+
+    solpos = site.get_solarposition(mid)
+    poa = pvlib.irradiance.get_total_irradiance(
+        surface_tilt=tilt_deg, surface_azimuth=azimuth_deg, solar_zenith=solpos["apparent_zenith"],
+        solar_azimuth=solpos["azimuth"], dni=dni, ghi=ghi, dhi=dhi)
+    poa_global = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float).clip(min=0))
+    air = 12.0 if temp_air is None else np.asarray(temp_air, dtype=float)
+    temp_cell = air + poa_global / 800 * 25  # NOCT-like rise over the outdoor temperature
+    dc_w = pvlib.pvsystem.pvwatts_dc(poa_global, temp_cell, pdc0=peak_kwc * 1000, gamma_pdc=-0.004)
+    return np.clip(np.asarray(dc_w, dtype=float) * (1 - losses) * step_min / 60 / 1000, 0, None)
+
+
+def _step_min(starts: pd.DatetimeIndex, step_min: float | None) -> float:
+    if step_min is not None:
+        return step_min
+    return float(pd.Series(starts).diff().dropna().dt.total_seconds().median() / 60) if len(starts) > 1 else 60.0
+
+
 def production(starts: pd.DatetimeIndex, *, lat: float, lon: float, peak_kwc: float, tilt_deg: float = 30.0,
                azimuth_deg: float = 180.0, clearness_by_month: dict[int, float] | None = None,
                losses: float = 0.14, step_min: float | None = None) -> pd.Series:
-    """kWh produced in each interval starting at ``starts`` (tz-aware, regular step)."""
+    """kWh produced in each interval starting at ``starts`` (tz-aware, regular step), offline: clear sky
+    × monthly clearness, split by Erbs."""
     import pvlib
 
-    if step_min is None:
-        step_min = float(pd.Series(starts).diff().dropna().dt.total_seconds().median() / 60) if len(starts) > 1 else 60.0
+    step_min = _step_min(starts, step_min)
     mid = starts + pd.Timedelta(minutes=step_min / 2)  # irradiance at the middle of each interval
     site = pvlib.location.Location(lat, lon, tz=TZ)
     clear = site.get_clearsky(mid, model="ineichen")
     factor = pd.Series(mid.month, index=mid).map(clearness_by_month or {}).fillna(1.0).to_numpy()
     ghi = clear["ghi"].to_numpy() * factor
-    solpos = site.get_solarposition(mid)
-    erbs = pvlib.irradiance.erbs(ghi, solpos["zenith"].to_numpy(), mid)
-    poa = pvlib.irradiance.get_total_irradiance(
-        surface_tilt=tilt_deg, surface_azimuth=azimuth_deg, solar_zenith=solpos["apparent_zenith"],
-        solar_azimuth=solpos["azimuth"], dni=erbs["dni"], ghi=ghi, dhi=erbs["dhi"])
-    poa_global = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float).clip(min=0))
-    temp_cell = 12.0 + poa_global / 800 * 25  # NOCT-like rise over a mild outdoor temperature
-    dc_w = pvlib.pvsystem.pvwatts_dc(poa_global, temp_cell, pdc0=peak_kwc * 1000, gamma_pdc=-0.004)
-    kwh = np.asarray(dc_w, dtype=float) * (1 - losses) * step_min / 60 / 1000
-    return pd.Series(np.clip(kwh, 0, None), index=starts, name="production_kwh")
+    erbs = pvlib.irradiance.erbs(ghi, site.get_solarposition(mid)["zenith"].to_numpy(), mid)
+    kwh = _plane_kwh(site, mid, ghi, erbs["dni"], erbs["dhi"], peak_kwc=peak_kwc, tilt_deg=tilt_deg,
+                     azimuth_deg=azimuth_deg, losses=losses, step_min=step_min)
+    return pd.Series(kwh, index=starts, name="production_kwh")
+
+
+def production_from_tmy(starts: pd.DatetimeIndex, tmy: pd.DataFrame, *, lat: float, lon: float, peak_kwc: float,
+                        tilt_deg: float = 30.0, azimuth_deg: float = 180.0, losses: float = 0.14,
+                        step_min: float | None = None) -> pd.Series:
+    """kWh per interval from a typical meteorological year (hourly ``ghi``, ``dni``, ``dhi`` and
+    optionally ``temp_air``, UTC index as PVGIS gives it): each interval takes the typical hour with the
+    same UTC month, day and hour (29 February takes the 28th)."""
+    import pvlib
+
+    step_min = _step_min(starts, step_min)
+    site = pvlib.location.Location(lat, lon, tz=TZ)
+    index = pd.DatetimeIndex(tmy.index).tz_convert("UTC")
+    mid_tmy = index + pd.Timedelta(minutes=30)  # PVGIS hourly values are centred around the half hour
+    hourly = _plane_kwh(site, mid_tmy, tmy["ghi"].to_numpy(float), tmy["dni"].to_numpy(float),
+                        tmy["dhi"].to_numpy(float), peak_kwc=peak_kwc, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
+                        losses=losses, step_min=60.0, temp_air=tmy["temp_air"] if "temp_air" in tmy else None)
+    key_tmy = pd.Series(hourly, index=index.month * 10000 + index.day * 100 + index.hour).groupby(level=0).mean()
+    utc = starts.tz_convert("UTC")
+    day = np.where((utc.month == 2) & (utc.day == 29), 28, utc.day)
+    kwh = key_tmy.reindex(utc.month * 10000 + day * 100 + utc.hour).to_numpy() * step_min / 60
+    return pd.Series(np.nan_to_num(kwh), index=starts, name="production_kwh")
 
 
 def self_consumption(load_kwh: pd.Series, production_kwh: pd.Series) -> dict[str, float]:
@@ -55,13 +93,15 @@ def self_consumption(load_kwh: pd.Series, production_kwh: pd.Series) -> dict[str
 
 
 def collective(loads: pd.DataFrame, production_kwh: pd.Series, *, key: str = "dynamic",
-               static_shares: dict[str, float] | None = None) -> pd.DataFrame:
+               static_shares: dict[str, float] | None = None,
+               price_eur_per_kwh: float | None = None) -> pd.DataFrame:
     """Share one production between households (columns of ``loads``, kWh per interval).
 
     ``key="dynamic"``: each interval's production is split pro rata of the households' consumption in
     that interval (the default key of French collective self-consumption). ``key="static"``: fixed
     shares (``static_shares``, summing to 1; equal shares by default), and what a household cannot use
-    is surplus. Returns, per household: ``load_kwh``, ``allocated_kwh`` (used), ``self_sufficiency_rate``.
+    is surplus. Returns, per household: ``load_kwh``, ``allocated_kwh`` (used), ``self_sufficiency_rate``
+    and, with ``price_eur_per_kwh``, ``benefit_eur`` (the purchases avoided at that price).
     """
     loads, prod = loads.align(production_kwh, join="inner", axis=0)
     if key == "dynamic":
@@ -79,6 +119,8 @@ def collective(loads: pd.DataFrame, production_kwh: pd.Series, *, key: str = "dy
     allocated = np.minimum(share.mul(prod, axis=0), loads)
     out = pd.DataFrame({"load_kwh": loads.sum(), "allocated_kwh": allocated.sum()})
     out["self_sufficiency_rate"] = out["allocated_kwh"] / out["load_kwh"]
+    if price_eur_per_kwh is not None:
+        out["benefit_eur"] = out["allocated_kwh"] * price_eur_per_kwh
     out.attrs["collective_self_consumption_rate"] = float(allocated.to_numpy().sum() / prod.sum()) if prod.sum() else float("nan")
     return out
 

@@ -120,3 +120,9 @@ def test_morel_heating_sensitivity_with_the_sample_weather(isolated_settings):
     # the persona heats with 170 W per degree below 17 °C, at 60 % at night (7 h): 3.6 kWh per degree-day
     assert fit["kwh_per_degree_day"] == pytest.approx(170 * (17 + 7 * 0.6) / 1000, rel=0.1)
     assert 0.4 < fit["heating_share"] < 0.65
+
+
+def test_tempo_coverage_counts_tempo_days():
+    curve = _curve(3)  # 6 Jan 00:00 → 9 Jan 00:00: Tempo days 5, 6, 7, 8 January
+    colours = pd.Series({pd.Timestamp("2025-01-06"): "bleu", pd.Timestamp("2025-01-07"): "rouge"})
+    assert energy.tempo_coverage(curve, colours) == pytest.approx(2 / 4)

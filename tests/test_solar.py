@@ -84,3 +84,41 @@ def test_morel_roof_with_neighbours():
         loads[name] = n.set_index("start")["kwh"].resample("h").sum()
     shared = solar.collective(loads.fillna(0), prod)
     assert shared.attrs["collective_self_consumption_rate"] > alone["self_consumption_rate"]
+
+
+def _tmy_from_clear_sky():
+    """A PVGIS-like typical year (UTC, 1990) built from pvlib's clear sky at Nantes."""
+    import pvlib
+
+    index = pd.date_range("1990-01-01", "1991-01-01", freq="h", inclusive="left", tz="UTC")
+    site = pvlib.location.Location(NANTES["lat"], NANTES["lon"])
+    clear = site.get_clearsky(index + pd.Timedelta(minutes=30))
+    return pd.DataFrame({c: clear[c].to_numpy() for c in ("ghi", "dni", "dhi")}, index=index).assign(temp_air=12.0)
+
+
+def test_production_from_a_typical_year_is_mapped_by_date_and_hour():
+    tmy = _tmy_from_clear_sky()
+    hourly = solar.production_from_tmy(_year(), tmy, peak_kwc=3.0, **NANTES)
+    offline = solar.production(_year(), peak_kwc=3.0, **NANTES)
+    # same clear sky, different diffuse split (Ineichen's own vs Erbs): yearly totals close
+    assert hourly.sum() == pytest.approx(offline.sum(), rel=0.1)
+    assert hourly[hourly.index.hour.isin([0, 1, 2, 23])].sum() == 0
+    # 29 February takes the typical 28 February; half-hour steps share the hour's energy
+    feb29 = hourly[(hourly.index.month == 2) & (hourly.index.day == 29)].to_numpy()
+    feb28 = hourly[(hourly.index.month == 2) & (hourly.index.day == 28)].to_numpy()
+    assert feb29 == pytest.approx(feb28)
+    half = solar.production_from_tmy(_year("30min"), tmy, peak_kwc=3.0, **NANTES)
+    assert half.sum() == pytest.approx(hourly.sum(), rel=1e-6)
+    dark = solar.production_from_tmy(_year(), tmy.assign(ghi=0.0, dni=0.0, dhi=0.0), peak_kwc=3.0, **NANTES)
+    assert dark.sum() == 0
+
+
+def test_collective_benefit_in_euros():
+    idx = pd.date_range("2025-06-01 12:00", periods=2, freq="h", tz="Europe/Paris")
+    loads = pd.DataFrame({"a": [1.0, 1.0], "b": [3.0, 0.0]}, index=idx)
+    prod = pd.Series([2.0, 2.0], index=idx)
+    out = solar.collective(loads, prod, key="dynamic", price_eur_per_kwh=0.2)
+    # hour 1: 2 kWh split 1:3 → a 0.5, b 1.5; hour 2: all to a, capped at its 1 kWh
+    assert out.loc["a", "allocated_kwh"] == pytest.approx(1.5) and out.loc["b", "allocated_kwh"] == pytest.approx(1.5)
+    assert out.loc["a", "benefit_eur"] == pytest.approx(0.3)
+    assert out.attrs["collective_self_consumption_rate"] == pytest.approx(3 / 4)
