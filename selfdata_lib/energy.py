@@ -128,14 +128,24 @@ def degree_days(temperature_c: pd.Series, base_c: float = 17.0) -> pd.Series:
     return (base_c - temperature_c).clip(lower=0).rename("degree_days")
 
 
-def thermosensitivity(daily: pd.Series, daily_temp_c: pd.Series, *, base_c: float = 17.0) -> dict[str, float]:
-    """kWh per degree-day by linear regression of daily kWh on degree-days (scikit-learn), the
-    weather-independent daily part, R², and the heating share of the total."""
+def thermosensitivity(daily: pd.Series, daily_temp_c: pd.Series, *, base_c: float = 17.0,
+                      freq: str | None = None) -> dict[str, float]:
+    """kWh per degree-day by robust linear regression (scikit-learn's Huber) of daily kWh on
+    degree-days, the weather-independent daily part, R², and the heating share of the total.
+
+    ``freq`` (``"W"``, ``"MS"``…) regresses period means instead of days — for coarse meters such as
+    Gazpar, whose daily readings are whole cubic metres (≈ 11 kWh steps). Periods with fewer than
+    five days of data are left out.
+    """
     from sklearn.linear_model import HuberRegressor
 
     both = pd.concat([daily.rename("kwh"), degree_days(daily_temp_c, base_c)], axis=1, join="inner").dropna()
-    if len(both) < 14:
-        msg = f"{len(both)} days with both consumption and temperature: at least 14 are needed"
+    if freq is not None:
+        grouped = both.groupby(pd.Grouper(freq=freq))
+        both = grouped.mean()[grouped.size() >= 5]
+    unit = "days" if freq is None else "periods"
+    if len(both) < (14 if freq is None else 8):
+        msg = f"{len(both)} {unit} with both consumption and temperature: too few for a regression"
         raise ValueError(msg)
     x, y = both[["degree_days"]].to_numpy(), both["kwh"].to_numpy()
     model = HuberRegressor().fit(x, y)  # robust to days away
@@ -143,7 +153,7 @@ def thermosensitivity(daily: pd.Series, daily_temp_c: pd.Series, *, base_c: floa
     heating = slope * both["degree_days"].sum()
     return {"kwh_per_degree_day": slope, "base_kwh_per_day": float(model.intercept_),
             "r2": float(model.score(x, y)), "heating_share": float(heating / both["kwh"].sum()),
-            "base_c": base_c, "days": len(both)}
+            "base_c": base_c, "days": len(both) if freq is None else int(grouped.size().sum()), "periods": len(both)}
 
 
 @dataclass

@@ -61,7 +61,7 @@ def test_thermosensitivity_recovers_the_slope():
     fit = energy.thermosensitivity(kwh, temp)
     assert fit["kwh_per_degree_day"] == pytest.approx(2.5, rel=0.1)
     assert 0 < fit["heating_share"] < 1
-    with pytest.raises(ValueError, match="at least 14"):
+    with pytest.raises(ValueError, match="too few"):
         energy.thermosensitivity(kwh[:10], temp[:10])
 
 
@@ -126,3 +126,18 @@ def test_tempo_coverage_counts_tempo_days():
     curve = _curve(3)  # 6 Jan 00:00 → 9 Jan 00:00: Tempo days 5, 6, 7, 8 January
     colours = pd.Series({pd.Timestamp("2025-01-06"): "bleu", pd.Timestamp("2025-01-07"): "rouge"})
     assert energy.tempo_coverage(curve, colours) == pytest.approx(2 / 4)
+
+
+def test_thermosensitivity_by_week_sees_through_whole_cubic_metres():
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2024-01-01", periods=366, freq="D")
+    temp = pd.Series(12 - 8 * np.cos(2 * np.pi * np.arange(366) / 366) + rng.normal(0, 2, 366), index=days)
+    true = 6.0 + 0.4 * (17 - temp).clip(lower=0)
+    # a Gazpar-like meter: whole m3 of 11 kWh, the remainder carried to the next day
+    index = np.floor(np.cumsum(true) / 11.0)
+    coarse = pd.Series(np.diff(np.concatenate([[0.0], index])) * 11.0, index=days)
+    weekly = energy.thermosensitivity(coarse, temp, freq="W")
+    assert weekly["kwh_per_degree_day"] == pytest.approx(0.4, rel=0.2)
+    assert weekly["periods"] >= 50 and weekly["days"] >= 360
+    with pytest.raises(ValueError, match="too few"):
+        energy.thermosensitivity(coarse[:40], temp, freq="MS")

@@ -384,11 +384,9 @@ def build_nantes_weather_sample(folder: Path) -> list[Path]:
     model and seed that drove the persona's heating, written as an Open-Meteo archive JSON."""
     from selfdata_lib.opendata._samples import write_sample
     from selfdata_lib.personas import morel
-    from selfdata_lib.personas._energy import daily_temperature
 
-    ends = pd.date_range(pd.Timestamp("2024-01-01 00:30", tz=TZ), pd.Timestamp("2025-01-01", tz=TZ), freq="30min")
-    temp = daily_temperature(ends, rng=np.random.default_rng(morel.SEED))
-    hourly = pd.Series(temp, index=ends.tz_convert("UTC"))
+    world = morel.weather_2024()
+    hourly = pd.Series(world.to_numpy(), index=world.index.tz_convert("UTC"))
     hourly = hourly[hourly.index.minute == 0]
     hourly = hourly[(hourly.index >= "2024-01-01") & (hourly.index < "2025-01-01")]
     doc = {"latitude": 47.22, "longitude": -1.52, "generationtime_ms": 0.0, "utc_offset_seconds": 0,

@@ -65,10 +65,20 @@ def write_enedis_measures_csv(path: Path, curve: pd.DataFrame, *, prm: str, miss
         fh.write("\n".join(lines) + "\n")
 
 
+def weather_2024() -> pd.Series:
+    """The outdoor temperature of the persona's world (°C, every 30 minutes of 2024, Europe/Paris): the
+    one that drove the heating in the load curve, and the project's Nantes weather sample."""
+    ends = pd.date_range(pd.Timestamp("2024-01-01 00:30", tz="Europe/Paris"),
+                         pd.Timestamp("2025-01-01", tz="Europe/Paris"), freq="30min")
+    return pd.Series(daily_temperature(ends, rng=np.random.default_rng(SEED)), index=ends, name="temperature_c")
+
+
 def gas_days(rng: np.random.Generator) -> pd.DataFrame:
-    """Daily gas (hot water and cooking) for the 2024 gas days, with the index running on."""
+    """Daily gas (hot water and cooking, a little more when it is cold) for the 2024 gas days, with the
+    index running on."""
     days = pd.date_range("2024-01-01", "2025-01-01", freq="D", inclusive="left", tz="Europe/Paris")
-    temp = pd.Series(daily_temperature(days + pd.Timedelta(hours=12), rng=rng)).to_numpy()
+    world = weather_2024()
+    temp = world.groupby(world.index.normalize()).mean().reindex(days).ffill().to_numpy()
     away = np.zeros(len(days), dtype=bool)
     for a, b in HOLIDAYS:
         away |= (days >= pd.Timestamp(a, tz="Europe/Paris")) & (days <= pd.Timestamp(b, tz="Europe/Paris"))
