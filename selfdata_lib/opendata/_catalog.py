@@ -61,6 +61,9 @@ class Dataset:
         ``{file name: URL}`` downloaded by :func:`fetch`; empty when there is no live source.
     description
         One or two sentences for ``selfdata data list``.
+    fetcher
+        For data that is not a plain download (a street graph built with osmnx): a function writing the
+        files into the cache folder it is given; used by :func:`fetch` instead of ``live``.
     """
 
     name: str
@@ -74,6 +77,7 @@ class Dataset:
     snapshot_dirs: tuple[str, ...] = ()
     live: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    fetcher: Callable[[Path], None] | None = field(default=None, repr=False)
 
 
 CATALOGUE: dict[str, Dataset] = {}
@@ -225,7 +229,7 @@ def fetch(name: str, *, force: bool = False) -> Path:
     import requests
 
     dataset = get_dataset(name)
-    if not dataset.live:
+    if not dataset.live and dataset.fetcher is None:
         msg = f"{name!r} has no live source to fetch; use a snapshot folder (SELFDATA_OPENDATA_PATH)"
         raise DataUnavailableError(msg)
     if settings.offline:
@@ -235,6 +239,12 @@ def fetch(name: str, *, force: bool = False) -> Path:
     if not force and _match_files(folder, dataset.files):
         return folder
     folder.mkdir(parents=True, exist_ok=True)
+    if dataset.fetcher is not None:
+        dataset.fetcher(folder)
+        (folder / PROVENANCE_FILE).write_text(json.dumps({
+            "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "fetched_with": "osmnx"},
+            indent=2), encoding="utf-8")
+        return folder
     urls = live_urls(dataset)
     for file_name, url in urls.items():
         resp = requests.get(url, timeout=settings.http_timeout_s,

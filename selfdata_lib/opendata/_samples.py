@@ -104,6 +104,14 @@ def _energy(name: str):
     return build
 
 
+def _velov(name: str):
+    def build(folder: Path) -> list[Path]:
+        from selfdata_lib.opendata import velov
+
+        return getattr(velov, name)(folder)
+    return build
+
+
 BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements,
             "lyon-water-reference": _build_water_reference,
             "ademe-transport-factors": _mobility("build_emission_factors_sample"),
@@ -114,7 +122,9 @@ BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements,
             "tempo-days": _energy("build_tempo_sample"),  # after nantes-weather: uses its temperatures
             "enedis-residential-iris": _energy("build_residential_reference_sample"),
             "nantes-solar-resource": _energy("build_solar_resource_sample"),
-            "solar-support": _energy("build_solar_support_sample")}
+            "solar-support": _energy("build_solar_support_sample"),
+            "velov-stations": _velov("build_velov_samples"),
+            "velov-availability-history": _velov("build_velov_history_sample")}
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
 #: tests check their properties instead of comparing bytes.
 NOT_REPRODUCIBLE = {"lyon-water-reference"}

@@ -1,0 +1,332 @@
+"""Vélo'v (Lyon's bike-share) open data: stations with their real-time availability, availability
+history, the street network, and the metro/tram context layers.
+
+Station layouts read (recognised by content):
+
+- the Métropole de Lyon's "rdata" JSON of ``jcd_jcdecaux.jcdvelov`` (``{"values": [{number, name, lat,
+  lng, bike_stands, available_bikes, available_bike_stands, status, last_update…}]}``) — real time;
+- the WFS GeoJSON of ``pvo_patrimoine_voirie.pvostationvelov`` (``idstation``, ``nom``, ``nbbornettes``)
+  — stations and capacities only (no availability);
+- a GBFS feed (``station_information.json`` + ``station_status.json``), fetched with :func:`fetch_gbfs`.
+
+The live endpoints are documented in :data:`LIVE_ENDPOINTS` and can be changed with the environment
+(``SELFDATA_LIVE_VELOV_STATIONS``, ``SELFDATA_VELOV_GBFS_URL``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from selfdata_lib import settings
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
+from selfdata_lib.opendata._catalog import Dataset, load, register
+
+TZ = "Europe/Paris"
+LIVE_ENDPOINTS = {
+    "rdata": "https://download.data.grandlyon.com/ws/rdata/jcd_jcdecaux.jcdvelov/all.json?maxfeatures=-1&start=1",
+    "wfs": "https://data.grandlyon.com/geoserver/metropole-de-lyon/ows?SERVICE=WFS&VERSION=2.0.0&request=GetFeature"
+           "&typename=metropole-de-lyon:pvo_patrimoine_voirie.pvostationvelov&outputFormat=application/json"
+           "&SRSNAME=EPSG:4326",
+    "gbfs": "https://download.data.grandlyon.com/files/rdata/jcd_jcdecaux.jcdvelov/gbfs.json",
+}
+STATION_COLUMNS = ["station_id", "name", "lat", "lon", "capacity", "bikes", "docks", "status", "last_update"]
+
+
+def _stations_from_rdata(doc: dict, name: str) -> pd.DataFrame:
+    rows = []
+    for i, v in enumerate(doc["values"]):
+        try:
+            total = v.get("total_stands") or {}
+            capacity = total.get("capacity", v.get("bike_stands"))
+            rows.append({"station_id": int(v["number"]), "name": str(v.get("name", v["number"])),
+                         "lat": float(v["lat"]), "lon": float(v["lng"]), "capacity": int(capacity),
+                         "bikes": int(v["available_bikes"]), "docks": int(v["available_bike_stands"]),
+                         "status": str(v.get("status", "OPEN")), "last_update": v.get("last_update")})
+        except (KeyError, TypeError, ValueError) as exc:
+            msg = (f"{name}, record {i + 1}: expected number, lat, lng, bike_stands, available_bikes and "
+                   f"available_bike_stands ({exc!r})")
+            raise ExportFormatError(msg) from exc
+    return pd.DataFrame(rows, columns=STATION_COLUMNS)
+
+
+def _stations_from_wfs(doc: dict, name: str) -> pd.DataFrame:
+    rows = []
+    for i, f in enumerate(doc["features"]):
+        p = f.get("properties") or {}
+        try:
+            lon, lat = f["geometry"]["coordinates"][:2]
+            rows.append({"station_id": int(p["idstation"]), "name": str(p.get("nom", p["idstation"])),
+                         "lat": float(lat), "lon": float(lon), "capacity": int(p.get("nbbornettes") or 0),
+                         "bikes": np.nan, "docks": np.nan,
+                         "status": "OPEN" if p.get("ouverte", True) else "CLOSED", "last_update": None})
+        except (KeyError, TypeError, ValueError) as exc:
+            msg = f"{name}, feature {i + 1}: expected a Point with idstation and nbbornettes ({exc!r})"
+            raise ExportFormatError(msg) from exc
+    return pd.DataFrame(rows, columns=STATION_COLUMNS)
+
+
+def stations_from_gbfs(information: dict, status: dict) -> pd.DataFrame:
+    """Merge a GBFS ``station_information`` and ``station_status`` (v1 to v3) into the station frame."""
+    info = pd.DataFrame(information["data"]["stations"])
+    stat = pd.DataFrame(status["data"]["stations"])
+    if info.empty or stat.empty or "station_id" not in info or "station_id" not in stat:
+        msg = "GBFS feeds without stations (data.stations[].station_id)"
+        raise ExportFormatError(msg)
+    names = info["name"].map(lambda n: n[0]["text"] if isinstance(n, list) and n else n)  # v3: localised
+    bikes = stat.get("num_bikes_available", stat.get("num_vehicles_available"))
+    docks = stat.get("num_docks_available")
+    frame = pd.DataFrame({"station_id": info["station_id"].astype(str), "name": names.astype(str),
+                          "lat": info["lat"].astype(float), "lon": info["lon"].astype(float),
+                          "capacity": info.get("capacity", pd.Series(np.nan, index=info.index))})
+    stat = pd.DataFrame({"station_id": stat["station_id"].astype(str), "bikes": bikes, "docks": docks,
+                         "status": np.where(stat.get("is_renting", True), "OPEN", "CLOSED"),
+                         "last_update": stat.get("last_reported")})
+    out = frame.merge(stat, on="station_id", how="left")
+    out["station_id"] = pd.to_numeric(out["station_id"], errors="ignore")
+    return out[STATION_COLUMNS]
+
+
+def read_stations(path: Path | str) -> pd.DataFrame:
+    """Vélo'v stations from a rdata JSON, a WFS GeoJSON or a GBFS ``station_status`` file (with its
+    ``station_information.json`` beside it): ``station_id``, ``name``, ``lat``, ``lon``, ``capacity``,
+    ``bikes``, ``docks`` (NaN when the layout has no availability), ``status``, ``last_update``."""
+    path = Path(path)
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        msg = f"{path.name}: not a JSON file ({exc})"
+        raise ExportFormatError(msg) from exc
+    if isinstance(doc, dict) and isinstance(doc.get("values"), list):
+        frame = _stations_from_rdata(doc, path.name)
+    elif isinstance(doc, dict) and isinstance(doc.get("features"), list):
+        frame = _stations_from_wfs(doc, path.name)
+    elif isinstance(doc, dict) and "stations" in (doc.get("data") or {}):
+        info_path = path.with_name("station_information.json")
+        if not info_path.is_file():
+            msg = f"{path.name}: a GBFS station_status needs station_information.json beside it"
+            raise ExportFormatError(msg)
+        frame = stations_from_gbfs(json.loads(info_path.read_text(encoding="utf-8")), doc)
+    else:
+        msg = (f"{path.name}: expected Vélo'v stations — a data.grandlyon.com rdata JSON ('values'), a WFS "
+               "GeoJSON ('features') or a GBFS station_status ('data.stations')")
+        raise ExportFormatError(msg)
+    if frame.empty:
+        msg = f"{path.name}: no station in the file"
+        raise ExportFormatError(msg)
+    return frame.drop_duplicates("station_id").reset_index(drop=True)
+
+
+register(Dataset(
+    name="velov-stations",
+    title="Stations Vélo'v et disponibilités en temps réel",
+    territory="Lyon",
+    source="Métropole de Lyon / JCDecaux (data.grandlyon.com, couche jcd_jcdecaux.jcdvelov)",
+    url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/stations-velo-v-metropole-lyon-disponibilites-temps-reel/info",
+    licence="Licence Ouverte / Etalab 2.0",
+    files=("*jcdvelov*.json",),
+    snapshot_dirs=("velov_stations",),
+    live={"jcd_jcdecaux.jcdvelov.json": LIVE_ENDPOINTS["rdata"]},
+    read=lambda files: read_stations(files[0]),
+    description="Vélo'v stations (position, capacity) with bikes and free docks at the time of the snapshot.",
+))
+
+
+def load_velov_stations(*, source: str = "auto") -> pd.DataFrame:
+    return load("velov-stations", source=source)
+
+
+def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
+    """Stations and their current availability from a GBFS feed (network; nothing personal is sent).
+    ``url`` (or ``SELFDATA_VELOV_GBFS_URL``) is the ``gbfs.json`` discovery file."""
+    import requests
+
+    if settings.offline:
+        msg = "cannot fetch the GBFS feed: offline mode is on (SELFDATA_OFFLINE=1)"
+        raise NetworkDisabledError(msg)
+    url = url or os.environ.get("SELFDATA_VELOV_GBFS_URL", LIVE_ENDPOINTS["gbfs"])
+
+    def get(u: str) -> dict:
+        resp = requests.get(u, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent})
+        if resp.status_code != 200:
+            msg = f"GBFS request {u} failed: HTTP {resp.status_code}"
+            raise DataUnavailableError(msg)
+        return resp.json()
+
+    discovery = get(url)
+    data = discovery.get("data", {})
+    feeds = data.get("feeds") or next((v.get("feeds") for v in data.values() if isinstance(v, dict)), [])
+    by_name = {f["name"]: f["url"] for f in feeds}
+    missing = {"station_information", "station_status"} - set(by_name)
+    if missing:
+        msg = f"GBFS discovery {url} lists no {sorted(missing)} feed"
+        raise DataUnavailableError(msg)
+    folder = settings.cache_folder / "opendata" / "velov-gbfs"
+    folder.mkdir(parents=True, exist_ok=True)
+    info, status = get(by_name["station_information"]), get(by_name["station_status"])
+    for name, doc in (("station_information.json", info), ("station_status.json", status)):
+        (folder / name).write_text(json.dumps(doc), encoding="utf-8")
+    frame = stations_from_gbfs(info, status)
+    frame.attrs["provenance"] = {
+        "dataset": "velov-stations", "title": "Stations Vélo'v (GBFS)", "source": "JCDecaux / Métropole de Lyon",
+        "url": url, "licence": "Licence Ouverte / Etalab 2.0", "origin": "cache", "path": str(folder),
+        "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "files": ["station_status.json"],
+        "sample": False}
+    return frame
+
+
+# --- Availability history -----------------------------------------------------------------------------------
+
+def read_availability_history(path: Path | str) -> pd.DataFrame:
+    """A history of bikes per station: ``timestamp_utc, station_number, bikes[, stands, capacity]``
+    (CSV, optionally gzipped) → ``time`` (UTC), ``station_id``, ``bikes``, ``docks``, ``capacity``.
+    Missing free-dock counts are capacity − bikes."""
+    path = Path(path)
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    frame = pd.read_csv(io.BytesIO(raw))
+    need = {"timestamp_utc", "station_number", "bikes"}
+    if not need <= set(frame.columns):
+        msg = f"{path.name}, line 1: an availability history needs columns {sorted(need)}"
+        raise ExportFormatError(msg)
+    capacity = frame["capacity"] if "capacity" in frame else frame.groupby("station_number")["bikes"].transform("max")
+    capacity = capacity.fillna(frame.groupby("station_number")["bikes"].transform("max"))
+    docks = frame["stands"] if "stands" in frame else pd.Series(np.nan, index=frame.index)
+    out = pd.DataFrame({"time": pd.to_datetime(frame["timestamp_utc"], utc=True),
+                        "station_id": frame["station_number"].astype(int),
+                        "bikes": frame["bikes"].astype(int), "capacity": capacity.astype(float)})
+    out["docks"] = docks.fillna(out["capacity"] - out["bikes"]).clip(lower=0)
+    return out.sort_values(["station_id", "time"], ignore_index=True)
+
+
+register(Dataset(
+    name="velov-availability-history",
+    title="Historique des disponibilités Vélo'v",
+    territory="Lyon",
+    source="JCDecaux (API open data, contrat « lyon ») ; historique collecté par des réutilisateurs",
+    url="https://developer.jcdecaux.com/",
+    licence="Données ouvertes JCDecaux / Métropole de Lyon (attribution)",
+    files=("velov_availability*.csv*",),
+    snapshot_dirs=("velov_availability_history",),
+    read=lambda files: read_availability_history(files[0]),
+    description="Bikes per station every few minutes, to learn how availability evolves.",
+))
+
+
+def load_availability_history(*, source: str = "auto") -> pd.DataFrame:
+    return load("velov-availability-history", source=source)
+
+
+# --- Metro and tram (map context) --------------------------------------------------------------------------
+
+def _read_metro(files: list[Path]) -> pd.DataFrame:
+    import geopandas as gpd
+
+    lines = gpd.read_file(files[0]).set_crs(4326, allow_override=True)
+    stations = gpd.read_file(files[1]).set_crs(4326, allow_override=True)
+    lines["kind"], stations["kind"] = "line", "station"
+    keep_l = [c for c in ("ligne", "libelle", "couleur", "geometry") if c in lines.columns]
+    keep_s = [c for c in ("nom", "desserte", "geometry") if c in stations.columns]
+    return pd.concat([lines[keep_l + ["kind"]], stations[keep_s + ["kind"]]], ignore_index=True)
+
+
+register(Dataset(
+    name="lyon-metro",
+    title="Lignes de métro et stations de métro et tram TCL",
+    territory="Lyon",
+    source="SYTRAL Mobilités (data.grandlyon.com, couches tcl_sytral)",
+    url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/lignes-metro-funiculaire-reseau-transports-commun-lyonnais/info",
+    licence="Licence Ouverte / Etalab 2.0",
+    files=("*tcllignemf*.geojson", "*tclstation*.geojson"),
+    snapshot_dirs=("tcl_network",),
+    read=_read_metro,
+    description="Metro lines and metro/tram stations, a context layer for the maps.",
+))
+
+
+# --- The project's samples -----------------------------------------------------------------------------------
+
+#: Snapshot time of the sample stations (a Tuesday morning rush), and the simulated history before it.
+SAMPLE_SNAPSHOT = "2025-03-18 08:00"
+SAMPLE_HISTORY = ("2025-03-14 08:00", "2025-03-18 08:00")
+
+
+def sample_stations() -> pd.DataFrame:
+    """Fictional stations on a jittered grid over central Lyon (about 500 m apart), with a role
+    (residential, business, mixed) and a capacity."""
+    rng = np.random.default_rng(69)
+    lats = np.arange(45.728, 45.786, 0.0045)
+    lons = np.arange(4.815, 4.888, 0.0065)
+    rows = []
+    for la in lats:
+        for lo in lons:
+            number = 1001 + len(rows)
+            # business around Part-Dieu and the Presqu'île, residential elsewhere
+            central = (abs(la - 45.760) < 0.009 and abs(lo - 4.856) < 0.012) or (abs(lo - 4.832) < 0.006 and la > 45.750)
+            role = "business" if central else rng.choice(["residential", "mixed"], p=[0.7, 0.3])
+            rows.append({"station_id": number, "name": f"{number} - Station exemple {number}",
+                         "lat": round(float(la + rng.normal(0, 0.0008)), 6), "lon": round(float(lo + rng.normal(0, 0.0010)), 6),
+                         "capacity": int(rng.choice([12, 15, 18, 20, 24, 30])), "role": role})
+    return pd.DataFrame(rows)
+
+
+def build_velov_samples(folder: Path) -> list[Path]:
+    """Stations in the rdata layout, availability at :data:`SAMPLE_SNAPSHOT` from the simulated history."""
+    from selfdata_lib.opendata._samples import write_sample
+    from selfdata_lib.velov import simulate_history
+
+    stations = sample_stations()
+    history = simulate_history(stations, SAMPLE_HISTORY[0], SAMPLE_SNAPSHOT, step_min=15, seed=18)
+    last = history[history["time"] == history["time"].max()].set_index("station_id")
+    stamp = pd.Timestamp(SAMPLE_SNAPSHOT, tz=TZ).isoformat()
+    values = []
+    for s in stations.itertuples():
+        bikes = int(last.loc[s.station_id, "bikes"])
+        values.append({"number": s.station_id, "name": s.name, "address": "Adresse exemple", "commune": "Lyon",
+                       "lat": s.lat, "lng": s.lon, "bike_stands": s.capacity, "available_bikes": bikes,
+                       "available_bike_stands": s.capacity - bikes, "status": "OPEN", "last_update": stamp,
+                       "total_stands": {"availabilities": {"bikes": bikes, "stands": s.capacity - bikes},
+                                        "capacity": s.capacity}})
+    doc = {"fields": list(values[0]), "layer_name": "jcd_jcdecaux.jcdvelov", "nb_results": len(values),
+           "values": values}
+    return write_sample(folder, {"sample_jcd_jcdecaux.jcdvelov.json": json.dumps(doc, ensure_ascii=False, indent=0) + "\n"},
+                        note="fictional stations, availability simulated", readme=(
+        "# velov-stations — project sample (fictional stations)\n\n"
+        "Written by `selfdata samples build` (`selfdata_lib/opendata/velov.py`). **Not the real stations**: "
+        f"{len(values)} fictional stations on a jittered grid about 500 m apart over central Lyon, with "
+        "made-up capacities, in the layout of the Métropole de Lyon's rdata JSON of `jcd_jcdecaux.jcdvelov`. "
+        f"Availability is the state at {SAMPLE_SNAPSHOT} (local time) of the simulated history in "
+        "`velov-availability-history`. Real stations and live availability: `selfdata data fetch "
+        "velov-stations` (or a GBFS feed with `selfdata_lib.opendata.velov.fetch_gbfs`).\n"))
+
+
+def build_velov_history_sample(folder: Path) -> list[Path]:
+    from selfdata_lib.opendata._samples import write_sample
+    from selfdata_lib.velov import simulate_history
+
+    history = simulate_history(sample_stations(), SAMPLE_HISTORY[0], SAMPLE_SNAPSHOT, step_min=15, seed=18)
+    csv = pd.DataFrame({"timestamp_utc": history["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "station_number": history["station_id"], "bikes": history["bikes"],
+                        "stands": history["docks"], "capacity": history["capacity"], "mapping": "simulated"})
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "velov_availability_sample.csv.gz"
+    with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime 0: the same bytes at every build
+        fh.write(csv.to_csv(index=False).encode())
+    written = write_sample(folder, {}, note="simulated availability of the fictional stations", readme=(
+        "# velov-availability-history — project sample (simulated)\n\n"
+        "Written by `selfdata samples build`. **Simulated**: bikes at each fictional station of the "
+        f"`velov-stations` sample every 15 minutes from {SAMPLE_HISTORY[0]} to {SAMPLE_SNAPSHOT} (local "
+        "time), by `selfdata_lib.velov.simulate_history` (residential stations empty in the morning rush and "
+        "refill in the evening, business stations the reverse, random arrivals and departures). Same columns "
+        "as the real history (`timestamp_utc,station_number,bikes,stands,capacity,mapping`). A real history "
+        "(four days at 2-minute resolution, 2019) can be put in a folder `velov_availability_history` under "
+        "`SELFDATA_OPENDATA_PATH`.\n"))
+    return [path, *written]

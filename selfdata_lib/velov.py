@@ -1,0 +1,477 @@
+"""My best Vélo'v trip: which station to walk to, where to drop the bike, how long door to door, and
+how likely I am to find a bike and a free dock — against walking the whole way.
+
+- :class:`AvailabilityModel` (scikit-learn gradient boosting) predicts, for a station and a horizon,
+  the probability of at least one bike and of at least one free dock from the station's current state
+  and time features; :func:`evaluate_availability` compares it with persistence ("what I see now is
+  what I get") on held-out days.
+- :func:`plan_trips` plans many trips at once (vectorised over trips × candidate stations);
+  :func:`plan_trip_reference` is the straightforward per-trip loop it is checked and benchmarked against.
+- Distances: straight line × a detour factor by default, or street-network distances
+  (:mod:`selfdata_lib.streets`) passed in as matrices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from selfdata_lib.geo import haversine_m
+
+TZ = "Europe/Paris"
+#: Walking speed (km/h) in town, with crossings: a common planning value (4.5–5 km/h).
+WALK_KMH = 4.5
+#: Average Vélo'v riding speed (km/h) in Lyon, stops included (13–15 km/h is the usual order of magnitude).
+BIKE_KMH = 14.0
+#: Network distance / straight-line distance in a dense city. Route-circuity studies find 1.2–1.4 for
+#: urban trips (e.g. Boscoe, Henry & Zdeb 2012, The Professional Geographer 64(2); Giacomin & Levinson
+#: 2015, Environment and Planning B 42(6)); 1.3 is the middle of that range.
+DETOUR_FACTOR = 1.3
+#: Time to take a bike out of its dock, or put it back (minutes).
+DOCK_MIN = 1.0
+
+
+# --- Simulated availability (for the project's sample and tests) --------------------------------------------
+
+def simulate_history(stations: pd.DataFrame, start: str, end: str, *, step_min: int = 15,
+                     seed: int = 0) -> pd.DataFrame:
+    """Bikes per station every ``step_min`` between ``start`` and ``end`` (local times): residential
+    stations empty in the morning rush and refill in the evening, business stations the reverse, less
+    so at weekends, with random arrivals and departures. ``stations`` needs ``station_id``, ``capacity``
+    and ``role`` (``residential``, ``business`` or ``mixed``)."""
+    rng = np.random.default_rng(seed)
+    times = pd.date_range(pd.Timestamp(start, tz=TZ), pd.Timestamp(end, tz=TZ), freq=f"{step_min}min")
+    hour = times.hour.to_numpy() + times.minute.to_numpy() / 60
+    weekend = times.day_of_week.to_numpy() >= 5
+    morning = np.exp(-((hour - 8.3) ** 2) / 1.5)
+    evening = np.exp(-((hour - 18.0) ** 2) / 3.0)
+    swing = np.where(weekend, 0.3, 1.0) * (morning - evening)  # > 0 while people ride to work
+    cap = stations["capacity"].to_numpy(float)
+    sign = stations["role"].map({"residential": -1.0, "business": 1.0, "mixed": 0.0}).to_numpy(float)
+    base = rng.uniform(0.3, 0.6, len(cap))
+    bikes = np.round(base * cap)
+    out = np.empty((len(times), len(cap)))
+    churn = 0.15 * step_min / 15 * (0.5 + np.where(weekend, 0.6, 1.0)[:, None] * (0.4 + hour[:, None] / 24))
+    for t in range(len(times)):
+        target = np.clip(base + 0.45 * sign * swing[t], 0.0, 1.0) * cap
+        pull = (target - bikes) * 0.25 * step_min / 15
+        arrivals = rng.poisson(np.clip(pull, 0, None) + churn[t] * cap / 10)
+        departures = rng.poisson(np.clip(-pull, 0, None) + churn[t] * cap / 10)
+        bikes = np.clip(bikes + arrivals - departures, 0, cap)
+        out[t] = bikes
+    frame = pd.DataFrame(out, index=times.tz_convert("UTC"), columns=stations["station_id"].to_numpy())
+    long = frame.stack().dropna().rename("bikes").reset_index()
+    long.columns = ["time", "station_id", "bikes"]
+    long["bikes"] = long["bikes"].astype(int)
+    long = long.merge(stations[["station_id", "capacity"]], on="station_id")
+    long["docks"] = long["capacity"] - long["bikes"]
+    return long.sort_values(["station_id", "time"], ignore_index=True)
+
+
+# --- Availability model ----------------------------------------------------------------------------------------
+
+FEATURES = ["bikes", "docks", "capacity", "fill", "horizon_min", "hour_sin", "hour_cos", "weekend", "profile_fill"]
+
+
+def _time_features(target_utc: pd.Series | pd.DatetimeIndex) -> pd.DataFrame:
+    local = pd.DatetimeIndex(target_utc).tz_convert(TZ)
+    h = local.hour.to_numpy() + local.minute.to_numpy() / 60
+    return pd.DataFrame({"hour_sin": np.sin(2 * np.pi * h / 24), "hour_cos": np.cos(2 * np.pi * h / 24),
+                         "weekend": (local.day_of_week.to_numpy() >= 5).astype(float),
+                         "hour": local.hour.to_numpy()})
+
+
+def _grid(history: pd.DataFrame, step_min: int) -> pd.DataFrame:
+    """Bikes per station on a regular time grid (last value in each step)."""
+    h = history.assign(slot=history["time"].dt.floor(f"{step_min}min"))
+    return h.pivot_table(index="slot", columns="station_id", values="bikes", aggfunc="last").sort_index()
+
+
+def training_pairs(history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10) -> pd.DataFrame:
+    """One row per (station, time, horizon): the state now and the bikes/docks ``horizon`` minutes later."""
+    grid = _grid(history, step_min)
+    grid = grid.reindex(pd.date_range(grid.index.min(), grid.index.max(), freq=f"{step_min}min"))
+    capacity = history.groupby("station_id")["capacity"].max()
+    rows = []
+    for h in horizons:
+        shift = max(int(round(h / step_min)), 1)
+        future = grid.shift(-shift)
+        now = grid.stack().rename("bikes")
+        fut = future.stack().rename("future_bikes")
+        both = pd.concat([now, fut], axis=1, join="inner").dropna().reset_index()
+        both.columns = ["time", "station_id", "bikes", "future_bikes"]
+        both["horizon_min"] = float(h)
+        rows.append(both)
+    pairs = pd.concat(rows, ignore_index=True)
+    pairs["capacity"] = pairs["station_id"].map(capacity).astype(float)
+    pairs["docks"] = (pairs["capacity"] - pairs["bikes"]).clip(lower=0)
+    pairs["future_docks"] = (pairs["capacity"] - pairs["future_bikes"]).clip(lower=0)
+    pairs["fill"] = pairs["bikes"] / pairs["capacity"].where(pairs["capacity"] > 0)
+    pairs["target_time"] = pairs["time"] + pd.to_timedelta(pairs["horizon_min"], unit="min")
+    return pairs
+
+
+def station_profiles(history: pd.DataFrame) -> pd.DataFrame:
+    """Mean fill ratio of each station by local hour of day (rows: station, columns: 0–23)."""
+    local = history["time"].dt.tz_convert(TZ)
+    fill = history["bikes"] / history["capacity"].where(history["capacity"] > 0)
+    table = fill.groupby([history["station_id"], local.dt.hour]).mean().unstack()
+    return table.reindex(columns=range(24))
+
+
+@dataclass
+class AvailabilityModel:
+    """P(at least one bike) and P(at least one free dock) at a station, ``horizon`` minutes ahead."""
+
+    bike_clf: object
+    dock_clf: object
+    bikes_reg: object
+    profiles: pd.DataFrame
+    hour_means: pd.Series
+
+    @classmethod
+    def fit(cls, history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10,
+            seed: int = 0) -> AvailabilityModel:
+        pairs = training_pairs(history, horizons=horizons, step_min=step_min)
+        profiles = station_profiles(history)
+        model = cls(None, None, None, profiles, profiles.mean())
+        x = model._features(pairs)
+        from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+        kw = {"max_iter": 150, "learning_rate": 0.08, "random_state": seed}
+        model.bike_clf = HistGradientBoostingClassifier(**kw).fit(x, pairs["future_bikes"] >= 1)
+        model.dock_clf = HistGradientBoostingClassifier(**kw).fit(x, pairs["future_docks"] >= 1)
+        model.bikes_reg = HistGradientBoostingRegressor(**kw).fit(x, pairs["future_bikes"])
+        return model
+
+    def _features(self, state: pd.DataFrame) -> pd.DataFrame:
+        tf = _time_features(state["target_time"])
+        prof = self.profiles.reindex(state["station_id"].to_numpy())
+        hours = tf["hour"].to_numpy()
+        fill_at = prof.to_numpy()[np.arange(len(state)), hours] if len(prof.columns) else np.full(len(state), np.nan)
+        fallback = self.hour_means.reindex(hours).to_numpy()
+        x = pd.DataFrame({"bikes": state["bikes"].to_numpy(float), "docks": state["docks"].to_numpy(float),
+                          "capacity": state["capacity"].to_numpy(float),
+                          "fill": (state["bikes"] / state["capacity"].where(state["capacity"] > 0)).to_numpy(float),
+                          "horizon_min": state["horizon_min"].to_numpy(float),
+                          "hour_sin": tf["hour_sin"].to_numpy(), "hour_cos": tf["hour_cos"].to_numpy(),
+                          "weekend": tf["weekend"].to_numpy(),
+                          "profile_fill": np.where(np.isnan(fill_at), fallback, fill_at)})
+        return x[FEATURES]
+
+    def predict(self, state: pd.DataFrame) -> pd.DataFrame:
+        """``state``: ``station_id``, ``bikes``, ``docks``, ``capacity``, ``horizon_min`` and
+        ``target_time`` (UTC). Returns ``p_bike``, ``p_dock`` and ``expected_bikes``."""
+        x = self._features(state)
+        return pd.DataFrame({"p_bike": self.bike_clf.predict_proba(x)[:, 1],
+                             "p_dock": self.dock_clf.predict_proba(x)[:, 1],
+                             "expected_bikes": np.clip(self.bikes_reg.predict(x), 0, None)}, index=state.index)
+
+
+def persistence(state: pd.DataFrame) -> pd.DataFrame:
+    """The baseline: what I see now is what I get."""
+    return pd.DataFrame({"p_bike": (state["bikes"] >= 1).astype(float), "p_dock": (state["docks"] >= 1).astype(float),
+                         "expected_bikes": state["bikes"].astype(float)}, index=state.index)
+
+
+def evaluate_availability(history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10,
+                          seed: int = 0) -> pd.DataFrame:
+    """Leave-one-day-out evaluation (local days): for each held-out day the model is trained on the
+    other days. Brier scores (bike, dock) and MAE of the number of bikes, model vs persistence, by
+    horizon, pooled over the held-out days."""
+    from sklearn.metrics import brier_score_loss, mean_absolute_error
+
+    day = history["time"].dt.tz_convert(TZ).dt.date
+    days = sorted(day.unique())
+    if len(days) < 2:
+        msg = f"the history covers {len(days)} day(s): at least 2 are needed to hold one out"
+        raise ValueError(msg)
+    preds = []
+    for held in days:
+        train, test = history[day != held], history[day == held]
+        model = AvailabilityModel.fit(train, horizons=horizons, step_min=step_min, seed=seed)
+        pairs = training_pairs(test, horizons=horizons, step_min=step_min)
+        if pairs.empty:
+            continue
+        m, p = model.predict(pairs), persistence(pairs)
+        preds.append(pairs[["horizon_min", "future_bikes", "future_docks"]].assign(
+            day=str(held), m_bike=m["p_bike"], m_dock=m["p_dock"], m_bikes=m["expected_bikes"],
+            p_bike=p["p_bike"], p_dock=p["p_dock"], p_bikes=p["expected_bikes"]))
+    allp = pd.concat(preds, ignore_index=True)
+    rows = []
+    for h, g in allp.groupby("horizon_min"):
+        yb, yd = g["future_bikes"] >= 1, g["future_docks"] >= 1
+        rows.append({"horizon_min": int(h), "pairs": len(g),
+                     "brier_bike_model": brier_score_loss(yb, g["m_bike"]),
+                     "brier_bike_persistence": brier_score_loss(yb, g["p_bike"]),
+                     "brier_dock_model": brier_score_loss(yd, g["m_dock"]),
+                     "brier_dock_persistence": brier_score_loss(yd, g["p_dock"]),
+                     "mae_bikes_model": mean_absolute_error(g["future_bikes"], g["m_bikes"]),
+                     "mae_bikes_persistence": mean_absolute_error(g["future_bikes"], g["p_bikes"])})
+    out = pd.DataFrame(rows)
+    out.attrs["held_out_days"] = [str(d) for d in days]
+    return out
+
+
+# --- Trip planning -----------------------------------------------------------------------------------------------
+
+ProbFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass
+class Speeds:
+    walk_kmh: float = WALK_KMH
+    bike_kmh: float = BIKE_KMH
+    detour: float = DETOUR_FACTOR
+    dock_min: float = DOCK_MIN
+
+    @property
+    def walk_m_per_min(self) -> float:
+        return self.walk_kmh * 1000 / 60
+
+    @property
+    def bike_m_per_min(self) -> float:
+        return self.bike_kmh * 1000 / 60
+
+
+def _fallback_minutes(lat: np.ndarray, lon: np.ndarray, speeds: Speeds) -> tuple[np.ndarray, np.ndarray]:
+    """For each station, the extra minutes if it has no bike (walk to the nearest other station) and if
+    it has no free dock (ride to the nearest other station, then walk back)."""
+    from sklearn.neighbors import BallTree
+
+    tree = BallTree(np.radians(np.column_stack([lat, lon])), metric="haversine")
+    dist, _ = tree.query(np.radians(np.column_stack([lat, lon])), k=min(2, len(lat)))
+    nearest_m = dist[:, -1] * 6_371_000 * speeds.detour
+    return nearest_m / speeds.walk_m_per_min, nearest_m / speeds.bike_m_per_min + nearest_m / speeds.walk_m_per_min
+
+
+def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataFrame, *,
+               p_bike: np.ndarray | ProbFn, p_dock: np.ndarray | ProbFn, max_walk_m: float = 600.0, k: int = 8,
+               speeds: Speeds | None = None, walk_o_m: np.ndarray | None = None, walk_d_m: np.ndarray | None = None,
+               bike_m: np.ndarray | None = None, candidates: tuple[np.ndarray, np.ndarray] | None = None,
+               n_best: int = 3) -> dict[str, np.ndarray]:
+    """Plan ``n`` trips at once. ``origins``/``destinations``: (n, 2) lat, lon.
+
+    For each trip the ``k`` stations nearest the origin (pick-up) and the destination (drop-off), within
+    ``max_walk_m`` of walking, are paired; each pair's expected door-to-door time is
+
+        walk to i + dock + ride i → j + dock + walk from j
+        + (1 − P(bike at i)) × fallback at i + (1 − P(dock at j)) × fallback at j
+
+    ``p_bike``/``p_dock``: one probability per station, or a function of (station indices (n, k),
+    minutes until arrival there (n, k)). Distances are straight line × detour unless the walking and
+    riding distance matrices (metres) are given (with the ``candidates`` they were computed for).
+    Returns arrays: ``walk_only_min`` (n,), and for the ``n_best`` best pairs (n, n_best): ``pickup``,
+    ``dropoff`` (station row indices, −1 when no pair), ``total_min``, ``walk_to_min``, ``bike_min``,
+    ``walk_from_min``, ``p_bike``, ``p_dock``.
+    """
+    from sklearn.neighbors import BallTree
+
+    speeds = speeds or Speeds()
+    origins, destinations = np.atleast_2d(origins).astype(float), np.atleast_2d(destinations).astype(float)
+    lat, lon = stations["lat"].to_numpy(float), stations["lon"].to_numpy(float)
+    k = min(k, len(stations))
+    if candidates is None:
+        tree = BallTree(np.radians(np.column_stack([lat, lon])), metric="haversine")
+        _, pick = tree.query(np.radians(origins), k=k)
+        _, drop = tree.query(np.radians(destinations), k=k)
+    else:
+        pick, drop = candidates
+    if walk_o_m is None:
+        walk_o_m = haversine_m(origins[:, :1], origins[:, 1:], lat[pick], lon[pick]) * speeds.detour
+    if walk_d_m is None:
+        walk_d_m = haversine_m(destinations[:, :1], destinations[:, 1:], lat[drop], lon[drop]) * speeds.detour
+    if bike_m is None:
+        bike_m = haversine_m(lat[pick][:, :, None], lon[pick][:, :, None],
+                             lat[drop][:, None, :], lon[drop][:, None, :]) * speeds.detour
+    walk_to = walk_o_m / speeds.walk_m_per_min
+    walk_from = walk_d_m / speeds.walk_m_per_min
+    ride = bike_m / speeds.bike_m_per_min
+    pb = p_bike(pick, walk_to) if callable(p_bike) else np.asarray(p_bike, float)[pick]
+    arrive_drop = walk_to[:, :, None] + speeds.dock_min + ride  # minutes until I reach each drop-off
+    if callable(p_dock):
+        pd_ = np.empty_like(arrive_drop)
+        for a in range(pick.shape[1]):  # k calls, each vectorised over trips × drop-offs
+            pd_[:, a, :] = p_dock(drop, arrive_drop[:, a, :])
+    else:
+        pd_ = np.broadcast_to(np.asarray(p_dock, float)[drop][:, None, :], arrive_drop.shape)
+    fb_pick, fb_drop = _fallback_minutes(lat, lon, speeds)
+    expected = (walk_to[:, :, None] + 2 * speeds.dock_min + ride + walk_from[:, None, :]
+                + (1 - pb)[:, :, None] * fb_pick[pick][:, :, None] + (1 - pd_) * fb_drop[drop][:, None, :])
+    ok = (walk_o_m[:, :, None] <= max_walk_m) & (walk_d_m[:, None, :] <= max_walk_m) & (pick[:, :, None] != drop[:, None, :])
+    expected = np.where(ok, expected, np.inf)
+    flat = expected.reshape(len(origins), -1)
+    n_best = min(n_best, flat.shape[1])
+    order = np.argsort(flat, axis=1)[:, :n_best]
+    a, b = np.divmod(order, drop.shape[1])
+    rows = np.arange(len(origins))[:, None]
+    best = flat[rows, order]
+    valid = np.isfinite(best)
+    walk_only = haversine_m(origins[:, 0], origins[:, 1], destinations[:, 0], destinations[:, 1]) * speeds.detour
+    return {"walk_only_min": walk_only / speeds.walk_m_per_min,
+            "pickup": np.where(valid, pick[rows, a], -1), "dropoff": np.where(valid, drop[rows, b], -1),
+            "total_min": best, "walk_to_min": np.where(valid, walk_to[rows, a], np.nan),
+            "bike_min": np.where(valid, ride[rows, a, b], np.nan),
+            "walk_from_min": np.where(valid, walk_from[rows, b], np.nan),
+            "p_bike": np.where(valid, pb[rows, a], np.nan), "p_dock": np.where(valid, pd_[rows, a, b], np.nan)}
+
+
+def plan_trip_reference(origin: tuple[float, float], destination: tuple[float, float], stations: pd.DataFrame, *,
+                        p_bike: np.ndarray, p_dock: np.ndarray, max_walk_m: float = 600.0, k: int = 8,
+                        speeds: Speeds | None = None, nearest_m: list[float] | None = None) -> tuple[float, int, int]:
+    """The same plan for one trip, written as a plain loop over the stations (the benchmark's baseline
+    and the tests' reference). ``nearest_m``: each station's distance to its nearest neighbour (metres,
+    detour included), computed here when not given. Returns (expected minutes, pick-up row, drop-off row)."""
+    speeds = speeds or Speeds()
+    lat, lon = stations["lat"].to_list(), stations["lon"].to_list()
+
+    def dist(a_lat, a_lon, b_lat, b_lon):
+        p1, p2 = math.radians(a_lat), math.radians(b_lat)
+        dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * 6_371_000.0 * math.asin(math.sqrt(h))
+
+    nearest = nearest_m
+    if nearest is None:
+        nearest = [min(dist(lat[i], lon[i], lat[j], lon[j]) for j in range(len(lat)) if j != i) * speeds.detour
+                   for i in range(len(lat))]
+    d_o = sorted((dist(origin[0], origin[1], lat[i], lon[i]), i) for i in range(len(lat)))[:k]
+    d_d = sorted((dist(destination[0], destination[1], lat[j], lon[j]), j) for j in range(len(lat)))[:k]
+    best = (math.inf, -1, -1)
+    for do, i in d_o:
+        for dd, j in d_d:
+            wo, wd = do * speeds.detour, dd * speeds.detour
+            if i == j or wo > max_walk_m or wd > max_walk_m:
+                continue
+            ride = dist(lat[i], lon[i], lat[j], lon[j]) * speeds.detour / speeds.bike_m_per_min
+            t = (wo / speeds.walk_m_per_min + 2 * speeds.dock_min + ride + wd / speeds.walk_m_per_min
+                 + (1 - p_bike[i]) * nearest[i] / speeds.walk_m_per_min
+                 + (1 - p_dock[j]) * (nearest[j] / speeds.bike_m_per_min + nearest[j] / speeds.walk_m_per_min))
+            if t < best[0]:
+                best = (t, i, j)
+    return best
+
+
+def current_state(stations: pd.DataFrame, snapshot_time: pd.Timestamp) -> pd.DataFrame:
+    """Stations with availability as the model's input at ``snapshot_time`` (UTC-aware)."""
+    state = stations[["station_id", "bikes", "docks", "capacity"]].copy()
+    state["snapshot_time"] = snapshot_time
+    return state
+
+
+def probability_function(model: AvailabilityModel, stations: pd.DataFrame, snapshot_time: pd.Timestamp,
+                         departure: pd.Timestamp, which: str) -> ProbFn:
+    """A ``(station indices, minutes after departure) → probability`` function for :func:`plan_trips`:
+    the model's forecast from the snapshot, ``snapshot → departure + minutes`` ahead."""
+    lead = (departure - snapshot_time).total_seconds() / 60
+
+    def fn(idx: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+        flat_idx, flat_min = idx.ravel(), np.broadcast_to(minutes, idx.shape).ravel()
+        s = stations.iloc[flat_idx]
+        horizon = np.clip(lead + flat_min, 0, None)
+        state = pd.DataFrame({"station_id": s["station_id"].to_numpy(), "bikes": s["bikes"].to_numpy(float),
+                              "docks": s["docks"].to_numpy(float), "capacity": s["capacity"].to_numpy(float),
+                              "horizon_min": horizon,
+                              "target_time": snapshot_time + pd.to_timedelta(horizon, unit="min")})
+        return model.predict(state)[which].to_numpy().reshape(idx.shape)
+
+    return fn
+
+
+def nearest_stations(stations: pd.DataFrame, points: np.ndarray, k: int = 8) -> np.ndarray:
+    """Row indices of the ``k`` stations nearest each point ((n, 2) lat, lon), nearest first."""
+    from sklearn.neighbors import BallTree
+
+    tree = BallTree(np.radians(stations[["lat", "lon"]].to_numpy(float)), metric="haversine")
+    return tree.query(np.radians(np.atleast_2d(points)), k=min(k, len(stations)))[1]
+
+
+def resolve_departure(spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timestamp | None = None,
+                      max_lead_min: float = 120.0) -> tuple[pd.Timestamp, str]:
+    """The departure time (UTC) for ``spec``: ``"now"``/``"maintenant"`` (rounded to 5 minutes) — or, when
+    the availability snapshot is not recent, the snapshot's own time, said in the returned note — or a
+    local date and time ``"2025-03-18 08:10"``. A departure more than ``max_lead_min`` after the
+    snapshot, or before it, is refused: the forecast starts from the snapshot."""
+    snap = pd.Timestamp(snapshot_time).tz_convert("UTC")
+    if spec.strip().lower() in ("now", "maintenant", ""):
+        now = (now or pd.Timestamp.now(tz="UTC")).floor("5min")
+        if 0 <= (now - snap).total_seconds() / 60 <= 30:
+            return now, "départ maintenant"
+        return snap, (f"les disponibilités datent du {snap.tz_convert(TZ):%d/%m/%Y %H:%M} : départ pris à cette heure "
+                      "(téléchargez les disponibilités du moment avec open_data = \"live\")")
+    try:
+        dep = pd.Timestamp(spec)
+    except ValueError as exc:
+        msg = f"departure must be 'now' or a local date and time like '2025-03-18 08:10', got {spec!r}"
+        raise ValueError(msg) from exc
+    dep = (dep.tz_localize(TZ) if dep.tzinfo is None else dep).tz_convert("UTC")
+    lead = (dep - snap).total_seconds() / 60
+    if not 0 <= lead <= max_lead_min:
+        msg = (f"departure {dep.tz_convert(TZ):%d/%m/%Y %H:%M} is {lead:.0f} min after the availability snapshot "
+               f"of {snap.tz_convert(TZ):%d/%m/%Y %H:%M}; the forecast needs 0–{max_lead_min:.0f} min: "
+               "fetch current availability (open_data = \"live\") or choose a departure just after the snapshot")
+        raise ValueError(msg)
+    return dep, f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}"
+
+
+def plan_one(origin: tuple[float, float], destination: tuple[float, float], stations: pd.DataFrame,
+             model: AvailabilityModel, snapshot_time: pd.Timestamp, departure: pd.Timestamp, *, graph=None,
+             max_walk_m: float = 600.0, k: int = 8, speeds: Speeds | None = None, n_best: int = 3) -> pd.DataFrame:
+    """My trip: the ``n_best`` station pairs and walking the whole way, as a table (best first).
+
+    Probabilities come from ``model`` for the moment I reach each station. With a street ``graph``
+    (:func:`selfdata_lib.streets.find_graph`) distances follow the streets; otherwise straight line ×
+    detour factor (``attrs["network"]`` says which). ``attrs["candidates"]`` holds the stations looked at
+    with their probabilities, for the map.
+    """
+    speeds = speeds or Speeds()
+    usable = stations[(stations["status"] == "OPEN") & stations["bikes"].notna()].reset_index(drop=True)
+    o, d = np.array([origin], float), np.array([destination], float)
+    pick, drop = nearest_stations(usable, o, k), nearest_stations(usable, d, k)
+    matrices: dict[str, np.ndarray] = {}
+    walk_only_m = float(haversine_m(o[0, 0], o[0, 1], d[0, 0], d[0, 1]) * speeds.detour)
+    network = "straight-line"
+    if graph is not None:
+        from selfdata_lib.streets import network_distances
+
+        nd = network_distances(graph, origin, destination, usable[["lat", "lon"]].to_numpy()[pick[0]],
+                               usable[["lat", "lon"]].to_numpy()[drop[0]])
+        matrices = {"walk_o_m": nd["walk_o_m"][None, :], "walk_d_m": nd["walk_d_m"][None, :], "bike_m": nd["bike_m"][None]}
+        walk_only_m, network = float(nd["walk_only_m"]), "osm"
+    pb = probability_function(model, usable, snapshot_time, departure, "p_bike")
+    pdk = probability_function(model, usable, snapshot_time, departure, "p_dock")
+    plan = plan_trips(o, d, usable, p_bike=pb, p_dock=pdk, max_walk_m=max_walk_m, k=k, speeds=speeds,
+                      candidates=(pick, drop), n_best=n_best, **matrices)
+    rows = []
+    for r in range(plan["pickup"].shape[1]):
+        i, j = int(plan["pickup"][0, r]), int(plan["dropoff"][0, r])
+        if i < 0:
+            continue
+        rows.append({"option": f"Vélo'v {len(rows) + 1}", "pickup_station_id": usable["station_id"].iloc[i],
+                     "pickup_station_name": usable["name"].iloc[i], "dropoff_station_id": usable["station_id"].iloc[j],
+                     "dropoff_station_name": usable["name"].iloc[j], "walk_to_station_minutes": plan["walk_to_min"][0, r],
+                     "bike_minutes": plan["bike_min"][0, r], "walk_from_station_minutes": plan["walk_from_min"][0, r],
+                     "total_minutes": plan["total_min"][0, r], "p_bike": plan["p_bike"][0, r], "p_dock": plan["p_dock"][0, r]})
+    walking = walk_only_m / speeds.walk_m_per_min
+    rows.append({"option": "À pied", "total_minutes": walking, "walk_to_station_minutes": walking})
+    table = pd.DataFrame(rows).sort_values("total_minutes", kind="stable", ignore_index=True)
+    # probabilities of every candidate, for the map: pick-ups when I walk there, drop-offs when I ride
+    # there from the best pick-up
+    lat, lon = usable["lat"].to_numpy(), usable["lon"].to_numpy()
+    walk_o = matrices["walk_o_m"][0] if matrices else haversine_m(o[0, 0], o[0, 1], lat[pick[0]], lon[pick[0]]) * speeds.detour
+    t_pick = walk_o / speeds.walk_m_per_min
+    best = int(np.argmin(t_pick)) if plan["pickup"][0, 0] < 0 else int(np.flatnonzero(pick[0] == plan["pickup"][0, 0])[0])
+    ride_m = (matrices["bike_m"][0, best] if matrices else
+              haversine_m(lat[pick[0, best]], lon[pick[0, best]], lat[drop[0]], lon[drop[0]]) * speeds.detour)
+    t_drop = t_pick[best] + speeds.dock_min + ride_m / speeds.bike_m_per_min
+    cand = pd.concat([
+        usable.iloc[pick[0]].assign(role="pickup", probability=pb(pick, t_pick[None, :])[0], minutes=t_pick),
+        usable.iloc[drop[0]].assign(role="dropoff", probability=pdk(drop, t_drop[None, :])[0], minutes=t_drop)],
+        ignore_index=True)
+    table.attrs.update(network=network, walking_only_minutes=walking, candidates=cand,
+                       detour_factor=speeds.detour if network == "straight-line" else None)
+    return table
