@@ -90,7 +90,9 @@ def stations_from_gbfs(information: dict, status: dict) -> pd.DataFrame:
                          "status": np.where(stat.get("is_renting", True), "OPEN", "CLOSED"),
                          "last_update": stat.get("last_reported")})
     out = frame.merge(stat, on="station_id", how="left")
-    out["station_id"] = pd.to_numeric(out["station_id"], errors="ignore")
+    numeric = pd.to_numeric(out["station_id"], errors="coerce")
+    if numeric.notna().all():  # JCDecaux feeds use station numbers; keep text ids otherwise
+        out["station_id"] = numeric.astype(int)
     return out[STATION_COLUMNS]
 
 
