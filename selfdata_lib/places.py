@@ -112,3 +112,16 @@ def resolve_place(spec: str, *, label: str = "HOME", visits: pd.DataFrame | None
                "Otherwise type 'lat,lon' or use 'auto' with your location export.")
         raise ValueError(msg)
     return geocode(spec)
+
+
+def read_location_export(path: str | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """``(visits, points)`` from a location export, each ``None`` when the file does not hold it (a
+    Semantic history has visits but no raw points, a Records.json points only) or when ``path`` is empty."""
+    if not path:
+        return None, None
+    from selfdata_lib.exports import detect_format, read
+
+    fmt = detect_format(path)
+    visits = read(path, kind="visits") if "visits" in fmt.kinds else None
+    points = read(path, kind="location_points") if "location_points" in fmt.kinds else None
+    return visits, points

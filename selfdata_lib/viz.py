@@ -196,3 +196,70 @@ def map_my_places(visits: Any = None, trips: Any = None, *, context: Any = None,
         lats, lons = [p[0] for p in pts], [p[1] for p in pts]
         m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
     return m
+
+
+def probability_colour(p: float) -> str:
+    """Red (unlikely) → orange → green (likely), for station markers."""
+    if p != p:  # NaN
+        return "#9e9e9e"
+    return "#c62828" if p < 0.5 else "#ef6c00" if p < 0.8 else "#2e7d32"
+
+
+def map_velov_trip(origin: tuple[float, float], destination: tuple[float, float], plan: pd.DataFrame, *,
+                   stations: Any = None, context: Any = None, metro: Any = None,
+                   tiles: str | None = None) -> OfflineMap:
+    """My Vélo'v trip: home and destination, the walking and riding legs of the best option, the chosen
+    and alternative stations coloured by the probability of a bike (pick-up) or a dock (drop-off),
+    the other stations in grey; the territory and the metro as context."""
+    cand = plan.attrs.get("candidates")
+    lats = [origin[0], destination[0]] + ([] if cand is None else cand["lat"].tolist())
+    lons = [origin[1], destination[1]] + ([] if cand is None else cand["lon"].tolist())
+    m = offline_map((sum(lats) / len(lats), sum(lons) / len(lons)), zoom_start=14, tiles=tiles)
+    if context is not None:
+        add_context_layer(m, context, name="Arrondissements", label="name")
+    if metro is not None and len(metro):
+        lines = metro[metro["kind"] == "line"]
+        if len(lines):
+            add_context_layer(m, lines, name="Métro", label="ligne" if "ligne" in lines else None, color="#6a1b9a",
+                              weight=2.5, fill_opacity=0)
+        layer = folium.FeatureGroup(name="Stations de métro et tram", show=False).add_to(m)
+        for s in metro[metro["kind"] == "station"].itertuples():
+            folium.CircleMarker((s.geometry.y, s.geometry.x), radius=3, color="#6a1b9a", fill=True,
+                                tooltip=getattr(s, "nom", "")).add_to(layer)
+    if stations is not None and len(stations):
+        layer = folium.FeatureGroup(name="Toutes les stations Vélo'v", show=True).add_to(m)
+        for s in stations.itertuples():
+            folium.CircleMarker((s.lat, s.lon), radius=2, color="#9e9e9e", weight=1,
+                                tooltip=f"{s.name} : {s.bikes:.0f} vélos, {s.docks:.0f} places").add_to(layer)
+    best = plan[plan["option"] != "À pied"].head(1)
+    chosen = set()
+    if len(best) and cand is not None:
+        b = best.iloc[0]
+        chosen = {("pickup", b["pickup_station_id"]), ("dropoff", b["dropoff_station_id"])}
+        pick = cand[(cand["role"] == "pickup") & (cand["station_id"] == b["pickup_station_id"])].iloc[0]
+        drop = cand[(cand["role"] == "dropoff") & (cand["station_id"] == b["dropoff_station_id"])].iloc[0]
+        legs = folium.FeatureGroup(name="Mon trajet").add_to(m)
+        folium.PolyLine([origin, (pick.lat, pick.lon)], color="#37474f", weight=4, dash_array="6 8",
+                        tooltip=f"à pied {b['walk_to_station_minutes']:.0f} min").add_to(legs)
+        folium.PolyLine([(pick.lat, pick.lon), (drop.lat, drop.lon)], color="#1565c0", weight=5,
+                        tooltip=f"à vélo {b['bike_minutes']:.0f} min").add_to(legs)
+        folium.PolyLine([(drop.lat, drop.lon), destination], color="#37474f", weight=4, dash_array="6 8",
+                        tooltip=f"à pied {b['walk_from_station_minutes']:.0f} min").add_to(legs)
+    if cand is not None:
+        layer = folium.FeatureGroup(name="Stations envisagées").add_to(m)
+        for c in cand.itertuples():
+            is_chosen = (c.role, c.station_id) in chosen
+            what = "un vélo" if c.role == "pickup" else "une place libre"
+            folium.CircleMarker((c.lat, c.lon), radius=10 if is_chosen else 6, color="#000000" if is_chosen else
+                                probability_colour(c.probability), weight=3 if is_chosen else 1, fill=True,
+                                fill_color=probability_colour(c.probability), fill_opacity=0.85,
+                                tooltip=f"{c.name} — {'départ' if c.role == 'pickup' else 'arrivée'} : "
+                                        f"{c.probability:.0%} de chances d'y trouver {what} "
+                                        f"(dans {c.minutes:.0f} min)").add_to(layer)
+    for (lat, lon), label, colour in ((origin, "Départ", "#d81b60"), (destination, "Destination", "#3949ab")):
+        folium.Marker((lat, lon), tooltip=label, icon=folium.DivIcon(html=(
+            f'<div style="background:{colour};color:white;border-radius:4px;padding:2px 5px;'
+            f'font:bold 12px sans-serif;white-space:nowrap">{label}</div>'))).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
+    return m

@@ -13,6 +13,7 @@ from selfdata_lib.opendata._catalog import (
     get_dataset,
     live_urls,
     load,
+    load_optional,
     locate,
     register,
 )
@@ -47,7 +48,7 @@ import selfdata_lib.streets  # noqa: E402,F401  (registers the lyon-streets data
 
 __all__ = [
     "CATALOGUE", "SOURCES", "Dataset", "candidates", "clearness_by_month", "daily_mean_temperature", "fetch",
-    "fetch_pvgis_tmy", "fetch_weather", "get_dataset", "live_urls", "load", "load_nantes_weather", "load_residential_reference",
+    "fetch_pvgis_tmy", "fetch_weather", "get_dataset", "live_urls", "load", "load_optional", "load_nantes_weather", "load_residential_reference",
     "load_solar_resource", "load_tariffs", "load_tempo_days", "read_weather", "reference_position",
     "support_in_force", "tariffs_in_force", "tempo_colours", "fetch_gbfs", "load_availability_history",
     "load_velov_stations", "read_availability_history", "read_stations",

@@ -220,6 +220,14 @@ def live_urls(dataset: Dataset) -> dict[str, str]:
     return {next(iter(dataset.live)): raw}
 
 
+def load_optional(name: str, *, source: str = "auto") -> pd.DataFrame | None:
+    """:func:`load`, or ``None`` when the dataset is nowhere to be found (for optional context layers)."""
+    try:
+        return load(name, source=source)
+    except DataUnavailableError:
+        return None
+
+
 def fetch(name: str, *, force: bool = False) -> Path:
     """Download the live dataset ``name`` into the user cache and return the cache folder.
 
