@@ -238,14 +238,24 @@ class Speeds:
         return self.bike_kmh * 1000 / 60
 
 
+def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere: nearest neighbours by chord length are nearest by great-circle distance."""
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def _station_tree(lat: np.ndarray, lon: np.ndarray):
+    from scipy.spatial import cKDTree
+
+    return cKDTree(_unit_xyz(lat, lon))
+
+
 def _fallback_minutes(lat: np.ndarray, lon: np.ndarray, speeds: Speeds) -> tuple[np.ndarray, np.ndarray]:
     """For each station, the extra minutes if it has no bike (walk to the nearest other station) and if
     it has no free dock (ride to the nearest other station, then walk back)."""
-    from sklearn.neighbors import BallTree
-
-    tree = BallTree(np.radians(np.column_stack([lat, lon])), metric="haversine")
-    dist, _ = tree.query(np.radians(np.column_stack([lat, lon])), k=min(2, len(lat)))
-    nearest_m = dist[:, -1] * 6_371_000 * speeds.detour
+    _, idx = _station_tree(lat, lon).query(_unit_xyz(lat, lon), k=min(2, len(lat)))
+    other = idx[:, -1]
+    nearest_m = haversine_m(lat, lon, lat[other], lon[other]) * speeds.detour
     return nearest_m / speeds.walk_m_per_min, nearest_m / speeds.bike_m_per_min + nearest_m / speeds.walk_m_per_min
 
 
@@ -269,16 +279,14 @@ def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataF
     ``dropoff`` (station row indices, −1 when no pair), ``total_min``, ``walk_to_min``, ``bike_min``,
     ``walk_from_min``, ``p_bike``, ``p_dock``.
     """
-    from sklearn.neighbors import BallTree
-
     speeds = speeds or Speeds()
     origins, destinations = np.atleast_2d(origins).astype(float), np.atleast_2d(destinations).astype(float)
     lat, lon = stations["lat"].to_numpy(float), stations["lon"].to_numpy(float)
     k = min(k, len(stations))
     if candidates is None:
-        tree = BallTree(np.radians(np.column_stack([lat, lon])), metric="haversine")
-        _, pick = tree.query(np.radians(origins), k=k)
-        _, drop = tree.query(np.radians(destinations), k=k)
+        tree = _station_tree(lat, lon)
+        pick = tree.query(_unit_xyz(origins[:, 0], origins[:, 1]), k=k)[1].reshape(len(origins), k)
+        drop = tree.query(_unit_xyz(destinations[:, 0], destinations[:, 1]), k=k)[1].reshape(len(origins), k)
     else:
         pick, drop = candidates
     if walk_o_m is None:
@@ -384,10 +392,10 @@ def probability_function(model: AvailabilityModel, stations: pd.DataFrame, snaps
 
 def nearest_stations(stations: pd.DataFrame, points: np.ndarray, k: int = 8) -> np.ndarray:
     """Row indices of the ``k`` stations nearest each point ((n, 2) lat, lon), nearest first."""
-    from sklearn.neighbors import BallTree
-
-    tree = BallTree(np.radians(stations[["lat", "lon"]].to_numpy(float)), metric="haversine")
-    return tree.query(np.radians(np.atleast_2d(points)), k=min(k, len(stations)))[1]
+    points = np.atleast_2d(points).astype(float)
+    k = min(k, len(stations))
+    tree = _station_tree(stations["lat"].to_numpy(float), stations["lon"].to_numpy(float))
+    return tree.query(_unit_xyz(points[:, 0], points[:, 1]), k=k)[1].reshape(len(points), k)
 
 
 def resolve_departure(spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timestamp | None = None,
