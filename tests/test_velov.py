@@ -242,3 +242,17 @@ def test_real_station_snapshots_and_history(isolated_settings, monkeypatch):
     hist = opendata.load_availability_history()
     assert hist["station_id"].nunique() == 373
     assert hist["time"].min() == pd.Timestamp("2019-09-14 12:02:29", tz="UTC")
+
+
+def test_street_graph_from_osm_pbf(tmp_path):
+    import osmium
+
+    pbf = tmp_path / "tiny.osm.pbf"
+    with osmium.SimpleWriter(str(pbf)) as writer:
+        for i in range(1, 4):
+            writer.add_node(osmium.osm.mutable.Node(id=i, location=(4.85, 45.75 + i * 0.001), version=1))
+        writer.add_way(osmium.osm.mutable.Way(id=10, nodes=[1, 2, 3], tags={"highway": "residential"}, version=1))
+    graph = streets.load_graph(pbf)
+    assert graph.number_of_nodes() >= 2
+    lengths = [d["length"] for *_, d in graph.edges(data=True)]
+    assert sum(lengths) == pytest.approx(2 * 111.2 * 2, rel=0.05)  # both directions of a 222 m street
