@@ -256,3 +256,25 @@ def test_street_graph_from_osm_pbf(tmp_path):
     assert graph.number_of_nodes() >= 2
     lengths = [d["length"] for *_, d in graph.edges(data=True)]
     assert sum(lengths) == pytest.approx(2 * 111.2 * 2, rel=0.05)  # both directions of a 222 m street
+
+
+def test_lyon_streets_fetch_goes_through_the_fetcher_and_is_then_found(isolated_settings, monkeypatch):
+    import dataclasses
+
+    import osmnx as ox
+
+    calls = []
+
+    def fake_osmnx_download(folder):
+        calls.append(folder)
+        ox.save_graphml(_grid_graph(), folder / streets.GRAPH_FILE)
+
+    ds = opendata.get_dataset("lyon-streets")
+    monkeypatch.setitem(opendata.CATALOGUE, "lyon-streets", dataclasses.replace(ds, fetcher=fake_osmnx_download))
+    assert streets.find_graph() is None  # nothing cached yet: the planner falls back to straight lines
+    folder = opendata.fetch("lyon-streets")
+    assert calls == [settings.cache_folder / "opendata" / "lyon-streets"] and folder == calls[0]
+    assert streets.find_graph().number_of_nodes() == _grid_graph().number_of_nodes()
+    opendata.fetch("lyon-streets")
+    assert len(calls) == 1  # cached
+    assert opendata.load_optional("lyon-metro", source="sample") is None

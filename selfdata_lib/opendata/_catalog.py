@@ -250,7 +250,8 @@ def fetch(name: str, *, force: bool = False) -> Path:
     if dataset.fetcher is not None:
         dataset.fetcher(folder)
         (folder / PROVENANCE_FILE).write_text(json.dumps({
-            "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "fetched_with": "osmnx"},
+            "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "fetched_with": f"{dataset.fetcher.__module__}.{dataset.fetcher.__name__}"},
             indent=2), encoding="utf-8")
         return folder
     urls = live_urls(dataset)
