@@ -73,7 +73,7 @@ def production_from_tmy(starts: pd.DatetimeIndex, tmy: pd.DataFrame, *, lat: flo
     mid_tmy = index + pd.Timedelta(minutes=30)  # PVGIS hourly values are centred around the half hour
     hourly = _plane_kwh(site, mid_tmy, tmy["ghi"].to_numpy(float), tmy["dni"].to_numpy(float),
                         tmy["dhi"].to_numpy(float), peak_kwc=peak_kwc, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
-                        losses=losses, step_min=60.0, temp_air=tmy["temp_air"] if "temp_air" in tmy else None)
+                        losses=losses, step_min=60.0, temp_air=tmy.get("temp_air", None))
     key_tmy = pd.Series(hourly, index=index.month * 10000 + index.day * 100 + index.hour).groupby(level=0).mean()
     utc = starts.tz_convert("UTC")
     day = np.where((utc.month == 2) & (utc.day == 29), 28, utc.day)

@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError
 from selfdata_lib.opendata._catalog import Dataset, locate, register
 
 #: The area fetched for ``lyon-streets``: Lyon and Villeurbanne (west, south, east, north).
@@ -35,7 +34,7 @@ def load_graph(path: str | Path):
     try:
         if name.endswith(".graphml"):
             graph = ox.load_graphml(path)
-        elif name.endswith(".osm") or name.endswith(".xml"):
+        elif name.endswith((".osm", ".xml")):
             graph = ox.graph_from_xml(path, simplify=True, retain_all=False)
         elif name.endswith(".pbf"):
             graph = ox.graph_from_xml(_pbf_to_xml(path), simplify=True, retain_all=False)
@@ -92,20 +91,13 @@ register(Dataset(
 
 
 def find_graph(street_graph: str = "", *, source: str = "auto"):
-    """The graph given as a file, else the cached/snapshot ``lyon-streets``; ``None`` when there is none
-    (the caller then uses straight-line distances)."""
+    """The graph given as a file, else ``lyon-streets`` from the cache or a snapshot folder; ``None``
+    when there is none (the caller then uses straight-line distances). Never downloads."""
     if street_graph:
         return load_graph(street_graph)
     try:
-        files, _ = locate("lyon-streets", source="cache" if source == "auto" else source)
-    except (DataUnavailableError, NetworkDisabledError):
-        if source == "auto":
-            for origin in ("snapshot",):
-                try:
-                    files, _ = locate("lyon-streets", source=origin)
-                    return load_graph(files[0])
-                except DataUnavailableError:
-                    pass
+        files, _ = locate("lyon-streets", source=source)
+    except DataUnavailableError:
         return None
     return load_graph(files[0])
 

@@ -98,7 +98,7 @@ def training_pairs(history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: in
     capacity = history.groupby("station_id")["capacity"].max()
     rows = []
     for h in horizons:
-        shift = max(int(round(h / step_min)), 1)
+        shift = max(round(h / step_min), 1)
         future = grid.shift(-shift)
         now = grid.stack().rename("bikes")
         fut = future.stack().rename("future_bikes")

@@ -199,6 +199,15 @@ def load(name: str, *, source: str = "auto") -> pd.DataFrame:
     return frame
 
 
+def fetched_provenance(dataset: str, title: str, source: str, url: str, licence: str, path: Path) -> dict[str, Any]:
+    """Provenance of data fetched by a parametrised service (weather for a place, a PVGIS year, a GBFS
+    feed) and kept in the cache at ``path``: the same keys as :func:`load` gives."""
+    return {"dataset": dataset, "title": title, "source": source, "url": url, "licence": licence,
+            "origin": "cache", "path": str(path), "files": [path.name] if path.is_file() else [],
+            "retrieved": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).isoformat(timespec="seconds"),
+            "sample": False}
+
+
 def live_urls(dataset: Dataset) -> dict[str, str]:
     """The live URLs of ``dataset``: its own, unless the environment variable
     ``SELFDATA_LIVE_<NAME>`` (name upper-cased, ``-`` → ``_``) overrides them — with one URL for a

@@ -32,7 +32,7 @@ import pandas as pd
 
 from selfdata_lib import settings
 from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
-from selfdata_lib.opendata._catalog import PROVENANCE_FILE, Dataset, load, register
+from selfdata_lib.opendata._catalog import Dataset, fetched_provenance, load, register
 
 TZ = "Europe/Paris"
 
@@ -310,7 +310,7 @@ def read_weather(path: Path | str) -> pd.DataFrame:
     if not {"MO", "DY", "HR", "T2M"} <= set(frame.columns):
         msg = f"{path.name}, line {start + 1}: a NASA POWER hourly header needs YEAR,MO,DY,HR and T2M"
         raise ExportFormatError(msg)
-    time = pd.to_datetime(dict(year=frame["YEAR"], month=frame["MO"], day=frame["DY"], hour=frame["HR"]))
+    time = pd.to_datetime({"year": frame["YEAR"], "month": frame["MO"], "day": frame["DY"], "hour": frame["HR"]})
     temp = frame["T2M"].where(frame["T2M"] > -900)  # POWER writes -999 for missing values
     # POWER hourly files are in local solar time unless asked in UTC; the hour shift is ≤ 1 h in France.
     return pd.DataFrame({"time": time.dt.tz_localize("UTC"), "temperature_c": temp.to_numpy(float)})
@@ -365,11 +365,8 @@ def fetch_weather(lat: float, lon: float, start: str, end: str, *, url: str | No
             raise DataUnavailableError(msg)
         path.write_bytes(resp.content)
     frame = read_weather(path)
-    frame.attrs["provenance"] = {
-        "dataset": "open-meteo-archive", "title": "Température horaire (archive Open-Meteo)",
-        "source": "Open-Meteo (ERA5)", "url": base, "licence": "CC BY 4.0", "origin": "cache",
-        "retrieved": dt.date.fromtimestamp(path.stat().st_mtime).isoformat(), "path": str(path),
-        "files": [path.name], "sample": False}
+    frame.attrs["provenance"] = fetched_provenance("open-meteo-archive", "Température horaire (archive Open-Meteo)",
+                                                   "Open-Meteo (ERA5)", base, "CC BY 4.0", path)
     return frame
 
 
@@ -583,12 +580,8 @@ def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.Dat
         data = result[0]
         folder.mkdir(parents=True, exist_ok=True)
         data.to_csv(path)
-    data.attrs["provenance"] = {
-        "dataset": "pvgis-tmy", "title": "Année météorologique type (PVGIS)", "source": "JRC — PVGIS",
-        "url": base, "licence": "Réutilisation libre avec mention de la source (JRC)", "origin": "cache",
-        "retrieved": dt.date.fromtimestamp(path.stat().st_mtime).isoformat(), "path": str(path),
-        "files": [path.name], "sample": False}
-    (folder / PROVENANCE_FILE).write_text(json.dumps({"live_url": base}), encoding="utf-8")
+    data.attrs["provenance"] = fetched_provenance("pvgis-tmy", "Année météorologique type (PVGIS)", "JRC — PVGIS",
+                                                  base, "Réutilisation libre avec mention de la source (JRC)", path)
     return data
 
 
@@ -628,8 +621,8 @@ SOLAR_SUPPORT_ROWS = [
 ]
 #: Installed cost of a residential rooftop system, TTC per kWc, by size (order of magnitude).
 INSTALLATION_COSTS = [
-    (0, 3, 2300, "Ordre de grandeur des devis résidentiels 2024–2025 (photovoltaique.info / HESPUL, "
-                 "observatoire des prix) — à vérifier sur vos devis"),
+    (0, 3, 2300, ("Ordre de grandeur des devis résidentiels 2024–2025 (photovoltaique.info / HESPUL, "
+                 "observatoire des prix) — à vérifier sur vos devis")),
     (3, 9, 2000, "Idem, effet de taille"),
 ]
 

@@ -15,7 +15,6 @@ The live endpoints are documented in :data:`LIVE_ENDPOINTS` and can be changed w
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import io
 import json
@@ -27,7 +26,7 @@ import pandas as pd
 
 from selfdata_lib import settings
 from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
-from selfdata_lib.opendata._catalog import Dataset, load, register
+from selfdata_lib.opendata._catalog import Dataset, fetched_provenance, load, register
 
 TZ = "Europe/Paris"
 LIVE_ENDPOINTS = {
@@ -176,11 +175,8 @@ def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
     for name, doc in (("station_information.json", info), ("station_status.json", status)):
         (folder / name).write_text(json.dumps(doc), encoding="utf-8")
     frame = stations_from_gbfs(info, status)
-    frame.attrs["provenance"] = {
-        "dataset": "velov-stations", "title": "Stations Vélo'v (GBFS)", "source": "JCDecaux / Métropole de Lyon",
-        "url": url, "licence": "Licence Ouverte / Etalab 2.0", "origin": "cache", "path": str(folder),
-        "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "files": ["station_status.json"],
-        "sample": False}
+    frame.attrs["provenance"] = fetched_provenance("velov-stations", "Stations Vélo'v (GBFS)", "JCDecaux / Métropole de Lyon",
+                                                   url, "Licence Ouverte / Etalab 2.0", folder / "station_status.json")
     return frame
 
 
