@@ -145,7 +145,9 @@ class AvailabilityModel:
         kw = {"max_iter": 150, "learning_rate": 0.08, "random_state": seed}
         model.bike_clf = HistGradientBoostingClassifier(**kw).fit(x, pairs["future_bikes"] >= 1)
         model.dock_clf = HistGradientBoostingClassifier(**kw).fit(x, pairs["future_docks"] >= 1)
-        model.bikes_reg = HistGradientBoostingRegressor(**kw).fit(x, pairs["future_bikes"])
+        # the change in bikes, not the count: persistence is the model's zero, and capacities differ
+        model.bikes_reg = HistGradientBoostingRegressor(loss="absolute_error", **kw).fit(
+            x, pairs["future_bikes"] - pairs["bikes"])
         return model
 
     def _features(self, state: pd.DataFrame) -> pd.DataFrame:
@@ -169,7 +171,8 @@ class AvailabilityModel:
         x = self._features(state)
         return pd.DataFrame({"p_bike": self.bike_clf.predict_proba(x)[:, 1],
                              "p_dock": self.dock_clf.predict_proba(x)[:, 1],
-                             "expected_bikes": np.clip(self.bikes_reg.predict(x), 0, None)}, index=state.index)
+                             "expected_bikes": np.clip(x["bikes"].to_numpy() + self.bikes_reg.predict(x), 0,
+                                                       x["capacity"].to_numpy())}, index=state.index)
 
 
 def persistence(state: pd.DataFrame) -> pd.DataFrame:
