@@ -62,17 +62,8 @@ def main() -> None:
     plan = velov.plan_trips(o, d, stations, p_bike=p_bike, p_dock=p_dock, speeds=speeds)
     vec_s = time.perf_counter() - t0
 
-    lat, lon = stations["lat"].to_list(), stations["lon"].to_list()
     t0 = time.perf_counter()
-    nearest = []  # once for the whole run, as a careful loop implementation would
-
-    def dist(a_lat, a_lon, b_lat, b_lon):
-        p1, p2 = math.radians(a_lat), math.radians(b_lat)
-        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
-        return 2 * 6_371_000.0 * math.asin(math.sqrt(h))
-
-    for i in range(len(lat)):
-        nearest.append(min(dist(lat[i], lon[i], lat[j], lon[j]) for j in range(len(lat)) if j != i) * speeds.detour)
+    nearest = velov.reference_nearest_m(stations, speeds)  # once for the whole run, as a careful loop would
     setup_s = time.perf_counter() - t0
     n_loop = min(args.loop, args.trips)
     t0 = time.perf_counter()

@@ -128,12 +128,18 @@ def dp_histograms(values: pd.Series, groups: pd.Series, *, lower: float, upper: 
     return pd.DataFrame(rows)
 
 
-def histogram_quantile(hist: pd.DataFrame, q: float) -> float:
-    """The ``q`` quantile read from one group's (noisy) histogram, linear within the bin."""
+def _sorted_counts(hist: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, float | None]:
+    """One group's histogram by bin, its counts, and their total (``None`` when nothing usable)."""
     h = hist.sort_values("bin_low")
     counts = h["noisy_count"].to_numpy(dtype=float)
     total = counts.sum()
-    if not np.isfinite(total) or total <= 0:
+    return h, counts, (float(total) if np.isfinite(total) and total > 0 else None)
+
+
+def histogram_quantile(hist: pd.DataFrame, q: float) -> float:
+    """The ``q`` quantile read from one group's (noisy) histogram, linear within the bin."""
+    h, counts, total = _sorted_counts(hist)
+    if total is None:
         return float("nan")
     cum = np.cumsum(counts) / total
     i = int(np.searchsorted(cum, q))
@@ -145,10 +151,8 @@ def histogram_quantile(hist: pd.DataFrame, q: float) -> float:
 
 def histogram_percentile_of(hist: pd.DataFrame, value: float) -> float:
     """Where ``value`` falls in one group's (noisy) histogram, as a percentile (0–100)."""
-    h = hist.sort_values("bin_low")
-    counts = h["noisy_count"].to_numpy(dtype=float)
-    total = counts.sum()
-    if not np.isfinite(total) or total <= 0:
+    h, counts, total = _sorted_counts(hist)
+    if total is None:
         return float("nan")
     below = 0.0
     for lo, hi, c in zip(h["bin_low"], h["bin_high"], counts, strict=True):

@@ -253,10 +253,11 @@ def _station_tree(lat: np.ndarray, lon: np.ndarray):
     return cKDTree(_unit_xyz(lat, lon))
 
 
-def _fallback_minutes(lat: np.ndarray, lon: np.ndarray, speeds: Speeds) -> tuple[np.ndarray, np.ndarray]:
+def _fallback_minutes(lat: np.ndarray, lon: np.ndarray, speeds: Speeds, tree=None) -> tuple[np.ndarray, np.ndarray]:
     """For each station, the extra minutes if it has no bike (walk to the nearest other station) and if
     it has no free dock (ride to the nearest other station, then walk back)."""
-    _, idx = _station_tree(lat, lon).query(_unit_xyz(lat, lon), k=min(2, len(lat)))
+    tree = tree if tree is not None else _station_tree(lat, lon)
+    _, idx = tree.query(_unit_xyz(lat, lon), k=min(2, len(lat)))
     other = idx[:, -1]
     nearest_m = haversine_m(lat, lon, lat[other], lon[other]) * speeds.detour
     return nearest_m / speeds.walk_m_per_min, nearest_m / speeds.bike_m_per_min + nearest_m / speeds.walk_m_per_min
@@ -286,8 +287,8 @@ def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataF
     origins, destinations = np.atleast_2d(origins).astype(float), np.atleast_2d(destinations).astype(float)
     lat, lon = stations["lat"].to_numpy(float), stations["lon"].to_numpy(float)
     k = min(k, len(stations))
+    tree = _station_tree(lat, lon)  # candidates and fallbacks share it
     if candidates is None:
-        tree = _station_tree(lat, lon)
         pick = tree.query(_unit_xyz(origins[:, 0], origins[:, 1]), k=k)[1].reshape(len(origins), k)
         drop = tree.query(_unit_xyz(destinations[:, 0], destinations[:, 1]), k=k)[1].reshape(len(origins), k)
     else:
@@ -310,7 +311,7 @@ def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataF
             pd_[:, a, :] = p_dock(drop, arrive_drop[:, a, :])
     else:
         pd_ = np.broadcast_to(np.asarray(p_dock, float)[drop][:, None, :], arrive_drop.shape)
-    fb_pick, fb_drop = _fallback_minutes(lat, lon, speeds)
+    fb_pick, fb_drop = _fallback_minutes(lat, lon, speeds, tree)
     expected = (walk_to[:, :, None] + 2 * speeds.dock_min + ride + walk_from[:, None, :]
                 + (1 - pb)[:, :, None] * fb_pick[pick][:, :, None] + (1 - pd_) * fb_drop[drop][:, None, :])
     ok = (walk_o_m[:, :, None] <= max_walk_m) & (walk_d_m[:, None, :] <= max_walk_m) & (pick[:, :, None] != drop[:, None, :])
@@ -331,6 +332,21 @@ def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataF
             "p_bike": np.where(valid, pb[rows, a], np.nan), "p_dock": np.where(valid, pd_[rows, a, b], np.nan)}
 
 
+def _distance_m(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Great-circle distance of two points in plain Python (the reference loop's arithmetic)."""
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
+    return 2 * 6_371_000.0 * math.asin(math.sqrt(h))
+
+
+def reference_nearest_m(stations: pd.DataFrame, speeds: Speeds | None = None) -> list[float]:
+    """Each station's distance to its nearest neighbour (metres, detour included), by a plain double loop."""
+    speeds = speeds or Speeds()
+    lat, lon = stations["lat"].to_list(), stations["lon"].to_list()
+    return [min(_distance_m(lat[i], lon[i], lat[j], lon[j]) for j in range(len(lat)) if j != i) * speeds.detour
+            for i in range(len(lat))]
+
+
 def plan_trip_reference(origin: tuple[float, float], destination: tuple[float, float], stations: pd.DataFrame, *,
                         p_bike: np.ndarray, p_dock: np.ndarray, max_walk_m: float = 600.0, k: int = 8,
                         speeds: Speeds | None = None, nearest_m: list[float] | None = None) -> tuple[float, int, int]:
@@ -339,17 +355,8 @@ def plan_trip_reference(origin: tuple[float, float], destination: tuple[float, f
     detour included), computed here when not given. Returns (expected minutes, pick-up row, drop-off row)."""
     speeds = speeds or Speeds()
     lat, lon = stations["lat"].to_list(), stations["lon"].to_list()
-
-    def dist(a_lat, a_lon, b_lat, b_lon):
-        p1, p2 = math.radians(a_lat), math.radians(b_lat)
-        dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-        return 2 * 6_371_000.0 * math.asin(math.sqrt(h))
-
-    nearest = nearest_m
-    if nearest is None:
-        nearest = [min(dist(lat[i], lon[i], lat[j], lon[j]) for j in range(len(lat)) if j != i) * speeds.detour
-                   for i in range(len(lat))]
+    dist = _distance_m
+    nearest = nearest_m if nearest_m is not None else reference_nearest_m(stations, speeds)
     d_o = sorted((dist(origin[0], origin[1], lat[i], lon[i]), i) for i in range(len(lat)))[:k]
     d_d = sorted((dist(destination[0], destination[1], lat[j], lon[j]), j) for j in range(len(lat)))[:k]
     best = (math.inf, -1, -1)
@@ -365,13 +372,6 @@ def plan_trip_reference(origin: tuple[float, float], destination: tuple[float, f
             if t < best[0]:
                 best = (t, i, j)
     return best
-
-
-def current_state(stations: pd.DataFrame, snapshot_time: pd.Timestamp) -> pd.DataFrame:
-    """Stations with availability as the model's input at ``snapshot_time`` (UTC-aware)."""
-    state = stations[["station_id", "bikes", "docks", "capacity"]].copy()
-    state["snapshot_time"] = snapshot_time
-    return state
 
 
 def probability_function(model: AvailabilityModel, stations: pd.DataFrame, snapshot_time: pd.Timestamp,
@@ -442,7 +442,8 @@ def plan_one(origin: tuple[float, float], destination: tuple[float, float], stat
     speeds = speeds or Speeds()
     usable = stations[(stations["status"] == "OPEN") & stations["bikes"].notna()].reset_index(drop=True)
     o, d = np.array([origin], float), np.array([destination], float)
-    pick, drop = nearest_stations(usable, o, k), nearest_stations(usable, d, k)
+    ends = nearest_stations(usable, np.vstack([o, d]), k)
+    pick, drop = ends[:1], ends[1:]
     matrices: dict[str, np.ndarray] = {}
     walk_only_m = float(haversine_m(o[0, 0], o[0, 1], d[0, 0], d[0, 1]) * speeds.detour)
     network = "straight-line"

@@ -169,6 +169,8 @@ def test_fetch_pvgis_tmy_through_pvlib_against_a_local_server(isolated_settings,
     assert {"ghi", "dni", "dhi", "temp_air"} <= set(tmy.columns)
     assert tmy["ghi"].max() == pytest.approx(800)
     assert "lat=47.2" in local_http.requests[0]
+    again = opendata.fetch_pvgis_tmy(47.2, -1.5, url=f"{local_http.url}/api/")
+    assert len(local_http.requests) == 1 and again["ghi"].max() == pytest.approx(800)  # cached per endpoint
 
 
 def test_residential_reference_position_by_hand(isolated_settings):

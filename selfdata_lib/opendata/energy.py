@@ -568,8 +568,9 @@ def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.Dat
         raise NetworkDisabledError(msg)
     base = url or _live_base("SELFDATA_PVGIS_URL", PVGIS_API) + "/"
     folder = settings.cache_folder / "opendata" / "pvgis"
-    path = folder / f"tmy_{lat:.3f}_{lon:.3f}.csv"
-    if path.is_file() and url is None:
+    key = hashlib.sha1(base.encode()).hexdigest()[:10]  # another endpoint, another cache entry
+    path = folder / f"tmy_{lat:.3f}_{lon:.3f}_{key}.csv"
+    if path.is_file():
         data = pd.read_csv(path, index_col=0, parse_dates=True)
     else:
         try:
@@ -653,7 +654,10 @@ def build_solar_support_sample(folder: Path) -> list[Path]:
 def support_in_force(table: pd.DataFrame, peak_kwc: float, on: str | dt.date | None = None) -> dict:
     """Subsidy, feed-in tariff and installation cost for a system of ``peak_kwc`` on date ``on``
     (default: the newest rows)."""
-    rows = table[(table["bracket_min_kwc"] < peak_kwc) & (peak_kwc <= table["bracket_max_kwc"])]
+    def in_bracket(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[(frame["bracket_min_kwc"] < peak_kwc) & (peak_kwc <= frame["bracket_max_kwc"])]
+
+    rows = in_bracket(table)
     if on is not None:
         when = pd.Timestamp(on)
         rows = rows[(rows["effective_from"] <= when) & (rows["effective_to"].isna() | (rows["effective_to"] >= when))]
@@ -662,10 +666,8 @@ def support_in_force(table: pd.DataFrame, peak_kwc: float, on: str | dt.date | N
         raise DataUnavailableError(msg)
     row = rows.sort_values("effective_from").iloc[-1]
     costs = table.attrs.get("installation_costs")
-    cost_row = None
-    if costs is not None:
-        c = costs[(costs["bracket_min_kwc"] < peak_kwc) & (peak_kwc <= costs["bracket_max_kwc"])]
-        cost_row = c.iloc[0] if len(c) else None
+    cost_rows = in_bracket(costs) if costs is not None else costs
+    cost_row = cost_rows.iloc[0] if cost_rows is not None and len(cost_rows) else None
     return {"prime_eur_per_kwc": float(row["prime_eur_per_kwc"]),
             "surplus_eur_per_kwh": float(row["surplus_eur_per_kwh"]),
             "effective_from": row["effective_from"].date().isoformat(), "source": str(row["source"]),

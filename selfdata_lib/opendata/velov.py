@@ -195,8 +195,8 @@ def read_availability_history(path: Path | str) -> pd.DataFrame:
     if not need <= set(frame.columns):
         msg = f"{path.name}, line 1: an availability history needs columns {sorted(need)}"
         raise ExportFormatError(msg)
-    capacity = frame["capacity"] if "capacity" in frame else frame.groupby("station_number")["bikes"].transform("max")
-    capacity = capacity.fillna(frame.groupby("station_number")["bikes"].transform("max"))
+    most_seen = frame.groupby("station_number")["bikes"].transform("max")  # when the capacity is not given
+    capacity = frame["capacity"].fillna(most_seen) if "capacity" in frame else most_seen
     docks = frame["stands"] if "stands" in frame else pd.Series(np.nan, index=frame.index)
     out = pd.DataFrame({"time": pd.to_datetime(frame["timestamp_utc"], utc=True),
                         "station_id": frame["station_number"].astype(int),
