@@ -116,29 +116,41 @@ def run(
     Writes notebook.ipynb (executed), report.html and results.json into outputs/ID/PRESET/.
     Your files never leave the machine.
     """
-    from selfdata_lib.errors import UseCaseCardError
-    from selfdata_lib.runner import resolve_user_paths, run_use_case
+    from selfdata_lib.errors import ParameterError, UseCaseCardError
+    from selfdata_lib.runner import run_use_case
 
     param = _parse_params(list(ctx.args))
     if all_:
         if use_case or preset or param:
-            _fail("--all runs every preset; do not combine it with a use case, --preset or -p")
+            _fail("--all lance tous les préréglages : ne le combinez pas avec un cas d'usage, --preset ou -p")
         _run_all(jobs=jobs, out_root=out)
         return
     if not use_case:
-        _fail("name a use case (see `selfdata list`) or use --all")
-    overrides = resolve_user_paths(param)
+        _fail("donnez un cas d'usage (voir `selfdata list`) ou --all")
     try:
-        outcome = run_use_case(use_case, preset, overrides=overrides, out_dir=out)
-    except UseCaseCardError as exc:
+        outcome = run_use_case(use_case, preset, overrides=param, out_dir=out)
+    except (UseCaseCardError, ParameterError) as exc:
         _fail(str(exc))
     if not outcome.ok:
-        _fail(f"{outcome.error}\nPartial outputs: {outcome.out_dir}")
-    results = json.loads(outcome.results_path.read_text(encoding="utf-8"))["results"]
-    typer.secho(f"{use_case} [{outcome.preset}] done in {outcome.duration_s:.0f} s", fg="green")
-    for key, value in list(results.items())[:12]:
-        typer.echo(f"  {key}: {value}")
-    typer.echo(f"Report: {outcome.out_dir / 'report.html'}")
+        _fail(f"{outcome.error}\nSorties partielles : {outcome.out_dir}")
+    data = json.loads(outcome.results_path.read_text(encoding="utf-8"))
+    typer.secho(f"{use_case} [{data.get('label', outcome.preset)}] terminé en {outcome.duration_s:.0f} s",
+                fg="green")
+    for entry in data.get("inputs", []):
+        tag = "exemple du projet" if entry.get("sample") else "votre fichier"
+        typer.echo(f"  lu : {entry.get('file')} ({entry.get('format')}, {tag}) — gardées "
+                   f"{entry.get('rows_kept')}, écartées {entry.get('rows_rejected')}")
+        for warning in entry.get("warnings", []):
+            typer.secho(f"    ⚠ {warning}", fg="yellow")
+    warnings, missing = data.get("warnings", {}), data.get("missing", {})
+    said = {w for entry in data.get("inputs", []) for w in entry.get("warnings", [])}
+    for key, value in list(data["results"].items())[:12]:
+        typer.echo(f"  {key}: {value}" + (f"  (non calculé : {missing[key]})" if key in missing else ""))
+        shown = [("chiffre douteux : voir l'avertissement sur le fichier ci-dessus" if w in said else w)
+                 for w in warnings.get(key, [])]
+        for warning in dict.fromkeys(shown):
+            typer.secho(f"    ⚠ {warning}", fg="yellow")
+    typer.echo(f"Rapport : {outcome.out_dir / 'report.html'}")
 
 
 def _run_all(*, jobs: int, out_root: Optional[Path]) -> None:

@@ -21,3 +21,7 @@ class UseCaseCardError(ValueError):
 
 class NotebookRunError(RuntimeError):
     """A notebook failed while running; the message names the cell and the error."""
+
+
+class ParameterError(ValueError):
+    """A run was given an unknown parameter, a value of the wrong type, or a missing required one."""

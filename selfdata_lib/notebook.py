@@ -1,18 +1,25 @@
-"""Helpers that use-case notebooks call: record headline results and show data provenance.
+"""Helpers that use-case notebooks call: record headline results, show the personal files read and
+the provenance of the open data.
 
 ``record(name, value)`` publishes a value as a display output with the MIME type
 :data:`RECORD_MIME`; the runner (:mod:`selfdata_lib.runner`) reads those outputs back from the executed
-notebook into ``results.json``, and the notebook tests assert on them. The same goes for provenance
-(:data:`PROVENANCE_MIME`). Nothing is written to disk by these helpers.
+notebook into ``results.json``, and the notebook tests assert on them. A value that could not be
+computed is recorded as ``None`` with its ``reason``; a value outside the plausible range the card
+declares (``results:`` block) — or given a ``warning`` — is shown with the warning next to it, in the
+notebook and in ``results.json``. The same goes for the files imported (:func:`show_import`,
+:data:`INPUTS_MIME`) and provenance (:data:`PROVENANCE_MIME`). Nothing is written to disk by these
+helpers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +28,9 @@ import pandas as pd
 
 RECORD_MIME = "application/vnd.selfdata.record+json"
 PROVENANCE_MIME = "application/vnd.selfdata.provenance+json"
+INPUTS_MIME = "application/vnd.selfdata.inputs+json"
+NOTE_STYLE = {"info": "background:#e8f1fb;border-left:4px solid #1f6fb2",
+              "warning": "background:#fff4e5;border-left:4px solid #e65100"}
 
 
 def to_jsonable(value: Any) -> Any:
@@ -62,11 +72,67 @@ def _display(bundle: dict[str, Any], metadata: dict[str, Any] | None = None) -> 
     display(bundle, raw=True, metadata=metadata or {})
 
 
-def record(name: str, value: Any, *, show: bool = False) -> Any:
+def _card_results() -> dict[str, dict[str, Any]]:
+    """The ``results:`` block of the card of the running notebook: the runner names the card in
+    ``SELFDATA_CARD``; a notebook opened by hand finds ``use_case.yaml`` in its own folder."""
+    import os
+
+    path = os.environ.get("SELFDATA_CARD") or ("use_case.yaml" if Path("use_case.yaml").is_file() else "")
+    if not path:
+        return {}
+    return _read_card_results(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=8)
+def _read_card_results(path: str) -> dict[str, dict[str, Any]]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    results = data.get("results") if isinstance(data, dict) else None
+    return results if isinstance(results, dict) else {}
+
+
+def bounds_warning(name: str, value: Any, spec: Mapping[str, Any] | None) -> str | None:
+    """A French warning when a numeric ``value`` lies outside the card's plausible range for ``name``."""
+    if not spec or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    lo, hi = spec.get("min"), spec.get("max")
+    if (lo is None or value >= lo) and (hi is None or value <= hi):
+        return None
+    unit = f" {spec['unit']}" if spec.get("unit") else ""
+    span = (f"entre {lo:g} et {hi:g}{unit}" if lo is not None and hi is not None
+            else f"au moins {lo:g}{unit}" if lo is not None else f"au plus {hi:g}{unit}")
+    why = f" ({spec['why']})" if spec.get("why") else ""
+    return (f"valeur invraisemblable : on attend {span}{why}. Vérifiez l'unité et la période de l'export, "
+            "et les paramètres : ce chiffre n'est pas fiable tel quel.")
+
+
+def note(message: str, *, warning: bool = False) -> None:
+    """Show a short French note in the notebook (a warning in orange): a missing piece of open data,
+    an approximation, what to do about it."""
+    style = NOTE_STYLE["warning" if warning else "info"]
+    icon = "⚠ " if warning else ""
+    _display({"text/html": f"<div style='{style};padding:.5em .8em;margin:.4em 0'>{icon}{html.escape(message)}</div>",
+              "text/plain": f"{icon}{message}"})
+
+
+def record(name: str, value: Any, *, show: bool = False, reason: str | None = None,
+           warning: str | list[str] | None = None) -> Any:
     """Record a headline result of the notebook under ``name``.
 
     The runner collects every recorded value into ``results.json``; recording the same name twice
     keeps the last value. With ``show=True`` the value is also printed in the notebook.
+
+    Parameters
+    ----------
+    reason
+        Why the value is ``None`` (not computed): shown in the notebook and kept in ``results.json``.
+    warning
+        Why the value should not be trusted as is. A value outside the plausible range declared in
+        the card's ``results:`` block gets a warning too. Either is shown next to the value.
 
     Returns
     -------
@@ -75,12 +141,133 @@ def record(name: str, value: Any, *, show: bool = False) -> Any:
     if not name or not isinstance(name, str):
         msg = f"record() needs a non-empty text name, got {name!r}"
         raise ValueError(msg)
-    payload = {"name": name, "value": to_jsonable(value)}
+    clean = to_jsonable(value)
+    payload: dict[str, Any] = {"name": name, "value": clean}
+    given = [warning] if isinstance(warning, str) else list(warning or [])
+    warnings = [w for w in (*given, bounds_warning(name, clean, _card_results().get(name))) if w]
+    if warnings:
+        payload["warnings"] = warnings
+    if clean is None and reason:
+        payload["reason"] = reason
     bundle: dict[str, Any] = {RECORD_MIME: payload}
     if show:
         bundle["text/plain"] = f"{name} = {payload['value']!r}"
     _display(bundle)
+    if warnings:
+        note(f"{name} = {clean!r} : {' '.join(warnings)}", warning=True)
+    elif clean is None and reason:
+        note(f"{name} non calculé : {reason}")
     return value
+
+
+@lru_cache(maxsize=256)
+def _sha256(path: str, size: int, mtime: float) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of a file (cached while the file is unchanged)."""
+    st = Path(path).stat()
+    return _sha256(str(Path(path).resolve()), st.st_size, st.st_mtime)
+
+
+def is_project_sample(path: str | Path) -> bool:
+    """Whether ``path`` is one of the project's generated samples (a persona's file)."""
+    from selfdata_lib import settings
+
+    try:
+        Path(path).resolve().relative_to(settings.samples_folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _period(frame: pd.DataFrame) -> tuple[Any, Any]:
+    time_col = next((c for c in ("start", "time", "date") if c in frame.columns), None)
+    if time_col is None or not len(frame):
+        return None, None
+    last = frame["end"] if "end" in frame.columns else frame[time_col]
+    return to_jsonable(frame[time_col].min()), to_jsonable(last.max())
+
+
+def input_entries(frame: Any) -> list[dict[str, Any]]:
+    """What ``results.json`` says of the personal files behind a frame read by
+    :mod:`selfdata_lib.exports` (one entry per file: a folder read with ``read_all`` gives several)."""
+    attrs = getattr(frame, "attrs", {}) or {}
+    if "inputs" in attrs:  # an inventory of a folder (the map of my data) lists its files itself
+        return [dict(e) for e in attrs["inputs"]]
+    report = attrs.get("import_report")
+    if not report:
+        msg = "show_import() needs a frame read with selfdata_lib.exports (it carries an import report)"
+        raise ValueError(msg)
+    parts = report.get("files") or [dict(report, path=attrs.get("source_file"), format=attrs.get("format"),
+                                         origin_path=attrs.get("origin_path"))]
+    first, last = _period(frame) if len(parts) == 1 else (None, None)
+    entries = []
+    for part in parts:
+        path = part.get("path") or attrs.get("source_file")
+        origin = part.get("origin_path") or path
+        entries.append({
+            "file": part.get("file"), "path": str(origin), "format": part.get("format"),
+            "kinds": [attrs.get("kind")], "first": part.get("first", first), "last": part.get("last", last),
+            "rows_read": part.get("rows_read"), "rows_kept": part.get("rows_kept"),
+            "rows_rejected": part.get("rows_rejected"),
+            "warnings": list(part.get("warnings", [])),
+            "sha256": file_sha256(path) if path and Path(path).is_file() else None,
+            "sample": is_project_sample(origin) if origin else False,
+        })
+    return entries
+
+
+def inputs_html(entries: list[dict[str, Any]]) -> str:
+    """A small French table of the files read: period, rows, warnings, mine or the project's example."""
+    rows = []
+    for e in entries:
+        badge = ("<span style='background:#fff1c2;border-radius:3px;padding:0 5px'>exemple du projet</span>"
+                 if e.get("sample") else
+                 "<span style='background:#d4f1dc;border-radius:3px;padding:0 5px'>mon fichier</span>")
+        period = ""
+        if e.get("first"):
+            period = f"{str(e['first'])[:10]} → {str(e.get('last') or '')[:10]}"
+        warn = "".join(f"<div style='color:#b34700'>⚠ {html.escape(w)}</div>" for w in e.get("warnings") or [])
+        rows.append(f"<tr><td>{badge} <b>{html.escape(str(e.get('file')))}</b>{warn}</td>"
+                    f"<td>{html.escape(str(e.get('format')))}</td><td>{html.escape(period)}</td>"
+                    f"<td style='text-align:right'>{e.get('rows_read')}</td>"
+                    f"<td style='text-align:right'>{e.get('rows_kept')}</td>"
+                    f"<td style='text-align:right'>{e.get('rows_rejected')}</td></tr>")
+    head = ("<tr><th>fichier</th><th>format</th><th>période</th><th>lignes lues</th><th>gardées</th>"
+            "<th>écartées</th></tr>")
+    return f"<table class='selfdata-inputs'>{head}{''.join(rows)}</table>"
+
+
+def show_import(*frames: Any) -> list[dict[str, Any]]:
+    """Show what was read from my files (period, rows read, kept and rejected, warnings) and record
+    it for the run's ``results.json`` (``inputs``: format, period, counts, sha256, sample or not)."""
+    entries = [e for f in frames if f is not None for e in input_entries(f)]
+    if entries:
+        text = "\n".join(f"{e['file']} ({e['format']}): lues {e['rows_read']}, gardées {e['rows_kept']}, "
+                         f"écartées {e['rows_rejected']}" for e in entries)
+        _display({INPUTS_MIME: to_jsonable(entries), "text/html": inputs_html(entries), "text/plain": text})
+    return entries
+
+
+def import_warning(*frames: Any) -> list[str] | None:
+    """The import warnings of the files behind ``frames`` (``None`` when sound): pass them to
+    :func:`record` for the figures computed from those files."""
+    found: list[str] = []
+    for frame in frames:
+        report = (getattr(frame, "attrs", {}) or {}).get("import_report") or {}
+        found += [w for w in report.get("warnings", []) if w not in found]
+    return found or None
+
+
+def show_reading(text: str) -> None:
+    """Show the French reading of the results (computed by the library from them) as a paragraph."""
+    _display({"text/markdown": f"**Lecture.** {text}", "text/plain": f"Lecture. {text}"})
 
 
 def provenance_of(obj: Any) -> dict[str, Any]:
@@ -125,10 +312,15 @@ def show_provenance(*objs: Any) -> list[dict[str, Any]]:
     return provs
 
 
-def read_records(nb: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Collect recorded results and provenance from an executed notebook (``nbformat`` node)."""
+def read_records(nb: Any) -> dict[str, Any]:
+    """What an executed notebook (``nbformat`` node) recorded: ``results`` (last value of each name),
+    ``warnings`` (a list of French messages) and ``missing`` (the reason) by name, ``provenance`` (unique) and ``inputs`` (one entry
+    per file, the kinds read from it merged)."""
     results: dict[str, Any] = {}
+    warnings: dict[str, list[str]] = {}
+    missing: dict[str, str] = {}
     provenance: list[dict[str, Any]] = []
+    inputs: dict[str, dict[str, Any]] = {}
     seen: set[str] = set()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -136,10 +328,26 @@ def read_records(nb: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             if RECORD_MIME in data:
                 rec = data[RECORD_MIME]
                 results[rec["name"]] = rec["value"]
+                warnings.pop(rec["name"], None)
+                missing.pop(rec["name"], None)
+                if rec.get("warnings"):
+                    warnings[rec["name"]] = list(rec["warnings"])
+                if rec.get("reason"):
+                    missing[rec["name"]] = rec["reason"]
             if PROVENANCE_MIME in data:
                 prov = data[PROVENANCE_MIME]
                 key = json.dumps(prov, sort_keys=True)
                 if key not in seen:
                     seen.add(key)
                     provenance.append(prov)
-    return results, provenance
+            for entry in data.get(INPUTS_MIME, []):
+                key = entry.get("path") or entry.get("file")
+                if key in inputs:
+                    known = inputs[key]
+                    known["kinds"] = sorted(set(known["kinds"]) | set(entry.get("kinds") or []))
+                    known["warnings"] = list(dict.fromkeys(known["warnings"] + (entry.get("warnings") or [])))
+                else:
+                    inputs[key] = dict(entry, kinds=list(entry.get("kinds") or []),
+                                       warnings=list(entry.get("warnings") or []))
+    return {"results": results, "warnings": warnings, "missing": missing, "provenance": provenance,
+            "inputs": list(inputs.values())}

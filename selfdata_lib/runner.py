@@ -22,9 +22,16 @@ from typing import Any
 import nbformat
 
 from selfdata_lib import __version__, settings
-from selfdata_lib.errors import NotebookRunError
-from selfdata_lib.notebook import RECORD_MIME, read_records, to_jsonable
-from selfdata_lib.usecases import UseCase, get_use_case, list_use_cases
+from selfdata_lib.errors import NotebookRunError, ParameterError
+from selfdata_lib.notebook import (
+    RECORD_MIME,
+    bounds_warning,
+    file_sha256,
+    is_project_sample,
+    read_records,
+    to_jsonable,
+)
+from selfdata_lib.usecases import Preset, UseCase, get_use_case, list_use_cases
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CELL_TIMEOUT_S = 900
@@ -63,30 +70,132 @@ def _short_error(card: UseCase, exc: Exception) -> str:
     return msg
 
 
-def resolve_user_paths(params: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
-    """Make relative paths given on the command line absolute (the notebook runs in its own folder)."""
-    base = base or Path.cwd()
-    out = {}
-    for key, value in params.items():
-        if isinstance(value, str) and value and not value.startswith(("/", "http:", "https:")):
-            candidate = base / value
-            if candidate.exists():
-                value = str(candidate.resolve())
-        out[key] = value
-    return out
+MINE = "mes-donnees"  # the name of a run on the user's own files: never a persona's name
 
 
-def _report_header(card: UseCase, preset: str, params: dict[str, Any], results: dict[str, Any],
-                   ok: bool) -> str:
+@dataclass(frozen=True)
+class RunPlan:
+    """What a run will do, settled before anything runs.
+
+    ``mode`` is ``"preset"`` (a persona's preset as is), ``"preset-modified"`` (a preset with some of
+    its settings changed, written beside the preset's outputs, never over them) or ``"mine"`` (the
+    user gave their own files: no preset applies, every personal-data parameter they did not give is
+    empty, and the household facts of the card's ``mine`` declarations replace the persona's).
+    """
+
+    card: UseCase
+    name: str
+    mode: str
+    parameters: dict[str, Any]
+    preset: Preset | None = None
+
+    @property
+    def label(self) -> str:
+        """How reports and the gallery name the run, in French."""
+        if self.mode == "mine":
+            return "vos fichiers"
+        if self.mode == "preset-modified":
+            return f"{self.preset.name} (paramètres modifiés)"
+        return self.preset.name
+
+
+def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any] | None = None, *,
+             base: Path | None = None) -> RunPlan:
+    """Check the user's parameters against the notebook's and decide what runs (see :class:`RunPlan`).
+
+    Raises :class:`~selfdata_lib.errors.ParameterError` (French message) for an unknown or mistyped
+    parameter, a missing file, a required value not given in a run on one's own files, or a preset
+    combined with one's own files.
+    """
+    from selfdata_lib.parameters import REQUIRED, check_overrides, parameter_specs
+
+    specs = parameter_specs(card)
+    given = check_overrides(card, overrides or {}, base=base, specs=specs)
+    personal = card.personal_parameters
+    own = [name for name, value in given.items() if name in personal and value not in ("", None)
+           and str(value).lower() not in {str(c).lower() for c in specs[name].choices}]
+    if not own:
+        chosen = card.preset(preset)
+        params = {**chosen.parameters, **given}
+        _check_auto_sources(card, specs, params)
+        if given:
+            return RunPlan(card, f"{chosen.name}-modifie", "preset-modified", params, chosen)
+        return RunPlan(card, chosen.name, "preset", params, chosen)
+    if preset is not None:
+        msg = (f"--preset {preset} décrit une personne fictive ; avec vos propres fichiers "
+               f"({', '.join(own)}), aucun préréglage ne s'applique. Retirez --preset : les paramètres du "
+               "notebook s'appliquent, et vous changez ceux qui vous concernent avec -p NOM VALEUR.")
+        raise ParameterError(msg)
+    params: dict[str, Any] = {}
+    asked: list[str] = []
+    for name, spec in specs.items():
+        if name in given:
+            params[name] = given[name]
+        elif name in personal and not spec.has_mine:
+            params[name] = ""  # never a persona's file
+        elif spec.has_mine:
+            if spec.mine == REQUIRED:
+                asked.append(name)
+            else:
+                params[name] = spec.mine
+    if asked:
+        msg = (f"Avec vos propres fichiers, {card.id} a besoin de : "
+               + "; ".join(f"« {n} » ({specs[n].help}, {specs[n].describe()})" for n in asked)
+               + ". Donnez-les avec -p NOM VALEUR (par exemple -p " + f"{asked[0]} …). Rien n'a été lancé.")
+        raise ParameterError(msg)
+    needed = []
+    for item in {id(i): i for i in personal.values()}.values():
+        names = [item["parameter"]] if isinstance(item["parameter"], str) else item["parameter"]
+        if item.get("required", True) and not any(params.get(n) for n in names):
+            needed.append(f"{item.get('description', item['kind'])} (-p {names[0]} FICHIER)")
+    if needed:
+        msg = (f"{card.id} a besoin aussi de : " + "; ".join(needed) + ". Rien n'a été lancé.")
+        raise ParameterError(msg)
+    _check_auto_sources(card, specs, params)
+    return RunPlan(card, MINE, "mine", params)
+
+
+def _check_auto_sources(card: UseCase, specs: dict, params: dict[str, Any]) -> None:
+    """An ``"auto"`` value needs what it is derived from (a place from the location export)."""
+    for name, spec in specs.items():
+        value = params.get(name, spec.default)
+        source = params.get(spec.auto_from, specs[spec.auto_from].default) if spec.auto_from else None
+        if spec.auto_from and str(value).lower() == "auto" and not source:
+            msg = (f"« {name} » vaut « auto » : il se déduit de « {spec.auto_from} » "
+                   f"({specs[spec.auto_from].help}), qui est vide. Donnez -p {name} \"lat,lon\" ou "
+                   f"-p {spec.auto_from} FICHIER. Rien n'a été lancé.")
+            raise ParameterError(msg)
+
+
+def _report_header(card: UseCase, payload: dict[str, Any]) -> str:
     esc = html.escape
+    params, results = payload["parameters"], payload["results"]
+    warnings, missing = payload.get("warnings", {}), payload.get("missing", {})
     rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, ensure_ascii=False))}"
                    "</code></td></tr>" for k, v in params.items())
-    res = "".join(f"<tr><th>{esc(k)}</th><td>{esc(json.dumps(v, ensure_ascii=False))[:200]}</td></tr>"
-                  for k, v in results.items())
-    status = "" if ok else "<p style='color:#b00020'><b>Ce notebook a échoué : voir la fin.</b></p>"
-    return (f"<p>Territoire : <b>{esc(card.territory)}</b> · jeu de paramètres : <b>{esc(preset)}</b>"
+    res = []
+    for k, v in results.items():
+        cell = esc(json.dumps(v, ensure_ascii=False))[:200]
+        if k in missing:
+            cell += f"<div style='color:#5b6573'>non calculé : {esc(missing[k])}</div>"
+        if k in warnings:
+            cell = (f"<span style='color:#b34700'>⚠ {cell}</span>"
+                    + "".join(f"<div style='color:#b34700'>{esc(w)}</div>" for w in warnings[k]))
+        res.append(f"<tr><th>{esc(k)}</th><td>{cell}</td></tr>")
+    status = "" if payload["status"] == "ok" else "<p style='color:#b00020'><b>Ce notebook a échoué : voir la fin.</b></p>"
+    inputs = payload.get("inputs") or []
+    if payload.get("mode") == "mine":
+        whose = "<b>vos fichiers</b>"
+    else:
+        whose = f"jeu de paramètres <b>{esc(payload.get('label') or payload['preset'])}</b>"
+    files = ""
+    if inputs:
+        from selfdata_lib.notebook import inputs_html
+
+        files = f"<h3>Fichiers lus</h3>{inputs_html(inputs)}"
+    return (f"<p>Territoire : <b>{esc(card.territory)}</b> · {whose}"
             f" · exécuté le {dt.date.today().isoformat()} avec selfdata_lib {__version__}</p>{status}"
-            f"<h3>Résultats clés</h3><table>{res}</table>"
+            f"<h3>Résultats clés</h3><table>{''.join(res)}</table>{files}"
             f"<details><summary>Paramètres</summary><table>{rows}</table></details>")
 
 
@@ -109,21 +218,49 @@ def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, ti
     return path
 
 
+def _expected_inputs(plan: RunPlan) -> list[Path]:
+    """The user's files given as file parameters (a folder's files are the notebook's to list)."""
+    out = []
+    for name in plan.card.personal_parameters:
+        value = plan.parameters.get(name)
+        if isinstance(value, str) and value and Path(value).is_file():
+            out.append(Path(value).resolve())
+    return out
+
+
+def _complete_inputs(plan: RunPlan, inputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the personal files given but not shown by the notebook (a run that failed early, say), so
+    that ``inputs`` always names every file the run was given."""
+    seen = {str(Path(e["path"]).resolve()) for e in inputs if e.get("path")}
+    out = list(inputs)
+    for path in _expected_inputs(plan):
+        if str(path) in seen:
+            continue
+        out.append({"file": path.name, "path": str(path), "format": None, "kinds": [], "first": None,
+                    "last": None, "rows_read": None, "rows_kept": None, "rows_rejected": None,
+                    "warnings": ["fichier donné mais pas lu par le notebook (exécution interrompue ?)"],
+                    "sha256": file_sha256(path), "sample": is_project_sample(path)})
+    return out
+
+
 def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
                  overrides: dict[str, Any] | None = None, out_dir: Path | None = None,
                  kernel_name: str = "python3", block_network: bool | None = None) -> RunOutcome:
-    """Run one preset of a use case (or research notebook) and write its outputs.
+    """Run one preset of a use case (or research notebook), or the user's own files, and write its outputs.
 
     Parameters
     ----------
     card_id
         Card id (``lyon-water-district``) or a loaded card.
     preset
-        Preset name; the card's first preset when ``None``.
+        Preset name; the card's first preset when ``None`` — unless ``overrides`` give the user's own
+        files, which makes a run of its own (:func:`plan_run`).
     overrides
-        Parameters replacing the preset's (``-p NAME VALUE`` on the command line).
+        Parameters replacing the preset's (``-p NAME VALUE`` on the command line); checked before
+        anything runs (:class:`~selfdata_lib.errors.ParameterError` when unknown or mistyped).
     out_dir
-        Folder for the outputs (default ``outputs/<id>/<preset>/``).
+        Folder for the outputs (default ``outputs/<id>/<run name>/``: the preset, ``<preset>-modifie``
+        or ``mes-donnees``).
     block_network
         Block non-loopback sockets inside the kernel (default: from ``SELFDATA_BLOCK_NETWORK``).
 
@@ -135,14 +272,16 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
     import papermill as pm
 
     card = card_id if isinstance(card_id, UseCase) else get_use_case(card_id)
-    chosen = card.preset(preset)
-    params = {**chosen.parameters, **(overrides or {})}
-    out_dir = Path(out_dir) if out_dir else default_out_dir(card, chosen.name)
+    plan = plan_run(card, preset, overrides)
+    params = plan.parameters
+    out_dir = Path(out_dir) if out_dir else default_out_dir(card, plan.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     nb_out = out_dir / "notebook.ipynb"
-    previous = os.environ.get("SELFDATA_BLOCK_NETWORK")
-    if block_network is not None:  # the kernel inherits this process's environment
-        os.environ["SELFDATA_BLOCK_NETWORK"] = "1" if block_network else "0"
+    env = {"SELFDATA_CARD": str(card.card_path)}
+    if block_network is not None:
+        env["SELFDATA_BLOCK_NETWORK"] = "1" if block_network else "0"
+    previous = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # the kernel inherits this process's environment
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     error: str | None = None
@@ -155,31 +294,41 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
     except Exception as exc:  # noqa: BLE001 - kernel start, missing file...: report, don't crash --all
         error = f"{card.id}: could not run {card.notebook}: {type(exc).__name__}: {exc}"
     finally:
-        if block_network is not None:
-            if previous is None:
-                os.environ.pop("SELFDATA_BLOCK_NETWORK", None)
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
             else:
-                os.environ["SELFDATA_BLOCK_NETWORK"] = previous
+                os.environ[key] = value
     duration = time.perf_counter() - t0
-    results: dict[str, Any] = {}
-    provenance: list[dict[str, Any]] = []
+    records: dict[str, Any] = {"results": {}, "warnings": {}, "missing": {}, "provenance": [], "inputs": []}
     nb = None
     if nb_out.exists():
         nb = nbformat.read(nb_out, as_version=4)
-        results, provenance = read_records(nb)
+        records = read_records(nb)
+    warnings = {name: list(msgs) for name, msgs in records["warnings"].items()}
+    for name, value in records["results"].items():  # the card's bounds hold whoever ran the notebook
+        flag = bounds_warning(name, value, card.results.get(name))
+        if flag and flag not in warnings.get(name, []):
+            warnings.setdefault(name, []).append(flag)
+    inputs = _complete_inputs(plan, records["inputs"])
     payload = {
         "use_case": card.id,
-        "preset": chosen.name,
+        "preset": plan.name,
+        "mode": plan.mode,
+        "label": plan.label,
         "kind": card.kind,
         "title": card.title,
         "territory": card.territory,
         "question": card.question,
-        "persona": chosen.persona,
+        "persona": plan.preset.persona if plan.preset else None,
         "status": "ok" if error is None else "failed",
         "error": error,
         "parameters": to_jsonable(params),
-        "results": results,
-        "provenance": provenance,
+        "results": records["results"],
+        "warnings": warnings,
+        "missing": records["missing"],
+        "inputs": to_jsonable(inputs),
+        "provenance": records["provenance"],
         "duration_s": round(duration, 2),
         "started": started.isoformat(timespec="seconds"),
         "selfdata_version": __version__,
@@ -187,7 +336,7 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
         "report": "report.html",
     }
     if nb is not None:
-        header = _report_header(card, chosen.name, payload["parameters"], results, error is None)
+        header = _report_header(card, payload)
         try:
             render_report(nb, header, out_dir / "report.html", title=card.title)
         except Exception as exc:  # noqa: BLE001
@@ -195,7 +344,7 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
             payload.update(status="failed", error=error)
     (out_dir / "results.json").write_text(
         json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return RunOutcome(card.id, chosen.name, out_dir, error is None, round(duration, 2), error)
+    return RunOutcome(card.id, plan.name, out_dir, error is None, round(duration, 2), error)
 
 
 def all_runs(cards: Iterable[UseCase] | None = None) -> list[tuple[str, str]]:

@@ -15,10 +15,16 @@ Example
     territory: Lyon
     question: Combien d'eau ma famille consomme-t-elle par personne et par jour ... ?
     notebook: lyon-water-district.ipynb
-    personal_data:
+    personal_data:            # which parameters carry the user's own data, and of what kind
       - kind: water
+        parameter: water_export
         formats: [eau-grand-lyon-json, suez-json, water-csv]
         description: Relevés journaliers du compteur d'eau
+    parameters:               # types and bounds the parameters cell cannot say (selfdata_lib.parameters)
+      water_export: {type: file}
+      occupants: {min: 1, max: 20, mine: required}
+    results:                  # plausible range of each headline result, whoever's data it comes from
+      litres_per_person_day: {min: 20, max: 1000, why: "SISPEA: 148 l/person/day on average"}
     open_data: [lyon-arrondissements]
     presets:
       camille:
@@ -45,6 +51,7 @@ TERRITORIES = ("Lyon", "Nantes", "La Rochelle", "Rennes", "France", "Europe")
 KINDS = ("use_case", "research")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _EXPECT_KEYS = {"value", "min", "max", "approx", "rel", "abs", "in", "not_null"}
+_RESULT_KEYS = {"label", "unit", "min", "max", "why"}
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,22 @@ class UseCase:
     open_data: list[str]
     presets: dict[str, Preset]
     card_path: Path
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def notebook_path(self) -> Path:
         return self.folder / self.notebook
+
+    @property
+    def personal_parameters(self) -> dict[str, dict[str, Any]]:
+        """``{parameter: personal_data entry}`` for every parameter that carries the user's own data."""
+        out = {}
+        for item in self.personal_data:
+            names = item.get("parameter") or []
+            for name in [names] if isinstance(names, str) else names:
+                out[name] = item
+        return out
 
     def preset(self, name: str | None = None) -> Preset:
         """Preset ``name``; the first one when ``name`` is ``None``."""
@@ -127,9 +146,36 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
                                                  for p in personal):
         problems.append("personal_data must be a list of mappings, each with a 'kind'")
         personal = []
+    cell: dict[str, Any] = {}
+    if notebook and (card_path.parent / notebook).is_file():
+        from selfdata_lib.parameters import notebook_parameters
+
+        try:
+            cell = notebook_parameters(card_path.parent / notebook)
+        except Exception as exc:  # noqa: BLE001 - a broken notebook is a card problem, said as such
+            problems.append(f"notebook {notebook!r} cannot be read: {exc}")
     for i, item in enumerate(personal):
         if not isinstance(item.get("formats", []), list):
             problems.append(f"personal_data[{i}].formats must be a list of format ids")
+        names = item.get("parameter")
+        names = [names] if isinstance(names, str) else names
+        if not names or not isinstance(names, list):
+            problems.append(f"personal_data[{i}] needs 'parameter': the notebook parameter(s) holding it")
+        elif cell:
+            problems += [f"personal_data[{i}].parameter: the notebook has no parameter {n!r}"
+                         for n in names if n not in cell]
+    raw_params = data.get("parameters") or {}
+    if cell:
+        from selfdata_lib.parameters import spec_problems
+
+        problems += spec_problems(raw_params, cell)
+    raw_results = data.get("results") or {}
+    if not isinstance(raw_results, dict):
+        problems.append("results must be a mapping of result name to its label, unit and bounds")
+        raw_results = {}
+    for key, spec in raw_results.items():
+        if not isinstance(spec, dict) or set(spec) - _RESULT_KEYS:
+            problems.append(f"results.{key} must be a mapping with keys among {sorted(_RESULT_KEYS)}")
     open_data = data.get("open_data", []) or []
     if not isinstance(open_data, list):
         problems.append("open_data must be a list of dataset names")
@@ -151,6 +197,9 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
         if not isinstance(params, dict):
             problems.append(f"{where}.parameters must be a mapping")
             params = {}
+        if cell:
+            problems += [f"{where}.parameters: the notebook has no parameter {n!r}" for n in params
+                         if n not in cell]
         _check_expect(where, preset.get("expect", {}) or {}, problems)
         presets[str(name)] = Preset(name=str(name), parameters=params,
                                     persona=preset.get("persona"),
@@ -163,7 +212,9 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
                    territory=str(data["territory"]), question=str(data["question"]).strip(),
                    notebook=notebook, folder=card_path.parent,
                    personal_data=personal, open_data=[str(d) for d in open_data],
-                   presets=presets, card_path=card_path)
+                   presets=presets, card_path=card_path,
+                   parameters=raw_params if isinstance(raw_params, dict) else {},
+                   results=raw_results)
 
 
 def load_card(path: str | Path) -> UseCase:

@@ -151,6 +151,18 @@ def add_choropleth(m: folium.Map, frame: Any, column: str, *, name: str, label: 
     return layer
 
 
+def map_districts(districts: Any, table: pd.DataFrame, column: str, *, name: str, key: str = "district",
+                  label: str = "name", highlight: str | None = None) -> OfflineMap:
+    """Offline map of ``districts`` shaded by ``table[column]`` (joined on ``table[key]`` =
+    ``districts[label]``), the district ``highlight`` outlined in red."""
+    shaded = districts.merge(table.rename(columns={key: label})[[label, column]], on=label, how="left")
+    shaded[column] = shaded[column].astype(float).round(0)
+    centre = shaded.to_crs(4326).union_all().centroid if len(shaded) else None
+    m = offline_map((centre.y, centre.x) if centre is not None else (45.757, 4.84), zoom_start=12)
+    add_choropleth(m, shaded, column, name=name, label=label, highlight=highlight)
+    return m
+
+
 def map_html(m: folium.Map) -> str:
     """The standalone HTML page of a map (what a report embeds)."""
     return m.get_root().render()

@@ -79,16 +79,19 @@ def per_person(daily: pd.Series, occupants: int) -> dict[str, Any]:
 
 
 def profile(daily: pd.Series, occupants: int) -> dict[str, pd.Series]:
-    """Litres per person per day by month, weekday/weekend and season."""
+    """Litres per person per day by month, weekday/weekend and season (and ``table``: the last two as
+    one frame to show)."""
     lpd = daily / occupants
     season = lpd.index.month.map({12: "hiver", 1: "hiver", 2: "hiver", 3: "printemps", 4: "printemps",
                                   5: "printemps", 6: "été", 7: "été", 8: "été", 9: "automne",
                                   10: "automne", 11: "automne"})
-    return {
+    out = {
         "by_month": lpd.groupby(lpd.index.to_period("M")).mean().rename("litres_per_person_day"),
         "by_daytype": lpd.groupby(np.where(lpd.index.day_of_week >= 5, "week-end", "semaine")).mean(),
         "by_season": lpd.groupby(season).mean(),
     }
+    out["table"] = pd.concat({"saison": out["by_season"], "type de jour": out["by_daytype"]}).to_frame("l/pers/jour")
+    return out
 
 
 @dataclass
@@ -207,6 +210,170 @@ def district_of(lat: float, lon: float, districts: Any, name_col: str = "name") 
 
     hit = districts[districts.contains(Point(lon, lat))]
     return None if hit.empty else str(hit[name_col].iloc[0])
+
+
+def leaks_table(leaks: list[Leak]) -> pd.DataFrame:
+    """The leaks found, one row each (start, end, extra litres a day, days, litres lost, still running)."""
+    columns = ["start", "end", "extra_litres_per_day", "days", "ongoing", "litres_lost"]
+    return pd.DataFrame([lk.as_dict() for lk in leaks], columns=columns).round({"extra_litres_per_day": 0,
+                                                                                "litres_lost": 0})
+
+
+def largest_leak(leaks: list[Leak]) -> Leak | None:
+    """The leak that lost the most water (``None`` when there is none)."""
+    return max(leaks, key=lambda lk: lk.litres_lost) if leaks else None
+
+
+@dataclass(frozen=True)
+class DistrictChoice:
+    """My district (or ``None`` with the French ``reason``) and the home it came from."""
+
+    district: str | None
+    home: Any = None
+    reason: str | None = None
+
+
+def find_district(district: str, districts: Any, *, home: str = "auto", visits: pd.DataFrame | None = None,
+                  points: pd.DataFrame | None = None, geocode_online: bool = False,
+                  name_col: str = "name") -> DistrictChoice:
+    """My district: typed (``district``, matched to the open-data names, accents and case aside), or
+    the one holding my home (``home``: ``"auto"`` from my location data, ``"lat,lon"``, an address).
+
+    Never fails for lack of a place: ``district`` is then ``None`` and ``reason`` says what to give.
+    """
+    import difflib
+
+    from selfdata_lib.exports._base import normalise
+    from selfdata_lib.places import resolve_place
+
+    names = [str(n) for n in districts[name_col]]
+    if district and str(district).strip().lower() != "auto":
+        wanted = normalise(str(district))
+        exact = [n for n in names if normalise(n) == wanted]
+        contains = [n for n in names if wanted and wanted in normalise(n)]
+        found = exact or (contains if len(contains) == 1 else [])
+        if found:
+            return DistrictChoice(found[0], None, None)
+        close = difflib.get_close_matches(str(district), names, n=1, cutoff=0.4)
+        hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+        return DistrictChoice(None, None, f"« {district} » n'est pas un quartier de la carte ({', '.join(names)}).{hint}")
+    if (home or "auto").strip().lower() == "auto" and visits is None and points is None:
+        return DistrictChoice(None, None, "ni domicile ni quartier donné : indiquez home = \"lat,lon\" (ou un "
+                                          "historique de localisation), ou le nom de votre quartier dans district")
+    try:
+        place = resolve_place(home or "auto", label="HOME", visits=visits, points=points,
+                              geocode_online=geocode_online)
+    except (ValueError, LookupError) as exc:
+        return DistrictChoice(None, None, f"domicile introuvable ({exc})")
+    found = district_of(place.lat, place.lon, districts, name_col)
+    if found is None:
+        return DistrictChoice(None, place, f"mon domicile ({place.lat:.4f}, {place.lon:.4f}) n'est dans aucun "
+                                           "quartier de la carte : la comparaison de quartier ne s'applique pas ici")
+    return DistrictChoice(found, place, None)
+
+
+@dataclass(frozen=True)
+class DistrictReference:
+    """My position against my district's reference; ``median``/``percentile`` are ``None`` with a
+    French ``reason`` when the reference says nothing of my district."""
+
+    median: float | None
+    percentile: float | None
+    source: str
+    table: pd.DataFrame
+    histogram: pd.DataFrame | None = None
+    reason: str | None = None
+
+
+def compare_with_district(litres_per_person_day: float, district: str | None,
+                          reference: pd.DataFrame) -> DistrictReference:
+    """Where my litres per person per day stand in my district: against the cooperative's noisy
+    histograms (``district``, ``bin_low``, ``noisy_count``… as published) or an official table
+    (``district``, ``litres_per_person_day``, ``source``)."""
+    from selfdata_lib import privacy
+
+    official = "litres_per_person_day" in reference.columns
+    if official:
+        table = reference.rename(columns={"litres_per_person_day": "median"})
+        row = table[table["district"] == district] if district else table.iloc[:0]
+        source = f"table officielle : {row['source'].iloc[0]}" if len(row) else "table officielle"
+        if district is None:
+            return DistrictReference(None, None, source, table, reason="quartier inconnu")
+        if row.empty or pd.isna(row["median"].iloc[0]):
+            return DistrictReference(None, None, source, table, reason=f"la table ne donne rien pour {district}")
+        return DistrictReference(float(row["median"].iloc[0]), None, source, table)
+    from selfdata_lib.opendata.water import district_summary
+
+    table = district_summary(reference)
+    release = reference.attrs.get("release", {})
+    sample = reference.attrs.get("provenance", {}).get("sample")
+    source = ("coopérative de données (simulation, agrégats différentiellement privés, "
+              f"ε={release.get('epsilon', float('nan')):g})" + (" — échantillon du projet" if sample else ""))
+    if district is None:
+        return DistrictReference(None, None, source, table, reason="quartier inconnu")
+    mine = reference[reference["district"] == district]
+    if mine.empty or bool(mine["suppressed"].iloc[0]):
+        return DistrictReference(None, None, source, table, mine if len(mine) else None,
+                                 reason=f"{district} n'est pas publié : trop peu de foyers y ont contribué")
+    median = privacy.histogram_quantile(mine, 0.5)
+    percentile = privacy.histogram_percentile_of(mine, litres_per_person_day)
+    return DistrictReference(round(median, 1), round(percentile), source, table, mine)
+
+
+def cooperative_contribution(summary: dict[str, Any], district: str | None) -> tuple[dict[str, Any], Any]:
+    """What I would share with the cooperative — one clamped figure — and the consent receipt I would
+    keep (nothing is sent)."""
+    from selfdata_lib import privacy
+
+    payload = {"district": district,
+               "period": f"{summary['first_day']:%Y-%m-%d}/{summary['last_day']:%Y-%m-%d}",
+               "litres_per_person_day": float(privacy.clamp([summary["litres_per_person_day"]], 0, 400)[0].round(0))}
+    receipt = privacy.ConsentReceipt(
+        purpose="référence de consommation d'eau par arrondissement (histogramme différentiellement privé)",
+        recipient="coopérative de données citoyenne (exemple)", payload=payload, epsilon=1.0,
+        mechanism="Laplace sur les comptes de l'histogramme (OpenDP), arrondissement non publié sous 20 contributeurs",
+        retention="jusqu'à la publication annuelle, puis suppression du chiffre individuel")
+    return payload, receipt
+
+
+def interpret(summary: dict[str, Any], leak: Leak | None, reference: DistrictReference, *,
+              district: str | None, price_eur_m3: float, savings_table: pd.DataFrame | None = None,
+              warning: str | list[str] | None = None) -> str:
+    """A French reading of my results, computed from them (never written for a persona)."""
+    from selfdata_lib import fr
+
+    lppd = summary["litres_per_person_day"]
+    national = NATIONAL_REFERENCE["litres_per_person_day"]
+    parts = []
+    if warning:
+        doubt = warning if isinstance(warning, str) else " ".join(warning)
+        parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
+    gap = lppd / national - 1
+    compare = ("à peu près comme la moyenne nationale" if abs(gap) < 0.1 else
+               f"{fr.percent(abs(gap))} {'de plus' if gap > 0 else 'de moins'} que la moyenne nationale "
+               f"({fr.number(national)} l)")
+    parts.append(f"Sur {fr.plural(summary['days_covered'], 'jour')} relevés, mon foyer de "
+                 f"{fr.plural(summary['occupants'], 'personne')} a utilisé {fr.number(lppd)} litres par personne "
+                 f"et par jour : {compare}.")
+    if reference.median is not None and district:
+        pos = (f" ; je suis au {fr.number(reference.percentile)}e centile de mon arrondissement"
+               if reference.percentile is not None else "")
+        parts.append(f"La référence de {district} est de {fr.number(reference.median)} litres (médiane){pos}.")
+    elif reference.reason:
+        parts.append(f"Pas de comparaison de quartier : {reference.reason}.")
+    if leak is not None:
+        state = "toujours en cours à la fin de l'export" if leak.ongoing else f"jusqu'au {fr.date(leak.end)}"
+        parts.append(f"Une fuite a commencé vers le {fr.date(leak.start)} ({state}) : environ "
+                     f"{fr.number(leak.extra_litres_per_day)} litres de plus par jour, "
+                     f"{fr.euros(leak.cost_eur(price_eur_m3), cents=False)} au prix de {fr.euros(price_eur_m3)} le m³.")
+    else:
+        parts.append("Aucune fuite durable n'apparaît dans la série (une fuite pendant des vacances peut passer inaperçue).")
+    if savings_table is not None and len(savings_table):
+        best = savings_table.sort_values("eur_per_year", ascending=False).iloc[0]
+        parts.append(f"Le geste qui rapporterait le plus : {best['action'].lower()} "
+                     f"(environ {fr.euros(best['eur_per_year'], cents=False)} par an).")
+    parts.append(f"Le prix utilisé ({fr.euros(price_eur_m3)} le m³) se vérifie sur la facture d'eau.")
+    return " ".join(parts)
 
 
 def simulate_household(start: str, end: str, *, occupants: int, litres_per_person: float = 125.0,

@@ -42,9 +42,25 @@ def test_read_records_keeps_last_value_and_unique_provenance():
                     _output({notebook.PROVENANCE_MIME: prov, "text/plain": "p"}),
                     _output({"text/plain": "unrelated"})]
     nb = nbformat.v4.new_notebook(cells=[cell])
-    results, provenance = notebook.read_records(nb)
-    assert results == {"x": 2}
-    assert provenance == [prov]
+    records = notebook.read_records(nb)
+    assert records["results"] == {"x": 2}
+    assert records["provenance"] == [prov]
+    assert records["inputs"] == [] and records["warnings"] == {} and records["missing"] == {}
+
+
+def test_read_records_keeps_reasons_warnings_and_merges_inputs_by_file():
+    cell = nbformat.v4.new_code_cell("x")
+    entry = {"file": "eau.json", "path": "/data/eau.json", "kinds": ["water"], "warnings": ["unité ?"]}
+    cell.outputs = [_output({notebook.RECORD_MIME: {"name": "a", "value": None, "reason": "pas de météo"}}),
+                    _output({notebook.RECORD_MIME: {"name": "b", "value": 9, "warnings": ["douteux"]}}),
+                    _output({notebook.INPUTS_MIME: [entry]}),
+                    _output({notebook.INPUTS_MIME: [dict(entry, kinds=["visits"], warnings=[])]})]
+    records = notebook.read_records(nbformat.v4.new_notebook(cells=[cell]))
+    assert records["missing"] == {"a": "pas de météo"}
+    assert records["warnings"] == {"b": ["douteux"]}
+    assert len(records["inputs"]) == 1
+    assert records["inputs"][0]["kinds"] == ["visits", "water"]
+    assert records["inputs"][0]["warnings"] == ["unité ?"]
 
 
 def test_provenance_card_shows_sample_badge():

@@ -76,14 +76,3 @@ def test_gallery_lists_runs_with_results_provenance_and_links(tmp_path):
     assert "a-case/persona/report.html" in html
     assert "échantillon" in html and "Tarifs" in html
     assert "dont 1 en échec" in html and "boom" in html
-
-
-def test_resolve_user_paths_makes_existing_relative_paths_absolute(tmp_path, monkeypatch):
-    (tmp_path / "my_data").mkdir()
-    (tmp_path / "my_data" / "eau.json").write_text("{}")
-    monkeypatch.chdir(tmp_path)
-    out = runner.resolve_user_paths({"water_export": "my_data/eau.json", "data_folder": "my_data",
-                                     "occupants": 3, "district": "auto"})
-    assert out["water_export"] == str(tmp_path / "my_data" / "eau.json")
-    assert out["data_folder"] == str(tmp_path / "my_data")  # the README's `-p data_folder my_data`
-    assert out["occupants"] == 3 and out["district"] == "auto"

@@ -22,7 +22,14 @@ def test_every_committed_card_is_valid_and_has_a_preset_per_persona():
 
 
 def _write(tmp_path, data):
-    (tmp_path / "x.ipynb").write_text("{}")
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("# parameters\nn = 1  # un nombre\nmy_file = \"\"  # mon export")
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "x.ipynb")
     path = tmp_path / "use_case.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     return path
@@ -43,7 +50,10 @@ def test_a_wrong_card_lists_every_problem_with_the_file(tmp_path):
 def test_a_good_card_loads(tmp_path):
     path = _write(tmp_path, {"id": "ok-card", "title": "T", "territory": "Lyon", "question": "Q?",
                              "notebook": "x.ipynb", "open_data": ["lyon-arrondissements"],
-                             "personal_data": [{"kind": "water", "formats": ["water-csv"]}],
+                             "personal_data": [{"kind": "water", "parameter": "my_file",
+                                                "formats": ["water-csv"]}],
+                             "parameters": {"my_file": {"type": "file"}},
+                             "results": {"n": {"min": 0, "label": "Un nombre"}},
                              "presets": {"a": {"parameters": {"n": 1}, "expect": {"n": {"min": 0}}},
                                          "b": {}}})
     card = usecases.load_card(path)

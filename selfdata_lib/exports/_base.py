@@ -34,6 +34,8 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "receipts": ("date", "ean", "label", "quantity", "amount_eur"),
 }
 MAX_ISSUES_KEPT = 200
+_ARCHIVE_ORIGIN: dict[Path, str] = {}  # extracted member → "archive.zip/member", how its owner names it
+_ARCHIVE_SOURCE: dict[Path, Path] = {}  # extracted member → the archive it came from
 SNIFF_BYTES = 65536
 
 
@@ -47,6 +49,7 @@ class ImportReport:
     issues: list[dict[str, str]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -81,15 +84,21 @@ class ImportReport:
                 issue["detail"] = detail(pos)
             self.issues.append(issue)
 
+    def warn(self, message: str) -> None:
+        """A French warning the notebook shows next to the figures (a doubtful unit, implausible values)."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     def as_dict(self) -> dict[str, Any]:
         return {
-            "file": self.path.name,
+            "file": _ARCHIVE_ORIGIN.get(self.path, self.path.name),
             "rows_read": self.rows_read,
             "rows_kept": self.rows_kept,
             "rows_rejected": self.rows_rejected,
             "rejected_by_reason": dict(self.reasons),
             "issues": list(self.issues),
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
         }
 
     def finish(self, frame: pd.DataFrame, *, kind: str, fmt: str, **attrs: Any) -> pd.DataFrame:
@@ -100,6 +109,9 @@ class ImportReport:
         if missing:  # a bug in a reader, not in the user's file
             msg = f"reader for {fmt} produced no column(s) {missing}"
             raise AssertionError(msg)
+        from selfdata_lib.exports.plausibility import check_plausibility
+
+        frame = check_plausibility(frame, kind, self)
         self.rows_kept = len(frame)
         if self.rows_read != self.rows_kept + self.rows_rejected:
             msg = (f"{self.path.name}: row accounting broken for {fmt}: read {self.rows_read}, "
@@ -109,6 +121,8 @@ class ImportReport:
         frame = frame.reset_index(drop=True)
         frame.attrs = {"kind": kind, "format": fmt, "source_file": str(self.path),
                        "import_report": self.as_dict(), **attrs}
+        if self.path in _ARCHIVE_SOURCE:  # a member of a zip: the user's file is the archive
+            frame.attrs["origin_path"] = str(_ARCHIVE_SOURCE[self.path])
         return frame
 
 
@@ -303,7 +317,6 @@ def read(path: str | Path, kind: str | None = None) -> pd.DataFrame:
 
 
 ARCHIVE_MEMBERS = (".json", ".csv", ".gpx", ".tcx", ".xlsx", ".ofx", ".qfx", ".ndjson", ".txt")
-_ARCHIVE_ORIGIN: dict[Path, str] = {}
 _EXTRACTED: dict[Path, Path] = {}
 
 
@@ -334,6 +347,7 @@ def open_archive(archive: str | Path) -> Path:
                 continue
             extracted = Path(zf.extract(info, target))
             _ARCHIVE_ORIGIN[extracted] = f"{archive.name}/{info.filename}"
+            _ARCHIVE_SOURCE[extracted] = archive
     _EXTRACTED[archive] = target
     return target
 
@@ -387,7 +401,12 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
         if fmt is None or kind not in fmt.kinds:
             continue
         frame = fmt.read(path) if kind == fmt.kind else fmt.other_kinds[kind](path)
-        rep = dict(frame.attrs["import_report"], file=display_name(path, root), format=fmt.id)
+        time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
+        last_col = "end" if "end" in frame.columns else time_col
+        rep = dict(frame.attrs["import_report"], file=display_name(path, root), format=fmt.id,
+                   path=str(path), origin_path=str(_ARCHIVE_SOURCE.get(path, path)),
+                   first=frame[time_col].min() if len(frame) else None,
+                   last=frame[last_col].max() if len(frame) else None)
         reports.append(rep)
         frames.append(frame)
     if not frames:
@@ -406,5 +425,6 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
                  "import_report": {**total, "rejected_by_reason": dict(reasons),
                                    "issues": [dict(i, file=r["file"]) for r in reports
                                               for i in r["issues"]][:MAX_ISSUES_KEPT],
-                                   "notes": [], "files": reports}}
+                                   "notes": [], "files": reports,
+                                   "warnings": list(dict.fromkeys(w for r in reports for w in r["warnings"]))}}
     return out

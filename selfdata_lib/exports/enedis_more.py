@@ -134,7 +134,11 @@ def read_enedis_index(path: str | Path) -> pd.DataFrame:
         total = fields[i_total].strip() if len(fields) > i_total else ""
         if not total and i_dist:  # no total: the distributor registers add up to it
             parts = [fields[i].strip() for i in i_dist if len(fields) > i and fields[i].strip()]
-            total = str(sum(float(p) for p in parts)) if parts else ""
+            try:
+                total = str(sum(float(p.replace(",", ".")) for p in parts)) if parts else ""
+            except ValueError:
+                report.reject(f"line {n}", "index is not a number", detail=repr(parts))
+                continue
         if not total:
             report.reject(f"line {n}", "no index (reading missing at Enedis)")
             continue

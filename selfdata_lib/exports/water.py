@@ -6,7 +6,8 @@ Layout: a header line, then one day per line, ``;``, ``,`` or tab separated::
     01/01/2025;312
 
 Recognised header names: ``date`` / ``jour`` / ``date de relève``; ``volume`` / ``consommation``. The
-unit comes from the header (``(m3)``, ``(l)``, ``litres``), litres without one. A value covers the
+unit comes from the header (``(m3)``, ``(l)``, ``litres``); without one, the size of the values decides
+(a household's day is 0.1–1.5 m3 or 100–1,500 litres) and the import report says so. A value covers the
 local day of its date. A cumulative *index* CSV (``date;index (m3)``) is read too: each reading
 closes the interval opened by the previous one, whose volume is the difference of the two indexes.
 
@@ -14,7 +15,9 @@ Two JSON exports as well:
 
 * Eau du Grand Lyon (customer space, daily): ``{"postes": [{"data": [{"annee": 2025, "mois": 0,
   "jour": 1, "valeur": 0.312}], "unite": "m3"}]}`` — ``mois`` is 0-based (JavaScript months), the
-  unit (``m3`` or ``l``) is given on the poste or on each value.
+  unit (``m3`` or ``l``) is declared on each value, on the poste or once for the file (``"unite"``, or
+  ``"unites": {"consommation": "l"}``); the nearest declaration wins, and without any the size of the
+  values decides.
 * Suez "Tout sur mon eau" (``/public-api/cel-consumption/telemetry`` and ``nontelemetry``):
   ``{"code": "00", "content": {"measures": [{"date": "2025-01-31", "volume": 0.123, "index": 456.7}]}}``,
   volumes in m3; a non-telemetry measure covers ``numberOfDays`` days up to its date.
@@ -50,7 +53,7 @@ _VOLUME = ("volume", "consommation", "volume consomme")
 _INDEX = ("index", "index compteur", "releve", "index releve")
 
 
-def _header(line: str) -> tuple[str, int, int, str, bool] | None:
+def _header(line: str) -> tuple[str, int, int, str | None, bool] | None:
     """(separator, date column, value column, unit, is_index) of a water CSV header."""
     for sep in (";", ",", "\t"):
         cols = [normalise(c) for c in line.split(sep)]
@@ -62,9 +65,13 @@ def _header(line: str) -> tuple[str, int, int, str, bool] | None:
             i_val = next((i for i, c in enumerate(bare) if c in _INDEX), None)
             is_index = True
         if i_date is not None and i_val is not None:
-            unit = "m3" if re.search(r"m3|m\^3|metre", cols[i_val]) else ("l" if not is_index else "m3")
-            if is_index and re.search(r"\(l\)|litre", cols[i_val]):
+            unit: str | None = None
+            if re.search(r"m3|m\^3|metre", cols[i_val]):
+                unit = "m3"
+            elif re.search(r"\(l\)|litre|\bl$|en l\b", cols[i_val]):
                 unit = "l"
+            elif is_index:
+                unit = "m3"  # a water index is always kept in m3 on the meter
             return sep, i_date, i_val, unit, is_index
     return None
 
@@ -103,8 +110,11 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
             report.reject(f"line {n}", "no value (reading missing)")
             continue
         dates.append(day)
-        values.append(value * (1000.0 if unit == "m3" else 1.0))
+        values.append(value)
         where.append(n)
+    if unit is None:
+        unit = unit_by_magnitude(values, report, what="l'en-tête de la colonne de volume")
+    values = [v * (1000.0 if unit == "m3" else 1.0) for v in values]
     frame = pd.DataFrame({"day": dates, "value": values, "line": where})
     if is_index:
         intervals = index_intervals(frame, report)
@@ -135,6 +145,43 @@ def _load_json(path: Path, what: str) -> Any:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         msg = f"{path.name}: not valid UTF-8 JSON ({exc}); expected {what}"
         raise ExportFormatError(msg) from exc
+
+
+#: Undeclared unit: a household's median day is 0.1–1.5 m3, or 100–1,500 litres; values of 10 and more
+#: can only be litres (10 m3 a day would be seventy people), smaller ones only m3.
+LITRES_FROM = 10.0
+_UNIT_KEYS = ("unite", "unit", "unites", "units", "unite_mesure")
+_VALUE_KEYS = ("valeur", "volume", "consommation", "value")
+
+
+def _declared_unit(obj: Any) -> Any:
+    """The unit an object of a JSON export declares for its volumes, if any: ``"unite": "l"``, or a
+    mapping ``"unites": {"consommation": "l"}`` (the unit of the value field, or its only entry)."""
+    if not isinstance(obj, dict):
+        return None
+    for key in _UNIT_KEYS:
+        unit = obj.get(key)
+        if isinstance(unit, str) and unit.strip():
+            return unit
+        if isinstance(unit, dict):
+            for name in _VALUE_KEYS:
+                if isinstance(unit.get(name), str):
+                    return unit[name]
+            if len(unit) == 1 and isinstance(next(iter(unit.values())), str):
+                return next(iter(unit.values()))
+    return None
+
+
+def unit_by_magnitude(values: list[float], report: ImportReport, *, what: str) -> str:
+    """``"l"`` or ``"m3"`` for volumes whose file states no unit, from their size; the import report
+    says which and why."""
+    positive = [v for v in values if v > 0]
+    median = float(pd.Series(positive).median()) if positive else 0.0
+    unit = "l" if median >= LITRES_FROM else "m3"
+    report.notes.append(
+        f"unité non indiquée dans {what} : valeurs médianes de {median:.3g} par jour, lues en "
+        f"{'litres' if unit == 'l' else 'm³'} (un foyer utilise 0,1 à 1,5 m³, soit 100 à 1 500 litres, par jour)")
+    return unit
 
 
 def _unit_factor(unit: Any, where: str, path: Path) -> float:
@@ -190,13 +237,14 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
         msg = f"{path.name}: expected an object with a 'postes' list (Eau du Grand Lyon export)"
         raise ExportFormatError(msg)
     report = ImportReport(path)
-    days, litres, places, meters = [], [], [], []
+    days, litres, places, meters, units = [], [], [], [], []
+    file_unit = _declared_unit(data)
     for p, poste in enumerate(postes):
         items = poste.get("data") if isinstance(poste, dict) else None
         if not isinstance(items, list):
             msg = f"{path.name}: postes[{p}] has no 'data' list"
             raise ExportFormatError(msg)
-        poste_unit = poste.get("unite", poste.get("unit"))
+        poste_unit = _declared_unit(poste) or file_unit
         for i, item in enumerate(items):
             report.rows_read += 1
             where = f"postes[{p}].data[{i}]"
@@ -215,11 +263,16 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
             if value is None:
                 report.reject(where, "no volume (reading missing)")
                 continue
-            factor = _unit_factor(item.get("unite", item.get("unit", poste_unit)), where, path)
             days.append(day)
-            litres.append(value * factor)
+            litres.append(value)
+            units.append(_declared_unit(item) or poste_unit)
             places.append(where)
             meters.append(str(poste.get("id", poste.get("numero", p))))
+    if any(u is None for u in units):
+        guess = unit_by_magnitude([v for v, u in zip(litres, units, strict=True) if u is None], report,
+                                  what="l'export Eau du Grand Lyon")
+        units = [u or guess for u in units]
+    litres = [v * _unit_factor(u, where, path) for v, u, where in zip(litres, units, places, strict=True)]
     return _day_frame(days, litres, places, report, "eau-grand-lyon-json", meters=meters)
 
 

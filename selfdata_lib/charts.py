@@ -1,0 +1,146 @@
+"""Charts of the use-case notebooks (matplotlib), one function per figure, so that a notebook cell is
+one call. Each returns the ``Figure``; labels are in French.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+BLUE, DARK_BLUE, RED, GREY = "#1565c0", "#0d47a1", "#c62828", "#616161"
+
+
+def plot_water_days(daily: pd.Series, leaks: list[Any]) -> plt.Figure:
+    """Litres per day of the household, its 7-day median, the leaks shaded."""
+    fig, ax = plt.subplots(figsize=(10, 3.5))
+    ax.plot(daily.index, daily.values, lw=0.8, color=BLUE, label="litres par jour (foyer)")
+    ax.plot(daily.rolling(7, center=True).median(), color=DARK_BLUE, lw=2, label="médiane sur 7 jours")
+    for lk in leaks:
+        ax.axvspan(lk.start, lk.end, color=RED, alpha=0.18, label=f"fuite : +{lk.extra_litres_per_day:.0f} l/jour")
+    ax.set_ylabel("litres / jour")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.set_title("Consommation quotidienne du foyer")
+    return fig
+
+
+def plot_water_position(litres_per_person_day: float, reference: Any, *, district: str | None,
+                        national: float) -> plt.Figure:
+    """My litres per person per day against my district's (noisy) histogram and the national mean."""
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    hist = reference.histogram
+    if hist is not None and reference.median is not None:
+        ax.bar(hist["bin_low"], hist["noisy_count"], width=hist["bin_high"] - hist["bin_low"], align="edge",
+               color="#90caf9", edgecolor="white", label=f"foyers de {district} (comptes bruités)")
+    if reference.median is not None:
+        ax.axvline(reference.median, color=DARK_BLUE, ls="--", label=f"médiane du quartier : {reference.median:.0f} l")
+    ax.axvline(litres_per_person_day, color=RED, lw=2.5, label=f"mon foyer : {litres_per_person_day:.0f} l")
+    ax.axvline(national, color=GREY, ls=":", label=f"moyenne nationale : {national:.0f} l")
+    ax.set_xlabel("litres par personne et par jour")
+    ax.set_ylabel("foyers")
+    ax.legend(fontsize=8)
+    ax.set_title("Où je me situe" if reference.median is not None else "Où je me situe (sans référence de quartier)")
+    return fig
+
+
+def plot_load_heatmap(profiles: pd.DataFrame) -> plt.Figure:
+    """The year hour by hour: one column per day, one row per hour."""
+    fig, ax = plt.subplots(figsize=(11, 3.8))
+    im = ax.imshow(profiles.T.to_numpy(), aspect="auto", cmap="magma", origin="lower",
+                   extent=[0, len(profiles), 0, 24])
+    months = profiles.index.to_series().dt.month
+    ticks = np.flatnonzero(months.diff().fillna(1).to_numpy() != 0)
+    ax.set_xticks(ticks, [profiles.index[i].strftime("%m/%y") for i in ticks])
+    ax.set_yticks([0, 6, 12, 18, 24])
+    ax.set_ylabel("heure")
+    fig.colorbar(im, ax=ax, label="kWh dans l'heure")
+    ax.set_title("Ma consommation, jour par jour et heure par heure")
+    return fig
+
+
+def plot_typical_days(centroids: pd.DataFrame, day_cluster: pd.Series) -> plt.Figure:
+    """The typical days (kWh per hour) and how many of each fall in each month."""
+    hours = list(range(24))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [3, 2]})
+    for k, row in centroids.iterrows():
+        axes[0].plot(hours, row[hours].to_numpy(float),
+                     label=f"type {k} : {int(row['days'])} jours, {row[hours].sum():.0f} kWh/j")
+    axes[0].set_xlabel("heure")
+    axes[0].set_ylabel("kWh")
+    axes[0].legend(fontsize=8)
+    axes[0].grid(alpha=0.3)
+    axes[0].set_title("Journées types")
+    month_mix = pd.crosstab(day_cluster.index.month, day_cluster)
+    month_mix.plot.bar(stacked=True, ax=axes[1], rot=0, width=0.85)
+    axes[1].set_xlabel("mois")
+    axes[1].set_ylabel("jours")
+    axes[1].set_title("Quel type, quel mois")
+    axes[1].legend(fontsize=7, title="type", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_heating(fit: Any) -> plt.Figure:
+    """Consumption against temperature (days, or months with climate normals) and the fitted line."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    if fit.kwh_per_degree_day is None:
+        ax.text(0.5, 0.5, "Pas de régression : " + (fit.reason or ""), ha="center", va="center", wrap=True,
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    points = fit.points
+    ax.scatter(points["temperature_c"], points["kwh_per_day"], s=8 if len(points) > 40 else 30, alpha=0.6)
+    t = np.linspace(points["temperature_c"].min(), points["temperature_c"].max(), 50)
+    ax.plot(t, fit.base_kwh_per_day + fit.kwh_per_degree_day * np.clip(fit.base_c - t, 0, None), color="crimson",
+            label=f"{fit.kwh_per_degree_day:.2f} kWh par degré-jour sous {fit.base_c:g} °C")
+    ax.set_xlabel("température moyenne (°C)" + (" — normales mensuelles" if fit.approximate else ""))
+    ax.set_ylabel("kWh par jour")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def plot_tariffs(costs: pd.DataFrame) -> plt.Figure:
+    """The same consumption priced with each tariff: energy and subscription."""
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.barh(costs["tariff"], costs["energy_eur"], color=BLUE, label="énergie")
+    ax.barh(costs["tariff"], costs["subscription_eur"], left=costs["energy_eur"], color="#90caf9", label="abonnement")
+    for y, v in enumerate(costs["total_eur"]):
+        ax.text(v, y, f" {v:,.0f} €".replace(",", "\u202f"), va="center")
+    ax.invert_yaxis()
+    ax.set_xlabel("€ sur la période")
+    ax.set_xlim(0, costs["total_eur"].max() * 1.18)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set_title("Le même usage, trois tarifs")
+    return fig
+
+
+def plot_reference(annual_kwh: float, position: dict[str, Any]) -> plt.Figure:
+    """My annual kWh against the residential means of my IRIS and of the area."""
+    bars = {"mon logement": annual_kwh, "zone (moyenne par logement)": position["area_mean_kwh"]}
+    if position.get("iris_mean_kwh"):
+        bars[str(position["iris_name"])] = position["iris_mean_kwh"]
+    fig, ax = plt.subplots(figsize=(7, 2.6))
+    ax.barh(list(bars), list(bars.values()), color=[RED, "#9e9e9e", GREY][: len(bars)])
+    ax.invert_yaxis()
+    ax.set_xlabel(f"kWh par an ({position['year']} pour les références)")
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series) -> plt.Figure:
+    """Electricity and gas kWh month by month."""
+    monthly = pd.DataFrame({"électricité": electricity_daily.groupby(electricity_daily.index.to_period("M")).sum(),
+                            "gaz": gas_daily.groupby(gas_daily.index.to_period("M")).sum()})
+    monthly.index = monthly.index.astype(str)
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    monthly.plot.bar(ax=ax, rot=45, color=[BLUE, "#ef6c00"])
+    ax.set_xlabel("mois")
+    ax.set_ylabel("kWh")
+    ax.set_title("Électricité et gaz, mois par mois")
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,319 @@
+"""The parameters of a use-case notebook: what each one is, and checks on the values a user gives.
+
+A notebook's ``parameters`` cell is the single list of its parameters: name, default value and, in the
+comment after it, what it means. A card (``use_case.yaml``) may add what the cell cannot say, in its
+``parameters:`` block::
+
+    parameters:
+      water_export: {type: file}                       # an existing file ("" when not given)
+      occupants: {min: 1, max: 20, mine: required}     # type from the default (2 → integer)
+      home: {type: place, choices: [auto], geocode_with: geocode_online}
+      open_data: {type: choice, choices: [auto, cache, snapshot, sample, live]}
+
+Types: ``text``, ``integer``, ``number``, ``boolean`` (inferred from the default when not declared),
+``file``, ``folder``, ``path`` (file or folder, a ``.zip`` included), ``place`` (``"lat,lon"``, a keyword
+of ``choices`` or, when ``geocode_with`` names a true parameter, an address), ``datetime``, ``date``,
+``hours`` (``"22:00-06:00"``) and ``choice``. ``choices`` lists keywords every type also accepts
+(``"auto"`` for a number the notebook can work out). ``mine`` is the value used in a run on the user's
+own files when they did not give one (``required``: they must), so that no persona fact — Camille's
+two occupants, the Morels' roof — slips into someone else's analysis; ``auto_from`` names the
+parameter an ``"auto"`` value is derived from (a place from the location export).
+
+:func:`check_overrides` validates what a user gives, before anything runs, with French messages.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from selfdata_lib.errors import ParameterError
+
+if TYPE_CHECKING:
+    from selfdata_lib.usecases import UseCase
+
+TYPES = ("text", "integer", "number", "boolean", "list", "file", "folder", "path", "place", "datetime",
+         "date", "hours", "choice")
+PATH_TYPES = ("file", "folder", "path")
+SPEC_KEYS = {"type", "choices", "min", "max", "mine", "auto_from", "geocode_with"}
+REQUIRED = "required"
+_TYPE_FR = {
+    "text": "texte", "integer": "nombre entier", "number": "nombre", "boolean": "True ou False",
+    "list": "liste « [a, b] »",
+    "file": "fichier", "folder": "dossier", "path": "fichier ou dossier", "place": "lieu « lat,lon »",
+    "datetime": "date et heure « AAAA-MM-JJ HH:MM »", "date": "date « AAAA-MM-JJ »",
+    "hours": "plage horaire « HH:MM-HH:MM »", "choice": "au choix",
+}
+_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*$")
+_HOURS = re.compile(r"^\s*([01]?\d|2[0-4])[:h]([0-5]\d)\s*-\s*([01]?\d|2[0-4])[:h]([0-5]\d)\s*$")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One notebook parameter: its default and help (from the parameters cell) and its type."""
+
+    name: str
+    default: Any
+    help: str
+    type: str
+    choices: tuple[Any, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    mine: Any = field(default=_MISSING)
+    auto_from: str | None = None
+    geocode_with: str | None = None
+
+    @property
+    def has_mine(self) -> bool:
+        return self.mine is not _MISSING
+
+    def describe(self) -> str:
+        """``(fichier)`` or ``(nombre entier, 1 à 20, ou « auto »)``: the kind of value expected."""
+        parts = [_TYPE_FR[self.type] if self.type != "choice" else
+                 "au choix : " + ", ".join(f"« {c} »" for c in self.choices)]
+        if self.min is not None or self.max is not None:
+            parts.append(_range_fr(self.min, self.max))
+        if self.choices and self.type != "choice":
+            parts.append("ou " + ", ".join(f"« {c} »" for c in self.choices))
+        return ", ".join(parts)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def _range_fr(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"de {_num(lo)} à {_num(hi)}"
+    return f"d'au moins {_num(lo)}" if lo is not None else (f"d'au plus {_num(hi)}" if hi is not None else "")
+
+
+def _infer_type(default: Any) -> str:
+    if isinstance(default, bool):
+        return "boolean"
+    if isinstance(default, int):
+        return "integer"
+    if isinstance(default, float):
+        return "number"
+    if isinstance(default, (list, tuple)):
+        return "list"
+    return "text"
+
+
+@lru_cache(maxsize=64)
+def _cell_parameters(notebook: Path, mtime: float) -> tuple[tuple[str, Any, str], ...]:
+    import papermill as pm
+
+    found = pm.inspect_notebook(str(notebook))
+    out = []
+    for name, info in found.items():
+        try:
+            default = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            default = info["default"]
+        out.append((name, default, (info.get("help") or "").strip()))
+    return tuple(out)
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, tuple[Any, str]]:
+    """``{name: (default, help)}`` read from the notebook's ``parameters`` cell, in its order."""
+    path = Path(notebook)
+    return {name: (default, help_) for name, default, help_ in _cell_parameters(path, path.stat().st_mtime)}
+
+
+def spec_problems(raw: Any, cell: dict[str, tuple[Any, str]]) -> list[str]:
+    """What is wrong in a card's ``parameters:`` block, given the notebook's parameters cell."""
+    if raw in (None, {}):
+        return []
+    if not isinstance(raw, dict):
+        return ["parameters must be a mapping of parameter name to its type and bounds"]
+    problems = []
+    for name, spec in raw.items():
+        if name not in cell:
+            problems.append(f"parameters.{name}: the notebook has no parameter {name!r}")
+            continue
+        if not isinstance(spec, dict):
+            problems.append(f"parameters.{name} must be a mapping such as {{type: file}}")
+            continue
+        unknown = set(spec) - SPEC_KEYS
+        if unknown:
+            problems.append(f"parameters.{name}: unknown key(s) {sorted(unknown)}, use {sorted(SPEC_KEYS)}")
+        if spec.get("type", "text") not in TYPES:
+            problems.append(f"parameters.{name}.type must be one of {TYPES}")
+        if spec.get("type") == "choice" and not spec.get("choices"):
+            problems.append(f"parameters.{name}: a choice needs its choices")
+        for ref in ("auto_from", "geocode_with"):
+            if spec.get(ref) and spec[ref] not in cell:
+                problems.append(f"parameters.{name}.{ref}: the notebook has no parameter {spec[ref]!r}")
+    return problems
+
+
+def parameter_specs(card: UseCase) -> dict[str, ParameterSpec]:
+    """Every parameter of the card's notebook, typed (card declarations over inferred types)."""
+    cell = notebook_parameters(card.notebook_path)
+    declared = card.parameters or {}
+    specs = {}
+    for name, (default, help_) in cell.items():
+        spec = dict(declared.get(name) or {})
+        specs[name] = ParameterSpec(
+            name=name, default=default, help=help_, type=spec.get("type") or _infer_type(default),
+            choices=tuple(spec.get("choices") or ()), min=spec.get("min"), max=spec.get("max"),
+            mine=spec["mine"] if "mine" in spec else _MISSING, auto_from=spec.get("auto_from"),
+            geocode_with=spec.get("geocode_with"))
+    return specs
+
+
+def parameters_table(specs: dict[str, ParameterSpec]) -> str:
+    """The notebook's parameters, one per line: name, meaning, kind of value."""
+    width = max((len(n) for n in specs), default=0)
+    return "\n".join(f"  {s.name:<{width}}  {s.help or '(pas de description)'} ({s.describe()})"
+                     for s in specs.values())
+
+
+def unknown_parameter_message(card_id: str, name: str, specs: dict[str, ParameterSpec]) -> str:
+    close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.5)
+    hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+    return (f"{card_id} n'a pas de paramètre « {name} ».{hint} Rien n'a été lancé.\n"
+            f"Les paramètres de ce notebook :\n{parameters_table(specs)}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _as_number(value: Any) -> Any:
+    """A number given as text (``"3,5"`` from the Python API) becomes a number; anything else is kept."""
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        try:
+            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+        except ValueError:
+            return value
+    return value
+
+
+def coerce_value(spec: ParameterSpec, value: Any, *, base: Path, given: dict[str, Any]) -> Any:
+    """``value`` checked against ``spec`` (paths made absolute from ``base``); :class:`ParameterError`
+    in French when it does not fit."""
+    def bad(expected: str) -> ParameterError:
+        return ParameterError(f"Le paramètre « {spec.name} » ({spec.help or 'sans description'}) attend "
+                              f"{expected} ; reçu {value!r}. Rien n'a été lancé.")
+
+    if spec.choices and isinstance(value, str) and value.strip().lower() in {str(c).lower() for c in spec.choices}:
+        return next(c for c in spec.choices if str(c).lower() == value.strip().lower())
+    kind = spec.type
+    if kind == "choice":
+        raise bad("l'une des valeurs " + ", ".join(f"« {c} »" for c in spec.choices))
+    if kind in ("integer", "number"):
+        number = _as_number(value)
+        if not _is_number(number):
+            raise bad(f"un {_TYPE_FR[kind]}" + (" ou " + ", ".join(f"« {c} »" for c in spec.choices)
+                                               if spec.choices else ""))
+        if kind == "integer":
+            if float(number) != int(number):
+                raise bad("un nombre entier")
+            number = int(number)
+        if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
+            raise bad(f"un {_TYPE_FR[kind]} " + _range_fr(spec.min, spec.max))
+        return number
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "vrai", "oui", "1"):
+            return True
+        if text in ("false", "faux", "non", "0"):
+            return False
+        raise bad("True ou False")
+    if kind == "list":
+        if isinstance(value, (list, tuple)):
+            return list(value)
+        raise bad("une liste, par exemple « [15, 30, 60] »")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        if kind == "text" and isinstance(value, (int, float)):
+            return str(value)  # an IRIS or INSEE code read as a number on the command line
+        raise bad(_TYPE_FR[kind])
+    if kind in PATH_TYPES:
+        if not value.strip():
+            return ""
+        path = Path(value).expanduser()
+        path = path if path.is_absolute() else base / path
+        if not path.exists():
+            msg = (f"Le paramètre « {spec.name} » ({spec.help}) désigne {value!r}, qui n'existe pas "
+                   f"(cherché : {path}). Vérifiez le chemin ; un chemin relatif part du dossier où vous "
+                   "lancez la commande. Rien n'a été lancé.")
+            raise ParameterError(msg)
+        is_zip = path.is_file() and path.suffix.lower() == ".zip"
+        if kind == "file" and path.is_dir():
+            raise bad("un fichier (c'est un dossier)")
+        if kind == "folder" and not (path.is_dir() or is_zip):
+            raise bad("un dossier (ou une archive .zip)")
+        return str(path.resolve())
+    if kind == "place":
+        if not value.strip():
+            return ""
+        m = _LATLON.match(value)
+        if m:
+            lat, lon = float(m.group(1)), float(m.group(2))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise bad("des coordonnées « lat,lon » (latitude entre -90 et 90, longitude entre -180 et 180)")
+            return value.strip()
+        if not value.strip() or not re.search(r"[a-zA-Zà-ÿ]", value):
+            raise bad("un lieu « lat,lon » comme « 45.7457,4.8425 »"
+                      + (" ou " + ", ".join(f"« {c} »" for c in spec.choices) if spec.choices else ""))
+        if spec.geocode_with and given.get(spec.geocode_with) is True:
+            return value.strip()
+        how = (f" : une adresse n'est cherchée en ligne qu'avec -p {spec.geocode_with} true (elle est alors "
+               "envoyée à l'API Adresse nationale)" if spec.geocode_with else "")
+        raise bad("des coordonnées « lat,lon »" + (" ou " + ", ".join(f"« {c} »" for c in spec.choices)
+                                                  if spec.choices else "") + how)
+    if kind == "datetime":
+        import pandas as pd
+
+        try:
+            pd.Timestamp(value)
+        except ValueError:
+            raise bad("une date et heure locales « AAAA-MM-JJ HH:MM »" + (
+                " ou " + ", ".join(f"« {c} »" for c in spec.choices) if spec.choices else "")) from None
+        return value.strip()
+    if kind == "date":
+        if not value.strip():
+            return ""
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise bad("une date « AAAA-MM-JJ » (ou rien)")
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise bad("une date qui existe, « AAAA-MM-JJ »") from None
+        return value.strip()
+    if kind == "hours":
+        if not _HOURS.match(value):
+            raise bad("une plage horaire « HH:MM-HH:MM » comme « 22:00-06:00 »")
+        return value.strip()
+    return value
+
+
+def check_overrides(card: UseCase, overrides: dict[str, Any], *, base: Path | None = None,
+                    specs: dict[str, ParameterSpec] | None = None) -> dict[str, Any]:
+    """The user's parameters, checked against the notebook's: unknown names and values of the wrong
+    kind raise :class:`ParameterError` (the closest name and the list of parameters in the message);
+    paths come back absolute, resolved from ``base`` (the current folder)."""
+    specs = specs if specs is not None else parameter_specs(card)
+    base = base or Path.cwd()
+    for name in overrides:
+        if name not in specs:
+            raise ParameterError(unknown_parameter_message(card.id, name, specs))
+    given = {n: (v if specs[n].type != "boolean" else coerce_value(specs[n], v, base=base, given={}))
+             for n, v in overrides.items()}
+    return {name: coerce_value(specs[name], value, base=base, given=given) for name, value in overrides.items()}
