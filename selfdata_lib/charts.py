@@ -13,6 +13,14 @@ import pandas as pd
 BLUE, DARK_BLUE, RED, GREY = "#1565c0", "#0d47a1", "#c62828", "#616161"
 
 
+def empty_figure(message: str, *, size: tuple[float, float] = (8, 1.2)) -> plt.Figure:
+    """A small figure that says, in words, why there is no chart."""
+    fig, ax = plt.subplots(figsize=size)
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=10, color=GREY, transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
 def plot_water_days(daily: pd.Series, leaks: list[Any]) -> plt.Figure:
     """Litres per day of the household, its 7-day median, the leaks shaded."""
     fig, ax = plt.subplots(figsize=(10, 3.5))
@@ -48,6 +56,8 @@ def plot_water_position(litres_per_person_day: float, reference: Any, *, distric
 
 def plot_load_heatmap(profiles: pd.DataFrame) -> plt.Figure:
     """The year hour by hour: one column per day, one row per hour."""
+    if profiles.empty:
+        return empty_figure("Aucun jour complet dans la courbe : pas de carte jour × heure.")
     fig, ax = plt.subplots(figsize=(11, 3.8))
     im = ax.imshow(profiles.T.to_numpy(), aspect="auto", cmap="magma", origin="lower",
                    extent=[0, len(profiles), 0, 24])
@@ -63,6 +73,8 @@ def plot_load_heatmap(profiles: pd.DataFrame) -> plt.Figure:
 
 def plot_typical_days(centroids: pd.DataFrame, day_cluster: pd.Series) -> plt.Figure:
     """The typical days (kWh per hour) and how many of each fall in each month."""
+    if centroids is None:
+        return empty_figure("Pas de journées types : la courbe est trop courte.")
     hours = list(range(24))
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [3, 2]})
     for k, row in centroids.iterrows():
@@ -87,10 +99,8 @@ def plot_heating(fit: Any) -> plt.Figure:
     """Consumption against temperature (days, or months with climate normals) and the fitted line."""
     fig, ax = plt.subplots(figsize=(7, 4))
     if fit.kwh_per_degree_day is None:
-        ax.text(0.5, 0.5, "Pas de régression : " + (fit.reason or ""), ha="center", va="center", wrap=True,
-                transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+        plt.close(fig)
+        return empty_figure("Pas d'estimation du chauffage : " + (fit.reason or ""), size=(8, 1.6))
     points = fit.points
     ax.scatter(points["temperature_c"], points["kwh_per_day"], s=8 if len(points) > 40 else 30, alpha=0.6)
     t = np.linspace(points["temperature_c"].min(), points["temperature_c"].max(), 50)
@@ -131,8 +141,10 @@ def plot_reference(annual_kwh: float, position: dict[str, Any]) -> plt.Figure:
     return fig
 
 
-def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series) -> plt.Figure:
+def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | None) -> plt.Figure:
     """Electricity and gas kWh month by month."""
+    if gas_daily is None:
+        return empty_figure("Pas d'export de gaz : pas de comparaison électricité / gaz.")
     monthly = pd.DataFrame({"électricité": electricity_daily.groupby(electricity_daily.index.to_period("M")).sum(),
                             "gaz": gas_daily.groupby(gas_daily.index.to_period("M")).sum()})
     monthly.index = monthly.index.astype(str)

@@ -42,11 +42,12 @@ def percent(share: float, digits: int = 0) -> str:
 
 
 def date(value: Any) -> str:
-    """``10 mars 2025``."""
+    """``10 mars 2025``, ``1er février 2025``."""
     import pandas as pd
 
     day = pd.Timestamp(value).date() if not isinstance(value, dt.date) else value
-    return format_date(day, format="long", locale=LOCALE)
+    text = format_date(day, format="long", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
 
 
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:

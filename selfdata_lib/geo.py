@@ -8,6 +8,24 @@ import numpy as np
 
 EARTH_RADIUS_M = 6_371_008.8
 
+#: A central public place of each seed territory (lat, lon), used when a user gives no place of their
+#: own and the computation only needs the territory's climate: the town hall's square, rounded.
+TERRITORY_CENTRES = {
+    "Lyon": (45.7676, 4.8357),         # Hôtel de ville, place des Terreaux
+    "Nantes": (47.2184, -1.5536),      # Hôtel de ville, rue de la Commune
+    "La Rochelle": (46.1591, -1.1520),  # Hôtel de ville, place de l'Hôtel de Ville
+    "Rennes": (48.1113, -1.6800),      # Hôtel de ville, place de la Mairie
+}
+
+
+def parse_latlon(text: str) -> tuple[float, float] | None:
+    """``"47.2,-1.55"`` → (47.2, -1.55); ``None`` for an empty or unreadable text."""
+    try:
+        lat, lon = (float(x) for x in str(text).replace(";", ",").split(","))
+    except ValueError:
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
 
 def haversine_m(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     """Great-circle distance in metres; scalars give a float, arrays an array (broadcast)."""

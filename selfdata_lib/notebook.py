@@ -110,9 +110,11 @@ def bounds_warning(name: str, value: Any, spec: Mapping[str, Any] | None) -> str
             "et les paramètres : ce chiffre n'est pas fiable tel quel.")
 
 
-def note(message: str, *, warning: bool = False) -> None:
+def note(message: str | None, *, warning: bool = False) -> None:
     """Show a short French note in the notebook (a warning in orange): a missing piece of open data,
-    an approximation, what to do about it."""
+    an approximation, what to do about it. Nothing when ``message`` is empty."""
+    if not message:
+        return
     style = NOTE_STYLE["warning" if warning else "info"]
     icon = "⚠ " if warning else ""
     _display({"text/html": f"<div style='{style};padding:.5em .8em;margin:.4em 0'>{icon}{html.escape(message)}</div>",

@@ -18,6 +18,7 @@ from selfdata_lib.opendata._catalog import (
     register,
 )
 from selfdata_lib.opendata.boundaries import load_lyon_arrondissements
+from selfdata_lib.opendata.climate import load_climate_normals, normals_near
 from selfdata_lib.opendata.energy import (
     clearness_by_month,
     daily_mean_temperature,
@@ -33,6 +34,7 @@ from selfdata_lib.opendata.energy import (
     support_in_force,
     tariffs_in_force,
     tempo_colours,
+    weather_for,
 )
 from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
 from selfdata_lib.opendata.velov import (
@@ -47,7 +49,7 @@ from selfdata_lib.opendata.water import load_water_reference, read_official_refe
 import selfdata_lib.streets  # noqa: E402,F401  (registers the lyon-streets dataset)
 
 __all__ = [
-    "CATALOGUE", "SOURCES", "Dataset", "candidates", "clearness_by_month", "daily_mean_temperature", "fetch",
+    "CATALOGUE", "SOURCES", "Dataset", "candidates", "load_climate_normals", "normals_near", "weather_for", "clearness_by_month", "daily_mean_temperature", "fetch",
     "fetch_pvgis_tmy", "fetch_weather", "get_dataset", "live_urls", "load", "load_optional", "load_nantes_weather", "load_residential_reference",
     "load_solar_resource", "load_tariffs", "load_tempo_days", "read_weather", "reference_position",
     "support_in_force", "tariffs_in_force", "tempo_colours", "fetch_gbfs", "load_availability_history",

@@ -104,6 +104,12 @@ def _energy(name: str):
     return build
 
 
+def _climate(folder: Path) -> list[Path]:
+    from selfdata_lib.opendata.climate import build_climate_normals_sample
+
+    return build_climate_normals_sample(folder)
+
+
 def _velov(name: str):
     def build(folder: Path) -> list[Path]:
         from selfdata_lib.opendata import velov
@@ -123,6 +129,7 @@ BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements,
             "enedis-residential-iris": _energy("build_residential_reference_sample"),
             "nantes-solar-resource": _energy("build_solar_resource_sample"),
             "solar-support": _energy("build_solar_support_sample"),
+            "climate-normals": _climate,
             "velov-stations": _velov("build_velov_samples"),
             "velov-availability-history": _velov("build_velov_history_sample")}
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the

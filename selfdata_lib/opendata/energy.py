@@ -26,6 +26,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -370,6 +371,19 @@ def fetch_weather(lat: float, lon: float, start: str, end: str, *, url: str | No
     return frame
 
 
+def weather_for(start: Any, end: Any, *, source: str = "auto",
+                place: tuple[float, float] | None = None) -> pd.DataFrame:
+    """Hourly weather for a period: with ``source="live"``, fetched from Open-Meteo for ``place`` (the
+    town hall of Nantes when ``None``) and the period's dates; otherwise the ``nantes-weather`` dataset
+    (cache, snapshots, sample), whatever period it covers — the analysis checks the coverage."""
+    if source == "live":
+        from selfdata_lib.geo import TERRITORY_CENTRES
+
+        lat, lon = place or TERRITORY_CENTRES["Nantes"]
+        return fetch_weather(lat, lon, str(pd.Timestamp(start).date()), str(pd.Timestamp(end).date()))
+    return load_nantes_weather(source=source)
+
+
 def daily_mean_temperature(weather: pd.DataFrame) -> pd.Series:
     """Mean temperature of each local (Europe/Paris) day, indexed by naive day."""
     day = weather["time"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
@@ -460,14 +474,18 @@ def load_residential_reference(*, source: str = "auto") -> pd.DataFrame:
 
 def reference_position(annual_kwh: float, reference: pd.DataFrame, *, iris: str | None = None) -> dict:
     """My annual kWh against the mean residential site of my IRIS (when given and present) and of all
-    the IRIS in the table (weighted by sites), for the newest year."""
+    the IRIS in the table (weighted by sites), for the newest year; ``iris_reason`` says in French why
+    there is no IRIS figure."""
     ref = reference[reference["year"] == reference["year"].max()]
     total = float(ref["total_mwh"].sum() * 1000 / ref["sites"].sum())
     out = {"year": int(ref["year"].max()), "area_mean_kwh": total, "area_ratio": annual_kwh / total,
-           "iris_mean_kwh": None, "iris_ratio": None, "iris_name": None}
-    if iris is not None:
+           "iris_mean_kwh": None, "iris_ratio": None, "iris_name": None,
+           "iris_reason": "pas de quartier IRIS donné (-p iris_code) : comparaison avec la zone entière"}
+    if iris:
         mine = ref[ref["iris"] == str(iris)]
+        out["iris_reason"] = f"le quartier IRIS {iris} n'est pas dans la table de référence"
         if not mine.empty:
+            out["iris_reason"] = None
             mean = float(mine["total_mwh"].sum() * 1000 / mine["sites"].sum())
             out.update(iris_mean_kwh=mean, iris_ratio=annual_kwh / mean,
                        iris_name=str(mine["iris_name"].iloc[0]) if "iris_name" in mine else str(iris))
