@@ -156,3 +156,89 @@ def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | Non
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def plot_solar_months(production: pd.Series, my_load: pd.Series, *, peak_kwc: float,
+                      annual_kwh: float) -> plt.Figure:
+    """Production and my consumption, month by month, over the hours studied."""
+    monthly = pd.DataFrame({"production": production.groupby(production.index.to_period("M")).sum(),
+                            "ma consommation": my_load.groupby(my_load.index.to_period("M")).sum()})
+    monthly.index = monthly.index.astype(str)
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    monthly.plot.bar(ax=ax, rot=45, color=["#f9a825", BLUE])
+    ax.set_xlabel("mois")
+    ax.set_ylabel("kWh")
+    ax.set_title(f"{peak_kwc:g} kWc : {annual_kwh:,.0f} kWh par an".replace(",", "\u202f"))
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> plt.Figure:
+    """The sunniest day of summer and of winter among the days studied (or of the two halves of the
+    period when it misses a season): production, my consumption and the group's."""
+    daily = production.groupby(production.index.date).sum()
+    summer = [d for d in daily.index if d.month in (5, 6, 7, 8)]
+    winter = [d for d in daily.index if d.month in (11, 12, 1, 2)]
+    picks = [(max(summer, key=daily.get), "été")] if summer else []
+    picks += [(max(winter, key=daily.get), "hiver")] if winter else []
+    if not picks:
+        picks = [(max(daily.index, key=daily.get), "la période")]
+    fig, axes = plt.subplots(1, len(picks), figsize=(5.5 * len(picks), 3.4), sharey=True, squeeze=False)
+    for ax, (day, title) in zip(axes[0], picks, strict=True):
+        sel = production.index.date == day
+        hours = production.index[sel].hour
+        ax.fill_between(hours, production[sel], step="post", color="#f9a825", alpha=0.6, label="production")
+        ax.step(hours, loads.loc[sel, me], where="post", color=BLUE, label="ma consommation")
+        if loads.shape[1] > 1:
+            ax.step(hours, loads.loc[sel].sum(axis=1), where="post", color="#6a1b9a", ls="--", label="le groupe")
+        ax.set_title(f"La plus belle journée de {title} ({day:%d/%m})")
+        ax.set_xlabel("heure")
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("kWh dans l'heure")
+    axes[0][-1].legend(fontsize=8)
+    return fig
+
+
+def plot_solar_payback(flows: pd.DataFrame, table: pd.DataFrame, *, years: int) -> plt.Figure:
+    """Cumulative value year by year, and payback years by electricity price and installation cost."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    axes[0].plot(flows["year"], flows["cumulative_eur"], marker="o", ms=3, color="#2e7d32")
+    axes[0].axhline(0, color="black", lw=0.8)
+    axes[0].set_xlabel("année")
+    axes[0].set_ylabel("€ cumulés")
+    axes[0].set_title("Seul : cumul des gains moins l'investissement")
+    axes[0].grid(alpha=0.3)
+    im = axes[1].imshow(table.to_numpy(float), cmap="RdYlGn_r", vmin=5, vmax=30, aspect="auto")
+    axes[1].set_xticks(range(len(table.columns)), [f"{c} €" for c in table.columns])
+    axes[1].set_xlabel("coût par kWc")
+    axes[1].set_yticks(range(len(table.index)), [f"{p:.2f} €" for p in table.index])
+    axes[1].set_ylabel("prix du kWh")
+    values = table.to_numpy(float)
+    for (i, j), v in np.ndenumerate(values):
+        axes[1].text(j, i, "jamais" if v != v else f"{v:.0f} ans", ha="center", va="center", fontsize=8)
+    axes[1].set_title(f"Temps de retour sur {years} ans")
+    fig.colorbar(im, ax=axes[1], label="ans")
+    return fig
+
+
+def plot_collective(alone_rate: float, shared: dict[str, pd.DataFrame] | None, *, scale: float) -> plt.Figure:
+    """Share of the production used on site, alone and shared; each household's yearly benefit."""
+    if shared is None:
+        return empty_figure("Pas de voisins : pas d'autoconsommation collective.")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
+    rates = pd.Series({"seul": alone_rate,
+                       "groupe, clé dynamique": shared["dynamic"].attrs["collective_self_consumption_rate"],
+                       "groupe, clé statique": shared["static"].attrs["collective_self_consumption_rate"]})
+    axes[0].barh(rates.index, rates.to_numpy() * 100, color=["#9e9e9e", "#2e7d32", "#81c784"])
+    axes[0].invert_yaxis()
+    axes[0].set_xlabel("% de la production consommée sur place")
+    axes[0].set_xlim(0, 100)
+    axes[0].grid(axis="x", alpha=0.3)
+    benefit = shared["dynamic"]["benefit_eur"] * scale
+    axes[1].bar(benefit.index, benefit.to_numpy(), color="#2e7d32")
+    axes[1].set_ylabel("€ d'achats évités par an")
+    axes[1].set_title("Gain de chaque foyer (clé dynamique)")
+    axes[1].tick_params(axis="x", labelrotation=15)
+    fig.tight_layout()
+    return fig

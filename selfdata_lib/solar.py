@@ -173,3 +173,178 @@ def sensitivity(peak_kwc: float, self_consumed: float, surplus: float, eco: Econ
                                           replace(eco, electricity_eur_per_kwh=p, install_eur_per_kwc=c)))
                  for p in prices] for c in costs}
     return pd.DataFrame(table, index=pd.Index(prices, name="€/kWh")).rename_axis(columns="€/kWc")
+
+
+# --- A household's study: curves, roof, resource, money ------------------------------------------------
+
+#: A study covering fewer days than this reads a season, not a year: its rates are flagged.
+FULL_YEAR_DAYS = 330
+
+
+def align_hourly(curves: dict[str, pd.DataFrame], *, me: str) -> tuple[pd.DataFrame, str | None]:
+    """The households' kWh per hour (columns), on the hours known for all of them (Europe/Paris index).
+
+    A neighbour whose curve shares fewer than 30 days with mine (another year, say) is left out, and
+    the French note returned says so — my own curve is never cut short by someone else's.
+    """
+    from selfdata_lib.energy import hourly_kwh
+
+    hourly = {name: hourly_kwh(c) for name, c in curves.items()}
+    loads = hourly[me].to_frame(me)
+    dropped = []
+    for name, series in hourly.items():
+        if name == me:
+            continue
+        joined = loads.join(series.rename(name), how="inner").dropna()
+        if len(joined) >= 30 * 24:
+            loads = joined
+        else:
+            dropped.append(name)
+    loads = loads.dropna()
+    loads.index = pd.DatetimeIndex(loads.index).tz_convert(TZ)
+    note = None
+    if dropped:
+        note = (f"{', '.join(dropped)} : moins de 30 jours en commun avec ma courbe (une autre période ?) — "
+                "laissé(s) de côté pour l'étude collective")
+    return loads, note
+
+
+def roof_location(spec: str, *, territory: str = "Nantes") -> tuple[tuple[float, float], str | None]:
+    """The roof's ``(lat, lon)`` from ``"lat,lon"``; without it the territory's centre, with a note (the
+    production changes by a few percent within a territory, more from one to another)."""
+    from selfdata_lib.geo import TERRITORY_CENTRES, parse_latlon
+
+    place = parse_latlon(spec) if spec else None
+    if place is not None:
+        return place, None
+    centre = TERRITORY_CENTRES[territory]
+    return centre, (f"emplacement du toit non donné : centre de {territory} retenu ({centre[0]:.3f}, {centre[1]:.3f}) ; "
+                    "donnez -p roof_place \"lat,lon\" pour le vôtre")
+
+
+def production_for(starts: pd.DatetimeIndex, resource: pd.DataFrame, *, lat: float, lon: float, peak_kwc: float,
+                   tilt_deg: float = 30.0, azimuth_deg: float = 180.0, losses: float = 0.14) -> pd.Series:
+    """kWh per interval from whichever solar resource was loaded: a typical year (hourly ``ghi``, live
+    PVGIS) or monthly irradiation (``month``, ``ghi_kwh_m2``: clear sky scaled month by month)."""
+    if {"ghi", "dni", "dhi"} <= set(resource.columns):
+        return production_from_tmy(starts, resource, lat=lat, lon=lon, peak_kwc=peak_kwc, tilt_deg=tilt_deg,
+                                   azimuth_deg=azimuth_deg, losses=losses)
+    from selfdata_lib.opendata.energy import clearness_by_month
+
+    clearness = clearness_by_month(resource, lat=lat, lon=lon)
+    return production(starts, lat=lat, lon=lon, peak_kwc=peak_kwc, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
+                      clearness_by_month=clearness, losses=losses)
+
+
+def annual_production(resource: pd.DataFrame, **roof: Any) -> float:
+    """kWh a year: the production of a whole (non-leap) year, whatever period my curve covers."""
+    year = pd.date_range("2023-01-01", "2024-01-01", freq="1h", inclusive="left", tz=TZ)
+    return float(production_for(year, resource, **roof).sum())
+
+
+def coverage_warning(loads: pd.DataFrame) -> str | None:
+    """A French warning when the curves cover less than a year: rates then read a season."""
+    days = len(loads) / 24
+    if days >= FULL_YEAR_DAYS:
+        return None
+    return (f"mes courbes couvrent {days:.0f} jours seulement ({loads.index.min():%m/%Y}–{loads.index.max():%m/%Y}) : "
+            "les taux d'autoconsommation et le temps de retour extrapolent cette saison à l'année")
+
+
+def annual_scale(loads: pd.DataFrame) -> float:
+    """The factor turning the covered hours into a year (365 days over the days covered)."""
+    return 365 / (len(loads) / 24) if len(loads) else float("nan")
+
+
+def annual_split(rate: float, annual_production_kwh: float) -> tuple[float, float]:
+    """Annual self-consumed and surplus kWh from a self-consumption ``rate`` and the annual production."""
+    rate = 0.0 if rate != rate else rate
+    return rate * annual_production_kwh, (1 - rate) * annual_production_kwh
+
+
+def economics_in_force(support_table: pd.DataFrame, tariffs_table: pd.DataFrame, *, peak_kwc: float, kva: int,
+                       on: str | None = None, electricity_eur_per_kwh: Any = "auto",
+                       install_eur_per_kwc: Any = "auto", **kw: Any) -> tuple[Economics, pd.Series]:
+    """The :class:`Economics` of the study from the support and tariffs in force (``"auto"`` values) or
+    from mine (my quote, my price), and a French table saying where each figure comes from."""
+    from selfdata_lib.opendata.energy import support_in_force, tariffs_in_force
+
+    support = support_in_force(support_table, peak_kwc, on=on)
+    price = (tariffs_in_force(tariffs_table, kva)["base"]["prices"]["base"]
+             if str(electricity_eur_per_kwh) == "auto" else float(electricity_eur_per_kwh))
+    cost = support["install_eur_per_kwc"] if str(install_eur_per_kwc) == "auto" else float(install_eur_per_kwc)
+    eco = Economics(install_eur_per_kwc=cost, subsidy_eur_per_kwc=support["prime_eur_per_kwc"],
+                    feed_in_eur_per_kwh=support["surplus_eur_per_kwh"], electricity_eur_per_kwh=price, **kw)
+    table = pd.Series({
+        "prime (€/kWc)": support["prime_eur_per_kwc"], "tarif d'achat du surplus (€/kWh)": support["surplus_eur_per_kwh"],
+        "en vigueur depuis": support["effective_from"], "source": support["source"],
+        "coût d'installation (€/kWc)": cost,
+        "source du coût": support["install_source"] if str(install_eur_per_kwc) == "auto" else "mon devis",
+        "prix du kWh évité (€)": price,
+        "source du prix": f"tarif Base réglementé, {kva} kVA" if str(electricity_eur_per_kwh) == "auto" else "mon prix"})
+    table.attrs["support_effective"] = support["effective_from"]
+    return eco, table
+
+
+def share_production(loads: pd.DataFrame, production_kwh: pd.Series, *, price_eur_per_kwh: float
+                     ) -> tuple[dict[str, pd.DataFrame] | None, str | None]:
+    """Collective self-consumption with the dynamic and the static keys, or ``(None, reason)`` when I
+    am alone."""
+    if loads.shape[1] < 2:
+        return None, "pas de courbes de voisins (-p neighbours_folder DOSSIER) : pas d'étude collective"
+    return {key: collective(loads, production_kwh, key=key, price_eur_per_kwh=price_eur_per_kwh)
+            for key in ("dynamic", "static")}, None
+
+
+def loads_table(curves: dict[str, pd.DataFrame], loads: pd.DataFrame) -> pd.DataFrame:
+    """One row per household: format, rows read, kept, rejected, kWh on the hours in common."""
+    rows = {}
+    for name, c in curves.items():
+        rep = c.attrs["import_report"]
+        rows[name] = {"format": c.attrs["format"], "lues": rep["rows_read"], "gardées": rep["rows_kept"],
+                      "écartées": rep["rows_rejected"],
+                      "kWh (heures communes)": round(float(loads[name].sum())) if name in loads else None}
+    return pd.DataFrame(rows).T
+
+
+def interpret(*, peak_kwc: float, annual_production_kwh: float, alone: dict[str, float], payback: float,
+              net_value_eur: float, years: int, eco: Economics, collective_rate: float | None = None,
+              collective_payback: float | None = None, households: int = 1,
+              warning: str | list[str] | None = None) -> str:
+    """A French reading of my solar study, computed from its results."""
+    from selfdata_lib import fr
+
+    parts = []
+    if warning:
+        doubt = warning if isinstance(warning, str) else " ".join(warning)
+        parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
+    parts.append(f"{fr.number(peak_kwc, 1)} kWc sur mon toit produiraient environ "
+                 f"{fr.number(annual_production_kwh)} kWh par an.")
+    parts.append(f"Seul, je consommerais sur place {fr.percent(alone['self_consumption_rate'])} de cette production ; "
+                 f"elle couvrirait {fr.percent(alone['self_sufficiency_rate'])} de ma consommation. Le surplus est "
+                 f"vendu {fr.euros(eco.feed_in_eur_per_kwh, cents=True)} le kWh, contre "
+                 f"{fr.euros(eco.electricity_eur_per_kwh)} pour le kWh que je n'achète plus.")
+    if payback == payback:
+        parts.append(f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation serait "
+                     f"remboursée en {fr.number(payback, 1)} ans ; au bout de {years} ans, le gain net serait de "
+                     f"{fr.euros(net_value_eur, cents=False)}.")
+    else:
+        parts.append(f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation ne serait "
+                     f"pas remboursée en {years} ans (le tableau de sensibilité montre à quel prix elle le serait).")
+    if collective_rate is not None:
+        better = collective_rate - alone["self_consumption_rate"]
+        parts.append(f"Partagée entre {households} foyers, la production serait consommée sur place à "
+                     f"{fr.percent(collective_rate)} ({'+' if better >= 0 else ''}{fr.number(better * 100)} points)"
+                     + (f", pour un temps de retour de {fr.number(collective_payback, 1)} ans."
+                        if collective_payback is not None and collective_payback == collective_payback else "."))
+    parts.append("Les primes, tarifs d'achat et coûts changent chaque trimestre : vérifiez-les sur votre devis.")
+    return " ".join(parts)
+
+
+def alone_table(alone: dict[str, float], annual_production_kwh: float) -> pd.Series:
+    """What I would produce, use and sell in a year, alone, in French."""
+    self_kwh, surplus_kwh = annual_split(alone["self_consumption_rate"], annual_production_kwh)
+    return pd.Series({"production annuelle (kWh)": round(annual_production_kwh),
+                      "consommée chez moi (kWh/an)": round(self_kwh), "surplus vendu (kWh/an)": round(surplus_kwh),
+                      "taux d'autoconsommation": f"{alone['self_consumption_rate']:.0%}",
+                      "taux d'autoproduction": f"{alone['self_sufficiency_rate']:.0%}"}, name="")

@@ -16,11 +16,12 @@ from selfdata_lib.exports._base import (
     open_archive,
     read,
     read_all,
+    read_each,
     register_format,
     scan_folder,
 )
 
-__all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detect_format", "display_name", "open_archive", "read", "read_all",
+__all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detect_format", "display_name", "open_archive", "read", "read_all", "read_each",
            "register_format", "scan_folder"]
 
 # Importers register their formats on import.

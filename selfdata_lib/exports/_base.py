@@ -387,6 +387,22 @@ def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str
     return out
 
 
+def read_each(folder: str | Path | None, kind: str) -> dict[str, pd.DataFrame]:
+    """``{file name: frame}`` for every file of ``folder`` (or archive) holding ``kind`` — each file kept
+    apart (my neighbours' load curves, one per household). An empty ``folder`` gives ``{}``; files of
+    another kind are skipped; a file that cannot be read raises its :class:`ExportFormatError`."""
+    if not folder:
+        return {}
+    root = Path(folder)
+    out: dict[str, pd.DataFrame] = {}
+    for path, fmt, _error in scan_folder(root):
+        if fmt is None or kind not in fmt.kinds:
+            continue
+        name = Path(display_name(path, root if root.is_dir() else root.parent)).stem
+        out[name] = fmt.read(path) if kind == fmt.kind else fmt.other_kinds[kind](path)
+    return out
+
+
 def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
     """Every frame of ``kind`` found in a folder or archive (a whole Google Takeout, say), concatenated
     and sorted by time. ``attrs["import_report"]`` adds up the files' reports (``files`` lists each);

@@ -31,6 +31,7 @@ from selfdata_lib.opendata.energy import (
     load_tempo_days,
     read_weather,
     reference_position,
+    solar_resource_for,
     support_in_force,
     tariffs_in_force,
     tempo_colours,
@@ -49,7 +50,7 @@ from selfdata_lib.opendata.water import load_water_reference, read_official_refe
 import selfdata_lib.streets  # noqa: E402,F401  (registers the lyon-streets dataset)
 
 __all__ = [
-    "CATALOGUE", "SOURCES", "Dataset", "candidates", "load_climate_normals", "normals_near", "weather_for", "clearness_by_month", "daily_mean_temperature", "fetch",
+    "CATALOGUE", "SOURCES", "Dataset", "candidates", "load_climate_normals", "normals_near", "weather_for", "solar_resource_for", "clearness_by_month", "daily_mean_temperature", "fetch",
     "fetch_pvgis_tmy", "fetch_weather", "get_dataset", "live_urls", "load", "load_optional", "load_nantes_weather", "load_residential_reference",
     "load_solar_resource", "load_tariffs", "load_tempo_days", "read_weather", "reference_position",
     "support_in_force", "tariffs_in_force", "tempo_colours", "fetch_gbfs", "load_availability_history",

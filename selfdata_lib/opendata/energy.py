@@ -604,6 +604,14 @@ def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.Dat
     return data
 
 
+def solar_resource_for(lat: float, lon: float, *, source: str = "auto") -> pd.DataFrame:
+    """The solar resource of a roof: with ``source="live"`` the PVGIS typical year at the place (only the
+    coordinates are sent), otherwise the monthly irradiation dataset (cache, snapshots, sample)."""
+    if source == "live":
+        return fetch_pvgis_tmy(lat, lon)
+    return load_solar_resource(source=source)
+
+
 def _read_solar_support(files: list[Path]) -> pd.DataFrame:
     brackets = pd.read_csv(files[0], comment="#", parse_dates=["effective_from", "effective_to"])
     need = {"effective_from", "bracket_max_kwc", "prime_eur_per_kwc", "surplus_eur_per_kwh", "source"}
