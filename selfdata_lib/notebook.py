@@ -272,6 +272,18 @@ def show_reading(text: str) -> None:
     _display({"text/markdown": f"**Lecture.** {text}", "text/plain": f"Lecture. {text}"})
 
 
+def record_all(values: Mapping[str, Any] | None, *, names: list[str] | None = None, reason: str | None = None,
+               warning: str | list[str] | None = None) -> None:
+    """:func:`record` every item of ``values``; when ``values`` is ``None``, record each of ``names`` as
+    ``None`` with the ``reason``."""
+    if values is None:
+        for name in names or []:
+            record(name, None, reason=reason)
+        return
+    for name, value in values.items():
+        record(name, value, warning=warning)
+
+
 def provenance_of(obj: Any) -> dict[str, Any]:
     """Provenance dict of a loaded open-data frame (or a provenance dict itself)."""
     if isinstance(obj, Mapping):
@@ -305,8 +317,9 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
 
 
 def show_provenance(*objs: Any) -> list[dict[str, Any]]:
-    """Show where each open-data frame comes from, and record it for the run's ``results.json``."""
-    provs = [provenance_of(o) for o in objs]
+    """Show where each open-data frame comes from, and record it for the run's ``results.json``
+    (``None`` — an optional dataset not found — is skipped)."""
+    provs = [provenance_of(o) for o in objs if o is not None]
     for prov in provs:
         clean = to_jsonable(prov)
         _display({PROVENANCE_MIME: clean, "text/html": provenance_html(clean),

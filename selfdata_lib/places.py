@@ -114,6 +114,11 @@ def resolve_place(spec: str, *, label: str = "HOME", visits: pd.DataFrame | None
     return geocode(spec)
 
 
+def places_table(named: dict[str, Place]) -> pd.DataFrame:
+    """The resolved places, one row each (lat, lon, how each was found), to show."""
+    return pd.DataFrame([p.as_dict() for p in named.values()], index=list(named))[["lat", "lon", "how"]]
+
+
 def read_location_export(path: str | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """``(visits, points)`` from a location export, each ``None`` when the file does not hold it (a
     Semantic history has visits but no raw points, a Records.json points only) or when ``path`` is empty."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -401,12 +402,17 @@ def nearest_stations(stations: pd.DataFrame, points: np.ndarray, k: int = 8) -> 
     return tree.query(_unit_xyz(points[:, 0], points[:, 1]), k=k)[1].reshape(len(points), k)
 
 
+#: A departure this many minutes before the snapshot is a clock difference, not a question about the past.
+CLOCK_TOLERANCE_MIN = 10.0
+
+
 def resolve_departure(spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timestamp | None = None,
                       max_lead_min: float = 120.0) -> tuple[pd.Timestamp, str]:
     """The departure time (UTC) for ``spec``: ``"now"``/``"maintenant"`` (rounded to 5 minutes) — or, when
     the availability snapshot is not recent, the snapshot's own time, said in the returned note — or a
-    local date and time ``"2025-03-18 08:10"``. A departure more than ``max_lead_min`` after the
-    snapshot, or before it, is refused: the forecast starts from the snapshot."""
+    local date and time ``"2025-03-18 08:10"``. A departure up to :data:`CLOCK_TOLERANCE_MIN` minutes
+    before the snapshot is taken at the snapshot (a clock difference), said in the note; one further
+    before, or more than ``max_lead_min`` after, is refused: the forecast starts from the snapshot."""
     snap = pd.Timestamp(snapshot_time).tz_convert("UTC")
     if spec.strip().lower() in ("now", "maintenant", ""):
         now = (now or pd.Timestamp.now(tz="UTC")).floor("5min")
@@ -417,14 +423,19 @@ def resolve_departure(spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timesta
     try:
         dep = pd.Timestamp(spec)
     except ValueError as exc:
-        msg = f"departure must be 'now' or a local date and time like '2025-03-18 08:10', got {spec!r}"
+        msg = f"departure vaut « maintenant » ou une date et heure locales comme « 2025-03-18 08:10 », pas {spec!r}"
         raise ValueError(msg) from exc
     dep = (dep.tz_localize(TZ) if dep.tzinfo is None else dep).tz_convert("UTC")
     lead = (dep - snap).total_seconds() / 60
+    if -CLOCK_TOLERANCE_MIN <= lead < 0:
+        return snap, (f"départ demandé à {dep.tz_convert(TZ):%H:%M}, {-lead:.0f} min avant l'état des stations : "
+                      f"départ pris à {snap.tz_convert(TZ):%H:%M}, l'heure de cet état")
     if not 0 <= lead <= max_lead_min:
-        msg = (f"departure {dep.tz_convert(TZ):%d/%m/%Y %H:%M} is {lead:.0f} min after the availability snapshot "
-               f"of {snap.tz_convert(TZ):%d/%m/%Y %H:%M}; the forecast needs 0–{max_lead_min:.0f} min: "
-               "fetch current availability (open_data = \"live\") or choose a departure just after the snapshot")
+        when = f"{lead:.0f} min après" if lead >= 0 else f"{-lead:.0f} min avant"
+        msg = (f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}, {when} l'état des stations (snapshot du "
+               f"{snap.tz_convert(TZ):%d/%m/%Y à %H:%M}) : la prévision part de cet état et va jusqu'à "
+               f"{max_lead_min:.0f} min. Téléchargez l'état du moment (open_data = \"live\") ou choisissez un départ "
+               "juste après cet état.")
         raise ValueError(msg)
     return dep, f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}"
 
@@ -487,3 +498,57 @@ def plan_one(origin: tuple[float, float], destination: tuple[float, float], stat
     table.attrs.update(network=network, walking_only_minutes=walking, candidates=cand,
                        detour_factor=speeds.detour if network == "straight-line" else None)
     return table
+
+
+def snapshot_time(stations: pd.DataFrame) -> pd.Timestamp:
+    """When the stations' availability was read (UTC): the newest ``last_update``."""
+    return pd.Timestamp(stations["last_update"].dropna().max()).tz_convert("UTC")
+
+
+def best_trip(plan: pd.DataFrame) -> dict[str, Any] | None:
+    """The headline figures of the best Vélo'v option of :func:`plan_one` (``None`` when no station is
+    within walking distance of both ends)."""
+    bikes = plan[plan["option"] != "À pied"]
+    if bikes.empty:
+        return None
+    best = bikes.iloc[0]
+    return {"total_minutes": round(float(best["total_minutes"]), 1),
+            "walk_to_station_minutes": round(float(best["walk_to_station_minutes"]), 1),
+            "bike_minutes": round(float(best["bike_minutes"]), 1),
+            "walk_from_station_minutes": round(float(best["walk_from_station_minutes"]), 1),
+            "pickup_station_id": int(best["pickup_station_id"]), "pickup_station_name": str(best["pickup_station_name"]),
+            "dropoff_station_id": int(best["dropoff_station_id"]),
+            "dropoff_station_name": str(best["dropoff_station_name"]),
+            "p_bike": round(float(best["p_bike"]), 3), "p_dock": round(float(best["p_dock"]), 3)}
+
+
+def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
+    """The options of :func:`plan_one` with French column names, to show."""
+    cols = {"option": "option", "pickup_station_name": "station de départ", "dropoff_station_name": "station d'arrivée",
+            "walk_to_station_minutes": "marche (min)", "bike_minutes": "vélo (min)",
+            "walk_from_station_minutes": "marche à l'arrivée (min)", "total_minutes": "total espéré (min)",
+            "p_bike": "P(vélo)", "p_dock": "P(place)"}
+    return plan.reindex(columns=list(cols)).rename(columns=cols).round(2).fillna("")
+
+
+def describe_trip(plan: pd.DataFrame, *, max_walk_m: float) -> str:
+    """My trip in a few French sentences, from the plan's figures."""
+    from selfdata_lib import fr
+
+    walking = plan.attrs["walking_only_minutes"]
+    best = best_trip(plan)
+    approx = (" Distances approchées : vol d'oiseau × " + fr.number(plan.attrs["detour_factor"], 1)
+              + " (pas de réseau de rues ; selfdata data fetch lyon-streets)."
+              if plan.attrs.get("network") == "straight-line" else "")
+    if best is None:
+        return (f"Aucune station Vélo'v à moins de {fr.number(max_walk_m)} m de mon départ et de ma destination : "
+                f"à pied, il faut environ {fr.number(walking)} min.{approx}")
+    gain = walking - best["total_minutes"]
+    verdict = (f"{fr.number(gain)} min de gagnées sur la marche" if gain >= 1 else
+               "pas plus rapide que la marche" if gain > -1 else f"{fr.number(-gain)} min de plus qu'à pied")
+    return (f"Marcher {fr.number(best['walk_to_station_minutes'])} min jusqu'à « {best['pickup_station_name']} » "
+            f"({fr.percent(best['p_bike'])} de chances d'y trouver un vélo), rouler {fr.number(best['bike_minutes'])} min "
+            f"jusqu'à « {best['dropoff_station_name']} » ({fr.percent(best['p_dock'])} de chances d'y trouver une place), "
+            f"puis marcher {fr.number(best['walk_from_station_minutes'])} min : environ "
+            f"{fr.number(best['total_minutes'])} min de porte à porte, contre {fr.number(walking)} min à pied "
+            f"({verdict}).{approx}")

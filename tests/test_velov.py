@@ -154,6 +154,11 @@ def test_departure_rules():
     assert dep == snap and "live" in note
     with pytest.raises(ValueError, match="snapshot"):
         velov.resolve_departure("2025-03-18 12:00", snap)
+    # a departure two minutes before the snapshot is a clock difference: the snapshot, with a note
+    dep, note = velov.resolve_departure("2025-03-18 07:58", snap)
+    assert dep == snap and "2 min avant" in note
+    with pytest.raises(ValueError, match="min avant"):
+        velov.resolve_departure("2025-03-18 07:30", snap)
 
 
 def _grid_graph():
