@@ -242,3 +242,39 @@ def plot_collective(alone_rate: float, shared: dict[str, pd.DataFrame] | None, *
     axes[1].tick_params(axis="x", labelrotation=15)
     fig.tight_layout()
     return fig
+
+
+MODE_COLOURS = {"car": "#c62828", "bus": "#ef6c00", "bike": "#1565c0", "walk": "#2e7d32", "train": "#4e342e"}
+
+
+def plot_mobility_months(km: pd.DataFrame, co2: pd.DataFrame) -> plt.Figure:
+    """Kilometres and kg CO2e per month, stacked by mode."""
+    if km.empty:
+        return empty_figure("Aucun trajet : pas de kilomètres à montrer.")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    for ax, table, unit, title in ((axes[0], km, "km", "Kilomètres par mois"),
+                                   (axes[1], co2, "kg CO₂e", "Émissions par mois")):
+        table = table.copy()
+        table.index = table.index.astype(str)
+        table.plot.bar(stacked=True, ax=ax, color=[MODE_COLOURS.get(c, "#757575") for c in table.columns], rot=0)
+        ax.set_ylabel(unit)
+        ax.set_xlabel("")
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_title(title)
+    return fig
+
+
+def plot_mobility_budget(budget: pd.DataFrame | None) -> plt.Figure:
+    """Mobility spending per month, stacked by category."""
+    if budget is None or budget.empty:
+        return empty_figure("Pas de relevé bancaire (ou aucune dépense de mobilité) : pas de budget à montrer.")
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    b = budget.copy()
+    b.index = b.index.astype(str)
+    b.plot.bar(stacked=True, ax=ax, rot=0, colormap="tab10")
+    ax.set_ylabel("€")
+    ax.set_xlabel("")
+    ax.set_title("Dépenses de mobilité par mois")
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, bbox_to_anchor=(1, 1))
+    return fig

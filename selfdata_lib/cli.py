@@ -138,8 +138,12 @@ def run(
                 fg="green")
     for entry in data.get("inputs", []):
         tag = "exemple du projet" if entry.get("sample") else "votre fichier"
-        typer.echo(f"  lu : {entry.get('file')} ({entry.get('format')}, {tag}) — gardées "
-                   f"{entry.get('rows_kept')}, écartées {entry.get('rows_rejected')}")
+        by_kind = entry.get("by_kind") or {"": entry}
+        from selfdata_lib.notebook import KIND_FR
+
+        counts = "; ".join(f"{KIND_FR.get(kind, kind) + ' : ' if len(by_kind) > 1 else ''}gardées {c.get('rows_kept')}, écartées "
+                           f"{c.get('rows_rejected')}" for kind, c in by_kind.items())
+        typer.echo(f"  lu : {entry.get('file')} ({entry.get('format')}, {tag}) — {counts}")
         for warning in entry.get("warnings", []):
             typer.secho(f"    ⚠ {warning}", fg="yellow")
     warnings, missing = data.get("warnings", {}), data.get("missing", {})

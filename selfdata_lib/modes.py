@@ -88,6 +88,30 @@ def labelled_features(trips: pd.DataFrame, points: pd.DataFrame, *, min_points: 
     return pd.DataFrame(rows, columns=["start", "mode", *FEATURES])
 
 
+def train_if_possible(trips: pd.DataFrame, points: pd.DataFrame | None, *,
+                      min_per_mode: int = 5) -> tuple[ModeClassifier | None, str | None]:
+    """A :class:`ModeClassifier` trained on my labelled trips, or ``(None, reason in French)`` when my
+    exports cannot teach it: no raw points, or fewer than two modes with ``min_per_mode`` trips."""
+    if points is None or points.empty:
+        return None, "pas de points bruts dans mes exports : rien pour apprendre les profils de vitesse"
+    labelled = labelled_features(trips, points)
+    counts = labelled["mode"].value_counts()
+    if (counts >= min_per_mode).sum() < 2:
+        return None, (f"il faut au moins deux modes avec {min_per_mode} trajets étiquetés et leurs points ; "
+                      f"mes exports en ont : {', '.join(f'{m} {n}' for m, n in counts.items()) or 'aucun'}")
+    return ModeClassifier.train(labelled), None
+
+
+def evaluation_results(classifier: ModeClassifier | None) -> dict[str, Any] | None:
+    """The classifier's cross-validated headline figures (``None`` when there is no classifier)."""
+    if classifier is None:
+        return None
+    ev = classifier.evaluation
+    return {"mode_classifier_accuracy": round(ev["accuracy"], 3),
+            "mode_classifier_majority_baseline": round(ev["majority_baseline"], 3),
+            "mode_classifier_recall_by_mode": {m: round(v, 2) for m, v in ev["recall_by_mode"].items()}}
+
+
 @dataclass
 class ModeClassifier:
     """A random forest on :data:`FEATURES`, with its cross-validated evaluation."""

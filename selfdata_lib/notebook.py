@@ -29,6 +29,8 @@ import pandas as pd
 RECORD_MIME = "application/vnd.selfdata.record+json"
 PROVENANCE_MIME = "application/vnd.selfdata.provenance+json"
 INPUTS_MIME = "application/vnd.selfdata.inputs+json"
+KIND_FR = {"electricity": "électricité", "gas": "gaz", "water": "eau", "location_points": "points",
+           "visits": "lieux visités", "trips": "trajets", "bank": "opérations", "receipts": "achats", "any": ""}
 NOTE_STYLE = {"info": "background:#e8f1fb;border-left:4px solid #1f6fb2",
               "warning": "background:#fff4e5;border-left:4px solid #e65100"}
 
@@ -236,12 +238,15 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
         if e.get("first"):
             period = f"{str(e['first'])[:10]} → {str(e.get('last') or '')[:10]}"
         warn = "".join(f"<div style='color:#b34700'>⚠ {html.escape(w)}</div>" for w in e.get("warnings") or [])
-        rows.append(f"<tr><td>{badge} <b>{html.escape(str(e.get('file')))}</b>{warn}</td>"
-                    f"<td>{html.escape(str(e.get('format')))}</td><td>{html.escape(period)}</td>"
-                    f"<td style='text-align:right'>{e.get('rows_read')}</td>"
-                    f"<td style='text-align:right'>{e.get('rows_kept')}</td>"
-                    f"<td style='text-align:right'>{e.get('rows_rejected')}</td></tr>")
-    head = ("<tr><th>fichier</th><th>format</th><th>période</th><th>lignes lues</th><th>gardées</th>"
+        by_kind = e.get("by_kind") or {k: e for k in (e.get("kinds") or [""])}
+        for i, (kind, c) in enumerate(by_kind.items()):
+            name = f"{badge} <b>{html.escape(str(e.get('file')))}</b>{warn}" if i == 0 else ""
+            rows.append(f"<tr><td>{name}</td><td>{html.escape(str(e.get('format')) if i == 0 else '')}</td>"
+                        f"<td>{html.escape(KIND_FR.get(kind, kind))}</td><td>{html.escape(period if i == 0 else '')}</td>"
+                        f"<td style='text-align:right'>{c.get('rows_read')}</td>"
+                        f"<td style='text-align:right'>{c.get('rows_kept')}</td>"
+                        f"<td style='text-align:right'>{c.get('rows_rejected')}</td></tr>")
+    head = ("<tr><th>fichier</th><th>format</th><th>données</th><th>période</th><th>lues</th><th>gardées</th>"
             "<th>écartées</th></tr>")
     return f"<table class='selfdata-inputs'>{head}{''.join(rows)}</table>"
 
@@ -357,12 +362,15 @@ def read_records(nb: Any) -> dict[str, Any]:
                     provenance.append(prov)
             for entry in data.get(INPUTS_MIME, []):
                 key = entry.get("path") or entry.get("file")
-                if key in inputs:
+                counts = {k: {"rows_read": entry.get("rows_read"), "rows_kept": entry.get("rows_kept"),
+                              "rows_rejected": entry.get("rows_rejected")} for k in entry.get("kinds") or []}
+                if key in inputs:  # another kind read from the same file (visits, then trips…)
                     known = inputs[key]
                     known["kinds"] = sorted(set(known["kinds"]) | set(entry.get("kinds") or []))
+                    known["by_kind"].update(counts)
                     known["warnings"] = list(dict.fromkeys(known["warnings"] + (entry.get("warnings") or [])))
                 else:
-                    inputs[key] = dict(entry, kinds=list(entry.get("kinds") or []),
+                    inputs[key] = dict(entry, kinds=list(entry.get("kinds") or []), by_kind=counts,
                                        warnings=list(entry.get("warnings") or []))
     return {"results": results, "warnings": warnings, "missing": missing, "provenance": provenance,
             "inputs": list(inputs.values())}

@@ -114,6 +114,16 @@ def resolve_place(spec: str, *, label: str = "HOME", visits: pd.DataFrame | None
     return geocode(spec)
 
 
+def find_place(spec: str, *, label: str = "HOME", visits: pd.DataFrame | None = None,
+               points: pd.DataFrame | None = None, geocode_online: bool = False) -> tuple[Place | None, str | None]:
+    """:func:`resolve_place` that does not fail: ``(place, None)`` or ``(None, reason in French)``."""
+    try:
+        return resolve_place(spec, label=label, visits=visits, points=points, geocode_online=geocode_online), None
+    except (ValueError, LookupError, NetworkDisabledError):
+        what = {"HOME": "domicile", "WORK": "lieu de travail"}.get(label, label)
+        return None, f"{what} introuvable dans mes données de localisation (ni étiqueté, ni assez de points)"
+
+
 def places_table(named: dict[str, Place]) -> pd.DataFrame:
     """The resolved places, one row each (lat, lon, how each was found), to show."""
     return pd.DataFrame([p.as_dict() for p in named.values()], index=list(named))[["lat", "lon", "how"]]

@@ -17,11 +17,12 @@ from selfdata_lib.exports._base import (
     read,
     read_all,
     read_each,
+    read_kinds,
     register_format,
     scan_folder,
 )
 
-__all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detect_format", "display_name", "open_archive", "read", "read_all", "read_each",
+__all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detect_format", "display_name", "open_archive", "read", "read_all", "read_each", "read_kinds",
            "register_format", "scan_folder"]
 
 # Importers register their formats on import.

@@ -387,20 +387,32 @@ def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str
     return out
 
 
-def read_each(folder: str | Path | None, kind: str) -> dict[str, pd.DataFrame]:
+def read_each(folder: str | Path | None, kind: str, *,
+              formats: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
     """``{file name: frame}`` for every file of ``folder`` (or archive) holding ``kind`` — each file kept
     apart (my neighbours' load curves, one per household). An empty ``folder`` gives ``{}``; files of
-    another kind are skipped; a file that cannot be read raises its :class:`ExportFormatError`."""
+    another kind, or of a format not in ``formats`` when given, are skipped; a file that cannot be read
+    raises its :class:`ExportFormatError`."""
     if not folder:
         return {}
     root = Path(folder)
     out: dict[str, pd.DataFrame] = {}
     for path, fmt, _error in scan_folder(root):
-        if fmt is None or kind not in fmt.kinds:
+        if fmt is None or kind not in fmt.kinds or (formats is not None and fmt.id not in formats):
             continue
         name = Path(display_name(path, root if root.is_dir() else root.parent)).stem
         out[name] = fmt.read(path) if kind == fmt.kind else fmt.other_kinds[kind](path)
     return out
+
+
+def read_kinds(path: str | Path | None, kinds: Iterable[str]) -> dict[str, pd.DataFrame | None]:
+    """``{kind: frame}`` for each of ``kinds`` the export holds (a Google Timeline gives visits, trips
+    and points), ``None`` for those it does not hold — and for all of them when ``path`` is empty."""
+    kinds = list(kinds)
+    if not path:
+        return dict.fromkeys(kinds)
+    fmt = detect_format(path)
+    return {k: (read(path, kind=k) if k in fmt.kinds else None) for k in kinds}
 
 
 def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
