@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from selfdata_lib.exports import display_name, scan_folder
+from selfdata_lib.exports._base import _ARCHIVE_SOURCE
 from selfdata_lib.usecases import UseCase
 
 INVENTORY_COLUMNS = ["file", "holder", "format", "kinds", "first", "last", "rows_kept",
@@ -23,10 +24,18 @@ def inventory(folder: str | Path) -> pd.DataFrame:
     if not folder.is_dir():
         msg = f"{folder}: no such folder; point `data_folder` to the folder holding your exports"
         raise FileNotFoundError(msg)
+    from selfdata_lib.notebook import file_sha256, is_project_sample
+
     rows: list[dict[str, Any]] = []
+    inputs: list[dict[str, Any]] = []
     frames: dict[tuple[str, str], pd.DataFrame] = {}
     for path, fmt, _error in scan_folder(folder):
         rel = display_name(path, folder)
+        origin = _ARCHIVE_SOURCE.get(path, path)
+        entry = {"file": rel, "path": str(origin), "format": fmt.id if fmt else None,
+                 "kinds": list(fmt.kinds) if fmt else [], "sha256": file_sha256(path),
+                 "sample": is_project_sample(origin), "warnings": []}
+        inputs.append(entry)
         if fmt is None:
             rows.append({"file": rel, "holder": "", "format": "", "kinds": "", "first": pd.NaT,
                          "last": pd.NaT, "rows_kept": 0, "rows_rejected": 0,
@@ -41,6 +50,10 @@ def inventory(folder: str | Path) -> pd.DataFrame:
             continue
         frames.update({(rel, kind): f for kind, f in by_kind.items()})
         frame = by_kind[fmt.kind]
+        entry.update(by_kind={k: {key: f.attrs["import_report"][key] for key in ("rows_read", "rows_kept", "rows_rejected")}
+                              for k, f in by_kind.items()},
+                     warnings=list(dict.fromkeys(w for f in by_kind.values() for w in f.attrs["import_report"]["warnings"])),
+                     **{key: frame.attrs["import_report"][key] for key in ("rows_read", "rows_kept", "rows_rejected")})
         rows_read = frame.attrs["import_report"]["rows_read"]
         kept = sum(len(f) for f in by_kind.values())  # rows of one kind are not lost to another
         time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
@@ -51,8 +64,12 @@ def inventory(folder: str | Path) -> pd.DataFrame:
                      if len(frame) else pd.NaT,
                      "rows_kept": kept, "rows_rejected": rows_read - kept,
                      "status": "ok"})
+    for entry, row in zip(inputs, rows, strict=True):
+        entry.update(first=row["first"] if pd.notna(row["first"]) else None,
+                     last=row["last"] if pd.notna(row["last"]) else None)
     out = pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
     out.attrs["frames"] = frames  # {(file, kind): frame}, so later steps need not read files again
+    out.attrs["inputs"] = inputs  # what results.json lists of my files (selfdata_lib.notebook.record_inputs)
     return out
 
 
@@ -84,3 +101,21 @@ def location_frames(inv: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFram
     trips = [f for (_, kind), f in frames.items() if kind == "trips"]
     cat = (lambda fs: pd.concat(fs, ignore_index=True) if fs else None)  # noqa: E731
     return cat(visits), cat(trips)
+
+
+def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame) -> str:
+    """A French summary of my folder: what was recognised, over which period, what it unlocks."""
+    from selfdata_lib import fr
+
+    ok = inv[inv["status"] == "ok"]
+    parts = [f"{fr.plural(len(ok), 'fichier')} reconnu(s) sur {fr.number(len(inv))}."]
+    if len(ok):
+        first, last = pd.to_datetime(ok["first"], utc=True).min(), pd.to_datetime(ok["last"], utc=True).max()
+        parts.append(f"Ils couvrent du {fr.date(first)} au {fr.date(last)} : {', '.join(sorted(kinds_present(inv)))}.")
+    refused = inv[inv["status"] != "ok"]
+    if len(refused):
+        parts.append(f"Non reconnus ou illisibles : {', '.join(refused['file'])} (voir la colonne status).")
+    names = unlocked.loc[unlocked["unlocked"], "use_case"].tolist()
+    parts.append(("Cas d'usage que je peux lancer : " + ", ".join(names) + ".") if names else
+                 "Aucun cas d'usage n'a encore toutes ses données : la colonne « missing » dit ce qui manque.")
+    return " ".join(parts)

@@ -251,6 +251,15 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
     return f"<table class='selfdata-inputs'>{head}{''.join(rows)}</table>"
 
 
+def record_inputs(*frames: Any) -> list[dict[str, Any]]:
+    """Record the files behind ``frames`` for ``results.json`` without showing them again (when the
+    notebook shows its own table of them, as the map of my data does)."""
+    entries = [e for f in frames if f is not None for e in input_entries(f)]
+    if entries:
+        _display({INPUTS_MIME: to_jsonable(entries)})
+    return entries
+
+
 def show_import(*frames: Any) -> list[dict[str, Any]]:
     """Show what was read from my files (period, rows read, kept and rejected, warnings) and record
     it for the run's ``results.json`` (``inputs``: format, period, counts, sha256, sample or not)."""

@@ -24,6 +24,7 @@ import nbformat
 from selfdata_lib import __version__, settings
 from selfdata_lib.errors import NotebookRunError, ParameterError
 from selfdata_lib.notebook import (
+    INPUTS_MIME,
     RECORD_MIME,
     bounds_warning,
     file_sha256,
@@ -209,7 +210,7 @@ def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, ti
     for cell in nb.cells:  # recorded values have no visual form: the header and gallery show them
         if cell.get("outputs"):
             cell["outputs"] = [o for o in cell["outputs"]
-                               if set(o.get("data", {"text/plain": 1})) != {RECORD_MIME}]
+                               if not set(o.get("data", {"text/plain": 1})) <= {RECORD_MIME, INPUTS_MIME}]
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(header_html))
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
