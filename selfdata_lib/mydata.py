@@ -16,13 +16,15 @@ INVENTORY_COLUMNS = ["file", "holder", "format", "kinds", "first", "last", "rows
 
 
 def inventory(folder: str | Path) -> pd.DataFrame:
-    """One row per file of ``folder``: holder, format, kinds of data, period covered, rows kept.
+    """One row per file of ``folder`` (or of a ``.zip``, such as a whole Google Takeout): holder, format,
+    kinds of data, period covered, rows kept.
 
     Files that are not a supported export are listed too, with ``status`` saying why.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        msg = f"{folder}: no such folder; point `data_folder` to the folder holding your exports"
+    is_zip = folder.is_file() and folder.suffix.lower() == ".zip"
+    if not (folder.is_dir() or is_zip):
+        msg = f"{folder} : ni un dossier ni une archive .zip ; indiquez dans data_folder le dossier de vos exports"
         raise FileNotFoundError(msg)
     from selfdata_lib.notebook import file_sha256, is_project_sample
 
@@ -30,7 +32,7 @@ def inventory(folder: str | Path) -> pd.DataFrame:
     inputs: list[dict[str, Any]] = []
     frames: dict[tuple[str, str], pd.DataFrame] = {}
     for path, fmt, _error in scan_folder(folder):
-        rel = display_name(path, folder)
+        rel = display_name(path, folder if not is_zip else folder.parent)
         origin = _ARCHIVE_SOURCE.get(path, path)
         entry = {"file": rel, "path": str(origin), "format": fmt.id if fmt else None,
                  "kinds": list(fmt.kinds) if fmt else [], "sha256": file_sha256(path),

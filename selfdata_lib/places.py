@@ -130,13 +130,10 @@ def places_table(named: dict[str, Place]) -> pd.DataFrame:
 
 
 def read_location_export(path: str | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """``(visits, points)`` from a location export, each ``None`` when the file does not hold it (a
-    Semantic history has visits but no raw points, a Records.json points only) or when ``path`` is empty."""
-    if not path:
-        return None, None
-    from selfdata_lib.exports import detect_format, read
+    """``(visits, points)`` from a location export — a file, or a folder or ``.zip`` such as a whole
+    Google Takeout — each ``None`` when the export does not hold it (a Semantic history has visits but no
+    raw points, a Records.json points only) or when ``path`` is empty."""
+    from selfdata_lib.exports import read_kinds
 
-    fmt = detect_format(path)
-    visits = read(path, kind="visits") if "visits" in fmt.kinds else None
-    points = read(path, kind="location_points") if "location_points" in fmt.kinds else None
-    return visits, points
+    found = read_kinds(path, ("visits", "location_points"))
+    return found["visits"], found["location_points"]

@@ -407,10 +407,15 @@ def read_each(folder: str | Path | None, kind: str, *,
 
 def read_kinds(path: str | Path | None, kinds: Iterable[str]) -> dict[str, pd.DataFrame | None]:
     """``{kind: frame}`` for each of ``kinds`` the export holds (a Google Timeline gives visits, trips
-    and points), ``None`` for those it does not hold — and for all of them when ``path`` is empty."""
+    and points), ``None`` for those it does not hold — and for all of them when ``path`` is empty. A
+    folder or a ``.zip`` (a whole Google Takeout) gathers every file of each kind (:func:`read_all`)."""
     kinds = list(kinds)
     if not path:
         return dict.fromkeys(kinds)
+    path = Path(path)
+    if path.is_dir() or path.suffix.lower() == ".zip":
+        found = {k for _, fmt, _ in scan_folder(path) if fmt is not None for k in fmt.kinds}
+        return {k: (read_all(path, k) if k in found else None) for k in kinds}
     fmt = detect_format(path)
     return {k: (read(path, kind=k) if k in fmt.kinds else None) for k in kinds}
 
