@@ -26,6 +26,7 @@ border-bottom:1px solid #eef0f3;vertical-align:top}th{font-weight:500;color:#3c4
 td{font-variant-numeric:tabular-nums}td,th{overflow-wrap:anywhere}table{table-layout:fixed}.prov{font-size:.8em;color:#5b6573;margin:.3em 0}
 .badge{border-radius:3px;padding:0 .4em;font-size:.85em}.sample{background:#fff1c2}.real{background:#d4f1dc}
 .error{color:#c62828;font-size:.85em;white-space:pre-wrap;font-family:monospace}
+.warn{color:#b34700}.why{color:#5b6573;font-size:.85em}
 a.open{margin-top:auto;align-self:flex-start;background:#1f3b57;color:#fff;text-decoration:none;
 padding:.35em .9em;border-radius:5px}footer{padding:1em 2em;color:#5b6573;font-size:.85em}
 """
@@ -71,7 +72,17 @@ def _card(run: dict[str, Any]) -> str:
     esc = html.escape
     failed = run.get("status") != "ok"
     results = run.get("results", {})
-    rows = "".join(f"<tr><th>{esc(str(k))}</th><td>{esc(_fmt(v))}</td></tr>"
+    warnings, missing = run.get("warnings", {}), run.get("missing", {})
+
+    def cell(key: str, value: Any) -> str:
+        text = esc(_fmt(value))
+        if key in missing:
+            text += f"<div class='why'>non calculé : {esc(missing[key])}</div>"
+        if warnings.get(key):
+            text = f"<span class='warn' title='{esc(' '.join(warnings[key]))}'>⚠ {text}</span>"
+        return text
+
+    rows = "".join(f"<tr><th>{esc(str(k))}</th><td>{cell(str(k), v)}</td></tr>"
                    for k, v in list(results.items())[:MAX_HEADLINES])
     more = len(results) - MAX_HEADLINES
     if more > 0:
@@ -83,15 +94,24 @@ def _card(run: dict[str, Any]) -> str:
         provs.append(f"<div class='prov'>{badge} {esc(str(p.get('title') or p.get('dataset')))}"
                      f" — {esc(str(p.get('source', '')))}, {esc(str(p.get('licence', '')))}"
                      f" ({esc(str(p.get('origin', '')))}, {esc(str(p.get('retrieved', '')))})</div>")
+    inputs = run.get("inputs") or []
+    if run.get("mode") == "mine":
+        whose = "<span class='badge real'>vos fichiers</span>"
+    elif inputs and all(i.get("sample") for i in inputs):
+        whose = "<span class='badge sample'>exemple</span>"
+    else:
+        whose = ""
+    files = "".join(f"<div class='prov'>{'exemple' if i.get('sample') else 'fichier'} : {esc(str(i.get('file')))}"
+                    f"{' ⚠' if i.get('warnings') else ''}</div>" for i in inputs[:4])
     link = f"{run['_dir']}/{run.get('report', 'report.html')}"
     error = f"<div class='error'>{esc(run.get('error') or '')}</div>" if failed else ""
     kind = "notebook de recherche" if run.get("kind") == "research" else "cas d'usage"
     return (
         f"<article class='{'failed' if failed else 'ok'}' data-use-case='{esc(run.get('use_case', ''))}'>"
         f"<div class='meta'><span class='territory'>{esc(run.get('territory', ''))}</span>"
-        f"{kind} · <code>{esc(run.get('use_case', ''))}</code> · {esc(run.get('preset', ''))}</div>"
+        f"{kind} · <code>{esc(run.get('use_case', ''))}</code> · {esc(run.get('label') or run.get('preset', ''))} {whose}</div>"
         f"<h2>{esc(run.get('title', ''))}</h2>{error}"
-        f"<table>{rows}</table>{''.join(provs)}"
+        f"<table>{rows}</table>{files}{''.join(provs)}"
         f"<div class='meta'>{_fmt(run.get('duration_s'))} s · {esc(run.get('started', '')[:16])}</div>"
         f"<a class='open' href='{esc(link)}'>Ouvrir le rapport</a></article>"
     )
