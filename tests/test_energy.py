@@ -141,3 +141,62 @@ def test_thermosensitivity_by_week_sees_through_whole_cubic_metres():
     assert weekly["periods"] >= 50 and weekly["days"] >= 360
     with pytest.raises(ValueError, match="too few"):
         energy.thermosensitivity(coarse[:40], temp, freq="MS")
+
+
+def _daily(start: str, end: str, temps_by_month: dict[int, float], kwh_per_dd: float = 3.0, base: float = 12.0):
+    """Daily kWh driven by degree-days of a constant monthly temperature (what normals describe)."""
+    days = pd.date_range(start, end, freq="D", inclusive="left")
+    temp = pd.Series(days.month.map(temps_by_month).astype(float), index=days)
+    kwh = base + kwh_per_dd * energy.degree_days_from_monthly_mean(temp.to_numpy())
+    return pd.Series(kwh, index=days), temp
+
+
+NANTES = {1: 6.1, 2: 6.6, 3: 9.1, 4: 11.2, 5: 14.6, 6: 17.9, 7: 19.8, 8: 19.7, 9: 16.9, 10: 13.5, 11: 9.2, 12: 6.5}
+
+
+def test_hitchin_degree_days():
+    assert energy.degree_days_from_monthly_mean(17.0) == pytest.approx(1 / energy.HITCHIN_K)
+    assert energy.degree_days_from_monthly_mean(2.0) == pytest.approx(15.0, rel=0.01)  # cold: ≈ base − mean
+    assert 0 < energy.degree_days_from_monthly_mean(25.0) < 0.05  # warm month: almost none
+
+
+def test_heating_from_daily_weather_when_it_covers_my_days():
+    daily, temp = _daily("2024-01-01", "2025-01-01", NANTES)
+    fit = energy.heating_sensitivity(daily, temp, base_c=17.0)
+    assert fit.method == "daily" and not fit.approximate and fit.note is None
+
+
+def test_heating_falls_back_to_normals_and_says_it_is_approximate():
+    daily, _ = _daily("2019-01-01", "2020-01-01", NANTES, kwh_per_dd=3.0)
+    normals = pd.Series(NANTES)
+    normals.attrs["name"] = "Nantes-Bouguenais"
+    weather_2024 = pd.Series(10.0, index=pd.date_range("2024-01-01", "2025-01-01", freq="D"))
+    fit = energy.heating_sensitivity(daily, weather_2024, normals=normals)
+    assert fit.method == "normals" and fit.approximate
+    assert fit.kwh_per_degree_day == pytest.approx(3.0, rel=0.05)  # recovers the slope it was built with
+    assert "0\u00a0% de mes jours" in fit.note and "Nantes-Bouguenais" in fit.note
+
+
+def test_no_heating_estimate_without_weather_or_months_says_why():
+    daily, _ = _daily("2019-03-01", "2019-05-01", NANTES)
+    fit = energy.heating_sensitivity(daily, None, normals=pd.Series(NANTES))
+    assert fit.method == "none" and fit.kwh_per_degree_day is None and "4 mois" in fit.reason
+    fit = energy.heating_sensitivity(daily, None, normals=None)
+    assert fit.method == "none" and "live" in fit.reason
+
+
+def test_subscribed_power_from_the_curve_or_snapped_to_a_standard_one():
+    end = pd.date_range("2024-01-01 00:30", periods=96, freq="30min", tz="Europe/Paris")
+    curve = pd.DataFrame({"start": end - pd.Timedelta(minutes=30), "end": end, "kwh": 0.2})
+    curve.loc[40, "kwh"] = 4.0  # 8 kW for half an hour
+    kva, note = energy.subscribed_power(curve, "auto")
+    assert kva == 12 and "8,0 kW" in note
+    assert energy.subscribed_power(curve, 9) == (9, None)
+    assert energy.subscribed_power(curve, 7)[0] == 9
+
+
+def test_tempo_is_compared_only_when_its_colours_are_known():
+    costs = pd.DataFrame({"tariff": ["Tempo", "Base", "Heures creuses"], "total_eur": [900.0, 1000.0, 1040.0]})
+    assert energy.best_tariff(costs, 0.95) == "Tempo"
+    assert energy.best_tariff(costs, 0.10) == "Base"
+    assert energy.tempo_warning(0.10) and energy.tempo_warning(0.95) is None

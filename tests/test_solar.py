@@ -122,3 +122,30 @@ def test_collective_benefit_in_euros():
     assert out.loc["a", "allocated_kwh"] == pytest.approx(1.5) and out.loc["b", "allocated_kwh"] == pytest.approx(1.5)
     assert out.loc["a", "benefit_eur"] == pytest.approx(0.3)
     assert out.attrs["collective_self_consumption_rate"] == pytest.approx(3 / 4)
+
+
+def _hourly_curve(start: str, end: str, watts: float = 300.0):
+    end_ts = pd.date_range(pd.Timestamp(start, tz="Europe/Paris") + pd.Timedelta(hours=1), pd.Timestamp(end, tz="Europe/Paris"),
+                           freq="1h")
+    return pd.DataFrame({"start": end_ts - pd.Timedelta(hours=1), "end": end_ts, "kwh": watts / 1000})
+
+
+def test_a_neighbour_of_another_year_is_left_out_with_a_note():
+    curves = {"mon foyer": _hourly_curve("2021-01-01", "2021-03-01"),
+              "voisine": _hourly_curve("2021-01-15", "2021-04-01"),
+              "voisin": _hourly_curve("2019-01-01", "2019-06-01")}
+    loads, note = solar.align_hourly(curves, me="mon foyer")
+    assert list(loads.columns) == ["mon foyer", "voisine"] and "voisin" in note
+    assert loads.index.min() == pd.Timestamp("2021-01-15", tz="Europe/Paris")
+
+
+def test_annual_production_does_not_depend_on_the_period_of_my_curve():
+    resource = pd.DataFrame({"month": range(1, 13), "ghi_kwh_m2": [32, 50, 92, 135, 161, 171, 174, 153, 113, 70, 38, 29]})
+    roof = dict(lat=47.22, lon=-1.55, peak_kwc=3.0)
+    year = solar.annual_production(resource, **roof)
+    assert 2800 < year < 3800
+    winter = _hourly_curve("2021-01-01", "2021-03-01")
+    loads = winter[["kwh"]].set_index(winter["start"].dt.tz_convert("Europe/Paris"))
+    assert "jours seulement" in solar.coverage_warning(loads)
+    place, note = solar.roof_location("")
+    assert place == (47.2184, -1.5536) and "centre de Nantes" in note
