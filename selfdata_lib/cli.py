@@ -68,6 +68,29 @@ def list_cmd() -> None:
             typer.echo(f"  {'':<{width}}  presets: {', '.join(c.presets)}")
 
 
+@app.command("params")
+def params_cmd(use_case: Annotated[str, typer.Argument(help="Use case id (see `selfdata list`).")]) -> None:
+    """List a notebook's parameters: what each one means, the value expected, which ones are your files."""
+    from selfdata_lib.errors import UseCaseCardError
+    from selfdata_lib.parameters import parameter_specs, parameters_table
+    from selfdata_lib.usecases import get_use_case
+
+    try:
+        card = get_use_case(use_case)
+    except UseCaseCardError as exc:
+        _fail(str(exc))
+    specs = parameter_specs(card)
+    typer.secho(f"{card.id} — {card.title}", bold=True)
+    typer.echo(parameters_table(specs))
+    if card.personal_parameters:
+        typer.echo("\nVos fichiers et vos lieux : " + ", ".join(card.personal_parameters)
+                   + ". En donner un lance une exécution sur vos données (aucun fichier d'exemple n'est alors utilisé).")
+    asked = [n for n, s in specs.items() if s.mine == "required"]
+    if asked:
+        typer.echo("À donner aussi avec vos fichiers : " + ", ".join(asked) + ".")
+    typer.echo(f"Exemple : selfdata run {card.id} -p NOM VALEUR")
+
+
 def _parse_value(raw: str) -> object:
     """``-p`` values are read as YAML scalars: 2 → int, true → bool, null → None, else text."""
     try:
@@ -113,8 +136,10 @@ def run(
     `selfdata run lyon-water-district -p water_export my_data/eau.json -p occupants 3`.
     Values are read as YAML (3 is a number, true a boolean, null nothing).
 
-    Writes notebook.ipynb (executed), report.html and results.json into outputs/ID/PRESET/.
-    Your files never leave the machine.
+    Parameters are checked before anything runs (`selfdata params ID` lists them). Giving any of your
+    own files makes the run yours: no sample file is used for the others, and the outputs go to
+    outputs/ID/mes-donnees/ (outputs/ID/PRESET/ for a preset). Each run writes notebook.ipynb (executed),
+    report.html and results.json. Your files never leave the machine.
     """
     from selfdata_lib.errors import ParameterError, UseCaseCardError
     from selfdata_lib.runner import run_use_case

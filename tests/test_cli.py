@@ -80,3 +80,11 @@ def test_personas_list_and_build(tmp_path):
     res = cli.invoke(app, ["personas", "build", "--out", str(tmp_path)])
     assert res.exit_code == 0
     assert (tmp_path / "camille" / "enedis_courbe_de_charge.csv").is_file()
+
+
+def test_params_lists_the_parameters_and_my_files():
+    res = cli.invoke(app, ["params", "lyon-water-district"])
+    assert res.exit_code == 0, res.output
+    assert "occupants" in res.output and "nombre de personnes du foyer" in res.output
+    assert "water_export" in res.output.split("Vos fichiers")[1]
+    assert "À donner aussi avec vos fichiers : occupants" in res.output
