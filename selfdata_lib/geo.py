@@ -19,12 +19,13 @@ TERRITORY_CENTRES = {
 
 
 def outside_territory(place: Any, territory: str, *, radius_km: float = 30.0) -> str | None:
-    """A French note when ``place`` (with ``lat``/``lon``) lies farther than ``radius_km`` from the
+    """A French note when ``place`` (``(lat, lon)`` or with ``lat``/``lon``) lies farther than ``radius_km`` from the
     territory's centre: its open data (bus stops, stations, districts) then says little of me."""
     if place is None or territory not in TERRITORY_CENTRES:
         return None
+    plat, plon = place if isinstance(place, tuple) else (place.lat, place.lon)
     lat, lon = TERRITORY_CENTRES[territory]
-    km = haversine_m(place.lat, place.lon, lat, lon) / 1000
+    km = haversine_m(plat, plon, lat, lon) / 1000
     if km <= radius_km:
         return None
     return f"mon domicile est à {km:.0f} km de {territory} : les données ouvertes de ce territoire ne me concernent guère"

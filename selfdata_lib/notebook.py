@@ -148,7 +148,7 @@ def record(name: str, value: Any, *, show: bool = False, reason: str | None = No
     clean = to_jsonable(value)
     payload: dict[str, Any] = {"name": name, "value": clean}
     given = [warning] if isinstance(warning, str) else list(warning or [])
-    warnings = [w for w in (*given, bounds_warning(name, clean, _card_results().get(name))) if w]
+    warnings = [] if clean is None else [w for w in (*given, bounds_warning(name, clean, _card_results().get(name))) if w]
     if warnings:
         payload["warnings"] = warnings
     if clean is None and reason:

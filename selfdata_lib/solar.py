@@ -236,6 +236,18 @@ def production_for(starts: pd.DatetimeIndex, resource: pd.DataFrame, *, lat: flo
                       clearness_by_month=clearness, losses=losses)
 
 
+def resource_warning(resource: pd.DataFrame, lat: float, lon: float, *, territory: str = "Nantes") -> str | None:
+    """A French warning when the offline irradiation (measured at ``territory``) is used for a roof far
+    from it: the live typical year of PVGIS is the roof's own."""
+    if {"ghi", "dni", "dhi"} <= set(resource.columns):
+        return None
+    from selfdata_lib.geo import outside_territory
+
+    far = outside_territory((lat, lon), territory, radius_km=100.0)
+    return None if far is None else (f"{far.replace('mon domicile', 'mon toit')} ; l'irradiation hors ligne est celle "
+                                     f"de {territory} : open_data = \"live\" prend celle de mon toit (PVGIS)")
+
+
 def annual_production(resource: pd.DataFrame, **roof: Any) -> float:
     """kWh a year: the production of a whole (non-leap) year, whatever period my curve covers."""
     year = pd.date_range("2023-01-01", "2024-01-01", freq="1h", inclusive="left", tz=TZ)

@@ -98,3 +98,25 @@ def test_water_csv_unit_from_header_or_magnitude(tmp_path, header, values, expec
     assert frame["litres"].median() == pytest.approx(expected_l, rel=0.05)
     notes = " ".join(frame.attrs["import_report"]["notes"])
     assert ("unité non indiquée" in notes) == ("(" not in header)
+
+
+def _measures_csv(path, unit: str) -> None:
+    header = ("Date de la mesure;Heure de la mesure;Valeur;Statut de la mesure;PRM;Type de données;Date de début;"
+              "Date de fin;Grandeur métier;Grandeur physique;Statut demandé;Unité;Pas en minutes")
+    lines = [header]
+    for i, t in enumerate(pd.date_range("2024-01-01 00:30", periods=200, freq="30min")):
+        meta = (f"00000000000001;Courbe de charge;01/01/2024;05/01/2024;Consommation;Energie active;Réel;{unit};30"
+                if i == 0 else ";;;;;;;;")
+        lines.append(f"{t:%d/%m/%Y};{t:%H:%M:%S};0,45;R;{meta}")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("unit", "note"), [("kW", None), ("", "unité non indiquée")])
+def test_a_unit_given_on_the_first_line_only_applies_to_the_whole_curve(tmp_path, unit, note):
+    path = tmp_path / "mes_donnees.csv"
+    _measures_csv(path, unit)
+    frame = exports.read(path)
+    watts = frame["kwh"] / ((frame["end"] - frame["start"]).dt.total_seconds() / 3600) * 1000
+    assert watts.median() == pytest.approx(450)
+    notes = " ".join(frame.attrs["import_report"]["notes"])
+    assert (note in notes) if note else "unité non indiquée" not in notes

@@ -229,7 +229,11 @@ def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
     values = pd.to_numeric(frame["value"], errors="coerce")
     daily = (rtype.get("measuring_period") == "P1D" or rtype.get("measurement_kind") == "energy") and not any(
         isinstance(i, dict) and "interval_length" in i for i in items[:5])
-    unit = rtype.get("unit", "Wh" if daily else "W")
+    unit = rtype.get("unit") if isinstance(rtype, dict) else None
+    if not unit:  # declared nowhere: Wh a day, W for a curve — unless the values are too small for watts
+        positive = values[values > 0]
+        unit = "Wh" if daily else ("kW" if len(positive) and float(positive.median()) < 20 else "W")
+        report.notes.append(f"unité non indiquée (reading_type.unit) : valeurs lues en {unit}")
     if daily:
         day = pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d")
         start = _localize(day)

@@ -223,6 +223,29 @@ def _field(fields: list[str], cols: dict[str, int], key: str) -> str:
     return fields[i].strip() if i is not None and i < len(fields) else ""
 
 
+#: Without any declared unit, a load curve whose median is below this many units is in kW, not W: an
+#: inhabited home never draws a median 20 W (standby alone is tens of watts).
+KW_IF_MEDIAN_BELOW = 20.0
+
+
+def _units(frame: pd.DataFrame, report: ImportReport) -> pd.Series:
+    """The unit of each measure: its own, else the one the file declares on its first lines (the 2023+
+    layout fills the metadata columns once), else — declared nowhere — W for a curve (kW when the
+    values are too small to be watts, said in the report) and Wh for daily values."""
+    unit = frame["unit"].fillna("").str.strip().str.lower()
+    declared = unit[unit != ""]
+    if len(declared):
+        return unit.where(unit != "", declared.iloc[0])
+    curve = ~frame["daily"].astype(bool)
+    positive = frame.loc[curve & (frame["value"] > 0), "value"]
+    curve_unit = "w"
+    if len(positive) and float(positive.median()) < KW_IF_MEDIAN_BELOW:
+        curve_unit = "kw"
+        report.notes.append(f"unité non indiquée : valeurs médianes de {float(positive.median()):.3g}, lues en kW "
+                            "(en W, ce serait moins que la veille d'un logement)")
+    return pd.Series(np.where(curve, curve_unit, "wh"), index=frame.index)
+
+
 def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     """Read the 2023+ Enedis CSV (``Date de la mesure;Heure de la mesure;Valeur;…``), load curve or
     daily values, UTF-8 or latin-1."""
@@ -257,7 +280,7 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
         if value is None:
             report.reject(f"line {n}", "no value (measurement missing at Enedis)")
             continue
-        unit = _field(fields, cols, "unit") or ("W" if hour else "Wh")
+        unit = _field(fields, cols, "unit")  # often given on the first line only: carried below
         units.add(unit)
         step = _field(fields, cols, "step")
         recs.append({"end": end, "value": value, "unit": unit, "daily": not hour,
@@ -285,7 +308,7 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     inferred = infer_steps(end.dt.tz_convert("UTC").dt.tz_localize(None))
     step = np.where(np.isnan(step), inferred, step)
     step = np.where(daily, 1440.0, step)
-    unit = frame["unit"].str.strip().str.lower()
+    unit = _units(frame, report)
     value = frame["value"].to_numpy(dtype=float)
     kwh = np.select([unit.eq("w"), unit.eq("kw"), unit.eq("wh"), unit.eq("kwh")],
                     [value * step / 60 / 1000, value * step / 60, value / 1000, value], np.nan)
@@ -299,7 +322,7 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     report.reject_positions(frame.loc[bad_unit, "line"], "unknown unit (expected W, kW, Wh or kWh)",
                             where=line_label)
     out = out.loc[~bad_unit]
-    report.notes.append(f"units {sorted(units)}; step from 'Pas en minutes' or inferred")
+    report.notes.append(f"units {sorted(u for u in units if u) or ['none declared']}; step from 'Pas en minutes' or inferred")
     return report.finish(out, kind="electricity", fmt="enedis-csv-measures",
                          resolution="daily" if daily.all() and len(daily) else "load curve")
 
