@@ -37,6 +37,23 @@ http_timeout_s
     Timeout of live downloads, in seconds.
 user_agent
     HTTP ``User-Agent`` sent with live downloads.
+
+Limits on what a personal export may make the importers do (each refusal is an
+:class:`~selfdata_lib.errors.ExportFormatError` saying which limit and how to raise it):
+
+max_archive_bytes
+    Total uncompressed size of the data files of a ``.zip`` (4 GiB: a whole Google Takeout with a
+    decade of ``Records.json`` stays under it).
+max_archive_ratio
+    Uncompressed / compressed size of a zip member (200: JSON and CSV compress 5 to 20 times; a zip
+    bomb, thousands of times). Both are checked on the archive's directory before extracting anything.
+json_max_depth
+    Nesting depth of a JSON export (64: Google's deepest exports nest about 10 levels).
+max_field_bytes
+    Size of one CSV field (1 MiB: a bank label is a few hundred characters).
+max_rejected_rows
+    Rejected rows after which an import stops with a summary of the reasons (1,000,000: enough for a
+    decade of half-hourly readings, few enough to stop a file that is not what it claims early).
 """
 
 from __future__ import annotations
@@ -73,3 +90,8 @@ opendata_paths: list[Path] = _env_paths("SELFDATA_OPENDATA_PATH")
 offline: bool = _env_flag("SELFDATA_OFFLINE")
 http_timeout_s: float = 60.0
 user_agent: str = "selfdata-territorial (+https://github.com/selfdata-territorial/notebooks)"
+max_archive_bytes: int = 4 * 1024**3
+max_archive_ratio: float = 200.0
+json_max_depth: int = 64
+max_field_bytes: int = 1024**2
+max_rejected_rows: int = 1_000_000

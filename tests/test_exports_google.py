@@ -36,7 +36,9 @@ def test_visits_and_trips_with_labels(tmp_path):
     assert visits.attrs["kind"] == "visits" and visits.attrs["format"] == "google-semantic"
     assert visits["label"].tolist() == ["HOME"] and visits["lat"].iloc[0] == pytest.approx(45.74571)
     rep = visits.attrs["import_report"]
-    assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (3, 1, 2)
+    # the activity segment belongs to the trips: not read (nor rejected) as a visit, but noted
+    assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (2, 1, 1)
+    assert "1 elements of the file's other kinds" in rep["notes"][0]
     trips = read(path, kind="trips")
     assert trips["mode"].tolist() == ["bike"]
     # no distance given: straight line between the two points (about 2.1 km)
@@ -46,5 +48,5 @@ def test_visits_and_trips_with_labels(tmp_path):
 def test_truncated_file_is_a_format_error(tmp_path):
     path = tmp_path / "cut.json"
     path.write_text('{"timelineObjects": [{"placeVisit": {"location": ')
-    with pytest.raises(ExportFormatError, match=r"cut\.json: line 1 .*truncated"):
+    with pytest.raises(ExportFormatError, match=r"cut\.json: ligne 1 .*tronqué"):
         read(path)

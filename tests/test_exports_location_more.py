@@ -26,11 +26,29 @@ def test_records_mixed_timestamps_and_bad_points(tmp_path):
     assert df["lat"].tolist() == pytest.approx([45.76, 45.761])
 
 
-def test_truncated_records_is_a_format_error(tmp_path):
+def test_a_truncated_records_keeps_what_was_complete_and_says_where_it_stops(tmp_path):
     path = tmp_path / "Records.json"
+    point = '{"latitudeE7": 457600000, "longitudeE7": 48500000, "timestamp": "2025-03-01T08:0%d:00Z"}'
+    path.write_text('{"locations": [' + ", ".join(point % i for i in range(3)) + ', {"latitudeE7": 4576')
+    frame = read(path)
+    rep = frame.attrs["import_report"]
+    assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (4, 3, 1)
+    assert "cut short" in next(iter(rep["rejected_by_reason"]))
     path.write_text('{"locations": [{"latitudeE7": 457600000, "longitudeE7": 48500000, "timestamp": "2025-0')
-    with pytest.raises(ExportFormatError, match="truncated"):
+    with pytest.raises(ExportFormatError, match="aucune position utilisable"):
         read(path)
+
+
+def test_damaged_records_in_the_middle_are_rejected_and_the_rest_read(tmp_path):
+    point = '{"latitudeE7": 4576%05d, "longitudeE7": 48500000, "activity": [{"timestamp": "x", "activity": [{"type": "STILL"}]}], "timestamp": "2025-03-01T08:%02d:00Z"}'
+    items = [point % (i, i % 60) for i in range(300)]
+    items[100] = items[100].replace('"STILL"', '"STILL')  # an unclosed string
+    items[200] = items[200][:40]  # a record cut in the middle
+    path = tmp_path / "Records.json"
+    path.write_text('{"locations": [\n' + ",\n".join(items) + "\n]}")
+    rep = read(path).attrs["import_report"]
+    assert rep["rows_kept"] == 298 and rep["rows_read"] == rep["rows_kept"] + rep["rows_rejected"]
+    assert set(rep["rejected_by_reason"]) == {"record that is not valid JSON (skipped to the next record)"}
 
 
 def test_gpx_trip_distance_and_mode(tmp_path):

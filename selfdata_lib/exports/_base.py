@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pandas.errors import OutOfBoundsDatetime, OutOfBoundsTimedelta
 
 from selfdata_lib.errors import ExportFormatError
 
@@ -34,6 +36,10 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "receipts": ("date", "ean", "label", "quantity", "amount_eur"),
 }
 MAX_ISSUES_KEPT = 200
+#: Kinds whose files exist only to hold rows: a file of them with none is refused (a file of visits
+#: may hold only trips, and the other way round).
+MUST_HOLD_ROWS = {"electricity": "mesures d'électricité", "gas": "relevés de gaz", "water": "relevés d'eau",
+                  "bank": "opérations bancaires", "receipts": "achats"}
 _ARCHIVE_ORIGIN: dict[Path, str] = {}  # extracted member → "archive.zip/member", how its owner names it
 _ARCHIVE_SOURCE: dict[Path, Path] = {}  # extracted member → the archive it came from
 SNIFF_BYTES = 65536
@@ -52,15 +58,34 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def _limit(self) -> int:
+        from selfdata_lib import settings
+
+        return settings.max_rejected_rows
+
+    @property
     def rows_rejected(self) -> int:
         return sum(self.reasons.values())
+
+    def _check_limit(self) -> None:
+        from selfdata_lib import settings
+
+        if self.rows_rejected > settings.max_rejected_rows:
+            top = "; ".join(f"{n} : {r}" for r, n in self.reasons.most_common(3))
+            msg = (f"{self.path.name}: plus de {settings.max_rejected_rows} lignes écartées "
+                   f"(settings.max_rejected_rows), l'import s'arrête. Principales raisons : {top}. "
+                   "Ce fichier est-il bien l'export attendu ?")
+            raise ExportFormatError(msg)
 
     def reject(self, where: str, reason: str, *, count: int = 1, detail: str = "") -> None:
         """Count ``count`` rows rejected at ``where`` (``"line 12"``, ``"record 3"``) for ``reason``.
 
         ``reason`` is a stable category (it keys ``rejected_by_reason``); ``detail`` the offending value.
+        An import stops with a summary past ``settings.max_rejected_rows`` rejections.
         """
         self.reasons[reason] += count
+        if self.rows_rejected > self._limit:
+            self._check_limit()
         if len(self.issues) < MAX_ISSUES_KEPT:
             issue = {"where": where, "reason": reason}
             if count != 1:
@@ -77,6 +102,8 @@ class ImportReport:
         if not positions:
             return
         self.reasons[reason] += len(positions)
+        if self.rows_rejected > self._limit:
+            self._check_limit()
         room = max(0, MAX_ISSUES_KEPT - len(self.issues))
         for pos in positions[:room]:
             issue = {"where": where(pos), "reason": reason}
@@ -113,6 +140,16 @@ class ImportReport:
 
         frame = check_plausibility(frame, kind, self)
         self.rows_kept = len(frame)
+        if kind in MUST_HOLD_ROWS and self.rows_kept == 0:
+            what = MUST_HOLD_ROWS[kind]
+            if self.rows_read == 0:
+                msg = (f"{self.path.name}: aucune ligne de données ({what}) : le fichier ne contient que son "
+                       "en-tête ? Téléchargez de nouveau l'export en choisissant une période.")
+            else:
+                top = "; ".join(f"{n} × {r}" for r, n in self.reasons.most_common(3))
+                msg = (f"{self.path.name}: aucune ligne utilisable ({what}) : {self.rows_read} lue(s), toutes "
+                       f"écartées — {top}")
+            raise ExportFormatError(msg)
         if self.rows_read != self.rows_kept + self.rows_rejected:
             msg = (f"{self.path.name}: row accounting broken for {fmt}: read {self.rows_read}, "
                    f"kept {self.rows_kept}, rejected {self.rows_rejected}")
@@ -176,6 +213,83 @@ def decode_text(data: bytes) -> str:
             return data.decode("latin-1")
 
 
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+
+
+def json_depth(raw: bytes) -> int:
+    """The deepest nesting of brackets in a JSON text (strings left out), computed at C speed."""
+    import numpy as np
+
+    brackets = _JSON_NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", raw))
+    if not brackets:
+        return 0
+    codes = np.frombuffer(brackets, dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
+
+
+def load_json(path: Path, what: str, *, raw: bytes | None = None) -> Any:
+    """The content of a JSON export, or :class:`ExportFormatError` naming the file (and the line) when
+    it is not UTF-8, not JSON, nested deeper than ``settings.json_max_depth`` or holds an integer of
+    thousands of digits. ``NaN``, ``Infinity`` and numbers beyond the float range are read as floats
+    that the readers and the plausibility checks then reject row by row."""
+    from selfdata_lib import settings
+
+    raw = path.read_bytes() if raw is None else raw
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    depth = json_depth(raw)
+    if depth > settings.json_max_depth:
+        msg = (f"{path.name}: le JSON est imbriqué sur {depth} niveaux, plus que la limite de "
+               f"{settings.json_max_depth} (selfdata_lib.settings.json_max_depth) ; attendu : {what}")
+        raise ExportFormatError(msg)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        msg = f"{path.name}: octet {exc.start} : pas du texte UTF-8 ; attendu : {what}"
+        raise ExportFormatError(msg) from exc
+    except json.JSONDecodeError as exc:
+        msg = (f"{path.name}: ligne {exc.lineno} : JSON invalide ({exc.msg}) — le fichier est-il tronqué ? "
+               f"Attendu : {what}")
+        raise ExportFormatError(msg) from exc
+    except (ValueError, RecursionError) as exc:  # integers over Python's 4,300 digits
+        msg = f"{path.name}: valeur JSON illisible ({str(exc)[:120]}) ; attendu : {what}"
+        raise ExportFormatError(msg) from exc
+
+
+#: Errors a date or a number read from a file can raise, whatever its spelling: each means "unreadable"
+#: (pandas raises NotImplementedError for dates beyond the years Python's datetime holds).
+BAD_VALUE = (ValueError, TypeError, OverflowError, OutOfBoundsDatetime, OutOfBoundsTimedelta, ArithmeticError,
+             NotImplementedError)
+
+
+def parse_instant(value: Any, *, naive_tz: str = "UTC") -> pd.Timestamp:
+    """A date-time as written in an export (``2025-03-01T06:00:00+01:00``…) as an aware timestamp;
+    without an offset it is taken in ``naive_tz``. ``NaT`` when it is not text, unreadable, or outside
+    the years pandas can hold (1677–2262) — the reader then rejects the row."""
+    if not isinstance(value, str) or not value.strip():
+        return pd.NaT
+    try:
+        ts = pd.Timestamp(value.strip())
+        if pd.isna(ts):
+            return pd.NaT
+        ts = ts.tz_localize(naive_tz, ambiguous="NaT", nonexistent="NaT") if ts.tzinfo is None else ts
+        return ts.as_unit("ns")
+    except BAD_VALUE:
+        return pd.NaT
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (a reader then rejects the row)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def read_text(path: Path) -> str:
     """A whole text export decoded like :func:`decode_text` (BOM dropped)."""
     return decode_text(path.read_bytes())
@@ -208,17 +322,62 @@ def parse_day(text: str) -> pd.Timestamp:
     return naive_local(ts)
 
 
+#: A quoted field may run over a few lines (a bank label with a line break); a record running over
+#: more than this, or leaving a quote open, is a stray quote — not a reason to swallow the file.
+MAX_RECORD_LINES = 4
+
+
 def csv_rows(lines: list[str], first_line: int, delimiter: str,
              report: ImportReport) -> Iterator[tuple[int, list[str]]]:
     """``(line number, fields)`` of the non-blank data lines, counting each in ``rows_read``.
 
-    ``lines`` are the data lines, the first of which is line ``first_line`` of the file.
+    ``lines`` are the data lines, the first of which is line ``first_line`` of the file. Lines are
+    parsed one record at a time: a quoted field may span a few lines, but a quote left open (a stray
+    ``"`` at the start of a line) or a field over ``settings.max_field_bytes`` only costs its own line,
+    rejected with its number — the rest of the file is read.
     """
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter, quotechar='"')
-    for offset, fields in enumerate(reader):
+    from selfdata_lib import settings
+
+    csv.field_size_limit(max(settings.max_field_bytes, 1024))
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip() or not line.strip(delimiter + " "):
+            i += 1
+            continue
+        number = first_line + i
+        if len(line) > settings.max_field_bytes and '"' not in line:
+            report.rows_read += 1
+            report.reject(f"line {number}", f"line longer than {settings.max_field_bytes} bytes "
+                          "(settings.max_field_bytes)")
+            i += 1
+            continue
+        if '"' not in line:
+            report.rows_read += 1
+            yield number, line.split(delimiter)
+            i += 1
+            continue
+        window = lines[i:i + MAX_RECORD_LINES]
+        reader = csv.reader(io.StringIO("\n".join(window)), delimiter=delimiter, quotechar='"')
+        try:
+            fields = next(reader)
+            used = max(1, reader.line_num)
+        except (csv.Error, StopIteration) as exc:
+            report.rows_read += 1
+            report.reject(f"line {number}", "unreadable CSV line (a field too long or broken quoting)",
+                          detail=str(exc)[:80])
+            i += 1
+            continue
+        if sum(part.count('"') for part in window[:used]) % 2:
+            report.rows_read += 1
+            report.reject(f"line {number}", "a quote opened and never closed on this line",
+                          detail=line[:80])
+            i += 1
+            continue
+        i += used
         if any(f.strip() for f in fields):
             report.rows_read += 1
-            yield first_line + offset, fields
+            yield number, fields
 
 
 def line_label(n: int) -> str:
@@ -276,7 +435,11 @@ def detect_format(path: str | Path) -> ExportFormat:
         raise ExportFormatError(msg)
     head = head_bytes(path)
     if not head.strip():
-        msg = f"{path.name}: the file is empty; expected a personal data export"
+        msg = f"{path.name}: le fichier est vide ; il faut un export de données personnelles"
+        raise ExportFormatError(msg)
+    if head.startswith(b"%PDF"):
+        msg = (f"{path.name}: c'est un PDF (une facture, un relevé imprimable ?) ; les données se lisent dans "
+               "l'export CSV, JSON ou XLSX que l'espace client propose de télécharger")
         raise ExportFormatError(msg)
     for fmt in FORMATS.values():
         try:
@@ -284,7 +447,7 @@ def detect_format(path: str | Path) -> ExportFormat:
                 return fmt
         except Exception:  # noqa: BLE001, S112 - a sniffer that chokes just says no
             continue
-    snippet = decode_text(head[:120]).splitlines()[0][:80] if head else ""
+    snippet = next((line for line in decode_text(head[:200]).splitlines() if line.strip()), "")[:80]
     msg = (f"{path.name}: line 1 does not look like any supported export "
            f"(found {snippet!r}). Supported: {', '.join(sorted(FORMATS))}. "
            "Run `selfdata detect` on the file, or see the format catalogue in the README.")

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from pandas.errors import OutOfBoundsDatetime
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import (
@@ -143,22 +144,27 @@ def read_ofx(path: str | Path) -> pd.DataFrame:
     tree = OFXTree()
     try:
         tree.parse(str(path))
-        ofx = tree.convert()
-    except Exception as exc:  # ofxtools raises many types for malformed files
-        msg = f"{path.name}: not a readable OFX statement ({type(exc).__name__}: {exc})"
+        statements = list(tree.convert().statements)
+        transactions = [list(stmt.transactions) for stmt in statements]
+    except Exception as exc:  # noqa: BLE001 - ofxtools raises many types for malformed files
+        msg = (f"{path.name}: relevé OFX illisible ({type(exc).__name__}: {str(exc)[:150]}) ; "
+               "téléchargez-le de nouveau depuis l'espace client de la banque (format OFX ou CSV)")
         raise ExportFormatError(msg) from exc
     report = ImportReport(path)
     rows = []
-    for stmt in ofx.statements:
-        for i, tx in enumerate(stmt.transactions):
+    for txs in transactions:
+        for i, tx in enumerate(txs):
             report.rows_read += 1
-            if tx.trnamt is None or tx.dtposted is None:
-                report.reject(f"transaction {i}", "transaction without amount or date")
+            try:
+                day = pd.Timestamp(tx.dtposted).tz_convert("Europe/Paris").as_unit("ns")
+                amount = float(tx.trnamt)
+            except (TypeError, ValueError, OverflowError, OutOfBoundsDatetime):
+                report.reject(f"transaction {i}", "transaction without a readable amount or date")
                 continue
-            label = " ".join(x for x in (tx.name, tx.memo) if x)
-            rows.append({"date": pd.Timestamp(tx.dtposted).tz_convert("Europe/Paris"), "label": label,
-                         "amount_eur": float(tx.trnamt), "category": ""})
+            label = " ".join(str(x) for x in (tx.name, tx.memo) if x)
+            rows.append({"date": day, "label": label, "amount_eur": amount, "category": ""})
     frame = pd.DataFrame(rows, columns=["date", "label", "amount_eur", "category"])
+    frame["date"] = pd.to_datetime(frame["date"], utc=True).dt.tz_convert("Europe/Paris")
     return report.finish(frame, kind="bank", fmt="ofx")
 
 

@@ -24,7 +24,9 @@ from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import (
     ExportFormat,
     ImportReport,
+    as_dict,
     decode_text,
+    load_json,
     register_format,
 )
 
@@ -207,29 +209,27 @@ def _localize(naive: pd.Series) -> pd.Series:
 def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
     """Read an Enedis Data Connect JSON: daily consumption (Wh, ``P1D``) or load curve (W average,
     ``interval_length``), values as strings. Load-curve dates are the local *end* of the interval."""
-    import json
 
     path = Path(path)
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-        reading = data["meter_reading"]
-        items = reading["interval_reading"]
-        rtype = reading.get("reading_type", {})
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        msg = (f"{path.name}: expected Enedis Data Connect JSON with meter_reading.interval_reading "
-               f"({type(exc).__name__}: {exc})")
-        raise ExportFormatError(msg) from exc
+    data = load_json(path, "un export Enedis Data Connect (meter_reading.interval_reading)")
+    reading = as_dict(as_dict(data).get("meter_reading"))
+    items = reading.get("interval_reading")
+    rtype = as_dict(reading.get("reading_type"))
+    if "interval_reading" not in reading:
+        msg = f"{path.name}: pas de meter_reading.interval_reading ; attendu : un export Enedis Data Connect"
+        raise ExportFormatError(msg)
     if not isinstance(items, list):
         msg = f"{path.name}: meter_reading.interval_reading should be a list"
         raise ExportFormatError(msg)
     report = ImportReport(path)
     report.rows_read = len(items)
-    frame = pd.DataFrame([i if isinstance(i, dict) else {} for i in items],
+    frame = pd.DataFrame([{k: (v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None)
+                           for k, v in i.items()} if isinstance(i, dict) else {} for i in items],
                          columns=["value", "date", "interval_length"])
     values = pd.to_numeric(frame["value"], errors="coerce")
     daily = (rtype.get("measuring_period") == "P1D" or rtype.get("measurement_kind") == "energy") and not any(
         isinstance(i, dict) and "interval_length" in i for i in items[:5])
-    unit = rtype.get("unit") if isinstance(rtype, dict) else None
+    unit = rtype.get("unit") if isinstance(rtype.get("unit"), str) else None
     if not unit:  # declared nowhere: Wh a day, W for a curve — unless the values are too small for watts
         positive = values[values > 0]
         unit = "Wh" if daily else ("kW" if len(positive) and float(positive.median()) < 20 else "W")

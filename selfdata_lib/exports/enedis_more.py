@@ -51,7 +51,7 @@ from selfdata_lib.exports._base import (
     read_text,
     register_format,
 )
-from selfdata_lib.exports.enedis import _META_HEADER, infer_steps
+from selfdata_lib.exports.enedis import _META_HEADER, ALLOWED_STEPS_MIN, infer_steps
 
 TZ = "Europe/Paris"
 
@@ -305,6 +305,7 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     frame, end = frame.iloc[order], end.iloc[order]
     daily = frame["daily"].astype(bool).to_numpy()
     step = frame["step"].to_numpy(dtype=float)
+    step = np.where(np.isin(step, ALLOWED_STEPS_MIN), step, np.nan)  # a declared step must be a real one
     inferred = infer_steps(end.dt.tz_convert("UTC").dt.tz_localize(None))
     step = np.where(np.isnan(step), inferred, step)
     step = np.where(daily, 1440.0, step)

@@ -17,9 +17,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.errors import OutOfBoundsDatetime
 
 from selfdata_lib.errors import ExportFormatError
-from selfdata_lib.exports._base import SCHEMAS, ExportFormat, ImportReport, decode_text, register_format
+from selfdata_lib.exports._base import (
+    SCHEMAS,
+    ExportFormat,
+    ImportReport,
+    as_dict,
+    as_list,
+    decode_text,
+    load_json,
+    register_format,
+)
 from selfdata_lib.geo import haversine_m
 
 _SEMANTIC_TYPES = {"TYPE_HOME": "HOME", "TYPE_WORK": "WORK", "HOME": "HOME", "WORK": "WORK",
@@ -36,35 +46,43 @@ _MODES = {
 
 def parse_google_time(value: Any) -> pd.Timestamp:
     """A Google timestamp in any of its spellings, as a UTC timestamp (``NaT`` when unreadable)."""
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, (bool, dict, list)):
         return pd.NaT
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
-        number = float(value)
-        unit = "ms" if abs(number) > 1e11 else "s"
-        return pd.Timestamp(number, unit=unit, tz="UTC")
     try:
-        ts = pd.Timestamp(str(value).strip())
-    except (ValueError, TypeError):
+        if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+            number = float(value)
+            if not math.isfinite(number):
+                return pd.NaT
+            unit = "ms" if abs(number) > 1e11 else "s"
+            ts = pd.Timestamp(number, unit=unit, tz="UTC")
+        else:
+            ts = pd.Timestamp(str(value).strip())
+            ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        return ts.as_unit("ns")  # outside 1677–2262 this fails: an impossible date, read as missing
+    except (ValueError, TypeError, OverflowError, OutOfBoundsDatetime):
         return pd.NaT
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def _duration(obj: dict[str, Any], which: str) -> pd.Timestamp:
-    dur = obj.get("duration") or {}
+    dur = as_dict(obj.get("duration"))
     for key in (f"{which}Timestamp", f"{which}TimestampMs"):
         if key in dur:
             return parse_google_time(dur[key])
     return pd.NaT
 
 
-def _latlon(loc: dict[str, Any] | None) -> tuple[float, float]:
-    if not loc:
+def _latlon(loc: Any) -> tuple[float, float]:
+    """``latitudeE7``/``longitudeE7`` (or ``latE7``/``lngE7``) in degrees; NaN when missing, not a
+    number, or off the globe."""
+    loc = as_dict(loc)
+    try:
+        lat = float(loc.get("latitudeE7", loc.get("latE7"))) / 1e7
+        lon = float(loc.get("longitudeE7", loc.get("lngE7"))) / 1e7
+    except (TypeError, ValueError, OverflowError):
         return math.nan, math.nan
-    lat = loc.get("latitudeE7", loc.get("latE7"))
-    lon = loc.get("longitudeE7", loc.get("lngE7"))
-    if lat is None or lon is None:
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return math.nan, math.nan
-    return int(lat) / 1e7, int(lon) / 1e7
+    return lat, lon
 
 
 def _frame(rows: list[dict[str, Any]], kind: str) -> pd.DataFrame:
@@ -79,24 +97,41 @@ def _frame(rows: list[dict[str, Any]], kind: str) -> pd.DataFrame:
 def _trip(start: pd.Timestamp, end: pd.Timestamp, s_lat: float, s_lon: float, e_lat: float, e_lon: float,
           distance: Any, mode: str) -> dict[str, Any]:
     """A trip row; without a distance from Google, the straight line between its ends."""
-    if distance is None and not math.isnan(e_lat):
+    try:
+        distance = float(distance) if distance is not None else None
+    except (TypeError, ValueError, OverflowError):
+        distance = None
+    if (distance is None or not math.isfinite(distance) or distance < 0) and not math.isnan(e_lat):
         distance = haversine_m(s_lat, s_lon, e_lat, e_lon)
     return {"start": start, "end": end, "start_lat": s_lat, "start_lon": s_lon, "end_lat": e_lat,
-            "end_lon": e_lon, "distance_m": float(distance) if distance is not None else math.nan,
+            "end_lon": e_lon, "distance_m": distance if distance is not None else math.nan,
             "mode": mode}
 
 
-def _entries(items: list[Any], key: str, report: ImportReport, *, place: str,
-             other: str) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
-    """``(index, item, item[key])`` for the items holding ``key``; the others are counted as read and
-    rejected as ``other`` (they belong to another kind of the same file)."""
+def _entries(items: list[Any], key: str, report: ImportReport, *, place: str, known: tuple[str, ...],
+             primary: bool) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """``(index, item, item[key])`` for the items holding ``key``, each counted as read. Items of the
+    file's other kinds (another of the ``known`` keys) are theirs to count, and a note says how many;
+    items of no known kind are read and rejected by the ``primary`` kind's reader, so that nothing
+    goes uncounted."""
+    others = 0
     for i, item in enumerate(items):
+        item = as_dict(item)
+        inner = item.get(key)
+        if key not in item:
+            if any(k in item for k in known):
+                others += 1
+            elif primary:
+                report.rows_read += 1
+                report.reject(f"{place} {i}", "element of no known kind (" + " / ".join(known) + ")")
+            continue
         report.rows_read += 1
-        inner = item.get(key) if isinstance(item, dict) else None
-        if not inner:
-            report.reject(f"{place} {i}", other)
+        if not isinstance(inner, dict) or not inner:
+            report.reject(f"{place} {i}", f"'{key}' is not an object")
             continue
         yield i, item, inner
+    if others:
+        report.notes.append(f"{others} elements of the file's other kinds, counted there")
 
 
 def _sniff_semantic(head: bytes, path: Path) -> bool:
@@ -104,16 +139,12 @@ def _sniff_semantic(head: bytes, path: Path) -> bool:
     return text.startswith("{") and '"timelineObjects"' in text[:2000]
 
 
+_SEMANTIC_KEYS = ("placeVisit", "activitySegment")
+_SEGMENT_KEYS = ("visit", "activity", "timelinePath", "timelineMemory")
+
+
 def _load_semantic(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        msg = f"{path.name}: not UTF-8 text; a Semantic Location History file is UTF-8 JSON"
-        raise ExportFormatError(msg) from exc
-    except json.JSONDecodeError as exc:
-        msg = (f"{path.name}: line {exc.lineno} is not valid JSON ({exc.msg}); "
-               "is the file truncated?")
-        raise ExportFormatError(msg) from exc
+    data = load_json(path, "un fichier Semantic Location History de Google Takeout")
     if not isinstance(data, dict) or not isinstance(data.get("timelineObjects"), list):
         msg = f"{path.name}: expected a JSON object with a 'timelineObjects' list (Semantic Location History)"
         raise ExportFormatError(msg)
@@ -127,19 +158,19 @@ def read_google_semantic_visits(path: str | Path) -> pd.DataFrame:
     objects = _load_semantic(path)
     report = ImportReport(path)
     rows = []
-    for i, _, visit in _entries(objects, "placeVisit", report, place="record",
-                                other="not a place visit (activity segment: see kind='trips')"):
-        loc = visit.get("location") or {}
+    for i, _, visit in _entries(objects, "placeVisit", report, place="record", known=_SEMANTIC_KEYS,
+                                primary=True):
+        loc = as_dict(visit.get("location"))
         lat, lon = _latlon(loc)
         if math.isnan(lat):
-            lat, lon = _latlon((visit.get("otherCandidateLocations") or [{}])[0])
+            lat, lon = _latlon((as_list(visit.get("otherCandidateLocations")) or [{}])[0])
         start = _duration(visit, "start")
         if math.isnan(lat) or pd.isna(start):
             report.reject(f"record {i}", "place visit without coordinates or start time")
             continue
         label = _SEMANTIC_TYPES.get(str(loc.get("semanticType", "")).upper(), "")
         rows.append({"start": start, "end": _duration(visit, "end"), "lat": lat, "lon": lon,
-                     "label": label, "name": loc.get("name") or loc.get("address") or ""})
+                     "label": label, "name": str(loc.get("name") or loc.get("address") or "")})
     return report.finish(_frame(rows, "visits"), kind="visits", fmt="google-semantic")
 
 
@@ -150,12 +181,13 @@ def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
     objects = _load_semantic(path)
     report = ImportReport(path)
     rows = []
-    for i, _, seg in _entries(objects, "activitySegment", report, place="record",
-                              other="not an activity segment (place visit: see kind='visits')"):
+    for i, _, seg in _entries(objects, "activitySegment", report, place="record", known=_SEMANTIC_KEYS,
+                              primary=False):
         start, end = _duration(seg, "start"), _duration(seg, "end")
         s_lat, s_lon = _latlon(seg.get("startLocation"))
         e_lat, e_lon = _latlon(seg.get("endLocation"))
-        waypoints = (seg.get("waypointPath") or {}).get("waypoints") or []
+        path_info = as_dict(seg.get("waypointPath"))
+        waypoints = as_list(path_info.get("waypoints"))
         if math.isnan(s_lat) and waypoints:
             s_lat, s_lon = _latlon(waypoints[0])
         if math.isnan(e_lat) and waypoints:
@@ -163,11 +195,12 @@ def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
         if pd.isna(start) or math.isnan(s_lat):
             report.reject(f"record {i}", "activity segment without start time or start location")
             continue
-        distance = seg.get("distance") or (seg.get("waypointPath") or {}).get("distanceMeters")
+        distance = seg.get("distance") or path_info.get("distanceMeters")
         activity = seg.get("activityType")
-        if not activity and seg.get("activities"):
-            activity = max(seg["activities"], key=lambda a: a.get("probability") or 0).get("activityType")
-        travel_mode = (seg.get("waypointPath") or {}).get("travelMode")
+        candidates = [a for a in as_list(seg.get("activities")) if isinstance(a, dict)]
+        if not activity and candidates:
+            activity = max(candidates, key=lambda a: _number(a.get("probability"))).get("activityType")
+        travel_mode = path_info.get("travelMode")
         mode = _MODES.get(str(travel_mode or activity or "").upper(), "unknown")
         rows.append(_trip(start, end, s_lat, s_lon, e_lat, e_lon, distance, mode))
     return report.finish(_frame(rows, "trips"), kind="trips", fmt="google-semantic")
@@ -192,58 +225,118 @@ _LOCATIONS_START = re.compile(r'"locations"\s*:\s*\[')
 _SEPARATORS = re.compile(r"[\s,]*")
 
 
-def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[list[Any]]:
-    """Yield the items of the ``locations`` array of a Records.json, a block at a time.
+_BOUNDARY = re.compile(r"\}\s*,\s*\{")
+#: Where a top-level record begins (Takeout writes latitudeE7 first): resynchronising there does not
+#: lose the record after a damaged one, and counting them tells how many a damaged stretch held.
+_RECORD_START = re.compile(r',\s*\{\s*"latitudeE7"')
+_RECORD_KEY = re.compile(r'\{\s*"latitudeE7"')
+#: Stand-ins for what could not be decoded, so that it is counted (rejected, with its reason).
+BROKEN = {"__broken__": "record that is not valid JSON (skipped to the next record)"}
+TRUNCATED = {"__broken__": "the file ends in the middle of a record (download cut short?)"}
 
-    Reads ``block_size`` characters at a time. Each block is cut after the last complete item and
-    decoded in one call of the C JSON decoder (a cut inside a nested object cannot decode, so only
-    true item boundaries are accepted); what cannot be cut that way is decoded item by item. Memory
-    stays at about one block whatever the size of the file.
+
+def _decode_prefix(buf: str, pos: int, err: int, out: list) -> bool:
+    """Decode, in one call, the complete items of ``buf[pos:err]`` (those before an error at ``err``);
+    ``out`` receives the batch and the position after it. ``False`` when none is complete."""
+    prefix = buf.rfind("},", pos, err)
+    while prefix > pos:
+        try:
+            batch = json.loads("[" + buf[pos:prefix + 1] + "]")
+        except (ValueError, RecursionError):
+            prefix = buf.rfind("},", pos, prefix)
+            continue
+        out += [batch, prefix + 1]
+        return True
+    return False
+
+
+def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[list[Any]]:
+    """Yield the items of the ``locations`` array of a Records.json, a batch at a time, in linear time.
+
+    Reads ``block_size`` characters at a time and decodes everything up to the last complete item in
+    one call of the C JSON decoder. A malformed record does not stop the file: the items before it are
+    decoded in one call, the broken one is yielded as :data:`BROKEN` (the reader rejects it with its
+    reason) and decoding resumes at the next ``}, {`` boundary — so a file with damaged records costs
+    about what a clean one does, and memory stays at about two blocks whatever the size of the file.
     """
     decoder = json.JSONDecoder()
     with open(path, encoding="utf-8-sig", errors="strict") as fh:
-        buf = fh.read(block_size)
-        m = _LOCATIONS_START.search(buf)
+        state = {"buf": fh.read(block_size), "eof": False}
+        m = _LOCATIONS_START.search(state["buf"])
         if m is None:
-            msg = f"{path.name}: no \"locations\" array near the start; expected Takeout's Records.json"
+            msg = f"{path.name}: pas de tableau \"locations\" au début du fichier ; attendu : le Records.json de Google Takeout"
             raise ExportFormatError(msg)
-        pos, eof, index = m.end(), False, 0
+        pos, window = m.end(), block_size  # the span decoded in one call: shrinks near damage, then regrows
+
+        def refill(keep_from: int) -> int:
+            """Append a block after the unread part; the new position of ``keep_from``."""
+            if state["eof"]:
+                return keep_from
+            more = fh.read(block_size)
+            state["eof"] = not more
+            state["buf"] = state["buf"][keep_from:] + more
+            return 0
+
         while True:
+            buf = state["buf"]
             pos = _SEPARATORS.match(buf, pos).end()
-            if pos < len(buf) and buf[pos] == "]":
+            if len(buf) - pos < block_size // 2 and not state["eof"]:
+                pos = refill(pos)
+                continue
+            if pos >= len(buf):
+                yield [TRUNCATED]  # no closing "]": the file stops here
                 return
-            cut, batch = buf.rfind("},", pos), None
-            for _ in range(4):  # a few candidate cuts, from the end of the block backwards
+            if buf[pos] == "]":
+                return
+            cut, err, done = buf.rfind("},", pos, pos + window), None, False
+            for _ in range(6):  # cuts from the end backwards: one may fall inside a nested object
                 if cut <= pos:
                     break
                 try:
                     batch = json.loads("[" + buf[pos:cut + 1] + "]")
-                    break
-                except json.JSONDecodeError:
+                except json.JSONDecodeError as exc:
+                    if exc.pos < cut + 1 - pos:  # an error inside the items, not just a bad cut
+                        err = pos + max(exc.pos - 1, 0)
+                        window = max(1 << 14, 2 * (err - pos))  # damage about this often: smaller calls
+                        break
                     cut = buf.rfind("},", pos, cut)
-            if batch:
+                    continue
+                except (ValueError, RecursionError):  # an absurd number or nesting inside: item by item
+                    err = pos
+                    break
                 yield batch
-                index += len(batch)
-                buf, pos = buf[cut + 1:], 0
-                if not eof:
-                    more = fh.read(block_size)
-                    eof = not more
-                    buf += more
+                pos, done, window = cut + 1, True, min(2 * window, block_size)
+                break
+            if done:
                 continue
-            try:
-                obj, end = decoder.raw_decode(buf, pos)
-            except json.JSONDecodeError as exc:
-                if eof:
-                    msg = (f"{path.name}: record {index} is not valid JSON ({exc.msg}); "
-                           "expected Takeout's Records.json — is the file truncated?")
-                    raise ExportFormatError(msg) from None
-                more = fh.read(block_size)
-                eof = not more
-                buf, pos = buf[pos:] + more, 0
+            if err is not None and err > pos and _decode_prefix(buf, pos, err, out := []):
+                yield out[0]
+                pos = out[1]
                 continue
-            yield [obj]
-            index += 1
-            pos = end
+            try:  # one item (the last of the array, or the one holding the error), decoded on a slice:
+                # a decoding error counts the lines of its whole document, which must stay small
+                piece = buf[pos:pos + max(1 << 16, window)]
+                obj, end = decoder.raw_decode(piece)
+            except (ValueError, RecursionError):
+                pass
+            else:
+                yield [obj]
+                pos += end
+                continue
+            start = max(err or pos, pos) - pos  # the damage, relative to the item's start
+            nxt = _RECORD_START.search(buf, pos + max(start, 1)) or _BOUNDARY.search(buf, pos + max(start, 1))
+            while nxt is None and not state["eof"]:
+                pos = refill(pos)
+                buf = state["buf"]
+                nxt = _RECORD_START.search(buf, pos + max(start, 1)) or _BOUNDARY.search(buf, pos + max(start, 1))
+            if nxt is None:
+                yield [TRUNCATED if not buf.rstrip().endswith("]}") else BROKEN]
+                return
+            skipped = buf[pos:nxt.start() + 1]  # every record begun in the skipped stretch is counted
+            yield [BROKEN] * max(1, len(_RECORD_KEY.findall(skipped)))
+            pos = nxt.end() - 1
+            while buf[pos] != "{":
+                pos -= 1
 
 
 def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> pd.DataFrame:
@@ -255,6 +348,8 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> 
     except AttributeError:  # an item that is not an object: treat it as an empty one (rejected)
         dicts = [r if isinstance(r, dict) else {} for r in batch]
         sources = [r.get("source", "") for r in dicts]
+    if not all(isinstance(s, str) for s in sources):
+        sources = [s if isinstance(s, str) else "" for s in sources]
 
     def column(key: str) -> np.ndarray:
         values = [r.get(key, nan) for r in dicts]
@@ -263,23 +358,34 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> 
         except (TypeError, ValueError):  # a string or null somewhere: the slow, forgiving path
             return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
 
+    broken = np.array(["__broken__" in r for r in dicts], dtype=bool)
+    if broken.any():  # what could not be decoded: rejected with its reason, not mistaken for a point
+        for reason in {r["__broken__"] for r in dicts if "__broken__" in r}:
+            report.reject_positions(np.flatnonzero([r.get("__broken__") == reason for r in dicts]), reason,
+                                    where=lambda i: f"record {first_index + i}")
+        dicts = [r for r in dicts if "__broken__" not in r]
+        sources = [s for s, b in zip(sources, broken, strict=True) if not b]
+        first_index_map = np.flatnonzero(~broken)
+    else:
+        first_index_map = None
     lat, lon, acc = column("latitudeE7"), column("longitudeE7"), column("accuracy")
-    iso = pd.Series([r.get("timestamp") for r in dicts], dtype=object)
+    iso = pd.Series([t if isinstance(t := r.get("timestamp"), str) else None for r in dicts], dtype=object)
     time = pd.to_datetime(iso, utc=True, errors="coerce", format="ISO8601")
     has_ms = [r.get("timestampMs") for r in dicts]
     if has_ms.count(None) != len(has_ms):  # older exports: milliseconds since the epoch, as text
         ms = pd.to_numeric(pd.Series(has_ms, dtype=object), errors="coerce")
-        time = time.fillna(pd.to_datetime(ms, unit="ms", utc=True))
+        ms = ms.where(ms.abs() < 9e15)  # beyond the years 1677–2262: not a time
+        time = time.fillna(pd.to_datetime(ms, unit="ms", utc=True, errors="coerce"))
     frame = pd.DataFrame({"time": time, "lat": lat / 1e7, "lon": lon / 1e7, "accuracy_m": acc,
                           "source": pd.Series(sources, dtype="category")})
     no_xy = np.isnan(lat) | np.isnan(lon)
-    no_t = ~no_xy & iso.isna().to_numpy() & np.array([v is None for v in has_ms])
+    no_t = ~no_xy & iso.isna().to_numpy() & np.array([v is None for v in has_ms], dtype=bool)
     bad_t = ~no_xy & ~no_t & time.isna().to_numpy()
     out_of_range = ~no_xy & ~(frame["lat"].between(-90, 90) & frame["lon"].between(-180, 180)).to_numpy()
     for mask, reason in ((no_xy, "point without latitudeE7/longitudeE7"), (no_t, "point without timestamp"),
                          (bad_t, "unreadable timestamp"), (out_of_range & ~bad_t & ~no_t,
                                                            "coordinates out of range")):
-        report.reject_positions(np.flatnonzero(mask), reason, where=lambda i: f"record {first_index + i}")
+        report.reject_positions(np.flatnonzero(mask), reason, where=lambda i: f"record {first_index + (i if first_index_map is None else int(first_index_map[i]))}")
     keep = ~(no_xy | no_t | bad_t | out_of_range)
     return frame.loc[keep] if not keep.all() else frame
 
@@ -310,6 +416,10 @@ def read_google_records(path: str | Path, *, chunk_size: int = 40_000) -> pd.Dat
         report.rows_read += len(batch)
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     frame["source"] = frame["source"].astype("category")
+    if frame.empty and report.rows_read:
+        top = "; ".join(f"{n} × {r}" for r, n in report.reasons.most_common(2))
+        msg = f"{path.name}: aucune position utilisable dans ce Records.json ({report.rows_read} lue(s) : {top})"
+        raise ExportFormatError(msg)
     return report.finish(frame, kind="location_points", fmt="google-records")
 
 
@@ -321,14 +431,26 @@ register_format(ExportFormat(
 
 # --- On-device Timeline.json (Android, 2024+) --------------------------------------------------------
 
+def _number(value: Any, default: float = 0.0) -> float:
+    """A JSON number (or number as text) as a finite float, ``default`` otherwise."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return number if math.isfinite(number) else default
+
+
 def _parse_latlng(text: Any) -> tuple[float, float]:
-    """``"48.8566°, 2.3522°"`` or ``"48.8566, 2.3522"`` or ``"geo:48.85,2.35"`` → (lat, lon)."""
+    """``"48.8566°, 2.3522°"`` or ``"48.8566, 2.3522"`` or ``"geo:48.85,2.35"`` → (lat, lon); NaN when
+    unreadable or off the globe."""
     if not isinstance(text, str):
         return math.nan, math.nan
     cleaned = text.replace("geo:", "").replace("°", "").replace(" ", "")
     try:
         lat, lon = (float(x) for x in cleaned.split(",")[:2])
     except ValueError:
+        return math.nan, math.nan
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return math.nan, math.nan
     return lat, lon
 
@@ -339,11 +461,7 @@ def _sniff_timeline_device(head: bytes, path: Path) -> bool:
 
 
 def _load_timeline(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        msg = f"{path.name}: not valid UTF-8 JSON ({exc}); expected the on-device Timeline.json"
-        raise ExportFormatError(msg) from exc
+    data = load_json(path, "le fichier Timeline.json exporté par l'application Google Maps")
     if not isinstance(data, dict) or not isinstance(data.get("semanticSegments"), list):
         msg = f"{path.name}: expected a JSON object with a 'semanticSegments' list (Timeline.json)"
         raise ExportFormatError(msg)
@@ -351,9 +469,8 @@ def _load_timeline(path: Path) -> dict[str, Any]:
 
 
 def _frequent_places(data: dict[str, Any]) -> dict[str, str]:
-    profile = data.get("userLocationProfile") or {}
-    return {p.get("placeId"): str(p.get("label", "")).upper()
-            for p in profile.get("frequentPlaces", []) if p.get("placeId")}
+    places = [as_dict(p) for p in as_list(as_dict(data.get("userLocationProfile")).get("frequentPlaces"))]
+    return {str(p["placeId"]): str(p.get("label", "")).upper() for p in places if p.get("placeId")}
 
 
 def _segment_latlng(value: Any) -> tuple[float, float]:
@@ -372,15 +489,15 @@ def _segment_visits(path: Path, segments: list[Any], fmt: str, labels: dict[str,
     (place id → label) or by its ``semanticType``."""
     report = ImportReport(path)
     rows = []
-    for i, seg, visit in _entries(segments, "visit", report, place="segment",
-                                  other="not a visit (activity, path or memory: see other kinds)"):
-        top = visit.get("topCandidate") or {}
+    for i, seg, visit in _entries(segments, "visit", report, place="segment", known=_SEGMENT_KEYS,
+                                  primary=True):
+        top = as_dict(visit.get("topCandidate"))
         lat, lon = _segment_latlng(top.get("placeLocation"))
         start = parse_google_time(seg.get("startTime"))
         if math.isnan(lat) or pd.isna(start):
             report.reject(f"segment {i}", "visit without location or start time")
             continue
-        place_id = top.get("placeId", top.get("placeID", ""))
+        place_id = str(top.get("placeId", top.get("placeID", "")))
         label = labels.get(place_id, "")
         if label not in ("HOME", "WORK"):
             label = _SEMANTIC_TYPES.get(re.sub(r"\s+", "_", str(top.get("semanticType", ""))).upper(), "")
@@ -393,20 +510,17 @@ def _segment_trips(path: Path, segments: list[Any], fmt: str) -> pd.DataFrame:
     """Activities of on-device timeline segments (both dialects) as trips."""
     report = ImportReport(path)
     rows = []
-    for i, seg, act in _entries(segments, "activity", report, place="segment",
-                                other="not an activity (visit, path or memory)"):
+    for i, seg, act in _entries(segments, "activity", report, place="segment", known=_SEGMENT_KEYS,
+                                primary=False):
         s_lat, s_lon = _segment_latlng(act.get("start"))
         e_lat, e_lon = _segment_latlng(act.get("end"))
         start = parse_google_time(seg.get("startTime"))
         if math.isnan(s_lat) or pd.isna(start):
             report.reject(f"segment {i}", "activity without start location or time")
             continue
-        try:
-            distance = float(act["distanceMeters"]) if act.get("distanceMeters") not in (None, "") else None
-        except (TypeError, ValueError):
-            distance = None
+        distance = act.get("distanceMeters") if act.get("distanceMeters") not in (None, "") else None
         rows.append(_trip(start, parse_google_time(seg.get("endTime")), s_lat, s_lon, e_lat, e_lon,
-                          distance, _mode_of((act.get("topCandidate") or {}).get("type"))))
+                          distance, _mode_of(as_dict(act.get("topCandidate")).get("type"))))
     return report.finish(_frame(rows, "trips"), kind="trips", fmt=fmt)
 
 
@@ -430,26 +544,27 @@ def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
     report = ImportReport(path)
     rows = []
     for i, seg in enumerate(data["semanticSegments"]):
-        for j, pt in enumerate(seg.get("timelinePath") or []):
+        for j, pt in enumerate(as_list(as_dict(seg).get("timelinePath"))):
             report.rows_read += 1
+            pt = as_dict(pt)
             lat, lon = _parse_latlng(pt.get("point"))
             t = parse_google_time(pt.get("time"))
             if math.isnan(lat) or pd.isna(t):
                 report.reject(f"segment {i} point {j}", "path point without position or time")
                 continue
             rows.append({"time": t, "lat": lat, "lon": lon, "accuracy_m": math.nan})
-    for i, sig in enumerate(data.get("rawSignals") or []):
+    for i, sig in enumerate(as_list(data.get("rawSignals"))):
         pos = sig.get("position") if isinstance(sig, dict) else None
         if pos is None:
             continue  # wifi scans and activity records are not positions
         report.rows_read += 1
+        pos = as_dict(pos)
         lat, lon = _parse_latlng(pos.get("LatLng") or pos.get("latLng"))
         t = parse_google_time(pos.get("timestamp"))
         if math.isnan(lat) or pd.isna(t):
             report.reject(f"raw signal {i}", "position without coordinates or time")
             continue
-        rows.append({"time": t, "lat": lat, "lon": lon,
-                     "accuracy_m": float(pos.get("accuracyMeters", math.nan))})
+        rows.append({"time": t, "lat": lat, "lon": lon, "accuracy_m": _number(pos.get("accuracyMeters"), math.nan)})
     frame = _frame(rows, "location_points").sort_values("time", kind="stable")
     return report.finish(frame, kind="location_points", fmt="google-timeline-device")
 
@@ -477,11 +592,7 @@ def _sniff_timeline_ios(head: bytes, path: Path) -> bool:
 
 
 def _load_ios(path: Path) -> list[Any]:
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        msg = f"{path.name}: not valid UTF-8 JSON ({exc}); expected the iOS location-history.json array"
-        raise ExportFormatError(msg) from exc
+    data = load_json(path, "le fichier location-history.json exporté par Google Maps sur iOS")
     if not isinstance(data, list):
         msg = f"{path.name}: expected a JSON array of timeline segments (iOS location-history.json)"
         raise ExportFormatError(msg)
@@ -509,13 +620,12 @@ def read_google_ios_points(path: str | Path) -> pd.DataFrame:
         if not isinstance(seg, dict):
             continue
         base = parse_google_time(seg.get("startTime"))
-        for j, pt in enumerate(seg.get("timelinePath") or []):
+        for j, pt in enumerate(as_list(seg.get("timelinePath"))):
             report.rows_read += 1
-            pt = pt if isinstance(pt, dict) else {}
+            pt = as_dict(pt)
             lat, lon = _parse_latlng(pt.get("point"))
-            try:
-                offset = float(pt.get("durationMinutesOffsetFromStartTime"))
-            except (TypeError, ValueError):
+            offset = _number(pt.get("durationMinutesOffsetFromStartTime"), math.nan)
+            if not -1e6 < offset < 1e6:  # a path point within two years of its segment's start
                 offset = math.nan
             if math.isnan(lat) or pd.isna(base) or math.isnan(offset):
                 report.reject(f"segment {i} point {j}", "path point without position or time offset")

@@ -28,11 +28,15 @@ import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import (
+    BAD_VALUE,
     ExportFormat,
     ImportReport,
+    as_dict,
     decode_text,
+    load_json,
     normalise,
     parse_amount,
+    parse_instant,
     register_format,
 )
 
@@ -81,15 +85,14 @@ def _sniff_xlsx(head: bytes, path: Path) -> bool:
 
 
 def _number(value: Any) -> float:
-    if value is None or value == "":
+    """A number as the exports write it (``44``, ``"44,5"``), NaN when it is none (or not finite)."""
+    if value is None or value == "" or isinstance(value, (bool, dict, list)):
         return np.nan
-    if isinstance(value, (int, float)):
-        return float(value)
     try:
-        parsed = parse_amount(str(value))
-    except ValueError:
+        parsed = float(value) if isinstance(value, (int, float)) else parse_amount(str(value))
+    except BAD_VALUE:
         return np.nan
-    return np.nan if parsed is None else parsed
+    return np.nan if parsed is None or not np.isfinite(parsed) else parsed
 
 
 def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
@@ -123,13 +126,18 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
             if not m or m.group(1) not in MONTHS:
                 report.reject(f"row {r}", "unreadable month", detail=repr(raw_date))
                 continue
-            start = pd.Timestamp(int(m.group(2)), MONTHS[m.group(1)], 1)
+            try:
+                start = pd.Timestamp(int(m.group(2)), MONTHS[m.group(1)], 1).as_unit("ns")
+            except BAD_VALUE:
+                report.reject(f"row {r}", "unreadable month", detail=repr(raw_date))
+                continue
             end = start + pd.offsets.MonthBegin(1)
         else:
             try:
                 day = pd.Timestamp(raw_date) if hasattr(raw_date, "year") else \
                     pd.to_datetime(str(raw_date).strip(), format="%d/%m/%Y")
-            except ValueError:
+                day = day.as_unit("ns")
+            except BAD_VALUE:
                 report.reject(f"row {r}", "unreadable date", detail=repr(raw_date))
                 continue
             start = day.normalize() + pd.Timedelta(hours=GAS_DAY_START_H)
@@ -161,11 +169,7 @@ def _sniff_json(head: bytes, path: Path) -> bool:
 def read_grdf_json(path: str | Path) -> pd.DataFrame:
     """Read monespace GRDF JSON (informatives or publiées) for every PCE in the file."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        msg = f"{path.name}: not valid JSON ({exc}); expected a GRDF monespace export"
-        raise ExportFormatError(msg) from exc
+    data = load_json(path, "un export GRDF de l'espace client (monespace, JSON)")
     if not isinstance(data, dict):
         msg = f"{path.name}: expected an object keyed by PCE number"
         raise ExportFormatError(msg)
@@ -179,8 +183,7 @@ def read_grdf_json(path: str | Path) -> pd.DataFrame:
         for i, rel in enumerate(releves):
             report.rows_read += 1
             rel = rel if isinstance(rel, dict) else {}
-            start = pd.to_datetime(rel.get("dateDebutReleve"), utc=True, errors="coerce")
-            end = pd.to_datetime(rel.get("dateFinReleve"), utc=True, errors="coerce")
+            start, end = parse_instant(rel.get("dateDebutReleve")), parse_instant(rel.get("dateFinReleve"))
             kwh, m3 = _number(rel.get("energieConsomme")), _number(rel.get("volumeBrutConsomme"))
             if pd.isna(start) or pd.isna(end):
                 report.reject(f"{pce} releve {i}", "no start or end date")
@@ -190,7 +193,7 @@ def read_grdf_json(path: str | Path) -> pd.DataFrame:
                               detail=str(rel.get("qualificationReleve") or ""))
                 continue
             out.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
-                        "quality": rel.get("qualificationReleve") or ""})
+                        "quality": str(rel.get("qualificationReleve") or "")})
     return _gas_readings(out, report, "grdf-json")
 
 
@@ -212,18 +215,18 @@ def _sniff_adict(head: bytes, path: Path) -> bool:
 
 def _adict_time(value: Any) -> pd.Timestamp:
     """``2021-01-01T06:00:00+01:00`` as is; a bare ``2021-01-01`` is the gas day's 06:00 local."""
-    if not value:
+    if not isinstance(value, str) or not value.strip():
         return pd.NaT
-    text = str(value).strip()
+    text = value.strip()
     try:
         ts = pd.Timestamp(text)
-    except ValueError:
+        if ts.tzinfo is not None:
+            return ts.tz_convert(TZ).as_unit("ns")
+        if len(text) <= 10:
+            ts += pd.Timedelta(hours=GAS_DAY_START_H)
+        return ts.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward").as_unit("ns")
+    except BAD_VALUE:
         return pd.NaT
-    if ts.tzinfo is not None:
-        return ts.tz_convert(TZ)
-    if len(text) <= 10:
-        ts += pd.Timedelta(hours=GAS_DAY_START_H)
-    return ts.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward")
 
 
 def read_grdf_adict(path: str | Path) -> pd.DataFrame:
@@ -238,7 +241,7 @@ def read_grdf_adict(path: str | Path) -> pd.DataFrame:
         report.rows_read += 1
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:
             if n == 1:
                 msg = f"{path.name}: line 1 is not JSON ({exc}); expected GRDF ADICT NDJSON"
                 raise ExportFormatError(msg) from exc
@@ -252,11 +255,11 @@ def read_grdf_adict(path: str | Path) -> pd.DataFrame:
             continue
         conso = record.get("consommation")
         if not isinstance(conso, dict):
-            status = record.get("statut_restitution") or {}
-            detail = str(status.get("message", status)) if status else ""
+            status = as_dict(record.get("statut_restitution"))
+            detail = str(status.get("message", status))[:120] if status else ""
             report.reject(f"line {n}", "no consumption published for the period", detail=detail)
             continue
-        periode = record.get("periode") or {}
+        periode = as_dict(record.get("periode"))
         start = _adict_time(conso.get("date_debut_consommation") or periode.get("date_debut"))
         end = _adict_time(conso.get("date_fin_consommation") or periode.get("date_fin"))
         kwh, m3 = _number(conso.get("energie")), _number(conso.get("volume_brut"))
@@ -264,14 +267,14 @@ def read_grdf_adict(path: str | Path) -> pd.DataFrame:
             report.reject(f"line {n}", "no start or end date")
             continue
         if np.isnan(kwh):
-            coeff = _number((conso.get("coeff_calcul") or {}).get("coeff_conversion"))
+            coeff = _number(as_dict(conso.get("coeff_calcul")).get("coeff_conversion"))
             if np.isnan(m3) or np.isnan(coeff):
                 report.reject(f"line {n}", "no energy value")
                 continue
             kwh = m3 * coeff
-        pce = (record.get("pce") or {}).get("id_pce", "") if isinstance(record.get("pce"), dict) else ""
+        pce = as_dict(record.get("pce")).get("id_pce", "")
         rows.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
-                     "quality": conso.get("type_qualif_conso") or ""})
+                     "quality": str(conso.get("type_qualif_conso") or "")})
     return _gas_readings(rows, report, "grdf-adict-ndjson")
 
 

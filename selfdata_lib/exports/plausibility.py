@@ -94,7 +94,12 @@ def _labels(frame: pd.DataFrame, kind: str) -> Callable[[int], str]:
         if col is None:
             return f"{noun} {i + 1}"
         value = frame[col].iat[i]
-        return f"{noun} du {pd.Timestamp(value):%Y-%m-%d %H:%M}" if pd.notna(value) else f"{noun} {i + 1}"
+        if pd.isna(value):
+            return f"{noun} {i + 1}"
+        try:  # numpy spells any date, even beyond the years Python's datetime holds
+            return f"{noun} du {np.datetime_as_string(pd.Timestamp(value).to_datetime64(), unit='m')}"
+        except (ValueError, TypeError, OverflowError):
+            return f"{noun} {i + 1}"
 
     return where
 
@@ -107,17 +112,34 @@ def _reject(frame: pd.DataFrame, mask: np.ndarray, kind: str, reason: str, repor
     return frame.loc[~mask].reset_index(drop=True)
 
 
+#: The quantity of each kind that is an amount of something: never infinite, and never negative except
+#: money (a bank line is a debit or a credit).
+AMOUNTS = {"electricity": "kwh", "gas": "kwh", "water": "litres", "bank": "amount_eur", "receipts": "amount_eur"}
+
+
+def _check_amounts(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
+    column = AMOUNTS.get(kind)
+    if column is None or column not in frame.columns:
+        return frame
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    frame = _reject(frame, ~np.isfinite(values), kind, f"{column} is not a finite number", report)
+    if kind in ("bank", "receipts"):
+        return frame
+    values = frame[column].to_numpy(dtype=float)
+    return _reject(frame, values < 0, kind, f"negative {column} (a meter only counts up)", report)
+
+
 def _check_dates(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
     col = _time_column(frame)
     if col is None or frame.empty:
         return frame
-    times = pd.to_datetime(frame[col], utc=True)
-    earliest = pd.Timestamp(EARLIEST[kind], tz="UTC")
-    latest = pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=1 + FUTURE_DAYS.get(kind, 0))
+    times = pd.to_datetime(frame[col], utc=True, errors="coerce").dt.as_unit("s")  # years 1 to 9999 compare
+    earliest = pd.Timestamp(EARLIEST[kind], tz="UTC").as_unit("s")
+    latest = (pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=1 + FUTURE_DAYS.get(kind, 0))).as_unit("s")
     early = (times < earliest).to_numpy()
     frame = _reject(frame, early, kind, f"date before {EARLIEST[kind]:%Y} (impossible for this kind of data)",
                     report)
-    times = pd.to_datetime(frame[col], utc=True)
+    times = pd.to_datetime(frame[col], utc=True, errors="coerce").dt.as_unit("s")
     late = (times > latest).to_numpy()
     return _reject(frame, late, kind, "date in the future", report)
 
@@ -251,6 +273,7 @@ def check_plausibility(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
     if frame.empty:
         return frame
     frame = frame.reset_index(drop=True)
+    frame = _check_amounts(frame, kind, report)
     frame = _check_dates(frame, kind, report)
     check = _CHECKS.get(kind)
     return check(frame, report) if check is not None and not frame.empty else frame

@@ -25,7 +25,6 @@ Two JSON exports as well:
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -34,12 +33,14 @@ import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import (
+    BAD_VALUE,
     ExportFormat,
     ImportReport,
     csv_rows,
     decode_text,
     index_intervals,
     line_label,
+    load_json,
     normalise,
     parse_amount,
     parse_day,
@@ -139,12 +140,6 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
 
 # --- JSON exports: Eau du Grand Lyon (daily) and Suez "Tout sur mon eau" ----------------------------
 
-def _load_json(path: Path, what: str) -> Any:
-    try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        msg = f"{path.name}: not valid UTF-8 JSON ({exc}); expected {what}"
-        raise ExportFormatError(msg) from exc
 
 
 #: Undeclared unit: a household's median day is 0.1–1.5 m3, or 100–1,500 litres; values of 10 and more
@@ -209,6 +204,9 @@ def _day_frame(days: list[pd.Timestamp], litres: list[float], places: list[str],
     report.reject_positions(frame.loc[negative, "where"], "negative volume", where=str)
     frame = frame.loc[~negative].sort_values("day", kind="stable")
     day = pd.to_datetime(frame["day"])
+    impossible = ~day.between(pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
+    report.reject_positions(frame.loc[impossible, "where"], "date impossible for a water meter", where=str)
+    frame, day = frame.loc[~impossible], day[~impossible]
     end = day + pd.Timedelta(days=1)
     start = end - pd.to_timedelta(frame["span"], unit="D")
     out = pd.DataFrame({
@@ -231,7 +229,7 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
     With several postes (meters) each row says its ``meter``: sum them per day for the household.
     """
     path = Path(path)
-    data = _load_json(path, "the Eau du Grand Lyon daily export")
+    data = load_json(path, "l'export journalier de l'espace client Eau du Grand Lyon")
     postes = data.get("postes") if isinstance(data, dict) else None
     if not isinstance(postes, list):
         msg = f"{path.name}: expected an object with a 'postes' list (Eau du Grand Lyon export)"
@@ -251,14 +249,15 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
             item = item if isinstance(item, dict) else {}
             try:
                 day = pd.Timestamp(year=int(item["annee"]), month=int(item["mois"]) + 1,
-                                   day=int(item["jour"]))
-            except (KeyError, TypeError, ValueError):
+                                   day=int(item["jour"])).as_unit("ns")
+            except (KeyError, *BAD_VALUE):
                 report.reject(where, "no valid annee/mois/jour (mois counts from 0)")
                 continue
             raw = next((item[k] for k in ("valeur", "volume", "consommation", "value") if k in item), None)
             try:
-                value = parse_amount(raw) if raw is not None else None
-            except ValueError:
+                value = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else (
+                    parse_amount(raw) if isinstance(raw, str) else None)
+            except BAD_VALUE:
                 value = None
             if value is None:
                 report.reject(where, "no volume (reading missing)")
@@ -285,7 +284,7 @@ def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
     """Read Suez "Tout sur mon eau" telemetry JSON (daily ``volume`` in m3) — or its non-telemetry
     variant where each measure covers ``numberOfDays`` days up to its ``date``."""
     path = Path(path)
-    data = _load_json(path, "a Suez 'Tout sur mon eau' telemetry export")
+    data = load_json(path, "l'export de télérelève Suez « Tout sur mon eau »")
     content = data.get("content") if isinstance(data, dict) else None
     measures = content.get("measures") if isinstance(content, dict) else None
     if not isinstance(measures, list):
@@ -298,18 +297,26 @@ def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
         where = f"measures[{i}]"
         m = m if isinstance(m, dict) else {}
         try:
-            day = parse_day(str(m["date"])[:10]).normalize()
-        except (KeyError, ValueError):
+            day = parse_day(str(m["date"])[:10]).normalize().as_unit("ns")
+        except (KeyError, *BAD_VALUE):
             report.reject(where, "no readable date")
             continue
+        raw = m.get("volume")
         try:
-            value = parse_amount(m.get("volume")) if m.get("volume") is not None else None
-        except ValueError:
+            value = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else (
+                parse_amount(raw) if isinstance(raw, str) else None)
+        except BAD_VALUE:
             value = None
         if value is None:
             report.reject(where, "no volume (reading missing)")
             continue
-        span = int(m.get("numberOfDays") or 1)
+        try:
+            span = int(m.get("numberOfDays") or 1)
+        except BAD_VALUE:
+            span = 0
+        if not 1 <= span <= 3660:
+            report.reject(where, "numberOfDays is not a number of days")
+            continue
         days.append(day - pd.Timedelta(days=1) if "numberOfDays" in m else day)
         litres.append(value * 1000.0)
         places.append(where)
