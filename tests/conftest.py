@@ -85,3 +85,20 @@ def local_http():
     server = LocalHTTP()
     yield server
     server.server.shutdown()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the fuzz suite's counts (inputs, frames with exact accounting, clean errors) per format."""
+    try:
+        from test_fuzz import COUNTS
+    except ImportError:
+        return
+    if not COUNTS:
+        return
+    tr = terminalreporter
+    tr.section("fuzz: bad inputs per importer")
+    for c in sorted(COUNTS, key=lambda c: c.format):
+        tr.write_line(f"{c.format:32s} inputs {c.inputs:6d}  ok {c.ok:6d}  clean errors {c.clean_errors:6d}  "
+                      f"failures {len(c.failures):3d}  {c.seconds:5.1f} s")
+    total = sum(c.inputs for c in COUNTS)
+    tr.write_line(f"{'total':32s} inputs {total:6d}  failures {sum(len(c.failures) for c in COUNTS)}")

@@ -116,14 +116,16 @@ GRDF_DAILY_HEADER = ["Date de relevé", "Index de début de période (m3)", "Ind
                      "Température locale (°C)", "Qualification du relevé"]
 
 
+GRDF_DAILY_ROWS = [[f"0{d}/01/2025", 4000 + 4 * d, 4004 + 4 * d, 4, 44.5, 11.1, 5.5, "Mesuré"] for d in range(1, 8)]
+
+
 def grdf_xlsx(rows: list[list] | None = None) -> bytes:
     """A GRDF customer-space daily workbook (title in B1, header on row 9, data from row 10)."""
     import io
 
     import openpyxl
 
-    rows = rows if rows is not None else [
-        [f"0{d}/01/2025", 4000 + 4 * d, 4004 + 4 * d, 4, 44.5, 11.1, 5.5, "Mesuré"] for d in range(1, 8)]
+    rows = rows if rows is not None else GRDF_DAILY_ROWS
     wb = openpyxl.Workbook()
     ws = wb.active
     ws["B1"] = "Données informatives et détaillées"

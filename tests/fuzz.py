@@ -237,16 +237,17 @@ def read_one(path: Path, reader: Callable[[Path], pd.DataFrame], kind: str, *, b
 
 
 def fuzz_format(fmt_id: str, seed: bytes, folder: Path, *, n: int, rng_seed: int = 0,
-                budget_s: float = 10.0, suffix: str = "") -> FuzzCounts:
-    """Feed ``n`` mutations of ``seed`` to every reader of format ``fmt_id`` (after detection when the
-    mutated file is still recognised as that format; to the main reader directly otherwise)."""
+                budget_s: float = 10.0, suffix: str = "",
+                mutator: Callable[[random.Random], bytes] | None = None) -> FuzzCounts:
+    """Feed ``n`` mutations of ``seed`` (or of ``mutator``, for binary formats) to every reader of format
+    ``fmt_id`` (after detection when the mutated file is recognised as another format)."""
     fmt = FORMATS[fmt_id]
     rng = random.Random(f"{fmt_id}-{rng_seed}")
     counts = FuzzCounts(fmt_id)
     t0 = time.perf_counter()
     path = folder / f"fuzz_{fmt_id}{suffix}"
     for i in range(n):
-        data = mutate(seed, rng)
+        data = mutator(rng) if mutator is not None else mutate(seed, rng)
         path.write_bytes(data)
         readers = [(fmt.kind, fmt.read), *fmt.other_kinds.items()]
         try:
@@ -276,3 +277,34 @@ def fuzz_format(fmt_id: str, seed: bytes, folder: Path, *, n: int, rng_seed: int
                 (folder / "failures" / f"{fmt_id}_{i}{suffix}").write_bytes(data)
     counts.seconds = time.perf_counter() - t0
     return counts
+
+
+def mutate_workbook(rng: random.Random, build: Callable[[list[list]], bytes], rows: list[list]) -> bytes:
+    """A bad GRDF-like workbook: cells of the wrong type or absurd values, rows dropped or doubled, or
+    the file's bytes damaged."""
+    import datetime as dt
+
+    if rng.random() < 0.3:  # the zip container itself
+        raw = bytearray(build(rows))
+        op = rng.choice(["truncate", "garble", "garble"])
+        if op == "truncate":
+            return bytes(raw[: rng.randrange(len(raw))])
+        for _ in range(rng.randint(1, 20)):
+            raw[rng.randrange(len(raw))] = rng.randrange(256)
+        return bytes(raw)
+    rows = [list(r) for r in rows]
+    for _ in range(rng.randint(1, 4)):
+        op = rng.choice(["cell", "cell", "cell", "drop", "double", "blank"])
+        if op == "cell" and rows:
+            r, c = rng.randrange(len(rows)), rng.randrange(len(rows[0]))
+            rows[r][c] = rng.choice([None, "", "abc", "inf", "-inf", float("inf"), 1e300, -5, "31/02/2025",
+                                     "01/01/9999", dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31), "x" * 5000,
+                                     True, "1 234,5", 10 ** 30])
+        elif op == "drop" and rows:
+            rows.pop(rng.randrange(len(rows)))
+        elif op == "double" and rows:
+            i = rng.randrange(len(rows))
+            rows.insert(i, list(rows[i]))
+        elif op == "blank":
+            rows.insert(rng.randrange(len(rows) + 1), [None] * 8)
+    return build(rows)

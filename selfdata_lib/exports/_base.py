@@ -38,6 +38,9 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
 MAX_ISSUES_KEPT = 200
 #: Kinds whose files exist only to hold rows: a file of them with none is refused (a file of visits
 #: may hold only trips, and the other way round).
+KIND_NAMES = {"electricity": "consommation d'électricité", "gas": "consommation de gaz",
+              "water": "consommation d'eau", "location_points": "positions", "visits": "lieux visités",
+              "trips": "trajets", "bank": "opérations bancaires", "receipts": "achats"}
 MUST_HOLD_ROWS = {"electricity": "mesures d'électricité", "gas": "relevés de gaz", "water": "relevés d'eau",
                   "bank": "opérations bancaires", "receipts": "achats"}
 _ARCHIVE_ORIGIN: dict[Path, str] = {}  # extracted member → "archive.zip/member", how its owner names it
@@ -483,36 +486,110 @@ ARCHIVE_MEMBERS = (".json", ".csv", ".gpx", ".tcx", ".xlsx", ".ofx", ".qfx", ".n
 _EXTRACTED: dict[Path, Path] = {}
 
 
+_ARCHIVE_PROBLEMS: dict[Path, list[tuple[str, str]]] = {}  # archive → (member, why it was not extracted)
+_CLEANUP_INSTALLED = False
+
+
+def _remove_extractions() -> None:
+    import shutil
+
+    for target in list(_EXTRACTED.values()):
+        shutil.rmtree(target, ignore_errors=True)
+    _EXTRACTED.clear()
+
+
+def _install_cleanup() -> None:
+    """Remove the extracted archives at exit — normal, error, SIGTERM or SIGINT alike."""
+    global _CLEANUP_INSTALLED
+    if _CLEANUP_INSTALLED:
+        return
+    import atexit
+    import signal
+    import threading
+
+    def on_signal(signum: int, _frame: Any) -> None:  # clean up, then die of the same signal
+        _remove_extractions()
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(signum)
+
+    atexit.register(_remove_extractions)  # normal exit, exceptions and Ctrl-C (KeyboardInterrupt)
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(sig) in (signal.SIG_DFL, None):
+                signal.signal(sig, on_signal)
+    _CLEANUP_INSTALLED = True
+
+
+def _member_name(index: int, filename: str) -> str:
+    """A short, safe file name for an extracted member (its own name may be too long for the disk)."""
+    base = re.sub(r"[^\w.\- ]", "_", filename.replace("\\", "/").rsplit("/", 1)[-1]) or "member"
+    stem, dot, suffix = base.rpartition(".")
+    base = (stem[:100] + dot + suffix[:10]) if dot else base[:110]
+    return f"{index:05d}_{base}"
+
+
 def open_archive(archive: str | Path) -> Path:
     """Extract the data files of a ``.zip`` export (a Google Takeout archive…) into a private
-    temporary folder, removed when Python exits, and return that folder.
+    temporary folder, removed when Python exits (SIGTERM included), and return that folder.
 
-    Only data files are extracted (``ARCHIVE_MEMBERS``); member paths cannot escape the folder.
+    Only data files are extracted (``ARCHIVE_MEMBERS``), under short safe names (the member's own name is
+    kept for display). Before anything is extracted, the archive's directory is checked against
+    ``settings.max_archive_bytes`` and ``settings.max_archive_ratio``: a zip bomb is refused. A member
+    that cannot be extracted (bad CRC, encrypted, unknown compression) is left out and listed in
+    :func:`archive_problems`; a file that is not a zip raises :class:`ExportFormatError`.
     """
-    import atexit
-    import shutil
     import tempfile
     import zipfile
+    import zlib
+
+    from selfdata_lib import settings
 
     archive = Path(archive).resolve()
     if archive in _EXTRACTED:
         return _EXTRACTED[archive]
     try:
         zf = zipfile.ZipFile(archive)
-    except zipfile.BadZipFile as exc:
-        msg = f"{archive.name}: not a readable zip archive ({exc})"
+        infos = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(ARCHIVE_MEMBERS)]
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+        msg = f"{archive.name}: archive zip illisible ({exc}) ; téléchargez-la de nouveau"
         raise ExportFormatError(msg) from exc
+    total = sum(i.file_size for i in infos)
+    if total > settings.max_archive_bytes:
+        msg = (f"{archive.name}: {total / 1024**3:.1f} Gio une fois décompressée, plus que la limite de "
+               f"{settings.max_archive_bytes / 1024**3:.1f} Gio (selfdata_lib.settings.max_archive_bytes) ; "
+               "décompressez-la vous-même et donnez le dossier des seuls fichiers utiles")
+        raise ExportFormatError(msg)
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1024**2 and ratio > settings.max_archive_ratio:
+            msg = (f"{archive.name}: le membre {info.filename!r} se décompresse {ratio:.0f} fois (plus de "
+                   f"{settings.max_archive_ratio:g}, selfdata_lib.settings.max_archive_ratio) : ce n'est pas un "
+                   "export de données ordinaire (une « bombe zip » ?) ; rien n'a été extrait")
+            raise ExportFormatError(msg)
+    _install_cleanup()
     target = Path(tempfile.mkdtemp(prefix="selfdata-archive-"))
-    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    _EXTRACTED[archive] = target
+    problems = _ARCHIVE_PROBLEMS.setdefault(archive, [])
     with zf:
-        for info in zf.infolist():
-            if info.is_dir() or not info.filename.lower().endswith(ARCHIVE_MEMBERS):
+        for index, info in enumerate(infos):
+            extracted = target / _member_name(index, info.filename)
+            try:
+                with zf.open(info) as src, open(extracted, "wb") as dst:
+                    for block in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 - read at once
+                        dst.write(block)
+            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError,
+                    ValueError) as exc:
+                extracted.unlink(missing_ok=True)
+                problems.append((info.filename, f"membre illisible ({type(exc).__name__}: {str(exc)[:80]})"))
                 continue
-            extracted = Path(zf.extract(info, target))
             _ARCHIVE_ORIGIN[extracted] = f"{archive.name}/{info.filename}"
             _ARCHIVE_SOURCE[extracted] = archive
-    _EXTRACTED[archive] = target
     return target
+
+
+def archive_problems(archive: str | Path) -> list[tuple[str, str]]:
+    """The members of an opened archive that could not be extracted, with the reason (French)."""
+    return list(_ARCHIVE_PROBLEMS.get(Path(archive).resolve(), []))
 
 
 def display_name(path: Path, folder: Path) -> str:
@@ -525,24 +602,42 @@ def display_name(path: Path, folder: Path) -> str:
         return path.as_posix()
 
 
-def _scan_paths(folder: Path) -> Iterator[Path]:
+def _scan_archive(archive: Path) -> Iterator[Path | tuple[Path, str, str]]:
+    try:
+        target = open_archive(archive)
+    except ExportFormatError as exc:
+        yield (archive, "", str(exc).split(": ", 1)[-1])
+        return
+    yield from _scan_paths(target)
+    for member, reason in archive_problems(archive):
+        yield (archive, member, reason)
+
+
+def _scan_paths(folder: Path) -> Iterator[Path | tuple[Path, str, str]]:
     if folder.is_file() and folder.suffix.lower() == ".zip":
-        yield from _scan_paths(open_archive(folder))
+        yield from _scan_archive(folder)
         return
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "_")) or path.name == "README.md":
             continue
         if path.suffix.lower() == ".zip":
-            yield from _scan_paths(open_archive(path))
+            yield from _scan_archive(path)
         else:
             yield path
 
 
 def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str | None]]:
     """Every file of ``folder`` (recursively, looking inside ``.zip`` archives such as a Google
-    Takeout) with its detected format, or the reason it is not one. ``folder`` may be a zip itself."""
+    Takeout) with its detected format, or the reason it is not one. ``folder`` may be a zip itself.
+    An archive that cannot be opened, or a member that cannot be extracted, is listed with its reason
+    (under the archive's path)."""
     out = []
     for path in _scan_paths(Path(folder)):
+        if isinstance(path, tuple):  # (archive, member, reason): what an archive could not give
+            archive, member, reason = path
+            _ARCHIVE_ORIGIN.setdefault(archive, archive.name)
+            out.append((archive, None, f"{archive.name}/{member}: {reason}"))
+            continue
         try:
             out.append((path, detect_format(path), None))
         except ExportFormatError as exc:
@@ -596,7 +691,15 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
     for path, fmt, _error in scan_folder(folder):
         if fmt is None or kind not in fmt.kinds:
             continue
-        frame = fmt.read(path) if kind == fmt.kind else fmt.other_kinds[kind](path)
+        try:
+            frame = fmt.read(path) if kind == fmt.kind else fmt.other_kinds[kind](path)
+        except ExportFormatError as exc:  # one bad file of a Takeout does not sink the others
+            reports.append({"file": display_name(path, root), "format": fmt.id, "path": str(path),
+                            "origin_path": str(_ARCHIVE_SOURCE.get(path, path)), "rows_read": 0, "rows_kept": 0,
+                            "rows_rejected": 0, "rejected_by_reason": {}, "issues": [], "notes": [],
+                            "warnings": [f"fichier illisible, laissé de côté : {exc}"], "error": str(exc),
+                            "first": None, "last": None})
+            continue
         time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
         last_col = "end" if "end" in frame.columns else time_col
         rep = dict(frame.attrs["import_report"], file=display_name(path, root), format=fmt.id,
@@ -606,7 +709,9 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
         reports.append(rep)
         frames.append(frame)
     if not frames:
-        msg = f"{folder.name}: no {kind} export found in this folder or archive"
+        unreadable = [r["error"] for r in reports if r.get("error")]
+        msg = (f"{folder.name}: aucun fichier lisible de {KIND_NAMES.get(kind, kind)} dans ce dossier ou cette archive"
+               + (f" ({'; '.join(unreadable[:3])})" if unreadable else ""))
         raise ExportFormatError(msg)
     time_col = next(c for c in ("start", "time", "date") if c in SCHEMAS[kind])
     nonempty = [f for f in frames if len(f)] or frames[:1]

@@ -6,6 +6,8 @@ Expected numbers were counted with awk/jq on the files themselves (see comments)
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -58,6 +60,13 @@ def test_google_semantic_with_bom_and_edge_cases():
     assert none.attrs["import_report"]["rows_rejected"] == 1
 
 
+
+def _first_latlng(text: str, pattern: str) -> tuple[float, float]:
+    """The first position the fixture itself writes (the tests never copy coordinates of a real file)."""
+    lat, lon = (float(x.strip(" °")) for x in re.search(pattern, text).group(1).split(","))
+    return lat, lon
+
+
 def test_google_records_legacy():
     folder = shared_path("exports_real", "google_takeout")
     df = read(folder / "records.json")
@@ -65,7 +74,8 @@ def test_google_records_legacy():
     assert len(df) == 3  # grep -c latitudeE7 → 3
     assert df["time"].iloc[0] == pd.Timestamp("2012-12-15T14:21:29.460Z")
     assert df["accuracy_m"].tolist() == [150, 18000, 22]
-    assert df["lat"].iloc[0] == pytest.approx(53.369055)
+    first_e7 = int(re.search(r'"latitudeE7"\s*:\s*(-?\d+)', (folder / "records.json").read_text()).group(1))
+    assert df["lat"].iloc[0] == pytest.approx(first_e7 / 1e7)  # read from the file, never copied here
     watched = read(folder / "Records_watched.json")
     assert len(watched) == 5 and watched["time"].iloc[-1] == pd.Timestamp("2013-05-01T08:30:00Z")
 
@@ -75,7 +85,11 @@ def test_google_timeline_on_device():
     path = folder / "timeline_new_format.json"
     visits = read(path)
     assert visits.attrs["format"] == "google-timeline-device"
-    assert visits[["lat", "lon", "label"]].values.tolist() == [[48.8566, 2.3522, "HOME"]]
+    import json
+
+    seg = next(s for s in json.loads(path.read_text())["semanticSegments"] if "visit" in s)
+    lat, lon = _first_latlng(seg["visit"]["topCandidate"]["placeLocation"]["latLng"], r"(.+)")
+    assert visits[["lat", "lon", "label"]].values.tolist() == [[lat, lon, "HOME"]]
     assert visits["start"].iloc[0] == pd.Timestamp("2024-06-15T07:00:00Z")  # 09:00+02:00
     trips = read(path, kind="trips")
     assert trips["mode"].tolist() == ["car"]  # IN_PASSENGER_VEHICLE
@@ -101,9 +115,13 @@ def test_gpx_files(name, points, trips, first):
 
 
 def test_tcx_running():
-    df = read(shared_path("exports_real", "gpx", "running.tcx"))
+    path = shared_path("exports_real", "gpx", "running.tcx")
+    df = read(path)
     assert df.attrs["format"] == "tcx"
-    assert df[["lat", "lon"]].values.tolist() == [[52.52, 13.405]]
+    text = path.read_text()
+    lat = float(re.search(r"<LatitudeDegrees>([^<]+)<", text).group(1))
+    lon = float(re.search(r"<LongitudeDegrees>([^<]+)<", text).group(1))
+    assert df[["lat", "lon"]].values.tolist() == [[lat, lon]]
     assert df["track_type"].tolist() == ["Running"]
 
 
@@ -178,10 +196,11 @@ def test_google_ios_array_export():
     path = folder / "location-history.json"
     visits = read(path)
     assert visits.attrs["format"] == "google-timeline-ios"
-    # one visit, "2023-08-27T15:48:56.000-05:00", geo:27.720022,-97.347951
+    # one visit, "2023-08-27T15:48:56.000-05:00"; its place as the file writes it ("geo:lat,lon")
     assert len(visits) == 1
     assert visits["start"].iloc[0] == pd.Timestamp("2023-08-27T20:48:56Z")
-    assert (visits["lat"].iloc[0], visits["lon"].iloc[0]) == (27.720022, -97.347951)
+    lat, lon = _first_latlng(path.read_text(), r'"placeLocation"\s*:\s*"geo:([^"]+)"')
+    assert (visits["lat"].iloc[0], visits["lon"].iloc[0]) == (lat, lon)
     points = read(path, kind="location_points")
     # 1 + 9 timelinePath points; the first is 49 min after 20:00Z
     assert len(points) == 10
