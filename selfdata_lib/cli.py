@@ -35,6 +35,16 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _interrupt_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt, so that an interrupted run cleans up after itself."""
+    import signal
+
+    def stop(_signum, _frame):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"selfdata_lib {__version__}")
@@ -141,7 +151,7 @@ def run(
     outputs/ID/mes-donnees/ (outputs/ID/PRESET/ for a preset). Each run writes notebook.ipynb (executed),
     report.html and results.json. Your files never leave the machine.
     """
-    from selfdata_lib.errors import ParameterError, UseCaseCardError
+    from selfdata_lib.errors import OutputError, ParameterError, UseCaseCardError
     from selfdata_lib.runner import run_use_case
 
     param = _parse_params(list(ctx.args))
@@ -152,12 +162,15 @@ def run(
         return
     if not use_case:
         _fail("donnez un cas d'usage (voir `selfdata list`) ou --all")
+    _interrupt_on_sigterm()
     try:
         outcome = run_use_case(use_case, preset, overrides=param, out_dir=out)
-    except (UseCaseCardError, ParameterError) as exc:
+    except (UseCaseCardError, ParameterError, OutputError) as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("Exécution interrompue : rien n'a été remplacé, les résultats précédents sont intacts.", code=130)
     if not outcome.ok:
-        _fail(f"{outcome.error}\nSorties partielles : {outcome.out_dir}")
+        _fail(f"{outcome.error}\nSorties (avec l'erreur) : {outcome.out_dir}")
     data = json.loads(outcome.results_path.read_text(encoding="utf-8"))
     typer.secho(f"{use_case} [{data.get('label', outcome.preset)}] terminé en {outcome.duration_s:.0f} s",
                 fg="green")

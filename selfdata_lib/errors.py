@@ -25,3 +25,7 @@ class NotebookRunError(RuntimeError):
 
 class ParameterError(ValueError):
     """A run was given an unknown parameter, a value of the wrong type, or a missing required one."""
+
+
+class OutputError(OSError):
+    """The outputs of a run cannot be written (a read-only folder, another run writing there)."""

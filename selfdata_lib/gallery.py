@@ -57,6 +57,8 @@ def collect_runs(root: Path | None = None) -> list[dict[str, Any]]:
     root = root or settings.outputs_folder
     runs = []
     for path in sorted(root.glob("*/*/results.json")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):  # a run still going
+            continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):

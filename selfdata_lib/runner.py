@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import nbformat
 
 from selfdata_lib import __version__, settings
-from selfdata_lib.errors import NotebookRunError, ParameterError
+from selfdata_lib.errors import NotebookRunError, OutputError, ParameterError
 from selfdata_lib.notebook import (
     INPUTS_MIME,
     RECORD_MIME,
@@ -268,15 +269,91 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
     Returns
     -------
     A :class:`RunOutcome`; a failed notebook gives ``ok=False`` and a short ``error``, and its
-    partial outputs and ``results.json`` (with ``"status": "failed"``) are still written.
+    partial outputs and ``results.json`` (with ``"status": "failed"``) are still written. The run works
+    in a private folder moved into place when complete: an interrupted run leaves the previous outputs
+    untouched, and a second run into the same folder is refused while one is going.
     """
-    import papermill as pm
-
     card = card_id if isinstance(card_id, UseCase) else get_use_case(card_id)
     plan = plan_run(card, preset, overrides)
+    final_dir = Path(out_dir) if out_dir else default_out_dir(card, plan.name)
+    with _run_folder(final_dir) as work_dir:
+        outcome = _execute(card, plan, work_dir, kernel_name=kernel_name, block_network=block_network)
+    return RunOutcome(outcome.use_case, outcome.preset, final_dir, outcome.ok, outcome.duration_s, outcome.error)
+
+
+@contextmanager
+def _run_folder(final_dir: Path):
+    """A private folder for one run, moved into place only when the run is complete.
+
+    A lock file beside ``final_dir`` refuses a second run into the same folder while one is going; an
+    interrupted run (Ctrl-C, SIGTERM, a crash of this process) removes its partial folder and leaves
+    the previous complete outputs as they were. :class:`OutputError` (French, one line) when the folder
+    cannot be written.
+    """
+    import shutil
+
+    parent = final_dir.parent
+    lock = parent / f".{final_dir.name}.lock"
+    fd = None
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = (f"Impossible d'écrire les résultats dans {final_dir} ({exc.strerror or exc}) : choisissez un "
+               "autre dossier avec --out.")
+        raise OutputError(msg) from exc
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            break
+        except FileExistsError:
+            owner = lock.read_text().strip() if lock.exists() else ""
+            if owner.isdigit() and _alive(int(owner)):
+                msg = (f"Une autre exécution (processus {owner}) écrit déjà dans {final_dir} : attendez qu'elle se "
+                       "termine, ou donnez un autre dossier avec --out.")
+                raise OutputError(msg) from None
+            lock.unlink(missing_ok=True)  # left by a run that died: take it over
+        except OSError as exc:
+            msg = (f"Impossible d'écrire les résultats dans {final_dir} ({exc.strerror or exc}) : choisissez un "
+                   "autre dossier avec --out.")
+            raise OutputError(msg) from exc
+    if fd is None:
+        msg = f"Impossible de réserver {final_dir} pour cette exécution : réessayez, ou donnez un autre dossier avec --out."
+        raise OutputError(msg)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(str(os.getpid()))
+    work = parent / f".{final_dir.name}.partial-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        work.mkdir()
+        yield work
+        old = parent / f".{final_dir.name}.old-{os.getpid()}"
+        if final_dir.exists():
+            final_dir.rename(old)
+        work.rename(final_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _execute(card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str,
+             block_network: bool | None) -> RunOutcome:
+    """Run the notebook into ``out_dir`` and write the report and ``results.json`` there."""
+    import papermill as pm
+
     params = plan.parameters
-    out_dir = Path(out_dir) if out_dir else default_out_dir(card, plan.name)
-    out_dir.mkdir(parents=True, exist_ok=True)
     nb_out = out_dir / "notebook.ipynb"
     env = {"SELFDATA_CARD": str(card.card_path)}
     if block_network is not None:

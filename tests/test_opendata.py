@@ -139,3 +139,31 @@ def test_real_boundaries_place_the_personas_home_and_match_the_water_reference(i
     assert water.district_of(45.74571, 4.84252, districts) == "Lyon 7e Arrondissement"
     # the cooperative's reference is keyed by the real layer's names
     assert set(load_water_reference()["district"]) == set(districts["name"])
+
+
+def test_a_corrupted_cache_entry_is_discarded(isolated_settings, local_http, monkeypatch):
+    import shutil
+
+    from selfdata_lib import opendata, settings
+    from selfdata_lib.errors import DataUnavailableError
+
+    sample = settings.opendata_samples_folder / "lyon-arrondissements"
+    cache = settings.cache_folder / "opendata" / "lyon-arrondissements"
+    cache.mkdir(parents=True)
+    good = next(sample.glob("*.geojson"))
+    (cache / good.name).write_text('{"type": "FeatureCollection", "features": [{"geom')  # cut short
+    frame = opendata.load("lyon-arrondissements")  # auto: the damaged cache is dropped, the search goes on
+    assert frame.attrs["provenance"]["origin"] == "sample" and not cache.exists()
+    cache.mkdir(parents=True)
+    (cache / good.name).write_text("{")
+    with pytest.raises(DataUnavailableError, match="supprimée"):
+        opendata.load("lyon-arrondissements", source="cache")
+    assert not cache.exists()
+    # live: fetched again from the (local) server
+    local_http.routes["/arr.geojson"] = ("application/geo+json", good.read_bytes())
+    monkeypatch.setenv("SELFDATA_LIVE_LYON_ARRONDISSEMENTS", local_http.url + "/arr.geojson")
+    cache.mkdir(parents=True)
+    (cache / good.name).write_text("{")
+    shutil.copy(good, cache / "x.tmp")
+    frame = opendata.load("lyon-arrondissements", source="live")
+    assert len(frame) == 9 and frame.attrs["provenance"]["origin"] == "cache"

@@ -76,3 +76,40 @@ def test_gallery_lists_runs_with_results_provenance_and_links(tmp_path):
     assert "a-case/persona/report.html" in html
     assert "échantillon" in html and "Tarifs" in html
     assert "dont 1 en échec" in html and "boom" in html
+
+
+def test_a_run_is_atomic_locked_and_says_when_it_cannot_write(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from selfdata_lib.errors import OutputError
+
+    card = _make_use_case(tmp_path / "uc" / "demo-slow", [
+        "from selfdata_lib.notebook import record\nimport time\nrecord('n', n)\ntime.sleep(n)"],
+        presets={"p": {"parameters": {"n": 0}}})
+    out = tmp_path / "out" / "p"
+    first = runner.run_use_case(card, "p", out_dir=out)
+    assert first.ok and json.loads((out / "results.json").read_text())["results"] == {"n": 0}
+    # a run interrupted midway leaves the previous complete outputs as they were, and no partial folder
+    code = ("import sys; from selfdata_lib import runner, usecases; "
+            f"runner.run_use_case(usecases.load_card({str(card.card_path)!r}), 'p', overrides={{'n': 60}}, "
+            f"out_dir=__import__('pathlib').Path({str(out)!r}))")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    lock = out.parent / ".p.lock"
+    deadline = time.time() + 60
+    while not lock.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    assert lock.exists()
+    with pytest.raises(OutputError, match="écrit déjà"):  # a second run into the same folder is refused
+        runner.run_use_case(card, "p", out_dir=out)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    assert json.loads((out / "results.json").read_text())["results"] == {"n": 0}
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".p.")]
+    # an unwritable place: one French line, no traceback
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="Impossible d'écrire"):
+        runner.run_use_case(card, "p", out_dir=blocker / "sous-dossier")

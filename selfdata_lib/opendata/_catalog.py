@@ -192,11 +192,37 @@ def locate(name: str, *, source: str = "auto") -> tuple[list[Path], dict[str, An
 
 
 def load(name: str, *, source: str = "auto") -> pd.DataFrame:
-    """Load dataset ``name`` as a frame whose ``attrs["provenance"]`` says where it comes from."""
-    files, prov = locate(name, source=source)
-    frame = get_dataset(name).read(files)
-    frame.attrs["provenance"] = prov
-    return frame
+    """Load dataset ``name`` as a frame whose ``attrs["provenance"]`` says where it comes from.
+
+    A cache entry that cannot be read (a download cut short, a file edited by hand) is discarded: with
+    ``source="live"`` it is fetched again, with ``"auto"`` the search goes on (snapshots, samples), with
+    ``"cache"`` the error says to fetch it again. A snapshot or sample that cannot be read gives a
+    :class:`DataUnavailableError` naming the file.
+    """
+    import shutil
+
+    dataset = get_dataset(name)
+    for attempt in range(2):
+        files, prov = locate(name, source=source)
+        try:
+            frame = dataset.read(files)
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes a reader raise
+            where = ", ".join(str(f) for f in files)
+            if prov["origin"] == "cache" and attempt == 0:
+                shutil.rmtree(Path(prov["path"]), ignore_errors=True)
+                if source in ("auto", "live"):
+                    continue
+                msg = (f"{name} : la copie en cache ({where}) était illisible ({type(exc).__name__}) et a été "
+                       f"supprimée ; téléchargez-la de nouveau avec `selfdata data fetch {name}`")
+                raise DataUnavailableError(msg) from exc
+            msg = f"{name} : le fichier {where} ({prov['origin']}) est illisible : {type(exc).__name__}: {str(exc)[:150]}"
+            raise DataUnavailableError(msg) from exc
+        frame.attrs["provenance"] = prov
+        return frame
+    msg = f"{name} : illisible même après un nouveau téléchargement"
+    raise DataUnavailableError(msg)
 
 
 def fetched_provenance(dataset: str, title: str, source: str, url: str, licence: str, path: Path) -> dict[str, Any]:
