@@ -117,9 +117,9 @@ def _parse_params(args: list[str]) -> dict[str, object]:
     while i < len(args):
         flag = args[i]
         if flag not in ("-p", "--param"):
-            _fail(f"unexpected argument {flag!r}; parameters are given as -p NAME VALUE")
+            _fail(f"argument inattendu {flag!r} : les paramètres se donnent avec -p NOM VALEUR")
         if i + 2 >= len(args):
-            _fail(f"{flag} needs a NAME and a VALUE, e.g. -p occupants 3")
+            _fail(f"{flag} attend un NOM et une VALEUR, par exemple -p occupants 3")
         params[args[i + 1]] = _parse_value(args[i + 2])
         i += 3
     return params
@@ -176,12 +176,17 @@ def run(
                 fg="green")
     for entry in data.get("inputs", []):
         tag = "exemple du projet" if entry.get("sample") else "votre fichier"
+        if not entry.get("format"):
+            typer.echo(f"  ignoré : {entry.get('file')} (pas un export reconnu)")
+            continue
         by_kind = entry.get("by_kind") or {"": entry}
         from selfdata_lib.notebook import KIND_FR
 
         counts = "; ".join(f"{KIND_FR.get(kind, kind) + ' : ' if len(by_kind) > 1 else ''}gardées {c.get('rows_kept')}, écartées "
                            f"{c.get('rows_rejected')}" for kind, c in by_kind.items())
         typer.echo(f"  lu : {entry.get('file')} ({entry.get('format')}, {tag}) — {counts}")
+        for note in entry.get("notes", []):
+            typer.echo(f"    note : {note}")
         for warning in entry.get("warnings", []):
             typer.secho(f"    ⚠ {warning}", fg="yellow")
     warnings, missing = data.get("warnings", {}), data.get("missing", {})
@@ -232,12 +237,20 @@ def gallery(out: Annotated[Optional[Path], typer.Option("--out", help="Outputs f
 
 @app.command()
 def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to inspect.")]) -> None:
-    """Say which export format each file is, and what importing it gives (rows kept and rejected)."""
+    """Say which export format each file is, and what importing it gives (rows kept and rejected, with
+    the first rejected lines and the notes on units). Files that are not exports (a Takeout's
+    Settings.json, a README) are listed as ignored; the exit code is 1 only when nothing could be read
+    or a recognised export could not be read."""
     from selfdata_lib.errors import ExportFormatError
     from selfdata_lib.exports import detect_format, display_name, scan_folder
+    from selfdata_lib.exports._base import KIND_NAMES
 
-    bad = False
+    unreadable, recognised = False, 0
     for path in paths:
+        if not path.exists():
+            typer.secho(f"{path}: introuvable", fg="red")
+            unreadable = True
+            continue
         is_zip = path.is_file() and path.suffix.lower() == ".zip"
         items = scan_folder(path) if path.is_dir() or is_zip else [(path, None, None)]
         for file, fmt, err in items:
@@ -248,25 +261,34 @@ def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
                 except ExportFormatError as exc:
                     err = str(exc)
             if fmt is None:
-                bad = True
-                typer.secho(f"{name}: not a supported export — {err}", fg="yellow")
+                typer.secho(f"{name}: ignoré — {err.split(': ', 1)[-1]}", fg="yellow")
                 continue
             try:
                 frame = fmt.read(file)
             except ExportFormatError as exc:
-                bad = True
-                typer.secho(f"{name}: {fmt.id} but unreadable — {exc}", fg="red")
+                unreadable = True
+                typer.secho(f"{name}: {fmt.title}, mais illisible — {str(exc).split(': ', 1)[-1]}", fg="red")
                 continue
+            recognised += 1
             rep = frame.attrs["import_report"]
             period = ""
             time_col = next((c for c in ("start", "time", "date") if c in frame.columns), None)
             if time_col and len(frame):
-                period = f", {frame[time_col].min()} → {frame[time_col].max()}"
-            typer.echo(f"{name}: {fmt.id} ({fmt.kind}, {fmt.holder}) — read {rep['rows_read']}, "
-                       f"kept {rep['rows_kept']}, rejected {rep['rows_rejected']}{period}")
+                period = f", du {frame[time_col].min():%Y-%m-%d} au {frame[time_col].max():%Y-%m-%d}"
+            typer.echo(f"{name}: {fmt.title} ({KIND_NAMES.get(fmt.kind, fmt.kind)}) — lues {rep['rows_read']}, "
+                       f"gardées {rep['rows_kept']}, écartées {rep['rows_rejected']}{period}")
             for reason, count in rep["rejected_by_reason"].items():
-                typer.echo(f"    rejected {count}: {reason}")
-    if bad:
+                typer.echo(f"    écartées {count} : {reason}")
+            for issue in rep["issues"][:5]:
+                detail = f" ({issue['detail']})" if issue.get("detail") else ""
+                typer.echo(f"      {issue['where']} : {issue['reason']}{detail}")
+            if rep["rows_rejected"] > 5:
+                typer.echo("      … (toutes les lignes écartées sont dans le rapport d'import)")
+            for note in rep.get("notes", []):
+                typer.echo(f"    note : {note}")
+            for warning in rep.get("warnings", []):
+                typer.secho(f"    ⚠ {warning}", fg="yellow")
+    if unreadable or not recognised:
         raise typer.Exit(1)
 
 

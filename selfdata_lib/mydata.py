@@ -56,15 +56,16 @@ def inventory(folder: str | Path) -> pd.DataFrame:
                               for k, f in by_kind.items()},
                      warnings=list(dict.fromkeys(w for f in by_kind.values() for w in f.attrs["import_report"]["warnings"])),
                      **{key: frame.attrs["import_report"][key] for key in ("rows_read", "rows_kept", "rows_rejected")})
-        rows_read = frame.attrs["import_report"]["rows_read"]
-        kept = sum(len(f) for f in by_kind.values())  # rows of one kind are not lost to another
+        kept = sum(len(f) for f in by_kind.values())  # each kind counts its own rows
+        rejected = sum(f.attrs["import_report"]["rows_rejected"] for f in by_kind.values())
         time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
         rows.append({"file": rel, "holder": fmt.holder, "format": fmt.id,
                      "kinds": ", ".join(fmt.kinds),
                      "first": frame[time_col].min() if len(frame) else pd.NaT,
-                     "last": (frame["end"] if "end" in frame.columns else frame[time_col]).max()
+                     "last": (frame["end"].max() - pd.Timedelta(seconds=1) if "end" in frame.columns
+                              else frame[time_col].max())
                      if len(frame) else pd.NaT,
-                     "rows_kept": kept, "rows_rejected": rows_read - kept,
+                     "rows_kept": kept, "rows_rejected": rejected,
                      "status": "ok"})
     for entry, row in zip(inputs, rows, strict=True):
         entry.update(first=row["first"] if pd.notna(row["first"]) else None,

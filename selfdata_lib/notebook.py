@@ -194,8 +194,9 @@ def _period(frame: pd.DataFrame) -> tuple[Any, Any]:
     time_col = next((c for c in ("start", "time", "date") if c in frame.columns), None)
     if time_col is None or not len(frame):
         return None, None
-    last = frame["end"] if "end" in frame.columns else frame[time_col]
-    return to_jsonable(frame[time_col].min()), to_jsonable(last.max())
+    if "end" in frame.columns:  # intervals end where the next begins: the last instant covered is just before
+        return to_jsonable(frame[time_col].min()), to_jsonable(frame["end"].max() - pd.Timedelta(seconds=1))
+    return to_jsonable(frame[time_col].min()), to_jsonable(frame[time_col].max())
 
 
 def input_entries(frame: Any) -> list[dict[str, Any]]:
@@ -221,6 +222,7 @@ def input_entries(frame: Any) -> list[dict[str, Any]]:
             "rows_read": part.get("rows_read"), "rows_kept": part.get("rows_kept"),
             "rows_rejected": part.get("rows_rejected"),
             "warnings": list(part.get("warnings", [])),
+            "notes": list(part.get("notes", [])), "issues": list(part.get("issues", []))[:20],
             "sha256": file_sha256(path) if path and Path(path).is_file() else None,
             "sample": is_project_sample(origin) if origin else False,
         })
@@ -238,14 +240,24 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
         if e.get("first"):
             period = f"{str(e['first'])[:10]} → {str(e.get('last') or '')[:10]}"
         warn = "".join(f"<div style='color:#b34700'>⚠ {html.escape(w)}</div>" for w in e.get("warnings") or [])
+        notes = "".join(f"<div style='color:#5b6573'>{html.escape(n)}</div>" for n in e.get("notes") or [])
+        issues = e.get("issues") or []
+        if issues:
+            listed = "".join(f"<li>{html.escape(str(i.get('where')))} : {html.escape(str(i.get('reason')))}"
+                             f"{' (' + html.escape(str(i['detail'])) + ')' if i.get('detail') else ''}</li>"
+                             for i in issues[:20])
+            more = " (les 20 premières)" if len(issues) >= 20 else ""
+            warn += f"<details><summary>lignes écartées{more}</summary><ul>{listed}</ul></details>"
+        warn = notes + warn
         by_kind = e.get("by_kind") or {k: e for k in (e.get("kinds") or [""])}
+        fmt_name = str(e.get("format") or "non reconnu")
         for i, (kind, c) in enumerate(by_kind.items()):
             name = f"{badge} <b>{html.escape(str(e.get('file')))}</b>{warn}" if i == 0 else ""
-            rows.append(f"<tr><td>{name}</td><td>{html.escape(str(e.get('format')) if i == 0 else '')}</td>"
+            counts = "".join(f"<td style='text-align:right'>{'—' if c.get(k) is None else c.get(k)}</td>"
+                             for k in ("rows_read", "rows_kept", "rows_rejected"))
+            rows.append(f"<tr><td>{name}</td><td>{html.escape(fmt_name if i == 0 else '')}</td>"
                         f"<td>{html.escape(KIND_FR.get(kind, kind))}</td><td>{html.escape(period if i == 0 else '')}</td>"
-                        f"<td style='text-align:right'>{c.get('rows_read')}</td>"
-                        f"<td style='text-align:right'>{c.get('rows_kept')}</td>"
-                        f"<td style='text-align:right'>{c.get('rows_rejected')}</td></tr>")
+                        f"{counts}</tr>")
     head = ("<tr><th>fichier</th><th>format</th><th>données</th><th>période</th><th>lues</th><th>gardées</th>"
             "<th>écartées</th></tr>")
     return f"<table class='selfdata-inputs'>{head}{''.join(rows)}</table>"
@@ -371,8 +383,9 @@ def read_records(nb: Any) -> dict[str, Any]:
                     provenance.append(prov)
             for entry in data.get(INPUTS_MIME, []):
                 key = entry.get("path") or entry.get("file")
-                counts = {k: {"rows_read": entry.get("rows_read"), "rows_kept": entry.get("rows_kept"),
-                              "rows_rejected": entry.get("rows_rejected")} for k in entry.get("kinds") or []}
+                counts = entry.get("by_kind") or {
+                    k: {"rows_read": entry.get("rows_read"), "rows_kept": entry.get("rows_kept"),
+                        "rows_rejected": entry.get("rows_rejected")} for k in entry.get("kinds") or []}
                 if key in inputs:  # another kind read from the same file (visits, then trips…)
                     known = inputs[key]
                     known["kinds"] = sorted(set(known["kinds"]) | set(entry.get("kinds") or []))

@@ -114,6 +114,7 @@ def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any]
     specs = parameter_specs(card)
     given = check_overrides(card, overrides or {}, base=base, specs=specs)
     personal = card.personal_parameters
+    _check_personal_files(card, given, specs)
     own = [name for name, value in given.items() if name in personal and value not in ("", None)
            and str(value).lower() not in {str(c).lower() for c in specs[name].choices}]
     if not own:
@@ -155,6 +156,35 @@ def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any]
         raise ParameterError(msg)
     _check_auto_sources(card, specs, params)
     return RunPlan(card, MINE, "mine", params)
+
+
+_LOCATION_KINDS = {"visits", "trips", "location_points"}
+
+
+def _check_personal_files(card: UseCase, given: dict[str, Any], specs: dict) -> None:
+    """Each personal file given is recognised, and holds the kind of data its parameter expects —
+    checked before anything runs (a GPX given as a water export is refused here, in French)."""
+    from selfdata_lib.errors import ExportFormatError
+    from selfdata_lib.exports import KINDS, detect_format
+    from selfdata_lib.exports._base import KIND_NAMES
+
+    for name, value in given.items():
+        item = card.personal_parameters.get(name)
+        if not item or not isinstance(value, str) or not value or not Path(value).is_file():
+            continue
+        if Path(value).suffix.lower() == ".zip" or item["kind"] not in KINDS:
+            continue  # an archive is opened by the notebook; "places" and "any" are not file kinds
+        try:
+            fmt = detect_format(value)
+        except ExportFormatError as exc:
+            msg = f"Le paramètre « {name} » ({specs[name].help}) : {exc} Rien n'a été lancé."
+            raise ParameterError(msg) from None
+        wanted = _LOCATION_KINDS if item["kind"] in _LOCATION_KINDS else {item["kind"]}
+        if not wanted & set(fmt.kinds):
+            msg = (f"Le paramètre « {name} » attend {item.get('description', KIND_NAMES.get(item['kind']))} ; "
+                   f"{Path(value).name} est un fichier « {fmt.title} » "
+                   f"({', '.join(KIND_NAMES.get(k, k) for k in fmt.kinds)}). Rien n'a été lancé.")
+            raise ParameterError(msg)
 
 
 def _check_auto_sources(card: UseCase, specs: dict, params: dict[str, Any]) -> None:

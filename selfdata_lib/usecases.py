@@ -104,7 +104,7 @@ class UseCase:
         try:
             return self.presets[name]
         except KeyError:
-            msg = (f"{self.id} has no preset {name!r}; its presets are: "
+            msg = (f"{self.id} n'a pas de préréglage « {name} » ; ses préréglages : "
                    + ", ".join(self.presets))
             raise UseCaseCardError(msg) from None
 
@@ -257,7 +257,11 @@ def get_use_case(card_id: str) -> UseCase:
     for card in cards:
         if card.id == card_id:
             return card
-    msg = f"no use case {card_id!r}; known: " + ", ".join(c.id for c in cards)
+    import difflib
+
+    close = difflib.get_close_matches(card_id, [c.id for c in cards], n=1, cutoff=0.5)
+    hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+    msg = f"pas de cas d'usage « {card_id} ».{hint} Ceux du projet : " + ", ".join(c.id for c in cards)
     raise UseCaseCardError(msg)
 
 

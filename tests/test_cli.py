@@ -35,13 +35,19 @@ def test_data_fetch_offline_fails_cleanly(isolated_settings, monkeypatch):
 
 def test_detect_reports_format_and_rows(persona_camille, tmp_path):
     res = cli.invoke(app, ["detect", str(persona_camille)])
-    assert "enedis-csv-load-curve (electricity, Enedis) — read 17520" in res.output
-    assert "google-semantic (visits, Google)" in res.output
-    assert "rejected" in res.output
+    assert res.exit_code == 0
+    assert "Enedis Linky load curve CSV (Courbe de charge) (consommation d'électricité) — lues 17520" in res.output
+    assert "Google Semantic Location History (Takeout) (lieux visités) — lues 53, gardées 53, écartées 0" in res.output
+    assert "écartées 37 : no value (measurement missing at Enedis)" in res.output
+    assert "line " in res.output  # the first rejected lines, with their number
     bad = tmp_path / "notes.txt"
     bad.write_text("hello\n")
     res = cli.invoke(app, ["detect", str(bad)])
-    assert res.exit_code == 1 and "not a supported export" in res.output
+    assert res.exit_code == 1 and "ignoré" in res.output and "aucun des exports reconnus" in res.output
+    (tmp_path / "Settings.json").write_text('{"deviceSettings": []}')  # a Takeout's own non-data file
+    (tmp_path / "curve.csv").write_bytes((persona_camille / "enedis_courbe_de_charge.csv").read_bytes())
+    res = cli.invoke(app, ["detect", str(tmp_path)])
+    assert res.exit_code == 0 and "Settings.json: ignoré" in res.output
 
 
 def test_param_parsing():
@@ -51,11 +57,13 @@ def test_param_parsing():
 
 def test_run_unknown_use_case_or_preset_exits_non_zero():
     res = cli.invoke(app, ["run", "no-such-case"])
-    assert res.exit_code == 1 and "no use case" in res.output
+    assert res.exit_code == 1 and "pas de cas d'usage « no-such-case »" in res.output
+    res = cli.invoke(app, ["run", "lyon-water-distrct"])
+    assert "Vouliez-vous dire « lyon-water-district »" in res.output
     res = cli.invoke(app, ["run", "start-here", "--preset", "nobody"])
-    assert res.exit_code == 1 and "presets are" in res.output
+    assert res.exit_code == 1 and "ses préréglages" in res.output
     res = cli.invoke(app, ["run", "start-here", "-p", "only-name"])
-    assert res.exit_code == 1 and "NAME and a VALUE" in res.output
+    assert res.exit_code == 1 and "un NOM et une VALEUR" in res.output
 
 
 @pytest.mark.notebooks

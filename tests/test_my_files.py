@@ -22,6 +22,13 @@ from selfdata_lib.cli import app
 from selfdata_lib.errors import ParameterError
 
 CAMILLE_WATER = settings.personas_folder / "camille" / "eau_du_grand_lyon_2025.json"
+#: A file of each kind, to stand for "my" file in the tests that only plan runs (copied elsewhere when the
+#: test must not point into the samples).
+FILE_OF_KIND = {"water": CAMILLE_WATER, "electricity": settings.personas_folder / "camille" / "enedis_courbe_de_charge.csv",
+                "gas": settings.personas_folder / "morel" / "gazpar_donnees_informatives.json",
+                "visits": settings.personas_folder / "camille" / "Semantic Location History" / "2025" / "2025_MARCH.json",
+                "trips": settings.personas_folder / "yanis" / "Timeline.json",
+                "bank": settings.personas_folder / "yanis" / "releve_compte_credit_agricole.csv"}
 
 
 def _litres_file(tmp_path: Path, *, unit_key: str = "unites", unit: str = "l") -> Path:
@@ -100,7 +107,7 @@ def test_my_file_blanks_every_other_personal_file_and_persona_fact(tmp_path):
     with pytest.raises(ParameterError, match="préréglage"):
         runner.plan_run(water_card, "camille", overrides={"water_export": str(mine), "occupants": 3})
     energy = runner.plan_run(usecases.get_use_case("nantes-home-energy"),
-                             overrides={"linky_export": str(CAMILLE_WATER)})
+                             overrides={"linky_export": str(FILE_OF_KIND["electricity"])})
     assert energy.parameters["gas_export"] == "" and energy.parameters["surface_m2"] is None
     assert energy.parameters["iris_code"] == "" and energy.parameters["home"] == ""
     assert energy.parameters["subscribed_kva"] == "auto"
@@ -124,8 +131,9 @@ def test_no_persona_file_survives_in_a_run_on_my_files(card, tmp_path):
     mine.mkdir()
     for name in card.personal_parameters:
         spec = specs[name]
-        value = {"file": str(CAMILLE_WATER.resolve()), "path": str(mine), "folder": str(mine),
-                 "place": "45.75,4.85"}[spec.type]
+        kind = card.personal_parameters[name]["kind"]
+        value = {"file": str(FILE_OF_KIND.get(kind, CAMILLE_WATER).resolve()), "path": str(FILE_OF_KIND["visits"]),
+                 "folder": str(mine), "place": "45.75,4.85"}[spec.type]
         given = {name: value, **{n: 2 for n, s in specs.items() if s.mine == "required"}}
         if spec.type == "place":  # a typed place alone: the other places typed too, files left empty
             given.update({n: "45.76,4.86" for n, s in specs.items() if s.type == "place" and s.auto_from})
@@ -248,3 +256,18 @@ def test_the_water_reading_follows_my_figures():
     leak = water.Leak(start=__import__("pandas").Timestamp("2024-03-01"), end=__import__("pandas").Timestamp("2024-03-20"),
                       extra_litres_per_day=95.0, days=20, ongoing=True)
     assert "1er mars 2024" in water.interpret(summary, leak, ref, district=None, price_eur_m3=4.1)
+
+
+def test_a_file_of_another_kind_is_refused_before_running(tmp_path):
+    gpx = settings.personas_folder / "yanis" / "sortie_velo_2025-03-15.gpx"
+    with pytest.raises(ParameterError, match="GPX") as err:
+        runner.plan_run(usecases.get_use_case("lyon-water-district"), overrides={"water_export": str(gpx), "occupants": 2})
+    assert "Rien n'a été lancé" in str(err.value)
+    junk = tmp_path / "notes.txt"
+    junk.write_text("liste de courses\nlait\n")
+    with pytest.raises(ParameterError, match="aucun des exports reconnus"):
+        runner.plan_run(usecases.get_use_case("nantes-home-energy"), overrides={"linky_export": str(junk)})
+    pdf = tmp_path / "facture.csv"
+    pdf.write_bytes(b"%PDF-1.7\n...")
+    with pytest.raises(ParameterError, match="PDF"):
+        runner.plan_run(usecases.get_use_case("nantes-home-energy"), overrides={"linky_export": str(pdf)})

@@ -434,7 +434,7 @@ def detect_format(path: str | Path) -> ExportFormat:
     """The format of ``path`` recognised by its content; :class:`ExportFormatError` when unknown."""
     path = Path(path)
     if not path.is_file():
-        msg = f"{path}: no such file"
+        msg = f"{path}: fichier introuvable"
         raise ExportFormatError(msg)
     head = head_bytes(path)
     if not head.strip():
@@ -450,10 +450,19 @@ def detect_format(path: str | Path) -> ExportFormat:
                 return fmt
         except Exception:  # noqa: BLE001, S112 - a sniffer that chokes just says no
             continue
+    if head.startswith(b"PK\x03\x04"):
+        if b"xl/" in head[:4000] or path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+            msg = (f"{path.name}: un classeur (XLSX) qui n'est pas un export reconnu ; s'il vient d'une banque ou "
+                   "d'un fournisseur, téléchargez plutôt le CSV proposé par l'espace client, ou enregistrez la "
+                   "feuille au format CSV (séparateur « ; »)")
+        else:
+            msg = (f"{path.name}: une archive zip : donnez-la comme dossier de données (elle est alors ouverte) "
+                   "ou décompressez-la et donnez le fichier utile")
+        raise ExportFormatError(msg)
     snippet = next((line for line in decode_text(head[:200]).splitlines() if line.strip()), "")[:80]
-    msg = (f"{path.name}: line 1 does not look like any supported export "
-           f"(found {snippet!r}). Supported: {', '.join(sorted(FORMATS))}. "
-           "Run `selfdata detect` on the file, or see the format catalogue in the README.")
+    msg = (f"{path.name}: ligne 1 : ce n'est aucun des exports reconnus (trouvé {snippet!r}). Le tableau "
+           "« Supported exports » du README dit quoi télécharger chez chaque détenteur ; formats lus : "
+           f"{', '.join(sorted(FORMATS))}.")
     raise ExportFormatError(msg)
 
 
@@ -477,8 +486,8 @@ def read(path: str | Path, kind: str | None = None) -> pd.DataFrame:
         return fmt.read(path)
     if kind in fmt.other_kinds:
         return fmt.other_kinds[kind](path)
-    msg = (f"{path.name}: this is a {fmt.title} ({', '.join(fmt.kinds)}), "
-           f"not a {kind} export as expected")
+    msg = (f"{path.name}: c'est un fichier « {fmt.title} » ({', '.join(KIND_NAMES.get(k, k) for k in fmt.kinds)}), "
+           f"pas un export de {KIND_NAMES.get(kind, kind)} comme attendu")
     raise ExportFormatError(msg)
 
 
@@ -705,7 +714,8 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
         rep = dict(frame.attrs["import_report"], file=display_name(path, root), format=fmt.id,
                    path=str(path), origin_path=str(_ARCHIVE_SOURCE.get(path, path)),
                    first=frame[time_col].min() if len(frame) else None,
-                   last=frame[last_col].max() if len(frame) else None)
+                   last=(frame[last_col].max() - pd.Timedelta(seconds=1 if last_col == "end" else 0))
+                   if len(frame) else None)
         reports.append(rep)
         frames.append(frame)
     if not frames:

@@ -104,9 +104,9 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
         msg = (f"{path.name}: line 2 should say 'Courbe de charge' in its second field, found "
                f"{(meta[1] if len(meta) > 1 else lines[1])!r}. Is this the 'Index' export instead?")
         raise ExportFormatError(msg)
-    unit = meta[7].strip() if len(meta) > 7 else "W"
-    if unit not in ("W", "kW"):
-        msg = f"{path.name}: line 2 gives the unit {unit!r}; a load curve is in W"
+    unit = meta[7].strip() if len(meta) > 7 else ""  # empty in the SGE C4 layout ("…;Comptage Brut;;")
+    if unit not in ("W", "kW", ""):
+        msg = f"{path.name}: ligne 2 : l'unité {unit!r} n'est pas celle d'une courbe de charge (W ou kW)"
         raise ExportFormatError(msg)
     declared = meta[8].strip() if len(meta) > 8 else ""
     try:
@@ -169,6 +169,10 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
     keep = ~missing
     end = frame["end"].dt.tz_convert(TZ)[keep]
     step_min = steps[keep]
+    if not unit:  # declared nowhere: W, unless the values are too small to be watts
+        positive = values[keep & (values.to_numpy() > 0)]
+        unit = "kW" if len(positive) and float(positive.median()) < 20 else "W"
+        report.notes.append(f"unité non indiquée à la ligne 2 : valeurs lues en {unit}")
     power = values.to_numpy()[keep] * (1000.0 if unit == "kW" else 1.0)
     out = pd.DataFrame({
         "start": end - pd.to_timedelta(step_min, unit="min"),
