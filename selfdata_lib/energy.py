@@ -347,7 +347,7 @@ def tempo_tariff(subscription_eur_month: float, prices: dict[str, float], colour
     def period_of(c: pd.DataFrame) -> pd.Series:
         local = _local(c["start"]).dt.tz_localize(None)
         tempo_day = (local - pd.Timedelta(hours=6)).dt.normalize()
-        colour = tempo_day.map(colours).fillna("bleu").str.lower()
+        colour = tempo_day.map(colours).astype(object).fillna("bleu").astype(str).str.lower()
         hc = in_hours(c["start"], "22:00-06:00")
         return colour + np.where(hc, "_hc", "_hp")
 

@@ -190,11 +190,20 @@ def detect_leaks(daily: pd.Series, *, min_extra_litres: float = 30.0, min_extra_
     return merged
 
 
-def savings(occupants: int, price_eur_m3: float, leak: Leak | None = None) -> pd.DataFrame:
-    """Litres and euros a year saved by each action (and by repairing a leak still running)."""
+def savings(occupants: int, price_eur_m3: float, leak: Leak | None = None, *,
+            litres_per_person_day: float | None = None) -> pd.DataFrame:
+    """Litres and euros a year saved by each action (and by repairing a leak still running).
+
+    The actions' savings are those of an average household (148 l per person per day); a household
+    that already uses less saves proportionally less (``litres_per_person_day`` scales them down, never
+    up), so that a sober household is not promised more than it could save.
+    """
+    scale = 1.0
+    if litres_per_person_day is not None and litres_per_person_day == litres_per_person_day:
+        scale = min(1.0, max(litres_per_person_day, 0.0) / NATIONAL_REFERENCE["litres_per_person_day"])
     rows = []
     for a in SAVING_ACTIONS:
-        litres = a["litres_per_day"] * (occupants if a["per"] == "person" else 1) * 365
+        litres = a["litres_per_day"] * scale * (occupants if a["per"] == "person" else 1) * 365
         rows.append({"action": a["action"], "litres_per_year": litres,
                      "eur_per_year": litres / 1000 * price_eur_m3, "source": a["source"]})
     if leak is not None and leak.ongoing:

@@ -124,3 +124,11 @@ def test_national_reference_and_price_are_sourced():
     assert water.DEFAULT_PRICE_LYON["eur_per_m3"] > 0 and water.DEFAULT_PRICE_LYON["source"]
     assert all(a["source"] for a in water.SAVING_ACTIONS)
     assert settings.project_folder.exists()
+
+
+def test_savings_never_exceed_what_a_sober_household_could_save():
+    typical = water.savings(2, 4.0)["eur_per_year"].sum()
+    sober = water.savings(2, 4.0, litres_per_person_day=29.0)["eur_per_year"].sum()
+    used = 29.0 * 2 * 365 / 1000 * 4.0  # what the sober household pays for all its water in a year
+    assert sober < 0.5 * used < typical
+    assert water.savings(2, 4.0, litres_per_person_day=400.0)["eur_per_year"].sum() == pytest.approx(typical)
