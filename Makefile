@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 0
 
-.PHONY: demo test test-fast lab samples gallery clean distclean help
+.PHONY: demo test test-fast fuzz lab samples gallery clean distclean help
 
 help:
 	@echo "make demo   - run every use case on the sample personas, write outputs/index.html"
 	@echo "make test   - run the whole test suite"
 	@echo "make lab    - open the notebooks in JupyterLab"
+	@echo "make fuzz   - the importers' fuzz suite with 10,000 bad inputs per format"
 	@echo "make samples - regenerate data/samples from the generators"
 
 $(BIN)/python:
@@ -31,7 +32,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not notebooks"
+	$(BIN)/python -m pytest -m "not notebooks and not fuzz"
+
+# The fuzz suite with ten times the inputs of `make test` (10,000 bad files per importer).
+fuzz: $(STAMP)
+	SELFDATA_FUZZ_INPUTS=10000 $(BIN)/python -m pytest -m fuzz tests/test_fuzz.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.

@@ -4,6 +4,9 @@
     of the same file (target: at most 2× its time).
 (b) A generated ``Records.json`` of N points (default 2 million): the streaming reader against
     ``json.load`` + ``DataFrame`` (target: faster, with peak memory at most a third).
+(c) The same file with 1 % of its records damaged (an unclosed string, a record cut short): the
+    streaming reader against itself on the clean file (target: at most 1.5× the time, the same peak
+    memory, every damaged record counted as rejected).
 
 Each reader runs in a fresh subprocess so that its peak memory (``VmHWM``) is its own; the figures
 are the best of ``--repeat`` runs.
@@ -44,7 +47,8 @@ if what == "enedis":
 elif what == "read_csv":
     n = len(pd.read_csv(path, sep=";", skiprows=2, encoding="utf-8-sig"))
 elif what == "records":
-    n = len(read_google_records(path))
+    frame = read_google_records(path)
+    n, rejected = len(frame), frame.attrs["import_report"]["rows_rejected"]
 elif what == "json_load":
     with open(path, "rb") as fh:
         data = json.load(fh)
@@ -52,7 +56,7 @@ elif what == "json_load":
 dt = time.perf_counter() - t0
 peak = hwm_mb()
 print(json.dumps({"seconds": dt, "rows": n, "peak_mb": peak, "import_mb": base,
-                  "growth_mb": peak - base}))
+                  "growth_mb": peak - base, "rejected": locals().get("rejected", 0)}))
 """
 
 
@@ -75,6 +79,19 @@ def make_linky(path: Path) -> None:
     missing[::997] = True
     write_enedis_load_curve_csv(path, curve, prm="00000000000099", missing=missing,
                                 first_day="01/01/2022", last_day="01/01/2025")
+
+
+def damage_records(clean: Path, damaged: Path, share: float = 0.01) -> int:
+    """Copy ``clean`` with ``share`` of its records broken (half an unclosed string, half cut short)."""
+    rng = np.random.default_rng(2)
+    broken = 0
+    with open(clean, encoding="utf-8") as src, open(damaged, "w", encoding="utf-8") as dst:
+        for line in src:
+            if line.startswith('    "source"') and rng.random() < share:
+                broken += 1
+                line = line.replace('"WIFI"', '"WIFI') if broken % 2 else '    "sou\n'
+            dst.write(line)
+    return broken
 
 
 def make_records(path: Path, n: int) -> None:
@@ -118,6 +135,15 @@ def main() -> None:
         print(f"    time ratio {ours['seconds'] / base['seconds']:.2f}× (target < 1), "
               f"peak memory ratio {ours['peak_mb'] / base['peak_mb']:.2f}, growth ratio "
               f"{ours['growth_mb'] / base['growth_mb']:.2f} (target ≤ 0.33)")
+        damaged = tmp / "Records_damaged.json"
+        broken = damage_records(records, damaged)
+        bad = run("records", damaged, args.repeat)
+        print(f"(c) the same Records.json with {broken:,} damaged records (1 %)")
+        print(f"    damaged {bad['seconds']:.2f} s, peak {bad['peak_mb']:.0f} MB | clean {ours['seconds']:.2f} s, "
+              f"peak {ours['peak_mb']:.0f} MB | time ratio {bad['seconds'] / ours['seconds']:.2f}× (target ≤ 1.5×), "
+              f"peak memory ratio {bad['peak_mb'] / ours['peak_mb']:.2f} (target ≈ 1)")
+        print(f"    kept {bad['rows']:,}, rejected {bad['rejected']:,} (every damaged record counted: "
+              f"{'yes' if bad['rejected'] >= broken and bad['rows'] + bad['rejected'] == ours['rows'] else 'NO'})")
 
 
 if __name__ == "__main__":

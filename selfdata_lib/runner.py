@@ -396,7 +396,8 @@ def _execute(card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str,
     try:
         pm.execute_notebook(str(card.notebook_path), str(nb_out), parameters=params,
                             cwd=str(card.folder), kernel_name=kernel_name, progress_bar=False,
-                            log_output=False, execution_timeout=CELL_TIMEOUT_S)
+                            log_output=False, execution_timeout=CELL_TIMEOUT_S,
+                            extra_arguments=["--log-level=ERROR"])  # no kernel chatter on the user's terminal
     except pm.PapermillExecutionError as exc:
         error = _short_error(card, exc)
     except Exception as exc:  # noqa: BLE001 - kernel start, missing file...: report, don't crash --all

@@ -17,6 +17,7 @@ import pytest
 from export_seeds import GRDF_DAILY_ROWS, grdf_xlsx, seeds_by_format
 from fuzz import FuzzCounts, fuzz_format, mutate_workbook
 
+pytestmark = pytest.mark.fuzz
 INPUTS = int(os.environ.get("SELFDATA_FUZZ_INPUTS", "1000"))
 COUNTS: list[FuzzCounts] = []
 

@@ -271,3 +271,26 @@ def test_a_file_of_another_kind_is_refused_before_running(tmp_path):
     pdf.write_bytes(b"%PDF-1.7\n...")
     with pytest.raises(ParameterError, match="PDF"):
         runner.plan_run(usecases.get_use_case("nantes-home-energy"), overrides={"linky_export": str(pdf)})
+
+
+@pytest.mark.notebooks
+def test_no_station_within_walking_distance_says_so_and_proposes_a_wider_radius(tmp_path):
+    outcome = runner.run_use_case("lyon-velov-route", "camille", overrides={"max_walk_m": 60},
+                                  out_dir=tmp_path, block_network=True)
+    assert outcome.ok, outcome.error
+    data = json.loads(outcome.results_path.read_text())
+    assert data["results"]["total_minutes"] is None and data["results"]["best_option"] == "À pied"
+    assert "max_walk_m 120" in data["missing"]["total_minutes"]
+
+
+@pytest.mark.notebooks
+def test_mobility_on_a_semantic_history_or_an_extracted_takeout_folder(tmp_path):
+    folder = tmp_path / "Takeout" / "Historique des positions" / "Semantic Location History" / "2025"
+    folder.mkdir(parents=True)
+    (folder / "2025_MARCH.json").write_bytes(FILE_OF_KIND["visits"].read_bytes())
+    outcome = runner.run_use_case("larochelle-mobility-footprint", overrides={"location_export": str(tmp_path / "Takeout")},
+                                  out_dir=tmp_path / "out", block_network=True)
+    assert outcome.ok, outcome.error
+    data = json.loads(outcome.results_path.read_text())
+    assert data["results"]["trips"] > 40 and data["inputs"][0]["format"] == "google-semantic"
+    assert data["missing"]["mobility_eur_per_month"]  # no bank statement given: said, not invented

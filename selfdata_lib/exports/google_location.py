@@ -297,7 +297,7 @@ def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[li
                 except json.JSONDecodeError as exc:
                     if exc.pos < cut + 1 - pos:  # an error inside the items, not just a bad cut
                         err = pos + max(exc.pos - 1, 0)
-                        window = max(1 << 14, 2 * (err - pos))  # damage about this often: smaller calls
+                        window = max(1 << 12, (err - pos) // 2)  # damage about this often: calls that miss it
                         break
                     cut = buf.rfind("},", pos, cut)
                     continue
@@ -305,7 +305,7 @@ def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[li
                     err = pos
                     break
                 yield batch
-                pos, done, window = cut + 1, True, min(2 * window, block_size)
+                pos, done, window = cut + 1, True, min(window + window // 2, block_size)
                 break
             if done:
                 continue
@@ -339,8 +339,10 @@ def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[li
                 pos -= 1
 
 
-def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> pd.DataFrame:
-    """Columns of a batch of Records points; points missing coordinates or time are rejected."""
+def _records_chunk(batch: list[Any], first_index: int, report: ImportReport,
+                   broken_at: list[int] | None = None) -> pd.DataFrame:
+    """Columns of a batch of Records points; points missing coordinates or time are rejected, and so
+    are the stand-ins of damaged records at ``broken_at`` (positions in the batch)."""
     nan = math.nan
     try:
         sources = [r.get("source", "") for r in batch]
@@ -358,7 +360,8 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport) -> 
         except (TypeError, ValueError):  # a string or null somewhere: the slow, forgiving path
             return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
 
-    broken = np.array(["__broken__" in r for r in dicts], dtype=bool)
+    broken = np.zeros(len(dicts), dtype=bool)
+    broken[broken_at or []] = True
     if broken.any():  # what could not be decoded: rejected with its reason, not mistaken for a point
         for reason in {r["__broken__"] for r in dicts if "__broken__" in r}:
             report.reject_positions(np.flatnonzero([r.get("__broken__") == reason for r in dicts]), reason,
@@ -401,18 +404,21 @@ def read_google_records(path: str | Path, *, chunk_size: int = 40_000) -> pd.Dat
     report = ImportReport(path)
     chunks: list[pd.DataFrame] = []
     batch: list[Any] = []
+    broken_at: list[int] = []
     try:
         for items in iter_record_batches(path):
+            if items and (items[0] is BROKEN or items[0] is TRUNCATED):  # stand-ins come in lists of their own
+                broken_at += range(len(batch), len(batch) + len(items))
             batch.extend(items)
             if len(batch) >= chunk_size:
-                chunks.append(_records_chunk(batch, report.rows_read, report))
+                chunks.append(_records_chunk(batch, report.rows_read, report, broken_at))
                 report.rows_read += len(batch)
-                batch = []
+                batch, broken_at = [], []
     except UnicodeDecodeError as exc:
         msg = f"{path.name}: not UTF-8 text; Takeout's Records.json is UTF-8 JSON"
         raise ExportFormatError(msg) from exc
     if batch or not chunks:
-        chunks.append(_records_chunk(batch, report.rows_read, report))
+        chunks.append(_records_chunk(batch, report.rows_read, report, broken_at))
         report.rows_read += len(batch)
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     frame["source"] = frame["source"].astype("category")
