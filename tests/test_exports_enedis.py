@@ -67,22 +67,22 @@ def test_dst_days_have_46_and_50_half_hours(tmp_path):
 def test_index_file_or_other_csv_is_refused_clearly(tmp_path):
     path = tmp_path / "idx.csv"
     path.write_text(META.replace("Courbe de charge", "Index").format(step=""), encoding="utf-8")
-    with pytest.raises(ExportFormatError, match=r"idx\.csv.*line 2.*Courbe de charge.*Index"):
+    with pytest.raises(ExportFormatError, match=r"idx\.csv.*ligne 2.*Courbe de charge.*Index"):
         read_enedis_load_curve(path)
     other = tmp_path / "x.csv"
     other.write_text("date;amount\n2025-01-01;3\n")
-    with pytest.raises(ExportFormatError, match=r"x\.csv: line 1"):
+    with pytest.raises(ExportFormatError, match=r"x\.csv: ligne 1"):
         read(other)
     empty = tmp_path / "e.csv"
     empty.write_text("")
-    with pytest.raises(ExportFormatError, match="empty"):
+    with pytest.raises(ExportFormatError, match="vide"):
         read(empty)
 
 
 def test_detected_by_content_not_name(tmp_path):
     path = write(tmp_path, [("2025-01-01T00:30:00+01:00", 1)], name="whatever.txt", bom=False)
     assert detect_format(path).id == "enedis-csv-load-curve"
-    with pytest.raises(ExportFormatError, match="not a water export"):
+    with pytest.raises(ExportFormatError, match="pas un export de consommation d'eau"):
         read(path, kind="water")
 
 

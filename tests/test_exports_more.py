@@ -56,7 +56,7 @@ def test_enedis_2023_bad_header_is_a_format_error(tmp_path):
 
     path = tmp_path / "x.csv"
     path.write_text("Date;Heure;Puissance\n01/01/2025;00:30;12\n", encoding="utf-8")
-    with pytest.raises(ExportFormatError, match="line 1"):
+    with pytest.raises(ExportFormatError, match="ligne 1"):
         read_enedis_measures_csv(path)
 
 
@@ -159,5 +159,5 @@ def test_a_takeout_zip_is_read_whole(tmp_path, persona_camille):
     assert trips.attrs["import_report"]["files"][0]["file"].startswith("takeout-20250401.zip/Takeout/")
     rep = trips.attrs["import_report"]
     assert rep["rows_read"] == rep["rows_kept"] + rep["rows_rejected"]
-    with pytest.raises(ExportFormatError, match="no gas export"):
+    with pytest.raises(ExportFormatError, match="aucun fichier lisible de consommation de gaz"):
         read_all(archive, "gas")

@@ -88,8 +88,8 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     lines = read_text(path).splitlines()
     found = _find_header(lines)
     if found is None:
-        msg = (f"{path.name}: no header line with a date, a label and an amount (or Débit/Crédit) "
-               f"columns in the first {MAX_PREAMBLE} lines; expected a bank CSV export separated by ';'")
+        msg = (f"{path.name}: aucune ligne d'en-tête avec une date, un libellé et un montant (ou Débit/Crédit) "
+               f"dans les {MAX_PREAMBLE} premières lignes ; attendu : l'export CSV d'une banque, séparé par « ; »")
         raise ExportFormatError(msg)
     header_at, cols = found
     bank = next((name for name, sig in LAYOUTS.items() if sig <= set(cols)), "generic")

@@ -96,13 +96,13 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
     head = raw.split(b"\n", 3)
     lines = [ln.decode(encoding, errors="replace").rstrip("\r") for ln in head[:3]]
     if len(head) < 3 or not lines[0].startswith(_META_HEADER):
-        msg = (f"{path.name}: line 1 should start with '{_META_HEADER}' for an Enedis export, "
-               f"found {lines[0][:60]!r}" if raw.strip() else f"{path.name}: the file is empty")
+        msg = (f"{path.name}: ligne 1 : un export Enedis commence par « {_META_HEADER} », trouvé "
+               f"{lines[0][:60]!r}" if raw.strip() else f"{path.name}: le fichier est vide")
         raise ExportFormatError(msg)
     meta = lines[1].split(";")
     if len(meta) < 2 or meta[1] != "Courbe de charge":
-        msg = (f"{path.name}: line 2 should say 'Courbe de charge' in its second field, found "
-               f"{(meta[1] if len(meta) > 1 else lines[1])!r}. Is this the 'Index' export instead?")
+        msg = (f"{path.name}: ligne 2 : le deuxième champ devrait dire « Courbe de charge », trouvé "
+               f"{(meta[1] if len(meta) > 1 else lines[1])!r}. Est-ce plutôt l'export « Index » ?")
         raise ExportFormatError(msg)
     unit = meta[7].strip() if len(meta) > 7 else ""  # empty in the SGE C4 layout ("…;Comptage Brut;;")
     if unit not in ("W", "kW", ""):
@@ -115,8 +115,8 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
         declared_min = None
     header = lines[2].split(";")
     if header[:2] != ["Horodate", "Valeur"]:
-        msg = (f"{path.name}: line 3 should be 'Horodate;Valeur' for an Enedis load curve, "
-               f"found {lines[2]!r}")
+        msg = (f"{path.name}: ligne 3 : une courbe de charge Enedis y a l'en-tête « Horodate;Valeur », "
+               f"trouvé {lines[2]!r}")
         raise ExportFormatError(msg)
     report = ImportReport(path)
     body = head[3] if len(head) > 3 else b""
@@ -223,7 +223,7 @@ def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
         msg = f"{path.name}: pas de meter_reading.interval_reading ; attendu : un export Enedis Data Connect"
         raise ExportFormatError(msg)
     if not isinstance(items, list):
-        msg = f"{path.name}: meter_reading.interval_reading should be a list"
+        msg = f"{path.name}: meter_reading.interval_reading devrait être une liste de mesures"
         raise ExportFormatError(msg)
     report = ImportReport(path)
     report.rows_read = len(items)

@@ -67,13 +67,13 @@ def _blocks(path: Path) -> dict[str, tuple[int, list[str]]]:
     """The blocks of an Index export: name → (line number of its first data line, its lines)."""
     lines = read_text(path).splitlines()
     if len(lines) < 3 or not lines[0].startswith(_META_HEADER):
-        msg = f"{path.name}: line 1 should start with '{_META_HEADER}' for an Enedis export"
+        msg = f"{path.name}: ligne 1 : un export Enedis commence par « {_META_HEADER} »"
         raise ExportFormatError(msg)
     if lines[1].split(";")[1:2] != ["Index"]:
-        msg = f"{path.name}: line 2 should say 'Index' in its second field (Enedis Index export)"
+        msg = f"{path.name}: ligne 2 : le deuxième champ devrait dire « Index » (export Index d'Enedis)"
         raise ExportFormatError(msg)
     if not lines[2].startswith("Horodate;Type de releve"):
-        msg = f"{path.name}: line 3 should be the index header 'Horodate;Type de releve;EAS F1;…'"
+        msg = f"{path.name}: ligne 3 : l'en-tête des index devrait être « Horodate;Type de releve;EAS F1;… »"
         raise ExportFormatError(msg)
     blocks: dict[str, tuple[int, list[str]]] = {}
     name, first, current = "index", 4, [lines[2]]
@@ -121,7 +121,7 @@ def read_enedis_index(path: str | Path) -> pd.DataFrame:
     try:
         i_total = header.index("EAS T")
     except ValueError as exc:
-        msg = f"{path.name}: line 3 has no 'EAS T' (total index) column"
+        msg = f"{path.name}: ligne 3 : pas de colonne « EAS T » (l'index total)"
         raise ExportFormatError(msg) from exc
     i_dist = [i for i, h in enumerate(header) if h.startswith("EAS D")]
     report = ImportReport(path)
@@ -253,8 +253,8 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     lines = read_text(path).splitlines()
     cols = _measure_header(lines[0]) if lines else None
     if cols is None:
-        msg = (f"{path.name}: line 1 should be the header 'Date de la mesure;Heure de la mesure;Valeur;…' "
-               "of an Enedis export")
+        msg = (f"{path.name}: ligne 1 : l'en-tête d'un export Enedis devrait être « Date de la mesure;Heure de "
+               "la mesure;Valeur;… »")
         raise ExportFormatError(msg)
     report = ImportReport(path)
     recs: list[dict[str, Any]] = []

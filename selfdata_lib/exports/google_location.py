@@ -146,7 +146,7 @@ _SEGMENT_KEYS = ("visit", "activity", "timelinePath", "timelineMemory")
 def _load_semantic(path: Path) -> list[dict[str, Any]]:
     data = load_json(path, "un fichier Semantic Location History de Google Takeout")
     if not isinstance(data, dict) or not isinstance(data.get("timelineObjects"), list):
-        msg = f"{path.name}: expected a JSON object with a 'timelineObjects' list (Semantic Location History)"
+        msg = f"{path.name}: attendu : un objet JSON avec une liste « timelineObjects » (Semantic Location History)"
         raise ExportFormatError(msg)
     return data["timelineObjects"]
 
@@ -415,7 +415,7 @@ def read_google_records(path: str | Path, *, chunk_size: int = 40_000) -> pd.Dat
                 report.rows_read += len(batch)
                 batch, broken_at = [], []
     except UnicodeDecodeError as exc:
-        msg = f"{path.name}: not UTF-8 text; Takeout's Records.json is UTF-8 JSON"
+        msg = f"{path.name}: pas du texte UTF-8 ; le Records.json de Google Takeout est du JSON en UTF-8"
         raise ExportFormatError(msg) from exc
     if batch or not chunks:
         chunks.append(_records_chunk(batch, report.rows_read, report, broken_at))
@@ -469,7 +469,7 @@ def _sniff_timeline_device(head: bytes, path: Path) -> bool:
 def _load_timeline(path: Path) -> dict[str, Any]:
     data = load_json(path, "le fichier Timeline.json exporté par l'application Google Maps")
     if not isinstance(data, dict) or not isinstance(data.get("semanticSegments"), list):
-        msg = f"{path.name}: expected a JSON object with a 'semanticSegments' list (Timeline.json)"
+        msg = f"{path.name}: attendu : un objet JSON avec une liste « semanticSegments » (Timeline.json)"
         raise ExportFormatError(msg)
     return data
 
@@ -600,7 +600,7 @@ def _sniff_timeline_ios(head: bytes, path: Path) -> bool:
 def _load_ios(path: Path) -> list[Any]:
     data = load_json(path, "le fichier location-history.json exporté par Google Maps sur iOS")
     if not isinstance(data, list):
-        msg = f"{path.name}: expected a JSON array of timeline segments (iOS location-history.json)"
+        msg = f"{path.name}: attendu : un tableau JSON de segments (location-history.json d'iOS)"
         raise ExportFormatError(msg)
     return data
 

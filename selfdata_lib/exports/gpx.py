@@ -46,7 +46,7 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
         with open(path, encoding="utf-8-sig", errors="replace") as fh:
             gpx = gpxpy.parse(fh)
     except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError) as exc:  # gpxpy raises several
-        msg = f"{path.name}: not a valid GPX file ({exc}); expected <gpx><trk><trkseg><trkpt lat lon>"
+        msg = f"{path.name}: fichier GPX illisible ({exc}) ; attendu : <gpx><trk><trkseg><trkpt lat lon>"
         raise ExportFormatError(msg) from exc
     rows = []
     for ti, track in enumerate(gpx.tracks):
@@ -87,7 +87,7 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        msg = f"{path.name}: line {exc.position[0]} is not valid XML ({exc}); expected a Garmin TCX file"
+        msg = f"{path.name}: ligne {exc.position[0]} : XML invalide ({exc}) ; attendu : un fichier Garmin TCX"
         raise ExportFormatError(msg) from exc
     rows = []
     for ai, act in enumerate(root.iter(f"{_TCX}Activity")):

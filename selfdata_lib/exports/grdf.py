@@ -53,7 +53,7 @@ def _xlsx_rows(path: Path, max_rows: int | None = None) -> list[tuple]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken zip
-        msg = f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+        msg = f"{path.name}: classeur XLSX illisible ({type(exc).__name__}: {str(exc)[:120]}) ; téléchargez-le de nouveau"
         raise ExportFormatError(msg) from exc
     try:
         ws = wb.worksheets[0]
@@ -101,7 +101,7 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
     rows = _xlsx_rows(path)
     found = _header_row(rows)
     if found is None:
-        msg = f"{path.name}: no 'Date de relevé' header in the first 20 rows; expected a GRDF Gazpar export"
+        msg = f"{path.name}: pas d'en-tête « Date de relevé » dans les 20 premières lignes ; attendu : un export GRDF Gazpar"
         raise ExportFormatError(msg)
     at, cells = found
     col = {name: cells.index(name) for name in cells if name}
@@ -109,7 +109,7 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
     i_m3 = col.get("volume consomme (m3)")
     i_kwh = col.get("energie consommee (kwh)")
     if i_kwh is None:
-        msg = f"{path.name}: row {at + 1} has no 'Energie consommée (kWh)' column"
+        msg = f"{path.name}: ligne {at + 1} : pas de colonne « Energie consommée (kWh) »"
         raise ExportFormatError(msg)
     monthly = "index de debut de periode (m3)" not in col
     report = ImportReport(path)
@@ -171,14 +171,14 @@ def read_grdf_json(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     data = load_json(path, "un export GRDF de l'espace client (monespace, JSON)")
     if not isinstance(data, dict):
-        msg = f"{path.name}: expected an object keyed by PCE number"
+        msg = f"{path.name}: attendu : un objet JSON dont les clés sont les numéros de PCE (export GRDF)"
         raise ExportFormatError(msg)
     report = ImportReport(path)
     out = []
     for pce, block in data.items():
         releves = block.get("releves") if isinstance(block, dict) else None
         if not isinstance(releves, list):
-            msg = f"{path.name}: PCE {pce!r} has no 'releves' list"
+            msg = f"{path.name}: le PCE {pce!r} n'a pas de liste « releves »"
             raise ExportFormatError(msg)
         for i, rel in enumerate(releves):
             report.rows_read += 1
@@ -243,13 +243,13 @@ def read_grdf_adict(path: str | Path) -> pd.DataFrame:
             record = json.loads(line)
         except (ValueError, RecursionError) as exc:
             if n == 1:
-                msg = f"{path.name}: line 1 is not JSON ({exc}); expected GRDF ADICT NDJSON"
+                msg = f"{path.name}: ligne 1 : pas du JSON ({str(exc)[:80]}) ; attendu : un export GRDF ADICT (NDJSON)"
                 raise ExportFormatError(msg) from exc
             report.reject(f"line {n}", "not a JSON object (truncated line?)")
             continue
         if not isinstance(record, dict) or "pce" not in record:
             if n == 1:
-                msg = f"{path.name}: line 1 has no 'pce' object; expected GRDF ADICT NDJSON"
+                msg = f"{path.name}: ligne 1 : pas d'objet « pce » ; attendu : un export GRDF ADICT (NDJSON)"
                 raise ExportFormatError(msg)
             report.reject(f"line {n}", "not an ADICT consumption record")
             continue

@@ -51,7 +51,7 @@ def read_receipts_csv(path: str | Path) -> pd.DataFrame:
     lines = read_text(path).splitlines()
     found = _header(lines[0]) if lines else None
     if found is None:
-        msg = f"{path.name}: line 1 should be the header {';'.join(COLUMNS)}"
+        msg = f"{path.name}: ligne 1 : l'en-tête devrait être « {';'.join(COLUMNS)} »"
         raise ExportFormatError(msg)
     sep, cols = found
     idx = {c: cols.index(c) for c in COLUMNS}

@@ -94,8 +94,8 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
     lines = read_text(path).splitlines()
     found = _header(lines[0]) if lines else None
     if found is None:
-        msg = (f"{path.name}: line 1 should be a header with a date and a volume or index column "
-               "(for example 'date;volume (l)' or 'date;index (m3)')")
+        msg = (f"{path.name}: ligne 1 : il faut un en-tête avec une date et un volume ou un index "
+               "(par exemple « date;volume (l) » ou « date;index (m3) »)")
         raise ExportFormatError(msg)
     sep, i_date, i_val, unit, is_index = found
     report = ImportReport(path)
@@ -185,7 +185,7 @@ def _unit_factor(unit: Any, where: str, path: Path) -> float:
         return 1000.0
     if u in ("l", "litre", "litres", "liter", "liters"):
         return 1.0
-    msg = f"{path.name}: {where}: unit {unit!r} is neither 'm3' nor 'l'"
+    msg = f"{path.name}: {where} : l'unité {unit!r} n'est ni « m3 » ni « l »"
     raise ExportFormatError(msg)
 
 
@@ -232,7 +232,7 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
     data = load_json(path, "l'export journalier de l'espace client Eau du Grand Lyon")
     postes = data.get("postes") if isinstance(data, dict) else None
     if not isinstance(postes, list):
-        msg = f"{path.name}: expected an object with a 'postes' list (Eau du Grand Lyon export)"
+        msg = f"{path.name}: attendu : un objet avec une liste « postes » (export Eau du Grand Lyon)"
         raise ExportFormatError(msg)
     report = ImportReport(path)
     days, litres, places, meters, units = [], [], [], [], []
@@ -240,7 +240,7 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
     for p, poste in enumerate(postes):
         items = poste.get("data") if isinstance(poste, dict) else None
         if not isinstance(items, list):
-            msg = f"{path.name}: postes[{p}] has no 'data' list"
+            msg = f"{path.name}: postes[{p}] n'a pas de liste « data »"
             raise ExportFormatError(msg)
         poste_unit = _declared_unit(poste) or file_unit
         for i, item in enumerate(items):
@@ -288,7 +288,7 @@ def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
     content = data.get("content") if isinstance(data, dict) else None
     measures = content.get("measures") if isinstance(content, dict) else None
     if not isinstance(measures, list):
-        msg = f"{path.name}: expected {{'content': {{'measures': [...]}}}} (Suez telemetry export)"
+        msg = f"{path.name}: attendu : {{'content': {{'measures': [...]}}}} (export de télérelève Suez)"
         raise ExportFormatError(msg)
     report = ImportReport(path)
     days, litres, places, spans = [], [], [], []
