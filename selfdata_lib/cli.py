@@ -67,7 +67,7 @@ def list_cmd() -> None:
         cards = list_use_cases()
     except UseCaseCardError as exc:
         _fail(str(exc))
-    for kind, heading in (("use_case", "Use cases"), ("research", "Research notebooks")):
+    for kind, heading in (("use_case", "Cas d'usage"), ("research", "Point de départ et carnets de recherche")):
         group = [c for c in cards if c.kind == kind]
         if not group:
             continue
@@ -75,7 +75,7 @@ def list_cmd() -> None:
         width = max(len(c.id) for c in group)
         for c in group:
             typer.echo(f"  {c.id:<{width}}  [{c.territory}] {c.title}")
-            typer.echo(f"  {'':<{width}}  presets: {', '.join(c.presets)}")
+            typer.echo(f"  {'':<{width}}  préréglages : {', '.join(c.presets)}")
 
 
 @app.command("params")

@@ -74,14 +74,20 @@ class ParameterSpec:
     def has_mine(self) -> bool:
         return self.mine is not _MISSING
 
-    def describe(self) -> str:
-        """``(fichier)`` or ``(nombre entier, 1 à 20, ou « auto »)``: the kind of value expected."""
+    def describe(self, *, with_default: bool = False) -> str:
+        """``(fichier)`` or ``(nombre entier, 1 à 20, ou « auto »)``: the kind of value expected (and, with
+        ``with_default``, the default — unless it is a persona's fact or file)."""
         parts = [_TYPE_FR[self.type] if self.type != "choice" else
                  "au choix : " + ", ".join(f"« {c} »" for c in self.choices)]
         if self.min is not None or self.max is not None:
             parts.append(_range_fr(self.min, self.max))
         if self.choices and self.type != "choice":
             parts.append("ou " + ", ".join(f"« {c} »" for c in self.choices))
+        if self.type == "place" and self.geocode_with:
+            parts.append(f"ou une adresse avec {self.geocode_with} = True")
+        if with_default and not self.has_mine and self.default not in ("", None) and not (
+                isinstance(self.default, str) and "/" in self.default):
+            parts.append(f"par défaut {self.default!r}".replace("'", "\""))
         return ", ".join(parts)
 
 
@@ -173,7 +179,7 @@ def parameter_specs(card: UseCase) -> dict[str, ParameterSpec]:
 def parameters_table(specs: dict[str, ParameterSpec]) -> str:
     """The notebook's parameters, one per line: name, meaning, kind of value."""
     width = max((len(n) for n in specs), default=0)
-    return "\n".join(f"  {s.name:<{width}}  {s.help or '(pas de description)'} ({s.describe()})"
+    return "\n".join(f"  {s.name:<{width}}  {s.help or '(pas de description)'} ({s.describe(with_default=True)})"
                      for s in specs.values())
 
 

@@ -44,7 +44,7 @@ def _text_mutations(text: str, rng: random.Random) -> bytes:
     lines = text.splitlines()
     op = rng.choice(["truncate", "drop", "duplicate", "swap", "garble", "quote", "giant", "number", "year",
                      "separator", "encoding", "empty", "header", "binary", "pdf", "crlf", "nul", "blank",
-                     "number", "number", "quote"])
+                     "number", "number", "quote", "prolog"])
     if op == "truncate":
         return text[: rng.randrange(len(text) + 1)].encode()
     if op == "drop" and len(lines) > 1:
@@ -96,6 +96,9 @@ def _text_mutations(text: str, rng: random.Random) -> bytes:
         return raw[:i] + b"\x00" * rng.randint(1, 20) + raw[i:]
     elif op == "blank":
         lines.insert(rng.randrange(len(lines) + 1), "")
+    elif op == "prolog" and text.lstrip().startswith("<?xml"):  # an XML file declaring an odd encoding
+        enc = rng.choice(["klingon", "utf-16", "ebcdic", "", "latin-1"])
+        return re.sub(r"<\?xml[^>]*\?>", f'<?xml version="1.0" encoding="{enc}"?>', text, count=1).encode()
     return "\n".join(lines).encode()
 
 

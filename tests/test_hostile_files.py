@@ -194,3 +194,40 @@ def test_the_network_guard_blocks_udp_and_dns_too():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "SELFDATA_BLOCK_NETWORK": "1"})
     assert res.stdout.strip() == "blocked,blocked,blocked,True", res.stdout + res.stderr
+
+
+def test_the_sge_c4_layout_with_an_empty_unit_is_read(tmp_path):
+    lines = ["Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+             "Etape metier;Unite;Pas en minutes",
+             "00000000000001;Courbe de charge;01/03/2025;02/03/2025;Energie active;Consommation;Comptage Brut;;",
+             "Horodate;Valeur"]
+    lines += [f"2025-03-01T{h:02d}:{m:02d}:00+01:00;{1200 + h}" for h in range(1, 12) for m in (0, 10, 20, 30, 40, 50)]
+    frame = read(_write(tmp_path, "c4.csv", "\n".join(lines) + "\n"))
+    assert len(frame) == 66 and "unité non indiquée" in " ".join(frame.attrs["import_report"]["notes"])
+    watts = frame["kwh"] / ((frame["end"] - frame["start"]).dt.total_seconds() / 3600) * 1000
+    assert watts.median() == pytest.approx(1206, abs=10)  # read in W, the step of 10 minutes inferred
+
+
+def test_a_tcx_declaring_a_bogus_encoding_is_a_clean_error(tmp_path):
+    from export_seeds import TCX
+
+    path = _write(tmp_path, "ride.tcx", TCX.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="klingon"?>'))
+    with pytest.raises(ExportFormatError, match="ride.tcx"):
+        read(path, kind="location_points")
+
+
+def test_a_malformed_ofx_is_a_clean_error(tmp_path):
+    from export_seeds import OFX
+
+    path = _write(tmp_path, "releve.ofx", OFX.replace("</STMTTRN>", "", 1).replace("<TRNAMT>-65.00", "<TRNAMT>abc"))
+    with pytest.raises(ExportFormatError, match="relevé OFX illisible"):
+        read(path)
+
+
+def test_a_damaged_workbook_is_a_clean_error(tmp_path):
+    from export_seeds import grdf_xlsx
+
+    raw = bytearray(grdf_xlsx())
+    raw[len(raw) // 2: len(raw) // 2 + 200] = b"\x00" * 200
+    with pytest.raises(ExportFormatError, match="gazpar.xlsx"):
+        read(_write(tmp_path, "gazpar.xlsx", bytes(raw)))

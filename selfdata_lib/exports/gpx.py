@@ -45,7 +45,7 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
     try:
         with open(path, encoding="utf-8-sig", errors="replace") as fh:
             gpx = gpxpy.parse(fh)
-    except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError) as exc:  # gpxpy raises several
+    except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError, LookupError) as exc:  # gpxpy raises several
         msg = f"{path.name}: fichier GPX illisible ({exc}) ; attendu : <gpx><trk><trkseg><trkpt lat lon>"
         raise ExportFormatError(msg) from exc
     rows = []
@@ -88,6 +88,9 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
         msg = f"{path.name}: ligne {exc.position[0]} : XML invalide ({exc}) ; attendu : un fichier Garmin TCX"
+        raise ExportFormatError(msg) from exc
+    except (LookupError, ValueError) as exc:  # an encoding Python does not know, declared in the prolog
+        msg = f"{path.name}: XML illisible ({exc}) ; attendu : un fichier Garmin TCX en UTF-8"
         raise ExportFormatError(msg) from exc
     rows = []
     for ai, act in enumerate(root.iter(f"{_TCX}Activity")):
