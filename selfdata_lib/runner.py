@@ -64,9 +64,9 @@ def _short_error(card: UseCase, exc: Exception) -> str:
     evalue = _ANSI.sub("", str(getattr(exc, "evalue", exc))).strip()
     source = getattr(exc, "source", "") or ""
     lines = [ln for ln in source.splitlines() if ln.strip()][:4]
-    where = (f"cell [{exc.exec_count}]" if getattr(exc, "exec_count", None)
-             else "a cell")
-    msg = f"{card.id}: {where} of {card.notebook} failed — {ename}: {evalue}"
+    where = (f"la cellule [{exc.exec_count}]" if getattr(exc, "exec_count", None)
+             else "une cellule")
+    msg = f"{card.id} : {where} de {card.notebook} a échoué — {ename}: {evalue}"
     if lines:
         msg += "\n" + "\n".join(f"    > {ln}" for ln in lines)
     return msg
@@ -401,7 +401,7 @@ def _execute(card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str,
     except pm.PapermillExecutionError as exc:
         error = _short_error(card, exc)
     except Exception as exc:  # noqa: BLE001 - kernel start, missing file...: report, don't crash --all
-        error = f"{card.id}: could not run {card.notebook}: {type(exc).__name__}: {exc}"
+        error = f"{card.id} : impossible d'exécuter {card.notebook} : {type(exc).__name__}: {exc}"
     finally:
         for key, value in previous.items():
             if value is None:
@@ -449,7 +449,7 @@ def _execute(card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str,
         try:
             render_report(nb, header, out_dir / "report.html", title=card.title)
         except Exception as exc:  # noqa: BLE001
-            error = error or f"{card.id}: the report could not be rendered: {exc}"
+            error = error or f"{card.id} : le rapport n'a pas pu être écrit : {exc}"
             payload.update(status="failed", error=error)
     (out_dir / "results.json").write_text(
         json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
