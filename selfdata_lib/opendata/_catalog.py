@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
 
 PROVENANCE_FILE = "_provenance.json"
 SOURCES = ("auto", "cache", "snapshot", "sample", "live")
@@ -217,6 +217,8 @@ def load(name: str, *, source: str = "auto") -> pd.DataFrame:
                 msg = (f"{name} : la copie en cache ({where}) était illisible ({type(exc).__name__}) et a été "
                        f"supprimée ; téléchargez-la de nouveau avec `selfdata data fetch {name}`")
                 raise DataUnavailableError(msg) from exc
+            if isinstance(exc, ExportFormatError):  # already names the file and the line
+                raise
             msg = f"{name} : le fichier {where} ({prov['origin']}) est illisible : {type(exc).__name__}: {str(exc)[:150]}"
             raise DataUnavailableError(msg) from exc
         frame.attrs["provenance"] = prov
