@@ -72,7 +72,8 @@ def run(what: str, path: Path, repeat: int) -> dict:
 
 
 def make_linky(path: Path) -> None:
-    from selfdata_lib.personas._energy import flat_load_curve, write_enedis_load_curve_csv
+    from selfdata_lib.samples.personas._energy import write_enedis_load_curve_csv
+    from selfdata_lib.synth.households import flat_load_curve
 
     curve = flat_load_curve("2022-01-01", "2025-01-01", step_min=30, heating_w_per_degree=60, seed=3)
     missing = np.zeros(len(curve), dtype=bool)

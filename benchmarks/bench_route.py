@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from selfdata_lib import opendata, velov
+from selfdata_lib import opendata
+from selfdata_lib.analysis import velov
 
 
 def stations_frame(path: str | None):

@@ -4,9 +4,9 @@ The library behind the use-case notebooks. Sub-packages:
 
 - :mod:`selfdata_lib.exports` — read the files that services hand out (detect by content, import report);
 - :mod:`selfdata_lib.opendata` — open-data catalogue and loaders (cache → snapshots → samples; live on request);
-- :mod:`selfdata_lib.viz` — maps that work offline and charts;
-- :mod:`selfdata_lib.notebook` — ``record`` results and show provenance from a notebook;
-- :mod:`selfdata_lib.usecases`, :mod:`selfdata_lib.runner`, :mod:`selfdata_lib.gallery` — cards, runs, report.
+- :mod:`selfdata_lib.app.viz` — maps that work offline and charts;
+- :mod:`selfdata_lib.app.notebook` — ``record`` results and show provenance from a notebook;
+- :mod:`selfdata_lib.app.usecases`, :mod:`selfdata_lib.app.runner`, :mod:`selfdata_lib.app.gallery` — cards, runs, report.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from selfdata_lib import settings
-from selfdata_lib.cli import _parse_params, app
+from selfdata_lib.app.cli import _parse_params, app
 
 cli = CliRunner()
 

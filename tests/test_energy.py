@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selfdata_lib import energy, settings
+from selfdata_lib import settings
+from selfdata_lib.analysis import energy
 from selfdata_lib.exports import read
 
 TZ = "Europe/Paris"

@@ -61,7 +61,7 @@ def test_constraints_pin_every_dependency_within_its_range():
 
 def test_notebooks_are_committed_without_outputs():
     notebooks = [*ROOT.glob("use_cases/*/*.ipynb"), *ROOT.glob("notebooks/*.ipynb"),
-                 *ROOT.glob("selfdata_lib/templates/**/*.ipynb")]
+                 *ROOT.glob("selfdata_lib/app/templates/**/*.ipynb")]
     assert notebooks
     for path in notebooks:
         nb = json.loads(path.read_text())

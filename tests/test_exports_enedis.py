@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports import detect_format, read, read_enedis_load_curve

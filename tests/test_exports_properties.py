@@ -5,12 +5,13 @@ accounting, or an ExportFormatError — never another exception."""
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from export_seeds import SEEDS  # noqa: E402
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports import FORMATS, SCHEMAS, read
-
-from export_seeds import SEEDS  # noqa: E402
 
 
 def test_every_seed_is_read_cleanly_and_every_format_has_a_seed(tmp_path):

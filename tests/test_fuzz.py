@@ -13,7 +13,6 @@ import os
 import warnings
 
 import pytest
-
 from export_seeds import GRDF_DAILY_ROWS, grdf_xlsx, seeds_by_format
 from fuzz import FuzzCounts, fuzz_format, mutate_workbook
 

@@ -14,13 +14,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from export_seeds import BANK, DATACONNECT, GRANDLYON, SEMANTIC
 
 from selfdata_lib import settings
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports import read, read_all, scan_folder
 from selfdata_lib.exports._base import archive_problems, open_archive
-
-from export_seeds import BANK, DATACONNECT, GRANDLYON, SEMANTIC
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selfdata_lib import mobility, modes, opendata, settings
+from selfdata_lib import opendata, settings
+from selfdata_lib.analysis import mobility, modes
 from selfdata_lib.exports import categorise, read
 from selfdata_lib.opendata.mobility import fuel_price_near, stops_near
 

@@ -17,8 +17,10 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from selfdata_lib import runner, settings, usecases, water
-from selfdata_lib.cli import app
+from selfdata_lib import settings
+from selfdata_lib.analysis import water
+from selfdata_lib.app import runner, usecases
+from selfdata_lib.app.cli import app
 from selfdata_lib.errors import ParameterError
 
 CAMILLE_WATER = settings.personas_folder / "camille" / "eau_du_grand_lyon_2025.json"
@@ -124,7 +126,7 @@ def test_a_preset_with_changed_settings_is_written_beside_the_preset():
 def test_no_persona_file_survives_in_a_run_on_my_files(card, tmp_path):
     """Whatever personal parameter I give, no effective parameter (given, injected or default) points to
     a persona's file."""
-    from selfdata_lib.parameters import parameter_specs
+    from selfdata_lib.app.parameters import parameter_specs
 
     specs = parameter_specs(card)
     mine = tmp_path / "mine"

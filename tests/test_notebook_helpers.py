@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selfdata_lib import notebook
+from selfdata_lib.app import notebook
 
 
 def test_to_jsonable_handles_numpy_pandas_and_dates():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from selfdata_lib import runner, usecases
+from selfdata_lib.app import runner, usecases
 
 pytestmark = pytest.mark.notebooks
 

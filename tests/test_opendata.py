@@ -9,7 +9,7 @@ import pytest
 
 from selfdata_lib import opendata, settings
 from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
-from selfdata_lib.opendata._samples import NOT_REPRODUCIBLE, build_opendata_samples
+from selfdata_lib.samples.opendata import NOT_REPRODUCIBLE, build_opendata_samples
 
 SAMPLE = settings.opendata_samples_folder / "lyon-arrondissements"
 SAMPLE_FILE = SAMPLE / "sample_adrarrond_arrondissements.geojson"
@@ -129,7 +129,8 @@ def test_real_snapshot_of_arrondissements(isolated_settings, monkeypatch):
 @pytest.mark.real
 def test_real_boundaries_place_the_personas_home_and_match_the_water_reference(isolated_settings, monkeypatch):
     from conftest import shared_path
-    from selfdata_lib import water
+
+    from selfdata_lib.analysis import water
     from selfdata_lib.opendata.water import load_water_reference
 
     folder = shared_path("opendata", "grandlyon_boundaries")

@@ -12,6 +12,7 @@ import pytest
 from selfdata_lib import opendata, settings
 from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
 from selfdata_lib.opendata import energy as od_energy
+from selfdata_lib.samples.opendata import energy as sample_energy
 
 
 def test_tariff_sample_gives_the_february_2025_grid(isolated_settings):
@@ -206,7 +207,7 @@ def test_clearness_turns_the_clear_sky_into_the_monthly_irradiation(isolated_set
     times = pd.date_range("2024-01-01", "2025-01-01", freq="1h", inclusive="left", tz="Europe/Paris")
     clear = pvlib.location.Location(47.23, -1.52).get_clearsky(times + pd.Timedelta(minutes=30))["ghi"]
     scaled = (clear * clear.index.month.map(clearness).to_numpy()).sum() / 1000
-    assert scaled == pytest.approx(sum(od_energy.NANTES_MONTHLY_GHI.values()), rel=1e-6)
+    assert scaled == pytest.approx(sum(sample_energy.NANTES_MONTHLY_GHI.values()), rel=1e-6)
 
 
 @pytest.mark.real

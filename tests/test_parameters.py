@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from selfdata_lib import parameters, usecases
+from selfdata_lib.app import parameters, usecases
 
 
 def test_every_card_types_its_files_and_names_its_personal_parameters():

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import filecmp
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from selfdata_lib import settings
 from selfdata_lib.exports import read, scan_folder
-from selfdata_lib.personas import PERSONAS, build_personas
+from selfdata_lib.samples.personas import PERSONAS, build_personas
 
 
 def test_committed_personas_match_the_generators(tmp_path):

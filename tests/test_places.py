@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selfdata_lib import places, settings
+from selfdata_lib import settings
+from selfdata_lib.analysis import places
 from selfdata_lib.exports import read
 
 HOME, WORK = (45.74571, 4.84252), (45.76055, 4.85946)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selfdata_lib import privacy
+from selfdata_lib.analysis import privacy
 
 
 def test_clamp_bounds_contributions():

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 import yaml
 
-from selfdata_lib import gallery, runner, usecases
+from selfdata_lib.app import gallery, runner, usecases
 
 pytestmark = pytest.mark.notebooks
 
@@ -30,7 +30,7 @@ def _make_use_case(folder, cells, presets=None):
 
 def test_run_writes_notebook_report_and_results(tmp_path):
     card = _make_use_case(tmp_path / "uc" / "demo-ok", [
-        "from selfdata_lib.notebook import record, show_provenance\nrecord('double', n * 2)",
+        "from selfdata_lib.app.notebook import record, show_provenance\nrecord('double', n * 2)",
         "show_provenance({'dataset': 'd', 'title': 'Jeu', 'sample': True})",
         "print('hello')"])
     before = os.environ.get("SELFDATA_BLOCK_NETWORK")
@@ -87,13 +87,13 @@ def test_a_run_is_atomic_locked_and_says_when_it_cannot_write(tmp_path):
     from selfdata_lib.errors import OutputError
 
     card = _make_use_case(tmp_path / "uc" / "demo-slow", [
-        "from selfdata_lib.notebook import record\nimport time\nrecord('n', n)\ntime.sleep(n)"],
+        "from selfdata_lib.app.notebook import record\nimport time\nrecord('n', n)\ntime.sleep(n)"],
         presets={"p": {"parameters": {"n": 0}}})
     out = tmp_path / "out" / "p"
     first = runner.run_use_case(card, "p", out_dir=out)
     assert first.ok and json.loads((out / "results.json").read_text())["results"] == {"n": 0}
     # a run interrupted midway leaves the previous complete outputs as they were, and no partial folder
-    code = ("import sys; from selfdata_lib import runner, usecases; "
+    code = ("import sys; from selfdata_lib.app import runner, usecases; "
             f"runner.run_use_case(usecases.load_card({str(card.card_path)!r}), 'p', overrides={{'n': 60}}, "
             f"out_dir=__import__('pathlib').Path({str(out)!r}))")
     proc = subprocess.Popen([sys.executable, "-c", code])

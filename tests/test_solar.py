@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selfdata_lib import settings, solar
+from selfdata_lib import settings
+from selfdata_lib.analysis import solar
 from selfdata_lib.exports import read
 
 NANTES = {"lat": 47.229, "lon": -1.518}

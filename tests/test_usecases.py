@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from selfdata_lib import usecases
+from selfdata_lib.app import usecases
 from selfdata_lib.errors import UseCaseCardError
 
 

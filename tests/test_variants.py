@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from selfdata_lib import runner, usecases
 from variants import VARIANTS
+
+from selfdata_lib.app import runner, usecases
 
 pytestmark = pytest.mark.notebooks
 

@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selfdata_lib import opendata, settings, streets, velov
+from selfdata_lib import opendata, settings
+from selfdata_lib.analysis import routing, velov
 from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.opendata import streets
 
 
 def _rdata(values):
@@ -186,7 +188,7 @@ def test_street_graph_from_graphml_and_network_distances(tmp_path):
     graph = streets.load_graph(path)
     origin, destination = (45.745, 4.835), (45.765, 4.865)  # opposite corners
     picks, drops = np.array([[45.7475, 4.835]]), np.array([[45.765, 4.8625]])
-    nd = streets.network_distances(graph, origin, destination, picks, drops)
+    nd = routing.network_distances(graph, origin, destination, picks, drops)
     # on a grid the street distance is the Manhattan distance
     from selfdata_lib.geo import haversine_m
 

@@ -10,7 +10,7 @@ import folium
 import pytest
 
 from selfdata_lib import opendata
-from selfdata_lib.viz import add_context_layer, map_html, map_my_places, offline_map
+from selfdata_lib.app.viz import add_context_layer, map_html, map_my_places, offline_map
 
 REMOTE_ASSET = re.compile(r"<(?:script|link)[^>]+(?:src|href)=[\"']?(?:https?:)?//", re.I)
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from selfdata_lib import settings, water
+from selfdata_lib import settings
+from selfdata_lib.analysis import water
+from selfdata_lib.analysis.water import district_summary, release_reference
 from selfdata_lib.exports import read
-from selfdata_lib.opendata.water import (
-    district_summary,
-    load_water_reference,
-    read_official_reference,
-    release_reference,
-    simulate_cooperative,
-)
+from selfdata_lib.opendata.water import load_water_reference, read_official_reference
+from selfdata_lib.synth.cooperative import simulate_cooperative
+from selfdata_lib.synth.households import simulate_household
 
 
 def test_daily_litres_spreads_multi_day_readings_and_sums_meters():
@@ -33,7 +31,7 @@ def test_daily_litres_spreads_multi_day_readings_and_sums_meters():
 
 
 def test_leak_is_found_with_its_dates_and_size():
-    frame = water.simulate_household("2025-01-01", "2026-01-01", occupants=2, holidays=[("2025-08-01", "2025-08-15")],
+    frame = simulate_household("2025-01-01", "2026-01-01", occupants=2, holidays=[("2025-08-01", "2025-08-15")],
                             leak=("2025-04-10", "2025-05-20", 120.0), seed=3)
     leaks = water.detect_leaks(frame.set_index("day")["litres"])
     assert len(leaks) == 1
@@ -46,10 +44,10 @@ def test_leak_is_found_with_its_dates_and_size():
 
 
 def test_no_leak_no_alarm_and_an_ongoing_leak_is_flagged():
-    quiet = water.simulate_household("2025-01-01", "2026-01-01", occupants=1, holidays=[("2025-07-10", "2025-07-24")],
+    quiet = simulate_household("2025-01-01", "2026-01-01", occupants=1, holidays=[("2025-07-10", "2025-07-24")],
                             seed=5)
     assert water.detect_leaks(quiet.set_index("day")["litres"]) == []
-    running = water.simulate_household("2025-01-01", "2025-06-01", occupants=1, leak=("2025-04-20", "2025-06-01", 150.0),
+    running = simulate_household("2025-01-01", "2025-06-01", occupants=1, leak=("2025-04-20", "2025-06-01", 150.0),
                               seed=6)
     leaks = water.detect_leaks(running.set_index("day")["litres"])
     assert len(leaks) == 1 and leaks[0].ongoing

@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.personas import camille, yanis
-from selfdata_lib.personas._energy import daily_temperature, flat_load_curve, write_enedis_load_curve_csv
-from selfdata_lib.personas.morel import write_enedis_measures_csv
-from selfdata_lib.water import simulate_household
+from selfdata_lib.samples.personas import camille, yanis
+from selfdata_lib.samples.personas._energy import write_enedis_load_curve_csv
+from selfdata_lib.samples.personas.morel import write_enedis_measures_csv
+from selfdata_lib.synth.households import flat_load_curve, simulate_household
+from selfdata_lib.synth.weather import daily_temperature
 
 TZ = "Europe/Paris"
 

@@ -38,6 +38,7 @@ from selfdata_lib.opendata.energy import (
     weather_for,
 )
 from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
+from selfdata_lib.opendata.streets import find_graph, load_graph
 from selfdata_lib.opendata.velov import (
     fetch_gbfs,
     load_availability_history,
@@ -47,13 +48,11 @@ from selfdata_lib.opendata.velov import (
 )
 from selfdata_lib.opendata.water import load_water_reference, read_official_reference
 
-import selfdata_lib.streets  # noqa: E402,F401  (registers the lyon-streets dataset)
-
 __all__ = [
     "CATALOGUE", "SOURCES", "Dataset", "candidates", "load_climate_normals", "normals_near", "weather_for", "solar_resource_for", "clearness_by_month", "daily_mean_temperature", "fetch",
     "fetch_pvgis_tmy", "fetch_weather", "get_dataset", "live_urls", "load", "load_optional", "load_nantes_weather", "load_residential_reference",
     "load_solar_resource", "load_tariffs", "load_tempo_days", "read_weather", "reference_position",
     "support_in_force", "tariffs_in_force", "tempo_colours", "fetch_gbfs", "load_availability_history",
     "load_velov_stations", "read_availability_history", "read_stations",
-    "load_bus_stops", "load_emission_factors", "load_fuel_prices", "load_lyon_arrondissements", "load_water_reference", "locate", "read_official_reference", "register",
+    "find_graph", "load_graph", "load_bus_stops", "load_emission_factors", "load_fuel_prices", "load_lyon_arrondissements", "load_water_reference", "locate", "read_official_reference", "register",
 ]

@@ -10,8 +10,8 @@ import re
 
 import pandas as pd
 import pytest
-
 from conftest import shared_path
+
 from selfdata_lib.exports import read
 
 pytestmark = pytest.mark.real

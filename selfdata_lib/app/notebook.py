@@ -2,7 +2,7 @@
 the provenance of the open data.
 
 ``record(name, value)`` publishes a value as a display output with the MIME type
-:data:`RECORD_MIME`; the runner (:mod:`selfdata_lib.runner`) reads those outputs back from the executed
+:data:`RECORD_MIME`; the runner (:mod:`selfdata_lib.app.runner`) reads those outputs back from the executed
 notebook into ``results.json``, and the notebook tests assert on them. A value that could not be
 computed is recorded as ``None`` with its ``reason``; a value outside the plausible range the card
 declares (``results:`` block) — or given a ``warning`` — is shown with the warning next to it, in the

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from selfdata_lib.errors import ParameterError
 
 if TYPE_CHECKING:
-    from selfdata_lib.usecases import UseCase
+    from selfdata_lib.app.usecases import UseCase
 
 TYPES = ("text", "integer", "number", "boolean", "list", "file", "folder", "path", "place", "datetime",
          "date", "hours", "choice")

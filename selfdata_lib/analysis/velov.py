@@ -38,40 +38,6 @@ DOCK_MIN = 1.0
 
 # --- Simulated availability (for the project's sample and tests) --------------------------------------------
 
-def simulate_history(stations: pd.DataFrame, start: str, end: str, *, step_min: int = 15,
-                     seed: int = 0) -> pd.DataFrame:
-    """Bikes per station every ``step_min`` between ``start`` and ``end`` (local times): residential
-    stations empty in the morning rush and refill in the evening, business stations the reverse, less
-    so at weekends, with random arrivals and departures. ``stations`` needs ``station_id``, ``capacity``
-    and ``role`` (``residential``, ``business`` or ``mixed``)."""
-    rng = np.random.default_rng(seed)
-    times = pd.date_range(pd.Timestamp(start, tz=TZ), pd.Timestamp(end, tz=TZ), freq=f"{step_min}min")
-    hour = times.hour.to_numpy() + times.minute.to_numpy() / 60
-    weekend = times.day_of_week.to_numpy() >= 5
-    morning = np.exp(-((hour - 8.3) ** 2) / 1.5)
-    evening = np.exp(-((hour - 18.0) ** 2) / 3.0)
-    swing = np.where(weekend, 0.3, 1.0) * (morning - evening)  # > 0 while people ride to work
-    cap = stations["capacity"].to_numpy(float)
-    sign = stations["role"].map({"residential": -1.0, "business": 1.0, "mixed": 0.0}).to_numpy(float)
-    base = rng.uniform(0.3, 0.6, len(cap))
-    bikes = np.round(base * cap)
-    out = np.empty((len(times), len(cap)))
-    churn = 0.15 * step_min / 15 * (0.5 + np.where(weekend, 0.6, 1.0)[:, None] * (0.4 + hour[:, None] / 24))
-    for t in range(len(times)):
-        target = np.clip(base + 0.45 * sign * swing[t], 0.0, 1.0) * cap
-        pull = (target - bikes) * 0.25 * step_min / 15
-        arrivals = rng.poisson(np.clip(pull, 0, None) + churn[t] * cap / 10)
-        departures = rng.poisson(np.clip(-pull, 0, None) + churn[t] * cap / 10)
-        bikes = np.clip(bikes + arrivals - departures, 0, cap)
-        out[t] = bikes
-    frame = pd.DataFrame(out, index=times.tz_convert("UTC"), columns=stations["station_id"].to_numpy())
-    long = frame.stack().dropna().rename("bikes").reset_index()
-    long.columns = ["time", "station_id", "bikes"]
-    long["bikes"] = long["bikes"].astype(int)
-    long = long.merge(stations[["station_id", "capacity"]], on="station_id")
-    long["docks"] = long["capacity"] - long["bikes"]
-    return long.sort_values(["station_id", "time"], ignore_index=True)
-
 
 # --- Availability model ----------------------------------------------------------------------------------------
 
@@ -446,7 +412,7 @@ def plan_one(origin: tuple[float, float], destination: tuple[float, float], stat
     """My trip: the ``n_best`` station pairs and walking the whole way, as a table (best first).
 
     Probabilities come from ``model`` for the moment I reach each station. With a street ``graph``
-    (:func:`selfdata_lib.streets.find_graph`) distances follow the streets; otherwise straight line ×
+    (:func:`selfdata_lib.opendata.streets.find_graph`) distances follow the streets; otherwise straight line ×
     detour factor (``attrs["network"]`` says which). ``attrs["candidates"]`` holds the stations looked at
     with their probabilities, for the map.
     """
@@ -459,7 +425,7 @@ def plan_one(origin: tuple[float, float], destination: tuple[float, float], stat
     walk_only_m = float(haversine_m(o[0, 0], o[0, 1], d[0, 0], d[0, 1]) * speeds.detour)
     network = "straight-line"
     if graph is not None:
-        from selfdata_lib.streets import network_distances
+        from selfdata_lib.analysis.routing import network_distances
 
         nd = network_distances(graph, origin, destination, usable[["lat", "lon"]].to_numpy()[pick[0]],
                                usable[["lat", "lon"]].to_numpy()[drop[0]])

@@ -14,6 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.analysis import privacy
+from selfdata_lib.synth.households import simulate_household
+
 TZ = "Europe/Paris"
 
 #: Average domestic use in France, litres per person per day (drinking-water services observatory).
@@ -252,8 +255,8 @@ def find_district(district: str, districts: Any, *, home: str = "auto", visits: 
     """
     import difflib
 
+    from selfdata_lib.analysis.places import resolve_place
     from selfdata_lib.exports._base import normalise
-    from selfdata_lib.places import resolve_place
 
     names = [str(n) for n in districts[name_col]]
     if district and str(district).strip().lower() != "auto":
@@ -293,14 +296,41 @@ class DistrictReference:
     histogram: pd.DataFrame | None = None
     reason: str | None = None
 
+#: The cooperative's release parameters (stated in the notebook and the sample's README).
+RELEASE = {"lower": 0.0, "upper": 400.0, "bin_width": 20.0, "epsilon": 1.0, "min_contributors": 20,
+           "period": "2025"}
+
+
+def release_reference(contributions: pd.DataFrame, districts: list[str], *,
+                      ledger: privacy.BudgetLedger | None = None, **release: Any) -> pd.DataFrame:
+    """The cooperative's publication: DP histograms of ``litres_per_person_day`` per district."""
+    params = {**RELEASE, **release}
+    hist = privacy.dp_histograms(
+        contributions["litres_per_person_day"], contributions["district"], lower=params["lower"],
+        upper=params["upper"], bin_width=params["bin_width"], epsilon=params["epsilon"],
+        min_contributors=params["min_contributors"], ledger=ledger, all_groups=districts,
+        purpose=f"water use per person per day by district, {params['period']}")
+    return hist.rename(columns={"group": "district"})
+
+
+def district_summary(hist: pd.DataFrame) -> pd.DataFrame:
+    """Median and quartiles of each district, read from its noisy histogram (post-processing)."""
+    rows = []
+    for name, part in hist.groupby("district", sort=True):
+        suppressed = bool(part["suppressed"].iloc[0])
+        rows.append({"district": name, "suppressed": suppressed,
+                     "noisy_contributors": float(part["noisy_contributors"].iloc[0]),
+                     "median": np.nan if suppressed else privacy.histogram_quantile(part, 0.5),
+                     "q25": np.nan if suppressed else privacy.histogram_quantile(part, 0.25),
+                     "q75": np.nan if suppressed else privacy.histogram_quantile(part, 0.75)})
+    return pd.DataFrame(rows)
+
 
 def compare_with_district(litres_per_person_day: float, district: str | None,
                           reference: pd.DataFrame) -> DistrictReference:
     """Where my litres per person per day stand in my district: against the cooperative's noisy
     histograms (``district``, ``bin_low``, ``noisy_count``… as published) or an official table
     (``district``, ``litres_per_person_day``, ``source``)."""
-    from selfdata_lib import privacy
-
     official = "litres_per_person_day" in reference.columns
     if official:
         table = reference.rename(columns={"litres_per_person_day": "median"})
@@ -311,8 +341,6 @@ def compare_with_district(litres_per_person_day: float, district: str | None,
         if row.empty or pd.isna(row["median"].iloc[0]):
             return DistrictReference(None, None, source, table, reason=f"la table ne donne rien pour {district}")
         return DistrictReference(float(row["median"].iloc[0]), None, source, table)
-    from selfdata_lib.opendata.water import district_summary
-
     table = district_summary(reference)
     release = reference.attrs.get("release", {})
     sample = reference.attrs.get("provenance", {}).get("sample")
@@ -332,7 +360,6 @@ def compare_with_district(litres_per_person_day: float, district: str | None,
 def cooperative_contribution(summary: dict[str, Any], district: str | None) -> tuple[dict[str, Any], Any]:
     """What I would share with the cooperative — one clamped figure — and the consent receipt I would
     keep (nothing is sent)."""
-    from selfdata_lib import privacy
 
     payload = {"district": district,
                "period": f"{summary['first_day']:%Y-%m-%d}/{summary['last_day']:%Y-%m-%d}",
@@ -383,34 +410,6 @@ def interpret(summary: dict[str, Any], leak: Leak | None, reference: DistrictRef
                      f"(environ {fr.euros(best['eur_per_year'], cents=False)} par an).")
     parts.append(f"Le prix utilisé ({fr.euros(price_eur_m3)} le m³) se vérifie sur la facture d'eau.")
     return " ".join(parts)
-
-
-def simulate_household(start: str, end: str, *, occupants: int, litres_per_person: float = 125.0,
-                       holidays: list[tuple[str, str]] = (), leak: tuple[str, str, float] | None = None,
-                       seed: int = 1) -> pd.DataFrame:
-    """A household's daily water use, generated: litres per local day from ``start`` to ``end``
-    (exclusive). Used by the sample persona and by :func:`evaluate_leak_detector`.
-
-    Weekends +12 %, summer (garden, showers) +10 %, day-to-day noise; nobody home during
-    ``holidays`` (only a trickle); ``leak = (first day, last day, litres per day)`` adds a constant
-    flow, as a running toilet does, holidays included. Returns ``day``, ``litres``, ``leak_litres``.
-    """
-    rng = np.random.default_rng(seed)
-    days = pd.date_range(start, end, freq="D", inclusive="left")
-    weekend = days.day_of_week >= 5
-    season = 1 + 0.10 * np.cos(2 * np.pi * (days.day_of_year - 200) / 365.25)
-    base = occupants * litres_per_person * season * np.where(weekend, 1.12, 0.96)
-    litres = base * rng.lognormal(0, 0.14, len(days))
-    away = np.zeros(len(days), dtype=bool)
-    for a, b in holidays:
-        away |= (days >= pd.Timestamp(a)) & (days <= pd.Timestamp(b))
-    litres = np.where(away, rng.uniform(0, 6, len(days)), litres)
-    leak_l = np.zeros(len(days))
-    if leak is not None:
-        a, b, per_day = leak
-        on = (days >= pd.Timestamp(a)) & (days <= pd.Timestamp(b))
-        leak_l = np.where(on, per_day * rng.uniform(0.9, 1.1, len(days)), 0.0)
-    return pd.DataFrame({"day": days, "litres": np.round(litres + leak_l), "leak_litres": leak_l})
 
 
 def evaluate_leak_detector(*, sizes: tuple[float, ...] = (40, 60, 90, 150, 250),

@@ -20,7 +20,7 @@ Example
         parameter: water_export
         formats: [eau-grand-lyon-json, suez-json, water-csv]
         description: Relevés journaliers du compteur d'eau
-    parameters:               # types and bounds the parameters cell cannot say (selfdata_lib.parameters)
+    parameters:               # types and bounds the parameters cell cannot say (selfdata_lib.app.parameters)
       water_export: {type: file}
       occupants: {min: 1, max: 20, mine: required}
     results:                  # plausible range of each headline result, whoever's data it comes from
@@ -148,7 +148,7 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
         personal = []
     cell: dict[str, Any] = {}
     if notebook and (card_path.parent / notebook).is_file():
-        from selfdata_lib.parameters import notebook_parameters
+        from selfdata_lib.app.parameters import notebook_parameters
 
         try:
             cell = notebook_parameters(card_path.parent / notebook)
@@ -166,7 +166,7 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
                          for n in names if n not in cell]
     raw_params = data.get("parameters") or {}
     if cell:
-        from selfdata_lib.parameters import spec_problems
+        from selfdata_lib.app.parameters import spec_problems
 
         problems += spec_problems(raw_params, cell)
     raw_results = data.get("results") or {}

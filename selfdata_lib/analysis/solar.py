@@ -187,7 +187,7 @@ def align_hourly(curves: dict[str, pd.DataFrame], *, me: str) -> tuple[pd.DataFr
     A neighbour whose curve shares fewer than 30 days with mine (another year, say) is left out, and
     the French note returned says so — my own curve is never cut short by someone else's.
     """
-    from selfdata_lib.energy import hourly_kwh
+    from selfdata_lib.analysis.energy import hourly_kwh
 
     hourly = {name: hourly_kwh(c) for name, c in curves.items()}
     loads = hourly[me].to_frame(me)

@@ -1,24 +1,18 @@
-"""Realistic household load curves: daily and seasonal cycles, weekends, holidays, missing readings."""
+"""Households of the fictional world: load curves and daily water use, seeded.
+
+``flat_load_curve`` gives a flat's or a house's average power per interval (standby, fridge, cooking,
+lighting, electric heating driven by a generated temperature); ``simulate_household`` a household's
+litres per day (weekends, seasons, holidays, a running toilet).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.synth.weather import daily_temperature
+
 TZ = "Europe/Paris"
-
-
-def daily_temperature(index: pd.DatetimeIndex, *, mean_c: float = 12.5, amplitude_c: float = 8.5,
-                      rng: np.random.Generator) -> np.ndarray:
-    """A plausible outdoor temperature (°C) at each timestamp: seasonal + daily cycle + weather noise."""
-    doy = index.day_of_year.to_numpy()
-    hour = index.hour.to_numpy() + index.minute.to_numpy() / 60
-    seasonal = mean_c - amplitude_c * np.cos(2 * np.pi * (doy - 15) / 365.25)
-    daily = 3.5 * np.sin(2 * np.pi * (hour - 9) / 24)
-    days = pd.Index(index.normalize())
-    codes, uniques = pd.factorize(days)
-    weather = np.convolve(rng.normal(0, 2.2, len(uniques) + 4), np.ones(5) / 5, mode="same")[: len(uniques)]
-    return seasonal + daily + weather[codes]
 
 
 def flat_load_curve(start: str, end: str, *, step_min: int = 30, baseload_w: float = 180.0,
@@ -57,19 +51,29 @@ def flat_load_curve(start: str, end: str, *, step_min: int = 30, baseload_w: flo
                          "temperature_c": temp})
 
 
-def write_enedis_load_curve_csv(path, curve: pd.DataFrame, *, prm: str, missing: np.ndarray,
-                                first_day: str, last_day: str) -> None:
-    """Write ``curve`` (``end``, ``power_w``) as an Enedis "Courbe de charge" CSV (UTF-8 BOM, ``;``)."""
-    lines = [
-        "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
-        "Etape metier;Unite;Pas en minutes",
-        f"{prm};Courbe de charge;{first_day};{last_day};Energie active;Consommation;Comptage Brut;W;",
-        "Horodate;Valeur",
-    ]
-    stamps = curve["end"].dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(
-        r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
-    values = curve["power_w"].astype(str).to_numpy().copy()
-    values[missing] = ""
-    lines += [f"{s};{v}" for s, v in zip(stamps, values, strict=True)]
-    with open(path, "w", encoding="utf-8-sig", newline="\n") as fh:
-        fh.write("\n".join(lines) + "\n")
+def simulate_household(start: str, end: str, *, occupants: int, litres_per_person: float = 125.0,
+                       holidays: list[tuple[str, str]] = (), leak: tuple[str, str, float] | None = None,
+                       seed: int = 1) -> pd.DataFrame:
+    """A household's daily water use, generated: litres per local day from ``start`` to ``end``
+    (exclusive). Used by the sample persona and by :func:`evaluate_leak_detector`.
+
+    Weekends +12 %, summer (garden, showers) +10 %, day-to-day noise; nobody home during
+    ``holidays`` (only a trickle); ``leak = (first day, last day, litres per day)`` adds a constant
+    flow, as a running toilet does, holidays included. Returns ``day``, ``litres``, ``leak_litres``.
+    """
+    rng = np.random.default_rng(seed)
+    days = pd.date_range(start, end, freq="D", inclusive="left")
+    weekend = days.day_of_week >= 5
+    season = 1 + 0.10 * np.cos(2 * np.pi * (days.day_of_year - 200) / 365.25)
+    base = occupants * litres_per_person * season * np.where(weekend, 1.12, 0.96)
+    litres = base * rng.lognormal(0, 0.14, len(days))
+    away = np.zeros(len(days), dtype=bool)
+    for a, b in holidays:
+        away |= (days >= pd.Timestamp(a)) & (days <= pd.Timestamp(b))
+    litres = np.where(away, rng.uniform(0, 6, len(days)), litres)
+    leak_l = np.zeros(len(days))
+    if leak is not None:
+        a, b, per_day = leak
+        on = (days >= pd.Timestamp(a)) & (days <= pd.Timestamp(b))
+        leak_l = np.where(on, per_day * rng.uniform(0.9, 1.1, len(days)), 0.0)
+    return pd.DataFrame({"day": days, "litres": np.round(litres + leak_l), "leak_litres": leak_l})

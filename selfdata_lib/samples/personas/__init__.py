@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from selfdata_lib import settings
-from selfdata_lib.personas.camille import build_camille
-from selfdata_lib.personas.morel import build_morel
-from selfdata_lib.personas.yanis import build_yanis
+from selfdata_lib.samples.personas.camille import build_camille
+from selfdata_lib.samples.personas.morel import build_morel
+from selfdata_lib.samples.personas.yanis import build_yanis
 
 PERSONAS = {"camille": build_camille, "morel": build_morel, "yanis": build_yanis}
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from selfdata_lib.app.usecases import UseCase
 from selfdata_lib.exports import display_name, scan_folder
 from selfdata_lib.exports._base import _ARCHIVE_SOURCE
-from selfdata_lib.usecases import UseCase
 
 INVENTORY_COLUMNS = ["file", "holder", "format", "kinds", "first", "last", "rows_kept",
                      "rows_rejected", "status"]
@@ -26,7 +26,7 @@ def inventory(folder: str | Path) -> pd.DataFrame:
     if not (folder.is_dir() or is_zip):
         msg = f"{folder} : ni un dossier ni une archive .zip ; indiquez dans data_folder le dossier de vos exports"
         raise FileNotFoundError(msg)
-    from selfdata_lib.notebook import file_sha256, is_project_sample
+    from selfdata_lib.app.notebook import file_sha256, is_project_sample
 
     rows: list[dict[str, Any]] = []
     inputs: list[dict[str, Any]] = []
@@ -72,7 +72,7 @@ def inventory(folder: str | Path) -> pd.DataFrame:
                      last=row["last"] if pd.notna(row["last"]) else None)
     out = pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
     out.attrs["frames"] = frames  # {(file, kind): frame}, so later steps need not read files again
-    out.attrs["inputs"] = inputs  # what results.json lists of my files (selfdata_lib.notebook.record_inputs)
+    out.attrs["inputs"] = inputs  # what results.json lists of my files (selfdata_lib.app.notebook.record_inputs)
     return out
 
 

@@ -1,8 +1,8 @@
 """Run use-case notebooks with papermill and write ``notebook.ipynb``, ``report.html``, ``results.json``.
 
 ``results.json`` is ``{"use_case", "preset", "parameters", "results", "provenance", "duration_s", ...}``
-where ``results`` holds what the notebook recorded with :func:`selfdata_lib.notebook.record` and
-``provenance`` what it showed with :func:`~selfdata_lib.notebook.show_provenance`.
+where ``results`` holds what the notebook recorded with :func:`selfdata_lib.app.notebook.record` and
+``provenance`` what it showed with :func:`~selfdata_lib.app.notebook.show_provenance`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from typing import Any
 import nbformat
 
 from selfdata_lib import __version__, settings
-from selfdata_lib.errors import NotebookRunError, OutputError, ParameterError
-from selfdata_lib.notebook import (
+from selfdata_lib.app.notebook import (
     INPUTS_MIME,
     RECORD_MIME,
     bounds_warning,
@@ -33,7 +32,8 @@ from selfdata_lib.notebook import (
     read_records,
     to_jsonable,
 )
-from selfdata_lib.usecases import Preset, UseCase, get_use_case, list_use_cases
+from selfdata_lib.app.usecases import Preset, UseCase, get_use_case, list_use_cases
+from selfdata_lib.errors import NotebookRunError, OutputError, ParameterError
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CELL_TIMEOUT_S = 900
@@ -109,7 +109,7 @@ def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any]
     parameter, a missing file, a required value not given in a run on one's own files, or a preset
     combined with one's own files.
     """
-    from selfdata_lib.parameters import REQUIRED, check_overrides, parameter_specs
+    from selfdata_lib.app.parameters import REQUIRED, check_overrides, parameter_specs
 
     specs = parameter_specs(card)
     given = check_overrides(card, overrides or {}, base=base, specs=specs)
@@ -222,7 +222,7 @@ def _report_header(card: UseCase, payload: dict[str, Any]) -> str:
         whose = f"jeu de paramètres <b>{esc(payload.get('label') or payload['preset'])}</b>"
     files = ""
     if inputs:
-        from selfdata_lib.notebook import inputs_html
+        from selfdata_lib.app.notebook import inputs_html
 
         files = f"<h3>Fichiers lus</h3>{inputs_html(inputs)}"
     return (f"<p>Territoire : <b>{esc(card.territory)}</b> · {whose}"

@@ -3,7 +3,7 @@
 Trips come from the importers (``start``, ``end``, …, ``distance_m``, ``mode``); emission factors from
 :func:`selfdata_lib.opendata.load_emission_factors` (kg CO2e per passenger-km); money from a bank export
 categorised by :func:`selfdata_lib.exports.categorise`. Trips without a mode can be given one by
-:mod:`selfdata_lib.modes` (stay points, segmentation and a classifier on speed profiles).
+:mod:`selfdata_lib.analysis.modes` (stay points, segmentation and a classifier on speed profiles).
 """
 
 from __future__ import annotations

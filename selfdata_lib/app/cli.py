@@ -60,8 +60,8 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 @app.command("list")
 def list_cmd() -> None:
     """List the use cases and research notebooks, with their territory, title and presets."""
+    from selfdata_lib.app.usecases import list_use_cases
     from selfdata_lib.errors import UseCaseCardError
-    from selfdata_lib.usecases import list_use_cases
 
     try:
         cards = list_use_cases()
@@ -81,9 +81,9 @@ def list_cmd() -> None:
 @app.command("params")
 def params_cmd(use_case: Annotated[str, typer.Argument(help="Use case id (see `selfdata list`).")]) -> None:
     """List a notebook's parameters: what each one means, the value expected, which ones are your files."""
+    from selfdata_lib.app.parameters import parameter_specs, parameters_table
+    from selfdata_lib.app.usecases import get_use_case
     from selfdata_lib.errors import UseCaseCardError
-    from selfdata_lib.parameters import parameter_specs, parameters_table
-    from selfdata_lib.usecases import get_use_case
 
     try:
         card = get_use_case(use_case)
@@ -151,8 +151,8 @@ def run(
     outputs/ID/mes-donnees/ (outputs/ID/PRESET/ for a preset). Each run writes notebook.ipynb (executed),
     report.html and results.json. Your files never leave the machine.
     """
+    from selfdata_lib.app.runner import run_use_case
     from selfdata_lib.errors import OutputError, ParameterError, UseCaseCardError
-    from selfdata_lib.runner import run_use_case
 
     param = _parse_params(list(ctx.args))
     if all_:
@@ -180,7 +180,7 @@ def run(
             typer.echo(f"  ignoré : {entry.get('file')} (pas un export reconnu)")
             continue
         by_kind = entry.get("by_kind") or {"": entry}
-        from selfdata_lib.notebook import KIND_FR
+        from selfdata_lib.app.notebook import KIND_FR
 
         counts = "; ".join(f"{KIND_FR.get(kind, kind) + ' : ' if len(by_kind) > 1 else ''}gardées {c.get('rows_kept')}, écartées "
                            f"{c.get('rows_rejected')}" for kind, c in by_kind.items())
@@ -203,8 +203,8 @@ def run(
 def _run_all(*, jobs: int, out_root: Optional[Path]) -> None:
     from tqdm import tqdm
 
-    from selfdata_lib.gallery import write_gallery
-    from selfdata_lib.runner import all_runs, run_all
+    from selfdata_lib.app.gallery import write_gallery
+    from selfdata_lib.app.runner import all_runs, run_all
 
     runs = all_runs()
     root = out_root or settings.outputs_folder
@@ -230,7 +230,7 @@ def _run_all(*, jobs: int, out_root: Optional[Path]) -> None:
 @app.command()
 def gallery(out: Annotated[Optional[Path], typer.Option("--out", help="Outputs folder.")] = None) -> None:
     """(Re)write the gallery index.html from the runs already in the outputs folder."""
-    from selfdata_lib.gallery import write_gallery
+    from selfdata_lib.app.gallery import write_gallery
 
     typer.echo(write_gallery(out or settings.outputs_folder).resolve())
 
@@ -329,11 +329,10 @@ def samples_build(
                    ] = None,
 ) -> None:
     """Regenerate the sample personas' exports and the open-data samples (deterministic)."""
-    from selfdata_lib.opendata._samples import build_opendata_samples
-    from selfdata_lib.personas import build_personas
+    from selfdata_lib.samples import build_samples
 
     root = out or settings.samples_folder
-    written = build_opendata_samples(root / "opendata") + build_personas(root / "personas")
+    written = build_samples(root)
     typer.echo(f"{len(written)} files written under {root}")
 
 
@@ -343,7 +342,7 @@ def personas_build(
                    ] = None,
 ) -> None:
     """Regenerate the sample personas' exports (deterministic: same files every time)."""
-    from selfdata_lib.personas import build_personas
+    from selfdata_lib.samples.personas import build_personas
 
     written = build_personas(out or settings.personas_folder)
     typer.echo(f"{len(written)} files written under {out or settings.personas_folder}")
@@ -352,7 +351,7 @@ def personas_build(
 @personas_app.command("list")
 def personas_list() -> None:
     """List the sample personas and the exports each one has."""
-    from selfdata_lib.personas import PERSONAS
+    from selfdata_lib.samples.personas import PERSONAS
 
     for name in PERSONAS:
         folder = settings.personas_folder / name
@@ -370,7 +369,7 @@ def new(
     territory: Annotated[str, typer.Option(help="Lyon, Nantes, La Rochelle, Rennes or France.")] = "Lyon",
 ) -> None:
     """Create use_cases/ID/ with a card and a working notebook to start from."""
-    from selfdata_lib.usecases import TERRITORIES, load_card
+    from selfdata_lib.app.usecases import TERRITORIES, load_card
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", use_case):
         _fail("the id is lower-case words joined by '-', e.g. rennes-school-data")
