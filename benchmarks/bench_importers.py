@@ -63,8 +63,9 @@ print(json.dumps({"seconds": dt, "rows": n, "peak_mb": peak, "import_mb": base,
 def run(what: str, path: Path, repeat: int) -> dict:
     best = None
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", CHILD, what, str(path)], check=True,
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, what, str(path)], check=True, capture_output=True, text=True
+        )
         res = json.loads(out.stdout.strip().splitlines()[-1])
         if best is None or res["seconds"] < best["seconds"]:
             best = res
@@ -78,8 +79,9 @@ def make_linky(path: Path) -> None:
     curve = flat_load_curve("2022-01-01", "2025-01-01", step_min=30, heating_w_per_degree=60, seed=3)
     missing = np.zeros(len(curve), dtype=bool)
     missing[::997] = True
-    write_enedis_load_curve_csv(path, curve, prm="00000000000099", missing=missing,
-                                first_day="01/01/2022", last_day="01/01/2025")
+    write_enedis_load_curve_csv(
+        path, curve, prm="00000000000099", missing=missing, first_day="01/01/2022", last_day="01/01/2025"
+    )
 
 
 def damage_records(clean: Path, damaged: Path, share: float = 0.01) -> int:
@@ -107,9 +109,11 @@ def make_records(path: Path, n: int) -> None:
         fh.write('{\n  "locations": [')
         for i in range(n):
             sep = "," if i else ""
-            fh.write(f'{sep}{{\n    "latitudeE7": {lat[i]},\n    "longitudeE7": {lon[i]},\n    '
-                     f'"accuracy": {acc[i]},\n    "source": "WIFI",\n    "deviceTag": 123456789,\n    '
-                     f'"timestamp": "{iso[i]}"\n  }}')
+            fh.write(
+                f'{sep}{{\n    "latitudeE7": {lat[i]},\n    "longitudeE7": {lon[i]},\n    '
+                f'"accuracy": {acc[i]},\n    "source": "WIFI",\n    "deviceTag": 123456789,\n    '
+                f'"timestamp": "{iso[i]}"\n  }}'
+            )
         fh.write("]\n}\n")
 
 
@@ -124,27 +128,37 @@ def main() -> None:
         make_linky(linky)
         ours, base = run("enedis", linky, args.repeat), run("read_csv", linky, args.repeat)
         print(f"(a) Linky CSV, {ours['rows']} intervals ({linky.stat().st_size / 1e6:.1f} MB)")
-        print(f"    read_enedis_load_curve {ours['seconds']:.3f} s | pandas.read_csv {base['seconds']:.3f} s"
-              f" | ratio {ours['seconds'] / base['seconds']:.2f}× (target ≤ 2×)")
+        print(
+            f"    read_enedis_load_curve {ours['seconds']:.3f} s | pandas.read_csv {base['seconds']:.3f} s"
+            f" | ratio {ours['seconds'] / base['seconds']:.2f}× (target ≤ 2×)"
+        )
         records = tmp / "Records.json"
         make_records(records, args.points)
         ours, base = run("records", records, args.repeat), run("json_load", records, args.repeat)
         print(f"(b) Records.json, {ours['rows']:,} points ({records.stat().st_size / 1e6:.0f} MB)")
-        print(f"    streaming reader {ours['seconds']:.2f} s, peak {ours['peak_mb']:.0f} MB | "
-              f"json.load + DataFrame {base['seconds']:.2f} s, peak {base['peak_mb']:.0f} MB")
+        print(
+            f"    streaming reader {ours['seconds']:.2f} s, peak {ours['peak_mb']:.0f} MB | "
+            f"json.load + DataFrame {base['seconds']:.2f} s, peak {base['peak_mb']:.0f} MB"
+        )
         print(f"    memory growth while reading: {ours['growth_mb']:.0f} MB vs {base['growth_mb']:.0f} MB")
-        print(f"    time ratio {ours['seconds'] / base['seconds']:.2f}× (target < 1), "
-              f"peak memory ratio {ours['peak_mb'] / base['peak_mb']:.2f}, growth ratio "
-              f"{ours['growth_mb'] / base['growth_mb']:.2f} (target ≤ 0.33)")
+        print(
+            f"    time ratio {ours['seconds'] / base['seconds']:.2f}× (target < 1), "
+            f"peak memory ratio {ours['peak_mb'] / base['peak_mb']:.2f}, growth ratio "
+            f"{ours['growth_mb'] / base['growth_mb']:.2f} (target ≤ 0.33)"
+        )
         damaged = tmp / "Records_damaged.json"
         broken = damage_records(records, damaged)
         bad = run("records", damaged, args.repeat)
         print(f"(c) the same Records.json with {broken:,} damaged records (1 %)")
-        print(f"    damaged {bad['seconds']:.2f} s, peak {bad['peak_mb']:.0f} MB | clean {ours['seconds']:.2f} s, "
-              f"peak {ours['peak_mb']:.0f} MB | time ratio {bad['seconds'] / ours['seconds']:.2f}× (target ≤ 1.5×), "
-              f"peak memory ratio {bad['peak_mb'] / ours['peak_mb']:.2f} (target ≈ 1)")
-        print(f"    kept {bad['rows']:,}, rejected {bad['rejected']:,} (every damaged record counted: "
-              f"{'yes' if bad['rejected'] >= broken and bad['rows'] + bad['rejected'] == ours['rows'] else 'NO'})")
+        print(
+            f"    damaged {bad['seconds']:.2f} s, peak {bad['peak_mb']:.0f} MB | clean {ours['seconds']:.2f} s, "
+            f"peak {ours['peak_mb']:.0f} MB | time ratio {bad['seconds'] / ours['seconds']:.2f}× (target ≤ 1.5×), "
+            f"peak memory ratio {bad['peak_mb'] / ours['peak_mb']:.2f} (target ≈ 1)"
+        )
+        print(
+            f"    kept {bad['rows']:,}, rejected {bad['rejected']:,} (every damaged record counted: "
+            f"{'yes' if bad['rejected'] >= broken and bad['rows'] + bad['rejected'] == ours['rows'] else 'NO'})"
+        )
 
 
 if __name__ == "__main__":

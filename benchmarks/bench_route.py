@@ -31,7 +31,11 @@ from selfdata_lib.analysis import velov
 def stations_frame(path: str | None):
     if path:
         return opendata.read_stations(path), path
-    candidates = [Path(p) / "velov_stations" for p in os.environ.get("SELFDATA_OPENDATA_PATH", "").split(os.pathsep) if p]
+    candidates = [
+        Path(p) / "velov_stations"
+        for p in os.environ.get("SELFDATA_OPENDATA_PATH", "").split(os.pathsep)
+        if p
+    ]
     candidates.append(Path(__file__).resolve().parents[2] / "shared" / "opendata" / "velov_stations")
     for folder in candidates:
         hits = sorted(folder.glob("*jcdvelov*.json")) if folder.is_dir() else []
@@ -43,7 +47,9 @@ def stations_frame(path: str | None):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--trips", type=int, default=10_000)
-    ap.add_argument("--loop", type=int, default=1_000, help="trips planned by the per-trip loop (then scaled)")
+    ap.add_argument(
+        "--loop", type=int, default=1_000, help="trips planned by the per-trip loop (then scaled)"
+    )
     ap.add_argument("--stations", default=None)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
@@ -58,7 +64,9 @@ def main() -> None:
     p_bike, p_dock = rng.uniform(0.2, 1.0, len(stations)), rng.uniform(0.2, 1.0, len(stations))
     speeds = velov.Speeds()
 
-    velov.plan_trips(o[:10], d[:10], stations, p_bike=p_bike, p_dock=p_dock)  # warm-up (imports, BallTree code)
+    velov.plan_trips(
+        o[:10], d[:10], stations, p_bike=p_bike, p_dock=p_dock
+    )  # warm-up (imports, BallTree code)
     t0 = time.perf_counter()
     plan = velov.plan_trips(o, d, stations, p_bike=p_bike, p_dock=p_dock, speeds=speeds)
     vec_s = time.perf_counter() - t0
@@ -68,18 +76,28 @@ def main() -> None:
     setup_s = time.perf_counter() - t0
     n_loop = min(args.loop, args.trips)
     t0 = time.perf_counter()
-    ref = [velov.plan_trip_reference(tuple(o[t]), tuple(d[t]), stations, p_bike=p_bike, p_dock=p_dock,
-                                     speeds=speeds, nearest_m=nearest) for t in range(n_loop)]
+    ref = [
+        velov.plan_trip_reference(
+            tuple(o[t]), tuple(d[t]), stations, p_bike=p_bike, p_dock=p_dock, speeds=speeds, nearest_m=nearest
+        )
+        for t in range(n_loop)
+    ]
     loop_s = (time.perf_counter() - t0) * args.trips / n_loop + setup_s
 
-    agree = sum(1 for t, r in enumerate(ref) if (math.isinf(r[0]) and plan["pickup"][t, 0] == -1)
-                or (not math.isinf(r[0]) and abs(r[0] - plan["total_min"][t, 0]) < 1e-3 * r[0]))
+    agree = sum(
+        1
+        for t, r in enumerate(ref)
+        if (math.isinf(r[0]) and plan["pickup"][t, 0] == -1)
+        or (not math.isinf(r[0]) and abs(r[0] - plan["total_min"][t, 0]) < 1e-3 * r[0])
+    )
     with_bike = int((plan["pickup"][:, 0] >= 0).sum())
     print(f"stations: {len(stations)} from {origin}")
     print(f"trips: {args.trips} ({with_bike} with a station pair within reach, the others walk)")
     print(f"vectorised plan_trips : {vec_s:8.3f} s  → {args.trips / vec_s:10,.0f} trips/s")
-    print(f"per-trip loop         : {loop_s:8.3f} s  → {args.trips / loop_s:10,.0f} trips/s "
-          f"(timed on {n_loop} trips, scaled; fallback set-up {setup_s:.2f} s included)")
+    print(
+        f"per-trip loop         : {loop_s:8.3f} s  → {args.trips / loop_s:10,.0f} trips/s "
+        f"(timed on {n_loop} trips, scaled; fallback set-up {setup_s:.2f} s included)"
+    )
     print(f"speed-up              : {loop_s / vec_s:8.1f}×   (target ≥ 20×)")
     print(f"agreement on the {n_loop} looped trips: {agree}/{n_loop}")
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os as _os
 
-__version__ = "0.1.0"
+try:  # written by setuptools-scm at install time, from the git tags
+    from selfdata_lib._version import __version__
+except ImportError:  # a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 if _os.environ.get("SELFDATA_BLOCK_NETWORK", "").strip().lower() in {"1", "true", "yes"}:
     from selfdata_lib._netguard import block_network as _block_network

@@ -13,9 +13,14 @@ import socket
 from typing import Any
 
 _original = {
-    "connect": socket.socket.connect, "connect_ex": socket.socket.connect_ex, "sendto": socket.socket.sendto,
-    "sendmsg": socket.socket.sendmsg, "getaddrinfo": socket.getaddrinfo, "gethostbyname": socket.gethostbyname,
-    "gethostbyname_ex": socket.gethostbyname_ex, "create_connection": socket.create_connection,
+    "connect": socket.socket.connect,
+    "connect_ex": socket.socket.connect_ex,
+    "sendto": socket.socket.sendto,
+    "sendmsg": socket.socket.sendmsg,
+    "getaddrinfo": socket.getaddrinfo,
+    "gethostbyname": socket.gethostbyname,
+    "gethostbyname_ex": socket.gethostbyname_ex,
+    "create_connection": socket.create_connection,
 }
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", ""}
 
@@ -43,8 +48,10 @@ def _is_local(address: object) -> bool:
 
 
 def _refuse(target: object) -> None:
-    msg = (f"network access to {target!r} is blocked (SELFDATA_BLOCK_NETWORK=1); "
-           "personal-data notebooks must run offline")
+    msg = (
+        f"network access to {target!r} is blocked (SELFDATA_BLOCK_NETWORK=1); "
+        "personal-data notebooks must run offline"
+    )
     raise ConnectionRefusedError(msg)
 
 
@@ -67,8 +74,9 @@ def _guarded_sendto(self: socket.socket, data: bytes, *args: Any) -> int:
     return _original["sendto"](self, data, *args)
 
 
-def _guarded_sendmsg(self: socket.socket, buffers: Any, ancdata: Any = (), flags: int = 0,
-                     address: object = None) -> int:
+def _guarded_sendmsg(
+    self: socket.socket, buffers: Any, ancdata: Any = (), flags: int = 0, address: object = None
+) -> int:
     if address is not None and self.family != getattr(socket, "AF_UNIX", None) and not _is_local(address):
         _refuse(address)
     args = (buffers, ancdata, flags) if address is None else (buffers, ancdata, flags, address)

@@ -1,4 +1,4 @@
-"""Numbers, money, shares and dates written the French way (Babel, locale ``fr_FR``), for the sentences
+r"""Numbers, money, shares and dates written the French way (Babel, locale ``fr_FR``), for the sentences
 the library writes from a user's results.
 
 >>> number(9674.6, 1)
@@ -31,8 +31,9 @@ def euros(value: float, *, cents: bool = True) -> str:
     """``1 234,50 €`` (or ``1 235 €`` without cents)."""
     if cents:
         return format_currency(float(value), "EUR", locale=LOCALE)
-    return format_currency(math.floor(float(value) + 0.5), "EUR", format="#,##0\xa0¤", locale=LOCALE,
-                           currency_digits=False)
+    return format_currency(
+        math.floor(float(value) + 0.5), "EUR", format="#,##0\xa0¤", locale=LOCALE, currency_digits=False
+    )
 
 
 def percent(share: float, digits: int = 0) -> str:

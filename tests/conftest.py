@@ -1,5 +1,6 @@
 """Shared fixtures. Network: pytest-socket allows loopback only (see pyproject); notebook kernels
-started by the tests inherit SELFDATA_BLOCK_NETWORK=1, so they cannot reach the internet either."""
+started by the tests inherit SELFDATA_BLOCK_NETWORK=1, so they cannot reach the internet either.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def persona_camille() -> Path:
 
 class LocalHTTP:
     """A loopback HTTP server for testing live paths: ``routes`` maps a path (without the query) to
-    ``(content_type, body bytes)``; ``requests`` lists the full paths asked for."""
+    ``(content_type, body bytes)``; ``requests`` lists the full paths asked for.
+    """
 
     def __init__(self) -> None:
         import http.server
@@ -60,7 +62,7 @@ class LocalHTTP:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 outer.requests.append(self.path)
                 route = outer.routes.get(self.path.split("?")[0])
                 if route is None:
@@ -98,7 +100,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
     tr.section("fuzz: bad inputs per importer")
     for c in sorted(COUNTS, key=lambda c: c.format):
-        tr.write_line(f"{c.format:32s} inputs {c.inputs:6d}  ok {c.ok:6d}  clean errors {c.clean_errors:6d}  "
-                      f"failures {len(c.failures):3d}  {c.seconds:5.1f} s")
+        tr.write_line(
+            f"{c.format:32s} inputs {c.inputs:6d}  ok {c.ok:6d}  clean errors {c.clean_errors:6d}  "
+            f"failures {len(c.failures):3d}  {c.seconds:5.1f} s"
+        )
     total = sum(c.inputs for c in COUNTS)
     tr.write_line(f"{'total':32s} inputs {total:6d}  failures {sum(len(c.failures) for c in COUNTS)}")

@@ -1,101 +1,303 @@
 """Small seed files of every export format (written by the project in the real layouts): the property
-tests and the fuzz suite mutate them."""
+tests and the fuzz suite mutate them.
+"""
 
 from __future__ import annotations
 
 import json
 
-SEMANTIC = json.dumps({"timelineObjects": [
-    {"placeVisit": {"location": {"latitudeE7": 457457100, "longitudeE7": 48425200, "semanticType": "TYPE_HOME"},
-                    "duration": {"startTimestamp": "2025-03-01T00:00:00Z", "endTimestamp": "2025-03-01T08:00:00Z"}}},
-    {"activitySegment": {"startLocation": {"latitudeE7": 457457100, "longitudeE7": 48425200},
-                         "endLocation": {"latitudeE7": 457605500, "longitudeE7": 48594600},
-                         "duration": {"startTimestampMs": "1740816000000", "endTimestampMs": "1740816840000"},
-                         "activityType": "CYCLING", "distance": 2500}}]}, indent=1)
-RECORDS = json.dumps({"locations": [
-    {"latitudeE7": 457600000 + i, "longitudeE7": 48500000, "accuracy": 10, "source": "WIFI",
-     "timestamp": f"2025-03-01T00:0{i}:00Z"} for i in range(6)]}, indent=1)
-TIMELINE = json.dumps({"semanticSegments": [
-    {"startTime": "2025-03-01T09:00:00.000+01:00", "endTime": "2025-03-01T10:00:00.000+01:00",
-     "visit": {"topCandidate": {"placeId": "p1", "placeLocation": {"latLng": "45.7457°, 4.8425°"}}}},
-    {"startTime": "2025-03-01T10:00:00.000+01:00", "endTime": "2025-03-01T10:20:00.000+01:00",
-     "activity": {"start": {"latLng": "45.7457°, 4.8425°"}, "end": {"latLng": "45.7605°, 4.8594°"},
-                  "topCandidate": {"type": "CYCLING"}}},
-    {"startTime": "2025-03-01T10:20:00.000+01:00", "endTime": "2025-03-01T10:30:00.000+01:00",
-     "timelinePath": [{"point": "45.7605°, 4.8594°", "time": "2025-03-01T10:25:00.000+01:00"}]}],
-    "userLocationProfile": {"frequentPlaces": [{"placeId": "p1", "label": "HOME"}]}}, indent=1)
-GPX = ('<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n<trk><trkseg>\n'
-       + "".join(f'<trkpt lat="45.76" lon="4.8{i}"><time>2025-03-01T08:0{i}:00Z</time></trkpt>\n' for i in range(5))
-       + "</trkseg></trk>\n</gpx>\n")
-TCX = ('<?xml version="1.0"?>\n<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">\n'
-       '<Activities><Activity Sport="Biking"><Lap><Track>\n'
-       + "".join(f"<Trackpoint><Time>2025-03-01T08:0{i}:00Z</Time><Position><LatitudeDegrees>45.76</LatitudeDegrees>"
-                 f"<LongitudeDegrees>4.8{i}</LongitudeDegrees></Position></Trackpoint>\n" for i in range(4))
-       + "</Track></Lap></Activity></Activities>\n</TrainingCenterDatabase>\n")
-BANK = ("Date;Libellé;Débit euros;Crédit euros;\n03/03/2025;PRLV EDF;82,10;;\n04/03/2025;SALAIRE;;2 100,00;\n"
-        "05/03/2025;CARTE TCL;1,90;;\n06/03/2025;CARTE VELOV;1,80;;\n")
-RECEIPTS = ("date;ean;label;quantity;amount_eur\n2025-03-01;3017620422003;Pâte;1;3,49\n"
-            "2025-03-01;;Pommes;1,2;2,95\n2025-03-02;3274080005003;Eau;6;1,99\n")
-ENEDIS = ("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
-          "Etape metier;Unite;Pas en minutes\n00000000000001;Courbe de charge;01/01/2025;02/01/2025;Energie active;"
-          "Consommation;Comptage Brut;W;\nHorodate;Valeur\n"
-          + "".join(f"2025-03-30T0{h}:{m}:00+0{1 if h < 2 else 2}:00;{400 + h}\n" for h in range(0, 6)
-                    for m in ("00", "30") if not (h == 2)))
+SEMANTIC = json.dumps(
+    {
+        "timelineObjects": [
+            {
+                "placeVisit": {
+                    "location": {
+                        "latitudeE7": 457457100,
+                        "longitudeE7": 48425200,
+                        "semanticType": "TYPE_HOME",
+                    },
+                    "duration": {
+                        "startTimestamp": "2025-03-01T00:00:00Z",
+                        "endTimestamp": "2025-03-01T08:00:00Z",
+                    },
+                }
+            },
+            {
+                "activitySegment": {
+                    "startLocation": {"latitudeE7": 457457100, "longitudeE7": 48425200},
+                    "endLocation": {"latitudeE7": 457605500, "longitudeE7": 48594600},
+                    "duration": {"startTimestampMs": "1740816000000", "endTimestampMs": "1740816840000"},
+                    "activityType": "CYCLING",
+                    "distance": 2500,
+                }
+            },
+        ]
+    },
+    indent=1,
+)
+RECORDS = json.dumps(
+    {
+        "locations": [
+            {
+                "latitudeE7": 457600000 + i,
+                "longitudeE7": 48500000,
+                "accuracy": 10,
+                "source": "WIFI",
+                "timestamp": f"2025-03-01T00:0{i}:00Z",
+            }
+            for i in range(6)
+        ]
+    },
+    indent=1,
+)
+TIMELINE = json.dumps(
+    {
+        "semanticSegments": [
+            {
+                "startTime": "2025-03-01T09:00:00.000+01:00",
+                "endTime": "2025-03-01T10:00:00.000+01:00",
+                "visit": {
+                    "topCandidate": {"placeId": "p1", "placeLocation": {"latLng": "45.7457°, 4.8425°"}}
+                },
+            },
+            {
+                "startTime": "2025-03-01T10:00:00.000+01:00",
+                "endTime": "2025-03-01T10:20:00.000+01:00",
+                "activity": {
+                    "start": {"latLng": "45.7457°, 4.8425°"},
+                    "end": {"latLng": "45.7605°, 4.8594°"},
+                    "topCandidate": {"type": "CYCLING"},
+                },
+            },
+            {
+                "startTime": "2025-03-01T10:20:00.000+01:00",
+                "endTime": "2025-03-01T10:30:00.000+01:00",
+                "timelinePath": [{"point": "45.7605°, 4.8594°", "time": "2025-03-01T10:25:00.000+01:00"}],
+            },
+        ],
+        "userLocationProfile": {"frequentPlaces": [{"placeId": "p1", "label": "HOME"}]},
+    },
+    indent=1,
+)
+GPX = (
+    '<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n<trk><trkseg>\n'
+    + "".join(
+        f'<trkpt lat="45.76" lon="4.8{i}"><time>2025-03-01T08:0{i}:00Z</time></trkpt>\n' for i in range(5)
+    )
+    + "</trkseg></trk>\n</gpx>\n"
+)
+TCX = (
+    '<?xml version="1.0"?>\n<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">\n'
+    '<Activities><Activity Sport="Biking"><Lap><Track>\n'
+    + "".join(
+        f"<Trackpoint><Time>2025-03-01T08:0{i}:00Z</Time><Position><LatitudeDegrees>45.76</LatitudeDegrees>"
+        f"<LongitudeDegrees>4.8{i}</LongitudeDegrees></Position></Trackpoint>\n"
+        for i in range(4)
+    )
+    + "</Track></Lap></Activity></Activities>\n</TrainingCenterDatabase>\n"
+)
+BANK = (
+    "Date;Libellé;Débit euros;Crédit euros;\n03/03/2025;PRLV EDF;82,10;;\n04/03/2025;SALAIRE;;2 100,00;\n"
+    "05/03/2025;CARTE TCL;1,90;;\n06/03/2025;CARTE VELOV;1,80;;\n"
+)
+RECEIPTS = (
+    "date;ean;label;quantity;amount_eur\n2025-03-01;3017620422003;Pâte;1;3,49\n"
+    "2025-03-01;;Pommes;1,2;2,95\n2025-03-02;3274080005003;Eau;6;1,99\n"
+)
+ENEDIS = (
+    "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+    "Etape metier;Unite;Pas en minutes\n00000000000001;Courbe de charge;01/01/2025;02/01/2025;Energie active;"
+    "Consommation;Comptage Brut;W;\nHorodate;Valeur\n"
+    + "".join(
+        f"2025-03-30T0{h}:{m}:00+0{1 if h < 2 else 2}:00;{400 + h}\n"
+        for h in range(0, 6)
+        for m in ("00", "30")
+        if h != 2
+    )
+)
 
-DATACONNECT = json.dumps({"meter_reading": {"usage_point_id": "00000000000001", "start": "2025-03-01",
-                                           "reading_type": {"measurement_kind": "energy", "measuring_period": "P1D",
-                                                            "unit": "Wh", "aggregate": "sum"},
-                                           "interval_reading": [{"value": str(8000 + 100 * i), "date": f"2025-03-0{i + 1}"}
-                                                                for i in range(7)]}}, indent=1)
+DATACONNECT = json.dumps(
+    {
+        "meter_reading": {
+            "usage_point_id": "00000000000001",
+            "start": "2025-03-01",
+            "reading_type": {
+                "measurement_kind": "energy",
+                "measuring_period": "P1D",
+                "unit": "Wh",
+                "aggregate": "sum",
+            },
+            "interval_reading": [
+                {"value": str(8000 + 100 * i), "date": f"2025-03-0{i + 1}"} for i in range(7)
+            ],
+        }
+    },
+    indent=1,
+)
 
-DATACONNECT_CURVE = json.dumps({"meter_reading": {"reading_type": {"measurement_kind": "power", "unit": "W"},
-                                                 "interval_reading": [
-                                                     {"value": str(900 + i), "date": f"2025-03-01 0{i // 2}:{30 * (i % 2):02d}:00",
-                                                      "interval_length": "PT30M", "measure_type": "B"}
-                                                     for i in range(1, 12)]}}, indent=1)
+DATACONNECT_CURVE = json.dumps(
+    {
+        "meter_reading": {
+            "reading_type": {"measurement_kind": "power", "unit": "W"},
+            "interval_reading": [
+                {
+                    "value": str(900 + i),
+                    "date": f"2025-03-01 0{i // 2}:{30 * (i % 2):02d}:00",
+                    "interval_length": "PT30M",
+                    "measure_type": "B",
+                }
+                for i in range(1, 12)
+            ],
+        }
+    },
+    indent=1,
+)
 
-GRDF_JSON = json.dumps({"00000000000001": {"idPce": "00000000000001", "releves": [
-    {"dateDebutReleve": f"2025-01-0{d}T06:00:00+00:00", "dateFinReleve": f"2025-01-0{d + 1}T06:00:00+00:00",
-     "energieConsomme": 40 + d, "volumeBrutConsomme": 4, "qualificationReleve": "Mesuré"} for d in range(1, 7)]}},
-    indent=1)
+GRDF_JSON = json.dumps(
+    {
+        "00000000000001": {
+            "idPce": "00000000000001",
+            "releves": [
+                {
+                    "dateDebutReleve": f"2025-01-0{d}T06:00:00+00:00",
+                    "dateFinReleve": f"2025-01-0{d + 1}T06:00:00+00:00",
+                    "energieConsomme": 40 + d,
+                    "volumeBrutConsomme": 4,
+                    "qualificationReleve": "Mesuré",
+                }
+                for d in range(1, 7)
+            ],
+        }
+    },
+    indent=1,
+)
 
 WATER = "date;volume (l)\n" + "".join(f"2025-03-{d:02d};{250 + 3 * d}\n" for d in range(25, 32))
 
 WATER_INDEX = "Date;Index (m3)\n" + "".join(f"{d:02d}/03/2025;{100 + 0.3 * d:.3f}\n" for d in range(25, 32))
-ENEDIS_INDEX = ("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
-                "Etape metier;Unite\n00000000000001;Index;25/03/2025;01/04/2025;Energie active;Consommation;"
-                "Comptage Brut;\nHorodate;Type de releve;EAS F1;EAS D1;EAS T\n"
-                + "".join(f"2025-03-{d:02d}T00:00:00+0{1 if d < 31 else 2}:00;Arrêté quotidien;{1000 * d};{1000 * d};"
-                          f"{1000 * d}\n" for d in range(25, 32))
-                + "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
-                "Etape metier;Unite\n00000000000001;Puissance maximale quotidienne;25/03/2025;01/04/2025;"
-                "Puissance maximale atteinte;Consommation;Comptage Brut;W\nHorodate;Valeur\n"
-                "2025-03-25T19:02:00+01:00;4200\n")
-ENEDIS_MEASURES = ("Date de la mesure;Heure de la mesure;Valeur;Statut de la mesure;PRM;Type de données;Unité;"
-                   "Pas en minutes\n" + "".join(f"30/03/2025;{h:02d}:{m};{500 + h};Réel;00000000000001;Courbe de charge;W;30\n"
-                                                for h in range(0, 5) for m in ("00", "30") if h != 2))
-ADICT = "\n".join(json.dumps({"pce": {"id_pce": "GI000000"}, "consommation": {
-    "date_debut_consommation": f"2025-01-0{d}", "date_fin_consommation": f"2025-01-0{d + 1}",
-    "volume_brut": 4, "energie": 44 + d, "coeff_calcul": {"coeff_conversion": 11.1}},
-    "statut_restitution": None}) for d in range(1, 7)) + "\n"
-GRANDLYON = json.dumps({"postes": [{"id": "1", "unite": "m3", "data": [
-    {"annee": 2025, "mois": 2, "jour": d, "valeur": 0.25 + d / 100} for d in range(25, 32)]}]}, indent=1)
-SUEZ = json.dumps({"code": "00", "content": {"measures": [
-    {"date": f"2025-03-{d} 00:00:00", "volume": 0.2 + d / 1000, "index": 100 + d} for d in range(25, 32)]},
-    "message": "OK"}, indent=1)
-IOS = json.dumps([
-    {"startTime": "2025-03-01T09:00:00.000+01:00", "endTime": "2025-03-01T10:00:00.000+01:00",
-     "visit": {"topCandidate": {"placeID": "p1", "semanticType": "Home", "placeLocation": "geo:45.7457,4.8425"}}},
-    {"startTime": "2025-03-01T10:00:00.000+01:00", "endTime": "2025-03-01T10:20:00.000+01:00",
-     "activity": {"start": "geo:45.7457,4.8425", "end": "geo:45.7605,4.8594", "distanceMeters": "2400.5",
-                  "topCandidate": {"type": "cycling"}}},
-    {"startTime": "2025-03-01T10:00:00.000Z", "endTime": "2025-03-01T12:00:00.000Z",
-     "timelinePath": [{"point": "geo:45.7605,4.8594", "durationMinutesOffsetFromStartTime": "5"}]}], indent=1)
+ENEDIS_INDEX = (
+    "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+    "Etape metier;Unite\n00000000000001;Index;25/03/2025;01/04/2025;Energie active;Consommation;"
+    "Comptage Brut;\nHorodate;Type de releve;EAS F1;EAS D1;EAS T\n"
+    + "".join(
+        f"2025-03-{d:02d}T00:00:00+0{1 if d < 31 else 2}:00;Arrêté quotidien;{1000 * d};{1000 * d};"
+        f"{1000 * d}\n"
+        for d in range(25, 32)
+    )
+    + "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+    "Etape metier;Unite\n00000000000001;Puissance maximale quotidienne;25/03/2025;01/04/2025;"
+    "Puissance maximale atteinte;Consommation;Comptage Brut;W\nHorodate;Valeur\n"
+    "2025-03-25T19:02:00+01:00;4200\n"
+)
+ENEDIS_MEASURES = (
+    "Date de la mesure;Heure de la mesure;Valeur;Statut de la mesure;PRM;Type de données;Unité;"
+    "Pas en minutes\n"
+    + "".join(
+        f"30/03/2025;{h:02d}:{m};{500 + h};Réel;00000000000001;Courbe de charge;W;30\n"
+        for h in range(0, 5)
+        for m in ("00", "30")
+        if h != 2
+    )
+)
+ADICT = (
+    "\n".join(
+        json.dumps(
+            {
+                "pce": {"id_pce": "GI000000"},
+                "consommation": {
+                    "date_debut_consommation": f"2025-01-0{d}",
+                    "date_fin_consommation": f"2025-01-0{d + 1}",
+                    "volume_brut": 4,
+                    "energie": 44 + d,
+                    "coeff_calcul": {"coeff_conversion": 11.1},
+                },
+                "statut_restitution": None,
+            }
+        )
+        for d in range(1, 7)
+    )
+    + "\n"
+)
+GRANDLYON = json.dumps(
+    {
+        "postes": [
+            {
+                "id": "1",
+                "unite": "m3",
+                "data": [
+                    {"annee": 2025, "mois": 2, "jour": d, "valeur": 0.25 + d / 100} for d in range(25, 32)
+                ],
+            }
+        ]
+    },
+    indent=1,
+)
+SUEZ = json.dumps(
+    {
+        "code": "00",
+        "content": {
+            "measures": [
+                {"date": f"2025-03-{d} 00:00:00", "volume": 0.2 + d / 1000, "index": 100 + d}
+                for d in range(25, 32)
+            ]
+        },
+        "message": "OK",
+    },
+    indent=1,
+)
+IOS = json.dumps(
+    [
+        {
+            "startTime": "2025-03-01T09:00:00.000+01:00",
+            "endTime": "2025-03-01T10:00:00.000+01:00",
+            "visit": {
+                "topCandidate": {
+                    "placeID": "p1",
+                    "semanticType": "Home",
+                    "placeLocation": "geo:45.7457,4.8425",
+                }
+            },
+        },
+        {
+            "startTime": "2025-03-01T10:00:00.000+01:00",
+            "endTime": "2025-03-01T10:20:00.000+01:00",
+            "activity": {
+                "start": "geo:45.7457,4.8425",
+                "end": "geo:45.7605,4.8594",
+                "distanceMeters": "2400.5",
+                "topCandidate": {"type": "cycling"},
+            },
+        },
+        {
+            "startTime": "2025-03-01T10:00:00.000Z",
+            "endTime": "2025-03-01T12:00:00.000Z",
+            "timelinePath": [{"point": "geo:45.7605,4.8594", "durationMinutesOffsetFromStartTime": "5"}],
+        },
+    ],
+    indent=1,
+)
 
-SEEDS = {"water_index.csv": WATER_INDEX, "linky_index.csv": ENEDIS_INDEX, "linky_2023.csv": ENEDIS_MEASURES,
-         "adict.ndjson": ADICT, "grandlyon.json": GRANDLYON, "suez.json": SUEZ, "ios.json": IOS,
-         "water.csv": WATER, "grdf.json": GRDF_JSON, "dataconnect.json": DATACONNECT, "dataconnect_curve.json": DATACONNECT_CURVE, "semantic.json": SEMANTIC, "records.json": RECORDS, "timeline.json": TIMELINE, "track.gpx": GPX,
-         "ride.tcx": TCX, "bank.csv": BANK, "tickets.csv": RECEIPTS, "linky.csv": ENEDIS}
+SEEDS = {
+    "water_index.csv": WATER_INDEX,
+    "linky_index.csv": ENEDIS_INDEX,
+    "linky_2023.csv": ENEDIS_MEASURES,
+    "adict.ndjson": ADICT,
+    "grandlyon.json": GRANDLYON,
+    "suez.json": SUEZ,
+    "ios.json": IOS,
+    "water.csv": WATER,
+    "grdf.json": GRDF_JSON,
+    "dataconnect.json": DATACONNECT,
+    "dataconnect_curve.json": DATACONNECT_CURVE,
+    "semantic.json": SEMANTIC,
+    "records.json": RECORDS,
+    "timeline.json": TIMELINE,
+    "track.gpx": GPX,
+    "ride.tcx": TCX,
+    "bank.csv": BANK,
+    "tickets.csv": RECEIPTS,
+    "linky.csv": ENEDIS,
+}
 OFX = """<?xml version="1.0" encoding="UTF-8"?>
 <?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>
 <OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>
@@ -111,12 +313,21 @@ OFX = """<?xml version="1.0" encoding="UTF-8"?>
 """
 SEEDS["releve.ofx"] = OFX
 
-GRDF_DAILY_HEADER = ["Date de relevé", "Index de début de période (m3)", "Index de fin de période (m3)",
-                     "Volume consommé (m3)", "Energie consommée (kWh)", "Coefficient de conversion",
-                     "Température locale (°C)", "Qualification du relevé"]
+GRDF_DAILY_HEADER = [
+    "Date de relevé",
+    "Index de début de période (m3)",
+    "Index de fin de période (m3)",
+    "Volume consommé (m3)",
+    "Energie consommée (kWh)",
+    "Coefficient de conversion",
+    "Température locale (°C)",
+    "Qualification du relevé",
+]
 
 
-GRDF_DAILY_ROWS = [[f"0{d}/01/2025", 4000 + 4 * d, 4004 + 4 * d, 4, 44.5, 11.1, 5.5, "Mesuré"] for d in range(1, 8)]
+GRDF_DAILY_ROWS = [
+    [f"0{d}/01/2025", 4000 + 4 * d, 4004 + 4 * d, 4, 44.5, 11.1, 5.5, "Mesuré"] for d in range(1, 8)
+]
 
 
 def grdf_xlsx(rows: list[list] | None = None) -> bytes:

@@ -34,17 +34,55 @@ from selfdata_lib.exports import FORMATS, SCHEMAS, detect_format
 
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)?(?![\w])")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
-BAD_NUMBERS = ["inf", "-inf", "nan", "Infinity", "1e400", "-5", "-0,5", "99999999999999999999999999",
-               "9" * 5000, "0", "1.2.3", "١٢٣", "", "NULL", "12,5,6"]
+BAD_NUMBERS = [
+    "inf",
+    "-inf",
+    "nan",
+    "Infinity",
+    "1e400",
+    "-5",
+    "-0,5",
+    "99999999999999999999999999",
+    "9" * 5000,
+    "0",
+    "1.2.3",
+    "١٢٣",
+    "",
+    "NULL",
+    "12,5,6",
+]
 BAD_YEARS = ["0001", "9999", "1970", "2099", "0000"]
 WRONG_TYPES: list[Any] = [None, [], {}, "x", "", 0, -1, True, "1e400", [{"a": 1}], {"nested": {"x": [None]}}]
 
 
 def _text_mutations(text: str, rng: random.Random) -> bytes:
     lines = text.splitlines()
-    op = rng.choice(["truncate", "drop", "duplicate", "swap", "garble", "quote", "giant", "number", "year",
-                     "separator", "encoding", "empty", "header", "binary", "pdf", "crlf", "nul", "blank",
-                     "number", "number", "quote", "prolog"])
+    op = rng.choice(
+        [
+            "truncate",
+            "drop",
+            "duplicate",
+            "swap",
+            "garble",
+            "quote",
+            "giant",
+            "number",
+            "year",
+            "separator",
+            "encoding",
+            "empty",
+            "header",
+            "binary",
+            "pdf",
+            "crlf",
+            "nul",
+            "blank",
+            "number",
+            "number",
+            "quote",
+            "prolog",
+        ]
+    )
     if op == "truncate":
         return text[: rng.randrange(len(text) + 1)].encode()
     if op == "drop" and len(lines) > 1:
@@ -70,16 +108,18 @@ def _text_mutations(text: str, rng: random.Random) -> bytes:
         matches = list(NUMBER.finditer(text))
         if matches:
             m = rng.choice(matches)
-            return (text[: m.start()] + rng.choice(BAD_NUMBERS) + text[m.end():]).encode()
+            return (text[: m.start()] + rng.choice(BAD_NUMBERS) + text[m.end() :]).encode()
     elif op == "year":
         matches = list(YEAR.finditer(text))
         if matches:
             m = rng.choice(matches)
-            return (text[: m.start()] + rng.choice(BAD_YEARS) + text[m.end():]).encode()
+            return (text[: m.start()] + rng.choice(BAD_YEARS) + text[m.end() :]).encode()
     elif op == "separator":
         return text.replace(";", rng.choice([",", "\t", "|", "; "])).encode()
     elif op == "encoding":
-        return text.encode(rng.choice(["utf-16", "utf-16-be", "latin-1", "cp1252", "utf-32"]), errors="replace")
+        return text.encode(
+            rng.choice(["utf-16", "utf-16-be", "latin-1", "cp1252", "utf-32"]), errors="replace"
+        )
     elif op == "empty":
         return rng.choice([b"", b"\n", b"   ", b"\xef\xbb\xbf"])
     elif op == "header":
@@ -139,16 +179,32 @@ def _json_mutations(doc: Any, rng: random.Random) -> bytes:
         doc = _set(doc, path, rng.choice([float("inf"), float("-inf"), float("nan"), -1e308 * 10]))
     elif op == "deep":
         depth = rng.choice([200, 2_000, 50_000])
-        return (json.dumps(doc)[:-1] + ', "deep": ' + "[" * depth + "]" * depth + "}").encode() \
-            if isinstance(doc, dict) else ("[" * depth + "]" * depth).encode()
+        return (
+            (json.dumps(doc)[:-1] + ', "deep": ' + "[" * depth + "]" * depth + "}").encode()
+            if isinstance(doc, dict)
+            else ("[" * depth + "]" * depth).encode()
+        )
     elif op == "bignum":
         text = json.dumps(_set(doc, path, 123456789))
         return text.replace("123456789", rng.choice(["1e400", "-1e400", "9" * 5000, "-0.0e-999"]), 1).encode()
     elif op == "string_number":
         doc = _set(doc, path, rng.choice(["12,5", "1 234", "abc", "0x1F", "1e5", "-3"]))
     elif op == "date":
-        doc = _set(doc, path, rng.choice(["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2025-13-45", "-62135596800000",
-                                          "253402300800000", 1e20, "2025-03-30T02:30:00"]))
+        doc = _set(
+            doc,
+            path,
+            rng.choice(
+                [
+                    "0001-01-01T00:00:00Z",
+                    "9999-12-31T23:59:59Z",
+                    "2025-13-45",
+                    "-62135596800000",
+                    "253402300800000",
+                    1e20,
+                    "2025-03-30T02:30:00",
+                ]
+            ),
+        )
     return json.dumps(doc, allow_nan=True).encode()
 
 
@@ -233,17 +289,26 @@ def read_one(path: Path, reader: Callable[[Path], pd.DataFrame], kind: str, *, b
         return "clean" if path.name in str(exc) else f"ExportFormatError without the file name: {exc}"[:200]
     except Hang:
         return f"hang (> {budget_s:g} s)"
-    except Exception as exc:  # noqa: BLE001 - this is what the fuzzer looks for
+    except Exception as exc:
         return f"{type(exc).__name__}: {str(exc)[:120]}"
     problem = check_frame(frame, kind)
     return "ok" if problem is None else problem
 
 
-def fuzz_format(fmt_id: str, seed: bytes, folder: Path, *, n: int, rng_seed: int = 0,
-                budget_s: float = 10.0, suffix: str = "",
-                mutator: Callable[[random.Random], bytes] | None = None) -> FuzzCounts:
+def fuzz_format(
+    fmt_id: str,
+    seed: bytes,
+    folder: Path,
+    *,
+    n: int,
+    rng_seed: int = 0,
+    budget_s: float = 10.0,
+    suffix: str = "",
+    mutator: Callable[[random.Random], bytes] | None = None,
+) -> FuzzCounts:
     """Feed ``n`` mutations of ``seed`` (or of ``mutator``, for binary formats) to every reader of format
-    ``fmt_id`` (after detection when the mutated file is recognised as another format)."""
+    ``fmt_id`` (after detection when the mutated file is recognised as another format).
+    """
     fmt = FORMATS[fmt_id]
     rng = random.Random(f"{fmt_id}-{rng_seed}")
     counts = FuzzCounts(fmt_id)
@@ -258,7 +323,7 @@ def fuzz_format(fmt_id: str, seed: bytes, folder: Path, *, n: int, rng_seed: int
                 detected = detect_format(path)
         except ExportFormatError:
             detected = None
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             counts.inputs += 1
             cause = f"detect: {type(exc).__name__}: {str(exc)[:100]}"
             counts.failures.append(f"#{i}: {cause}")
@@ -284,7 +349,8 @@ def fuzz_format(fmt_id: str, seed: bytes, folder: Path, *, n: int, rng_seed: int
 
 def mutate_workbook(rng: random.Random, build: Callable[[list[list]], bytes], rows: list[list]) -> bytes:
     """A bad GRDF-like workbook: cells of the wrong type or absurd values, rows dropped or doubled, or
-    the file's bytes damaged."""
+    the file's bytes damaged.
+    """
     import datetime as dt
 
     if rng.random() < 0.3:  # the zip container itself
@@ -300,9 +366,26 @@ def mutate_workbook(rng: random.Random, build: Callable[[list[list]], bytes], ro
         op = rng.choice(["cell", "cell", "cell", "drop", "double", "blank"])
         if op == "cell" and rows:
             r, c = rng.randrange(len(rows)), rng.randrange(len(rows[0]))
-            rows[r][c] = rng.choice([None, "", "abc", "inf", "-inf", float("inf"), 1e300, -5, "31/02/2025",
-                                     "01/01/9999", dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31), "x" * 5000,
-                                     True, "1 234,5", 10 ** 30])
+            rows[r][c] = rng.choice(
+                [
+                    None,
+                    "",
+                    "abc",
+                    "inf",
+                    "-inf",
+                    float("inf"),
+                    1e300,
+                    -5,
+                    "31/02/2025",
+                    "01/01/9999",
+                    dt.datetime(1, 1, 1),
+                    dt.datetime(9999, 12, 31),
+                    "x" * 5000,
+                    True,
+                    "1 234,5",
+                    10**30,
+                ]
+            )
         elif op == "drop" and rows:
             rows.pop(rng.randrange(len(rows)))
         elif op == "double" and rows:

@@ -36,8 +36,14 @@ def test_data_fetch_offline_fails_cleanly(isolated_settings, monkeypatch):
 def test_detect_reports_format_and_rows(persona_camille, tmp_path):
     res = cli.invoke(app, ["detect", str(persona_camille)])
     assert res.exit_code == 0
-    assert "Enedis Linky load curve CSV (Courbe de charge) (consommation d'électricité) — lues 17520" in res.output
-    assert "Google Semantic Location History (Takeout) (lieux visités) — lues 53, gardées 53, écartées 0" in res.output
+    assert (
+        "Enedis Linky load curve CSV (Courbe de charge) (consommation d'électricité) — lues 17520"
+        in res.output
+    )
+    assert (
+        "Google Semantic Location History (Takeout) (lieux visités) — lues 53, gardées 53, écartées 0"
+        in res.output
+    )
     assert "écartées 37 : no value (measurement missing at Enedis)" in res.output
     assert "line " in res.output  # the first rejected lines, with their number
     bad = tmp_path / "notes.txt"
@@ -52,7 +58,10 @@ def test_detect_reports_format_and_rows(persona_camille, tmp_path):
 
 def test_param_parsing():
     assert _parse_params(["-p", "occupants", "3", "--param", "district", "Lyon 7e", "-p", "x", "true"]) == {
-        "occupants": 3, "district": "Lyon 7e", "x": True}
+        "occupants": 3,
+        "district": "Lyon 7e",
+        "x": True,
+    }
 
 
 def test_run_unknown_use_case_or_preset_exits_non_zero():
@@ -73,8 +82,18 @@ def test_new_scaffolds_a_working_use_case(tmp_path, monkeypatch, persona_camille
     assert res.exit_code == 0, res.output
     folder = tmp_path / "use_cases" / "rennes-test-case"
     assert (folder / "rennes-test-case.ipynb").is_file()
-    res = cli.invoke(app, ["run", "rennes-test-case", "-p", "my_export",
-                           str(persona_camille / "enedis_courbe_de_charge.csv"), "--out", str(tmp_path / "o")])
+    res = cli.invoke(
+        app,
+        [
+            "run",
+            "rennes-test-case",
+            "-p",
+            "my_export",
+            str(persona_camille / "enedis_courbe_de_charge.csv"),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads((tmp_path / "o" / "results.json").read_text())
     assert data["results"]["rows_kept"] > 17000 and data["territory"] == "Rennes"

@@ -16,13 +16,17 @@ TZ = "Europe/Paris"
 def _curve(days: int = 10, power_w=None, step_min: int = 30) -> pd.DataFrame:
     start = pd.date_range("2025-01-06", periods=days * 24 * 60 // step_min, freq=f"{step_min}min", tz=TZ)
     power = np.full(len(start), 500.0) if power_w is None else power_w(start)
-    return pd.DataFrame({"start": start, "end": start + pd.Timedelta(minutes=step_min),
-                         "kwh": power * step_min / 60 / 1000})
+    return pd.DataFrame(
+        {"start": start, "end": start + pd.Timedelta(minutes=step_min), "kwh": power * step_min / 60 / 1000}
+    )
+
+
+def _night(s: pd.DatetimeIndex) -> np.ndarray:
+    return np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)
 
 
 def test_totals_baseload_and_offpeak():
-    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)
-    curve = _curve(10, night)
+    curve = _curve(10, _night)
     t = energy.totals(curve)
     assert t["days_covered"] == 10
     assert t["total_kwh"] == pytest.approx(10 * (8 * 1.0 + 16 * 0.2))
@@ -35,13 +39,22 @@ def test_totals_baseload_and_offpeak():
 
 
 def test_tariffs_price_the_same_curve():
-    night = lambda s: np.where((s.hour >= 22) | (s.hour < 6), 1000.0, 200.0)
-    curve = _curve(10, night)
+    curve = _curve(10, _night)
     base = energy.base_tariff(15.0, 0.20)
     hphc = energy.hphc_tariff(16.0, hp=0.22, hc=0.16)
     colours = pd.Series({pd.Timestamp("2025-01-07"): "rouge"})
-    tempo = energy.tempo_tariff(15.5, {"bleu_hp": 0.15, "bleu_hc": 0.13, "blanc_hp": 0.18, "blanc_hc": 0.14,
-                                       "rouge_hp": 0.66, "rouge_hc": 0.15}, colours)
+    tempo = energy.tempo_tariff(
+        15.5,
+        {
+            "bleu_hp": 0.15,
+            "bleu_hc": 0.13,
+            "blanc_hp": 0.18,
+            "blanc_hc": 0.14,
+            "rouge_hp": 0.66,
+            "rouge_hc": 0.15,
+        },
+        colours,
+    )
     table = energy.compare_tariffs(curve, [base, hphc, tempo]).set_index("tariff")
     assert table.loc["Base", "energy_eur"] == pytest.approx(112.0 * 0.20)
     assert table.loc["Heures creuses", "energy_eur"] == pytest.approx(80 * 0.16 + 32 * 0.22)
@@ -91,6 +104,7 @@ def test_peaks_one_per_day_with_share_of_subscription():
         p[(s.day == 8) & (s.hour == 20)] = 6000.0  # same day: not a second peak
         p[(s.day == 10) & (s.hour == 7)] = 4500.0
         return p
+
     top = energy.peaks(_curve(10, spiky), subscribed_kva=9, n=2)
     assert list(top["kw"]) == pytest.approx([7.2, 4.5])
     assert top["start"].iloc[0] == pd.Timestamp("2025-01-08 19:00", tz=TZ)
@@ -98,13 +112,33 @@ def test_peaks_one_per_day_with_share_of_subscription():
 
 
 def test_regulated_tariffs_from_the_grid_in_force():
-    grid = {"base": {"subscription_eur_month": 19.39, "prices": {"base": 0.2016}, "effective": "2025-02-01"},
-            "hphc": {"subscription_eur_month": 19.81, "prices": {"hp": 0.2146, "hc": 0.1696}, "effective": "2025-02-01"},
-            "tempo": {"subscription_eur_month": 19.49, "effective": "2025-02-01",
-                      "prices": {"bleu_hp": 0.1552, "bleu_hc": 0.1288, "blanc_hp": 0.1792, "blanc_hc": 0.1447,
-                                 "rouge_hp": 0.6586, "rouge_hc": 0.1518}}}
-    assert [t.name for t in energy.regulated_tariffs(grid)] == ["Base", "Heures creuses"]  # no colours, no Tempo
-    tariffs = energy.regulated_tariffs(grid, colours=pd.Series(dtype=object), offpeak_hours="23:00-07:00", source="CRE")
+    grid = {
+        "base": {"subscription_eur_month": 19.39, "prices": {"base": 0.2016}, "effective": "2025-02-01"},
+        "hphc": {
+            "subscription_eur_month": 19.81,
+            "prices": {"hp": 0.2146, "hc": 0.1696},
+            "effective": "2025-02-01",
+        },
+        "tempo": {
+            "subscription_eur_month": 19.49,
+            "effective": "2025-02-01",
+            "prices": {
+                "bleu_hp": 0.1552,
+                "bleu_hc": 0.1288,
+                "blanc_hp": 0.1792,
+                "blanc_hc": 0.1447,
+                "rouge_hp": 0.6586,
+                "rouge_hc": 0.1518,
+            },
+        },
+    }
+    assert [t.name for t in energy.regulated_tariffs(grid)] == [
+        "Base",
+        "Heures creuses",
+    ]  # no colours, no Tempo
+    tariffs = energy.regulated_tariffs(
+        grid, colours=pd.Series(dtype=object), offpeak_hours="23:00-07:00", source="CRE"
+    )
     curve = _curve(2, lambda s: np.where(s.hour == 6, 2000.0, 0.0))  # 2 kWh at 06:00–07:00 each day
     table = energy.compare_tariffs(curve, tariffs).set_index("tariff")
     assert table.loc["Heures creuses", "energy_eur"] == pytest.approx(4 * 0.1696)  # 06:00 is off-peak here
@@ -144,7 +178,9 @@ def test_thermosensitivity_by_week_sees_through_whole_cubic_metres():
         energy.thermosensitivity(coarse[:40], temp, freq="MS")
 
 
-def _daily(start: str, end: str, temps_by_month: dict[int, float], kwh_per_dd: float = 3.0, base: float = 12.0):
+def _daily(
+    start: str, end: str, temps_by_month: dict[int, float], kwh_per_dd: float = 3.0, base: float = 12.0
+):
     """Daily kWh driven by degree-days of a constant monthly temperature (what normals describe)."""
     days = pd.date_range(start, end, freq="D", inclusive="left")
     temp = pd.Series(days.month.map(temps_by_month).astype(float), index=days)
@@ -152,7 +188,20 @@ def _daily(start: str, end: str, temps_by_month: dict[int, float], kwh_per_dd: f
     return pd.Series(kwh, index=days), temp
 
 
-NANTES = {1: 6.1, 2: 6.6, 3: 9.1, 4: 11.2, 5: 14.6, 6: 17.9, 7: 19.8, 8: 19.7, 9: 16.9, 10: 13.5, 11: 9.2, 12: 6.5}
+NANTES = {
+    1: 6.1,
+    2: 6.6,
+    3: 9.1,
+    4: 11.2,
+    5: 14.6,
+    6: 17.9,
+    7: 19.8,
+    8: 19.7,
+    9: 16.9,
+    10: 13.5,
+    11: 9.2,
+    12: 6.5,
+}
 
 
 def test_hitchin_degree_days():
@@ -197,7 +246,9 @@ def test_subscribed_power_from_the_curve_or_snapped_to_a_standard_one():
 
 
 def test_tempo_is_compared_only_when_its_colours_are_known():
-    costs = pd.DataFrame({"tariff": ["Tempo", "Base", "Heures creuses"], "total_eur": [900.0, 1000.0, 1040.0]})
+    costs = pd.DataFrame(
+        {"tariff": ["Tempo", "Base", "Heures creuses"], "total_eur": [900.0, 1000.0, 1040.0]}
+    )
     assert energy.best_tariff(costs, 0.95) == "Tempo"
     assert energy.best_tariff(costs, 0.10) == "Base"
     assert energy.tempo_warning(0.10) and energy.tempo_warning(0.95) is None

@@ -1,5 +1,6 @@
 """Project plumbing: environment.yml agrees with pyproject.toml, pins are coherent, notebooks are
-committed without outputs, CI runs the README's test command."""
+committed without outputs, CI runs the README's test command.
+"""
 
 from __future__ import annotations
 
@@ -60,16 +61,20 @@ def test_constraints_pin_every_dependency_within_its_range():
 
 
 def test_notebooks_are_committed_without_outputs():
-    notebooks = [*ROOT.glob("use_cases/*/*.ipynb"), *ROOT.glob("notebooks/*.ipynb"),
-                 *ROOT.glob("selfdata_lib/app/templates/**/*.ipynb")]
+    notebooks = [
+        *ROOT.glob("use_cases/*/*.ipynb"),
+        *ROOT.glob("notebooks/*.ipynb"),
+        *ROOT.glob("selfdata_lib/app/templates/**/*.ipynb"),
+    ]
     assert notebooks
     for path in notebooks:
         nb = json.loads(path.read_text())
         for cell in nb["cells"]:
             if cell["cell_type"] != "code" or "keep_output" in cell.get("metadata", {}).get("tags", []):
                 continue
-            assert not cell.get("outputs") and cell.get("execution_count") is None, \
+            assert not cell.get("outputs") and cell.get("execution_count") is None, (
                 f"{path.name}: strip outputs before committing (nbstripout)"
+            )
 
 
 def test_ci_runs_the_readme_test_command():

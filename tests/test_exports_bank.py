@@ -1,5 +1,6 @@
 """Bank CSVs of the main French banks (preambles, latin-1, decimal comma, Débit/Crédit), OFX,
-categorisation rules, receipts CSV."""
+categorisation rules, receipts CSV.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +11,41 @@ from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports import categorise, detect_format, read
 
 SAMPLES = {
-    "boursobank": ("utf-8-sig",
-                   "dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum;"
-                   "accountLabel;accountbalance\n"
-                   '2025-03-03;2025-03-03;"CARTE 01/03/25 TCL SYTRAL";"Transports";"Auto";tcl;"-65,00";;"0001";'
-                   '"Compte";"1 234,56"\n'
-                   '2025-03-04;2025-03-04;"VIR SALAIRE";"";"";;"2 100,00";;"0001";"Compte";"3 334,56"\n'),
-    "credit-agricole": ("cp1252",
-                        "Téléchargement du 05/03/2025;\n\nCompte de Dépôt carte n° xxxx;\nSolde au 05/03/2025 1 234,56 €\n\n"
-                        "Date;Libellé;Débit euros;Crédit euros;\n"
-                        '03/03/2025;"PRLV SEPA EDF clients particuliers";82,10;;\n'
-                        '04/03/2025;"VIREMENT  SALAIRE";;2 100,00;\n'),
-    "la-banque-postale": ("latin-1",
-                          "Numéro Compte ;0123456X020\nType ;CCP\nCompte tenu en : ;euros\n"
-                          "Date ;Libellé ;Montant(EUROS) ;Montant(FRANCS)\n"
-                          '03/03/2025;"ACHAT CB TOTALENERGIES 01.03.25";-54,20;-355,53\n'
-                          '04/03/2025;"VIREMENT DE SALAIRE";2100,00;13774,80\n'),
-    "societe-generale": ("latin-1",
-                         '="00012345678";Compte courant;\n'
-                         "Date de l'opération;Libellé;Détail de l'écriture;Montant de l'opération;Devise\n"
-                         "03/03/2025;CARTE X1234;CARTE X1234 01/03 PARKING INDIGO LYON;-12,50;EUR\n"
-                         "04/03/2025;VIR RECU;VIR RECU SALAIRE;2100,00;EUR\n"),
-    "fortuneo": ("utf-8",
-                 "Date opération;Date valeur;libellé;Débit;Crédit;\n"
-                 "03/03/2025;03/03/2025;CARTE 01/03 VELO'V LYON;-1,80;;\n"
-                 "04/03/2025;04/03/2025;VIR SALAIRE;;2100,00;\n"),
+    "boursobank": (
+        "utf-8-sig",
+        "dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum;"
+        "accountLabel;accountbalance\n"
+        '2025-03-03;2025-03-03;"CARTE 01/03/25 TCL SYTRAL";"Transports";"Auto";tcl;"-65,00";;"0001";'
+        '"Compte";"1 234,56"\n'
+        '2025-03-04;2025-03-04;"VIR SALAIRE";"";"";;"2 100,00";;"0001";"Compte";"3 334,56"\n',
+    ),
+    "credit-agricole": (
+        "cp1252",
+        "Téléchargement du 05/03/2025;\n\nCompte de Dépôt carte n° xxxx;\nSolde au 05/03/2025 1 234,56 €\n\n"
+        "Date;Libellé;Débit euros;Crédit euros;\n"
+        '03/03/2025;"PRLV SEPA EDF clients particuliers";82,10;;\n'
+        '04/03/2025;"VIREMENT  SALAIRE";;2 100,00;\n',
+    ),
+    "la-banque-postale": (
+        "latin-1",
+        "Numéro Compte ;0123456X020\nType ;CCP\nCompte tenu en : ;euros\n"
+        "Date ;Libellé ;Montant(EUROS) ;Montant(FRANCS)\n"
+        '03/03/2025;"ACHAT CB TOTALENERGIES 01.03.25";-54,20;-355,53\n'
+        '04/03/2025;"VIREMENT DE SALAIRE";2100,00;13774,80\n',
+    ),
+    "societe-generale": (
+        "latin-1",
+        '="00012345678";Compte courant;\n'
+        "Date de l'opération;Libellé;Détail de l'écriture;Montant de l'opération;Devise\n"
+        "03/03/2025;CARTE X1234;CARTE X1234 01/03 PARKING INDIGO LYON;-12,50;EUR\n"
+        "04/03/2025;VIR RECU;VIR RECU SALAIRE;2100,00;EUR\n",
+    ),
+    "fortuneo": (
+        "utf-8",
+        "Date opération;Date valeur;libellé;Débit;Crédit;\n"
+        "03/03/2025;03/03/2025;CARTE 01/03 VELO'V LYON;-1,80;;\n"
+        "04/03/2025;04/03/2025;VIR SALAIRE;;2100,00;\n",
+    ),
 }
 
 
@@ -75,8 +86,11 @@ def test_rules_categorise_mobility_and_energy(tmp_path):
 
 def test_bad_rows_are_counted_with_their_line(tmp_path):
     path = tmp_path / "b.csv"
-    path.write_text("Date;Libellé;Débit euros;Crédit euros;\n32/13/2025;X;1,00;;\n03/03/2025;Y;;;\n"
-                    "04/03/2025;Z;abc;;\n05/03/2025;OK;2,00;;\n", encoding="utf-8")
+    path.write_text(
+        "Date;Libellé;Débit euros;Crédit euros;\n32/13/2025;X;1,00;;\n03/03/2025;Y;;;\n"
+        "04/03/2025;Z;abc;;\n05/03/2025;OK;2,00;;\n",
+        encoding="utf-8",
+    )
     df = read(path)
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (4, 1, 3)
@@ -116,8 +130,11 @@ def test_ofx_statement(tmp_path):
 
 def test_receipts_csv(tmp_path):
     path = tmp_path / "tickets.csv"
-    path.write_text("date;ean;label;quantity;amount_eur\n2025-03-01;3017620422003;Pâte à tartiner;1;3,49\n"
-                    "01/03/2025;;Pommes vrac;1,2;2,95\n2025-03-02;12AB;Bad EAN;1;1,00\n", encoding="utf-8")
+    path.write_text(
+        "date;ean;label;quantity;amount_eur\n2025-03-01;3017620422003;Pâte à tartiner;1;3,49\n"
+        "01/03/2025;;Pommes vrac;1,2;2,95\n2025-03-02;12AB;Bad EAN;1;1,00\n",
+        encoding="utf-8",
+    )
     df = read(path)
     assert df.attrs["format"] == "receipts-csv"
     rep = df.attrs["import_report"]

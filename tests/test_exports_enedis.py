@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports import detect_format, read, read_enedis_load_curve
 
-META = ("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
-        "Etape metier;Unite;Pas en minutes\n"
-        "00000000000001;Courbe de charge;01/01/2025;02/01/2025;Energie active;Consommation;Comptage Brut;W;{step}\n"
-        "Horodate;Valeur\n")
+META = (
+    "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+    "Etape metier;Unite;Pas en minutes\n"
+    "00000000000001;Courbe de charge;01/01/2025;02/01/2025;Energie active;Consommation;Comptage Brut;W;{step}\n"
+    "Horodate;Valeur\n"
+)
 
 
 def write(tmp_path, rows, step="", name="curve.csv", bom=True):
@@ -25,10 +27,15 @@ def write(tmp_path, rows, step="", name="curve.csv", bom=True):
 
 
 def test_step_changes_from_60_to_30_and_a_gap_is_not_a_step(tmp_path):
-    rows = [("2025-01-01T01:00:00+01:00", 1000), ("2025-01-01T02:00:00+01:00", 1000),
-            ("2025-01-01T03:00:00+01:00", 1000),  # hourly
-            ("2025-01-01T03:30:00+01:00", 2000), ("2025-01-01T04:00:00+01:00", 2000),  # 30 min
-            ("2025-01-01T06:00:00+01:00", 2000), ("2025-01-01T06:30:00+01:00", 2000)]  # gap then 30
+    rows = [
+        ("2025-01-01T01:00:00+01:00", 1000),
+        ("2025-01-01T02:00:00+01:00", 1000),
+        ("2025-01-01T03:00:00+01:00", 1000),  # hourly
+        ("2025-01-01T03:30:00+01:00", 2000),
+        ("2025-01-01T04:00:00+01:00", 2000),  # 30 min
+        ("2025-01-01T06:00:00+01:00", 2000),
+        ("2025-01-01T06:30:00+01:00", 2000),
+    ]  # gap then 30
     df = read_enedis_load_curve(write(tmp_path, rows))
     steps = ((df["end"] - df["start"]).dt.total_seconds() / 60).tolist()
     assert steps == [60, 60, 60, 30, 30, 30, 30]
@@ -44,16 +51,27 @@ def test_declared_step_wins(tmp_path):
 
 
 def test_empty_values_are_counted_not_dropped_silently(tmp_path):
-    rows = [("2025-01-01T00:30:00+01:00", 500), ("2025-01-01T01:00:00+01:00", ""),
-            ("2025-01-01T01:30:00+01:00", "abc"), ("bad-time", 100), ("2025-01-01T02:00:00+01:00", 500)]
+    rows = [
+        ("2025-01-01T00:30:00+01:00", 500),
+        ("2025-01-01T01:00:00+01:00", ""),
+        ("2025-01-01T01:30:00+01:00", "abc"),
+        ("bad-time", 100),
+        ("2025-01-01T02:00:00+01:00", 500),
+    ]
     df = read_enedis_load_curve(write(tmp_path, rows))
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (5, 2, 3)
-    assert set(rep["rejected_by_reason"]) == {"no value (measurement missing at Enedis)",
-                                              "value is not a number", "unreadable timestamp"}
+    assert set(rep["rejected_by_reason"]) == {
+        "no value (measurement missing at Enedis)",
+        "value is not a number",
+        "unreadable timestamp",
+    }
     where = {i["reason"]: i["where"] for i in rep["issues"]}
-    assert where == {"unreadable timestamp": "line 7", "no value (measurement missing at Enedis)": "line 5",
-                     "value is not a number": "line 6"}
+    assert where == {
+        "unreadable timestamp": "line 7",
+        "no value (measurement missing at Enedis)": "line 5",
+        "value is not a number": "line 6",
+    }
 
 
 def test_dst_days_have_46_and_50_half_hours(tmp_path):
@@ -88,15 +106,22 @@ def test_detected_by_content_not_name(tmp_path):
         read(path, kind="water")
 
 
-_ROW = st.tuples(st.integers(0, 200), st.one_of(st.integers(0, 9000).map(str), st.just(""),
-                                                 st.text(max_size=4)))
+_ROW = st.tuples(
+    st.integers(0, 200), st.one_of(st.integers(0, 9000).map(str), st.just(""), st.text(max_size=4))
+)
 
 
 @hsettings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(_ROW, max_size=40), cut=st.integers(0, 400), sep=st.sampled_from([";", ",", "\t"]),
-       encoding=st.sampled_from(["utf-8-sig", "latin-1", "utf-16"]), shuffle=st.randoms())
-def test_property_any_mangled_file_gives_exact_accounting_or_format_error(tmp_path, rows, cut, sep,
-                                                                          encoding, shuffle):
+@given(
+    rows=st.lists(_ROW, max_size=40),
+    cut=st.integers(0, 400),
+    sep=st.sampled_from([";", ",", "\t"]),
+    encoding=st.sampled_from(["utf-8-sig", "latin-1", "utf-16"]),
+    shuffle=st.randoms(),
+)
+def test_property_any_mangled_file_gives_exact_accounting_or_format_error(
+    tmp_path, rows, cut, sep, encoding, shuffle
+):
     base = pd.Timestamp("2025-03-29T22:00", tz="Europe/Paris")
     lines = [f"{(base + pd.Timedelta(minutes=30 * k)).isoformat()}{sep}{v}" for k, v in rows]
     shuffle.shuffle(lines)
@@ -120,11 +145,21 @@ def test_dataconnect_load_curve_over_the_october_dst_change(tmp_path):
     import json
 
     ends = pd.date_range("2025-10-26T00:30", "2025-10-26T04:00", freq="30min", tz="Europe/Paris")
-    items = [{"value": "1000", "date": t.strftime("%Y-%m-%d %H:%M:%S"), "interval_length": "PT30M"} for t in ends]
+    items = [
+        {"value": "1000", "date": t.strftime("%Y-%m-%d %H:%M:%S"), "interval_length": "PT30M"} for t in ends
+    ]
     items.append({"value": "n/a", "date": "2025-10-26 04:30:00", "interval_length": "PT30M"})
     path = tmp_path / "curve.json"
-    path.write_text(json.dumps({"meter_reading": {"reading_type": {"measurement_kind": "power", "unit": "W"},
-                                                  "interval_reading": items}}))
+    path.write_text(
+        json.dumps(
+            {
+                "meter_reading": {
+                    "reading_type": {"measurement_kind": "power", "unit": "W"},
+                    "interval_reading": items,
+                }
+            }
+        )
+    )
     df = read(path)
     assert len(df) == len(ends) == 10  # 3.5 hours of wall clock, 4.5 hours of time: 02:00–03:00 twice
     assert df["end"].is_monotonic_increasing and df["end"].is_unique

@@ -12,24 +12,49 @@ from selfdata_lib.exports import read
 from selfdata_lib.exports.google_location import parse_google_time
 
 
-@pytest.mark.parametrize("value", ["2025-03-24T19:25:02Z", "2025-03-24T19:25:02.000Z", "1742844302",
-                                   "1742844302000", 1742844302000, "2025-03-24 20:25:02 +0100"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-03-24T19:25:02Z",
+        "2025-03-24T19:25:02.000Z",
+        "1742844302",
+        "1742844302000",
+        1742844302000,
+        "2025-03-24 20:25:02 +0100",
+    ],
+)
 def test_every_timestamp_spelling(value):
     assert parse_google_time(value) == pd.Timestamp("2025-03-24T19:25:02Z")
 
 
 def test_visits_and_trips_with_labels(tmp_path):
-    data = {"timelineObjects": [
-        {"placeVisit": {"location": {"latitudeE7": 457457100, "longitudeE7": 48425200, "semanticType": "TYPE_HOME",
-                                     "name": "Maison"},
-                        "duration": {"startTimestampMs": "1740787200000", "endTimestampMs": "1740816000000"}}},
-        {"activitySegment": {"startLocation": {"latitudeE7": 457457100, "longitudeE7": 48425200},
-                             "endLocation": {"latitudeE7": 457605500, "longitudeE7": 48594600},
-                             "duration": {"startTimestamp": "2025-03-01T08:00:00Z",
-                                          "endTimestamp": "2025-03-01T08:14:00Z"},
-                             "activityType": "CYCLING"}},
-        {"placeVisit": {"duration": {"startTimestamp": "2025-03-01T09:00:00Z"}}},
-    ]}
+    data = {
+        "timelineObjects": [
+            {
+                "placeVisit": {
+                    "location": {
+                        "latitudeE7": 457457100,
+                        "longitudeE7": 48425200,
+                        "semanticType": "TYPE_HOME",
+                        "name": "Maison",
+                    },
+                    "duration": {"startTimestampMs": "1740787200000", "endTimestampMs": "1740816000000"},
+                }
+            },
+            {
+                "activitySegment": {
+                    "startLocation": {"latitudeE7": 457457100, "longitudeE7": 48425200},
+                    "endLocation": {"latitudeE7": 457605500, "longitudeE7": 48594600},
+                    "duration": {
+                        "startTimestamp": "2025-03-01T08:00:00Z",
+                        "endTimestamp": "2025-03-01T08:14:00Z",
+                    },
+                    "activityType": "CYCLING",
+                }
+            },
+            {"placeVisit": {"duration": {"startTimestamp": "2025-03-01T09:00:00Z"}}},
+        ]
+    }
     path = tmp_path / "2025_MARCH.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(data).encode())
     visits = read(path)

@@ -24,17 +24,29 @@ def _workbook(path, header, rows):
     return path
 
 
-DAILY = ["Date de relevé", "Index de début de période (m3)", "Index de fin de période (m3)",
-         "Volume consommé (m3)", "Energie consommée (kWh)", "Coefficient de conversion",
-         "Température locale (°C)", "Qualification du relevé"]
+DAILY = [
+    "Date de relevé",
+    "Index de début de période (m3)",
+    "Index de fin de période (m3)",
+    "Volume consommé (m3)",
+    "Energie consommée (kWh)",
+    "Coefficient de conversion",
+    "Température locale (°C)",
+    "Qualification du relevé",
+]
 
 
 def test_daily_with_text_numbers_and_missing_values(tmp_path):
-    path = _workbook(tmp_path / "gaz.xlsx", DAILY, [
-        ["01/01/2025", "100", "104", "4", "44,5", "11,12", None, "Mesuré"],
-        ["02/01/2025", 104, 104, None, None, None, None, "Absence de Données"],
-        ["30/02/2025", 104, 109, 5, 55, None, None, "Mesuré"],
-        ["03/01/2025", 104, 109, 5, 55, None, None, "Estimé"]])
+    path = _workbook(
+        tmp_path / "gaz.xlsx",
+        DAILY,
+        [
+            ["01/01/2025", "100", "104", "4", "44,5", "11,12", None, "Mesuré"],
+            ["02/01/2025", 104, 104, None, None, None, None, "Absence de Données"],
+            ["30/02/2025", 104, 109, 5, 55, None, None, "Mesuré"],
+            ["03/01/2025", 104, 109, 5, 55, None, None, "Estimé"],
+        ],
+    )
     df = read(path)
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (4, 2, 2)
@@ -44,8 +56,11 @@ def test_daily_with_text_numbers_and_missing_values(tmp_path):
 
 
 def test_monthly_french_months(tmp_path):
-    path = _workbook(tmp_path / "mois.xlsx", ["Date de relevé", "Volume consommé (m3)", "Energie consommée (kWh)"],
-                     [["Décembre 2024 ", 30, 330], ["Août 2025", 2, 22], ["Brumaire 2025", 1, 11]])
+    path = _workbook(
+        tmp_path / "mois.xlsx",
+        ["Date de relevé", "Volume consommé (m3)", "Energie consommée (kWh)"],
+        [["Décembre 2024 ", 30, 330], ["Août 2025", 2, 22], ["Brumaire 2025", 1, 11]],
+    )
     df = read(path)
     assert df.attrs["format"] == "grdf-xlsx-monthly"
     assert df["start"].dt.month.tolist() == [12, 8]

@@ -12,11 +12,13 @@ from selfdata_lib.exports import read
 
 
 def test_records_mixed_timestamps_and_bad_points(tmp_path):
-    locs = [{"latitudeE7": 457600000, "longitudeE7": 48500000, "accuracy": 10, "timestampMs": "1740787200000"},
-            {"latitudeE7": 457610000, "longitudeE7": 48510000, "timestamp": "2025-03-01T00:01:00Z"},
-            {"longitudeE7": 48510000, "timestamp": "2025-03-01T00:02:00Z"},
-            {"latitudeE7": 457610000, "longitudeE7": 48510000},
-            {"latitudeE7": 9999999999, "longitudeE7": 48510000, "timestamp": "2025-03-01T00:03:00Z"}]
+    locs = [
+        {"latitudeE7": 457600000, "longitudeE7": 48500000, "accuracy": 10, "timestampMs": "1740787200000"},
+        {"latitudeE7": 457610000, "longitudeE7": 48510000, "timestamp": "2025-03-01T00:01:00Z"},
+        {"longitudeE7": 48510000, "timestamp": "2025-03-01T00:02:00Z"},
+        {"latitudeE7": 457610000, "longitudeE7": 48510000},
+        {"latitudeE7": 9999999999, "longitudeE7": 48510000, "timestamp": "2025-03-01T00:03:00Z"},
+    ]
     path = tmp_path / "Records.json"
     path.write_text(json.dumps({"locations": locs}))
     df = read(path)
@@ -52,11 +54,15 @@ def test_damaged_records_in_the_middle_are_rejected_and_the_rest_read(tmp_path):
 
 
 def test_gpx_trip_distance_and_mode(tmp_path):
-    pts = "".join(f'<trkpt lat="45.76" lon="{4.80 + i * 0.01:.2f}"><time>2025-03-01T08:{i:02d}:00Z</time></trkpt>'
-                  for i in range(5))
+    pts = "".join(
+        f'<trkpt lat="45.76" lon="{4.80 + i * 0.01:.2f}"><time>2025-03-01T08:{i:02d}:00Z</time></trkpt>'
+        for i in range(5)
+    )
     path = tmp_path / "ride.gpx"
-    path.write_text('<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
-                    f"<trk><type>cycling</type><trkseg>{pts}</trkseg></trk></gpx>")
+    path.write_text(
+        '<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><type>cycling</type><trkseg>{pts}</trkseg></trk></gpx>"
+    )
     trips = read(path, kind="trips")
     assert trips["mode"].tolist() == ["bike"]
     # 4 steps of 0.01° of longitude at 45.76°N ≈ 4 × 777 m

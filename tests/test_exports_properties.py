@@ -1,11 +1,12 @@
 """Property tests for every reader: whatever happens to a file (truncated, lines shuffled or
 duplicated, wrong separator or encoding, emptied), reading it gives a frame with exact row
-accounting, or an ExportFormatError — never another exception."""
+accounting, or an ExportFormatError — never another exception.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
-from export_seeds import SEEDS  # noqa: E402
+from export_seeds import SEEDS
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -42,8 +43,9 @@ def _mutate(text: str, op: str, data) -> bytes:
     if op == "separator":
         return text.replace(";", data.draw(st.sampled_from([",", "\t", "|"]))).encode("utf-8")
     if op == "encoding":
-        return text.encode(data.draw(st.sampled_from(["utf-16", "latin-1", "utf-8-sig", "cp1252"])),
-                           errors="replace")
+        return text.encode(
+            data.draw(st.sampled_from(["utf-16", "latin-1", "utf-8-sig", "cp1252"])), errors="replace"
+        )
     if op == "garble":
         raw = bytearray(text.encode("utf-8"))
         for _ in range(data.draw(st.integers(1, 5))):
@@ -56,9 +58,11 @@ def _mutate(text: str, op: str, data) -> bytes:
 
 
 @hsettings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(sorted(SEEDS)),
-       op=st.sampled_from(["truncate", "shuffle", "duplicate", "separator", "encoding", "garble", "empty"]),
-       data=st.data())
+@given(
+    name=st.sampled_from(sorted(SEEDS)),
+    op=st.sampled_from(["truncate", "shuffle", "duplicate", "separator", "encoding", "garble", "empty"]),
+    data=st.data(),
+)
 def test_mangled_files_give_exact_accounting_or_a_format_error(tmp_path, name, op, data):
     path = tmp_path / name
     path.write_bytes(_mutate(SEEDS[name], op, data))
@@ -73,8 +77,11 @@ def test_mangled_files_give_exact_accounting_or_a_format_error(tmp_path, name, o
         except ExportFormatError:
             continue
         rep = df.attrs["import_report"]
-        assert rep["rows_read"] == rep["rows_kept"] + rep["rows_rejected"] == rep["rows_kept"] + sum(
-            rep["rejected_by_reason"].values())
+        assert (
+            rep["rows_read"]
+            == rep["rows_kept"] + rep["rows_rejected"]
+            == rep["rows_kept"] + sum(rep["rejected_by_reason"].values())
+        )
         assert len(df) == rep["rows_kept"]
         for col in SCHEMAS[kind]:
             if col in ("start", "end", "time", "date"):

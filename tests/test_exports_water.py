@@ -26,13 +26,20 @@ def test_litres_and_m3_headers(tmp_path):
 
 def test_bad_rows_are_counted(tmp_path):
     path = tmp_path / "eau.csv"
-    path.write_text("date;volume\n2025-01-01;100\n2025-01-01;120\n2025-01-02;-5\n2025-01-03;\n"
-                    "pas une date;10\n2025-01-04;110\n", encoding="utf-8")
+    path.write_text(
+        "date;volume\n2025-01-01;100\n2025-01-01;120\n2025-01-02;-5\n2025-01-03;\n"
+        "pas une date;10\n2025-01-04;110\n",
+        encoding="utf-8",
+    )
     df = read(path)
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (6, 2, 4)
-    assert set(rep["rejected_by_reason"]) == {"second reading for the same day", "negative volume",
-                                              "no value (reading missing)", "unreadable date or value"}
+    assert set(rep["rejected_by_reason"]) == {
+        "second reading for the same day",
+        "negative volume",
+        "no value (reading missing)",
+        "unreadable date or value",
+    }
 
 
 def test_other_csv_is_not_water(tmp_path):

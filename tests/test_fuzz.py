@@ -36,12 +36,16 @@ def _formats():
 @pytest.mark.parametrize("fmt_id", _formats())
 def test_bad_inputs_end_in_accounting_or_a_clean_error(fmt_id, seeds, tmp_path):
     name, seed = seeds[fmt_id]
-    mutator = (functools.partial(mutate_workbook, build=grdf_xlsx, rows=GRDF_DAILY_ROWS)
-               if fmt_id == "grdf-xlsx" else None)
+    mutator = (
+        functools.partial(mutate_workbook, build=grdf_xlsx, rows=GRDF_DAILY_ROWS)
+        if fmt_id == "grdf-xlsx"
+        else None
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ofxtools and pandas warn about the very inputs we feed them
-        counts = fuzz_format(fmt_id, seed, tmp_path, n=INPUTS, suffix="." + name.rsplit(".", 1)[-1],
-                             mutator=mutator)
+        counts = fuzz_format(
+            fmt_id, seed, tmp_path, n=INPUTS, suffix="." + name.rsplit(".", 1)[-1], mutator=mutator
+        )
     COUNTS.append(counts)
     assert counts.inputs >= INPUTS
     assert counts.ok > 0 and counts.clean_errors > 0, "the mutations should give both outcomes"

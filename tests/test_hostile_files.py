@@ -1,5 +1,6 @@
 """Hostile, broken and huge files, one regression each: the importers end in accounting or a clean
-ExportFormatError, nothing is lost in silence, nothing is left behind."""
+ExportFormatError, nothing is lost in silence, nothing is left behind.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def test_deeply_nested_json_is_a_clean_error(tmp_path):
     with pytest.raises(ExportFormatError, match="imbriqué sur 10[0-9] niveaux"):
         read(_write(tmp_path, "2025_MARCH.json", json.dumps(doc)))
     with pytest.raises(ExportFormatError, match="2025_MARCH.json"):  # beyond Python's own recursion limit
-        read(_write(tmp_path, "2025_MARCH.json", SEMANTIC[:-2] + ', "x": ' + "[" * 50_000 + "]" * 50_000 + "}"))
+        read(
+            _write(tmp_path, "2025_MARCH.json", SEMANTIC[:-2] + ', "x": ' + "[" * 50_000 + "]" * 50_000 + "}")
+        )
 
 
 @pytest.mark.parametrize("bad", ["Infinity", "-Infinity", "NaN", "1e400", "-1e400"])
@@ -71,9 +74,11 @@ def test_a_json_value_of_the_wrong_type_is_a_rejected_row(tmp_path, value):
 def test_a_header_only_bank_or_enedis_csv_says_it_holds_no_rows(tmp_path):
     with pytest.raises(ExportFormatError, match="aucune ligne de données"):
         read(_write(tmp_path, "releve.csv", BANK.splitlines()[0] + "\n"))
-    header = ("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
-              "Etape metier;Unite;Pas en minutes\n00000000000001;Courbe de charge;01/01/2025;02/01/2025;"
-              "Energie active;Consommation;Comptage Brut;W;\nHorodate;Valeur\n")
+    header = (
+        "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+        "Etape metier;Unite;Pas en minutes\n00000000000001;Courbe de charge;01/01/2025;02/01/2025;"
+        "Energie active;Consommation;Comptage Brut;W;\nHorodate;Valeur\n"
+    )
     with pytest.raises(ExportFormatError, match="aucune ligne de données"):
         read(_write(tmp_path, "courbe.csv", header))
 
@@ -120,8 +125,10 @@ def test_a_zip_bomb_is_refused_before_extraction(tmp_path, monkeypatch):
 
 
 def test_damaged_members_are_listed_and_the_rest_extracted(tmp_path):
-    path = _zip(tmp_path / "takeout.zip", {"Takeout/" + "x" * 300 + ".json": SEMANTIC.encode(),
-                                           "Takeout/bad.json": SEMANTIC.encode()})
+    path = _zip(
+        tmp_path / "takeout.zip",
+        {"Takeout/" + "x" * 300 + ".json": SEMANTIC.encode(), "Takeout/bad.json": SEMANTIC.encode()},
+    )
     raw = bytearray(path.read_bytes())
     i = raw.index(b"bad.json") + len(b"bad.json") + 5  # inside the second member's compressed data
     raw[i] ^= 0xFF
@@ -190,17 +197,28 @@ def test_the_network_guard_blocks_udp_and_dns_too():
         out.append(str(socket.getaddrinfo("localhost", 80)[0][4][0] in ("127.0.0.1", "::1")))
         print(",".join(out))
     """)
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "SELFDATA_BLOCK_NETWORK": "1"})
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SELFDATA_BLOCK_NETWORK": "1"},
+    )
     assert res.stdout.strip() == "blocked,blocked,blocked,True", res.stdout + res.stderr
 
 
 def test_the_sge_c4_layout_with_an_empty_unit_is_read(tmp_path):
-    lines = ["Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
-             "Etape metier;Unite;Pas en minutes",
-             "00000000000001;Courbe de charge;01/03/2025;02/03/2025;Energie active;Consommation;Comptage Brut;;",
-             "Horodate;Valeur"]
-    lines += [f"2025-03-01T{h:02d}:{m:02d}:00+01:00;{1200 + h}" for h in range(1, 12) for m in (0, 10, 20, 30, 40, 50)]
+    lines = [
+        "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+        "Etape metier;Unite;Pas en minutes",
+        "00000000000001;Courbe de charge;01/03/2025;02/03/2025;Energie active;Consommation;Comptage Brut;;",
+        "Horodate;Valeur",
+    ]
+    lines += [
+        f"2025-03-01T{h:02d}:{m:02d}:00+01:00;{1200 + h}"
+        for h in range(1, 12)
+        for m in (0, 10, 20, 30, 40, 50)
+    ]
     frame = read(_write(tmp_path, "c4.csv", "\n".join(lines) + "\n"))
     assert len(frame) == 66 and "unité non indiquée" in " ".join(frame.attrs["import_report"]["notes"])
     watts = frame["kwh"] / ((frame["end"] - frame["start"]).dt.total_seconds() / 3600) * 1000
@@ -210,7 +228,9 @@ def test_the_sge_c4_layout_with_an_empty_unit_is_read(tmp_path):
 def test_a_tcx_declaring_a_bogus_encoding_is_a_clean_error(tmp_path):
     from export_seeds import TCX
 
-    path = _write(tmp_path, "ride.tcx", TCX.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="klingon"?>'))
+    path = _write(
+        tmp_path, "ride.tcx", TCX.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="klingon"?>')
+    )
     with pytest.raises(ExportFormatError, match="ride.tcx"):
         read(path, kind="location_points")
 
@@ -218,7 +238,9 @@ def test_a_tcx_declaring_a_bogus_encoding_is_a_clean_error(tmp_path):
 def test_a_malformed_ofx_is_a_clean_error(tmp_path):
     from export_seeds import OFX
 
-    path = _write(tmp_path, "releve.ofx", OFX.replace("</STMTTRN>", "", 1).replace("<TRNAMT>-65.00", "<TRNAMT>abc"))
+    path = _write(
+        tmp_path, "releve.ofx", OFX.replace("</STMTTRN>", "", 1).replace("<TRNAMT>-65.00", "<TRNAMT>abc")
+    )
     with pytest.raises(ExportFormatError, match="relevé OFX illisible"):
         read(path)
 
@@ -227,6 +249,6 @@ def test_a_damaged_workbook_is_a_clean_error(tmp_path):
     from export_seeds import grdf_xlsx
 
     raw = bytearray(grdf_xlsx())
-    raw[len(raw) // 2: len(raw) // 2 + 200] = b"\x00" * 200
+    raw[len(raw) // 2 : len(raw) // 2 + 200] = b"\x00" * 200
     with pytest.raises(ExportFormatError, match="gazpar.xlsx"):
         read(_write(tmp_path, "gazpar.xlsx", bytes(raw)))

@@ -1,5 +1,6 @@
 """Mobility: km, CO2 and budget by mode and month, the shift scenario, open data for La Rochelle,
-and modes from raw points (segmentation, classifier)."""
+and modes from raw points (segmentation, classifier).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +17,21 @@ TZ = "Europe/Paris"
 
 
 def _trips(rows):
-    return pd.DataFrame([{"start": pd.Timestamp(s, tz=TZ), "end": pd.Timestamp(s, tz=TZ) + pd.Timedelta(minutes=10),
-                          "start_lat": 46.18, "start_lon": -1.11, "end_lat": 46.17, "end_lon": -1.10,
-                          "distance_m": km * 1000, "mode": mode} for s, km, mode in rows])
+    return pd.DataFrame(
+        [
+            {
+                "start": pd.Timestamp(s, tz=TZ),
+                "end": pd.Timestamp(s, tz=TZ) + pd.Timedelta(minutes=10),
+                "start_lat": 46.18,
+                "start_lon": -1.11,
+                "end_lat": 46.17,
+                "end_lon": -1.10,
+                "distance_m": km * 1000,
+                "mode": mode,
+            }
+            for s, km, mode in rows
+        ]
+    )
 
 
 @pytest.fixture
@@ -27,8 +40,14 @@ def factors(isolated_settings):
 
 
 def test_km_and_co2_by_mode_and_month(factors):
-    trips = _trips([("2025-01-05", 10, "car"), ("2025-01-06", 4, "bike"), ("2025-02-01", 5, "bus"),
-                    ("2025-02-02", 1, "plane")])
+    trips = _trips(
+        [
+            ("2025-01-05", 10, "car"),
+            ("2025-01-06", 4, "bike"),
+            ("2025-02-01", 5, "bus"),
+            ("2025-02-02", 1, "plane"),
+        ]
+    )
     km = mobility.km_by_mode_month(trips)
     assert km.loc[pd.Period("2025-01"), "car"] == 10 and km.loc[pd.Period("2025-02"), "bus"] == 5
     co2 = mobility.add_emissions(trips, factors)
@@ -40,9 +59,14 @@ def test_km_and_co2_by_mode_and_month(factors):
 
 def test_budget_and_cost_per_km():
     tz_day = pd.Timestamp("2025-01-10", tz=TZ)
-    bank = pd.DataFrame({"date": [tz_day, tz_day, tz_day, tz_day + pd.Timedelta(days=31)],
-                         "label": ["A", "B", "C", "D"], "amount_eur": [-50.0, -10.0, 5.0, -14.0],
-                         "category": ["fuel", "parking", "fuel", "public_transport"]})
+    bank = pd.DataFrame(
+        {
+            "date": [tz_day, tz_day, tz_day, tz_day + pd.Timedelta(days=31)],
+            "label": ["A", "B", "C", "D"],
+            "amount_eur": [-50.0, -10.0, 5.0, -14.0],
+            "category": ["fuel", "parking", "fuel", "public_transport"],
+        }
+    )
     budget = mobility.mobility_budget(bank)
     assert budget.loc[pd.Period("2025-01"), "fuel"] == 45.0  # a refund reduces the spending
     assert budget.loc[pd.Period("2025-02"), "public_transport"] == 14.0
@@ -53,14 +77,16 @@ def test_budget_and_cost_per_km():
 
 def test_shift_scenario_counts_fuel_and_fares(factors):
     trips = _trips([("2025-01-01", 2.0, "car"), ("2025-01-15", 2.5, "car"), ("2025-03-31", 12.0, "car")])
-    bike = mobility.shift_short_car_trips(trips, factors, threshold_km=3, to_mode="bike",
-                                          fuel_price_eur_l=2.0, car_l_per_100km=5.0)
+    bike = mobility.shift_short_car_trips(
+        trips, factors, threshold_km=3, to_mode="bike", fuel_price_eur_l=2.0, car_l_per_100km=5.0
+    )
     per_year = 12 / mobility.months_covered(trips)
     assert bike.trips_shifted == 2
     assert bike.kgco2e_saved_per_year == pytest.approx(4.5 * 0.2176 * per_year)
     assert bike.eur_saved_per_year == pytest.approx(4.5 * 0.05 * 2.0 * per_year)
-    bus = mobility.shift_short_car_trips(trips, factors, threshold_km=3, to_mode="bus", fare_eur=1.5,
-                                         fuel_price_eur_l=2.0, car_l_per_100km=5.0)
+    bus = mobility.shift_short_car_trips(
+        trips, factors, threshold_km=3, to_mode="bus", fare_eur=1.5, fuel_price_eur_l=2.0, car_l_per_100km=5.0
+    )
     assert bus.fares_eur_per_year == pytest.approx(2 * 1.5 * per_year)
     assert bus.kgco2e_saved_per_year < bike.kgco2e_saved_per_year
     with pytest.raises(ValueError, match="to_mode"):
@@ -100,8 +126,14 @@ def test_segmentation_and_classifier_on_synthetic_speeds():
         lat, lon = 46.15 + 0.001 * k, -1.10
         start = t
         for i in range(12):  # one point a minute
-            rows.append({"time": t, "lat": lat + i * speed / 60 / 111.0, "lon": lon + rng.normal(0, 1e-5),
-                         "accuracy_m": 10.0})
+            rows.append(
+                {
+                    "time": t,
+                    "lat": lat + i * speed / 60 / 111.0,
+                    "lon": lon + rng.normal(0, 1e-5),
+                    "accuracy_m": 10.0,
+                }
+            )
             t += pd.Timedelta(minutes=1)
         trips.append({"start": start, "end": t - pd.Timedelta(minutes=1), "mode": mode})
         t += pd.Timedelta(minutes=30) if k % 6 else pd.Timedelta(days=1)  # a stay, sometimes a new day

@@ -26,11 +26,14 @@ from selfdata_lib.errors import ParameterError
 CAMILLE_WATER = settings.personas_folder / "camille" / "eau_du_grand_lyon_2025.json"
 #: A file of each kind, to stand for "my" file in the tests that only plan runs (copied elsewhere when the
 #: test must not point into the samples).
-FILE_OF_KIND = {"water": CAMILLE_WATER, "electricity": settings.personas_folder / "camille" / "enedis_courbe_de_charge.csv",
-                "gas": settings.personas_folder / "morel" / "gazpar_donnees_informatives.json",
-                "visits": settings.personas_folder / "camille" / "Semantic Location History" / "2025" / "2025_MARCH.json",
-                "trips": settings.personas_folder / "yanis" / "Timeline.json",
-                "bank": settings.personas_folder / "yanis" / "releve_compte_credit_agricole.csv"}
+FILE_OF_KIND = {
+    "water": CAMILLE_WATER,
+    "electricity": settings.personas_folder / "camille" / "enedis_courbe_de_charge.csv",
+    "gas": settings.personas_folder / "morel" / "gazpar_donnees_informatives.json",
+    "visits": settings.personas_folder / "camille" / "Semantic Location History" / "2025" / "2025_MARCH.json",
+    "trips": settings.personas_folder / "yanis" / "Timeline.json",
+    "bank": settings.personas_folder / "yanis" / "releve_compte_credit_agricole.csv",
+}
 
 
 def _litres_file(tmp_path: Path, *, unit_key: str = "unites", unit: str = "l") -> Path:
@@ -48,6 +51,7 @@ def _litres_file(tmp_path: Path, *, unit_key: str = "unites", unit: str = "l") -
 
 
 # --- 1. mistyped parameters ------------------------------------------------------------------------------
+
 
 def test_a_typo_names_the_closest_parameter_and_lists_them_all(tmp_path):
     card = usecases.get_use_case("lyon-water-district")
@@ -68,19 +72,22 @@ def test_the_cli_refuses_a_typo_before_running_anything(tmp_path, isolated_setti
     assert not (isolated_settings / "outputs").exists()  # nothing ran, nothing was written
 
 
-@pytest.mark.parametrize(("case", "name", "value", "needle"), [
-    ("lyon-water-district", "occupants", "trois", "nombre entier"),
-    ("lyon-water-district", "occupants", 0, "de 1 à 20"),
-    ("lyon-water-district", "water_export", "/nowhere/eau.json", "n'existe pas"),
-    ("lyon-water-district", "home", "12 rue de la République", "geocode_online"),
-    ("lyon-water-district", "home", "45.7,400", "longitude"),
-    ("lyon-water-district", "open_data", "internet", "l'une des valeurs"),
-    ("nantes-home-energy", "offpeak_hours", "22h-6h", "HH:MM-HH:MM"),
-    ("nantes-home-energy", "tariff_date", "2025-02-30", "date qui existe"),
-    ("nantes-home-energy", "subscribed_kva", "beaucoup", "auto"),
-    ("lyon-velov-route", "departure", "demain matin", "AAAA-MM-JJ HH:MM"),
-    ("larochelle-mobility-footprint", "to_mode", "trottinette", "bike"),
-])
+@pytest.mark.parametrize(
+    ("case", "name", "value", "needle"),
+    [
+        ("lyon-water-district", "occupants", "trois", "nombre entier"),
+        ("lyon-water-district", "occupants", 0, "de 1 à 20"),
+        ("lyon-water-district", "water_export", "/nowhere/eau.json", "n'existe pas"),
+        ("lyon-water-district", "home", "12 rue de la République", "geocode_online"),
+        ("lyon-water-district", "home", "45.7,400", "longitude"),
+        ("lyon-water-district", "open_data", "internet", "l'une des valeurs"),
+        ("nantes-home-energy", "offpeak_hours", "22h-6h", "HH:MM-HH:MM"),
+        ("nantes-home-energy", "tariff_date", "2025-02-30", "date qui existe"),
+        ("nantes-home-energy", "subscribed_kva", "beaucoup", "auto"),
+        ("lyon-velov-route", "departure", "demain matin", "AAAA-MM-JJ HH:MM"),
+        ("larochelle-mobility-footprint", "to_mode", "trottinette", "bike"),
+    ],
+)
 def test_values_are_checked_against_the_parameters_cell(case, name, value, needle):
     with pytest.raises(ParameterError, match=needle):
         runner.plan_run(usecases.get_use_case(case), overrides={name: value})
@@ -98,6 +105,7 @@ def test_a_folder_is_not_a_file_and_relative_paths_start_from_here(tmp_path, mon
 
 # --- 2. a run on my files is mine ---------------------------------------------------------------------
 
+
 def test_my_file_blanks_every_other_personal_file_and_persona_fact(tmp_path):
     water_card = usecases.get_use_case("lyon-water-district")
     mine = _litres_file(tmp_path)
@@ -108,8 +116,10 @@ def test_my_file_blanks_every_other_personal_file_and_persona_fact(tmp_path):
     assert plan.parameters["location_export"] == "" and plan.parameters["home"] == "auto"
     with pytest.raises(ParameterError, match="préréglage"):
         runner.plan_run(water_card, "camille", overrides={"water_export": str(mine), "occupants": 3})
-    energy = runner.plan_run(usecases.get_use_case("nantes-home-energy"),
-                             overrides={"linky_export": str(FILE_OF_KIND["electricity"])})
+    energy = runner.plan_run(
+        usecases.get_use_case("nantes-home-energy"),
+        overrides={"linky_export": str(FILE_OF_KIND["electricity"])},
+    )
     assert energy.parameters["gas_export"] == "" and energy.parameters["surface_m2"] is None
     assert energy.parameters["iris_code"] == "" and energy.parameters["home"] == ""
     assert energy.parameters["subscribed_kva"] == "auto"
@@ -121,11 +131,13 @@ def test_a_preset_with_changed_settings_is_written_beside_the_preset():
     assert "modifiés" in plan.label
 
 
-@pytest.mark.parametrize("card", [c for c in usecases.list_use_cases() if c.personal_parameters],
-                         ids=lambda c: c.id)
+@pytest.mark.parametrize(
+    "card", [c for c in usecases.list_use_cases() if c.personal_parameters], ids=lambda c: c.id
+)
 def test_no_persona_file_survives_in_a_run_on_my_files(card, tmp_path):
     """Whatever personal parameter I give, no effective parameter (given, injected or default) points to
-    a persona's file."""
+    a persona's file.
+    """
     from selfdata_lib.app.parameters import parameter_specs
 
     specs = parameter_specs(card)
@@ -134,8 +146,12 @@ def test_no_persona_file_survives_in_a_run_on_my_files(card, tmp_path):
     for name in card.personal_parameters:
         spec = specs[name]
         kind = card.personal_parameters[name]["kind"]
-        value = {"file": str(FILE_OF_KIND.get(kind, CAMILLE_WATER).resolve()), "path": str(FILE_OF_KIND["visits"]),
-                 "folder": str(mine), "place": "45.75,4.85"}[spec.type]
+        value = {
+            "file": str(FILE_OF_KIND.get(kind, CAMILLE_WATER).resolve()),
+            "path": str(FILE_OF_KIND["visits"]),
+            "folder": str(mine),
+            "place": "45.75,4.85",
+        }[spec.type]
         given = {name: value, **{n: 2 for n, s in specs.items() if s.mine == "required"}}
         if spec.type == "place":  # a typed place alone: the other places typed too, files left empty
             given.update({n: "45.76,4.86" for n, s in specs.items() if s.type == "place" and s.auto_from})
@@ -155,8 +171,9 @@ def test_my_water_run_is_labelled_mine_and_leaves_the_persona_alone(tmp_path, is
     persona_out.mkdir(parents=True)
     (persona_out / "results.json").write_text('{"preset": "camille"}')
     mine = _litres_file(tmp_path)
-    outcome = runner.run_use_case("lyon-water-district", overrides={"water_export": str(mine), "occupants": 3},
-                                  block_network=True)
+    outcome = runner.run_use_case(
+        "lyon-water-district", overrides={"water_export": str(mine), "occupants": 3}, block_network=True
+    )
     assert outcome.ok, outcome.error
     assert outcome.out_dir == settings.outputs_folder / "lyon-water-district" / "mes-donnees"
     assert (persona_out / "results.json").read_text() == '{"preset": "camille"}'
@@ -171,6 +188,7 @@ def test_my_water_run_is_labelled_mine_and_leaves_the_persona_alone(tmp_path, is
 
 
 # --- 3. units and magnitudes -------------------------------------------------------------------------
+
 
 def test_a_unit_declared_once_at_the_top_is_honoured(tmp_path):
     from selfdata_lib import exports
@@ -193,8 +211,12 @@ def test_a_wrong_declared_unit_is_flagged_not_printed_as_sound(tmp_path):
 @pytest.mark.notebooks
 def test_an_absurd_figure_carries_its_warning_in_the_results(tmp_path):
     path = _litres_file(tmp_path, unit_key="unite", unit="m3")
-    outcome = runner.run_use_case("lyon-water-district", overrides={"water_export": str(path), "occupants": 3},
-                                  out_dir=tmp_path / "out", block_network=True)
+    outcome = runner.run_use_case(
+        "lyon-water-district",
+        overrides={"water_export": str(path), "occupants": 3},
+        out_dir=tmp_path / "out",
+        block_network=True,
+    )
     assert outcome.ok, outcome.error
     data = json.loads(outcome.results_path.read_text())
     assert data["results"]["litres_per_person_day"] > 10_000
@@ -203,10 +225,13 @@ def test_an_absurd_figure_carries_its_warning_in_the_results(tmp_path):
     assert data["warnings"]["leak_cost_eur"]
     nb = nbformat.read(outcome.out_dir / "notebook.ipynb", as_version=4)
     shown = json.dumps([o for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False)
-    assert "⚠ litres_per_person_day" in shown and "Attention" in shown  # next to the figure, and in the reading
+    assert (
+        "⚠ litres_per_person_day" in shown and "Attention" in shown
+    )  # next to the figure, and in the reading
 
 
 # --- 4 and 5: notebooks degrade, small clock differences ------------------------------------------------
+
 
 @pytest.mark.notebooks
 def test_a_curve_outside_the_weather_sample_runs_to_the_end(tmp_path):
@@ -214,21 +239,33 @@ def test_a_curve_outside_the_weather_sample_runs_to_the_end(tmp_path):
 
     variant = next(v for v in VARIANTS if v.name == "linky-2019-horaire-sans-gaz")
     folder = variant.write(tmp_path)
-    outcome = runner.run_use_case("nantes-home-energy", overrides=variant.parameters(folder, "nantes-home-energy"),
-                                  out_dir=tmp_path / "out", block_network=True)
+    outcome = runner.run_use_case(
+        "nantes-home-energy",
+        overrides=variant.parameters(folder, "nantes-home-energy"),
+        out_dir=tmp_path / "out",
+        block_network=True,
+    )
     assert outcome.ok, outcome.error
     data = json.loads(outcome.results_path.read_text())
     assert data["results"]["heating_method"] == "normals"
     assert any("approchée" in w for w in data["warnings"]["thermosensitivity_kwh_per_degree_day"])
-    assert data["results"]["cost_base_eur"] > 0 and data["results"]["best_tariff"] in ("Base", "Heures creuses")
+    assert data["results"]["cost_base_eur"] > 0 and data["results"]["best_tariff"] in (
+        "Base",
+        "Heures creuses",
+    )
     assert data["missing"]["gas_annual_kwh"] == "pas d'export de gaz"
     assert "Tempo" in " ".join(data["warnings"]["cost_tempo_eur"])  # no colours for 2019: said so
 
 
 @pytest.mark.notebooks
 def test_a_departure_two_minutes_before_the_snapshot_is_the_snapshot(tmp_path):
-    outcome = runner.run_use_case("lyon-velov-route", "camille", overrides={"departure": "2025-03-18 07:58"},
-                                  out_dir=tmp_path, block_network=True)
+    outcome = runner.run_use_case(
+        "lyon-velov-route",
+        "camille",
+        overrides={"departure": "2025-03-18 07:58"},
+        out_dir=tmp_path,
+        block_network=True,
+    )
     assert outcome.ok, outcome.error
     data = json.loads(outcome.results_path.read_text())
     assert data["results"]["departure"] == "2025-03-18 08:00"
@@ -236,9 +273,11 @@ def test_a_departure_two_minutes_before_the_snapshot_is_the_snapshot(tmp_path):
 
 # --- 6. readings computed from my results ---------------------------------------------------------------
 
+
 def test_no_use_case_notebook_carries_a_reading_written_for_a_persona():
     """Notebooks that take personal data write their reading from the results (research notebooks, on
-    fixed data, may keep a written one)."""
+    fixed data, may keep a written one).
+    """
     for card in [c for c in usecases.list_use_cases() if c.personal_parameters]:
         nb = nbformat.read(card.notebook_path, as_version=4)
         for cell in nb.cells:
@@ -248,22 +287,36 @@ def test_no_use_case_notebook_carries_a_reading_written_for_a_persona():
 
 
 def test_the_water_reading_follows_my_figures():
-    summary = {"litres_per_person_day": 212.4, "days_covered": 300, "occupants": 3,
-               "first_day": None, "last_day": None}
-    ref = water.DistrictReference(None, None, "coop", table=None, reason="mon domicile n'est dans aucun quartier")
+    summary = {
+        "litres_per_person_day": 212.4,
+        "days_covered": 300,
+        "occupants": 3,
+        "first_day": None,
+        "last_day": None,
+    }
+    ref = water.DistrictReference(
+        None, None, "coop", table=None, reason="mon domicile n'est dans aucun quartier"
+    )
     text = water.interpret(summary, None, ref, district=None, price_eur_m3=4.1)
     assert "212 litres" in text and "3 personnes" in text and "300 jours" in text
     assert "44\u00a0% de plus que la moyenne nationale" in text
     assert "aucun quartier" in text and "Aucune fuite" in text and "4,10" in text
-    leak = water.Leak(start=__import__("pandas").Timestamp("2024-03-01"), end=__import__("pandas").Timestamp("2024-03-20"),
-                      extra_litres_per_day=95.0, days=20, ongoing=True)
+    leak = water.Leak(
+        start=__import__("pandas").Timestamp("2024-03-01"),
+        end=__import__("pandas").Timestamp("2024-03-20"),
+        extra_litres_per_day=95.0,
+        days=20,
+        ongoing=True,
+    )
     assert "1er mars 2024" in water.interpret(summary, leak, ref, district=None, price_eur_m3=4.1)
 
 
 def test_a_file_of_another_kind_is_refused_before_running(tmp_path):
     gpx = settings.personas_folder / "yanis" / "sortie_velo_2025-03-15.gpx"
     with pytest.raises(ParameterError, match="GPX") as err:
-        runner.plan_run(usecases.get_use_case("lyon-water-district"), overrides={"water_export": str(gpx), "occupants": 2})
+        runner.plan_run(
+            usecases.get_use_case("lyon-water-district"), overrides={"water_export": str(gpx), "occupants": 2}
+        )
     assert "Rien n'a été lancé" in str(err.value)
     junk = tmp_path / "notes.txt"
     junk.write_text("liste de courses\nlait\n")
@@ -277,8 +330,9 @@ def test_a_file_of_another_kind_is_refused_before_running(tmp_path):
 
 @pytest.mark.notebooks
 def test_no_station_within_walking_distance_says_so_and_proposes_a_wider_radius(tmp_path):
-    outcome = runner.run_use_case("lyon-velov-route", "camille", overrides={"max_walk_m": 60},
-                                  out_dir=tmp_path, block_network=True)
+    outcome = runner.run_use_case(
+        "lyon-velov-route", "camille", overrides={"max_walk_m": 60}, out_dir=tmp_path, block_network=True
+    )
     assert outcome.ok, outcome.error
     data = json.loads(outcome.results_path.read_text())
     assert data["results"]["total_minutes"] is None and data["results"]["best_option"] == "À pied"
@@ -290,8 +344,12 @@ def test_mobility_on_a_semantic_history_or_an_extracted_takeout_folder(tmp_path)
     folder = tmp_path / "Takeout" / "Historique des positions" / "Semantic Location History" / "2025"
     folder.mkdir(parents=True)
     (folder / "2025_MARCH.json").write_bytes(FILE_OF_KIND["visits"].read_bytes())
-    outcome = runner.run_use_case("larochelle-mobility-footprint", overrides={"location_export": str(tmp_path / "Takeout")},
-                                  out_dir=tmp_path / "out", block_network=True)
+    outcome = runner.run_use_case(
+        "larochelle-mobility-footprint",
+        overrides={"location_export": str(tmp_path / "Takeout")},
+        out_dir=tmp_path / "out",
+        block_network=True,
+    )
     assert outcome.ok, outcome.error
     data = json.loads(outcome.results_path.read_text())
     assert data["results"]["trips"] > 40 and data["inputs"][0]["format"] == "google-semantic"

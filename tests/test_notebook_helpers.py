@@ -13,12 +13,29 @@ from selfdata_lib.app import notebook
 
 
 def test_to_jsonable_handles_numpy_pandas_and_dates():
-    value = {"a": np.int64(3), "b": np.float32(0.5), "c": float("nan"), "d": pd.Timestamp("2025-03-30T02:30", tz="UTC"),
-             "e": dt.date(2025, 1, 2), "f": pd.Series([1, 2], index=["x", "y"]), "g": np.array([1.5, 2.5]),
-             "h": np.bool_(True), "i": pd.NaT}
+    value = {
+        "a": np.int64(3),
+        "b": np.float32(0.5),
+        "c": float("nan"),
+        "d": pd.Timestamp("2025-03-30T02:30", tz="UTC"),
+        "e": dt.date(2025, 1, 2),
+        "f": pd.Series([1, 2], index=["x", "y"]),
+        "g": np.array([1.5, 2.5]),
+        "h": np.bool_(True),
+        "i": pd.NaT,
+    }
     out = notebook.to_jsonable(value)
-    assert out == {"a": 3, "b": 0.5, "c": None, "d": "2025-03-30T02:30:00+00:00", "e": "2025-01-02",
-                   "f": {"x": 1, "y": 2}, "g": [1.5, 2.5], "h": True, "i": None}
+    assert out == {
+        "a": 3,
+        "b": 0.5,
+        "c": None,
+        "d": "2025-03-30T02:30:00+00:00",
+        "e": "2025-01-02",
+        "f": {"x": 1, "y": 2},
+        "g": [1.5, 2.5],
+        "h": True,
+        "i": None,
+    }
     with pytest.raises(TypeError, match="cannot record"):
         notebook.to_jsonable(object())
 
@@ -36,11 +53,13 @@ def _output(data):
 def test_read_records_keeps_last_value_and_unique_provenance():
     cell = nbformat.v4.new_code_cell("x")
     prov = {"dataset": "d", "sample": True}
-    cell.outputs = [_output({notebook.RECORD_MIME: {"name": "x", "value": 1}}),
-                    _output({notebook.RECORD_MIME: {"name": "x", "value": 2}}),
-                    _output({notebook.PROVENANCE_MIME: prov, "text/plain": "p"}),
-                    _output({notebook.PROVENANCE_MIME: prov, "text/plain": "p"}),
-                    _output({"text/plain": "unrelated"})]
+    cell.outputs = [
+        _output({notebook.RECORD_MIME: {"name": "x", "value": 1}}),
+        _output({notebook.RECORD_MIME: {"name": "x", "value": 2}}),
+        _output({notebook.PROVENANCE_MIME: prov, "text/plain": "p"}),
+        _output({notebook.PROVENANCE_MIME: prov, "text/plain": "p"}),
+        _output({"text/plain": "unrelated"}),
+    ]
     nb = nbformat.v4.new_notebook(cells=[cell])
     records = notebook.read_records(nb)
     assert records["results"] == {"x": 2}
@@ -51,10 +70,12 @@ def test_read_records_keeps_last_value_and_unique_provenance():
 def test_read_records_keeps_reasons_warnings_and_merges_inputs_by_file():
     cell = nbformat.v4.new_code_cell("x")
     entry = {"file": "eau.json", "path": "/data/eau.json", "kinds": ["water"], "warnings": ["unité ?"]}
-    cell.outputs = [_output({notebook.RECORD_MIME: {"name": "a", "value": None, "reason": "pas de météo"}}),
-                    _output({notebook.RECORD_MIME: {"name": "b", "value": 9, "warnings": ["douteux"]}}),
-                    _output({notebook.INPUTS_MIME: [entry]}),
-                    _output({notebook.INPUTS_MIME: [dict(entry, kinds=["visits"], warnings=[])]})]
+    cell.outputs = [
+        _output({notebook.RECORD_MIME: {"name": "a", "value": None, "reason": "pas de météo"}}),
+        _output({notebook.RECORD_MIME: {"name": "b", "value": 9, "warnings": ["douteux"]}}),
+        _output({notebook.INPUTS_MIME: [entry]}),
+        _output({notebook.INPUTS_MIME: [dict(entry, kinds=["visits"], warnings=[])]}),
+    ]
     records = notebook.read_records(nbformat.v4.new_notebook(cells=[cell]))
     assert records["missing"] == {"a": "pas de météo"}
     assert records["warnings"] == {"b": ["douteux"]}

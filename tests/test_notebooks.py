@@ -22,11 +22,16 @@ def test_preset_runs_and_results_match_card(card_id, preset, tmp_path):
     assert data["results"], "the notebook recorded nothing"
     expect = card.preset(preset).expect
     assert expect, f"{card_id}/{preset} has no 'expect' block: the test would check nothing"
-    failures = [msg for name, check in expect.items()
-                if (msg := usecases.check_expectation(name, data["results"].get(name), check))]
+    failures = [
+        msg
+        for name, check in expect.items()
+        if (msg := usecases.check_expectation(name, data["results"].get(name), check))
+    ]
     assert not failures, failures
     used = {p["dataset"] for p in data["provenance"]}
-    assert used <= set(card.open_data), f"open data used but not declared on the card: {used - set(card.open_data)}"
+    assert used <= set(card.open_data), (
+        f"open data used but not declared on the card: {used - set(card.open_data)}"
+    )
     if card.territory != "France" and card.open_data:  # a territory's use case always shows its sources
         assert used, "no open-data provenance shown"
     assert (tmp_path / "report.html").stat().st_size > 10_000

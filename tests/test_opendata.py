@@ -19,9 +19,16 @@ def _feature_collection(names: list[str]) -> dict:
     feats = []
     for i, name in enumerate(names):
         x = 4.80 + i * 0.01
-        feats.append({"type": "Feature", "properties": {"nom": name, "nomreduit": name, "insee": f"6938{i + 1}"},
-                      "geometry": {"type": "Polygon", "coordinates": [[[x, 45.7], [x + 0.01, 45.7],
-                                                                      [x + 0.01, 45.71], [x, 45.7]]]}})
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"nom": name, "nomreduit": name, "insee": f"6938{i + 1}"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[x, 45.7], [x + 0.01, 45.7], [x + 0.01, 45.71], [x, 45.7]]],
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -38,7 +45,8 @@ def test_snapshot_beats_sample_and_cache_beats_snapshot(isolated_settings, monke
     snap = isolated_settings / "snapshots" / "grandlyon_boundaries"
     snap.mkdir(parents=True)
     (snap / "adr_voie_lieu.adrarrond_arrondissements.geojson").write_text(
-        json.dumps(_feature_collection(["Snap A", "Snap B"])))
+        json.dumps(_feature_collection(["Snap A", "Snap B"]))
+    )
     (snap / "SOURCE.md").write_text("Retrieved 2025-01-02, unmodified.")
     monkeypatch.setattr(settings, "opendata_paths", [snap.parent])
     frame = opendata.load("lyon-arrondissements")
@@ -75,10 +83,13 @@ def test_fetch_refuses_when_offline(isolated_settings, monkeypatch):
         opendata.fetch("lyon-arrondissements")
 
 
-def test_live_fetch_goes_to_the_configured_url_then_loads_from_cache(isolated_settings, local_http,
-                                                                     monkeypatch):
-    local_http.routes["/wfs"] = ("application/json",
-                                 json.dumps(_feature_collection(["Live 1", "Live 2", "Live 3"])).encode())
+def test_live_fetch_goes_to_the_configured_url_then_loads_from_cache(
+    isolated_settings, local_http, monkeypatch
+):
+    local_http.routes["/wfs"] = (
+        "application/json",
+        json.dumps(_feature_collection(["Live 1", "Live 2", "Live 3"])).encode(),
+    )
     monkeypatch.setenv("SELFDATA_LIVE_LYON_ARRONDISSEMENTS", f"{local_http.url}/wfs?layer=adrarrond")
     frame = opendata.load("lyon-arrondissements", source="live")
     assert list(frame["name"]) == ["Live 1", "Live 2", "Live 3"]
@@ -94,11 +105,18 @@ def test_live_fetch_goes_to_the_configured_url_then_loads_from_cache(isolated_se
 def test_committed_open_data_samples_match_their_generator(tmp_path):
     build_opendata_samples(tmp_path)
     generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    committed = sorted(p.relative_to(settings.opendata_samples_folder)
-                       for p in settings.opendata_samples_folder.rglob("*") if p.is_file())
+    committed = sorted(
+        p.relative_to(settings.opendata_samples_folder)
+        for p in settings.opendata_samples_folder.rglob("*")
+        if p.is_file()
+    )
     assert generated == committed
     for rel in generated:
-        if rel.parts[0] in NOT_REPRODUCIBLE and rel.suffix in (".csv", ".json") and rel.name != "_provenance.json":
+        if (
+            rel.parts[0] in NOT_REPRODUCIBLE
+            and rel.suffix in (".csv", ".json")
+            and rel.name != "_provenance.json"
+        ):
             continue  # random by design (DP noise): properties tested in test_water_reference
         assert filecmp.cmp(tmp_path / rel, settings.opendata_samples_folder / rel, shallow=False), rel
 
@@ -127,7 +145,9 @@ def test_real_snapshot_of_arrondissements(isolated_settings, monkeypatch):
 
 
 @pytest.mark.real
-def test_real_boundaries_place_the_personas_home_and_match_the_water_reference(isolated_settings, monkeypatch):
+def test_real_boundaries_place_the_personas_home_and_match_the_water_reference(
+    isolated_settings, monkeypatch
+):
     from conftest import shared_path
 
     from selfdata_lib.analysis import water

@@ -1,5 +1,6 @@
 """Open data for home energy and solar: regulated tariffs, Tempo colours, weather, consumption
-references, solar resource and support — samples, real formats, live paths against a local server."""
+references, solar resource and support — samples, real formats, live paths against a local server.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import pytest
 
 from selfdata_lib import opendata, settings
 from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
-from selfdata_lib.opendata import energy as od_energy
 from selfdata_lib.samples.opendata import energy as sample_energy
 
 
@@ -34,20 +34,25 @@ def _cre_files(folder, base_rows: list[str]) -> None:
     folder.mkdir(parents=True)
     (folder / "option_base.csv").write_text(
         "DATE_DEBUT;DATE_FIN;P_SOUSCRITE;PART_FIXE_HT;PART_FIXE_TTC;PART_VARIABLE_HT;PART_VARIABLE_TTC\n"
-        + "\n".join(base_rows) + "\n", encoding="utf-8-sig")
+        + "\n".join(base_rows)
+        + "\n",
+        encoding="utf-8-sig",
+    )
     (folder / "option_hphc.csv").write_text(
         "DATE_DEBUT;DATE_FIN;P_SOUSCRITE;PART_FIXE_TTC;PART_VARIABLE_HC_TTC;PART_VARIABLE_HP_TTC\n"
-        "01/08/2024;;6;200,4;0,2;0,25\n", encoding="utf-8")
+        "01/08/2024;;6;200,4;0,2;0,25\n",
+        encoding="utf-8",
+    )
     cols = ";".join(f"PART_VARIABLE_{p}{c}_TTC" for c in ("Bleu", "Blanc", "Rouge") for p in ("HC", "HP"))
     (folder / "option_tempo.csv").write_text(
         f"DATE_DEBUT;DATE_FIN;P_SOUSCRITE;PART_FIXE_TTC;{cols}\n01/08/2024;;6;190;0,1;0,2;0,1;0,2;0,1;0,7\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def test_tariff_history_in_the_cre_layout_picks_the_period_in_force(isolated_settings, monkeypatch):
     folder = isolated_settings / "snap" / "cre_tarifs"
-    _cre_files(folder, ["01/02/2024;31/07/2024;6;180;190,8;0,2;0,25",
-                        "01/08/2024;;6;185;192;0,19;0,2016"])
+    _cre_files(folder, ["01/02/2024;31/07/2024;6;180;190,8;0,2;0,25", "01/08/2024;;6;185;192;0,19;0,2016"])
     monkeypatch.setattr(settings, "opendata_paths", [folder.parent])
     table = opendata.load_tariffs()
     assert table.attrs["provenance"]["origin"] == "snapshot"
@@ -87,10 +92,12 @@ def test_tempo_sample_follows_the_rules(isolated_settings):
 
 
 def test_tempo_live_path_reads_the_api_layout(isolated_settings, local_http, monkeypatch):
-    items = [{"dateJour": "2025-01-14", "codeJour": 3, "periode": "2024-2025"},
-             {"dateJour": "2025-01-15", "codeJour": 2, "periode": "2024-2025"},
-             {"dateJour": "2025-01-16", "codeJour": 1, "periode": "2024-2025"},
-             {"dateJour": "2025-01-17", "codeJour": 0, "periode": "2024-2025"}]  # not known yet
+    items = [
+        {"dateJour": "2025-01-14", "codeJour": 3, "periode": "2024-2025"},
+        {"dateJour": "2025-01-15", "codeJour": 2, "periode": "2024-2025"},
+        {"dateJour": "2025-01-16", "codeJour": 1, "periode": "2024-2025"},
+        {"dateJour": "2025-01-17", "codeJour": 0, "periode": "2024-2025"},
+    ]  # not known yet
     local_http.routes["/api/joursTempo"] = ("application/json", json.dumps(items).encode())
     monkeypatch.setenv("SELFDATA_LIVE_TEMPO_DAYS", f"{local_http.url}/api/joursTempo")
     days = opendata.load_tempo_days(source="live")
@@ -104,16 +111,23 @@ def test_live_url_override_needs_a_mapping_for_several_files(monkeypatch):
     monkeypatch.setenv("SELFDATA_LIVE_REGULATED_TARIFFS", "http://127.0.0.1:9/x.csv")
     with pytest.raises(ValueError, match="JSON object"):
         opendata.live_urls(opendata.get_dataset("regulated-tariffs"))
-    monkeypatch.setenv("SELFDATA_LIVE_REGULATED_TARIFFS", json.dumps({"option_base.csv": "http://127.0.0.1:9/b"}))
+    monkeypatch.setenv(
+        "SELFDATA_LIVE_REGULATED_TARIFFS", json.dumps({"option_base.csv": "http://127.0.0.1:9/b"})
+    )
     urls = opendata.live_urls(opendata.get_dataset("regulated-tariffs"))
     assert urls["option_base.csv"] == "http://127.0.0.1:9/b"
     assert urls["option_tempo.csv"].startswith("https://www.data.gouv.fr/")
 
 
 def _open_meteo(times: list[str], temps: list[float], offset_s: int = 0) -> dict:
-    return {"latitude": 47.22, "longitude": -1.52, "utc_offset_seconds": offset_s, "timezone": "GMT",
-            "hourly_units": {"time": "iso8601", "temperature_2m": "°C"},
-            "hourly": {"time": times, "temperature_2m": temps}}
+    return {
+        "latitude": 47.22,
+        "longitude": -1.52,
+        "utc_offset_seconds": offset_s,
+        "timezone": "GMT",
+        "hourly_units": {"time": "iso8601", "temperature_2m": "°C"},
+        "hourly": {"time": times, "temperature_2m": temps},
+    }
 
 
 def test_read_weather_open_meteo_and_nasa_power(tmp_path):
@@ -123,7 +137,9 @@ def test_read_weather_open_meteo_and_nasa_power(tmp_path):
     assert w["time"].iloc[0] == pd.Timestamp("2024-01-01 00:00", tz="UTC")  # local 01:00 at UTC+1
     assert w["temperature_c"].iloc[0] == 3.5 and np.isnan(w["temperature_c"].iloc[1])
     power = tmp_path / "power.csv"
-    power.write_text("-BEGIN HEADER-\nNASA/POWER\n-END HEADER-\nYEAR,MO,DY,HR,T2M\n2021,1,1,0,2.5\n2021,1,1,1,-999\n")
+    power.write_text(
+        "-BEGIN HEADER-\nNASA/POWER\n-END HEADER-\nYEAR,MO,DY,HR,T2M\n2021,1,1,0,2.5\n2021,1,1,1,-999\n"
+    )
     p = opendata.read_weather(power)
     assert p["temperature_c"].iloc[0] == 2.5 and np.isnan(p["temperature_c"].iloc[1])
     bad = tmp_path / "bad.csv"
@@ -134,7 +150,9 @@ def test_read_weather_open_meteo_and_nasa_power(tmp_path):
 
 def test_daily_mean_uses_local_days():
     times = pd.date_range("2024-01-01 22:00", periods=4, freq="h", tz="UTC")  # 23:00 → 02:00 in Paris
-    daily = opendata.daily_mean_temperature(pd.DataFrame({"time": times, "temperature_c": [1.0, 3.0, 5.0, 7.0]}))
+    daily = opendata.daily_mean_temperature(
+        pd.DataFrame({"time": times, "temperature_c": [1.0, 3.0, 5.0, 7.0]})
+    )
     assert daily[pd.Timestamp("2024-01-01")] == 1.0
     assert daily[pd.Timestamp("2024-01-02")] == 5.0
 
@@ -157,14 +175,32 @@ def test_fetch_weather_goes_to_the_configured_server_once(isolated_settings, loc
 def test_fetch_pvgis_tmy_through_pvlib_against_a_local_server(isolated_settings, local_http):
     hours = pd.date_range("2005-06-01", periods=48, freq="h", tz="UTC")
     sun = np.clip(np.sin((hours.hour - 6) / 12 * np.pi), 0, None)
-    rows = [{"time(UTC)": t.strftime("%Y%m%d:%H%M"), "T2m": 18.0, "RH": 70.0, "G(h)": 800 * s,
-             "Gb(n)": 600 * s, "Gd(h)": 150 * s, "IR(h)": 300.0, "WS10m": 3.0, "WD10m": 200.0, "SP": 101300.0}
-            for t, s in zip(hours, sun, strict=True)]
-    body = {"inputs": {"location": {"latitude": 47.2, "longitude": -1.5, "elevation": 20.0},
-                       "meteo_data": {"radiation_db": "PVGIS-SARAH2", "year_min": 2005, "year_max": 2020}},
-            "outputs": {"months_selected": [{"month": m, "year": 2005} for m in range(1, 13)],
-                        "tmy_hourly": rows},
-            "meta": {"inputs": {}, "outputs": {}}}
+    rows = [
+        {
+            "time(UTC)": t.strftime("%Y%m%d:%H%M"),
+            "T2m": 18.0,
+            "RH": 70.0,
+            "G(h)": 800 * s,
+            "Gb(n)": 600 * s,
+            "Gd(h)": 150 * s,
+            "IR(h)": 300.0,
+            "WS10m": 3.0,
+            "WD10m": 200.0,
+            "SP": 101300.0,
+        }
+        for t, s in zip(hours, sun, strict=True)
+    ]
+    body = {
+        "inputs": {
+            "location": {"latitude": 47.2, "longitude": -1.5, "elevation": 20.0},
+            "meteo_data": {"radiation_db": "PVGIS-SARAH2", "year_min": 2005, "year_max": 2020},
+        },
+        "outputs": {
+            "months_selected": [{"month": m, "year": 2005} for m in range(1, 13)],
+            "tmy_hourly": rows,
+        },
+        "meta": {"inputs": {}, "outputs": {}},
+    }
     local_http.routes["/api/tmy"] = ("application/json", json.dumps(body).encode())
     tmy = opendata.fetch_pvgis_tmy(47.2, -1.5, url=f"{local_http.url}/api/")
     assert {"ghi", "dni", "dhi", "temp_air"} <= set(tmy.columns)
@@ -175,8 +211,15 @@ def test_fetch_pvgis_tmy_through_pvlib_against_a_local_server(isolated_settings,
 
 
 def test_residential_reference_position_by_hand(isolated_settings):
-    ref = pd.DataFrame({"year": [2022, 2023, 2023], "iris": ["a", "a", "b"], "iris_name": ["A", "A", "B"],
-                        "sites": [10, 100, 300], "total_mwh": [99.0, 600.0, 1200.0]})
+    ref = pd.DataFrame(
+        {
+            "year": [2022, 2023, 2023],
+            "iris": ["a", "a", "b"],
+            "iris_name": ["A", "A", "B"],
+            "sites": [10, 100, 300],
+            "total_mwh": [99.0, 600.0, 1200.0],
+        }
+    )
     pos = opendata.reference_position(9000, ref, iris="a")
     assert pos["year"] == 2023
     assert pos["area_mean_kwh"] == pytest.approx(1_800_000 / 400)

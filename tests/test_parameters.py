@@ -12,7 +12,9 @@ def test_every_card_types_its_files_and_names_its_personal_parameters():
         specs = parameters.parameter_specs(card)
         for name, spec in specs.items():
             if name.endswith(("_export", "_folder", "_table", "_graph", "_rules")):
-                assert spec.type in parameters.PATH_TYPES, f"{card.id}.{name} should be declared a file or folder"
+                assert spec.type in parameters.PATH_TYPES, (
+                    f"{card.id}.{name} should be declared a file or folder"
+                )
             if isinstance(spec.default, str) and "data/samples/personas" in spec.default:
                 assert name in card.personal_parameters, f"{card.id}.{name} holds a persona's file"
         for name in card.personal_parameters:
@@ -33,17 +35,28 @@ def test_specs_come_from_the_cell_and_the_card():
 
 def test_card_problems_name_unknown_parameters():
     cell = {"n": (1, "un nombre"), "f": ("", "un fichier")}
-    assert parameters.spec_problems({"m": {"type": "file"}}, cell) == ["parameters.m: the notebook has no parameter 'm'"]
+    assert parameters.spec_problems({"m": {"type": "file"}}, cell) == [
+        "parameters.m: the notebook has no parameter 'm'"
+    ]
     problems = parameters.spec_problems({"n": {"type": "weird", "colour": 1}, "f": {"auto_from": "g"}}, cell)
     assert any("unknown key" in p for p in problems) and any("type must be" in p for p in problems)
     assert any("no parameter 'g'" in p for p in problems)
 
 
-@pytest.mark.parametrize(("kind", "value", "expected"), [
-    ("integer", "3", 3), ("integer", 3.0, 3), ("number", "3,5", 3.5), ("boolean", "oui", True),
-    ("text", 441090901, "441090901"), ("place", " 45.7, 4.8 ", "45.7, 4.8"), ("hours", "23:00-07:00", "23:00-07:00"),
-    ("date", "", ""), ("list", [15, 30], [15, 30]),
-])
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("integer", "3", 3),
+        ("integer", 3.0, 3),
+        ("number", "3,5", 3.5),
+        ("boolean", "oui", True),
+        ("text", 441090901, "441090901"),
+        ("place", " 45.7, 4.8 ", "45.7, 4.8"),
+        ("hours", "23:00-07:00", "23:00-07:00"),
+        ("date", "", ""),
+        ("list", [15, 30], [15, 30]),
+    ],
+)
 def test_values_are_coerced(kind, value, expected, tmp_path):
     spec = parameters.ParameterSpec("p", None, "aide", kind)
     assert parameters.coerce_value(spec, value, base=tmp_path, given={}) == expected

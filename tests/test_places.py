@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import typing
 
 import numpy as np
 import pandas as pd
@@ -57,12 +58,20 @@ def test_an_address_is_not_sent_without_consent():
 
 
 class _Geocoder(http.server.BaseHTTPRequestHandler):
-    queries: list[str] = []
+    queries: typing.ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         type(self).queries.append(self.path)
-        body = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {
-            "type": "Point", "coordinates": [4.8425, 45.7457]}, "properties": {"label": "Place Jean Macé 69007 Lyon"}}]}
+        body = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [4.8425, 45.7457]},
+                    "properties": {"label": "Place Jean Macé 69007 Lyon"},
+                }
+            ],
+        }
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()

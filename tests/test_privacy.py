@@ -40,8 +40,17 @@ def test_dp_histograms_are_close_to_the_truth_and_suppress_small_groups():
     values = pd.Series(np.concatenate([big, small]))
     groups = pd.Series(["big"] * len(big) + ["small"] * len(small))
     ledger = privacy.BudgetLedger(total_epsilon=1.0)
-    hist = privacy.dp_histograms(values, groups, lower=0, upper=400, bin_width=20, epsilon=1.0,
-                                 min_contributors=20, ledger=ledger, all_groups=["big", "small", "empty"])
+    hist = privacy.dp_histograms(
+        values,
+        groups,
+        lower=0,
+        upper=400,
+        bin_width=20,
+        epsilon=1.0,
+        min_contributors=20,
+        ledger=ledger,
+        all_groups=["big", "small", "empty"],
+    )
     assert set(hist["group"]) == {"big", "small", "empty"}
     big_h = hist[hist["group"] == "big"]
     assert not big_h["suppressed"].any()
@@ -54,9 +63,14 @@ def test_dp_histograms_are_close_to_the_truth_and_suppress_small_groups():
 
 
 def test_consent_receipt_says_exactly_what_is_shared():
-    receipt = privacy.ConsentReceipt(purpose="district reference", recipient="coop",
-                                     payload={"district": "Lyon 7e", "litres_per_person_day": 118.0},
-                                     epsilon=1.0, mechanism="Laplace", retention="one year")
+    receipt = privacy.ConsentReceipt(
+        purpose="district reference",
+        recipient="coop",
+        payload={"district": "Lyon 7e", "litres_per_person_day": 118.0},
+        epsilon=1.0,
+        mechanism="Laplace",
+        retention="one year",
+    )
     data = json.loads(receipt.to_json())
     assert data["payload"] == {"district": "Lyon 7e", "litres_per_person_day": 118.0}
     assert len(data["contributor"]) == 16 and data["epsilon"] == 1.0

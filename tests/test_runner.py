@@ -22,17 +22,27 @@ def _make_use_case(folder, cells, presets=None):
     nb.cells = [params, *[nbformat.v4.new_code_cell(c) for c in cells]]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / "t.ipynb")
-    card = {"id": folder.name, "title": "Essai", "territory": "Lyon", "question": "Q ?",
-            "notebook": "t.ipynb", "presets": presets or {"p": {"parameters": {"n": 3}}}}
+    card = {
+        "id": folder.name,
+        "title": "Essai",
+        "territory": "Lyon",
+        "question": "Q ?",
+        "notebook": "t.ipynb",
+        "presets": presets or {"p": {"parameters": {"n": 3}}},
+    }
     (folder / "use_case.yaml").write_text(yaml.safe_dump(card, allow_unicode=True))
     return usecases.load_card(folder / "use_case.yaml")
 
 
 def test_run_writes_notebook_report_and_results(tmp_path):
-    card = _make_use_case(tmp_path / "uc" / "demo-ok", [
-        "from selfdata_lib.app.notebook import record, show_provenance\nrecord('double', n * 2)",
-        "show_provenance({'dataset': 'd', 'title': 'Jeu', 'sample': True})",
-        "print('hello')"])
+    card = _make_use_case(
+        tmp_path / "uc" / "demo-ok",
+        [
+            "from selfdata_lib.app.notebook import record, show_provenance\nrecord('double', n * 2)",
+            "show_provenance({'dataset': 'd', 'title': 'Jeu', 'sample': True})",
+            "print('hello')",
+        ],
+    )
     before = os.environ.get("SELFDATA_BLOCK_NETWORK")
     out = runner.run_use_case(card, "p", out_dir=tmp_path / "out", block_network=False)
     assert out.ok, out.error
@@ -49,7 +59,9 @@ def test_run_writes_notebook_report_and_results(tmp_path):
 
 
 def test_a_failing_notebook_reports_the_cell_and_error_in_a_few_lines(tmp_path):
-    card = _make_use_case(tmp_path / "uc" / "demo-fail", ["x = 1", "raise ValueError('the meter file is odd')"])
+    card = _make_use_case(
+        tmp_path / "uc" / "demo-fail", ["x = 1", "raise ValueError('the meter file is odd')"]
+    )
     out = runner.run_use_case(card, "p", out_dir=tmp_path / "out")
     assert not out.ok
     assert "ValueError: the meter file is odd" in out.error
@@ -63,12 +75,24 @@ def test_gallery_lists_runs_with_results_provenance_and_links(tmp_path):
     for name, status in (("a-case", "ok"), ("b-case", "failed")):
         d = tmp_path / name / "persona"
         d.mkdir(parents=True)
-        (d / "results.json").write_text(json.dumps({
-            "use_case": name, "preset": "persona", "title": f"Titre {name}", "territory": "Nantes",
-            "status": status, "error": "boom" if status == "failed" else None, "kind": "use_case",
-            "results": {"annual_kwh": 4321.5, "best_tariff": "tempo"},
-            "provenance": [{"title": "Tarifs", "source": "CRE", "sample": True, "licence": "LO"}],
-            "duration_s": 3.2, "started": "2026-11-22T08:00:00", "report": "report.html"}))
+        (d / "results.json").write_text(
+            json.dumps(
+                {
+                    "use_case": name,
+                    "preset": "persona",
+                    "title": f"Titre {name}",
+                    "territory": "Nantes",
+                    "status": status,
+                    "error": "boom" if status == "failed" else None,
+                    "kind": "use_case",
+                    "results": {"annual_kwh": 4321.5, "best_tariff": "tempo"},
+                    "provenance": [{"title": "Tarifs", "source": "CRE", "sample": True, "licence": "LO"}],
+                    "duration_s": 3.2,
+                    "started": "2026-11-22T08:00:00",
+                    "report": "report.html",
+                }
+            )
+        )
     path = gallery.write_gallery(tmp_path)
     html = path.read_text()
     assert html.count("<article") == 2
@@ -86,16 +110,20 @@ def test_a_run_is_atomic_locked_and_says_when_it_cannot_write(tmp_path):
 
     from selfdata_lib.errors import OutputError
 
-    card = _make_use_case(tmp_path / "uc" / "demo-slow", [
-        "from selfdata_lib.app.notebook import record\nimport time\nrecord('n', n)\ntime.sleep(n)"],
-        presets={"p": {"parameters": {"n": 0}}})
+    card = _make_use_case(
+        tmp_path / "uc" / "demo-slow",
+        ["from selfdata_lib.app.notebook import record\nimport time\nrecord('n', n)\ntime.sleep(n)"],
+        presets={"p": {"parameters": {"n": 0}}},
+    )
     out = tmp_path / "out" / "p"
     first = runner.run_use_case(card, "p", out_dir=out)
     assert first.ok and json.loads((out / "results.json").read_text())["results"] == {"n": 0}
     # a run interrupted midway leaves the previous complete outputs as they were, and no partial folder
-    code = ("import sys; from selfdata_lib.app import runner, usecases; "
-            f"runner.run_use_case(usecases.load_card({str(card.card_path)!r}), 'p', overrides={{'n': 60}}, "
-            f"out_dir=__import__('pathlib').Path({str(out)!r}))")
+    code = (
+        "import sys; from selfdata_lib.app import runner, usecases; "
+        f"runner.run_use_case(usecases.load_card({str(card.card_path)!r}), 'p', overrides={{'n': 60}}, "
+        f"out_dir=__import__('pathlib').Path({str(out)!r}))"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code])
     lock = out.parent / ".p.lock"
     deadline = time.time() + 60

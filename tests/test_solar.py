@@ -26,7 +26,9 @@ def test_production_is_plausible_for_nantes():
     summer = prod[prod.index.month == 6].sum()
     winter = prod[prod.index.month == 12].sum()
     assert summer > 2.5 * winter
-    cloudy = solar.production(starts, peak_kwc=3.0, clearness_by_month={m: 0.5 for m in range(1, 13)}, **NANTES)
+    cloudy = solar.production(
+        starts, peak_kwc=3.0, clearness_by_month={m: 0.5 for m in range(1, 13)}, **NANTES
+    )
     assert cloudy.sum() < 0.6 * prod.sum()
     north = solar.production(starts, peak_kwc=3.0, azimuth_deg=0, **NANTES)
     assert north.sum() < 0.8 * prod.sum()
@@ -49,19 +51,29 @@ def test_collective_keys():
     loads = pd.DataFrame({"a": [3.0, 0.0], "b": [1.0, 2.0]}, index=idx)
     prod = pd.Series([2.0, 2.0], index=idx)
     dyn = solar.collective(loads, prod, key="dynamic")
-    assert dyn.loc["a", "allocated_kwh"] == pytest.approx(1.5) and dyn.loc["b", "allocated_kwh"] == pytest.approx(2.5)
+    assert dyn.loc["a", "allocated_kwh"] == pytest.approx(1.5) and dyn.loc[
+        "b", "allocated_kwh"
+    ] == pytest.approx(2.5)
     assert dyn.attrs["collective_self_consumption_rate"] == pytest.approx(1.0)
     static = solar.collective(loads, prod, key="static")
     assert static.loc["a", "allocated_kwh"] == pytest.approx(1.0)  # its half, then nothing (a uses nothing)
-    assert static.loc["b", "allocated_kwh"] == pytest.approx(2.0)  # its half each hour: a's unused half is lost
+    assert static.loc["b", "allocated_kwh"] == pytest.approx(
+        2.0
+    )  # its half each hour: a's unused half is lost
     assert static.attrs["collective_self_consumption_rate"] < dyn.attrs["collective_self_consumption_rate"]
     with pytest.raises(ValueError, match="sum to 1"):
         solar.collective(loads, prod, key="static", static_shares={"a": 0.9, "b": 0.9})
 
 
 def test_payback_and_sensitivity():
-    eco = solar.Economics(install_eur_per_kwc=2000, subsidy_eur_per_kwc=200, feed_in_eur_per_kwh=0.04,
-                          electricity_eur_per_kwh=0.25, electricity_growth=0.0, degradation=0.0)
+    eco = solar.Economics(
+        install_eur_per_kwc=2000,
+        subsidy_eur_per_kwc=200,
+        feed_in_eur_per_kwh=0.04,
+        electricity_eur_per_kwh=0.25,
+        electricity_growth=0.0,
+        degradation=0.0,
+    )
     flows = solar.cash_flows(3.0, 1000, 2000, eco)
     yearly = 1000 * 0.25 + 2000 * 0.04
     assert flows["saving_eur"].iloc[0] == pytest.approx(yearly)
@@ -77,7 +89,9 @@ def test_morel_roof_with_neighbours():
     folder = settings.personas_folder / "morel"
     mine = read(folder / "Enedis_mes_donnees_2024.csv")
     load = mine.set_index("start")["kwh"].resample("h").sum()
-    prod = solar.production(load.index, peak_kwc=3.0, **NANTES, clearness_by_month={m: 0.6 for m in range(1, 13)})
+    prod = solar.production(
+        load.index, peak_kwc=3.0, **NANTES, clearness_by_month={m: 0.6 for m in range(1, 13)}
+    )
     alone = solar.self_consumption(load, prod)
     loads = pd.DataFrame({"morel": load})
     for name in ("voisin_retraites", "voisin_teletravail"):
@@ -94,7 +108,9 @@ def _tmy_from_clear_sky():
     index = pd.date_range("1990-01-01", "1991-01-01", freq="h", inclusive="left", tz="UTC")
     site = pvlib.location.Location(NANTES["lat"], NANTES["lon"])
     clear = site.get_clearsky(index + pd.Timedelta(minutes=30))
-    return pd.DataFrame({c: clear[c].to_numpy() for c in ("ghi", "dni", "dhi")}, index=index).assign(temp_air=12.0)
+    return pd.DataFrame({c: clear[c].to_numpy() for c in ("ghi", "dni", "dhi")}, index=index).assign(
+        temp_air=12.0
+    )
 
 
 def test_production_from_a_typical_year_is_mapped_by_date_and_hour():
@@ -120,28 +136,37 @@ def test_collective_benefit_in_euros():
     prod = pd.Series([2.0, 2.0], index=idx)
     out = solar.collective(loads, prod, key="dynamic", price_eur_per_kwh=0.2)
     # hour 1: 2 kWh split 1:3 → a 0.5, b 1.5; hour 2: all to a, capped at its 1 kWh
-    assert out.loc["a", "allocated_kwh"] == pytest.approx(1.5) and out.loc["b", "allocated_kwh"] == pytest.approx(1.5)
+    assert out.loc["a", "allocated_kwh"] == pytest.approx(1.5) and out.loc[
+        "b", "allocated_kwh"
+    ] == pytest.approx(1.5)
     assert out.loc["a", "benefit_eur"] == pytest.approx(0.3)
     assert out.attrs["collective_self_consumption_rate"] == pytest.approx(3 / 4)
 
 
 def _hourly_curve(start: str, end: str, watts: float = 300.0):
-    end_ts = pd.date_range(pd.Timestamp(start, tz="Europe/Paris") + pd.Timedelta(hours=1), pd.Timestamp(end, tz="Europe/Paris"),
-                           freq="1h")
+    end_ts = pd.date_range(
+        pd.Timestamp(start, tz="Europe/Paris") + pd.Timedelta(hours=1),
+        pd.Timestamp(end, tz="Europe/Paris"),
+        freq="1h",
+    )
     return pd.DataFrame({"start": end_ts - pd.Timedelta(hours=1), "end": end_ts, "kwh": watts / 1000})
 
 
 def test_a_neighbour_of_another_year_is_left_out_with_a_note():
-    curves = {"mon foyer": _hourly_curve("2021-01-01", "2021-03-01"),
-              "voisine": _hourly_curve("2021-01-15", "2021-04-01"),
-              "voisin": _hourly_curve("2019-01-01", "2019-06-01")}
+    curves = {
+        "mon foyer": _hourly_curve("2021-01-01", "2021-03-01"),
+        "voisine": _hourly_curve("2021-01-15", "2021-04-01"),
+        "voisin": _hourly_curve("2019-01-01", "2019-06-01"),
+    }
     loads, note = solar.align_hourly(curves, me="mon foyer")
     assert list(loads.columns) == ["mon foyer", "voisine"] and "voisin" in note
     assert loads.index.min() == pd.Timestamp("2021-01-15", tz="Europe/Paris")
 
 
 def test_annual_production_does_not_depend_on_the_period_of_my_curve():
-    resource = pd.DataFrame({"month": range(1, 13), "ghi_kwh_m2": [32, 50, 92, 135, 161, 171, 174, 153, 113, 70, 38, 29]})
+    resource = pd.DataFrame(
+        {"month": range(1, 13), "ghi_kwh_m2": [32, 50, 92, 135, 161, 171, 174, 153, 113, 70, 38, 29]}
+    )
     roof = dict(lat=47.22, lon=-1.55, peak_kwc=3.0)
     year = solar.annual_production(resource, **roof)
     assert 2800 < year < 3800

@@ -18,6 +18,7 @@ def test_every_committed_card_is_valid_and_has_a_preset_per_persona():
         for preset in card.presets.values():
             if preset.persona:
                 from selfdata_lib import settings
+
                 assert (settings.personas_folder / preset.persona).is_dir(), preset.persona
 
 
@@ -25,7 +26,7 @@ def _write(tmp_path, data):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("# parameters\nn = 1  # un nombre\nmy_file = \"\"  # mon export")
+    cell = nbformat.v4.new_code_cell('# parameters\nn = 1  # un nombre\nmy_file = ""  # mon export')
     cell.metadata["tags"] = ["parameters"]
     nb.cells = [cell]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -36,26 +37,46 @@ def _write(tmp_path, data):
 
 
 def test_a_wrong_card_lists_every_problem_with_the_file(tmp_path):
-    path = _write(tmp_path, {"id": "Bad Id", "territory": "Paris", "title": "t", "question": "q",
-                             "notebook": "missing.ipynb", "presets": {"p": {"parameters": [1]}}})
+    path = _write(
+        tmp_path,
+        {
+            "id": "Bad Id",
+            "territory": "Paris",
+            "title": "t",
+            "question": "q",
+            "notebook": "missing.ipynb",
+            "presets": {"p": {"parameters": [1]}},
+        },
+    )
     with pytest.raises(UseCaseCardError) as err:
         usecases.load_card(path)
     msg = str(err.value)
     assert str(path) in msg
-    for needle in ("id 'Bad Id'", "territory must be one of", "notebook 'missing.ipynb'",
-                   "presets.p.parameters must be a mapping"):
+    for needle in (
+        "id 'Bad Id'",
+        "territory must be one of",
+        "notebook 'missing.ipynb'",
+        "presets.p.parameters must be a mapping",
+    ):
         assert needle in msg
 
 
 def test_a_good_card_loads(tmp_path):
-    path = _write(tmp_path, {"id": "ok-card", "title": "T", "territory": "Lyon", "question": "Q?",
-                             "notebook": "x.ipynb", "open_data": ["lyon-arrondissements"],
-                             "personal_data": [{"kind": "water", "parameter": "my_file",
-                                                "formats": ["water-csv"]}],
-                             "parameters": {"my_file": {"type": "file"}},
-                             "results": {"n": {"min": 0, "label": "Un nombre"}},
-                             "presets": {"a": {"parameters": {"n": 1}, "expect": {"n": {"min": 0}}},
-                                         "b": {}}})
+    path = _write(
+        tmp_path,
+        {
+            "id": "ok-card",
+            "title": "T",
+            "territory": "Lyon",
+            "question": "Q?",
+            "notebook": "x.ipynb",
+            "open_data": ["lyon-arrondissements"],
+            "personal_data": [{"kind": "water", "parameter": "my_file", "formats": ["water-csv"]}],
+            "parameters": {"my_file": {"type": "file"}},
+            "results": {"n": {"min": 0, "label": "Un nombre"}},
+            "presets": {"a": {"parameters": {"n": 1}, "expect": {"n": {"min": 0}}}, "b": {}},
+        },
+    )
     card = usecases.load_card(path)
     assert card.preset().name == "a" and card.preset("b").parameters == {}
     with pytest.raises(UseCaseCardError, match="ses préréglages : a, b"):
@@ -69,11 +90,19 @@ def test_not_yaml_is_a_card_error(tmp_path):
         usecases.load_card(path)
 
 
-@pytest.mark.parametrize(("actual", "check", "ok"), [
-    (3, 3, True), (3, 4, False), (5.0, {"min": 1, "max": 10}, True), (11, {"max": 10}, False),
-    (None, {"min": 1}, False), (100.0, {"approx": 101, "rel": 0.02}, True),
-    (100.0, {"approx": 110, "rel": 0.02}, False), ("osm", {"in": ["osm", "straight-line"]}, True),
-    (None, {"not_null": True}, False),
-])
+@pytest.mark.parametrize(
+    ("actual", "check", "ok"),
+    [
+        (3, 3, True),
+        (3, 4, False),
+        (5.0, {"min": 1, "max": 10}, True),
+        (11, {"max": 10}, False),
+        (None, {"min": 1}, False),
+        (100.0, {"approx": 101, "rel": 0.02}, True),
+        (100.0, {"approx": 110, "rel": 0.02}, False),
+        ("osm", {"in": ["osm", "straight-line"]}, True),
+        (None, {"not_null": True}, False),
+    ],
+)
 def test_check_expectation(actual, check, ok):
     assert (usecases.check_expectation("x", actual, check) is None) is ok

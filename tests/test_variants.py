@@ -1,6 +1,7 @@
 """The matrix a citizen's files would pass: every use case runs on generated exports that are nobody's
 persona (tests/variants.py), completes, stays within the card's plausible bounds, says why each missing
-figure is missing, and lists in ``inputs`` only the variant's own files."""
+figure is missing, and lists in ``inputs`` only the variant's own files.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +35,12 @@ def test_use_case_runs_on_a_citizens_files(variant, use_case, variant_root, tmp_
     assert outcome.ok, outcome.error
     data = json.loads(outcome.results_path.read_text())
     # the run is mine: labelled so, no preset, no persona file or fact
-    assert (data["mode"], data["preset"], data["label"], data["persona"]) == ("mine", "mes-donnees", "vos fichiers", None)
+    assert (data["mode"], data["preset"], data["label"], data["persona"]) == (
+        "mine",
+        "mes-donnees",
+        "vos fichiers",
+        None,
+    )
     assert "personas" not in json.dumps(data["parameters"]), data["parameters"]
     # inputs: my files only, each with its sha256, none a project sample
     assert data["inputs"], "the run lists no input file"
@@ -47,11 +53,19 @@ def test_use_case_runs_on_a_citizens_files(variant, use_case, variant_root, tmp_
     results = data["results"]
     for name, spec in card.results.items():
         if results.get(name) is not None:
-            assert usecases.check_expectation(name, results[name], {k: spec[k] for k in ("min", "max") if k in spec}) is None
+            assert (
+                usecases.check_expectation(
+                    name, results[name], {k: spec[k] for k in ("min", "max") if k in spec}
+                )
+                is None
+            )
     for name, value in results.items():
         if value is None and name in card.results:
             assert data["missing"].get(name), f"{name} is null without a reason"
-    failures = [msg for name, check in variant.expect.get(use_case, {}).items()
-                if (msg := usecases.check_expectation(name, results.get(name), check))]
+    failures = [
+        msg
+        for name, check in variant.expect.get(use_case, {}).items()
+        if (msg := usecases.check_expectation(name, results.get(name), check))
+    ]
     assert not failures, failures
     assert (tmp_path / "out" / "report.html").stat().st_size > 10_000

@@ -20,27 +20,75 @@ def _rdata(values):
 
 
 def _station(number, lat, lon, bikes, stands, capacity=None):
-    return {"number": number, "name": f"{number} - TEST", "lat": lat, "lng": lon, "bike_stands": capacity or bikes + stands,
-            "available_bikes": bikes, "available_bike_stands": stands, "status": "OPEN",
-            "last_update": "2025-03-18 08:00:00+01:00"}
+    return {
+        "number": number,
+        "name": f"{number} - TEST",
+        "lat": lat,
+        "lng": lon,
+        "bike_stands": capacity or bikes + stands,
+        "available_bikes": bikes,
+        "available_bike_stands": stands,
+        "status": "OPEN",
+        "last_update": "2025-03-18 08:00:00+01:00",
+    }
 
 
 def test_read_stations_in_every_layout(tmp_path):
     rdata = tmp_path / "jcd_jcdecaux.jcdvelov.json"
-    rdata.write_text(json.dumps(_rdata([_station(7001, 45.75, 4.84, 3, 12), _station(7002, 45.76, 4.85, 0, 20)])))
+    rdata.write_text(
+        json.dumps(_rdata([_station(7001, 45.75, 4.84, 3, 12), _station(7002, 45.76, 4.85, 0, 20)]))
+    )
     s = opendata.read_stations(rdata)
-    assert list(s["station_id"]) == [7001, 7002] and list(s["bikes"]) == [3, 0] and list(s["capacity"]) == [15, 20]
+    assert (
+        list(s["station_id"]) == [7001, 7002]
+        and list(s["bikes"]) == [3, 0]
+        and list(s["capacity"]) == [15, 20]
+    )
     wfs = tmp_path / "pvostationvelov.geojson"
-    wfs.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [4.84, 45.75]},
-         "properties": {"idstation": 7001, "nom": "Test", "nbbornettes": 15, "ouverte": True}}]}))
+    wfs.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [4.84, 45.75]},
+                        "properties": {"idstation": 7001, "nom": "Test", "nbbornettes": 15, "ouverte": True},
+                    }
+                ],
+            }
+        )
+    )
     w = opendata.read_stations(wfs)
     assert w["capacity"].item() == 15 and np.isnan(w["bikes"].item())
-    (tmp_path / "station_information.json").write_text(json.dumps({"data": {"stations": [
-        {"station_id": "7001", "name": "Test", "lat": 45.75, "lon": 4.84, "capacity": 15}]}}))
+    (tmp_path / "station_information.json").write_text(
+        json.dumps(
+            {
+                "data": {
+                    "stations": [
+                        {"station_id": "7001", "name": "Test", "lat": 45.75, "lon": 4.84, "capacity": 15}
+                    ]
+                }
+            }
+        )
+    )
     status = tmp_path / "station_status.json"
-    status.write_text(json.dumps({"data": {"stations": [
-        {"station_id": "7001", "num_bikes_available": 4, "num_docks_available": 11, "is_renting": True}]}}))
+    status.write_text(
+        json.dumps(
+            {
+                "data": {
+                    "stations": [
+                        {
+                            "station_id": "7001",
+                            "num_bikes_available": 4,
+                            "num_docks_available": 11,
+                            "is_renting": True,
+                        }
+                    ]
+                }
+            }
+        )
+    )
     g = opendata.read_stations(status)
     assert g["bikes"].item() == 4 and g["docks"].item() == 11 and g["station_id"].item() == 7001
     bad = tmp_path / "other.json"
@@ -50,19 +98,66 @@ def test_read_stations_in_every_layout(tmp_path):
 
 
 def test_station_live_path_and_gbfs_against_a_local_server(isolated_settings, local_http, monkeypatch):
-    local_http.routes["/ws/rdata/jcdvelov.json"] = ("application/json", json.dumps(_rdata([
-        _station(9001, 45.75, 4.84, 5, 5)])).encode())
-    monkeypatch.setenv("SELFDATA_LIVE_VELOV_STATIONS", f"{local_http.url}/ws/rdata/jcdvelov.json?maxfeatures=-1")
+    local_http.routes["/ws/rdata/jcdvelov.json"] = (
+        "application/json",
+        json.dumps(_rdata([_station(9001, 45.75, 4.84, 5, 5)])).encode(),
+    )
+    monkeypatch.setenv(
+        "SELFDATA_LIVE_VELOV_STATIONS", f"{local_http.url}/ws/rdata/jcdvelov.json?maxfeatures=-1"
+    )
     live = opendata.load_velov_stations(source="live")
     assert live["station_id"].tolist() == [9001] and live.attrs["provenance"]["sample"] is False
     base = local_http.url
-    local_http.routes["/gbfs.json"] = ("application/json", json.dumps({"data": {"fr": {"feeds": [
-        {"name": "station_information", "url": f"{base}/info.json"},
-        {"name": "station_status", "url": f"{base}/status.json"}]}}}).encode())
-    local_http.routes["/info.json"] = ("application/json", json.dumps({"data": {"stations": [
-        {"station_id": "9002", "name": [{"text": "Gare", "language": "fr"}], "lat": 45.76, "lon": 4.86, "capacity": 20}]}}).encode())
-    local_http.routes["/status.json"] = ("application/json", json.dumps({"data": {"stations": [
-        {"station_id": "9002", "num_vehicles_available": 7, "num_docks_available": 13, "is_renting": True}]}}).encode())
+    local_http.routes["/gbfs.json"] = (
+        "application/json",
+        json.dumps(
+            {
+                "data": {
+                    "fr": {
+                        "feeds": [
+                            {"name": "station_information", "url": f"{base}/info.json"},
+                            {"name": "station_status", "url": f"{base}/status.json"},
+                        ]
+                    }
+                }
+            }
+        ).encode(),
+    )
+    local_http.routes["/info.json"] = (
+        "application/json",
+        json.dumps(
+            {
+                "data": {
+                    "stations": [
+                        {
+                            "station_id": "9002",
+                            "name": [{"text": "Gare", "language": "fr"}],
+                            "lat": 45.76,
+                            "lon": 4.86,
+                            "capacity": 20,
+                        }
+                    ]
+                }
+            }
+        ).encode(),
+    )
+    local_http.routes["/status.json"] = (
+        "application/json",
+        json.dumps(
+            {
+                "data": {
+                    "stations": [
+                        {
+                            "station_id": "9002",
+                            "num_vehicles_available": 7,
+                            "num_docks_available": 13,
+                            "is_renting": True,
+                        }
+                    ]
+                }
+            }
+        ).encode(),
+    )
     gbfs = opendata.fetch_gbfs(f"{base}/gbfs.json")
     assert gbfs["name"].item() == "Gare" and gbfs["bikes"].item() == 7
     assert local_http.requests[-3:] == ["/gbfs.json", "/info.json", "/status.json"]
@@ -70,8 +165,10 @@ def test_station_live_path_and_gbfs_against_a_local_server(isolated_settings, lo
 
 def test_history_reader_fills_docks_and_rejects_other_files(tmp_path):
     path = tmp_path / "velov_availability_x.csv"
-    path.write_text("timestamp_utc,station_number,bikes,stands,capacity,mapping\n"
-                    "2019-09-14T12:02:29Z,201,2,,7,positional\n2019-09-14T12:02:29Z,555,1,2,3,explicit\n")
+    path.write_text(
+        "timestamp_utc,station_number,bikes,stands,capacity,mapping\n"
+        "2019-09-14T12:02:29Z,201,2,,7,positional\n2019-09-14T12:02:29Z,555,1,2,3,explicit\n"
+    )
     h = opendata.read_availability_history(path)
     assert h.loc[h["station_id"] == 201, "docks"].item() == 5
     path.write_text("date,velos\n2019-09-14,3\n")
@@ -97,8 +194,16 @@ def test_model_beats_persistence_at_an_hour_on_the_sample(sample_history):
 def test_model_probabilities_follow_the_state(sample_history):
     model = velov.AvailabilityModel.fit(sample_history[sample_history["station_id"] < 1040], step_min=15)
     t = pd.Timestamp("2025-03-18 07:15", tz="UTC")
-    state = pd.DataFrame({"station_id": [1001, 1001, 1001], "bikes": [0, 12, 12], "docks": [18, 6, 6],
-                          "capacity": [18, 18, 18], "horizon_min": [15, 15, 15], "target_time": [t, t, t]})
+    state = pd.DataFrame(
+        {
+            "station_id": [1001, 1001, 1001],
+            "bikes": [0, 12, 12],
+            "docks": [18, 6, 6],
+            "capacity": [18, 18, 18],
+            "horizon_min": [15, 15, 15],
+            "target_time": [t, t, t],
+        }
+    )
     p = model.predict(state)
     assert p["p_bike"].between(0, 1).all() and p["p_dock"].between(0, 1).all()
     assert p["p_bike"].iloc[1] > p["p_bike"].iloc[0]  # bikes now make bikes later more likely
@@ -106,25 +211,50 @@ def test_model_probabilities_follow_the_state(sample_history):
 
 def _line_stations():
     # three stations on a meridian, 0.005° (≈ 556 m) apart, plus one far away
-    return pd.DataFrame({"station_id": [1, 2, 3, 4], "name": list("ABCD"), "lat": [45.750, 45.755, 45.760, 45.800],
-                         "lon": [4.85, 4.85, 4.85, 4.85], "capacity": [10] * 4, "bikes": [5] * 4, "docks": [5] * 4,
-                         "status": ["OPEN"] * 4})
+    return pd.DataFrame(
+        {
+            "station_id": [1, 2, 3, 4],
+            "name": list("ABCD"),
+            "lat": [45.750, 45.755, 45.760, 45.800],
+            "lon": [4.85, 4.85, 4.85, 4.85],
+            "capacity": [10] * 4,
+            "bikes": [5] * 4,
+            "docks": [5] * 4,
+            "status": ["OPEN"] * 4,
+        }
+    )
 
 
 def test_planner_by_hand_and_the_penalty_of_an_empty_station():
     stations = _line_stations()
-    speeds = velov.Speeds(walk_kmh=6.0, bike_kmh=12.0, detour=1.0, dock_min=1.0)  # 100 m/min walking, 200 m/min riding
+    speeds = velov.Speeds(
+        walk_kmh=6.0, bike_kmh=12.0, detour=1.0, dock_min=1.0
+    )  # 100 m/min walking, 200 m/min riding
     origin, destination = (45.750, 4.85), (45.760, 4.85)
-    plan = velov.plan_trips(np.array([origin]), np.array([destination]), stations, p_bike=np.ones(4),
-                            p_dock=np.ones(4), speeds=speeds, max_walk_m=700)
+    plan = velov.plan_trips(
+        np.array([origin]),
+        np.array([destination]),
+        stations,
+        p_bike=np.ones(4),
+        p_dock=np.ones(4),
+        speeds=speeds,
+        max_walk_m=700,
+    )
     assert (plan["pickup"][0, 0], plan["dropoff"][0, 0]) == (0, 2)
     ride = 1111.95 / 200  # 0.01° of latitude
     assert plan["total_min"][0, 0] == pytest.approx(2 + ride, rel=1e-3)
     assert plan["walk_only_min"][0] == pytest.approx(1111.95 / 100, rel=1e-3)
     # no bike expected at A: the fallback (walk 556 m to B, 5.6 min) makes B the better start
     empty_a = np.array([0.0, 1, 1, 1])
-    plan = velov.plan_trips(np.array([origin]), np.array([destination]), stations, p_bike=empty_a,
-                            p_dock=np.ones(4), speeds=speeds, max_walk_m=700)
+    plan = velov.plan_trips(
+        np.array([origin]),
+        np.array([destination]),
+        stations,
+        p_bike=empty_a,
+        p_dock=np.ones(4),
+        speeds=speeds,
+        max_walk_m=700,
+    )
     assert plan["pickup"][0, 0] == 1 and plan["p_bike"][0, 0] == 1.0
 
 
@@ -137,8 +267,9 @@ def test_vectorised_planner_equals_the_reference_loop():
     d = np.column_stack([rng.uniform(45.735, 45.78, n), rng.uniform(4.82, 4.88, n)])
     plan = velov.plan_trips(o, d, stations, p_bike=pb, p_dock=pdk, max_walk_m=500)
     for t in range(n):
-        ref_t, ref_i, ref_j = velov.plan_trip_reference(tuple(o[t]), tuple(d[t]), stations, p_bike=pb, p_dock=pdk,
-                                                        max_walk_m=500)
+        ref_t, ref_i, ref_j = velov.plan_trip_reference(
+            tuple(o[t]), tuple(d[t]), stations, p_bike=pb, p_dock=pdk, max_walk_m=500
+        )
         if np.isinf(ref_t):
             assert plan["pickup"][t, 0] == -1
         else:
@@ -207,8 +338,10 @@ def test_street_graph_from_graphml_and_network_distances(tmp_path):
 def test_street_graph_from_osm_xml(tmp_path):
     osm = tmp_path / "tiny.osm"
     nodes = "".join(f'<node id="{i}" lat="{45.75 + i * 0.001}" lon="4.85" version="1"/>' for i in range(1, 4))
-    osm.write_text(f'<?xml version="1.0"?><osm version="0.6">{nodes}<way id="10" version="1"><nd ref="1"/><nd ref="2"/>'
-                   '<nd ref="3"/><tag k="highway" v="residential"/></way></osm>')
+    osm.write_text(
+        f'<?xml version="1.0"?><osm version="0.6">{nodes}<way id="10" version="1"><nd ref="1"/><nd ref="2"/>'
+        '<nd ref="3"/><tag k="highway" v="residential"/></way></osm>'
+    )
     graph = streets.load_graph(osm)
     assert graph.number_of_nodes() >= 2
 
@@ -258,7 +391,9 @@ def test_street_graph_from_osm_pbf(tmp_path):
     with osmium.SimpleWriter(str(pbf)) as writer:
         for i in range(1, 4):
             writer.add_node(osmium.osm.mutable.Node(id=i, location=(4.85, 45.75 + i * 0.001), version=1))
-        writer.add_way(osmium.osm.mutable.Way(id=10, nodes=[1, 2, 3], tags={"highway": "residential"}, version=1))
+        writer.add_way(
+            osmium.osm.mutable.Way(id=10, nodes=[1, 2, 3], tags={"highway": "residential"}, version=1)
+        )
     graph = streets.load_graph(pbf)
     assert graph.number_of_nodes() >= 2
     lengths = [d["length"] for *_, d in graph.edges(data=True)]
@@ -277,7 +412,9 @@ def test_lyon_streets_fetch_goes_through_the_fetcher_and_is_then_found(isolated_
         ox.save_graphml(_grid_graph(), folder / streets.GRAPH_FILE)
 
     ds = opendata.get_dataset("lyon-streets")
-    monkeypatch.setitem(opendata.CATALOGUE, "lyon-streets", dataclasses.replace(ds, fetcher=fake_osmnx_download))
+    monkeypatch.setitem(
+        opendata.CATALOGUE, "lyon-streets", dataclasses.replace(ds, fetcher=fake_osmnx_download)
+    )
     assert streets.find_graph() is None  # nothing cached yet: the planner falls back to straight lines
     folder = opendata.fetch("lyon-streets")
     assert calls == [settings.cache_folder / "opendata" / "lyon-streets"] and folder == calls[0]

@@ -63,15 +63,34 @@ def test_screenshot_of_an_offline_map_shows_the_districts(tmp_path):
 
     exe = _chromium()
     m = offline_map((45.757, 4.835), zoom_start=12)
-    add_context_layer(m, opendata.load("lyon-arrondissements"), name="arr", label="name",
-                      color="#ff0000", fill_opacity=0.6, weight=3)
+    add_context_layer(
+        m,
+        opendata.load("lyon-arrondissements"),
+        name="arr",
+        label="name",
+        color="#ff0000",
+        fill_opacity=0.6,
+        weight=3,
+    )
     page = tmp_path / "map.html"
     page.write_text(map_html(m), encoding="utf-8")
     png = tmp_path / "map.png"
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=800,600",
-           "--virtual-time-budget=5000", f"--screenshot={png}", page.as_uri()]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=800,600",
+        "--virtual-time-budget=5000",
+        f"--screenshot={png}",
+        page.as_uri(),
+    ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=120)
     img = Image.open(png).convert("RGB")
     pixels = list(img.get_flattened_data()) if hasattr(img, "get_flattened_data") else list(img.getdata())

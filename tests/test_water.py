@@ -1,5 +1,6 @@
 """Water analysis: per-person figures, leak detection (and its evaluation), savings, districts, and the
-district reference built the cooperative way."""
+district reference built the cooperative way.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +18,20 @@ from selfdata_lib.synth.households import simulate_household
 
 def test_daily_litres_spreads_multi_day_readings_and_sums_meters():
     tz = "Europe/Paris"
-    frame = pd.DataFrame({
-        "start": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-02"]).tz_localize(tz),
-        "end": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-05"]).tz_localize(tz),
-        "litres": [100.0, 20.0, 300.0]})
+    frame = pd.DataFrame(
+        {
+            "start": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-02"]).tz_localize(tz),
+            "end": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-05"]).tz_localize(tz),
+            "litres": [100.0, 20.0, 300.0],
+        }
+    )
     daily = water.daily_litres(frame)
-    assert daily.to_dict() == {pd.Timestamp("2025-01-01"): 120.0, pd.Timestamp("2025-01-02"): 100.0,
-                               pd.Timestamp("2025-01-03"): 100.0, pd.Timestamp("2025-01-04"): 100.0}
+    assert daily.to_dict() == {
+        pd.Timestamp("2025-01-01"): 120.0,
+        pd.Timestamp("2025-01-02"): 100.0,
+        pd.Timestamp("2025-01-03"): 100.0,
+        pd.Timestamp("2025-01-04"): 100.0,
+    }
     summary = water.per_person(daily, 2)
     assert summary["litres_per_person_day"] == pytest.approx(420 / 4 / 2)
     with pytest.raises(ValueError, match="occupants"):
@@ -31,8 +39,14 @@ def test_daily_litres_spreads_multi_day_readings_and_sums_meters():
 
 
 def test_leak_is_found_with_its_dates_and_size():
-    frame = simulate_household("2025-01-01", "2026-01-01", occupants=2, holidays=[("2025-08-01", "2025-08-15")],
-                            leak=("2025-04-10", "2025-05-20", 120.0), seed=3)
+    frame = simulate_household(
+        "2025-01-01",
+        "2026-01-01",
+        occupants=2,
+        holidays=[("2025-08-01", "2025-08-15")],
+        leak=("2025-04-10", "2025-05-20", 120.0),
+        seed=3,
+    )
     leaks = water.detect_leaks(frame.set_index("day")["litres"])
     assert len(leaks) == 1
     leak = leaks[0]
@@ -44,11 +58,13 @@ def test_leak_is_found_with_its_dates_and_size():
 
 
 def test_no_leak_no_alarm_and_an_ongoing_leak_is_flagged():
-    quiet = simulate_household("2025-01-01", "2026-01-01", occupants=1, holidays=[("2025-07-10", "2025-07-24")],
-                            seed=5)
+    quiet = simulate_household(
+        "2025-01-01", "2026-01-01", occupants=1, holidays=[("2025-07-10", "2025-07-24")], seed=5
+    )
     assert water.detect_leaks(quiet.set_index("day")["litres"]) == []
-    running = simulate_household("2025-01-01", "2025-06-01", occupants=1, leak=("2025-04-20", "2025-06-01", 150.0),
-                              seed=6)
+    running = simulate_household(
+        "2025-01-01", "2025-06-01", occupants=1, leak=("2025-04-20", "2025-06-01", 150.0), seed=6
+    )
     leaks = water.detect_leaks(running.set_index("day")["litres"])
     assert len(leaks) == 1 and leaks[0].ongoing
     table = water.savings(1, 3.5, leaks[0])
@@ -60,7 +76,8 @@ def test_camille_leak_is_detected(persona_camille):
     daily = water.daily_litres(read(persona_camille / "eau_du_grand_lyon_2025.json"))
     leaks = water.detect_leaks(daily)
     assert [(lk.start.date().isoformat(), lk.end.date().isoformat()) for lk in leaks] == [
-        ("2025-09-08", "2025-10-19")]
+        ("2025-09-08", "2025-10-19")
+    ]
 
 
 def test_evaluation_reports_recall_and_false_alarms():
@@ -108,7 +125,11 @@ def test_official_reference_table(tmp_path):
     path = tmp_path / "ref.csv"
     path.write_text("commune;litres_per_person_day;source\nLyon;142,5;Rapport annuel\n", encoding="utf-8")
     ref = read_official_reference(path)
-    assert ref.iloc[0].to_dict() == {"district": "Lyon", "litres_per_person_day": 142.5, "source": "Rapport annuel"}
+    assert ref.iloc[0].to_dict() == {
+        "district": "Lyon",
+        "litres_per_person_day": 142.5,
+        "source": "Rapport annuel",
+    }
     bad = tmp_path / "bad.csv"
     bad.write_text("ville,valeur\nLyon,140\n", encoding="utf-8")
     from selfdata_lib.errors import ExportFormatError

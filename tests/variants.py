@@ -63,18 +63,23 @@ class Variant:
 
 # --- water -----------------------------------------------------------------------------------------
 
+
 def _water_days(start: str, end: str, occupants: int, litres: float, seed: int, **kw: Any) -> pd.DataFrame:
     return simulate_household(start, end, occupants=occupants, litres_per_person=litres, seed=seed, **kw)
 
 
 def _build_water_toplevel_unit(folder: Path) -> None:
     """Eau du Grand Lyon JSON of 2021, three people, values in litres declared once at the top."""
-    days = _water_days("2021-01-01", "2022-01-01", 3, 135, seed=31,
-                       holidays=[("2021-07-24", "2021-08-08")])
-    data = [{"annee": int(d.year), "mois": int(d.month) - 1, "jour": int(d.day), "valeur": int(v)}
-            for d, v in zip(days["day"], days["litres"], strict=True)]
+    days = _water_days("2021-01-01", "2022-01-01", 3, 135, seed=31, holidays=[("2021-07-24", "2021-08-08")])
+    data = [
+        {"annee": int(d.year), "mois": int(d.month) - 1, "jour": int(d.day), "valeur": int(v)}
+        for d, v in zip(days["day"], days["litres"], strict=True)
+    ]
     data[40]["valeur"] = None
-    doc = {"unites": {"consommation": "l"}, "postes": [{"id": "LYO-0000777", "libelle": "Compteur", "data": data}]}
+    doc = {
+        "unites": {"consommation": "l"},
+        "postes": [{"id": "LYO-0000777", "libelle": "Compteur", "data": data}],
+    }
     (folder / "consommation_eau_2021.json").write_text(json.dumps(doc), encoding="utf-8")
 
 
@@ -85,20 +90,26 @@ def _build_water_index_csv(folder: Path) -> None:
     weekly = days.assign(index=index).iloc[::7]
     weekly = weekly[~weekly["day"].between("2019-11-04", "2019-12-08")]
     lines = ["Date de relève;Index (m³);Type de relève"]
-    lines += [f"{d:%d/%m/%Y};{v:.3f}".replace(".", ",") + ";télérelève" for d, v in zip(weekly["day"], weekly["index"], strict=True)]
+    lines += [
+        f"{d:%d/%m/%Y};{v:.3f}".replace(".", ",") + ";télérelève"
+        for d, v in zip(weekly["day"], weekly["index"], strict=True)
+    ]
     (folder / "releves_index.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("latin-1"))
 
 
 def _build_water_suez(folder: Path) -> None:
     """Suez "Tout sur mon eau" telemetry JSON of 2023, four people, volumes in m³."""
     days = _water_days("2023-01-01", "2024-01-01", 4, 110, seed=33, leak=("2023-05-10", "2023-06-20", 160.0))
-    measures = [{"date": f"{d:%Y-%m-%d}", "volume": round(float(v) / 1000, 3), "index": None}
-                for d, v in zip(days["day"], days["litres"], strict=True)]
+    measures = [
+        {"date": f"{d:%Y-%m-%d}", "volume": round(float(v) / 1000, 3), "index": None}
+        for d, v in zip(days["day"], days["litres"], strict=True)
+    ]
     doc = {"code": "00", "message": "OK", "content": {"measures": measures}}
     (folder / "suez_telemetry.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
 
 
 # --- electricity and gas -----------------------------------------------------------------------------------
+
 
 def _curve(start: str, end: str, *, step_min: int, seed: int, **kw: Any) -> pd.DataFrame:
     return flat_load_curve(start, end, step_min=step_min, seed=seed, **kw)
@@ -106,12 +117,26 @@ def _curve(start: str, end: str, *, step_min: int, seed: int, **kw: Any) -> pd.D
 
 def _build_loadcurve_2019(folder: Path) -> None:
     """Enedis customer-space load curve of 2019, hourly steps, a flat with electric heating, no gas."""
-    curve = _curve("2019-01-01", "2020-01-01", step_min=60, seed=41, baseload_w=140, occupants=1,
-                   heating_w_per_degree=60, holidays=[("2019-08-03", "2019-08-18")])
+    curve = _curve(
+        "2019-01-01",
+        "2020-01-01",
+        step_min=60,
+        seed=41,
+        baseload_w=140,
+        occupants=1,
+        heating_w_per_degree=60,
+        holidays=[("2019-08-03", "2019-08-18")],
+    )
     missing = np.zeros(len(curve), dtype=bool)
     missing[1000:1030] = True
-    write_enedis_load_curve_csv(folder / "Enedis_courbe_2019.csv", curve, prm="00000000000911", missing=missing,
-                                first_day="01/01/2019", last_day="01/01/2020")
+    write_enedis_load_curve_csv(
+        folder / "Enedis_courbe_2019.csv",
+        curve,
+        prm="00000000000911",
+        missing=missing,
+        first_day="01/01/2019",
+        last_day="01/01/2020",
+    )
 
 
 def _gas_days(start: str, end: str, seed: int) -> pd.DataFrame:
@@ -120,66 +145,124 @@ def _gas_days(start: str, end: str, seed: int) -> pd.DataFrame:
     temp = daily_temperature(days + pd.Timedelta(hours=12), rng=rng)
     kwh = 9 + 1.6 * np.clip(16 - temp, 0, None) + rng.normal(0, 1.5, len(days))
     m3 = np.clip(np.round(kwh / 11.2), 0, None).astype(int)
-    return pd.DataFrame({"day": days, "m3": m3, "kwh": np.round(m3 * 11.2).astype(int),
-                         "index_end": 900 + np.cumsum(m3)})
+    return pd.DataFrame(
+        {"day": days, "m3": m3, "kwh": np.round(m3 * 11.2).astype(int), "index_end": 900 + np.cumsum(m3)}
+    )
 
 
 def _build_measures_2022_with_gas(folder: Path) -> None:
     """2023+ Enedis layout (latin-1), September 2022 to August 2023, 30 min; gas heating (GRDF JSON)."""
-    curve = _curve("2022-09-01", "2023-09-01", step_min=30, seed=42, baseload_w=210, occupants=3,
-                   heating_w_per_degree=0.0, holidays=[("2023-04-15", "2023-04-23")])
-    write_enedis_measures_csv(folder / "mes_donnees_enedis.csv", curve, prm="00000000000912",
-                              missing=np.zeros(len(curve), dtype=bool), first_day="01/09/2022",
-                              last_day="01/09/2023")
+    curve = _curve(
+        "2022-09-01",
+        "2023-09-01",
+        step_min=30,
+        seed=42,
+        baseload_w=210,
+        occupants=3,
+        heating_w_per_degree=0.0,
+        holidays=[("2023-04-15", "2023-04-23")],
+    )
+    write_enedis_measures_csv(
+        folder / "mes_donnees_enedis.csv",
+        curve,
+        prm="00000000000912",
+        missing=np.zeros(len(curve), dtype=bool),
+        first_day="01/09/2022",
+        last_day="01/09/2023",
+    )
     gas = _gas_days("2022-09-01", "2023-09-01", seed=43)
-    releves = [{"dateDebutReleve": (d + pd.Timedelta(hours=6)).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S+00:00"),
-                "dateFinReleve": (d + pd.Timedelta(hours=30)).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S+00:00"),
-                "journeeGaziere": f"{d:%Y-%m-%d}", "energieConsomme": int(k), "volumeBrutConsomme": int(m),
-                "indexDebut": int(i - m), "indexFin": int(i), "coeffConversion": 11.2,
-                "natureReleve": "Informative Journalier", "qualificationReleve": "Mesuré"}
-               for d, k, m, i in zip(gas["day"], gas["kwh"], gas["m3"], gas["index_end"], strict=True)]
+    releves = [
+        {
+            "dateDebutReleve": (d + pd.Timedelta(hours=6))
+            .tz_convert("UTC")
+            .strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "dateFinReleve": (d + pd.Timedelta(hours=30))
+            .tz_convert("UTC")
+            .strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "journeeGaziere": f"{d:%Y-%m-%d}",
+            "energieConsomme": int(k),
+            "volumeBrutConsomme": int(m),
+            "indexDebut": int(i - m),
+            "indexFin": int(i),
+            "coeffConversion": 11.2,
+            "natureReleve": "Informative Journalier",
+            "qualificationReleve": "Mesuré",
+        }
+        for d, k, m, i in zip(gas["day"], gas["kwh"], gas["m3"], gas["index_end"], strict=True)
+    ]
     doc = {"GI000912": {"idPce": "GI000912", "releves": releves}}
     (folder / "gazpar.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
 
 
 def _dataconnect(curve: pd.DataFrame, keep: np.ndarray) -> dict:
     local = curve["end"].dt.tz_convert(TZ)
-    readings = [{"value": str(int(p)), "date": f"{t:%Y-%m-%d %H:%M:%S}", "interval_length": "PT30M",
-                 "measure_type": "B"} for t, p, k in zip(local, curve["power_w"], keep, strict=True) if k]
-    return {"meter_reading": {"usage_point_id": "00000000000913", "start": f"{local.iloc[0]:%Y-%m-%d}",
-                              "end": f"{local.iloc[-1]:%Y-%m-%d}", "quality": "BRUT",
-                              "reading_type": {"unit": "W", "measurement_kind": "power", "aggregate": "average"},
-                              "interval_reading": readings}}
+    readings = [
+        {
+            "value": str(int(p)),
+            "date": f"{t:%Y-%m-%d %H:%M:%S}",
+            "interval_length": "PT30M",
+            "measure_type": "B",
+        }
+        for t, p, k in zip(local, curve["power_w"], keep, strict=True)
+        if k
+    ]
+    return {
+        "meter_reading": {
+            "usage_point_id": "00000000000913",
+            "start": f"{local.iloc[0]:%Y-%m-%d}",
+            "end": f"{local.iloc[-1]:%Y-%m-%d}",
+            "quality": "BRUT",
+            "reading_type": {"unit": "W", "measurement_kind": "power", "aggregate": "average"},
+            "interval_reading": readings,
+        }
+    }
 
 
 def _build_dataconnect_2021_with_neighbours(folder: Path) -> None:
     """Enedis Data Connect load curve JSON of 2021 with a three-week gap; two neighbours' curves, one of
-    2021 (shared) and one of 2019 (another period: left out of the collective study)."""
-    curve = _curve("2021-01-01", "2022-01-01", step_min=30, seed=44, baseload_w=180, occupants=2,
-                   heating_w_per_degree=35)
+    2021 (shared) and one of 2019 (another period: left out of the collective study).
+    """
+    curve = _curve(
+        "2021-01-01", "2022-01-01", step_min=30, seed=44, baseload_w=180, occupants=2, heating_w_per_degree=35
+    )
     keep = ~curve["end"].between(pd.Timestamp("2021-02-08", tz=TZ), pd.Timestamp("2021-03-01", tz=TZ))
-    (folder / "dataconnect_courbe_2021.json").write_text(json.dumps(_dataconnect(curve, keep.to_numpy())),
-                                                         encoding="utf-8")
+    (folder / "dataconnect_courbe_2021.json").write_text(
+        json.dumps(_dataconnect(curve, keep.to_numpy())), encoding="utf-8"
+    )
     neighbours = folder / "voisins"
     neighbours.mkdir(exist_ok=True)
-    for name, start, end, seed in (("voisine_2021", "2021-01-01", "2022-01-01", 45),
-                                   ("voisin_2019", "2019-01-01", "2020-01-01", 46)):
+    for name, start, end, seed in (
+        ("voisine_2021", "2021-01-01", "2022-01-01", 45),
+        ("voisin_2019", "2019-01-01", "2020-01-01", 46),
+    ):
         other = _curve(start, end, step_min=60, seed=seed, baseload_w=150, occupants=1)
-        write_enedis_load_curve_csv(neighbours / f"{name}.csv", other, prm="00000000000914",
-                                    missing=np.zeros(len(other), dtype=bool),
-                                    first_day=f"{pd.Timestamp(start):%d/%m/%Y}", last_day=f"{pd.Timestamp(end):%d/%m/%Y}")
+        write_enedis_load_curve_csv(
+            neighbours / f"{name}.csv",
+            other,
+            prm="00000000000914",
+            missing=np.zeros(len(other), dtype=bool),
+            first_day=f"{pd.Timestamp(start):%d/%m/%Y}",
+            last_day=f"{pd.Timestamp(end):%d/%m/%Y}",
+        )
 
 
 def _build_short_spring_2023(folder: Path) -> None:
     """Three months only (March–May 2023), 30 min: too short for a heating estimate or a solar year."""
-    curve = _curve("2023-03-01", "2023-06-01", step_min=30, seed=47, baseload_w=120, occupants=2,
-                   heating_w_per_degree=20)
-    write_enedis_load_curve_csv(folder / "courbe_printemps_2023.csv", curve, prm="00000000000915",
-                                missing=np.zeros(len(curve), dtype=bool), first_day="01/03/2023",
-                                last_day="01/06/2023")
+    curve = _curve(
+        "2023-03-01", "2023-06-01", step_min=30, seed=47, baseload_w=120, occupants=2, heating_w_per_degree=20
+    )
+    write_enedis_load_curve_csv(
+        folder / "courbe_printemps_2023.csv",
+        curve,
+        prm="00000000000915",
+        missing=np.zeros(len(curve), dtype=bool),
+        first_day="01/03/2023",
+        last_day="01/06/2023",
+    )
 
 
 # --- location --------------------------------------------------------------------------------------------
+
 
 def _build_takeout_zip_fr(folder: Path) -> None:
     """A whole Google Takeout as a zip, French folder names, two months of Semantic history of 2023."""
@@ -187,8 +270,10 @@ def _build_takeout_zip_fr(folder: Path) -> None:
     with zipfile.ZipFile(folder / "takeout-20230601T101010Z-001.zip", "w", zipfile.ZIP_DEFLATED) as zf:
         for month, name in ((3, "2023_MARCH.json"), (4, "2023_APRIL.json")):
             doc = camille.semantic_month(2023, month, rng)
-            zf.writestr(f"Takeout/Historique des positions/Semantic Location History/2023/{name}",
-                        json.dumps(doc, ensure_ascii=False))
+            zf.writestr(
+                f"Takeout/Historique des positions/Semantic Location History/2023/{name}",
+                json.dumps(doc, ensure_ascii=False),
+            )
         zf.writestr("Takeout/archive_browser.html", "<html><body>Archive Google</body></html>")
         zf.writestr("Takeout/Historique des positions/Paramètres.json", json.dumps({"deviceSettings": []}))
 
@@ -198,26 +283,63 @@ def _ios_geo(lat: float, lon: float) -> str:
 
 
 def _build_ios_lyon(folder: Path) -> None:
-    """iOS on-device "location-history.json": home at Croix-Rousse, work at Gerland, bike commutes."""
+    """IOS on-device "location-history.json": home at Croix-Rousse, work at Gerland, bike commutes."""
     home, work = (45.7790, 4.8270), (45.7290, 4.8320)
     segments = []
     for day in pd.date_range("2024-10-01", "2024-10-31", freq="D", tz=TZ):
         if day.day_of_week >= 5:
-            segments.append({"startTime": day.isoformat(), "endTime": (day + pd.Timedelta(hours=23)).isoformat(),
-                             "visit": {"hierarchyLevel": "0", "probability": "0.9",
-                                       "topCandidate": {"placeID": "home-x", "semanticType": "Home",
-                                                        "probability": "0.9", "placeLocation": _ios_geo(*home)}}})
+            segments.append(
+                {
+                    "startTime": day.isoformat(),
+                    "endTime": (day + pd.Timedelta(hours=23)).isoformat(),
+                    "visit": {
+                        "hierarchyLevel": "0",
+                        "probability": "0.9",
+                        "topCandidate": {
+                            "placeID": "home-x",
+                            "semanticType": "Home",
+                            "probability": "0.9",
+                            "placeLocation": _ios_geo(*home),
+                        },
+                    },
+                }
+            )
             continue
         t = [day + pd.Timedelta(hours=h) for h in (0, 8.2, 8.6, 17.5, 17.9, 23.9)]
-        for a, b, where, kind in ((t[0], t[1], home, "Home"), (t[2], t[3], work, "Work"), (t[4], t[5], home, "Home")):
-            segments.append({"startTime": a.isoformat(), "endTime": b.isoformat(),
-                             "visit": {"hierarchyLevel": "0", "probability": "0.9",
-                                       "topCandidate": {"placeID": f"{kind.lower()}-x", "semanticType": kind,
-                                                        "probability": "0.9", "placeLocation": _ios_geo(*where)}}})
+        for a, b, where, kind in (
+            (t[0], t[1], home, "Home"),
+            (t[2], t[3], work, "Work"),
+            (t[4], t[5], home, "Home"),
+        ):
+            segments.append(
+                {
+                    "startTime": a.isoformat(),
+                    "endTime": b.isoformat(),
+                    "visit": {
+                        "hierarchyLevel": "0",
+                        "probability": "0.9",
+                        "topCandidate": {
+                            "placeID": f"{kind.lower()}-x",
+                            "semanticType": kind,
+                            "probability": "0.9",
+                            "placeLocation": _ios_geo(*where),
+                        },
+                    },
+                }
+            )
         for a, b, x, y in ((t[1], t[2], home, work), (t[3], t[4], work, home)):
-            segments.append({"startTime": a.isoformat(), "endTime": b.isoformat(),
-                             "activity": {"start": _ios_geo(*x), "end": _ios_geo(*y), "distanceMeters": "6100.0",
-                                          "topCandidate": {"type": "cycling", "probability": "0.8"}}})
+            segments.append(
+                {
+                    "startTime": a.isoformat(),
+                    "endTime": b.isoformat(),
+                    "activity": {
+                        "start": _ios_geo(*x),
+                        "end": _ios_geo(*y),
+                        "distanceMeters": "6100.0",
+                        "topCandidate": {"type": "cycling", "probability": "0.8"},
+                    },
+                }
+            )
     (folder / "location-history.json").write_text(json.dumps(segments, indent=1), encoding="utf-8")
 
 
@@ -242,41 +364,68 @@ def _build_android_toulouse_ofx(folder: Path) -> None:
     tx = "".join(
         f"<STMTTRN><TRNTYPE>{'DEBIT' if a < 0 else 'CREDIT'}</TRNTYPE><DTPOSTED>{d:%Y%m%d}120000[+1:CET]</DTPOSTED>"
         f"<TRNAMT>{a:.2f}</TRNAMT><FITID>{i:06d}</FITID><NAME>{label[:32]}</NAME></STMTTRN>\n"
-        for i, (d, label, a) in enumerate(ops))
-    ofx = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
-           "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0"
-           "<SEVERITY>INFO</STATUS><DTSERVER>20250401120000<LANGUAGE>FRA</SONRS></SIGNONMSGSRSV1>"
-           "<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>EUR"
-           "<BANKACCTFROM><BANKID>30004<BRANCHID>00001<ACCTID>00000000001<ACCTTYPE>CHECKING</BANKACCTFROM>"
-           f"<BANKTRANLIST><DTSTART>20250101<DTEND>20250331\n{tx}</BANKTRANLIST>"
-           "<LEDGERBAL><BALAMT>1000.00<DTASOF>20250331</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+        for i, (d, label, a) in enumerate(ops)
+    )
+    ofx = (
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
+        "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0"
+        "<SEVERITY>INFO</STATUS><DTSERVER>20250401120000<LANGUAGE>FRA</SONRS></SIGNONMSGSRSV1>"
+        "<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>EUR"
+        "<BANKACCTFROM><BANKID>30004<BRANCHID>00001<ACCTID>00000000001<ACCTTYPE>CHECKING</BANKACCTFROM>"
+        f"<BANKTRANLIST><DTSTART>20250101<DTEND>20250331\n{tx}</BANKTRANLIST>"
+        "<LEDGERBAL><BALAMT>1000.00<DTASOF>20250331</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n"
+    )
     (folder / "releve.ofx").write_text(ofx, encoding="ascii", errors="replace")
 
 
 def _gpx(points: list[tuple[float, float, pd.Timestamp]], name: str) -> str:
-    body = "\n".join(f'<trkpt lat="{la:.6f}" lon="{lo:.6f}"><time>{t:%Y-%m-%dT%H:%M:%SZ}</time></trkpt>'
-                     for la, lo, t in points)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Komoot" '
-            f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>{name}</name><trkseg>\n{body}\n'
-            "</trkseg></trk></gpx>\n")
+    body = "\n".join(
+        f'<trkpt lat="{la:.6f}" lon="{lo:.6f}"><time>{t:%Y-%m-%dT%H:%M:%SZ}</time></trkpt>'
+        for la, lo, t in points
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Komoot" '
+        f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>{name}</name><trkseg>\n{body}\n'
+        "</trkseg></trk></gpx>\n"
+    )
 
 
 def _build_gpx_boursobank(folder: Path) -> None:
     """Two GPX bike rides of 2022 around La Rochelle in a folder, and a BoursoBank CSV (UTF-8, BOM)."""
     rides = folder / "traces"
     rides.mkdir(exist_ok=True)
-    for k, (day, (a, b)) in enumerate((("2022-05-07 09:00", ((46.160, -1.151), (46.147, -1.165))),
-                                       ("2022-05-21 15:30", ((46.160, -1.151), (46.185, -1.117))))):
+    for k, (day, (a, b)) in enumerate(
+        (
+            ("2022-05-07 09:00", ((46.160, -1.151), (46.147, -1.165))),
+            ("2022-05-21 15:30", ((46.160, -1.151), (46.185, -1.117))),
+        )
+    ):
         t0 = pd.Timestamp(day, tz=TZ).tz_convert("UTC")
-        pts = [(a[0] + (b[0] - a[0]) * f + 0.001 * math.sin(math.pi * f), a[1] + (b[1] - a[1]) * f,
-                t0 + pd.Timedelta(seconds=10 * i)) for i, f in enumerate(np.linspace(0, 1, 90))]
+        pts = [
+            (
+                a[0] + (b[0] - a[0]) * f + 0.001 * math.sin(math.pi * f),
+                a[1] + (b[1] - a[1]) * f,
+                t0 + pd.Timedelta(seconds=10 * i),
+            )
+            for i, f in enumerate(np.linspace(0, 1, 90))
+        ]
         (rides / f"sortie_{k + 1}.gpx").write_text(_gpx(pts, f"Sortie {k + 1}"), encoding="utf-8")
-    lines = ["dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum;accountLabel;accountbalance"]
-    ops = [("2022-05-02", "CARTE 02/05/22 TOTAL ENERGIES LA ROCHELLE", "-62,40"),
-           ("2022-05-03", "VIR SEPA SALAIRE MAI", "2 104,55"), ("2022-05-09", "CARTE 09/05/22 YELO VELO LIBRE SERVICE", "-3,00"),
-           ("2022-05-14", "CARTE 14/05/22 PARKING ESPLANADE", "-4,20"), ("2022-05-28", "PRLV SEPA MAIF ASSURANCE AUTO", "-48,10")]
-    lines += [f'{d};{d};"{label}";"";"";"";{amount};"";00001234567;BoursoBank;1 000,00' for d, label, amount in ops]
-    (folder / "export_boursobank.csv").write_bytes(b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode("utf-8"))
+    lines = [
+        "dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum;accountLabel;accountbalance"
+    ]
+    ops = [
+        ("2022-05-02", "CARTE 02/05/22 TOTAL ENERGIES LA ROCHELLE", "-62,40"),
+        ("2022-05-03", "VIR SEPA SALAIRE MAI", "2 104,55"),
+        ("2022-05-09", "CARTE 09/05/22 YELO VELO LIBRE SERVICE", "-3,00"),
+        ("2022-05-14", "CARTE 14/05/22 PARKING ESPLANADE", "-4,20"),
+        ("2022-05-28", "PRLV SEPA MAIF ASSURANCE AUTO", "-48,10"),
+    ]
+    lines += [
+        f'{d};{d};"{label}";"";"";"";{amount};"";00001234567;BoursoBank;1 000,00' for d, label, amount in ops
+    ]
+    (folder / "export_boursobank.csv").write_bytes(
+        b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode("utf-8")
+    )
 
 
 # --- the matrix --------------------------------------------------------------------------------------------
@@ -284,60 +433,187 @@ def _build_gpx_boursobank(folder: Path) -> None:
 SAMPLE_OPEN_DATA = {"open_data": "sample"}  # the notebooks' open data comes from the project's samples
 
 VARIANTS = [
-    Variant("eau-grand-lyon-2021-unite-en-tete", _build_water_toplevel_unit, {
-        "lyon-water-district": {"water_export": "{consommation_eau_2021.json}", "occupants": 3,
-                                "home": "45.7596,4.8480", **SAMPLE_OPEN_DATA},
-        "start-here": {"data_folder": "{.}"}},
-        expect={"lyon-water-district": {"litres_per_person_day": {"min": 100, "max": 170},
-                                        "district": "Lyon 3e Arrondissement", "leak_detected": False}}),
-    Variant("eau-index-latin1-2019", _build_water_index_csv, {
-        "lyon-water-district": {"water_export": "{releves_index.csv}", "occupants": 1, "district": "lyon 1ER",
-                                **SAMPLE_OPEN_DATA}},
-        expect={"lyon-water-district": {"litres_per_person_day": {"min": 90, "max": 160},
-                                        "district": "Lyon 1er Arrondissement"}}),
-    Variant("eau-suez-2023-marseille", _build_water_suez, {
-        "lyon-water-district": {"water_export": "{suez_telemetry.json}", "occupants": 4, "home": "43.2965,5.3698",
-                                **SAMPLE_OPEN_DATA}},
-        expect={"lyon-water-district": {"litres_per_person_day": {"min": 95, "max": 160}, "district": None,
-                                        "leak_detected": True}}),
-    Variant("linky-2019-horaire-sans-gaz", _build_loadcurve_2019, {
-        "nantes-home-energy": {"linky_export": "{Enedis_courbe_2019.csv}", **SAMPLE_OPEN_DATA},
-        "nantes-solar-sharing": {"linky_export": "{Enedis_courbe_2019.csv}", **SAMPLE_OPEN_DATA}},
-        expect={"nantes-home-energy": {"heating_method": "normals", "gas_annual_kwh": None,
-                                       "annual_kwh": {"min": 2500, "max": 9000}},
-                "nantes-solar-sharing": {"households": 1, "collective_self_consumption_rate": None}}),
-    Variant("linky-2022-nouveau-format-gaz", _build_measures_2022_with_gas, {
-        "nantes-home-energy": {"linky_export": "{mes_donnees_enedis.csv}", "gas_export": "{gazpar.json}",
-                               "subscribed_kva": 6, "surface_m2": 75, **SAMPLE_OPEN_DATA}},
-        expect={"nantes-home-energy": {"gas_annual_kwh": {"min": 3000, "max": 12000},
-                                       "heating_kwh_per_m2": {"min": 0, "max": 60}}}),
-    Variant("dataconnect-2021-trou-voisins", _build_dataconnect_2021_with_neighbours, {
-        "nantes-home-energy": {"linky_export": "{dataconnect_courbe_2021.json}", **SAMPLE_OPEN_DATA},
-        "nantes-solar-sharing": {"linky_export": "{dataconnect_courbe_2021.json}", "neighbours_folder": "{voisins}",
-                                 "roof_place": "47.25,-1.52", **SAMPLE_OPEN_DATA}},
-        expect={"nantes-solar-sharing": {"households": 2, "collective_self_consumption_rate": {"min": 0, "max": 1}}}),
-    Variant("linky-printemps-2023-court", _build_short_spring_2023, {
-        "nantes-home-energy": {"linky_export": "{courbe_printemps_2023.csv}", **SAMPLE_OPEN_DATA},
-        "nantes-solar-sharing": {"linky_export": "{courbe_printemps_2023.csv}", **SAMPLE_OPEN_DATA}},
-        expect={"nantes-home-energy": {"heating_method": "none", "thermosensitivity_kwh_per_degree_day": None}}),
-    Variant("takeout-zip-francais-2023", _build_takeout_zip_fr, {
-        "lyon-velov-route": {"location_export": "{takeout-20230601T101010Z-001.zip}", **SAMPLE_OPEN_DATA},
-        "start-here": {"data_folder": "{takeout-20230601T101010Z-001.zip}"}},
-        expect={"lyon-velov-route": {"origin_source": "google label"},
-                "start-here": {"files_recognised": 2, "visits": {"min": 60}}}),
-    Variant("ios-lyon-croix-rousse", _build_ios_lyon, {
-        "lyon-velov-route": {"location_export": "{location-history.json}", **SAMPLE_OPEN_DATA}},
-        expect={"lyon-velov-route": {"origin_source": "google label", "walking_only_minutes": {"min": 50, "max": 110}}}),
-    Variant("android-toulouse-ofx", _build_android_toulouse_ofx, {
-        "larochelle-mobility-footprint": {"location_export": "{Timeline.json}", "bank_export": "{releve.ofx}",
-                                          **SAMPLE_OPEN_DATA}},
-        expect={"larochelle-mobility-footprint": {"trips": {"min": 150}, "bus_stops_near_home": 0,
-                                                  "mobility_eur_per_month": {"min": 100}}}),
-    Variant("gpx-boursobank-2022", _build_gpx_boursobank, {
-        "larochelle-mobility-footprint": {"gpx_folder": "{traces}", "bank_export": "{export_boursobank.csv}",
-                                          **SAMPLE_OPEN_DATA}},
-        expect={"larochelle-mobility-footprint": {"trips": 2, "bus_stops_near_home": None,
-                                                  "mode_classifier_accuracy": None}}),
+    Variant(
+        "eau-grand-lyon-2021-unite-en-tete",
+        _build_water_toplevel_unit,
+        {
+            "lyon-water-district": {
+                "water_export": "{consommation_eau_2021.json}",
+                "occupants": 3,
+                "home": "45.7596,4.8480",
+                **SAMPLE_OPEN_DATA,
+            },
+            "start-here": {"data_folder": "{.}"},
+        },
+        expect={
+            "lyon-water-district": {
+                "litres_per_person_day": {"min": 100, "max": 170},
+                "district": "Lyon 3e Arrondissement",
+                "leak_detected": False,
+            }
+        },
+    ),
+    Variant(
+        "eau-index-latin1-2019",
+        _build_water_index_csv,
+        {
+            "lyon-water-district": {
+                "water_export": "{releves_index.csv}",
+                "occupants": 1,
+                "district": "lyon 1ER",
+                **SAMPLE_OPEN_DATA,
+            }
+        },
+        expect={
+            "lyon-water-district": {
+                "litres_per_person_day": {"min": 90, "max": 160},
+                "district": "Lyon 1er Arrondissement",
+            }
+        },
+    ),
+    Variant(
+        "eau-suez-2023-marseille",
+        _build_water_suez,
+        {
+            "lyon-water-district": {
+                "water_export": "{suez_telemetry.json}",
+                "occupants": 4,
+                "home": "43.2965,5.3698",
+                **SAMPLE_OPEN_DATA,
+            }
+        },
+        expect={
+            "lyon-water-district": {
+                "litres_per_person_day": {"min": 95, "max": 160},
+                "district": None,
+                "leak_detected": True,
+            }
+        },
+    ),
+    Variant(
+        "linky-2019-horaire-sans-gaz",
+        _build_loadcurve_2019,
+        {
+            "nantes-home-energy": {"linky_export": "{Enedis_courbe_2019.csv}", **SAMPLE_OPEN_DATA},
+            "nantes-solar-sharing": {"linky_export": "{Enedis_courbe_2019.csv}", **SAMPLE_OPEN_DATA},
+        },
+        expect={
+            "nantes-home-energy": {
+                "heating_method": "normals",
+                "gas_annual_kwh": None,
+                "annual_kwh": {"min": 2500, "max": 9000},
+            },
+            "nantes-solar-sharing": {"households": 1, "collective_self_consumption_rate": None},
+        },
+    ),
+    Variant(
+        "linky-2022-nouveau-format-gaz",
+        _build_measures_2022_with_gas,
+        {
+            "nantes-home-energy": {
+                "linky_export": "{mes_donnees_enedis.csv}",
+                "gas_export": "{gazpar.json}",
+                "subscribed_kva": 6,
+                "surface_m2": 75,
+                **SAMPLE_OPEN_DATA,
+            }
+        },
+        expect={
+            "nantes-home-energy": {
+                "gas_annual_kwh": {"min": 3000, "max": 12000},
+                "heating_kwh_per_m2": {"min": 0, "max": 60},
+            }
+        },
+    ),
+    Variant(
+        "dataconnect-2021-trou-voisins",
+        _build_dataconnect_2021_with_neighbours,
+        {
+            "nantes-home-energy": {"linky_export": "{dataconnect_courbe_2021.json}", **SAMPLE_OPEN_DATA},
+            "nantes-solar-sharing": {
+                "linky_export": "{dataconnect_courbe_2021.json}",
+                "neighbours_folder": "{voisins}",
+                "roof_place": "47.25,-1.52",
+                **SAMPLE_OPEN_DATA,
+            },
+        },
+        expect={
+            "nantes-solar-sharing": {
+                "households": 2,
+                "collective_self_consumption_rate": {"min": 0, "max": 1},
+            }
+        },
+    ),
+    Variant(
+        "linky-printemps-2023-court",
+        _build_short_spring_2023,
+        {
+            "nantes-home-energy": {"linky_export": "{courbe_printemps_2023.csv}", **SAMPLE_OPEN_DATA},
+            "nantes-solar-sharing": {"linky_export": "{courbe_printemps_2023.csv}", **SAMPLE_OPEN_DATA},
+        },
+        expect={
+            "nantes-home-energy": {"heating_method": "none", "thermosensitivity_kwh_per_degree_day": None}
+        },
+    ),
+    Variant(
+        "takeout-zip-francais-2023",
+        _build_takeout_zip_fr,
+        {
+            "lyon-velov-route": {"location_export": "{takeout-20230601T101010Z-001.zip}", **SAMPLE_OPEN_DATA},
+            "start-here": {"data_folder": "{takeout-20230601T101010Z-001.zip}"},
+        },
+        expect={
+            "lyon-velov-route": {"origin_source": "google label"},
+            "start-here": {"files_recognised": 2, "visits": {"min": 60}},
+        },
+    ),
+    Variant(
+        "ios-lyon-croix-rousse",
+        _build_ios_lyon,
+        {"lyon-velov-route": {"location_export": "{location-history.json}", **SAMPLE_OPEN_DATA}},
+        expect={
+            "lyon-velov-route": {
+                "origin_source": "google label",
+                "walking_only_minutes": {"min": 50, "max": 110},
+            }
+        },
+    ),
+    Variant(
+        "android-toulouse-ofx",
+        _build_android_toulouse_ofx,
+        {
+            "larochelle-mobility-footprint": {
+                "location_export": "{Timeline.json}",
+                "bank_export": "{releve.ofx}",
+                **SAMPLE_OPEN_DATA,
+            }
+        },
+        expect={
+            "larochelle-mobility-footprint": {
+                "trips": {"min": 150},
+                "bus_stops_near_home": 0,
+                "mobility_eur_per_month": {"min": 100},
+            }
+        },
+    ),
+    Variant(
+        "gpx-boursobank-2022",
+        _build_gpx_boursobank,
+        {
+            "larochelle-mobility-footprint": {
+                "gpx_folder": "{traces}",
+                "bank_export": "{export_boursobank.csv}",
+                **SAMPLE_OPEN_DATA,
+            }
+        },
+        expect={
+            "larochelle-mobility-footprint": {
+                "trips": 2,
+                "bus_stops_near_home": None,
+                "mode_classifier_accuracy": None,
+            }
+        },
+    ),
 ]
 
 

@@ -24,10 +24,15 @@ def _local(ts: pd.Series) -> pd.Series:
 
 def totals(curve: pd.DataFrame) -> dict[str, float]:
     """``total_kwh``, ``days_covered`` (distinct local days with data) and ``annual_kwh``
-    (total / days covered × 365)."""
+    (total / days covered × 365).
+    """
     days = int(_local(curve["start"]).dt.date.nunique())
     total = float(curve["kwh"].sum())
-    return {"total_kwh": total, "days_covered": days, "annual_kwh": total / days * 365 if days else float("nan")}
+    return {
+        "total_kwh": total,
+        "days_covered": days,
+        "annual_kwh": total / days * 365 if days else float("nan"),
+    }
 
 
 def baseload_w(curve: pd.DataFrame, *, quantile: float = 0.05) -> float:
@@ -60,25 +65,31 @@ def in_hours(start: pd.Series, spec: str) -> pd.Series:
 def offpeak_share(curve: pd.DataFrame, offpeak_hours: str = "22:00-06:00") -> float:
     """Share of the kWh in intervals starting inside ``offpeak_hours``."""
     total = curve["kwh"].sum()
-    return float(curve.loc[in_hours(curve["start"], offpeak_hours), "kwh"].sum() / total) if total else float("nan")
+    return (
+        float(curve.loc[in_hours(curve["start"], offpeak_hours), "kwh"].sum() / total)
+        if total
+        else float("nan")
+    )
 
 
 def daily_kwh(curve: pd.DataFrame) -> pd.Series:
-    """kWh per local day."""
+    """KWh per local day."""
     day = _local(curve["start"]).dt.tz_localize(None).dt.normalize()
     return curve["kwh"].groupby(day.to_numpy()).sum().rename_axis("day").rename("kwh")
 
 
 def hourly_kwh(curve: pd.DataFrame) -> pd.Series:
-    """kWh per UTC hour (intervals summed by the hour they start in) — the common step to put load
-    curves of different steps (30 min, 1 h) side by side."""
+    """KWh per UTC hour (intervals summed by the hour they start in) — the common step to put load
+    curves of different steps (30 min, 1 h) side by side.
+    """
     hour = curve["start"].dt.tz_convert("UTC").dt.floor("h")
     return curve["kwh"].groupby(hour.to_numpy()).sum().rename_axis("hour").rename("kwh")
 
 
 def peaks(curve: pd.DataFrame, *, subscribed_kva: float | None = None, n: int = 5) -> pd.DataFrame:
     """The ``n`` highest average powers (kW), one per day, with the local time they started and, when
-    ``subscribed_kva`` is given, their share of the subscribed power (kVA ≈ kW for a home)."""
+    ``subscribed_kva`` is given, their share of the subscribed power (kVA ≈ kW for a home).
+    """
     hours = (curve["end"] - curve["start"]).dt.total_seconds() / 3600
     frame = pd.DataFrame({"start": _local(curve["start"]), "kw": curve["kwh"] / hours})
     frame["day"] = frame["start"].dt.date
@@ -92,7 +103,8 @@ def daily_profiles(curve: pd.DataFrame) -> pd.DataFrame:
     """One row per complete local day, 24 columns: kWh in each local hour."""
     local = _local(curve["start"]).dt.tz_localize(None)
     table = curve.assign(day=local.dt.normalize(), hour=local.dt.hour).pivot_table(
-        index="day", columns="hour", values="kwh", aggfunc="sum")
+        index="day", columns="hour", values="kwh", aggfunc="sum"
+    )
     return table.reindex(columns=range(24)).dropna()
 
 
@@ -128,9 +140,10 @@ def degree_days(temperature_c: pd.Series, base_c: float = 17.0) -> pd.Series:
     return (base_c - temperature_c).clip(lower=0).rename("degree_days")
 
 
-def thermosensitivity(daily: pd.Series, daily_temp_c: pd.Series, *, base_c: float = 17.0,
-                      freq: str | None = None) -> dict[str, float]:
-    """kWh per degree-day by robust linear regression (scikit-learn's Huber) of daily kWh on
+def thermosensitivity(
+    daily: pd.Series, daily_temp_c: pd.Series, *, base_c: float = 17.0, freq: str | None = None
+) -> dict[str, float]:
+    """KWh per degree-day by robust linear regression (scikit-learn's Huber) of daily kWh on
     degree-days, the weather-independent daily part, R², and the heating share of the total.
 
     ``freq`` (``"W"``, ``"MS"``…) regresses period means instead of days — for coarse meters such as
@@ -151,9 +164,15 @@ def thermosensitivity(daily: pd.Series, daily_temp_c: pd.Series, *, base_c: floa
     model = HuberRegressor().fit(x, y)  # robust to days away
     slope = max(float(model.coef_[0]), 0.0)
     heating = slope * both["degree_days"].sum()
-    return {"kwh_per_degree_day": slope, "base_kwh_per_day": float(model.intercept_),
-            "r2": float(model.score(x, y)), "heating_share": float(heating / both["kwh"].sum()),
-            "base_c": base_c, "days": len(both) if freq is None else int(grouped.size().sum()), "periods": len(both)}
+    return {
+        "kwh_per_degree_day": slope,
+        "base_kwh_per_day": float(model.intercept_),
+        "r2": float(model.score(x, y)),
+        "heating_share": float(heating / both["kwh"].sum()),
+        "base_c": base_c,
+        "days": len(both) if freq is None else int(grouped.size().sum()),
+        "periods": len(both),
+    }
 
 
 #: Hitchin's constant (°C⁻¹) linking a month's mean temperature to its degree-days: E. R. Hitchin,
@@ -165,7 +184,8 @@ HITCHIN_K = 0.71
 def degree_days_from_monthly_mean(mean_c: Any, base_c: float = 17.0, k: float = HITCHIN_K) -> Any:
     """Heating degree-days per day of a month of mean temperature ``mean_c`` (Hitchin 1983):
     ``(base − mean) / (1 − exp(−k (base − mean)))``, which stays positive in mild months where some
-    days are still cold (``1/k`` when the mean equals the base)."""
+    days are still cold (``1/k`` when the mean equals the base).
+    """
     gap = np.asarray(base_c - np.asarray(mean_c, dtype=float))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         dd = np.where(np.abs(gap) < 1e-6, 1 / k, gap / (1 - np.exp(-k * gap)))
@@ -195,6 +215,7 @@ class HeatingFit:
 
     @property
     def approximate(self) -> bool:
+        """Whether the fit rests on climate normals rather than the days' own weather."""
         return self.method == "normals"
 
 
@@ -205,9 +226,15 @@ def _huber(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     return max(float(model.coef_[0]), 0.0), float(model.intercept_), float(model.score(x.reshape(-1, 1), y))
 
 
-def heating_sensitivity(daily: pd.Series, daily_temp_c: pd.Series | None = None, *,
-                        normals: pd.Series | None = None, base_c: float = 17.0, freq: str | None = None,
-                        min_coverage: float = 0.6) -> HeatingFit:
+def heating_sensitivity(
+    daily: pd.Series,
+    daily_temp_c: pd.Series | None = None,
+    *,
+    normals: pd.Series | None = None,
+    base_c: float = 17.0,
+    freq: str | None = None,
+    min_coverage: float = 0.6,
+) -> HeatingFit:
     """My kWh per degree-day, from the best weather available for my period.
 
     With daily temperatures covering at least ``min_coverage`` of my days, a robust regression of daily
@@ -225,41 +252,87 @@ def heating_sensitivity(daily: pd.Series, daily_temp_c: pd.Series | None = None,
             fit = thermosensitivity(daily, daily_temp_c, base_c=base_c, freq=freq)
         except ValueError as exc:
             return HeatingFit("none", base_c=base_c, reason=f"trop peu de jours pour une régression ({exc})")
-        both = pd.concat([daily.rename("kwh_per_day"), daily_temp_c.rename("temperature_c")], axis=1,
-                         join="inner").dropna()
+        both = pd.concat(
+            [daily.rename("kwh_per_day"), daily_temp_c.rename("temperature_c")], axis=1, join="inner"
+        ).dropna()
         if freq is not None:
             both = both.groupby(pd.Grouper(freq=freq)).mean().dropna()
         both["degree_days"] = degree_days(both["temperature_c"], base_c)
-        note = (None if coverage > 0.99 else
-                f"la météo couvre {coverage:.0%} de mes jours : la régression porte sur ceux-là".replace("%", " %"))
-        return HeatingFit("daily", fit["kwh_per_degree_day"], fit["base_kwh_per_day"], fit["heating_share"],
-                          fit["r2"], base_c, fit["periods"], both, note=note)
-    why_not_daily = ("aucune météo quotidienne" if daily_temp_c is None else
-                     f"la météo disponible ne couvre que {coverage:.0%} de mes jours".replace("%", " %"))
+        note = (
+            None
+            if coverage > 0.99
+            else f"la météo couvre {coverage:.0%} de mes jours : la régression porte sur ceux-là".replace(
+                "%", " %"
+            )
+        )
+        return HeatingFit(
+            "daily",
+            fit["kwh_per_degree_day"],
+            fit["base_kwh_per_day"],
+            fit["heating_share"],
+            fit["r2"],
+            base_c,
+            fit["periods"],
+            both,
+            note=note,
+        )
+    why_not_daily = (
+        "aucune météo quotidienne"
+        if daily_temp_c is None
+        else f"la météo disponible ne couvre que {coverage:.0%} de mes jours".replace("%", " %")
+    )
     if normals is None:
-        return HeatingFit("none", base_c=base_c, reason=(
-            f"{why_not_daily}, et pas de normales climatiques à moins de 150 km : "
-            "avec open_data = \"live\", la météo de ma période est téléchargée (seules les coordonnées et les "
-            "dates sont envoyées)"))
+        return HeatingFit(
+            "none",
+            base_c=base_c,
+            reason=(
+                f"{why_not_daily}, et pas de normales climatiques à moins de 150 km : "
+                'avec open_data = "live", la météo de ma période est téléchargée (seules les coordonnées et les '
+                "dates sont envoyées)"
+            ),
+        )
     month = daily.index.to_period("M")
     per_month = daily.groupby(month).agg(["mean", "size"])
     per_month = per_month[per_month["size"] >= 10]
     temp = per_month.index.month.map(normals.to_dict()).astype(float)
-    points = pd.DataFrame({"kwh_per_day": per_month["mean"].to_numpy(), "temperature_c": temp,
-                           "degree_days": degree_days_from_monthly_mean(temp, base_c),
-                           "days": per_month["size"].to_numpy()}, index=per_month.index)
+    points = pd.DataFrame(
+        {
+            "kwh_per_day": per_month["mean"].to_numpy(),
+            "temperature_c": temp,
+            "degree_days": degree_days_from_monthly_mean(temp, base_c),
+            "days": per_month["size"].to_numpy(),
+        },
+        index=per_month.index,
+    )
     if len(points) < 4 or points["degree_days"].max() - points["degree_days"].min() < 2:
-        return HeatingFit("none", base_c=base_c, points=points, reason=(
-            f"{why_not_daily}, et trop peu de mois (au moins 4 mois d'au moins 10 jours, froids et doux) pour "
-            "une estimation par les normales climatiques : open_data = \"live\" télécharge la météo de ma période"))
+        return HeatingFit(
+            "none",
+            base_c=base_c,
+            points=points,
+            reason=(
+                f"{why_not_daily}, et trop peu de mois (au moins 4 mois d'au moins 10 jours, froids et doux) pour "
+                'une estimation par les normales climatiques : open_data = "live" télécharge la météo de ma période'
+            ),
+        )
     slope, intercept, r2 = _huber(points["degree_days"].to_numpy(), points["kwh_per_day"].to_numpy())
     total = float((points["kwh_per_day"] * points["days"]).sum())
     heating = slope * float((points["degree_days"] * points["days"]).sum())
     station = normals.attrs.get("name", "la station la plus proche")
-    note = (f"{why_not_daily} : estimation approchée, mois par mois, avec les normales 1991–2020 de {station} "
-            "(degrés-jours de Hitchin) — open_data = \"live\" télécharge la météo réelle de ma période")
-    return HeatingFit("normals", slope, intercept, heating / total if total else None, r2, base_c, len(points),
-                      points, note=note)
+    note = (
+        f"{why_not_daily} : estimation approchée, mois par mois, avec les normales 1991–2020 de {station} "
+        '(degrés-jours de Hitchin) — open_data = "live" télécharge la météo réelle de ma période'
+    )
+    return HeatingFit(
+        "normals",
+        slope,
+        intercept,
+        heating / total if total else None,
+        r2,
+        base_c,
+        len(points),
+        points,
+        note=note,
+    )
 
 
 #: Subscribed powers of the regulated residential offers (kVA).
@@ -272,15 +345,18 @@ PEAK_TO_SUBSCRIBED = 1.3
 def subscribed_power(curve: pd.DataFrame, kva: Any) -> tuple[int, str | None]:
     """The subscribed power to price tariffs with, and a French note when it was not given as such:
     ``"auto"`` → the smallest standard power (6 kVA at least, the most common) above my highest
-    half-hour average × 1.3; a power between two standard ones → the one above."""
+    half-hour average × 1.3; a power between two standard ones → the one above.
+    """
     if str(kva).strip().lower() == "auto":
         hours = (curve["end"] - curve["start"]).dt.total_seconds() / 3600
         peak = float((curve["kwh"] / hours).max()) if len(curve) else 0.0
         need = max(6.0, peak * PEAK_TO_SUBSCRIBED)
         chosen = next((k for k in STANDARD_KVA if k >= need), STANDARD_KVA[-1])
         peak_fr = f"{peak:.1f}".replace(".", ",")
-        return chosen, (f"puissance souscrite non donnée : {chosen} kVA supposés (ma plus forte demi-heure : "
-                        f"{peak_fr} kW). Elle figure sur ma facture : -p subscribed_kva")
+        return chosen, (
+            f"puissance souscrite non donnée : {chosen} kVA supposés (ma plus forte demi-heure : "
+            f"{peak_fr} kW). Elle figure sur ma facture : -p subscribed_kva"
+        )
     value = float(kva)
     if value in STANDARD_KVA:
         return int(value), None
@@ -288,12 +364,19 @@ def subscribed_power(curve: pd.DataFrame, kva: Any) -> tuple[int, str | None]:
     return chosen, f"{value:g} kVA n'est pas une puissance des offres réglementées : {chosen} kVA retenus"
 
 
-def find_typical_days(curve: pd.DataFrame, k: int = 4) -> tuple[pd.DataFrame | None, pd.Series | None, str | None]:
+def find_typical_days(
+    curve: pd.DataFrame, k: int = 4
+) -> tuple[pd.DataFrame | None, pd.Series | None, str | None]:
     """:func:`typical_days` when the curve has enough complete days (a week per type at least),
-    fewer types when it is short; ``(None, None, reason)`` when it has under two weeks."""
+    fewer types when it is short; ``(None, None, reason)`` when it has under two weeks.
+    """
     complete = len(daily_profiles(curve))
     if complete < 14:
-        return None, None, f"{complete} jours complets seulement : il en faut au moins 14 pour des journées types"
+        return (
+            None,
+            None,
+            f"{complete} jours complets seulement : il en faut au moins 14 pour des journées types",
+        )
     k = max(2, min(k, complete // 7))
     centroids, labels = typical_days(curve, k=k)
     return centroids, labels, None
@@ -329,21 +412,36 @@ class Tariff:
 
 
 def base_tariff(subscription_eur_month: float, price: float, **kw: Any) -> Tariff:
-    return Tariff("Base", subscription_eur_month, {"base": price},
-                  lambda c: pd.Series("base", index=c.index), **kw)
+    """A single-price tariff: every kWh at ``price`` (€/kWh)."""
+    return Tariff(
+        "Base", subscription_eur_month, {"base": price}, lambda c: pd.Series("base", index=c.index), **kw
+    )
 
 
-def hphc_tariff(subscription_eur_month: float, hp: float, hc: float, offpeak_hours: str = "22:00-06:00",
-                **kw: Any) -> Tariff:
-    return Tariff("Heures creuses", subscription_eur_month, {"hp": hp, "hc": hc},
-                  lambda c: pd.Series(np.where(in_hours(c["start"], offpeak_hours), "hc", "hp"), index=c.index),
-                  details={"offpeak_hours": offpeak_hours}, **kw)
+def hphc_tariff(
+    subscription_eur_month: float, hp: float, hc: float, offpeak_hours: str = "22:00-06:00", **kw: Any
+) -> Tariff:
+    """Off-peak/peak tariff: ``hc`` (€/kWh) during ``offpeak_hours`` (``"22:00-06:00"``, several ranges
+    separated by ``;``), ``hp`` otherwise.
+    """
+    return Tariff(
+        "Heures creuses",
+        subscription_eur_month,
+        {"hp": hp, "hc": hc},
+        lambda c: pd.Series(np.where(in_hours(c["start"], offpeak_hours), "hc", "hp"), index=c.index),
+        details={"offpeak_hours": offpeak_hours},
+        **kw,
+    )
 
 
-def tempo_tariff(subscription_eur_month: float, prices: dict[str, float], colours: pd.Series, **kw: Any) -> Tariff:
+def tempo_tariff(
+    subscription_eur_month: float, prices: dict[str, float], colours: pd.Series, **kw: Any
+) -> Tariff:
     """Tempo: ``prices`` keyed ``bleu_hp``, ``bleu_hc``, ``blanc_hp``… ; ``colours`` maps each *Tempo
     day* (06:00 to 06:00, naive date) to ``bleu``/``blanc``/``rouge``; off-peak hours 22:00–06:00.
-    Days without a known colour are priced blue (and counted in ``details``)."""
+    Days without a known colour are priced blue (and counted in ``details``).
+    """
+
     def period_of(c: pd.DataFrame) -> pd.Series:
         local = _local(c["start"]).dt.tz_localize(None)
         tempo_day = (local - pd.Timedelta(hours=6)).dt.normalize()
@@ -354,18 +452,31 @@ def tempo_tariff(subscription_eur_month: float, prices: dict[str, float], colour
     return Tariff("Tempo", subscription_eur_month, prices, period_of, **kw)
 
 
-def regulated_tariffs(in_force: dict[str, dict], *, colours: pd.Series | None = None,
-                      offpeak_hours: str = "22:00-06:00", source: str = "") -> list[Tariff]:
+def regulated_tariffs(
+    in_force: dict[str, dict],
+    *,
+    colours: pd.Series | None = None,
+    offpeak_hours: str = "22:00-06:00",
+    source: str = "",
+) -> list[Tariff]:
     """The regulated tariffs of :func:`selfdata_lib.opendata.tariffs_in_force` as :class:`Tariff` objects
-    (Tempo only when its day ``colours`` are given)."""
+    (Tempo only when its day ``colours`` are given).
+    """
     out = []
     for option, spec in in_force.items():
         kw = {"source": source, "effective": spec["effective"]}
         if option == "base":
             out.append(base_tariff(spec["subscription_eur_month"], spec["prices"]["base"], **kw))
         elif option == "hphc":
-            out.append(hphc_tariff(spec["subscription_eur_month"], spec["prices"]["hp"], spec["prices"]["hc"],
-                                   offpeak_hours=offpeak_hours, **kw))
+            out.append(
+                hphc_tariff(
+                    spec["subscription_eur_month"],
+                    spec["prices"]["hp"],
+                    spec["prices"]["hc"],
+                    offpeak_hours=offpeak_hours,
+                    **kw,
+                )
+            )
         elif option == "tempo" and colours is not None:
             out.append(tempo_tariff(spec["subscription_eur_month"], spec["prices"], colours, **kw))
     return out
@@ -380,27 +491,51 @@ def tempo_coverage(curve: pd.DataFrame, colours: pd.Series) -> float:
 
 def compare_tariffs(curve: pd.DataFrame, tariffs: list[Tariff]) -> pd.DataFrame:
     """Cost of the same curve under each tariff, cheapest first."""
-    rows = [{"tariff": t.name, **t.cost(curve), "effective": t.effective, "source": t.source} for t in tariffs]
+    rows = [
+        {"tariff": t.name, **t.cost(curve), "effective": t.effective, "source": t.source} for t in tariffs
+    ]
     return pd.DataFrame(rows).sort_values("total_eur", ignore_index=True)
 
 
-def analyse_gas(gas: pd.DataFrame | None, daily_temp_c: pd.Series | None, *, normals: pd.Series | None = None,
-                base_c: float = 17.0) -> dict[str, Any]:
+def analyse_gas(
+    gas: pd.DataFrame | None,
+    daily_temp_c: pd.Series | None,
+    *,
+    normals: pd.Series | None = None,
+    base_c: float = 17.0,
+) -> dict[str, Any]:
     """Annual gas kWh and the share driven by the cold (weekly regression: Gazpar reads whole m3, about
     11 kWh steps, so days are too coarse). Without a gas export, every figure is ``None`` with the
-    ``reason``."""
+    ``reason``.
+    """
     if gas is None or gas.empty:
-        reason = "pas d'export de gaz" if gas is None else "l'export de gaz ne contient aucun relevé utilisable"
-        return {"annual_kwh": None, "kwh_per_degree_day": None, "heating_share": None, "daily": None,
-                "fit": None, "reason": reason}
+        reason = (
+            "pas d'export de gaz" if gas is None else "l'export de gaz ne contient aucun relevé utilisable"
+        )
+        return {
+            "annual_kwh": None,
+            "kwh_per_degree_day": None,
+            "heating_share": None,
+            "daily": None,
+            "fit": None,
+            "reason": reason,
+        }
     tot = totals(gas)
     daily = daily_kwh(gas)
     fit = heating_sensitivity(daily, daily_temp_c, normals=normals, base_c=base_c, freq="W")
-    return {"annual_kwh": tot["annual_kwh"], "kwh_per_degree_day": fit.kwh_per_degree_day,
-            "heating_share": fit.heating_share, "daily": daily, "fit": fit, "reason": fit.reason}
+    return {
+        "annual_kwh": tot["annual_kwh"],
+        "kwh_per_degree_day": fit.kwh_per_degree_day,
+        "heating_share": fit.heating_share,
+        "daily": daily,
+        "fit": fit,
+        "reason": fit.reason,
+    }
 
 
-def heating_per_m2(fit: HeatingFit, annual_kwh: float, surface_m2: float | None) -> tuple[float | None, str | None]:
+def heating_per_m2(
+    fit: HeatingFit, annual_kwh: float, surface_m2: float | None
+) -> tuple[float | None, str | None]:
     """Heating kWh per m² and per year, or ``None`` with the reason (no surface, no heating estimate)."""
     if not surface_m2:
         return None, "surface du logement non donnée (-p surface_m2)"
@@ -414,13 +549,16 @@ def tempo_warning(coverage: float) -> str | None:
     if coverage != coverage or coverage >= 0.9:
         return None
     share = f"{coverage:.0%}".replace("%", "\u00a0%")
-    return (f"couleurs Tempo connues pour {share} de mes jours seulement : les autres sont comptés « bleu », "
-            "le coût Tempo est sous-estimé (open_data = \"live\" télécharge le calendrier réel)")
+    return (
+        f"couleurs Tempo connues pour {share} de mes jours seulement : les autres sont comptés « bleu », "
+        'le coût Tempo est sous-estimé (open_data = "live" télécharge le calendrier réel)'
+    )
 
 
 def best_tariff(costs: pd.DataFrame, tempo_coverage: float | None = None) -> str:
     """The cheapest tariff for my curve — Tempo only when the colours of at least 90 % of my days are
-    known (otherwise its cost, priced blue on unknown days, is too low to be compared)."""
+    known (otherwise its cost, priced blue on unknown days, is too low to be compared).
+    """
     reliable = costs
     if tempo_coverage is None or tempo_coverage != tempo_coverage or tempo_coverage < 0.9:
         reliable = costs[costs["tariff"] != "Tempo"]
@@ -432,14 +570,30 @@ def typical_days_summary(centroids: pd.DataFrame | None) -> list[dict[str, Any]]
     if centroids is None:
         return None
     hours = list(range(24))
-    return [{"days": int(r["days"]), "kwh_per_day": round(float(r[hours].sum()), 1),
-             "peak_hour": int(r[hours].astype(float).idxmax())} for _, r in centroids.iterrows()]
+    return [
+        {
+            "days": int(r["days"]),
+            "kwh_per_day": round(float(r[hours].sum()), 1),
+            "peak_hour": int(r[hours].astype(float).idxmax()),
+        }
+        for _, r in centroids.iterrows()
+    ]
 
 
-def interpret(tot: dict[str, float], *, baseload_w: float, offpeak_share: float, offpeak_hours: str,
-              heating: HeatingFit, costs: pd.DataFrame | None, tempo_coverage: float | None = None,
-              reference: dict[str, Any] | None = None, gas: dict[str, Any] | None = None,
-              household: dict[str, Any] | None = None, warning: str | list[str] | None = None) -> str:
+def interpret(
+    tot: dict[str, float],
+    *,
+    baseload_w: float,
+    offpeak_share: float,
+    offpeak_hours: str,
+    heating: HeatingFit,
+    costs: pd.DataFrame | None,
+    tempo_coverage: float | None = None,
+    reference: dict[str, Any] | None = None,
+    gas: dict[str, Any] | None = None,
+    household: dict[str, Any] | None = None,
+    warning: str | list[str] | None = None,
+) -> str:
     """A French reading of my electricity results, computed from them (never written for a persona)."""
     from selfdata_lib import fr
 
@@ -447,50 +601,74 @@ def interpret(tot: dict[str, float], *, baseload_w: float, offpeak_share: float,
     if warning:
         doubt = warning if isinstance(warning, str) else " ".join(warning)
         parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
-    facts = [f"{fr.number(household['surface_m2'])} m²" if (household or {}).get("surface_m2") else "",
-             fr.plural(household["occupants"], "personne") if (household or {}).get("occupants") else "",
-             f"chauffage {household['heating']}" if (household or {}).get("heating") else ""]
+    facts = [
+        f"{fr.number(household['surface_m2'])} m²" if (household or {}).get("surface_m2") else "",
+        fr.plural(household["occupants"], "personne") if (household or {}).get("occupants") else "",
+        f"chauffage {household['heating']}" if (household or {}).get("heating") else "",
+    ]
     if any(facts):
         parts.append("Mon logement : " + ", ".join(f for f in facts if f) + ".")
-    parts.append(f"Sur {fr.plural(tot['days_covered'], 'jour')} couverts, mon logement a consommé "
-                 f"{fr.number(tot['total_kwh'])} kWh, soit {fr.number(tot['annual_kwh'])} kWh ramenés à une année.")
+    parts.append(
+        f"Sur {fr.plural(tot['days_covered'], 'jour')} couverts, mon logement a consommé "
+        f"{fr.number(tot['total_kwh'])} kWh, soit {fr.number(tot['annual_kwh'])} kWh ramenés à une année."
+    )
     if tot["annual_kwh"] > 0:
         standby = baseload_w * 8.76
-        parts.append(f"La veille (box, froid, appareils en attente) tire {fr.number(baseload_w)} W jour et nuit : "
-                     f"{fr.number(standby)} kWh par an, {fr.percent(standby / tot['annual_kwh'])} de ma consommation.")
+        parts.append(
+            f"La veille (box, froid, appareils en attente) tire {fr.number(baseload_w)} W jour et nuit : "
+            f"{fr.number(standby)} kWh par an, {fr.percent(standby / tot['annual_kwh'])} de ma consommation."
+        )
     if heating.kwh_per_degree_day is not None and heating.heating_share is not None:
         how = " (estimation approchée, faute de météo pour ma période)" if heating.approximate else ""
-        parts.append(f"Le froid explique environ {fr.percent(heating.heating_share)} de ma consommation : "
-                     f"{fr.number(heating.kwh_per_degree_day, 1)} kWh de plus par degré-jour{how}.")
+        parts.append(
+            f"Le froid explique environ {fr.percent(heating.heating_share)} de ma consommation : "
+            f"{fr.number(heating.kwh_per_degree_day, 1)} kWh de plus par degré-jour{how}."
+        )
     elif heating.reason:
         parts.append(f"La part du chauffage n'est pas estimée : {heating.reason}.")
     if costs is not None and len(costs) >= 2:
-        comparable = (costs if tempo_coverage is not None and tempo_coverage >= 0.9
-                      else costs[costs["tariff"] != "Tempo"])
+        comparable = (
+            costs
+            if tempo_coverage is not None and tempo_coverage >= 0.9
+            else costs[costs["tariff"] != "Tempo"]
+        )
         best = costs.set_index("tariff", drop=False).loc[best_tariff(costs, tempo_coverage)]
         worst = comparable.sort_values("total_eur").iloc[-1]
         gap = float(worst["total_eur"] - best["total_eur"])
-        parts.append(f"Avec la grille en vigueur le {fr.date(best['effective'])}, le tarif le moins cher pour ma courbe "
-                     f"est « {best['tariff']} » ({fr.euros(best['total_eur'], cents=False)} sur la période), "
-                     f"{fr.euros(gap, cents=False)} de moins que « {worst['tariff']} ».")
+        parts.append(
+            f"Avec la grille en vigueur le {fr.date(best['effective'])}, le tarif le moins cher pour ma courbe "
+            f"est « {best['tariff']} » ({fr.euros(best['total_eur'], cents=False)} sur la période), "
+            f"{fr.euros(gap, cents=False)} de moins que « {worst['tariff']} »."
+        )
         if best["tariff"] == "Heures creuses":
-            parts.append(f"{fr.percent(offpeak_share)} de mes kWh tombent dans mes heures creuses ({offpeak_hours}) : "
-                         "assez pour compenser le kWh plus cher le reste du temps.")
+            parts.append(
+                f"{fr.percent(offpeak_share)} de mes kWh tombent dans mes heures creuses ({offpeak_hours}) : "
+                "assez pour compenser le kWh plus cher le reste du temps."
+            )
         elif "Tempo" in set(comparable["tariff"]) and best["tariff"] != "Tempo":
-            parts.append("Tempo coûterait plus cher : ses 22 jours rouges, très chers, tombent sur les jours les plus "
-                         "froids ; il ne devient intéressant que si je peux réduire ou décaler ma consommation ces jours-là.")
+            parts.append(
+                "Tempo coûterait plus cher : ses 22 jours rouges, très chers, tombent sur les jours les plus "
+                "froids ; il ne devient intéressant que si je peux réduire ou décaler ma consommation ces jours-là."
+            )
         if tempo_coverage is not None and tempo_coverage < 0.9:
-            parts.append(f"Les couleurs Tempo ne sont connues que pour {fr.percent(tempo_coverage)} de mes jours "
-                         "(les autres sont comptés bleus) : Tempo n'est pas comparé aux autres tarifs.")
+            parts.append(
+                f"Les couleurs Tempo ne sont connues que pour {fr.percent(tempo_coverage)} de mes jours "
+                "(les autres sont comptés bleus) : Tempo n'est pas comparé aux autres tarifs."
+            )
     if reference:
         ratio = reference.get("iris_ratio") or reference.get("area_ratio")
         where = reference.get("iris_name") or "la zone de référence"
         if ratio:
-            parts.append(f"Ma consommation annuelle vaut {fr.number(ratio, 1)} fois la moyenne résidentielle de "
-                         f"{where} ({reference['year']}) : un repère qui mélange appartements et maisons, chauffages "
-                         "électriques et au gaz, pas une note.")
+            parts.append(
+                f"Ma consommation annuelle vaut {fr.number(ratio, 1)} fois la moyenne résidentielle de "
+                f"{where} ({reference['year']}) : un repère qui mélange appartements et maisons, chauffages "
+                "électriques et au gaz, pas une note."
+            )
     if gas and gas.get("annual_kwh") is not None:
-        share = (f", dont {fr.percent(gas['heating_share'])} liés au froid"
-                 if gas.get("heating_share") is not None else "")
+        share = (
+            f", dont {fr.percent(gas['heating_share'])} liés au froid"
+            if gas.get("heating_share") is not None
+            else ""
+        )
         parts.append(f"Gaz : {fr.number(gas['annual_kwh'])} kWh par an{share}.")
     return " ".join(parts)

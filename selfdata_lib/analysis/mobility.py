@@ -16,11 +16,25 @@ import pandas as pd
 
 TZ = "Europe/Paris"
 #: Bank categories that are mobility spending, and the mode they pay for.
-MOBILITY_CATEGORIES = {"fuel": "car", "tolls": "car", "parking": "car", "car_insurance": "car",
-                       "car_maintenance": "car", "public_transport": "bus", "bike_share": "bike"}
+MOBILITY_CATEGORIES = {
+    "fuel": "car",
+    "tolls": "car",
+    "parking": "car",
+    "car_insurance": "car",
+    "car_maintenance": "car",
+    "public_transport": "bus",
+    "bike_share": "bike",
+}
 #: Trip modes of the importers → the factor table's modes.
-FACTOR_MODE = {"car": "car", "bus": "bus", "tram": "tram", "metro": "metro", "train": "train",
-               "bike": "bike", "walk": "walk"}
+FACTOR_MODE = {
+    "car": "car",
+    "bus": "bus",
+    "tram": "tram",
+    "metro": "metro",
+    "train": "train",
+    "bike": "bike",
+    "walk": "walk",
+}
 
 
 def with_months(trips: pd.DataFrame) -> pd.DataFrame:
@@ -37,7 +51,8 @@ def km_by_mode_month(trips: pd.DataFrame) -> pd.DataFrame:
 
 def add_emissions(trips: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
     """Trips with ``kgco2e`` (km × the factor of their mode); a mode without factor (plane, boat,
-    unknown) gets NaN and is reported by :func:`emissions_coverage`."""
+    unknown) gets NaN and is reported by :func:`emissions_coverage`.
+    """
     table = factors.drop_duplicates("mode").set_index("mode")["kgco2e_per_km"]
     t = with_months(trips)
     factor = t["mode"].map(FACTOR_MODE).map(table)
@@ -47,14 +62,18 @@ def add_emissions(trips: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
 def emissions_coverage(trips_with_co2: pd.DataFrame) -> dict[str, Any]:
     """How many trips and km have a factor; which modes have none."""
     missing = trips_with_co2["kgco2e"].isna()
-    return {"trips_with_factor": int((~missing).sum()), "trips_without_factor": int(missing.sum()),
-            "km_without_factor": float(trips_with_co2.loc[missing, "km"].sum()),
-            "modes_without_factor": sorted(trips_with_co2.loc[missing, "mode"].unique().tolist())}
+    return {
+        "trips_with_factor": int((~missing).sum()),
+        "trips_without_factor": int(missing.sum()),
+        "km_without_factor": float(trips_with_co2.loc[missing, "km"].sum()),
+        "modes_without_factor": sorted(trips_with_co2.loc[missing, "mode"].unique().tolist()),
+    }
 
 
 def mobility_budget(bank: pd.DataFrame) -> pd.DataFrame:
     """Mobility spending (€, positive) per month (rows) and category (columns), from a categorised
-    bank frame; refunds in these categories reduce the spending."""
+    bank frame; refunds in these categories reduce the spending.
+    """
     b = bank[bank["category"].isin(MOBILITY_CATEGORIES)]
     local = b["date"].dt.tz_convert(TZ).dt.tz_localize(None)
     spent = (-b["amount_eur"]).groupby([local.dt.to_period("M"), b["category"]]).sum()
@@ -91,12 +110,20 @@ class ShiftScenario:
 
     @property
     def eur_saved_per_year(self) -> float:
+        """Fuel saved minus the fares paid, € per year (negative when the bus costs more)."""
         return self.fuel_saved_eur_per_year - self.fares_eur_per_year
 
 
-def shift_short_car_trips(trips: pd.DataFrame, factors: pd.DataFrame, *, threshold_km: float = 3.0,
-                          to_mode: str = "bike", fuel_price_eur_l: float = 1.70,
-                          car_l_per_100km: float = 6.5, fare_eur: float = 1.50) -> ShiftScenario:
+def shift_short_car_trips(
+    trips: pd.DataFrame,
+    factors: pd.DataFrame,
+    *,
+    threshold_km: float = 3.0,
+    to_mode: str = "bike",
+    fuel_price_eur_l: float = 1.70,
+    car_l_per_100km: float = 6.5,
+    fare_eur: float = 1.50,
+) -> ShiftScenario:
     """What-if: every car trip shorter than ``threshold_km`` made by ``to_mode`` (``bike`` or ``bus``).
 
     CO2: car factor minus the new mode's factor, per km. Euros: the fuel not burnt (``car_l_per_100km``
@@ -116,15 +143,23 @@ def shift_short_car_trips(trips: pd.DataFrame, factors: pd.DataFrame, *, thresho
     fuel = km * car_l_per_100km / 100 * fuel_price_eur_l
     fares = len(short) * fare_eur if to_mode == "bus" else 0.0
     return ShiftScenario(
-        threshold_km=threshold_km, to_mode=to_mode, trips_shifted=int(len(short)),
-        km_shifted_per_year=km * per_year, kgco2e_saved_per_year=saved_co2 * per_year,
-        fuel_saved_eur_per_year=fuel * per_year, fares_eur_per_year=fares * per_year,
-        assumptions={"car_l_per_100km": car_l_per_100km, "fuel_price_eur_l": fuel_price_eur_l,
-                     "fare_eur_per_trip": fare_eur if to_mode == "bus" else 0.0,
-                     "car_kgco2e_per_km": float(table["car"]),
-                     "new_mode_kgco2e_per_km": float(table[FACTOR_MODE[to_mode]]),
-                     "scaled_to_year_from_months": round(months_covered(trips), 2),
-                     "unchanged": "assurance, entretien, stationnement (la voiture est gardée)"})
+        threshold_km=threshold_km,
+        to_mode=to_mode,
+        trips_shifted=len(short),
+        km_shifted_per_year=km * per_year,
+        kgco2e_saved_per_year=saved_co2 * per_year,
+        fuel_saved_eur_per_year=fuel * per_year,
+        fares_eur_per_year=fares * per_year,
+        assumptions={
+            "car_l_per_100km": car_l_per_100km,
+            "fuel_price_eur_l": fuel_price_eur_l,
+            "fare_eur_per_trip": fare_eur if to_mode == "bus" else 0.0,
+            "car_kgco2e_per_km": float(table["car"]),
+            "new_mode_kgco2e_per_km": float(table[FACTOR_MODE[to_mode]]),
+            "scaled_to_year_from_months": round(months_covered(trips), 2),
+            "unchanged": "assurance, entretien, stationnement (la voiture est gardée)",
+        },
+    )
 
 
 TRIP_COLUMNS = ["start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"]
@@ -132,49 +167,88 @@ TRIP_COLUMNS = ["start", "end", "start_lat", "start_lon", "end_lat", "end_lon", 
 
 def combine_trips(*frames: pd.DataFrame | None) -> pd.DataFrame:
     """Trips of several exports (location history, GPX tracks) as one frame sorted by start; an empty
-    frame with the trips schema when there are none."""
+    frame with the trips schema when there are none.
+    """
     parts = [f for f in frames if f is not None and len(f)]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns, UTC]" if c in ("start", "end") else
-                                          (object if c == "mode" else float)) for c in TRIP_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(
+                    dtype="datetime64[ns, UTC]"
+                    if c in ("start", "end")
+                    else (object if c == "mode" else float)
+                )
+                for c in TRIP_COLUMNS
+            }
+        )
     return pd.concat(parts, ignore_index=True).sort_values("start", ignore_index=True)
 
 
 def co2_by_month(trips_with_co2: pd.DataFrame) -> pd.DataFrame:
-    """kg CO2e per month (rows) and mode (columns)."""
-    return trips_with_co2.pivot_table(index="month", columns="mode", values="kgco2e", aggfunc="sum", fill_value=0.0)
+    """Kg CO2e per month (rows) and mode (columns)."""
+    return trips_with_co2.pivot_table(
+        index="month", columns="mode", values="kgco2e", aggfunc="sum", fill_value=0.0
+    )
 
 
-def fuel_price(prices: pd.DataFrame, home: Any, fuel: str, given: Any = "auto", *,
-               radius_km: float = 15.0) -> tuple[float, str | None]:
+def fuel_price(
+    prices: pd.DataFrame, home: Any, fuel: str, given: Any = "auto", *, radius_km: float = 15.0
+) -> tuple[float, str | None]:
     """The fuel price to use: mine when given, else the median of the stations within ``radius_km`` of
     home — with a French note when home is unknown or no station is near it (the median of the whole
-    table is then used)."""
+    table is then used).
+    """
     from selfdata_lib.geo import haversine_m
 
     if str(given).lower() != "auto":
         return float(given), None
     column = prices[fuel].dropna()
     if home is None:
-        return float(column.median()), "domicile inconnu : prix médian de toutes les stations du jeu de données"
-    dist = haversine_m(home.lat, home.lon, prices.loc[column.index, "latitude"].to_numpy(float),
-                       prices.loc[column.index, "longitude"].to_numpy(float)) / 1000
+        return float(
+            column.median()
+        ), "domicile inconnu : prix médian de toutes les stations du jeu de données"
+    dist = (
+        haversine_m(
+            home.lat,
+            home.lon,
+            prices.loc[column.index, "latitude"].to_numpy(float),
+            prices.loc[column.index, "longitude"].to_numpy(float),
+        )
+        / 1000
+    )
     near = column[dist <= radius_km]
     if near.empty:
-        return float(column.median()), (f"aucune station à moins de {radius_km:g} km de mon domicile dans le jeu de "
-                                        "données : prix médian de toutes ses stations (donnez le vôtre : "
-                                        "-p fuel_price_eur_l)")
+        return float(column.median()), (
+            f"aucune station à moins de {radius_km:g} km de mon domicile dans le jeu de "
+            "données : prix médian de toutes ses stations (donnez le vôtre : "
+            "-p fuel_price_eur_l)"
+        )
     return float(near.median()), None
 
 
-def interpret(*, trips: pd.DataFrame, km: pd.DataFrame, co2: pd.DataFrame, budget: pd.DataFrame | None,
-              scenario: ShiftScenario | None, budget_reason: str | None = None,
-              warning: str | list[str] | None = None) -> str:
+def interpret(
+    *,
+    trips: pd.DataFrame,
+    km: pd.DataFrame,
+    co2: pd.DataFrame,
+    budget: pd.DataFrame | None,
+    scenario: ShiftScenario | None,
+    budget_reason: str | None = None,
+    warning: str | list[str] | None = None,
+) -> str:
     """A French reading of my mobility results, computed from them (never written for a persona)."""
     from selfdata_lib import fr
 
-    names = {"car": "la voiture", "bus": "le bus", "bike": "le vélo", "walk": "la marche", "train": "le train",
-             "tram": "le tram", "metro": "le métro", "unknown": "un mode inconnu"}
+    names = {
+        "car": "la voiture",
+        "bus": "le bus",
+        "bike": "le vélo",
+        "walk": "la marche",
+        "train": "le train",
+        "tram": "le tram",
+        "metro": "le métro",
+        "unknown": "un mode inconnu",
+    }
     parts = []
     if warning:
         doubt = warning if isinstance(warning, str) else " ".join(warning)
@@ -185,32 +259,42 @@ def interpret(*, trips: pd.DataFrame, km: pd.DataFrame, co2: pd.DataFrame, budge
     total_km = float(km.to_numpy().sum())
     by_mode = km.sum().sort_values(ascending=False)
     top = by_mode.index[0]
-    parts.append(f"En {fr.number(months, 1)} mois, j'ai parcouru {fr.number(total_km)} km en "
-                 f"{fr.plural(len(trips), 'trajet')} ; {names.get(top, top)} en fait "
-                 f"{fr.percent(by_mode.iloc[0] / total_km if total_km else 0)}.")
+    parts.append(
+        f"En {fr.number(months, 1)} mois, j'ai parcouru {fr.number(total_km)} km en "
+        f"{fr.plural(len(trips), 'trajet')} ; {names.get(top, top)} en fait "
+        f"{fr.percent(by_mode.iloc[0] / total_km if total_km else 0)}."
+    )
     if len(co2.columns):
         co2_mode = co2.sum().sort_values(ascending=False)
         total_co2 = float(co2_mode.sum())
         if total_co2 > 0:
-            parts.append(f"Mes trajets ont émis {fr.number(total_co2)} kg CO₂e, soit {fr.number(total_co2 / months)} kg "
-                         f"par mois ; {names.get(co2_mode.index[0], co2_mode.index[0])} en émet "
-                         f"{fr.percent(co2_mode.iloc[0] / total_co2)}.")
+            parts.append(
+                f"Mes trajets ont émis {fr.number(total_co2)} kg CO₂e, soit {fr.number(total_co2 / months)} kg "
+                f"par mois ; {names.get(co2_mode.index[0], co2_mode.index[0])} en émet "
+                f"{fr.percent(co2_mode.iloc[0] / total_co2)}."
+            )
     if budget is not None and len(budget):
         per_month = float(budget.sum(axis=1).mean())
-        parts.append(f"Ma mobilité me coûte {fr.euros(per_month, cents=False)} par mois d'après mon relevé "
-                     "(carburant, péages, stationnement, assurance, entretien, transports).")
+        parts.append(
+            f"Ma mobilité me coûte {fr.euros(per_month, cents=False)} par mois d'après mon relevé "
+            "(carburant, péages, stationnement, assurance, entretien, transports)."
+        )
     elif budget_reason:
         parts.append(f"Pas de budget mobilité : {budget_reason}.")
     if scenario is not None and scenario.trips_shifted:
         new = {"bike": "à vélo", "bus": "en bus", "walk": "à pied"}[scenario.to_mode]
-        parts.append(f"Faire {new} mes {scenario.trips_shifted} trajets en voiture de moins de "
-                     f"{fr.number(scenario.threshold_km, 1)} km éviterait {fr.number(scenario.kgco2e_saved_per_year)} kg "
-                     f"CO₂e par an et {'rapporterait' if scenario.eur_saved_per_year >= 0 else 'coûterait'} "
-                     f"{fr.euros(abs(scenario.eur_saved_per_year), cents=False)} par an — au moins, car la voiture "
-                     "est gardée (assurance et entretien inchangés).")
+        parts.append(
+            f"Faire {new} mes {scenario.trips_shifted} trajets en voiture de moins de "
+            f"{fr.number(scenario.threshold_km, 1)} km éviterait {fr.number(scenario.kgco2e_saved_per_year)} kg "
+            f"CO₂e par an et {'rapporterait' if scenario.eur_saved_per_year >= 0 else 'coûterait'} "
+            f"{fr.euros(abs(scenario.eur_saved_per_year), cents=False)} par an — au moins, car la voiture "
+            "est gardée (assurance et entretien inchangés)."
+        )
     elif scenario is not None:
-        parts.append(f"Aucun trajet en voiture de moins de {fr.number(scenario.threshold_km, 1)} km : le scénario ne "
-                     "change rien pour moi.")
+        parts.append(
+            f"Aucun trajet en voiture de moins de {fr.number(scenario.threshold_km, 1)} km : le scénario ne "
+            "change rien pour moi."
+        )
     return " ".join(parts)
 
 
@@ -219,24 +303,33 @@ def budget_results(budget: pd.DataFrame | None) -> dict[str, Any] | None:
     if budget is None:
         return None
     per_month = float(budget.sum(axis=1).mean()) if len(budget) else 0.0
-    return {"mobility_eur_per_month": round(per_month, 2),
-            "mobility_eur_by_category": {c: round(float(v), 2) for c, v in budget.sum().items()}}
+    return {
+        "mobility_eur_per_month": round(per_month, 2),
+        "mobility_eur_by_category": {c: round(float(v), 2) for c, v in budget.sum().items()},
+    }
 
 
 def scenario_results(scenario: ShiftScenario | None) -> dict[str, Any] | None:
     """The scenario's headline figures (``None`` without trips)."""
     if scenario is None:
         return None
-    return {"scenario_trips_shifted": scenario.trips_shifted,
-            "scenario_kgco2e_saved_per_year": round(scenario.kgco2e_saved_per_year, 1),
-            "scenario_eur_saved_per_year": round(scenario.eur_saved_per_year, 2)}
+    return {
+        "scenario_trips_shifted": scenario.trips_shifted,
+        "scenario_kgco2e_saved_per_year": round(scenario.kgco2e_saved_per_year, 1),
+        "scenario_eur_saved_per_year": round(scenario.eur_saved_per_year, 2),
+    }
 
 
 def scenario_table(scenario: ShiftScenario) -> pd.DataFrame:
     """The scenario and its assumptions, in French, to show."""
-    return pd.Series({"trajets concernés (période)": scenario.trips_shifted,
-                      "km par an": round(scenario.km_shifted_per_year, 1),
-                      "kg CO2e évités par an": round(scenario.kgco2e_saved_per_year, 1),
-                      "carburant économisé (€/an)": round(scenario.fuel_saved_eur_per_year, 2),
-                      "tickets de bus (€/an)": round(scenario.fares_eur_per_year, 2),
-                      "gain net (€/an)": round(scenario.eur_saved_per_year, 2), **scenario.assumptions}).to_frame("valeur")
+    return pd.Series(
+        {
+            "trajets concernés (période)": scenario.trips_shifted,
+            "km par an": round(scenario.km_shifted_per_year, 1),
+            "kg CO2e évités par an": round(scenario.kgco2e_saved_per_year, 1),
+            "carburant économisé (€/an)": round(scenario.fuel_saved_eur_per_year, 2),
+            "tickets de bus (€/an)": round(scenario.fares_eur_per_year, 2),
+            "gain net (€/an)": round(scenario.eur_saved_per_year, 2),
+            **scenario.assumptions,
+        }
+    ).to_frame("valeur")

@@ -18,12 +18,25 @@ import pandas as pd
 
 from selfdata_lib.geo import haversine_m, path_steps_m
 
-FEATURES = ["distance_km", "duration_min", "speed_median_kmh", "speed_p85_kmh", "speed_max_kmh",
-            "straightness"]
+FEATURES = [
+    "distance_km",
+    "duration_min",
+    "speed_median_kmh",
+    "speed_p85_kmh",
+    "speed_max_kmh",
+    "straightness",
+]
 
 
-def segment_trips(points: pd.DataFrame, *, radius_m: float = 150.0, min_stay_min: float = 10.0,
-                  max_gap_min: float = 5.0, min_points: int = 3, min_distance_m: float = 300.0) -> list[pd.DataFrame]:
+def segment_trips(
+    points: pd.DataFrame,
+    *,
+    radius_m: float = 150.0,
+    min_stay_min: float = 10.0,
+    max_gap_min: float = 5.0,
+    min_points: int = 3,
+    min_distance_m: float = 300.0,
+) -> list[pd.DataFrame]:
     """Cut ``points`` (``time``, ``lat``, ``lon``) into trips.
 
     A point starts a new piece when the previous one is more than ``max_gap_min`` older, or when the
@@ -43,7 +56,10 @@ def segment_trips(points: pd.DataFrame, *, radius_m: float = 150.0, min_stay_min
         seg = p.iloc[part]
         if len(seg) < min_points:
             continue
-        if haversine_m(seg["lat"].iloc[0], seg["lon"].iloc[0], seg["lat"].iloc[-1], seg["lon"].iloc[-1]) >= min_distance_m:
+        if (
+            haversine_m(seg["lat"].iloc[0], seg["lon"].iloc[0], seg["lat"].iloc[-1], seg["lon"].iloc[-1])
+            >= min_distance_m
+        ):
             trips.append(seg)
     return trips
 
@@ -58,23 +74,50 @@ def speed_features(seg: pd.DataFrame) -> dict[str, float]:
     path = float(steps.sum())
     direct = float(haversine_m(lat[0], lon[0], lat[-1], lon[-1]))
     duration = float(secs.sum()) / 60
-    return {"distance_km": path / 1000, "duration_min": duration,
-            "speed_median_kmh": float(np.median(speeds)), "speed_p85_kmh": float(np.quantile(speeds, 0.85)),
-            "speed_max_kmh": float(speeds.max()), "straightness": direct / path if path > 0 else 1.0}
+    return {
+        "distance_km": path / 1000,
+        "duration_min": duration,
+        "speed_median_kmh": float(np.median(speeds)),
+        "speed_p85_kmh": float(np.quantile(speeds, 0.85)),
+        "speed_max_kmh": float(speeds.max()),
+        "straightness": direct / path if path > 0 else 1.0,
+    }
 
 
 def trips_from_points(points: pd.DataFrame, **segmenting: Any) -> pd.DataFrame:
     """Trips found in raw points, in the importers' trips schema (``mode`` = ``unknown``), with their
-    speed features."""
+    speed features.
+    """
     rows = []
     for seg in segment_trips(points, **segmenting):
         f = speed_features(seg)
-        rows.append({"start": seg["time"].iloc[0], "end": seg["time"].iloc[-1],
-                     "start_lat": seg["lat"].iloc[0], "start_lon": seg["lon"].iloc[0],
-                     "end_lat": seg["lat"].iloc[-1], "end_lon": seg["lon"].iloc[-1],
-                     "distance_m": f["distance_km"] * 1000, "mode": "unknown", **f})
-    return pd.DataFrame(rows, columns=["start", "end", "start_lat", "start_lon", "end_lat", "end_lon",
-                                       "distance_m", "mode", *FEATURES])
+        rows.append(
+            {
+                "start": seg["time"].iloc[0],
+                "end": seg["time"].iloc[-1],
+                "start_lat": seg["lat"].iloc[0],
+                "start_lon": seg["lon"].iloc[0],
+                "end_lat": seg["lat"].iloc[-1],
+                "end_lon": seg["lon"].iloc[-1],
+                "distance_m": f["distance_km"] * 1000,
+                "mode": "unknown",
+                **f,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "start",
+            "end",
+            "start_lat",
+            "start_lon",
+            "end_lat",
+            "end_lon",
+            "distance_m",
+            "mode",
+            *FEATURES,
+        ],
+    )
 
 
 def labelled_features(trips: pd.DataFrame, points: pd.DataFrame, *, min_points: int = 3) -> pd.DataFrame:
@@ -88,17 +131,21 @@ def labelled_features(trips: pd.DataFrame, points: pd.DataFrame, *, min_points: 
     return pd.DataFrame(rows, columns=["start", "mode", *FEATURES])
 
 
-def train_if_possible(trips: pd.DataFrame, points: pd.DataFrame | None, *,
-                      min_per_mode: int = 5) -> tuple[ModeClassifier | None, str | None]:
+def train_if_possible(
+    trips: pd.DataFrame, points: pd.DataFrame | None, *, min_per_mode: int = 5
+) -> tuple[ModeClassifier | None, str | None]:
     """A :class:`ModeClassifier` trained on my labelled trips, or ``(None, reason in French)`` when my
-    exports cannot teach it: no raw points, or fewer than two modes with ``min_per_mode`` trips."""
+    exports cannot teach it: no raw points, or fewer than two modes with ``min_per_mode`` trips.
+    """
     if points is None or points.empty:
         return None, "pas de points bruts dans mes exports : rien pour apprendre les profils de vitesse"
     labelled = labelled_features(trips, points)
     counts = labelled["mode"].value_counts()
     if (counts >= min_per_mode).sum() < 2:
-        return None, (f"il faut au moins deux modes avec {min_per_mode} trajets étiquetés et leurs points ; "
-                      f"mes exports en ont : {', '.join(f'{m} {n}' for m, n in counts.items()) or 'aucun'}")
+        return None, (
+            f"il faut au moins deux modes avec {min_per_mode} trajets étiquetés et leurs points ; "
+            f"mes exports en ont : {', '.join(f'{m} {n}' for m, n in counts.items()) or 'aucun'}"
+        )
     return ModeClassifier.train(labelled), None
 
 
@@ -107,9 +154,11 @@ def evaluation_results(classifier: ModeClassifier | None) -> dict[str, Any] | No
     if classifier is None:
         return None
     ev = classifier.evaluation
-    return {"mode_classifier_accuracy": round(ev["accuracy"], 3),
-            "mode_classifier_majority_baseline": round(ev["majority_baseline"], 3),
-            "mode_classifier_recall_by_mode": {m: round(v, 2) for m, v in ev["recall_by_mode"].items()}}
+    return {
+        "mode_classifier_accuracy": round(ev["accuracy"], 3),
+        "mode_classifier_majority_baseline": round(ev["majority_baseline"], 3),
+        "mode_classifier_recall_by_mode": {m: round(v, 2) for m, v in ev["recall_by_mode"].items()},
+    }
 
 
 @dataclass
@@ -131,18 +180,23 @@ class ModeClassifier:
             raise ValueError(msg)
         x, y = labelled[FEATURES].to_numpy(float), labelled["mode"].to_numpy()
         days = labelled["start"].dt.tz_convert("Europe/Paris").dt.date.astype(str).to_numpy()
-        forest = RandomForestClassifier(n_estimators=200, min_samples_leaf=2, class_weight="balanced",
-                                        random_state=seed)
+        forest = RandomForestClassifier(
+            n_estimators=200, min_samples_leaf=2, class_weight="balanced", random_state=seed
+        )
         n_folds = max(2, min(folds, len(set(days))))
         predicted = cross_val_predict(forest, x, y, groups=days, cv=GroupKFold(n_splits=n_folds))
         labels = sorted(set(y))
         majority = pd.Series(y).value_counts().iloc[0] / len(y)
         evaluation = {
-            "trips": len(y), "folds": n_folds, "accuracy": float(accuracy_score(y, predicted)),
+            "trips": len(y),
+            "folds": n_folds,
+            "accuracy": float(accuracy_score(y, predicted)),
             "majority_baseline": float(majority),
             "recall_by_mode": {m: float((predicted[y == m] == m).mean()) for m in labels},
-            "confusion": pd.DataFrame(confusion_matrix(y, predicted, labels=labels), index=labels,
-                                      columns=labels)}
+            "confusion": pd.DataFrame(
+                confusion_matrix(y, predicted, labels=labels), index=labels, columns=labels
+            ),
+        }
         return cls(model=forest.fit(x, y), evaluation=evaluation)
 
     def predict(self, trips: pd.DataFrame) -> pd.Series:

@@ -33,17 +33,19 @@ class Place:
     label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
+        """The place rounded to about a metre, as recorded in results."""
         return {"lat": round(self.lat, 5), "lon": round(self.lon, 5), "how": self.how, "label": self.label}
 
 
 def _cell(lat: pd.Series, lon: pd.Series) -> pd.Series:
     """~100 m grid cells."""
-    return (lat.round(3).astype(str) + "," + lon.round(3).astype(str))
+    return lat.round(3).astype(str) + "," + lon.round(3).astype(str)
 
 
 def infer_home_work(points: pd.DataFrame) -> dict[str, Place]:
     """HOME = the cell most seen between 22:00 and 06:00; WORK = the cell most seen on weekdays between
-    09:00 and 17:00 that is not HOME (absent when there is none)."""
+    09:00 and 17:00 that is not HOME (absent when there is none).
+    """
     if points is None or points.empty:
         return {}
     local = points["time"].dt.tz_convert(TZ)
@@ -79,8 +81,12 @@ def geocode(address: str, *, timeout: float | None = None) -> Place:
     if settings.offline:
         msg = "geocoding needs the network, and SELFDATA_OFFLINE is set"
         raise NetworkDisabledError(msg)
-    resp = requests.get(GEOCODER_URL, params={"q": address, "limit": 1},
-                        timeout=timeout or settings.http_timeout_s, headers={"User-Agent": settings.user_agent})
+    resp = requests.get(
+        GEOCODER_URL,
+        params={"q": address, "limit": 1},
+        timeout=timeout or settings.http_timeout_s,
+        headers={"User-Agent": settings.user_agent},
+    )
     resp.raise_for_status()
     features = resp.json().get("features") or []
     if not features:
@@ -90,10 +96,17 @@ def geocode(address: str, *, timeout: float | None = None) -> Place:
     return Place(float(lat), float(lon), "geocoded", features[0]["properties"].get("label", address))
 
 
-def resolve_place(spec: str, *, label: str = "HOME", visits: pd.DataFrame | None = None,
-                  points: pd.DataFrame | None = None, geocode_online: bool = False) -> Place:
+def resolve_place(
+    spec: str,
+    *,
+    label: str = "HOME",
+    visits: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
+    geocode_online: bool = False,
+) -> Place:
     """A place from ``spec``: ``"auto"`` (my location data), ``"lat,lon"``, or an address (geocoded
-    only if ``geocode_online``). Raises :class:`ValueError` explaining the options otherwise."""
+    only if ``geocode_online``). Raises :class:`ValueError` explaining the options otherwise.
+    """
     spec = str(spec).strip()
     m = _LATLON.match(spec)
     if m:
@@ -101,24 +114,36 @@ def resolve_place(spec: str, *, label: str = "HOME", visits: pd.DataFrame | None
     if spec.lower() == "auto":
         found = labelled_place(visits, label) or infer_home_work(points).get(label)
         if found is None:
-            msg = (f"no {label} place in the location data given. Give a location export with "
-                   f"{label} visits or enough raw points, or type the coordinates as 'lat,lon' "
-                   "(right-click on any map), or an address with geocode_online=True.")
+            msg = (
+                f"no {label} place in the location data given. Give a location export with "
+                f"{label} visits or enough raw points, or type the coordinates as 'lat,lon' "
+                "(right-click on any map), or an address with geocode_online=True."
+            )
             raise ValueError(msg)
         return found
     if not geocode_online:
-        msg = (f"{spec!r} looks like an address: it is geocoded only if you allow it "
-               "(geocode_online=True — the address is then sent to api-adresse.data.gouv.fr). "
-               "Otherwise type 'lat,lon' or use 'auto' with your location export.")
+        msg = (
+            f"{spec!r} looks like an address: it is geocoded only if you allow it "
+            "(geocode_online=True — the address is then sent to api-adresse.data.gouv.fr). "
+            "Otherwise type 'lat,lon' or use 'auto' with your location export."
+        )
         raise ValueError(msg)
     return geocode(spec)
 
 
-def find_place(spec: str, *, label: str = "HOME", visits: pd.DataFrame | None = None,
-               points: pd.DataFrame | None = None, geocode_online: bool = False) -> tuple[Place | None, str | None]:
+def find_place(
+    spec: str,
+    *,
+    label: str = "HOME",
+    visits: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
+    geocode_online: bool = False,
+) -> tuple[Place | None, str | None]:
     """:func:`resolve_place` that does not fail: ``(place, None)`` or ``(None, reason in French)``."""
     try:
-        return resolve_place(spec, label=label, visits=visits, points=points, geocode_online=geocode_online), None
+        return resolve_place(
+            spec, label=label, visits=visits, points=points, geocode_online=geocode_online
+        ), None
     except (ValueError, LookupError, NetworkDisabledError):
         what = {"HOME": "domicile", "WORK": "lieu de travail"}.get(label, label)
         return None, f"{what} introuvable dans mes données de localisation (ni étiqueté, ni assez de points)"
@@ -132,7 +157,8 @@ def places_table(named: dict[str, Place]) -> pd.DataFrame:
 def read_location_export(path: str | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """``(visits, points)`` from a location export — a file, or a folder or ``.zip`` such as a whole
     Google Takeout — each ``None`` when the export does not hold it (a Semantic history has visits but no
-    raw points, a Records.json points only) or when ``path`` is empty."""
+    raw points, a Records.json points only) or when ``path`` is empty.
+    """
     from selfdata_lib.exports import read_kinds
 
     found = read_kinds(path, ("visits", "location_points"))

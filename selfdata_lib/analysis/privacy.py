@@ -56,10 +56,12 @@ class BudgetLedger:
 
     @property
     def spent(self) -> float:
+        """Total ε spent by the releases so far."""
         return float(sum(r["epsilon"] for r in self.releases))
 
     @property
     def remaining(self) -> float:
+        """ε still available."""
         return self.total_epsilon - self.spent
 
     def spend(self, epsilon: float, purpose: str, **details: Any) -> dict[str, Any]:
@@ -68,34 +70,55 @@ class BudgetLedger:
             msg = f"epsilon must be positive, got {epsilon}"
             raise ValueError(msg)
         if epsilon > self.remaining + 1e-12:
-            msg = (f"release '{purpose}' needs ε={epsilon:g} but only ε={self.remaining:g} of "
-                   f"{self.total_epsilon:g} remains")
+            msg = (
+                f"release '{purpose}' needs ε={epsilon:g} but only ε={self.remaining:g} of "
+                f"{self.total_epsilon:g} remains"
+            )
             raise BudgetExceededError(msg)
-        entry = {"purpose": purpose, "epsilon": float(epsilon),
-                 "at": datetime.now(UTC).isoformat(timespec="seconds"), **details}
+        entry = {
+            "purpose": purpose,
+            "epsilon": float(epsilon),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            **details,
+        }
         self.releases.append(entry)
         return entry
 
     def as_frame(self) -> pd.DataFrame:
+        """One row per release (ε, purpose, details)."""
         return pd.DataFrame(self.releases)
 
 
 def histogram_measurement(edges: Sequence[float], lower: float, upper: float, epsilon: float) -> Any:
     """The OpenDP measurement: a vector of contributions → noisy counts per bin, ε-DP when one
-    household is added or removed. Bins are ``[lower, edges[0])``, …, ``[edges[-1], upper]``."""
+    household is added or removed. Bins are ``[lower, edges[0])``, …, ``[edges[-1], upper]``.
+    """
     import opendp.prelude as dp
 
     dp.enable_features("contrib")
     space = (dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.symmetric_distance())
-    pre = (space >> dp.t.then_clamp((float(lower), float(upper)))
-           >> dp.t.then_find_bin(edges=[float(e) for e in edges])
-           >> dp.t.then_count_by_categories(categories=list(range(len(edges) + 1)), null_category=False))
+    pre = (
+        space
+        >> dp.t.then_clamp((float(lower), float(upper)))
+        >> dp.t.then_find_bin(edges=[float(e) for e in edges])
+        >> dp.t.then_count_by_categories(categories=list(range(len(edges) + 1)), null_category=False)
+    )
     return dp.binary_search_chain(lambda s: pre >> dp.m.then_laplace(scale=s), d_in=1, d_out=float(epsilon))
 
 
-def dp_histograms(values: pd.Series, groups: pd.Series, *, lower: float, upper: float, bin_width: float,
-                  epsilon: float, min_contributors: int, ledger: BudgetLedger | None = None,
-                  purpose: str = "histogram by group", all_groups: Sequence[str] | None = None) -> pd.DataFrame:
+def dp_histograms(
+    values: pd.Series,
+    groups: pd.Series,
+    *,
+    lower: float,
+    upper: float,
+    bin_width: float,
+    epsilon: float,
+    min_contributors: int,
+    ledger: BudgetLedger | None = None,
+    purpose: str = "histogram by group",
+    all_groups: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Differentially private histogram of ``values`` in each group (one value per contributor).
 
     Returns one row per group and bin: ``group``, ``bin_low``, ``bin_high``, ``noisy_count`` (≥ 0
@@ -118,13 +141,27 @@ def dp_histograms(values: pd.Series, groups: pd.Series, *, lower: float, upper: 
         counts = np.clip(raw, 0, None)  # a count cannot be negative (post-processing, no extra ε)
         suppressed = total < min_contributors
         for lo, hi, c in zip(lows, highs, counts, strict=True):
-            rows.append({"group": name, "bin_low": float(lo), "bin_high": float(hi),
-                         "noisy_count": np.nan if suppressed else c,
-                         "noisy_contributors": np.nan if suppressed else total, "suppressed": suppressed})
+            rows.append(
+                {
+                    "group": name,
+                    "bin_low": float(lo),
+                    "bin_high": float(hi),
+                    "noisy_count": np.nan if suppressed else c,
+                    "noisy_contributors": np.nan if suppressed else total,
+                    "suppressed": suppressed,
+                }
+            )
     if ledger is not None:
-        ledger.spend(epsilon, purpose, mechanism="Laplace on histogram counts (OpenDP)",
-                     composition="parallel over disjoint groups", groups=len(names),
-                     bounds=[lower, upper], bin_width=bin_width, min_contributors=min_contributors)
+        ledger.spend(
+            epsilon,
+            purpose,
+            mechanism="Laplace on histogram counts (OpenDP)",
+            composition="parallel over disjoint groups",
+            groups=len(names),
+            bounds=[lower, upper],
+            bin_width=bin_width,
+            min_contributors=min_contributors,
+        )
     return pd.DataFrame(rows)
 
 
@@ -181,4 +218,5 @@ class ConsentReceipt:
     withdraw: str = "Ask the recipient to delete the contribution, quoting the contributor id."
 
     def to_json(self) -> str:
+        """The receipt as indented JSON, to hand to the household."""
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)

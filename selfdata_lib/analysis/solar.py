@@ -18,15 +18,33 @@ import pandas as pd
 TZ = "Europe/Paris"
 
 
-def _plane_kwh(site, mid: pd.DatetimeIndex, ghi, dni, dhi, *, peak_kwc: float, tilt_deg: float,
-               azimuth_deg: float, losses: float, step_min: float, temp_air=None) -> np.ndarray:
+def _plane_kwh(
+    site,
+    mid: pd.DatetimeIndex,
+    ghi,
+    dni,
+    dhi,
+    *,
+    peak_kwc: float,
+    tilt_deg: float,
+    azimuth_deg: float,
+    losses: float,
+    step_min: float,
+    temp_air=None,
+) -> np.ndarray:
     """Transpose horizontal irradiance to the roof plane and turn it into kWh per interval (PVWatts)."""
     import pvlib
 
     solpos = site.get_solarposition(mid)
     poa = pvlib.irradiance.get_total_irradiance(
-        surface_tilt=tilt_deg, surface_azimuth=azimuth_deg, solar_zenith=solpos["apparent_zenith"],
-        solar_azimuth=solpos["azimuth"], dni=dni, ghi=ghi, dhi=dhi)
+        surface_tilt=tilt_deg,
+        surface_azimuth=azimuth_deg,
+        solar_zenith=solpos["apparent_zenith"],
+        solar_azimuth=solpos["azimuth"],
+        dni=dni,
+        ghi=ghi,
+        dhi=dhi,
+    )
     poa_global = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float).clip(min=0))
     air = 12.0 if temp_air is None else np.asarray(temp_air, dtype=float)
     temp_cell = air + poa_global / 800 * 25  # NOCT-like rise over the outdoor temperature
@@ -37,14 +55,26 @@ def _plane_kwh(site, mid: pd.DatetimeIndex, ghi, dni, dhi, *, peak_kwc: float, t
 def _step_min(starts: pd.DatetimeIndex, step_min: float | None) -> float:
     if step_min is not None:
         return step_min
-    return float(pd.Series(starts).diff().dropna().dt.total_seconds().median() / 60) if len(starts) > 1 else 60.0
+    return (
+        float(pd.Series(starts).diff().dropna().dt.total_seconds().median() / 60) if len(starts) > 1 else 60.0
+    )
 
 
-def production(starts: pd.DatetimeIndex, *, lat: float, lon: float, peak_kwc: float, tilt_deg: float = 30.0,
-               azimuth_deg: float = 180.0, clearness_by_month: dict[int, float] | None = None,
-               losses: float = 0.14, step_min: float | None = None) -> pd.Series:
-    """kWh produced in each interval starting at ``starts`` (tz-aware, regular step), offline: clear sky
-    × monthly clearness, split by Erbs."""
+def production(
+    starts: pd.DatetimeIndex,
+    *,
+    lat: float,
+    lon: float,
+    peak_kwc: float,
+    tilt_deg: float = 30.0,
+    azimuth_deg: float = 180.0,
+    clearness_by_month: dict[int, float] | None = None,
+    losses: float = 0.14,
+    step_min: float | None = None,
+) -> pd.Series:
+    """KWh produced in each interval starting at ``starts`` (tz-aware, regular step), offline: clear sky
+    × monthly clearness, split by Erbs.
+    """
     import pvlib
 
     step_min = _step_min(starts, step_min)
@@ -54,27 +84,59 @@ def production(starts: pd.DatetimeIndex, *, lat: float, lon: float, peak_kwc: fl
     factor = pd.Series(mid.month, index=mid).map(clearness_by_month or {}).fillna(1.0).to_numpy()
     ghi = clear["ghi"].to_numpy() * factor
     erbs = pvlib.irradiance.erbs(ghi, site.get_solarposition(mid)["zenith"].to_numpy(), mid)
-    kwh = _plane_kwh(site, mid, ghi, erbs["dni"], erbs["dhi"], peak_kwc=peak_kwc, tilt_deg=tilt_deg,
-                     azimuth_deg=azimuth_deg, losses=losses, step_min=step_min)
+    kwh = _plane_kwh(
+        site,
+        mid,
+        ghi,
+        erbs["dni"],
+        erbs["dhi"],
+        peak_kwc=peak_kwc,
+        tilt_deg=tilt_deg,
+        azimuth_deg=azimuth_deg,
+        losses=losses,
+        step_min=step_min,
+    )
     return pd.Series(kwh, index=starts, name="production_kwh")
 
 
-def production_from_tmy(starts: pd.DatetimeIndex, tmy: pd.DataFrame, *, lat: float, lon: float, peak_kwc: float,
-                        tilt_deg: float = 30.0, azimuth_deg: float = 180.0, losses: float = 0.14,
-                        step_min: float | None = None) -> pd.Series:
-    """kWh per interval from a typical meteorological year (hourly ``ghi``, ``dni``, ``dhi`` and
+def production_from_tmy(
+    starts: pd.DatetimeIndex,
+    tmy: pd.DataFrame,
+    *,
+    lat: float,
+    lon: float,
+    peak_kwc: float,
+    tilt_deg: float = 30.0,
+    azimuth_deg: float = 180.0,
+    losses: float = 0.14,
+    step_min: float | None = None,
+) -> pd.Series:
+    """KWh per interval from a typical meteorological year (hourly ``ghi``, ``dni``, ``dhi`` and
     optionally ``temp_air``, UTC index as PVGIS gives it): each interval takes the typical hour with the
-    same UTC month, day and hour (29 February takes the 28th)."""
+    same UTC month, day and hour (29 February takes the 28th).
+    """
     import pvlib
 
     step_min = _step_min(starts, step_min)
     site = pvlib.location.Location(lat, lon, tz=TZ)
     index = pd.DatetimeIndex(tmy.index).tz_convert("UTC")
     mid_tmy = index + pd.Timedelta(minutes=30)  # PVGIS hourly values are centred around the half hour
-    hourly = _plane_kwh(site, mid_tmy, tmy["ghi"].to_numpy(float), tmy["dni"].to_numpy(float),
-                        tmy["dhi"].to_numpy(float), peak_kwc=peak_kwc, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
-                        losses=losses, step_min=60.0, temp_air=tmy.get("temp_air", None))
-    key_tmy = pd.Series(hourly, index=index.month * 10000 + index.day * 100 + index.hour).groupby(level=0).mean()
+    hourly = _plane_kwh(
+        site,
+        mid_tmy,
+        tmy["ghi"].to_numpy(float),
+        tmy["dni"].to_numpy(float),
+        tmy["dhi"].to_numpy(float),
+        peak_kwc=peak_kwc,
+        tilt_deg=tilt_deg,
+        azimuth_deg=azimuth_deg,
+        losses=losses,
+        step_min=60.0,
+        temp_air=tmy.get("temp_air", None),
+    )
+    key_tmy = (
+        pd.Series(hourly, index=index.month * 10000 + index.day * 100 + index.hour).groupby(level=0).mean()
+    )
     utc = starts.tz_convert("UTC")
     day = np.where((utc.month == 2) & (utc.day == 29), 28, utc.day)
     kwh = key_tmy.reindex(utc.month * 10000 + day * 100 + utc.hour).to_numpy() * step_min / 60
@@ -83,18 +145,28 @@ def production_from_tmy(starts: pd.DatetimeIndex, tmy: pd.DataFrame, *, lat: flo
 
 def self_consumption(load_kwh: pd.Series, production_kwh: pd.Series) -> dict[str, float]:
     """Self-consumption rate (share of production used at home) and self-sufficiency rate (share of
-    the load covered by the panels), interval by interval."""
+    the load covered by the panels), interval by interval.
+    """
     load, prod = load_kwh.align(production_kwh, join="inner")
     used = np.minimum(load, prod)
-    return {"production_kwh": float(prod.sum()), "load_kwh": float(load.sum()),
-            "self_consumed_kwh": float(used.sum()), "surplus_kwh": float((prod - used).sum()),
-            "self_consumption_rate": float(used.sum() / prod.sum()) if prod.sum() else float("nan"),
-            "self_sufficiency_rate": float(used.sum() / load.sum()) if load.sum() else float("nan")}
+    return {
+        "production_kwh": float(prod.sum()),
+        "load_kwh": float(load.sum()),
+        "self_consumed_kwh": float(used.sum()),
+        "surplus_kwh": float((prod - used).sum()),
+        "self_consumption_rate": float(used.sum() / prod.sum()) if prod.sum() else float("nan"),
+        "self_sufficiency_rate": float(used.sum() / load.sum()) if load.sum() else float("nan"),
+    }
 
 
-def collective(loads: pd.DataFrame, production_kwh: pd.Series, *, key: str = "dynamic",
-               static_shares: dict[str, float] | None = None,
-               price_eur_per_kwh: float | None = None) -> pd.DataFrame:
+def collective(
+    loads: pd.DataFrame,
+    production_kwh: pd.Series,
+    *,
+    key: str = "dynamic",
+    static_shares: dict[str, float] | None = None,
+    price_eur_per_kwh: float | None = None,
+) -> pd.DataFrame:
     """Share one production between households (columns of ``loads``, kWh per interval).
 
     ``key="dynamic"``: each interval's production is split pro rata of the households' consumption in
@@ -121,7 +193,9 @@ def collective(loads: pd.DataFrame, production_kwh: pd.Series, *, key: str = "dy
     out["self_sufficiency_rate"] = out["allocated_kwh"] / out["load_kwh"]
     if price_eur_per_kwh is not None:
         out["benefit_eur"] = out["allocated_kwh"] * price_eur_per_kwh
-    out.attrs["collective_self_consumption_rate"] = float(allocated.to_numpy().sum() / prod.sum()) if prod.sum() else float("nan")
+    out.attrs["collective_self_consumption_rate"] = (
+        float(allocated.to_numpy().sum() / prod.sum()) if prod.sum() else float("nan")
+    )
     return out
 
 
@@ -139,18 +213,21 @@ class Economics:
     maintenance_eur_per_year: float = 0.0
 
 
-def cash_flows(peak_kwc: float, annual_self_consumed_kwh: float, annual_surplus_kwh: float,
-               eco: Economics) -> pd.DataFrame:
+def cash_flows(
+    peak_kwc: float, annual_self_consumed_kwh: float, annual_surplus_kwh: float, eco: Economics
+) -> pd.DataFrame:
     """Yearly savings (self-consumed kWh at the growing electricity price + surplus at the feed-in
-    tariff, both degrading with the panels), cumulative net value after the net investment."""
+    tariff, both degrading with the panels), cumulative net value after the net investment.
+    """
     years = np.arange(1, eco.years + 1)
     health = (1 - eco.degradation) ** (years - 1)
     price = eco.electricity_eur_per_kwh * (1 + eco.electricity_growth) ** (years - 1)
     saving = annual_self_consumed_kwh * health * price + annual_surplus_kwh * health * eco.feed_in_eur_per_kwh
     saving = saving - eco.maintenance_eur_per_year
     investment = peak_kwc * (eco.install_eur_per_kwc - eco.subsidy_eur_per_kwc)
-    return pd.DataFrame({"year": years, "saving_eur": saving, "cumulative_eur": np.cumsum(saving) - investment},
-                        ).assign(investment_eur=investment)
+    return pd.DataFrame(
+        {"year": years, "saving_eur": saving, "cumulative_eur": np.cumsum(saving) - investment},
+    ).assign(investment_eur=investment)
 
 
 def payback_years(flows: pd.DataFrame) -> float:
@@ -164,14 +241,32 @@ def payback_years(flows: pd.DataFrame) -> float:
     return float(flows["year"].iloc[i] - 1 + (-before) / (cum[i] - before))
 
 
-def sensitivity(peak_kwc: float, self_consumed: float, surplus: float, eco: Economics, *,
-                prices: Any = (0.15, 0.20, 0.25, 0.30), costs: Any = (1500, 2000, 2500, 3000)) -> pd.DataFrame:
+def sensitivity(
+    peak_kwc: float,
+    self_consumed: float,
+    surplus: float,
+    eco: Economics,
+    *,
+    prices: Any = (0.15, 0.20, 0.25, 0.30),
+    costs: Any = (1500, 2000, 2500, 3000),
+) -> pd.DataFrame:
     """Payback years for each electricity price (rows) and installation cost per kWc (columns)."""
     from dataclasses import replace
 
-    table = {c: [payback_years(cash_flows(peak_kwc, self_consumed, surplus,
-                                          replace(eco, electricity_eur_per_kwh=p, install_eur_per_kwc=c)))
-                 for p in prices] for c in costs}
+    table = {
+        c: [
+            payback_years(
+                cash_flows(
+                    peak_kwc,
+                    self_consumed,
+                    surplus,
+                    replace(eco, electricity_eur_per_kwh=p, install_eur_per_kwc=c),
+                )
+            )
+            for p in prices
+        ]
+        for c in costs
+    }
     return pd.DataFrame(table, index=pd.Index(prices, name="€/kWh")).rename_axis(columns="€/kWc")
 
 
@@ -204,52 +299,92 @@ def align_hourly(curves: dict[str, pd.DataFrame], *, me: str) -> tuple[pd.DataFr
     loads.index = pd.DatetimeIndex(loads.index).tz_convert(TZ)
     note = None
     if dropped:
-        note = (f"{', '.join(dropped)} : moins de 30 jours en commun avec ma courbe (une autre période ?) — "
-                "laissé(s) de côté pour l'étude collective")
+        note = (
+            f"{', '.join(dropped)} : moins de 30 jours en commun avec ma courbe (une autre période ?) — "
+            "laissé(s) de côté pour l'étude collective"
+        )
     return loads, note
 
 
 def roof_location(spec: str, *, territory: str = "Nantes") -> tuple[tuple[float, float], str | None]:
     """The roof's ``(lat, lon)`` from ``"lat,lon"``; without it the territory's centre, with a note (the
-    production changes by a few percent within a territory, more from one to another)."""
+    production changes by a few percent within a territory, more from one to another).
+    """
     from selfdata_lib.geo import TERRITORY_CENTRES, parse_latlon
 
     place = parse_latlon(spec) if spec else None
     if place is not None:
         return place, None
     centre = TERRITORY_CENTRES[territory]
-    return centre, (f"emplacement du toit non donné : centre de {territory} retenu ({centre[0]:.3f}, {centre[1]:.3f}) ; "
-                    "donnez -p roof_place \"lat,lon\" pour le vôtre")
+    return centre, (
+        f"emplacement du toit non donné : centre de {territory} retenu ({centre[0]:.3f}, {centre[1]:.3f}) ; "
+        'donnez -p roof_place "lat,lon" pour le vôtre'
+    )
 
 
-def production_for(starts: pd.DatetimeIndex, resource: pd.DataFrame, *, lat: float, lon: float, peak_kwc: float,
-                   tilt_deg: float = 30.0, azimuth_deg: float = 180.0, losses: float = 0.14) -> pd.Series:
-    """kWh per interval from whichever solar resource was loaded: a typical year (hourly ``ghi``, live
-    PVGIS) or monthly irradiation (``month``, ``ghi_kwh_m2``: clear sky scaled month by month)."""
+def production_for(
+    starts: pd.DatetimeIndex,
+    resource: pd.DataFrame,
+    *,
+    lat: float,
+    lon: float,
+    peak_kwc: float,
+    tilt_deg: float = 30.0,
+    azimuth_deg: float = 180.0,
+    losses: float = 0.14,
+) -> pd.Series:
+    """KWh per interval from whichever solar resource was loaded: a typical year (hourly ``ghi``, live
+    PVGIS) or monthly irradiation (``month``, ``ghi_kwh_m2``: clear sky scaled month by month).
+    """
     if {"ghi", "dni", "dhi"} <= set(resource.columns):
-        return production_from_tmy(starts, resource, lat=lat, lon=lon, peak_kwc=peak_kwc, tilt_deg=tilt_deg,
-                                   azimuth_deg=azimuth_deg, losses=losses)
+        return production_from_tmy(
+            starts,
+            resource,
+            lat=lat,
+            lon=lon,
+            peak_kwc=peak_kwc,
+            tilt_deg=tilt_deg,
+            azimuth_deg=azimuth_deg,
+            losses=losses,
+        )
     from selfdata_lib.opendata.energy import clearness_by_month
 
     clearness = clearness_by_month(resource, lat=lat, lon=lon)
-    return production(starts, lat=lat, lon=lon, peak_kwc=peak_kwc, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
-                      clearness_by_month=clearness, losses=losses)
+    return production(
+        starts,
+        lat=lat,
+        lon=lon,
+        peak_kwc=peak_kwc,
+        tilt_deg=tilt_deg,
+        azimuth_deg=azimuth_deg,
+        clearness_by_month=clearness,
+        losses=losses,
+    )
 
 
-def resource_warning(resource: pd.DataFrame, lat: float, lon: float, *, territory: str = "Nantes") -> str | None:
+def resource_warning(
+    resource: pd.DataFrame, lat: float, lon: float, *, territory: str = "Nantes"
+) -> str | None:
     """A French warning when the offline irradiation (measured at ``territory``) is used for a roof far
-    from it: the live typical year of PVGIS is the roof's own."""
+    from it: the live typical year of PVGIS is the roof's own.
+    """
     if {"ghi", "dni", "dhi"} <= set(resource.columns):
         return None
     from selfdata_lib.geo import outside_territory
 
     far = outside_territory((lat, lon), territory, radius_km=100.0)
-    return None if far is None else (f"{far.replace('mon domicile', 'mon toit')} ; l'irradiation hors ligne est celle "
-                                     f"de {territory} : open_data = \"live\" prend celle de mon toit (PVGIS)")
+    return (
+        None
+        if far is None
+        else (
+            f"{far.replace('mon domicile', 'mon toit')} ; l'irradiation hors ligne est celle "
+            f'de {territory} : open_data = "live" prend celle de mon toit (PVGIS)'
+        )
+    )
 
 
 def annual_production(resource: pd.DataFrame, **roof: Any) -> float:
-    """kWh a year: the production of a whole (non-leap) year, whatever period my curve covers."""
+    """KWh a year: the production of a whole (non-leap) year, whatever period my curve covers."""
     year = pd.date_range("2023-01-01", "2024-01-01", freq="1h", inclusive="left", tz=TZ)
     return float(production_for(year, resource, **roof).sum())
 
@@ -259,8 +394,10 @@ def coverage_warning(loads: pd.DataFrame) -> str | None:
     days = len(loads) / 24
     if days >= FULL_YEAR_DAYS:
         return None
-    return (f"mes courbes couvrent {days:.0f} jours seulement ({loads.index.min():%m/%Y}–{loads.index.max():%m/%Y}) : "
-            "les taux d'autoconsommation et le temps de retour extrapolent cette saison à l'année")
+    return (
+        f"mes courbes couvrent {days:.0f} jours seulement ({loads.index.min():%m/%Y}–{loads.index.max():%m/%Y}) : "
+        "les taux d'autoconsommation et le temps de retour extrapolent cette saison à l'année"
+    )
 
 
 def annual_scale(loads: pd.DataFrame) -> float:
@@ -274,38 +411,70 @@ def annual_split(rate: float, annual_production_kwh: float) -> tuple[float, floa
     return rate * annual_production_kwh, (1 - rate) * annual_production_kwh
 
 
-def economics_in_force(support_table: pd.DataFrame, tariffs_table: pd.DataFrame, *, peak_kwc: float, kva: int,
-                       on: str | None = None, electricity_eur_per_kwh: Any = "auto",
-                       install_eur_per_kwc: Any = "auto", **kw: Any) -> tuple[Economics, pd.Series]:
+def economics_in_force(
+    support_table: pd.DataFrame,
+    tariffs_table: pd.DataFrame,
+    *,
+    peak_kwc: float,
+    kva: int,
+    on: str | None = None,
+    electricity_eur_per_kwh: Any = "auto",
+    install_eur_per_kwc: Any = "auto",
+    **kw: Any,
+) -> tuple[Economics, pd.Series]:
     """The :class:`Economics` of the study from the support and tariffs in force (``"auto"`` values) or
-    from mine (my quote, my price), and a French table saying where each figure comes from."""
+    from mine (my quote, my price), and a French table saying where each figure comes from.
+    """
     from selfdata_lib.opendata.energy import support_in_force, tariffs_in_force
 
     support = support_in_force(support_table, peak_kwc, on=on)
-    price = (tariffs_in_force(tariffs_table, kva)["base"]["prices"]["base"]
-             if str(electricity_eur_per_kwh) == "auto" else float(electricity_eur_per_kwh))
-    cost = support["install_eur_per_kwc"] if str(install_eur_per_kwc) == "auto" else float(install_eur_per_kwc)
-    eco = Economics(install_eur_per_kwc=cost, subsidy_eur_per_kwc=support["prime_eur_per_kwc"],
-                    feed_in_eur_per_kwh=support["surplus_eur_per_kwh"], electricity_eur_per_kwh=price, **kw)
-    table = pd.Series({
-        "prime (€/kWc)": support["prime_eur_per_kwc"], "tarif d'achat du surplus (€/kWh)": support["surplus_eur_per_kwh"],
-        "en vigueur depuis": support["effective_from"], "source": support["source"],
-        "coût d'installation (€/kWc)": cost,
-        "source du coût": support["install_source"] if str(install_eur_per_kwc) == "auto" else "mon devis",
-        "prix du kWh évité (€)": price,
-        "source du prix": f"tarif Base réglementé, {kva} kVA" if str(electricity_eur_per_kwh) == "auto" else "mon prix"})
+    price = (
+        tariffs_in_force(tariffs_table, kva)["base"]["prices"]["base"]
+        if str(electricity_eur_per_kwh) == "auto"
+        else float(electricity_eur_per_kwh)
+    )
+    cost = (
+        support["install_eur_per_kwc"] if str(install_eur_per_kwc) == "auto" else float(install_eur_per_kwc)
+    )
+    eco = Economics(
+        install_eur_per_kwc=cost,
+        subsidy_eur_per_kwc=support["prime_eur_per_kwc"],
+        feed_in_eur_per_kwh=support["surplus_eur_per_kwh"],
+        electricity_eur_per_kwh=price,
+        **kw,
+    )
+    table = pd.Series(
+        {
+            "prime (€/kWc)": support["prime_eur_per_kwc"],
+            "tarif d'achat du surplus (€/kWh)": support["surplus_eur_per_kwh"],
+            "en vigueur depuis": support["effective_from"],
+            "source": support["source"],
+            "coût d'installation (€/kWc)": cost,
+            "source du coût": support["install_source"]
+            if str(install_eur_per_kwc) == "auto"
+            else "mon devis",
+            "prix du kWh évité (€)": price,
+            "source du prix": f"tarif Base réglementé, {kva} kVA"
+            if str(electricity_eur_per_kwh) == "auto"
+            else "mon prix",
+        }
+    )
     table.attrs["support_effective"] = support["effective_from"]
     return eco, table
 
 
-def share_production(loads: pd.DataFrame, production_kwh: pd.Series, *, price_eur_per_kwh: float
-                     ) -> tuple[dict[str, pd.DataFrame] | None, str | None]:
+def share_production(
+    loads: pd.DataFrame, production_kwh: pd.Series, *, price_eur_per_kwh: float
+) -> tuple[dict[str, pd.DataFrame] | None, str | None]:
     """Collective self-consumption with the dynamic and the static keys, or ``(None, reason)`` when I
-    am alone."""
+    am alone.
+    """
     if loads.shape[1] < 2:
         return None, "pas de courbes de voisins (-p neighbours_folder DOSSIER) : pas d'étude collective"
-    return {key: collective(loads, production_kwh, key=key, price_eur_per_kwh=price_eur_per_kwh)
-            for key in ("dynamic", "static")}, None
+    return {
+        key: collective(loads, production_kwh, key=key, price_eur_per_kwh=price_eur_per_kwh)
+        for key in ("dynamic", "static")
+    }, None
 
 
 def loads_table(curves: dict[str, pd.DataFrame], loads: pd.DataFrame) -> pd.DataFrame:
@@ -313,16 +482,30 @@ def loads_table(curves: dict[str, pd.DataFrame], loads: pd.DataFrame) -> pd.Data
     rows = {}
     for name, c in curves.items():
         rep = c.attrs["import_report"]
-        rows[name] = {"format": c.attrs["format"], "lues": rep["rows_read"], "gardées": rep["rows_kept"],
-                      "écartées": rep["rows_rejected"],
-                      "kWh (heures communes)": round(float(loads[name].sum())) if name in loads else None}
+        rows[name] = {
+            "format": c.attrs["format"],
+            "lues": rep["rows_read"],
+            "gardées": rep["rows_kept"],
+            "écartées": rep["rows_rejected"],
+            "kWh (heures communes)": round(float(loads[name].sum())) if name in loads else None,
+        }
     return pd.DataFrame(rows).T
 
 
-def interpret(*, peak_kwc: float, annual_production_kwh: float, alone: dict[str, float], payback: float,
-              net_value_eur: float, years: int, eco: Economics, collective_rate: float | None = None,
-              collective_payback: float | None = None, households: int = 1,
-              warning: str | list[str] | None = None) -> str:
+def interpret(
+    *,
+    peak_kwc: float,
+    annual_production_kwh: float,
+    alone: dict[str, float],
+    payback: float,
+    net_value_eur: float,
+    years: int,
+    eco: Economics,
+    collective_rate: float | None = None,
+    collective_payback: float | None = None,
+    households: int = 1,
+    warning: str | list[str] | None = None,
+) -> str:
     """A French reading of my solar study, computed from its results."""
     from selfdata_lib import fr
 
@@ -330,33 +513,54 @@ def interpret(*, peak_kwc: float, annual_production_kwh: float, alone: dict[str,
     if warning:
         doubt = warning if isinstance(warning, str) else " ".join(warning)
         parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
-    parts.append(f"{fr.number(peak_kwc, 1)} kWc sur mon toit produiraient environ "
-                 f"{fr.number(annual_production_kwh)} kWh par an.")
-    parts.append(f"Seul, je consommerais sur place {fr.percent(alone['self_consumption_rate'])} de cette production ; "
-                 f"elle couvrirait {fr.percent(alone['self_sufficiency_rate'])} de ma consommation. Le surplus est "
-                 f"vendu {fr.euros(eco.feed_in_eur_per_kwh, cents=True)} le kWh, contre "
-                 f"{fr.euros(eco.electricity_eur_per_kwh)} pour le kWh que je n'achète plus.")
+    parts.append(
+        f"{fr.number(peak_kwc, 1)} kWc sur mon toit produiraient environ "
+        f"{fr.number(annual_production_kwh)} kWh par an."
+    )
+    parts.append(
+        f"Seul, je consommerais sur place {fr.percent(alone['self_consumption_rate'])} de cette production ; "
+        f"elle couvrirait {fr.percent(alone['self_sufficiency_rate'])} de ma consommation. Le surplus est "
+        f"vendu {fr.euros(eco.feed_in_eur_per_kwh, cents=True)} le kWh, contre "
+        f"{fr.euros(eco.electricity_eur_per_kwh)} pour le kWh que je n'achète plus."
+    )
     if payback == payback:
-        parts.append(f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation serait "
-                     f"remboursée en {fr.number(payback, 1)} ans ; au bout de {years} ans, le gain net serait de "
-                     f"{fr.euros(net_value_eur, cents=False)}.")
+        parts.append(
+            f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation serait "
+            f"remboursée en {fr.number(payback, 1)} ans ; au bout de {years} ans, le gain net serait de "
+            f"{fr.euros(net_value_eur, cents=False)}."
+        )
     else:
-        parts.append(f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation ne serait "
-                     f"pas remboursée en {years} ans (le tableau de sensibilité montre à quel prix elle le serait).")
+        parts.append(
+            f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation ne serait "
+            f"pas remboursée en {years} ans (le tableau de sensibilité montre à quel prix elle le serait)."
+        )
     if collective_rate is not None:
         better = collective_rate - alone["self_consumption_rate"]
-        parts.append(f"Partagée entre {households} foyers, la production serait consommée sur place à "
-                     f"{fr.percent(collective_rate)} ({'+' if better >= 0 else ''}{fr.number(better * 100)} points)"
-                     + (f", pour un temps de retour de {fr.number(collective_payback, 1)} ans."
-                        if collective_payback is not None and collective_payback == collective_payback else "."))
-    parts.append("Les primes, tarifs d'achat et coûts changent chaque trimestre : vérifiez-les sur votre devis.")
+        parts.append(
+            f"Partagée entre {households} foyers, la production serait consommée sur place à "
+            f"{fr.percent(collective_rate)} ({'+' if better >= 0 else ''}{fr.number(better * 100)} points)"
+            + (
+                f", pour un temps de retour de {fr.number(collective_payback, 1)} ans."
+                if collective_payback is not None and collective_payback == collective_payback
+                else "."
+            )
+        )
+    parts.append(
+        "Les primes, tarifs d'achat et coûts changent chaque trimestre : vérifiez-les sur votre devis."
+    )
     return " ".join(parts)
 
 
 def alone_table(alone: dict[str, float], annual_production_kwh: float) -> pd.Series:
     """What I would produce, use and sell in a year, alone, in French."""
     self_kwh, surplus_kwh = annual_split(alone["self_consumption_rate"], annual_production_kwh)
-    return pd.Series({"production annuelle (kWh)": round(annual_production_kwh),
-                      "consommée chez moi (kWh/an)": round(self_kwh), "surplus vendu (kWh/an)": round(surplus_kwh),
-                      "taux d'autoconsommation": f"{alone['self_consumption_rate']:.0%}",
-                      "taux d'autoproduction": f"{alone['self_sufficiency_rate']:.0%}"}, name="")
+    return pd.Series(
+        {
+            "production annuelle (kWh)": round(annual_production_kwh),
+            "consommée chez moi (kWh/an)": round(self_kwh),
+            "surplus vendu (kWh/an)": round(surplus_kwh),
+            "taux d'autoconsommation": f"{alone['self_consumption_rate']:.0%}",
+            "taux d'autoproduction": f"{alone['self_sufficiency_rate']:.0%}",
+        },
+        name="",
+    )

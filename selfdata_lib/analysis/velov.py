@@ -41,15 +41,30 @@ DOCK_MIN = 1.0
 
 # --- Availability model ----------------------------------------------------------------------------------------
 
-FEATURES = ["bikes", "docks", "capacity", "fill", "horizon_min", "hour_sin", "hour_cos", "weekend", "profile_fill"]
+FEATURES = [
+    "bikes",
+    "docks",
+    "capacity",
+    "fill",
+    "horizon_min",
+    "hour_sin",
+    "hour_cos",
+    "weekend",
+    "profile_fill",
+]
 
 
 def _time_features(target_utc: pd.Series | pd.DatetimeIndex) -> pd.DataFrame:
     local = pd.DatetimeIndex(target_utc).tz_convert(TZ)
     h = local.hour.to_numpy() + local.minute.to_numpy() / 60
-    return pd.DataFrame({"hour_sin": np.sin(2 * np.pi * h / 24), "hour_cos": np.cos(2 * np.pi * h / 24),
-                         "weekend": (local.day_of_week.to_numpy() >= 5).astype(float),
-                         "hour": local.hour.to_numpy()})
+    return pd.DataFrame(
+        {
+            "hour_sin": np.sin(2 * np.pi * h / 24),
+            "hour_cos": np.cos(2 * np.pi * h / 24),
+            "weekend": (local.day_of_week.to_numpy() >= 5).astype(float),
+            "hour": local.hour.to_numpy(),
+        }
+    )
 
 
 def _grid(history: pd.DataFrame, step_min: int) -> pd.DataFrame:
@@ -101,8 +116,12 @@ class AvailabilityModel:
     hour_means: pd.Series
 
     @classmethod
-    def fit(cls, history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10,
-            seed: int = 0) -> AvailabilityModel:
+    def fit(
+        cls, history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10, seed: int = 0
+    ) -> AvailabilityModel:
+        """Train the gradient-boosting model on the history's (now, horizon) pairs and keep the stations'
+        profiles.
+        """
         pairs = training_pairs(history, horizons=horizons, step_min=step_min)
         profiles = station_profiles(history)
         model = cls(None, None, None, profiles, profiles.mean())
@@ -114,45 +133,71 @@ class AvailabilityModel:
         model.dock_clf = HistGradientBoostingClassifier(**kw).fit(x, pairs["future_docks"] >= 1)
         # the change in bikes, not the count: persistence is the model's zero, and capacities differ
         model.bikes_reg = HistGradientBoostingRegressor(loss="absolute_error", **kw).fit(
-            x, pairs["future_bikes"] - pairs["bikes"])
+            x, pairs["future_bikes"] - pairs["bikes"]
+        )
         return model
 
     def _features(self, state: pd.DataFrame) -> pd.DataFrame:
         tf = _time_features(state["target_time"])
         prof = self.profiles.reindex(state["station_id"].to_numpy())
         hours = tf["hour"].to_numpy()
-        fill_at = prof.to_numpy()[np.arange(len(state)), hours] if len(prof.columns) else np.full(len(state), np.nan)
+        fill_at = (
+            prof.to_numpy()[np.arange(len(state)), hours]
+            if len(prof.columns)
+            else np.full(len(state), np.nan)
+        )
         fallback = self.hour_means.reindex(hours).to_numpy()
-        x = pd.DataFrame({"bikes": state["bikes"].to_numpy(float), "docks": state["docks"].to_numpy(float),
-                          "capacity": state["capacity"].to_numpy(float),
-                          "fill": (state["bikes"] / state["capacity"].where(state["capacity"] > 0)).to_numpy(float),
-                          "horizon_min": state["horizon_min"].to_numpy(float),
-                          "hour_sin": tf["hour_sin"].to_numpy(), "hour_cos": tf["hour_cos"].to_numpy(),
-                          "weekend": tf["weekend"].to_numpy(),
-                          "profile_fill": np.where(np.isnan(fill_at), fallback, fill_at)})
+        x = pd.DataFrame(
+            {
+                "bikes": state["bikes"].to_numpy(float),
+                "docks": state["docks"].to_numpy(float),
+                "capacity": state["capacity"].to_numpy(float),
+                "fill": (state["bikes"] / state["capacity"].where(state["capacity"] > 0)).to_numpy(float),
+                "horizon_min": state["horizon_min"].to_numpy(float),
+                "hour_sin": tf["hour_sin"].to_numpy(),
+                "hour_cos": tf["hour_cos"].to_numpy(),
+                "weekend": tf["weekend"].to_numpy(),
+                "profile_fill": np.where(np.isnan(fill_at), fallback, fill_at),
+            }
+        )
         return x[FEATURES]
 
     def predict(self, state: pd.DataFrame) -> pd.DataFrame:
         """``state``: ``station_id``, ``bikes``, ``docks``, ``capacity``, ``horizon_min`` and
-        ``target_time`` (UTC). Returns ``p_bike``, ``p_dock`` and ``expected_bikes``."""
+        ``target_time`` (UTC). Returns ``p_bike``, ``p_dock`` and ``expected_bikes``.
+        """
         x = self._features(state)
-        return pd.DataFrame({"p_bike": self.bike_clf.predict_proba(x)[:, 1],
-                             "p_dock": self.dock_clf.predict_proba(x)[:, 1],
-                             "expected_bikes": np.clip(x["bikes"].to_numpy() + self.bikes_reg.predict(x), 0,
-                                                       x["capacity"].to_numpy())}, index=state.index)
+        return pd.DataFrame(
+            {
+                "p_bike": self.bike_clf.predict_proba(x)[:, 1],
+                "p_dock": self.dock_clf.predict_proba(x)[:, 1],
+                "expected_bikes": np.clip(
+                    x["bikes"].to_numpy() + self.bikes_reg.predict(x), 0, x["capacity"].to_numpy()
+                ),
+            },
+            index=state.index,
+        )
 
 
 def persistence(state: pd.DataFrame) -> pd.DataFrame:
     """The baseline: what I see now is what I get."""
-    return pd.DataFrame({"p_bike": (state["bikes"] >= 1).astype(float), "p_dock": (state["docks"] >= 1).astype(float),
-                         "expected_bikes": state["bikes"].astype(float)}, index=state.index)
+    return pd.DataFrame(
+        {
+            "p_bike": (state["bikes"] >= 1).astype(float),
+            "p_dock": (state["docks"] >= 1).astype(float),
+            "expected_bikes": state["bikes"].astype(float),
+        },
+        index=state.index,
+    )
 
 
-def evaluate_availability(history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10,
-                          seed: int = 0) -> pd.DataFrame:
+def evaluate_availability(
+    history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10, seed: int = 0
+) -> pd.DataFrame:
     """Leave-one-day-out evaluation (local days): for each held-out day the model is trained on the
     other days. Brier scores (bike, dock) and MAE of the number of bikes, model vs persistence, by
-    horizon, pooled over the held-out days."""
+    horizon, pooled over the held-out days.
+    """
     from sklearn.metrics import brier_score_loss, mean_absolute_error
 
     day = history["time"].dt.tz_convert(TZ).dt.date
@@ -168,20 +213,33 @@ def evaluate_availability(history: pd.DataFrame, *, horizons=(15, 30, 60), step_
         if pairs.empty:
             continue
         m, p = model.predict(pairs), persistence(pairs)
-        preds.append(pairs[["horizon_min", "future_bikes", "future_docks"]].assign(
-            day=str(held), m_bike=m["p_bike"], m_dock=m["p_dock"], m_bikes=m["expected_bikes"],
-            p_bike=p["p_bike"], p_dock=p["p_dock"], p_bikes=p["expected_bikes"]))
+        preds.append(
+            pairs[["horizon_min", "future_bikes", "future_docks"]].assign(
+                day=str(held),
+                m_bike=m["p_bike"],
+                m_dock=m["p_dock"],
+                m_bikes=m["expected_bikes"],
+                p_bike=p["p_bike"],
+                p_dock=p["p_dock"],
+                p_bikes=p["expected_bikes"],
+            )
+        )
     allp = pd.concat(preds, ignore_index=True)
     rows = []
     for h, g in allp.groupby("horizon_min"):
         yb, yd = g["future_bikes"] >= 1, g["future_docks"] >= 1
-        rows.append({"horizon_min": int(h), "pairs": len(g),
-                     "brier_bike_model": brier_score_loss(yb, g["m_bike"]),
-                     "brier_bike_persistence": brier_score_loss(yb, g["p_bike"]),
-                     "brier_dock_model": brier_score_loss(yd, g["m_dock"]),
-                     "brier_dock_persistence": brier_score_loss(yd, g["p_dock"]),
-                     "mae_bikes_model": mean_absolute_error(g["future_bikes"], g["m_bikes"]),
-                     "mae_bikes_persistence": mean_absolute_error(g["future_bikes"], g["p_bikes"])})
+        rows.append(
+            {
+                "horizon_min": int(h),
+                "pairs": len(g),
+                "brier_bike_model": brier_score_loss(yb, g["m_bike"]),
+                "brier_bike_persistence": brier_score_loss(yb, g["p_bike"]),
+                "brier_dock_model": brier_score_loss(yd, g["m_dock"]),
+                "brier_dock_persistence": brier_score_loss(yd, g["p_dock"]),
+                "mae_bikes_model": mean_absolute_error(g["future_bikes"], g["m_bikes"]),
+                "mae_bikes_persistence": mean_absolute_error(g["future_bikes"], g["p_bikes"]),
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["held_out_days"] = [str(d) for d in days]
     return out
@@ -194,6 +252,8 @@ ProbFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 @dataclass
 class Speeds:
+    """Walking and cycling speeds, the street detour factor and the time to take or dock a bike."""
+
     walk_kmh: float = WALK_KMH
     bike_kmh: float = BIKE_KMH
     detour: float = DETOUR_FACTOR
@@ -201,10 +261,12 @@ class Speeds:
 
     @property
     def walk_m_per_min(self) -> float:
+        """Walking speed in metres per minute."""
         return self.walk_kmh * 1000 / 60
 
     @property
     def bike_m_per_min(self) -> float:
+        """Cycling speed in metres per minute."""
         return self.bike_kmh * 1000 / 60
 
 
@@ -220,21 +282,38 @@ def _station_tree(lat: np.ndarray, lon: np.ndarray):
     return cKDTree(_unit_xyz(lat, lon))
 
 
-def _fallback_minutes(lat: np.ndarray, lon: np.ndarray, speeds: Speeds, tree=None) -> tuple[np.ndarray, np.ndarray]:
+def _fallback_minutes(
+    lat: np.ndarray, lon: np.ndarray, speeds: Speeds, tree=None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each station, the extra minutes if it has no bike (walk to the nearest other station) and if
-    it has no free dock (ride to the nearest other station, then walk back)."""
+    it has no free dock (ride to the nearest other station, then walk back).
+    """
     tree = tree if tree is not None else _station_tree(lat, lon)
     _, idx = tree.query(_unit_xyz(lat, lon), k=min(2, len(lat)))
     other = idx[:, -1]
     nearest_m = haversine_m(lat, lon, lat[other], lon[other]) * speeds.detour
-    return nearest_m / speeds.walk_m_per_min, nearest_m / speeds.bike_m_per_min + nearest_m / speeds.walk_m_per_min
+    return (
+        nearest_m / speeds.walk_m_per_min,
+        nearest_m / speeds.bike_m_per_min + nearest_m / speeds.walk_m_per_min,
+    )
 
 
-def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataFrame, *,
-               p_bike: np.ndarray | ProbFn, p_dock: np.ndarray | ProbFn, max_walk_m: float = 600.0, k: int = 8,
-               speeds: Speeds | None = None, walk_o_m: np.ndarray | None = None, walk_d_m: np.ndarray | None = None,
-               bike_m: np.ndarray | None = None, candidates: tuple[np.ndarray, np.ndarray] | None = None,
-               n_best: int = 3) -> dict[str, np.ndarray]:
+def plan_trips(
+    origins: np.ndarray,
+    destinations: np.ndarray,
+    stations: pd.DataFrame,
+    *,
+    p_bike: np.ndarray | ProbFn,
+    p_dock: np.ndarray | ProbFn,
+    max_walk_m: float = 600.0,
+    k: int = 8,
+    speeds: Speeds | None = None,
+    walk_o_m: np.ndarray | None = None,
+    walk_d_m: np.ndarray | None = None,
+    bike_m: np.ndarray | None = None,
+    candidates: tuple[np.ndarray, np.ndarray] | None = None,
+    n_best: int = 3,
+) -> dict[str, np.ndarray]:
     """Plan ``n`` trips at once. ``origins``/``destinations``: (n, 2) lat, lon.
 
     For each trip the ``k`` stations nearest the origin (pick-up) and the destination (drop-off), within
@@ -265,8 +344,12 @@ def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataF
     if walk_d_m is None:
         walk_d_m = haversine_m(destinations[:, :1], destinations[:, 1:], lat[drop], lon[drop]) * speeds.detour
     if bike_m is None:
-        bike_m = haversine_m(lat[pick][:, :, None], lon[pick][:, :, None],
-                             lat[drop][:, None, :], lon[drop][:, None, :]) * speeds.detour
+        bike_m = (
+            haversine_m(
+                lat[pick][:, :, None], lon[pick][:, :, None], lat[drop][:, None, :], lon[drop][:, None, :]
+            )
+            * speeds.detour
+        )
     walk_to = walk_o_m / speeds.walk_m_per_min
     walk_from = walk_d_m / speeds.walk_m_per_min
     ride = bike_m / speeds.bike_m_per_min
@@ -279,9 +362,19 @@ def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataF
     else:
         pd_ = np.broadcast_to(np.asarray(p_dock, float)[drop][:, None, :], arrive_drop.shape)
     fb_pick, fb_drop = _fallback_minutes(lat, lon, speeds, tree)
-    expected = (walk_to[:, :, None] + 2 * speeds.dock_min + ride + walk_from[:, None, :]
-                + (1 - pb)[:, :, None] * fb_pick[pick][:, :, None] + (1 - pd_) * fb_drop[drop][:, None, :])
-    ok = (walk_o_m[:, :, None] <= max_walk_m) & (walk_d_m[:, None, :] <= max_walk_m) & (pick[:, :, None] != drop[:, None, :])
+    expected = (
+        walk_to[:, :, None]
+        + 2 * speeds.dock_min
+        + ride
+        + walk_from[:, None, :]
+        + (1 - pb)[:, :, None] * fb_pick[pick][:, :, None]
+        + (1 - pd_) * fb_drop[drop][:, None, :]
+    )
+    ok = (
+        (walk_o_m[:, :, None] <= max_walk_m)
+        & (walk_d_m[:, None, :] <= max_walk_m)
+        & (pick[:, :, None] != drop[:, None, :])
+    )
     expected = np.where(ok, expected, np.inf)
     flat = expected.reshape(len(origins), -1)
     n_best = min(n_best, flat.shape[1])
@@ -290,19 +383,29 @@ def plan_trips(origins: np.ndarray, destinations: np.ndarray, stations: pd.DataF
     rows = np.arange(len(origins))[:, None]
     best = flat[rows, order]
     valid = np.isfinite(best)
-    walk_only = haversine_m(origins[:, 0], origins[:, 1], destinations[:, 0], destinations[:, 1]) * speeds.detour
-    return {"walk_only_min": walk_only / speeds.walk_m_per_min,
-            "pickup": np.where(valid, pick[rows, a], -1), "dropoff": np.where(valid, drop[rows, b], -1),
-            "total_min": best, "walk_to_min": np.where(valid, walk_to[rows, a], np.nan),
-            "bike_min": np.where(valid, ride[rows, a, b], np.nan),
-            "walk_from_min": np.where(valid, walk_from[rows, b], np.nan),
-            "p_bike": np.where(valid, pb[rows, a], np.nan), "p_dock": np.where(valid, pd_[rows, a, b], np.nan)}
+    walk_only = (
+        haversine_m(origins[:, 0], origins[:, 1], destinations[:, 0], destinations[:, 1]) * speeds.detour
+    )
+    return {
+        "walk_only_min": walk_only / speeds.walk_m_per_min,
+        "pickup": np.where(valid, pick[rows, a], -1),
+        "dropoff": np.where(valid, drop[rows, b], -1),
+        "total_min": best,
+        "walk_to_min": np.where(valid, walk_to[rows, a], np.nan),
+        "bike_min": np.where(valid, ride[rows, a, b], np.nan),
+        "walk_from_min": np.where(valid, walk_from[rows, b], np.nan),
+        "p_bike": np.where(valid, pb[rows, a], np.nan),
+        "p_dock": np.where(valid, pd_[rows, a, b], np.nan),
+    }
 
 
 def _distance_m(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Great-circle distance of two points in plain Python (the reference loop's arithmetic)."""
     p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
+    )
     return 2 * 6_371_000.0 * math.asin(math.sqrt(h))
 
 
@@ -310,16 +413,28 @@ def reference_nearest_m(stations: pd.DataFrame, speeds: Speeds | None = None) ->
     """Each station's distance to its nearest neighbour (metres, detour included), by a plain double loop."""
     speeds = speeds or Speeds()
     lat, lon = stations["lat"].to_list(), stations["lon"].to_list()
-    return [min(_distance_m(lat[i], lon[i], lat[j], lon[j]) for j in range(len(lat)) if j != i) * speeds.detour
-            for i in range(len(lat))]
+    return [
+        min(_distance_m(lat[i], lon[i], lat[j], lon[j]) for j in range(len(lat)) if j != i) * speeds.detour
+        for i in range(len(lat))
+    ]
 
 
-def plan_trip_reference(origin: tuple[float, float], destination: tuple[float, float], stations: pd.DataFrame, *,
-                        p_bike: np.ndarray, p_dock: np.ndarray, max_walk_m: float = 600.0, k: int = 8,
-                        speeds: Speeds | None = None, nearest_m: list[float] | None = None) -> tuple[float, int, int]:
+def plan_trip_reference(
+    origin: tuple[float, float],
+    destination: tuple[float, float],
+    stations: pd.DataFrame,
+    *,
+    p_bike: np.ndarray,
+    p_dock: np.ndarray,
+    max_walk_m: float = 600.0,
+    k: int = 8,
+    speeds: Speeds | None = None,
+    nearest_m: list[float] | None = None,
+) -> tuple[float, int, int]:
     """The same plan for one trip, written as a plain loop over the stations (the benchmark's baseline
     and the tests' reference). ``nearest_m``: each station's distance to its nearest neighbour (metres,
-    detour included), computed here when not given. Returns (expected minutes, pick-up row, drop-off row)."""
+    detour included), computed here when not given. Returns (expected minutes, pick-up row, drop-off row).
+    """
     speeds = speeds or Speeds()
     lat, lon = stations["lat"].to_list(), stations["lon"].to_list()
     dist = _distance_m
@@ -333,28 +448,45 @@ def plan_trip_reference(origin: tuple[float, float], destination: tuple[float, f
             if i == j or wo > max_walk_m or wd > max_walk_m:
                 continue
             ride = dist(lat[i], lon[i], lat[j], lon[j]) * speeds.detour / speeds.bike_m_per_min
-            t = (wo / speeds.walk_m_per_min + 2 * speeds.dock_min + ride + wd / speeds.walk_m_per_min
-                 + (1 - p_bike[i]) * nearest[i] / speeds.walk_m_per_min
-                 + (1 - p_dock[j]) * (nearest[j] / speeds.bike_m_per_min + nearest[j] / speeds.walk_m_per_min))
+            t = (
+                wo / speeds.walk_m_per_min
+                + 2 * speeds.dock_min
+                + ride
+                + wd / speeds.walk_m_per_min
+                + (1 - p_bike[i]) * nearest[i] / speeds.walk_m_per_min
+                + (1 - p_dock[j]) * (nearest[j] / speeds.bike_m_per_min + nearest[j] / speeds.walk_m_per_min)
+            )
             if t < best[0]:
                 best = (t, i, j)
     return best
 
 
-def probability_function(model: AvailabilityModel, stations: pd.DataFrame, snapshot_time: pd.Timestamp,
-                         departure: pd.Timestamp, which: str) -> ProbFn:
+def probability_function(
+    model: AvailabilityModel,
+    stations: pd.DataFrame,
+    snapshot_time: pd.Timestamp,
+    departure: pd.Timestamp,
+    which: str,
+) -> ProbFn:
     """A ``(station indices, minutes after departure) → probability`` function for :func:`plan_trips`:
-    the model's forecast from the snapshot, ``snapshot → departure + minutes`` ahead."""
+    the model's forecast from the snapshot, ``snapshot → departure + minutes`` ahead.
+    """
     lead = (departure - snapshot_time).total_seconds() / 60
 
     def fn(idx: np.ndarray, minutes: np.ndarray) -> np.ndarray:
         flat_idx, flat_min = idx.ravel(), np.broadcast_to(minutes, idx.shape).ravel()
         s = stations.iloc[flat_idx]
         horizon = np.clip(lead + flat_min, 0, None)
-        state = pd.DataFrame({"station_id": s["station_id"].to_numpy(), "bikes": s["bikes"].to_numpy(float),
-                              "docks": s["docks"].to_numpy(float), "capacity": s["capacity"].to_numpy(float),
-                              "horizon_min": horizon,
-                              "target_time": snapshot_time + pd.to_timedelta(horizon, unit="min")})
+        state = pd.DataFrame(
+            {
+                "station_id": s["station_id"].to_numpy(),
+                "bikes": s["bikes"].to_numpy(float),
+                "docks": s["docks"].to_numpy(float),
+                "capacity": s["capacity"].to_numpy(float),
+                "horizon_min": horizon,
+                "target_time": snapshot_time + pd.to_timedelta(horizon, unit="min"),
+            }
+        )
         return model.predict(state)[which].to_numpy().reshape(idx.shape)
 
     return fn
@@ -372,20 +504,24 @@ def nearest_stations(stations: pd.DataFrame, points: np.ndarray, k: int = 8) -> 
 CLOCK_TOLERANCE_MIN = 10.0
 
 
-def resolve_departure(spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timestamp | None = None,
-                      max_lead_min: float = 120.0) -> tuple[pd.Timestamp, str]:
+def resolve_departure(
+    spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timestamp | None = None, max_lead_min: float = 120.0
+) -> tuple[pd.Timestamp, str]:
     """The departure time (UTC) for ``spec``: ``"now"``/``"maintenant"`` (rounded to 5 minutes) — or, when
     the availability snapshot is not recent, the snapshot's own time, said in the returned note — or a
     local date and time ``"2025-03-18 08:10"``. A departure up to :data:`CLOCK_TOLERANCE_MIN` minutes
     before the snapshot is taken at the snapshot (a clock difference), said in the note; one further
-    before, or more than ``max_lead_min`` after, is refused: the forecast starts from the snapshot."""
+    before, or more than ``max_lead_min`` after, is refused: the forecast starts from the snapshot.
+    """
     snap = pd.Timestamp(snapshot_time).tz_convert("UTC")
     if spec.strip().lower() in ("now", "maintenant", ""):
         now = (now or pd.Timestamp.now(tz="UTC")).floor("5min")
         if 0 <= (now - snap).total_seconds() / 60 <= 30:
             return now, "départ maintenant"
-        return snap, (f"les disponibilités datent du {snap.tz_convert(TZ):%d/%m/%Y %H:%M} : départ pris à cette heure "
-                      "(téléchargez les disponibilités du moment avec open_data = \"live\")")
+        return snap, (
+            f"les disponibilités datent du {snap.tz_convert(TZ):%d/%m/%Y %H:%M} : départ pris à cette heure "
+            '(téléchargez les disponibilités du moment avec open_data = "live")'
+        )
     try:
         dep = pd.Timestamp(spec)
     except ValueError as exc:
@@ -394,21 +530,36 @@ def resolve_departure(spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timesta
     dep = (dep.tz_localize(TZ) if dep.tzinfo is None else dep).tz_convert("UTC")
     lead = (dep - snap).total_seconds() / 60
     if -CLOCK_TOLERANCE_MIN <= lead < 0:
-        return snap, (f"départ demandé à {dep.tz_convert(TZ):%H:%M}, {-lead:.0f} min avant l'état des stations : "
-                      f"départ pris à {snap.tz_convert(TZ):%H:%M}, l'heure de cet état")
+        return snap, (
+            f"départ demandé à {dep.tz_convert(TZ):%H:%M}, {-lead:.0f} min avant l'état des stations : "
+            f"départ pris à {snap.tz_convert(TZ):%H:%M}, l'heure de cet état"
+        )
     if not 0 <= lead <= max_lead_min:
         when = f"{lead:.0f} min après" if lead >= 0 else f"{-lead:.0f} min avant"
-        msg = (f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}, {when} l'état des stations (snapshot du "
-               f"{snap.tz_convert(TZ):%d/%m/%Y à %H:%M}) : la prévision part de cet état et va jusqu'à "
-               f"{max_lead_min:.0f} min. Téléchargez l'état du moment (open_data = \"live\") ou choisissez un départ "
-               "juste après cet état.")
+        msg = (
+            f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}, {when} l'état des stations (snapshot du "
+            f"{snap.tz_convert(TZ):%d/%m/%Y à %H:%M}) : la prévision part de cet état et va jusqu'à "
+            f'{max_lead_min:.0f} min. Téléchargez l\'état du moment (open_data = "live") ou choisissez un départ '
+            "juste après cet état."
+        )
         raise ValueError(msg)
     return dep, f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}"
 
 
-def plan_one(origin: tuple[float, float], destination: tuple[float, float], stations: pd.DataFrame,
-             model: AvailabilityModel, snapshot_time: pd.Timestamp, departure: pd.Timestamp, *, graph=None,
-             max_walk_m: float = 600.0, k: int = 8, speeds: Speeds | None = None, n_best: int = 3) -> pd.DataFrame:
+def plan_one(
+    origin: tuple[float, float],
+    destination: tuple[float, float],
+    stations: pd.DataFrame,
+    model: AvailabilityModel,
+    snapshot_time: pd.Timestamp,
+    departure: pd.Timestamp,
+    *,
+    graph=None,
+    max_walk_m: float = 600.0,
+    k: int = 8,
+    speeds: Speeds | None = None,
+    n_best: int = 3,
+) -> pd.DataFrame:
     """My trip: the ``n_best`` station pairs and walking the whole way, as a table (best first).
 
     Probabilities come from ``model`` for the moment I reach each station. With a street ``graph``
@@ -427,42 +578,94 @@ def plan_one(origin: tuple[float, float], destination: tuple[float, float], stat
     if graph is not None:
         from selfdata_lib.analysis.routing import network_distances
 
-        nd = network_distances(graph, origin, destination, usable[["lat", "lon"]].to_numpy()[pick[0]],
-                               usable[["lat", "lon"]].to_numpy()[drop[0]])
-        matrices = {"walk_o_m": nd["walk_o_m"][None, :], "walk_d_m": nd["walk_d_m"][None, :], "bike_m": nd["bike_m"][None]}
+        nd = network_distances(
+            graph,
+            origin,
+            destination,
+            usable[["lat", "lon"]].to_numpy()[pick[0]],
+            usable[["lat", "lon"]].to_numpy()[drop[0]],
+        )
+        matrices = {
+            "walk_o_m": nd["walk_o_m"][None, :],
+            "walk_d_m": nd["walk_d_m"][None, :],
+            "bike_m": nd["bike_m"][None],
+        }
         walk_only_m, network = float(nd["walk_only_m"]), "osm"
     pb = probability_function(model, usable, snapshot_time, departure, "p_bike")
     pdk = probability_function(model, usable, snapshot_time, departure, "p_dock")
-    plan = plan_trips(o, d, usable, p_bike=pb, p_dock=pdk, max_walk_m=max_walk_m, k=k, speeds=speeds,
-                      candidates=(pick, drop), n_best=n_best, **matrices)
+    plan = plan_trips(
+        o,
+        d,
+        usable,
+        p_bike=pb,
+        p_dock=pdk,
+        max_walk_m=max_walk_m,
+        k=k,
+        speeds=speeds,
+        candidates=(pick, drop),
+        n_best=n_best,
+        **matrices,
+    )
     rows = []
     for r in range(plan["pickup"].shape[1]):
         i, j = int(plan["pickup"][0, r]), int(plan["dropoff"][0, r])
         if i < 0:
             continue
-        rows.append({"option": f"Vélo'v {len(rows) + 1}", "pickup_station_id": usable["station_id"].iloc[i],
-                     "pickup_station_name": usable["name"].iloc[i], "dropoff_station_id": usable["station_id"].iloc[j],
-                     "dropoff_station_name": usable["name"].iloc[j], "walk_to_station_minutes": plan["walk_to_min"][0, r],
-                     "bike_minutes": plan["bike_min"][0, r], "walk_from_station_minutes": plan["walk_from_min"][0, r],
-                     "total_minutes": plan["total_min"][0, r], "p_bike": plan["p_bike"][0, r], "p_dock": plan["p_dock"][0, r]})
+        rows.append(
+            {
+                "option": f"Vélo'v {len(rows) + 1}",
+                "pickup_station_id": usable["station_id"].iloc[i],
+                "pickup_station_name": usable["name"].iloc[i],
+                "dropoff_station_id": usable["station_id"].iloc[j],
+                "dropoff_station_name": usable["name"].iloc[j],
+                "walk_to_station_minutes": plan["walk_to_min"][0, r],
+                "bike_minutes": plan["bike_min"][0, r],
+                "walk_from_station_minutes": plan["walk_from_min"][0, r],
+                "total_minutes": plan["total_min"][0, r],
+                "p_bike": plan["p_bike"][0, r],
+                "p_dock": plan["p_dock"][0, r],
+            }
+        )
     walking = walk_only_m / speeds.walk_m_per_min
     rows.append({"option": "À pied", "total_minutes": walking, "walk_to_station_minutes": walking})
     table = pd.DataFrame(rows).sort_values("total_minutes", kind="stable", ignore_index=True)
     # probabilities of every candidate, for the map: pick-ups when I walk there, drop-offs when I ride
     # there from the best pick-up
     lat, lon = usable["lat"].to_numpy(), usable["lon"].to_numpy()
-    walk_o = matrices["walk_o_m"][0] if matrices else haversine_m(o[0, 0], o[0, 1], lat[pick[0]], lon[pick[0]]) * speeds.detour
+    walk_o = (
+        matrices["walk_o_m"][0]
+        if matrices
+        else haversine_m(o[0, 0], o[0, 1], lat[pick[0]], lon[pick[0]]) * speeds.detour
+    )
     t_pick = walk_o / speeds.walk_m_per_min
-    best = int(np.argmin(t_pick)) if plan["pickup"][0, 0] < 0 else int(np.flatnonzero(pick[0] == plan["pickup"][0, 0])[0])
-    ride_m = (matrices["bike_m"][0, best] if matrices else
-              haversine_m(lat[pick[0, best]], lon[pick[0, best]], lat[drop[0]], lon[drop[0]]) * speeds.detour)
+    best = (
+        int(np.argmin(t_pick))
+        if plan["pickup"][0, 0] < 0
+        else int(np.flatnonzero(pick[0] == plan["pickup"][0, 0])[0])
+    )
+    ride_m = (
+        matrices["bike_m"][0, best]
+        if matrices
+        else haversine_m(lat[pick[0, best]], lon[pick[0, best]], lat[drop[0]], lon[drop[0]]) * speeds.detour
+    )
     t_drop = t_pick[best] + speeds.dock_min + ride_m / speeds.bike_m_per_min
-    cand = pd.concat([
-        usable.iloc[pick[0]].assign(role="pickup", probability=pb(pick, t_pick[None, :])[0], minutes=t_pick),
-        usable.iloc[drop[0]].assign(role="dropoff", probability=pdk(drop, t_drop[None, :])[0], minutes=t_drop)],
-        ignore_index=True)
-    table.attrs.update(network=network, walking_only_minutes=walking, candidates=cand,
-                       detour_factor=speeds.detour if network == "straight-line" else None)
+    cand = pd.concat(
+        [
+            usable.iloc[pick[0]].assign(
+                role="pickup", probability=pb(pick, t_pick[None, :])[0], minutes=t_pick
+            ),
+            usable.iloc[drop[0]].assign(
+                role="dropoff", probability=pdk(drop, t_drop[None, :])[0], minutes=t_drop
+            ),
+        ],
+        ignore_index=True,
+    )
+    table.attrs.update(
+        network=network,
+        walking_only_minutes=walking,
+        candidates=cand,
+        detour_factor=speeds.detour if network == "straight-line" else None,
+    )
     return table
 
 
@@ -473,27 +676,39 @@ def snapshot_time(stations: pd.DataFrame) -> pd.Timestamp:
 
 def best_trip(plan: pd.DataFrame) -> dict[str, Any] | None:
     """The headline figures of the best Vélo'v option of :func:`plan_one` (``None`` when no station is
-    within walking distance of both ends)."""
+    within walking distance of both ends).
+    """
     bikes = plan[plan["option"] != "À pied"]
     if bikes.empty:
         return None
     best = bikes.iloc[0]
-    return {"total_minutes": round(float(best["total_minutes"]), 1),
-            "walk_to_station_minutes": round(float(best["walk_to_station_minutes"]), 1),
-            "bike_minutes": round(float(best["bike_minutes"]), 1),
-            "walk_from_station_minutes": round(float(best["walk_from_station_minutes"]), 1),
-            "pickup_station_id": int(best["pickup_station_id"]), "pickup_station_name": str(best["pickup_station_name"]),
-            "dropoff_station_id": int(best["dropoff_station_id"]),
-            "dropoff_station_name": str(best["dropoff_station_name"]),
-            "p_bike": round(float(best["p_bike"]), 3), "p_dock": round(float(best["p_dock"]), 3)}
+    return {
+        "total_minutes": round(float(best["total_minutes"]), 1),
+        "walk_to_station_minutes": round(float(best["walk_to_station_minutes"]), 1),
+        "bike_minutes": round(float(best["bike_minutes"]), 1),
+        "walk_from_station_minutes": round(float(best["walk_from_station_minutes"]), 1),
+        "pickup_station_id": int(best["pickup_station_id"]),
+        "pickup_station_name": str(best["pickup_station_name"]),
+        "dropoff_station_id": int(best["dropoff_station_id"]),
+        "dropoff_station_name": str(best["dropoff_station_name"]),
+        "p_bike": round(float(best["p_bike"]), 3),
+        "p_dock": round(float(best["p_dock"]), 3),
+    }
 
 
 def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
     """The options of :func:`plan_one` with French column names, to show."""
-    cols = {"option": "option", "pickup_station_name": "station de départ", "dropoff_station_name": "station d'arrivée",
-            "walk_to_station_minutes": "marche (min)", "bike_minutes": "vélo (min)",
-            "walk_from_station_minutes": "marche à l'arrivée (min)", "total_minutes": "total espéré (min)",
-            "p_bike": "P(vélo)", "p_dock": "P(place)"}
+    cols = {
+        "option": "option",
+        "pickup_station_name": "station de départ",
+        "dropoff_station_name": "station d'arrivée",
+        "walk_to_station_minutes": "marche (min)",
+        "bike_minutes": "vélo (min)",
+        "walk_from_station_minutes": "marche à l'arrivée (min)",
+        "total_minutes": "total espéré (min)",
+        "p_bike": "P(vélo)",
+        "p_dock": "P(place)",
+    }
     return plan.reindex(columns=list(cols)).rename(columns=cols).round(2).fillna("")
 
 
@@ -503,18 +718,31 @@ def describe_trip(plan: pd.DataFrame, *, max_walk_m: float) -> str:
 
     walking = plan.attrs["walking_only_minutes"]
     best = best_trip(plan)
-    approx = (" Distances approchées : vol d'oiseau × " + fr.number(plan.attrs["detour_factor"], 1)
-              + " (pas de réseau de rues ; selfdata data fetch lyon-streets)."
-              if plan.attrs.get("network") == "straight-line" else "")
+    approx = (
+        " Distances approchées : vol d'oiseau × "
+        + fr.number(plan.attrs["detour_factor"], 1)
+        + " (pas de réseau de rues ; selfdata data fetch lyon-streets)."
+        if plan.attrs.get("network") == "straight-line"
+        else ""
+    )
     if best is None:
-        return (f"Aucune station Vélo'v à moins de {fr.number(max_walk_m)} m de mon départ et de ma destination : "
-                f"à pied, il faut environ {fr.number(walking)} min.{approx}")
+        return (
+            f"Aucune station Vélo'v à moins de {fr.number(max_walk_m)} m de mon départ et de ma destination : "
+            f"à pied, il faut environ {fr.number(walking)} min.{approx}"
+        )
     gain = walking - best["total_minutes"]
-    verdict = (f"{fr.number(gain)} min de gagnées sur la marche" if gain >= 1 else
-               "pas plus rapide que la marche" if gain > -1 else f"{fr.number(-gain)} min de plus qu'à pied")
-    return (f"Marcher {fr.number(best['walk_to_station_minutes'])} min jusqu'à « {best['pickup_station_name']} » "
-            f"({fr.percent(best['p_bike'])} de chances d'y trouver un vélo), rouler {fr.number(best['bike_minutes'])} min "
-            f"jusqu'à « {best['dropoff_station_name']} » ({fr.percent(best['p_dock'])} de chances d'y trouver une place), "
-            f"puis marcher {fr.number(best['walk_from_station_minutes'])} min : environ "
-            f"{fr.number(best['total_minutes'])} min de porte à porte, contre {fr.number(walking)} min à pied "
-            f"({verdict}).{approx}")
+    verdict = (
+        f"{fr.number(gain)} min de gagnées sur la marche"
+        if gain >= 1
+        else "pas plus rapide que la marche"
+        if gain > -1
+        else f"{fr.number(-gain)} min de plus qu'à pied"
+    )
+    return (
+        f"Marcher {fr.number(best['walk_to_station_minutes'])} min jusqu'à « {best['pickup_station_name']} » "
+        f"({fr.percent(best['p_bike'])} de chances d'y trouver un vélo), rouler {fr.number(best['bike_minutes'])} min "
+        f"jusqu'à « {best['dropoff_station_name']} » ({fr.percent(best['p_dock'])} de chances d'y trouver une place), "
+        f"puis marcher {fr.number(best['walk_from_station_minutes'])} min : environ "
+        f"{fr.number(best['total_minutes'])} min de porte à porte, contre {fr.number(walking)} min à pied "
+        f"({verdict}).{approx}"
+    )

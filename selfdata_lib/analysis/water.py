@@ -23,7 +23,7 @@ TZ = "Europe/Paris"
 NATIONAL_REFERENCE = {
     "litres_per_person_day": 148.0,
     "source": "Observatoire des services publics d'eau et d'assainissement (SISPEA), rapport national "
-              "2023 sur les données 2020 : 148 litres par jour et par habitant",
+    "2023 sur les données 2020 : 148 litres par jour et par habitant",
     "url": "https://www.services.eaufrance.fr/panorama/consommation",
 }
 
@@ -32,26 +32,39 @@ NATIONAL_REFERENCE = {
 DEFAULT_PRICE_LYON = {
     "eur_per_m3": 3.50,
     "source": "Métropole de Lyon, prix de l'eau potable et de l'assainissement (facture type 120 m3, "
-              "ordre de grandeur 2024, toutes redevances et TVA comprises)",
+    "ordre de grandeur 2024, toutes redevances et TVA comprises)",
     "url": "https://www.grandlyon.com/services/eau/prix-de-leau",
 }
 
 #: Water-saving actions and their typical saving (litres per person per day unless ``per`` says so).
 SAVING_ACTIONS = [
-    {"action": "Pommeau de douche économe (6–8 l/min au lieu de 12–15)", "litres_per_day": 25.0,
-     "per": "person", "source": "ADEME, « Réduire sa consommation d'eau » : un pommeau économe divise "
-                                "par deux le débit de la douche (≈ 5 min par jour)"},
-    {"action": "Mousseurs sur les robinets", "litres_per_day": 8.0, "per": "person",
-     "source": "ADEME : un mousseur réduit de 30 à 50 % le débit d'un robinet"},
-    {"action": "Chasse d'eau à double commande (3/6 l au lieu de 9 l)", "litres_per_day": 12.0,
-     "per": "person", "source": "Centre d'information sur l'eau (CIEau) : 4 chasses par jour et par "
-                                "personne, 3 l économisés à chaque fois"},
+    {
+        "action": "Pommeau de douche économe (6–8 l/min au lieu de 12–15)",
+        "litres_per_day": 25.0,
+        "per": "person",
+        "source": "ADEME, « Réduire sa consommation d'eau » : un pommeau économe divise "
+        "par deux le débit de la douche (≈ 5 min par jour)",
+    },
+    {
+        "action": "Mousseurs sur les robinets",
+        "litres_per_day": 8.0,
+        "per": "person",
+        "source": "ADEME : un mousseur réduit de 30 à 50 % le débit d'un robinet",
+    },
+    {
+        "action": "Chasse d'eau à double commande (3/6 l au lieu de 9 l)",
+        "litres_per_day": 12.0,
+        "per": "person",
+        "source": "Centre d'information sur l'eau (CIEau) : 4 chasses par jour et par "
+        "personne, 3 l économisés à chaque fois",
+    },
 ]
 
 
 def daily_litres(water: pd.DataFrame) -> pd.Series:
     """Litres per local day (all meters summed). A reading covering several days is spread evenly over
-    them; days without any reading are absent (not zero)."""
+    them; days without any reading are absent (not zero).
+    """
     if water.empty:
         return pd.Series(dtype=float, name="litres")
     start = water["start"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
@@ -76,31 +89,53 @@ def per_person(daily: pd.Series, occupants: int) -> dict[str, Any]:
         raise ValueError(msg)
     days = int(daily.notna().sum())
     total = float(daily.sum())
-    return {"total_litres": total, "days_covered": days, "occupants": int(occupants),
-            "litres_per_person_day": total / days / occupants if days else float("nan"),
-            "first_day": daily.index.min(), "last_day": daily.index.max()}
+    return {
+        "total_litres": total,
+        "days_covered": days,
+        "occupants": int(occupants),
+        "litres_per_person_day": total / days / occupants if days else float("nan"),
+        "first_day": daily.index.min(),
+        "last_day": daily.index.max(),
+    }
 
 
 def profile(daily: pd.Series, occupants: int) -> dict[str, pd.Series]:
     """Litres per person per day by month, weekday/weekend and season (and ``table``: the last two as
-    one frame to show)."""
+    one frame to show).
+    """
     lpd = daily / occupants
-    season = lpd.index.month.map({12: "hiver", 1: "hiver", 2: "hiver", 3: "printemps", 4: "printemps",
-                                  5: "printemps", 6: "été", 7: "été", 8: "été", 9: "automne",
-                                  10: "automne", 11: "automne"})
+    season = lpd.index.month.map(
+        {
+            12: "hiver",
+            1: "hiver",
+            2: "hiver",
+            3: "printemps",
+            4: "printemps",
+            5: "printemps",
+            6: "été",
+            7: "été",
+            8: "été",
+            9: "automne",
+            10: "automne",
+            11: "automne",
+        }
+    )
     out = {
         "by_month": lpd.groupby(lpd.index.to_period("M")).mean().rename("litres_per_person_day"),
         "by_daytype": lpd.groupby(np.where(lpd.index.day_of_week >= 5, "week-end", "semaine")).mean(),
         "by_season": lpd.groupby(season).mean(),
     }
-    out["table"] = pd.concat({"saison": out["by_season"], "type de jour": out["by_daytype"]}).to_frame("l/pers/jour")
+    out["table"] = pd.concat({"saison": out["by_season"], "type de jour": out["by_daytype"]}).to_frame(
+        "l/pers/jour"
+    )
     return out
 
 
 @dataclass
 class Leak:
     """A lasting rise of the daily level: ``start`` (first leaking day), ``end`` (last one), extra
-    litres per day over the level around it, and whether it is still running at the end of the data."""
+    litres per day over the level around it, and whether it is still running at the end of the data.
+    """
 
     start: pd.Timestamp
     end: pd.Timestamp
@@ -110,15 +145,19 @@ class Leak:
 
     @property
     def litres_lost(self) -> float:
+        """Litres lost over the leak's days."""
         return self.extra_litres_per_day * self.days
 
     def cost_eur(self, price_eur_m3: float) -> float:
+        """What the lost water cost at ``price_eur_m3``."""
         return self.litres_lost / 1000 * price_eur_m3
 
     def as_dict(self) -> dict[str, Any]:
+        """The leak as plain values (ISO dates), for results and tables."""
         d = asdict(self)
-        d.update(start=self.start.date().isoformat(), end=self.end.date().isoformat(),
-                 litres_lost=self.litres_lost)
+        d.update(
+            start=self.start.date().isoformat(), end=self.end.date().isoformat(), litres_lost=self.litres_lost
+        )
         return d
 
 
@@ -130,7 +169,8 @@ def _noise_scale(x: np.ndarray) -> float:
 
 def segments(daily: pd.Series, *, penalty: float = 6.0, min_size: int = 5) -> pd.DataFrame:
     """Stretches of steady level found by change-point detection (PELT, L1 cost, penalty
-    ``penalty × noise``): ``start``, ``end`` (inclusive days), ``days``, ``median``, ``q20``."""
+    ``penalty × noise``): ``start``, ``end`` (inclusive days), ``days``, ``median``, ``q20``.
+    """
     import ruptures as rpt
 
     s = daily.asfreq("D")
@@ -139,18 +179,34 @@ def segments(daily: pd.Series, *, penalty: float = 6.0, min_size: int = 5) -> pd
         bounds = [len(x)]
     else:
         sigma = max(_noise_scale(x), 1.0)
-        bounds = rpt.Pelt(model="l1", min_size=min_size, jump=1).fit(x.reshape(-1, 1)).predict(pen=penalty * sigma)
+        bounds = (
+            rpt.Pelt(model="l1", min_size=min_size, jump=1).fit(x.reshape(-1, 1)).predict(pen=penalty * sigma)
+        )
     rows, first = [], 0
     for b in bounds:
         part = x[first:b]
-        rows.append({"start": s.index[first], "end": s.index[b - 1], "days": b - first,
-                     "median": float(np.median(part)), "q20": float(np.quantile(part, 0.2))})
+        rows.append(
+            {
+                "start": s.index[first],
+                "end": s.index[b - 1],
+                "days": b - first,
+                "median": float(np.median(part)),
+                "q20": float(np.quantile(part, 0.2)),
+            }
+        )
         first = b
     return pd.DataFrame(rows)
 
 
-def detect_leaks(daily: pd.Series, *, min_extra_litres: float = 30.0, min_extra_share: float = 0.15,
-                 min_days: int = 7, penalty: float = 6.0, away_ratio: float = 0.25) -> list[Leak]:
+def detect_leaks(
+    daily: pd.Series,
+    *,
+    min_extra_litres: float = 30.0,
+    min_extra_share: float = 0.15,
+    min_days: int = 7,
+    penalty: float = 6.0,
+    away_ratio: float = 0.25,
+) -> list[Leak]:
     """Leaks in a daily series: stretches at least ``min_days`` long whose level (median, and low
     quantile: a leak runs day and night) exceeds that of the normal stretches on both sides by at
     least ``min_extra_litres`` a day and ``min_extra_share`` of their level.
@@ -168,7 +224,7 @@ def detect_leaks(daily: pd.Series, *, min_extra_litres: float = 30.0, min_extra_
         if row["away"] or row["days"] < min_days:
             continue
         before = seg.loc[: i - 1]
-        after = seg.loc[i + 1:]
+        after = seg.loc[i + 1 :]
         refs = [r for r in (before[~before["away"]].tail(1), after[~after["away"]].head(1)) if len(r)]
         if not refs:
             continue
@@ -178,23 +234,36 @@ def detect_leaks(daily: pd.Series, *, min_extra_litres: float = 30.0, min_extra_
         extra = row["median"] - ref_median
         threshold = max(min_extra_litres, min_extra_share * ref_median)
         if extra >= threshold and row["q20"] - ref_q20 >= 0.5 * threshold:
-            leaks.append(Leak(start=row["start"], end=row["end"], extra_litres_per_day=float(extra),
-                              days=int(row["days"]), ongoing=bool(i == seg.index[-1])))
+            leaks.append(
+                Leak(
+                    start=row["start"],
+                    end=row["end"],
+                    extra_litres_per_day=float(extra),
+                    days=int(row["days"]),
+                    ongoing=bool(i == seg.index[-1]),
+                )
+            )
     # two adjacent rising stretches are one leak getting worse: merge them
     merged: list[Leak] = []
     for leak in leaks:
         if merged and (leak.start - merged[-1].end).days <= 1:
             prev = merged[-1]
             days = prev.days + leak.days
-            merged[-1] = Leak(prev.start, leak.end, (prev.litres_lost + leak.litres_lost) / days, days,
-                              leak.ongoing)
+            merged[-1] = Leak(
+                prev.start, leak.end, (prev.litres_lost + leak.litres_lost) / days, days, leak.ongoing
+            )
         else:
             merged.append(leak)
     return merged
 
 
-def savings(occupants: int, price_eur_m3: float, leak: Leak | None = None, *,
-            litres_per_person_day: float | None = None) -> pd.DataFrame:
+def savings(
+    occupants: int,
+    price_eur_m3: float,
+    leak: Leak | None = None,
+    *,
+    litres_per_person_day: float | None = None,
+) -> pd.DataFrame:
     """Litres and euros a year saved by each action (and by repairing a leak still running).
 
     The actions' savings are those of an average household (148 l per person per day); a household
@@ -207,12 +276,24 @@ def savings(occupants: int, price_eur_m3: float, leak: Leak | None = None, *,
     rows = []
     for a in SAVING_ACTIONS:
         litres = a["litres_per_day"] * scale * (occupants if a["per"] == "person" else 1) * 365
-        rows.append({"action": a["action"], "litres_per_year": litres,
-                     "eur_per_year": litres / 1000 * price_eur_m3, "source": a["source"]})
+        rows.append(
+            {
+                "action": a["action"],
+                "litres_per_year": litres,
+                "eur_per_year": litres / 1000 * price_eur_m3,
+                "source": a["source"],
+            }
+        )
     if leak is not None and leak.ongoing:
         litres = leak.extra_litres_per_day * 365
-        rows.append({"action": "Réparer la fuite détectée", "litres_per_year": litres,
-                     "eur_per_year": litres / 1000 * price_eur_m3, "source": "ce notebook (fuite détectée)"})
+        rows.append(
+            {
+                "action": "Réparer la fuite détectée",
+                "litres_per_year": litres,
+                "eur_per_year": litres / 1000 * price_eur_m3,
+                "source": "ce notebook (fuite détectée)",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -227,8 +308,9 @@ def district_of(lat: float, lon: float, districts: Any, name_col: str = "name") 
 def leaks_table(leaks: list[Leak]) -> pd.DataFrame:
     """The leaks found, one row each (start, end, extra litres a day, days, litres lost, still running)."""
     columns = ["start", "end", "extra_litres_per_day", "days", "ongoing", "litres_lost"]
-    return pd.DataFrame([lk.as_dict() for lk in leaks], columns=columns).round({"extra_litres_per_day": 0,
-                                                                                "litres_lost": 0})
+    return pd.DataFrame([lk.as_dict() for lk in leaks], columns=columns).round(
+        {"extra_litres_per_day": 0, "litres_lost": 0}
+    )
 
 
 def largest_leak(leaks: list[Leak]) -> Leak | None:
@@ -245,9 +327,16 @@ class DistrictChoice:
     reason: str | None = None
 
 
-def find_district(district: str, districts: Any, *, home: str = "auto", visits: pd.DataFrame | None = None,
-                  points: pd.DataFrame | None = None, geocode_online: bool = False,
-                  name_col: str = "name") -> DistrictChoice:
+def find_district(
+    district: str,
+    districts: Any,
+    *,
+    home: str = "auto",
+    visits: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
+    geocode_online: bool = False,
+    name_col: str = "name",
+) -> DistrictChoice:
     """My district: typed (``district``, matched to the open-data names, accents and case aside), or
     the one holding my home (``home``: ``"auto"`` from my location data, ``"lat,lon"``, an address).
 
@@ -268,26 +357,38 @@ def find_district(district: str, districts: Any, *, home: str = "auto", visits: 
             return DistrictChoice(found[0], None, None)
         close = difflib.get_close_matches(str(district), names, n=1, cutoff=0.4)
         hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-        return DistrictChoice(None, None, f"« {district} » n'est pas un quartier de la carte ({', '.join(names)}).{hint}")
+        return DistrictChoice(
+            None, None, f"« {district} » n'est pas un quartier de la carte ({', '.join(names)}).{hint}"
+        )
     if (home or "auto").strip().lower() == "auto" and visits is None and points is None:
-        return DistrictChoice(None, None, "ni domicile ni quartier donné : indiquez home = \"lat,lon\" (ou un "
-                                          "historique de localisation), ou le nom de votre quartier dans district")
+        return DistrictChoice(
+            None,
+            None,
+            'ni domicile ni quartier donné : indiquez home = "lat,lon" (ou un '
+            "historique de localisation), ou le nom de votre quartier dans district",
+        )
     try:
-        place = resolve_place(home or "auto", label="HOME", visits=visits, points=points,
-                              geocode_online=geocode_online)
+        place = resolve_place(
+            home or "auto", label="HOME", visits=visits, points=points, geocode_online=geocode_online
+        )
     except (ValueError, LookupError) as exc:
         return DistrictChoice(None, None, f"domicile introuvable ({exc})")
     found = district_of(place.lat, place.lon, districts, name_col)
     if found is None:
-        return DistrictChoice(None, place, f"mon domicile ({place.lat:.4f}, {place.lon:.4f}) n'est dans aucun "
-                                           "quartier de la carte : la comparaison de quartier ne s'applique pas ici")
+        return DistrictChoice(
+            None,
+            place,
+            f"mon domicile ({place.lat:.4f}, {place.lon:.4f}) n'est dans aucun "
+            "quartier de la carte : la comparaison de quartier ne s'applique pas ici",
+        )
     return DistrictChoice(found, place, None)
 
 
 @dataclass(frozen=True)
 class DistrictReference:
     """My position against my district's reference; ``median``/``percentile`` are ``None`` with a
-    French ``reason`` when the reference says nothing of my district."""
+    French ``reason`` when the reference says nothing of my district.
+    """
 
     median: float | None
     percentile: float | None
@@ -296,20 +397,39 @@ class DistrictReference:
     histogram: pd.DataFrame | None = None
     reason: str | None = None
 
+
 #: The cooperative's release parameters (stated in the notebook and the sample's README).
-RELEASE = {"lower": 0.0, "upper": 400.0, "bin_width": 20.0, "epsilon": 1.0, "min_contributors": 20,
-           "period": "2025"}
+RELEASE = {
+    "lower": 0.0,
+    "upper": 400.0,
+    "bin_width": 20.0,
+    "epsilon": 1.0,
+    "min_contributors": 20,
+    "period": "2025",
+}
 
 
-def release_reference(contributions: pd.DataFrame, districts: list[str], *,
-                      ledger: privacy.BudgetLedger | None = None, **release: Any) -> pd.DataFrame:
+def release_reference(
+    contributions: pd.DataFrame,
+    districts: list[str],
+    *,
+    ledger: privacy.BudgetLedger | None = None,
+    **release: Any,
+) -> pd.DataFrame:
     """The cooperative's publication: DP histograms of ``litres_per_person_day`` per district."""
     params = {**RELEASE, **release}
     hist = privacy.dp_histograms(
-        contributions["litres_per_person_day"], contributions["district"], lower=params["lower"],
-        upper=params["upper"], bin_width=params["bin_width"], epsilon=params["epsilon"],
-        min_contributors=params["min_contributors"], ledger=ledger, all_groups=districts,
-        purpose=f"water use per person per day by district, {params['period']}")
+        contributions["litres_per_person_day"],
+        contributions["district"],
+        lower=params["lower"],
+        upper=params["upper"],
+        bin_width=params["bin_width"],
+        epsilon=params["epsilon"],
+        min_contributors=params["min_contributors"],
+        ledger=ledger,
+        all_groups=districts,
+        purpose=f"water use per person per day by district, {params['period']}",
+    )
     return hist.rename(columns={"group": "district"})
 
 
@@ -318,19 +438,26 @@ def district_summary(hist: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for name, part in hist.groupby("district", sort=True):
         suppressed = bool(part["suppressed"].iloc[0])
-        rows.append({"district": name, "suppressed": suppressed,
-                     "noisy_contributors": float(part["noisy_contributors"].iloc[0]),
-                     "median": np.nan if suppressed else privacy.histogram_quantile(part, 0.5),
-                     "q25": np.nan if suppressed else privacy.histogram_quantile(part, 0.25),
-                     "q75": np.nan if suppressed else privacy.histogram_quantile(part, 0.75)})
+        rows.append(
+            {
+                "district": name,
+                "suppressed": suppressed,
+                "noisy_contributors": float(part["noisy_contributors"].iloc[0]),
+                "median": np.nan if suppressed else privacy.histogram_quantile(part, 0.5),
+                "q25": np.nan if suppressed else privacy.histogram_quantile(part, 0.25),
+                "q75": np.nan if suppressed else privacy.histogram_quantile(part, 0.75),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def compare_with_district(litres_per_person_day: float, district: str | None,
-                          reference: pd.DataFrame) -> DistrictReference:
+def compare_with_district(
+    litres_per_person_day: float, district: str | None, reference: pd.DataFrame
+) -> DistrictReference:
     """Where my litres per person per day stand in my district: against the cooperative's noisy
     histograms (``district``, ``bin_low``, ``noisy_count``… as published) or an official table
-    (``district``, ``litres_per_person_day``, ``source``)."""
+    (``district``, ``litres_per_person_day``, ``source``).
+    """
     official = "litres_per_person_day" in reference.columns
     if official:
         table = reference.rename(columns={"litres_per_person_day": "median"})
@@ -339,19 +466,29 @@ def compare_with_district(litres_per_person_day: float, district: str | None,
         if district is None:
             return DistrictReference(None, None, source, table, reason="quartier inconnu")
         if row.empty or pd.isna(row["median"].iloc[0]):
-            return DistrictReference(None, None, source, table, reason=f"la table ne donne rien pour {district}")
+            return DistrictReference(
+                None, None, source, table, reason=f"la table ne donne rien pour {district}"
+            )
         return DistrictReference(float(row["median"].iloc[0]), None, source, table)
     table = district_summary(reference)
     release = reference.attrs.get("release", {})
     sample = reference.attrs.get("provenance", {}).get("sample")
-    source = ("coopérative de données (simulation, agrégats différentiellement privés, "
-              f"ε={release.get('epsilon', float('nan')):g})" + (" — échantillon du projet" if sample else ""))
+    source = (
+        "coopérative de données (simulation, agrégats différentiellement privés, "
+        f"ε={release.get('epsilon', float('nan')):g})" + (" — échantillon du projet" if sample else "")
+    )
     if district is None:
         return DistrictReference(None, None, source, table, reason="quartier inconnu")
     mine = reference[reference["district"] == district]
     if mine.empty or bool(mine["suppressed"].iloc[0]):
-        return DistrictReference(None, None, source, table, mine if len(mine) else None,
-                                 reason=f"{district} n'est pas publié : trop peu de foyers y ont contribué")
+        return DistrictReference(
+            None,
+            None,
+            source,
+            table,
+            mine if len(mine) else None,
+            reason=f"{district} n'est pas publié : trop peu de foyers y ont contribué",
+        )
     median = privacy.histogram_quantile(mine, 0.5)
     percentile = privacy.histogram_percentile_of(mine, litres_per_person_day)
     return DistrictReference(round(median, 1), round(percentile), source, table, mine)
@@ -359,22 +496,34 @@ def compare_with_district(litres_per_person_day: float, district: str | None,
 
 def cooperative_contribution(summary: dict[str, Any], district: str | None) -> tuple[dict[str, Any], Any]:
     """What I would share with the cooperative — one clamped figure — and the consent receipt I would
-    keep (nothing is sent)."""
-
-    payload = {"district": district,
-               "period": f"{summary['first_day']:%Y-%m-%d}/{summary['last_day']:%Y-%m-%d}",
-               "litres_per_person_day": float(privacy.clamp([summary["litres_per_person_day"]], 0, 400)[0].round(0))}
+    keep (nothing is sent).
+    """
+    payload = {
+        "district": district,
+        "period": f"{summary['first_day']:%Y-%m-%d}/{summary['last_day']:%Y-%m-%d}",
+        "litres_per_person_day": float(privacy.clamp([summary["litres_per_person_day"]], 0, 400)[0].round(0)),
+    }
     receipt = privacy.ConsentReceipt(
         purpose="référence de consommation d'eau par arrondissement (histogramme différentiellement privé)",
-        recipient="coopérative de données citoyenne (exemple)", payload=payload, epsilon=1.0,
+        recipient="coopérative de données citoyenne (exemple)",
+        payload=payload,
+        epsilon=1.0,
         mechanism="Laplace sur les comptes de l'histogramme (OpenDP), arrondissement non publié sous 20 contributeurs",
-        retention="jusqu'à la publication annuelle, puis suppression du chiffre individuel")
+        retention="jusqu'à la publication annuelle, puis suppression du chiffre individuel",
+    )
     return payload, receipt
 
 
-def interpret(summary: dict[str, Any], leak: Leak | None, reference: DistrictReference, *,
-              district: str | None, price_eur_m3: float, savings_table: pd.DataFrame | None = None,
-              warning: str | list[str] | None = None) -> str:
+def interpret(
+    summary: dict[str, Any],
+    leak: Leak | None,
+    reference: DistrictReference,
+    *,
+    district: str | None,
+    price_eur_m3: float,
+    savings_table: pd.DataFrame | None = None,
+    warning: str | list[str] | None = None,
+) -> str:
     """A French reading of my results, computed from them (never written for a persona)."""
     from selfdata_lib import fr
 
@@ -385,36 +534,58 @@ def interpret(summary: dict[str, Any], leak: Leak | None, reference: DistrictRef
         doubt = warning if isinstance(warning, str) else " ".join(warning)
         parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
     gap = lppd / national - 1
-    compare = ("à peu près comme la moyenne nationale" if abs(gap) < 0.1 else
-               f"{fr.percent(abs(gap))} {'de plus' if gap > 0 else 'de moins'} que la moyenne nationale "
-               f"({fr.number(national)} l)")
-    parts.append(f"Sur {fr.plural(summary['days_covered'], 'jour')} relevés, mon foyer de "
-                 f"{fr.plural(summary['occupants'], 'personne')} a utilisé {fr.number(lppd)} litres par personne "
-                 f"et par jour : {compare}.")
+    compare = (
+        "à peu près comme la moyenne nationale"
+        if abs(gap) < 0.1
+        else f"{fr.percent(abs(gap))} {'de plus' if gap > 0 else 'de moins'} que la moyenne nationale "
+        f"({fr.number(national)} l)"
+    )
+    parts.append(
+        f"Sur {fr.plural(summary['days_covered'], 'jour')} relevés, mon foyer de "
+        f"{fr.plural(summary['occupants'], 'personne')} a utilisé {fr.number(lppd)} litres par personne "
+        f"et par jour : {compare}."
+    )
     if reference.median is not None and district:
-        pos = (f" ; je suis au {fr.number(reference.percentile)}e centile de mon arrondissement"
-               if reference.percentile is not None else "")
-        parts.append(f"La référence de {district} est de {fr.number(reference.median)} litres (médiane){pos}.")
+        pos = (
+            f" ; je suis au {fr.number(reference.percentile)}e centile de mon arrondissement"
+            if reference.percentile is not None
+            else ""
+        )
+        parts.append(
+            f"La référence de {district} est de {fr.number(reference.median)} litres (médiane){pos}."
+        )
     elif reference.reason:
         parts.append(f"Pas de comparaison de quartier : {reference.reason}.")
     if leak is not None:
         state = "toujours en cours à la fin de l'export" if leak.ongoing else f"jusqu'au {fr.date(leak.end)}"
-        parts.append(f"Une fuite a commencé vers le {fr.date(leak.start)} ({state}) : environ "
-                     f"{fr.number(leak.extra_litres_per_day)} litres de plus par jour, "
-                     f"{fr.euros(leak.cost_eur(price_eur_m3), cents=False)} au prix de {fr.euros(price_eur_m3)} le m³.")
+        parts.append(
+            f"Une fuite a commencé vers le {fr.date(leak.start)} ({state}) : environ "
+            f"{fr.number(leak.extra_litres_per_day)} litres de plus par jour, "
+            f"{fr.euros(leak.cost_eur(price_eur_m3), cents=False)} au prix de {fr.euros(price_eur_m3)} le m³."
+        )
     else:
-        parts.append("Aucune fuite durable n'apparaît dans la série (une fuite pendant des vacances peut passer inaperçue).")
+        parts.append(
+            "Aucune fuite durable n'apparaît dans la série (une fuite pendant des vacances peut passer inaperçue)."
+        )
     if savings_table is not None and len(savings_table):
         best = savings_table.sort_values("eur_per_year", ascending=False).iloc[0]
-        parts.append(f"Le geste qui rapporterait le plus : {best['action'].lower()} "
-                     f"(environ {fr.euros(best['eur_per_year'], cents=False)} par an).")
+        parts.append(
+            f"Le geste qui rapporterait le plus : {best['action'].lower()} "
+            f"(environ {fr.euros(best['eur_per_year'], cents=False)} par an)."
+        )
     parts.append(f"Le prix utilisé ({fr.euros(price_eur_m3)} le m³) se vérifie sur la facture d'eau.")
     return " ".join(parts)
 
 
-def evaluate_leak_detector(*, sizes: tuple[float, ...] = (40, 60, 90, 150, 250),
-                           lengths: tuple[int, ...] = (14, 42), occupants: tuple[int, ...] = (1, 2, 4),
-                           repeats: int = 4, seed: int = 7, **detector: Any) -> pd.DataFrame:
+def evaluate_leak_detector(
+    *,
+    sizes: tuple[float, ...] = (40, 60, 90, 150, 250),
+    lengths: tuple[int, ...] = (14, 42),
+    occupants: tuple[int, ...] = (1, 2, 4),
+    repeats: int = 4,
+    seed: int = 7,
+    **detector: Any,
+) -> pd.DataFrame:
     """Run :func:`detect_leaks` on generated yearly series (with two weeks of holidays) holding one
     injected leak of each size and length, and on leak-free series (size 0).
 
@@ -435,8 +606,14 @@ def evaluate_leak_detector(*, sizes: tuple[float, ...] = (40, 60, 90, 150, 250),
                     leak_start = pd.Timestamp("2025-02-01") + pd.Timedelta(days=int(rng.integers(0, 240)))
                     leak_end = leak_start + pd.Timedelta(days=length - 1)
                     leak = (str(leak_start.date()), str(leak_end.date()), size) if size else None
-                    frame = simulate_household("2025-01-01", "2026-01-01", occupants=occ, holidays=holidays,
-                                            leak=leak, seed=int(rng.integers(1 << 30)))
+                    frame = simulate_household(
+                        "2025-01-01",
+                        "2026-01-01",
+                        occupants=occ,
+                        holidays=holidays,
+                        leak=leak,
+                        seed=int(rng.integers(1 << 30)),
+                    )
                     hits = detect_leaks(frame.set_index("day")["litres"], **detector)
                     true_hit = [h for h in hits if size and h.start <= leak_end and h.end >= leak_start]
                     false += len(hits) - len(true_hit)
@@ -444,18 +621,25 @@ def evaluate_leak_detector(*, sizes: tuple[float, ...] = (40, 60, 90, 150, 250),
                         found += 1
                         start_err.append(abs((true_hit[0].start - leak_start).days))
                         extra_err.append(abs(true_hit[0].extra_litres_per_day - size) / size)
-                rows.append({
-                    "occupants": occ, "size_litres_per_day": size, "length_days": length, "series": repeats,
-                    "recall": found / repeats if size else float("nan"),
-                    "false_alarms_per_series": false / repeats,
-                    "start_error_days": float(np.median(start_err)) if start_err else float("nan"),
-                    "extra_relative_error": float(np.median(extra_err)) if extra_err else float("nan")})
+                rows.append(
+                    {
+                        "occupants": occ,
+                        "size_litres_per_day": size,
+                        "length_days": length,
+                        "series": repeats,
+                        "recall": found / repeats if size else float("nan"),
+                        "false_alarms_per_series": false / repeats,
+                        "start_error_days": float(np.median(start_err)) if start_err else float("nan"),
+                        "extra_relative_error": float(np.median(extra_err)) if extra_err else float("nan"),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def smallest_reliable_leak(evaluation: pd.DataFrame, *, recall: float = 0.9) -> pd.Series:
     """For each household size, the smallest leak (litres/day) found with at least ``recall`` at every
-    tested length, and at every larger size too (NaN when none is)."""
+    tested length, and at every larger size too (NaN when none is).
+    """
     leaks = evaluation[evaluation["size_litres_per_day"] > 0]
     out = {}
     for occ, part in leaks.groupby("occupants"):

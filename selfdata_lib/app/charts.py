@@ -16,7 +16,17 @@ BLUE, DARK_BLUE, RED, GREY = "#1565c0", "#0d47a1", "#c62828", "#616161"
 def empty_figure(message: str, *, size: tuple[float, float] = (8, 1.2)) -> plt.Figure:
     """A small figure that says, in words, why there is no chart."""
     fig, ax = plt.subplots(figsize=size)
-    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=10, color=GREY, transform=ax.transAxes)
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        ha="center",
+        va="center",
+        wrap=True,
+        fontsize=10,
+        color=GREY,
+        transform=ax.transAxes,
+    )
     ax.set_axis_off()
     return fig
 
@@ -27,7 +37,9 @@ def plot_water_days(daily: pd.Series, leaks: list[Any]) -> plt.Figure:
     ax.plot(daily.index, daily.values, lw=0.8, color=BLUE, label="litres par jour (foyer)")
     ax.plot(daily.rolling(7, center=True).median(), color=DARK_BLUE, lw=2, label="médiane sur 7 jours")
     for lk in leaks:
-        ax.axvspan(lk.start, lk.end, color=RED, alpha=0.18, label=f"fuite : +{lk.extra_litres_per_day:.0f} l/jour")
+        ax.axvspan(
+            lk.start, lk.end, color=RED, alpha=0.18, label=f"fuite : +{lk.extra_litres_per_day:.0f} l/jour"
+        )
     ax.set_ylabel("litres / jour")
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(alpha=0.3)
@@ -35,22 +47,37 @@ def plot_water_days(daily: pd.Series, leaks: list[Any]) -> plt.Figure:
     return fig
 
 
-def plot_water_position(litres_per_person_day: float, reference: Any, *, district: str | None,
-                        national: float) -> plt.Figure:
+def plot_water_position(
+    litres_per_person_day: float, reference: Any, *, district: str | None, national: float
+) -> plt.Figure:
     """My litres per person per day against my district's (noisy) histogram and the national mean."""
     fig, ax = plt.subplots(figsize=(8, 3.2))
     hist = reference.histogram
     if hist is not None and reference.median is not None:
-        ax.bar(hist["bin_low"], hist["noisy_count"], width=hist["bin_high"] - hist["bin_low"], align="edge",
-               color="#90caf9", edgecolor="white", label=f"foyers de {district} (comptes bruités)")
+        ax.bar(
+            hist["bin_low"],
+            hist["noisy_count"],
+            width=hist["bin_high"] - hist["bin_low"],
+            align="edge",
+            color="#90caf9",
+            edgecolor="white",
+            label=f"foyers de {district} (comptes bruités)",
+        )
     if reference.median is not None:
-        ax.axvline(reference.median, color=DARK_BLUE, ls="--", label=f"médiane du quartier : {reference.median:.0f} l")
+        ax.axvline(
+            reference.median,
+            color=DARK_BLUE,
+            ls="--",
+            label=f"médiane du quartier : {reference.median:.0f} l",
+        )
     ax.axvline(litres_per_person_day, color=RED, lw=2.5, label=f"mon foyer : {litres_per_person_day:.0f} l")
     ax.axvline(national, color=GREY, ls=":", label=f"moyenne nationale : {national:.0f} l")
     ax.set_xlabel("litres par personne et par jour")
     ax.set_ylabel("foyers")
     ax.legend(fontsize=8)
-    ax.set_title("Où je me situe" if reference.median is not None else "Où je me situe (sans référence de quartier)")
+    ax.set_title(
+        "Où je me situe" if reference.median is not None else "Où je me situe (sans référence de quartier)"
+    )
     return fig
 
 
@@ -59,8 +86,9 @@ def plot_load_heatmap(profiles: pd.DataFrame) -> plt.Figure:
     if profiles.empty:
         return empty_figure("Aucun jour complet dans la courbe : pas de carte jour × heure.")
     fig, ax = plt.subplots(figsize=(11, 3.8))
-    im = ax.imshow(profiles.T.to_numpy(), aspect="auto", cmap="magma", origin="lower",
-                   extent=[0, len(profiles), 0, 24])
+    im = ax.imshow(
+        profiles.T.to_numpy(), aspect="auto", cmap="magma", origin="lower", extent=[0, len(profiles), 0, 24]
+    )
     months = profiles.index.to_series().dt.month
     ticks = np.flatnonzero(months.diff().fillna(1).to_numpy() != 0)
     ax.set_xticks(ticks, [profiles.index[i].strftime("%m/%y") for i in ticks])
@@ -78,8 +106,11 @@ def plot_typical_days(centroids: pd.DataFrame, day_cluster: pd.Series) -> plt.Fi
     hours = list(range(24))
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [3, 2]})
     for k, row in centroids.iterrows():
-        axes[0].plot(hours, row[hours].to_numpy(float),
-                     label=f"type {k} : {int(row['days'])} jours, {row[hours].sum():.0f} kWh/j")
+        axes[0].plot(
+            hours,
+            row[hours].to_numpy(float),
+            label=f"type {k} : {int(row['days'])} jours, {row[hours].sum():.0f} kWh/j",
+        )
     axes[0].set_xlabel("heure")
     axes[0].set_ylabel("kWh")
     axes[0].legend(fontsize=8)
@@ -104,8 +135,12 @@ def plot_heating(fit: Any) -> plt.Figure:
     points = fit.points
     ax.scatter(points["temperature_c"], points["kwh_per_day"], s=8 if len(points) > 40 else 30, alpha=0.6)
     t = np.linspace(points["temperature_c"].min(), points["temperature_c"].max(), 50)
-    ax.plot(t, fit.base_kwh_per_day + fit.kwh_per_degree_day * np.clip(fit.base_c - t, 0, None), color="crimson",
-            label=f"{fit.kwh_per_degree_day:.2f} kWh par degré-jour sous {fit.base_c:g} °C")
+    ax.plot(
+        t,
+        fit.base_kwh_per_day + fit.kwh_per_degree_day * np.clip(fit.base_c - t, 0, None),
+        color="crimson",
+        label=f"{fit.kwh_per_degree_day:.2f} kWh par degré-jour sous {fit.base_c:g} °C",
+    )
     ax.set_xlabel("température moyenne (°C)" + (" — normales mensuelles" if fit.approximate else ""))
     ax.set_ylabel("kWh par jour")
     ax.legend()
@@ -117,7 +152,13 @@ def plot_tariffs(costs: pd.DataFrame) -> plt.Figure:
     """The same consumption priced with each tariff: energy and subscription."""
     fig, ax = plt.subplots(figsize=(7, 3))
     ax.barh(costs["tariff"], costs["energy_eur"], color=BLUE, label="énergie")
-    ax.barh(costs["tariff"], costs["subscription_eur"], left=costs["energy_eur"], color="#90caf9", label="abonnement")
+    ax.barh(
+        costs["tariff"],
+        costs["subscription_eur"],
+        left=costs["energy_eur"],
+        color="#90caf9",
+        label="abonnement",
+    )
     for y, v in enumerate(costs["total_eur"]):
         ax.text(v, y, f" {v:,.0f} €".replace(",", "\u202f"), va="center")
     ax.invert_yaxis()
@@ -145,8 +186,12 @@ def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | Non
     """Electricity and gas kWh month by month."""
     if gas_daily is None:
         return empty_figure("Pas d'export de gaz : pas de comparaison électricité / gaz.")
-    monthly = pd.DataFrame({"électricité": electricity_daily.groupby(electricity_daily.index.to_period("M")).sum(),
-                            "gaz": gas_daily.groupby(gas_daily.index.to_period("M")).sum()})
+    monthly = pd.DataFrame(
+        {
+            "électricité": electricity_daily.groupby(electricity_daily.index.to_period("M")).sum(),
+            "gaz": gas_daily.groupby(gas_daily.index.to_period("M")).sum(),
+        }
+    )
     monthly.index = monthly.index.astype(str)
     fig, ax = plt.subplots(figsize=(8, 3.2))
     monthly.plot.bar(ax=ax, rot=45, color=[BLUE, "#ef6c00"])
@@ -158,11 +203,16 @@ def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | Non
     return fig
 
 
-def plot_solar_months(production: pd.Series, my_load: pd.Series, *, peak_kwc: float,
-                      annual_kwh: float) -> plt.Figure:
+def plot_solar_months(
+    production: pd.Series, my_load: pd.Series, *, peak_kwc: float, annual_kwh: float
+) -> plt.Figure:
     """Production and my consumption, month by month, over the hours studied."""
-    monthly = pd.DataFrame({"production": production.groupby(production.index.to_period("M")).sum(),
-                            "ma consommation": my_load.groupby(my_load.index.to_period("M")).sum()})
+    monthly = pd.DataFrame(
+        {
+            "production": production.groupby(production.index.to_period("M")).sum(),
+            "ma consommation": my_load.groupby(my_load.index.to_period("M")).sum(),
+        }
+    )
     monthly.index = monthly.index.astype(str)
     fig, ax = plt.subplots(figsize=(8, 3.2))
     monthly.plot.bar(ax=ax, rot=45, color=["#f9a825", BLUE])
@@ -176,7 +226,8 @@ def plot_solar_months(production: pd.Series, my_load: pd.Series, *, peak_kwc: fl
 
 def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> plt.Figure:
     """The sunniest day of summer and of winter among the days studied (or of the two halves of the
-    period when it misses a season): production, my consumption and the group's."""
+    period when it misses a season): production, my consumption and the group's.
+    """
     daily = production.groupby(production.index.date).sum()
     summer = [d for d in daily.index if d.month in (5, 6, 7, 8)]
     winter = [d for d in daily.index if d.month in (11, 12, 1, 2)]
@@ -191,7 +242,9 @@ def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> p
         ax.fill_between(hours, production[sel], step="post", color="#f9a825", alpha=0.6, label="production")
         ax.step(hours, loads.loc[sel, me], where="post", color=BLUE, label="ma consommation")
         if loads.shape[1] > 1:
-            ax.step(hours, loads.loc[sel].sum(axis=1), where="post", color="#6a1b9a", ls="--", label="le groupe")
+            ax.step(
+                hours, loads.loc[sel].sum(axis=1), where="post", color="#6a1b9a", ls="--", label="le groupe"
+            )
         ax.set_title(f"La plus belle journée de {title} ({day:%d/%m})")
         ax.set_xlabel("heure")
         ax.grid(alpha=0.3)
@@ -227,9 +280,13 @@ def plot_collective(alone_rate: float, shared: dict[str, pd.DataFrame] | None, *
     if shared is None:
         return empty_figure("Pas de voisins : pas d'autoconsommation collective.")
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
-    rates = pd.Series({"seul": alone_rate,
-                       "groupe, clé dynamique": shared["dynamic"].attrs["collective_self_consumption_rate"],
-                       "groupe, clé statique": shared["static"].attrs["collective_self_consumption_rate"]})
+    rates = pd.Series(
+        {
+            "seul": alone_rate,
+            "groupe, clé dynamique": shared["dynamic"].attrs["collective_self_consumption_rate"],
+            "groupe, clé statique": shared["static"].attrs["collective_self_consumption_rate"],
+        }
+    )
     axes[0].barh(rates.index, rates.to_numpy() * 100, color=["#9e9e9e", "#2e7d32", "#81c784"])
     axes[0].invert_yaxis()
     axes[0].set_xlabel("% de la production consommée sur place")
@@ -252,11 +309,15 @@ def plot_mobility_months(km: pd.DataFrame, co2: pd.DataFrame) -> plt.Figure:
     if km.empty:
         return empty_figure("Aucun trajet : pas de kilomètres à montrer.")
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
-    for ax, table, unit, title in ((axes[0], km, "km", "Kilomètres par mois"),
-                                   (axes[1], co2, "kg CO₂e", "Émissions par mois")):
+    for ax, table, unit, title in (
+        (axes[0], km, "km", "Kilomètres par mois"),
+        (axes[1], co2, "kg CO₂e", "Émissions par mois"),
+    ):
         table = table.copy()
         table.index = table.index.astype(str)
-        table.plot.bar(stacked=True, ax=ax, color=[MODE_COLOURS.get(c, "#757575") for c in table.columns], rot=0)
+        table.plot.bar(
+            stacked=True, ax=ax, color=[MODE_COLOURS.get(c, "#757575") for c in table.columns], rot=0
+        )
         ax.set_ylabel(unit)
         ax.set_xlabel("")
         ax.grid(axis="y", alpha=0.3)
@@ -267,7 +328,9 @@ def plot_mobility_months(km: pd.DataFrame, co2: pd.DataFrame) -> plt.Figure:
 def plot_mobility_budget(budget: pd.DataFrame | None) -> plt.Figure:
     """Mobility spending per month, stacked by category."""
     if budget is None or budget.empty:
-        return empty_figure("Pas de relevé bancaire (ou aucune dépense de mobilité) : pas de budget à montrer.")
+        return empty_figure(
+            "Pas de relevé bancaire (ou aucune dépense de mobilité) : pas de budget à montrer."
+        )
     fig, ax = plt.subplots(figsize=(8, 3.4))
     b = budget.copy()
     b.index = b.index.astype(str)

@@ -7,7 +7,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 import yaml
@@ -15,16 +15,23 @@ import yaml
 from selfdata_lib import __version__, settings
 
 app = typer.Typer(
-    help=("Self Data Territorial notebooks: cross your own data exports with the open data of your "
-          "territory, on your own machine.\n\nStart with `selfdata list`, then `selfdata run ID`."),
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    help=(
+        "Self Data Territorial notebooks: cross your own data exports with the open data of your "
+        "territory, on your own machine.\n\nStart with `selfdata list`, then `selfdata run ID`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
-data_app = typer.Typer(help="The open-data catalogue: list datasets, fetch live copies into the cache.",
-                       no_args_is_help=True)
-samples_app = typer.Typer(help="Regenerate the bundled samples (personas and open data).",
-                          no_args_is_help=True)
-personas_app = typer.Typer(help="The sample personas (fictional households, real export formats).",
-                           no_args_is_help=True)
+data_app = typer.Typer(
+    help="The open-data catalogue: list datasets, fetch live copies into the cache.", no_args_is_help=True
+)
+samples_app = typer.Typer(
+    help="Regenerate the bundled samples (personas and open data).", no_args_is_help=True
+)
+personas_app = typer.Typer(
+    help="The sample personas (fictional households, real export formats).", no_args_is_help=True
+)
 app.add_typer(data_app, name="data")
 app.add_typer(samples_app, name="samples")
 app.add_typer(personas_app, name="personas")
@@ -52,8 +59,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Print the version and exit.")] = False) -> None:
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
     pass
 
 
@@ -67,7 +77,10 @@ def list_cmd() -> None:
         cards = list_use_cases()
     except UseCaseCardError as exc:
         _fail(str(exc))
-    for kind, heading in (("use_case", "Cas d'usage"), ("research", "Point de départ et carnets de recherche")):
+    for kind, heading in (
+        ("use_case", "Cas d'usage"),
+        ("research", "Point de départ et carnets de recherche"),
+    ):
         group = [c for c in cards if c.kind == kind]
         if not group:
             continue
@@ -93,8 +106,11 @@ def params_cmd(use_case: Annotated[str, typer.Argument(help="Use case id (see `s
     typer.secho(f"{card.id} — {card.title}", bold=True)
     typer.echo(parameters_table(specs))
     if card.personal_parameters:
-        typer.echo("\nVos fichiers et vos lieux : " + ", ".join(card.personal_parameters)
-                   + ". En donner un lance une exécution sur vos données (aucun fichier d'exemple n'est alors utilisé).")
+        typer.echo(
+            "\nVos fichiers et vos lieux : "
+            + ", ".join(card.personal_parameters)
+            + ". En donner un lance une exécution sur vos données (aucun fichier d'exemple n'est alors utilisé)."
+        )
     asked = [n for n, s in specs.items() if s.mine == "required"]
     if asked:
         typer.echo("À donner aussi avec vos fichiers : " + ", ".join(asked) + ".")
@@ -128,17 +144,23 @@ def _parse_params(args: list[str]) -> dict[str, object]:
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def run(
     ctx: typer.Context,
-    use_case: Annotated[Optional[str], typer.Argument(
-        help="Use case id (see `selfdata list`).", show_default=False)] = None,
-    preset: Annotated[Optional[str], typer.Option(
-        "--preset", help="Named parameter set of the card (default: its first preset).")] = None,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", help="Output folder (default outputs/ID/PRESET).")] = None,
-    all_: Annotated[bool, typer.Option(
-        "--all", help="Run every preset of every use case and research notebook, then the gallery.")
+    use_case: Annotated[
+        str | None, typer.Argument(help="Use case id (see `selfdata list`).", show_default=False)
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option("--preset", help="Named parameter set of the card (default: its first preset)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default outputs/ID/PRESET).")
+    ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Run every preset of every use case and research notebook, then the gallery."
+        ),
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel runs for --all (0: one per core).")
-                    ] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel runs for --all (0: one per core).")] = 0,
 ) -> None:
     """Run a use-case notebook on a preset or on your own files, and write its report.
 
@@ -168,12 +190,15 @@ def run(
     except (UseCaseCardError, ParameterError, OutputError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        _fail("Exécution interrompue : rien n'a été remplacé, les résultats précédents sont intacts.", code=130)
+        _fail(
+            "Exécution interrompue : rien n'a été remplacé, les résultats précédents sont intacts.", code=130
+        )
     if not outcome.ok:
         _fail(f"{outcome.error}\nSorties (avec l'erreur) : {outcome.out_dir}")
     data = json.loads(outcome.results_path.read_text(encoding="utf-8"))
-    typer.secho(f"{use_case} [{data.get('label', outcome.preset)}] terminé en {outcome.duration_s:.0f} s",
-                fg="green")
+    typer.secho(
+        f"{use_case} [{data.get('label', outcome.preset)}] terminé en {outcome.duration_s:.0f} s", fg="green"
+    )
     for entry in data.get("inputs", []):
         tag = "exemple du projet" if entry.get("sample") else "votre fichier"
         if not entry.get("format"):
@@ -182,8 +207,11 @@ def run(
         by_kind = entry.get("by_kind") or {"": entry}
         from selfdata_lib.app.notebook import KIND_FR
 
-        counts = "; ".join(f"{KIND_FR.get(kind, kind) + ' : ' if len(by_kind) > 1 else ''}gardées {c.get('rows_kept')}, écartées "
-                           f"{c.get('rows_rejected')}" for kind, c in by_kind.items())
+        counts = "; ".join(
+            f"{KIND_FR.get(kind, kind) + ' : ' if len(by_kind) > 1 else ''}gardées {c.get('rows_kept')}, écartées "
+            f"{c.get('rows_rejected')}"
+            for kind, c in by_kind.items()
+        )
         typer.echo(f"  lu : {entry.get('file')} ({entry.get('format')}, {tag}) — {counts}")
         for note in entry.get("notes", []):
             typer.echo(f"    note : {note}")
@@ -193,14 +221,16 @@ def run(
     said = {w for entry in data.get("inputs", []) for w in entry.get("warnings", [])}
     for key, value in list(data["results"].items())[:12]:
         typer.echo(f"  {key}: {value}" + (f"  (non calculé : {missing[key]})" if key in missing else ""))
-        shown = [("chiffre douteux : voir l'avertissement sur le fichier ci-dessus" if w in said else w)
-                 for w in warnings.get(key, [])]
+        shown = [
+            ("chiffre douteux : voir l'avertissement sur le fichier ci-dessus" if w in said else w)
+            for w in warnings.get(key, [])
+        ]
         for warning in dict.fromkeys(shown):
             typer.secho(f"    ⚠ {warning}", fg="yellow")
     typer.echo(f"Rapport : {outcome.out_dir / 'report.html'}")
 
 
-def _run_all(*, jobs: int, out_root: Optional[Path]) -> None:
+def _run_all(*, jobs: int, out_root: Path | None) -> None:
     from tqdm import tqdm
 
     from selfdata_lib.app.gallery import write_gallery
@@ -228,7 +258,7 @@ def _run_all(*, jobs: int, out_root: Optional[Path]) -> None:
 
 
 @app.command()
-def gallery(out: Annotated[Optional[Path], typer.Option("--out", help="Outputs folder.")] = None) -> None:
+def gallery(out: Annotated[Path | None, typer.Option("--out", help="Outputs folder.")] = None) -> None:
     """(Re)write the gallery index.html from the runs already in the outputs folder."""
     from selfdata_lib.app.gallery import write_gallery
 
@@ -240,7 +270,8 @@ def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
     """Say which export format each file is, and what importing it gives (rows kept and rejected, with
     the first rejected lines and the notes on units). Files that are not exports (a Takeout's
     Settings.json, a README) are listed as ignored; the exit code is 1 only when nothing could be read
-    or a recognised export could not be read."""
+    or a recognised export could not be read.
+    """
     from selfdata_lib.errors import ExportFormatError
     from selfdata_lib.exports import detect_format, display_name, scan_folder
     from selfdata_lib.exports._base import KIND_NAMES
@@ -275,8 +306,10 @@ def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
             time_col = next((c for c in ("start", "time", "date") if c in frame.columns), None)
             if time_col and len(frame):
                 period = f", du {frame[time_col].min():%Y-%m-%d} au {frame[time_col].max():%Y-%m-%d}"
-            typer.echo(f"{name}: {fmt.title} ({KIND_NAMES.get(fmt.kind, fmt.kind)}) — lues {rep['rows_read']}, "
-                       f"gardées {rep['rows_kept']}, écartées {rep['rows_rejected']}{period}")
+            typer.echo(
+                f"{name}: {fmt.title} ({KIND_NAMES.get(fmt.kind, fmt.kind)}) — lues {rep['rows_read']}, "
+                f"gardées {rep['rows_kept']}, écartées {rep['rows_rejected']}{period}"
+            )
             for reason, count in rep["rejected_by_reason"].items():
                 typer.echo(f"    écartées {count} : {reason}")
             for issue in rep["issues"][:5]:
@@ -310,8 +343,10 @@ def data_list() -> None:
 
 
 @data_app.command("fetch")
-def data_fetch(name: Annotated[str, typer.Argument(help="Dataset name (see `selfdata data list`).")],
-               force: Annotated[bool, typer.Option("--force", help="Download again.")] = False) -> None:
+def data_fetch(
+    name: Annotated[str, typer.Argument(help="Dataset name (see `selfdata data list`).")],
+    force: Annotated[bool, typer.Option("--force", help="Download again.")] = False,
+) -> None:
     """Download the live dataset into your cache (only public data is requested, nothing is sent)."""
     from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
     from selfdata_lib.opendata import fetch
@@ -325,8 +360,7 @@ def data_fetch(name: Annotated[str, typer.Argument(help="Dataset name (see `self
 
 @samples_app.command("build")
 def samples_build(
-    out: Annotated[Optional[Path], typer.Option("--out", help="Samples folder (default data/samples).")
-                   ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Samples folder (default data/samples).")] = None,
 ) -> None:
     """Regenerate the sample personas' exports and the open-data samples (deterministic)."""
     from selfdata_lib.samples import build_samples
@@ -338,8 +372,9 @@ def samples_build(
 
 @personas_app.command("build")
 def personas_build(
-    out: Annotated[Optional[Path], typer.Option("--out", help="Personas folder (default data/samples/personas).")
-                   ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Personas folder (default data/samples/personas).")
+    ] = None,
 ) -> None:
     """Regenerate the sample personas' exports (deterministic: same files every time)."""
     from selfdata_lib.samples.personas import build_personas
@@ -355,8 +390,11 @@ def personas_list() -> None:
 
     for name in PERSONAS:
         folder = settings.personas_folder / name
-        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                       if p.is_file() and p.name != "README.md")
+        files = sorted(
+            p.relative_to(folder).as_posix()
+            for p in folder.rglob("*")
+            if p.is_file() and p.name != "README.md"
+        )
         typer.secho(name, bold=True)
         for f in files:
             typer.echo(f"  {f}")
@@ -382,8 +420,11 @@ def new(
     folder.mkdir(parents=True)
     for src in template.iterdir():
         text = src.read_text(encoding="utf-8")
-        text = (text.replace("__ID__", use_case).replace("__TITLE__", title.replace('"', "'"))
-                .replace("__TERRITORY__", territory))
+        text = (
+            text.replace("__ID__", use_case)
+            .replace("__TITLE__", title.replace('"', "'"))
+            .replace("__TERRITORY__", territory)
+        )
         name = src.name.replace("__ID__", use_case)
         (folder / name).write_text(text, encoding="utf-8")
     try:
@@ -395,6 +436,7 @@ def new(
 
 
 def main() -> None:  # pragma: no cover
+    """Entry point of the ``selfdata`` command."""
     app()
 
 

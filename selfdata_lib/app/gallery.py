@@ -45,7 +45,8 @@ def _fmt(value: Any) -> str:
         return f"{value:,}".replace(",", " ")
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_fmt(v)}" for k, v in list(value.items())[:4]) + (
-            " …" if len(value) > 4 else "")
+            " …" if len(value) > 4 else ""
+        )
     if isinstance(value, list):
         return ", ".join(_fmt(v) for v in value[:4]) + (" …" if len(value) > 4 else "")
     text = str(value)
@@ -65,8 +66,14 @@ def collect_runs(root: Path | None = None) -> list[dict[str, Any]]:
             continue
         data["_dir"] = path.parent.relative_to(root).as_posix()
         runs.append(data)
-    runs.sort(key=lambda r: (r.get("kind") != "research", r.get("territory", ""),
-                             r.get("use_case", ""), r.get("preset", "")))
+    runs.sort(
+        key=lambda r: (
+            r.get("kind") != "research",
+            r.get("territory", ""),
+            r.get("use_case", ""),
+            r.get("preset", ""),
+        )
+    )
     return runs
 
 
@@ -84,18 +91,25 @@ def _card(run: dict[str, Any]) -> str:
             text = f"<span class='warn' title='{esc(' '.join(warnings[key]))}'>⚠ {text}</span>"
         return text
 
-    rows = "".join(f"<tr><th>{esc(str(k))}</th><td>{cell(str(k), v)}</td></tr>"
-                   for k, v in list(results.items())[:MAX_HEADLINES])
+    rows = "".join(
+        f"<tr><th>{esc(str(k))}</th><td>{cell(str(k), v)}</td></tr>"
+        for k, v in list(results.items())[:MAX_HEADLINES]
+    )
     more = len(results) - MAX_HEADLINES
     if more > 0:
         rows += f"<tr><th colspan=2><i>… et {more} autres résultats dans results.json</i></th></tr>"
     provs = []
     for p in run.get("provenance", []):
-        badge = ("<span class='badge sample'>échantillon</span>" if p.get("sample")
-                 else "<span class='badge real'>réel</span>")
-        provs.append(f"<div class='prov'>{badge} {esc(str(p.get('title') or p.get('dataset')))}"
-                     f" — {esc(str(p.get('source', '')))}, {esc(str(p.get('licence', '')))}"
-                     f" ({esc(str(p.get('origin', '')))}, {esc(str(p.get('retrieved', '')))})</div>")
+        badge = (
+            "<span class='badge sample'>échantillon</span>"
+            if p.get("sample")
+            else "<span class='badge real'>réel</span>"
+        )
+        provs.append(
+            f"<div class='prov'>{badge} {esc(str(p.get('title') or p.get('dataset')))}"
+            f" — {esc(str(p.get('source', '')))}, {esc(str(p.get('licence', '')))}"
+            f" ({esc(str(p.get('origin', '')))}, {esc(str(p.get('retrieved', '')))})</div>"
+        )
     inputs = run.get("inputs") or []
     if run.get("mode") == "mine":
         whose = "<span class='badge real'>vos fichiers</span>"
@@ -103,8 +117,11 @@ def _card(run: dict[str, Any]) -> str:
         whose = "<span class='badge sample'>exemple</span>"
     else:
         whose = ""
-    files = "".join(f"<div class='prov'>{'exemple' if i.get('sample') else 'fichier'} : {esc(str(i.get('file')))}"
-                    f"{' ⚠' if i.get('warnings') else ''}</div>" for i in inputs[:4])
+    files = "".join(
+        f"<div class='prov'>{'exemple' if i.get('sample') else 'fichier'} : {esc(str(i.get('file')))}"
+        f"{' ⚠' if i.get('warnings') else ''}</div>"
+        for i in inputs[:4]
+    )
     link = f"{run['_dir']}/{run.get('report', 'report.html')}"
     error = f"<div class='error'>{esc(run.get('error') or '')}</div>" if failed else ""
     kind = "notebook de recherche" if run.get("kind") == "research" else "cas d'usage"

@@ -11,8 +11,17 @@ from selfdata_lib.app.usecases import UseCase
 from selfdata_lib.exports import display_name, scan_folder
 from selfdata_lib.exports._base import _ARCHIVE_SOURCE
 
-INVENTORY_COLUMNS = ["file", "holder", "format", "kinds", "first", "last", "rows_kept",
-                     "rows_rejected", "status"]
+INVENTORY_COLUMNS = [
+    "file",
+    "holder",
+    "format",
+    "kinds",
+    "first",
+    "last",
+    "rows_kept",
+    "rows_rejected",
+    "status",
+]
 
 
 def inventory(folder: str | Path) -> pd.DataFrame:
@@ -34,45 +43,92 @@ def inventory(folder: str | Path) -> pd.DataFrame:
     for path, fmt, _error in scan_folder(folder):
         rel = display_name(path, folder if not is_zip else folder.parent)
         origin = _ARCHIVE_SOURCE.get(path, path)
-        entry = {"file": rel, "path": str(origin), "format": fmt.id if fmt else None,
-                 "kinds": list(fmt.kinds) if fmt else [], "sha256": file_sha256(path),
-                 "sample": is_project_sample(origin), "warnings": []}
+        entry = {
+            "file": rel,
+            "path": str(origin),
+            "format": fmt.id if fmt else None,
+            "kinds": list(fmt.kinds) if fmt else [],
+            "sha256": file_sha256(path),
+            "sample": is_project_sample(origin),
+            "warnings": [],
+        }
         inputs.append(entry)
         if fmt is None:
-            rows.append({"file": rel, "holder": "", "format": "", "kinds": "", "first": pd.NaT,
-                         "last": pd.NaT, "rows_kept": 0, "rows_rejected": 0,
-                         "status": "non reconnu"})
+            rows.append(
+                {
+                    "file": rel,
+                    "holder": "",
+                    "format": "",
+                    "kinds": "",
+                    "first": pd.NaT,
+                    "last": pd.NaT,
+                    "rows_kept": 0,
+                    "rows_rejected": 0,
+                    "status": "non reconnu",
+                }
+            )
             continue
         try:  # every kind the file holds (a Semantic file gives visits and trips)
             by_kind = {fmt.kind: fmt.read(path), **{k: r(path) for k, r in fmt.other_kinds.items()}}
         except ValueError as exc:
-            rows.append({"file": rel, "holder": fmt.holder, "format": fmt.id,
-                         "kinds": ", ".join(fmt.kinds), "first": pd.NaT, "last": pd.NaT,
-                         "rows_kept": 0, "rows_rejected": 0, "status": f"illisible : {exc}"})
+            rows.append(
+                {
+                    "file": rel,
+                    "holder": fmt.holder,
+                    "format": fmt.id,
+                    "kinds": ", ".join(fmt.kinds),
+                    "first": pd.NaT,
+                    "last": pd.NaT,
+                    "rows_kept": 0,
+                    "rows_rejected": 0,
+                    "status": f"illisible : {exc}",
+                }
+            )
             continue
         frames.update({(rel, kind): f for kind, f in by_kind.items()})
         frame = by_kind[fmt.kind]
-        entry.update(by_kind={k: {key: f.attrs["import_report"][key] for key in ("rows_read", "rows_kept", "rows_rejected")}
-                              for k, f in by_kind.items()},
-                     warnings=list(dict.fromkeys(w for f in by_kind.values() for w in f.attrs["import_report"]["warnings"])),
-                     **{key: frame.attrs["import_report"][key] for key in ("rows_read", "rows_kept", "rows_rejected")})
+        entry.update(
+            by_kind={
+                k: {key: f.attrs["import_report"][key] for key in ("rows_read", "rows_kept", "rows_rejected")}
+                for k, f in by_kind.items()
+            },
+            warnings=list(
+                dict.fromkeys(w for f in by_kind.values() for w in f.attrs["import_report"]["warnings"])
+            ),
+            **{key: frame.attrs["import_report"][key] for key in ("rows_read", "rows_kept", "rows_rejected")},
+        )
         kept = sum(len(f) for f in by_kind.values())  # each kind counts its own rows
         rejected = sum(f.attrs["import_report"]["rows_rejected"] for f in by_kind.values())
         time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
-        rows.append({"file": rel, "holder": fmt.holder, "format": fmt.id,
-                     "kinds": ", ".join(fmt.kinds),
-                     "first": frame[time_col].min() if len(frame) else pd.NaT,
-                     "last": (frame["end"].max() - pd.Timedelta(seconds=1) if "end" in frame.columns
-                              else frame[time_col].max())
-                     if len(frame) else pd.NaT,
-                     "rows_kept": kept, "rows_rejected": rejected,
-                     "status": "ok"})
+        rows.append(
+            {
+                "file": rel,
+                "holder": fmt.holder,
+                "format": fmt.id,
+                "kinds": ", ".join(fmt.kinds),
+                "first": frame[time_col].min() if len(frame) else pd.NaT,
+                "last": (
+                    frame["end"].max() - pd.Timedelta(seconds=1)
+                    if "end" in frame.columns
+                    else frame[time_col].max()
+                )
+                if len(frame)
+                else pd.NaT,
+                "rows_kept": kept,
+                "rows_rejected": rejected,
+                "status": "ok",
+            }
+        )
     for entry, row in zip(inputs, rows, strict=True):
-        entry.update(first=row["first"] if pd.notna(row["first"]) else None,
-                     last=row["last"] if pd.notna(row["last"]) else None)
+        entry.update(
+            first=row["first"] if pd.notna(row["first"]) else None,
+            last=row["last"] if pd.notna(row["last"]) else None,
+        )
     out = pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
     out.attrs["frames"] = frames  # {(file, kind): frame}, so later steps need not read files again
-    out.attrs["inputs"] = inputs  # what results.json lists of my files (selfdata_lib.app.notebook.record_inputs)
+    out.attrs["inputs"] = (
+        inputs  # what results.json lists of my files (selfdata_lib.app.notebook.record_inputs)
+    )
     return out
 
 
@@ -91,9 +147,16 @@ def unlocked_use_cases(inv: pd.DataFrame, cards: list[UseCase]) -> pd.DataFrame:
             continue
         needed = [p["kind"] for p in card.personal_data if p.get("required", True)]
         missing = [k for k in needed if k not in present]
-        rows.append({"use_case": card.id, "territory": card.territory, "title": card.title,
-                     "needs": ", ".join(needed) or "rien (paramètres seulement)",
-                     "missing": ", ".join(missing), "unlocked": not missing})
+        rows.append(
+            {
+                "use_case": card.id,
+                "territory": card.territory,
+                "title": card.title,
+                "needs": ", ".join(needed) or "rien (paramètres seulement)",
+                "missing": ", ".join(missing),
+                "unlocked": not missing,
+            }
+        )
     return pd.DataFrame(rows, columns=["use_case", "territory", "title", "needs", "missing", "unlocked"])
 
 
@@ -102,7 +165,7 @@ def location_frames(inv: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFram
     frames: dict[tuple[str, str], pd.DataFrame] = inv.attrs.get("frames", {})
     visits = [f for (_, kind), f in frames.items() if kind == "visits"]
     trips = [f for (_, kind), f in frames.items() if kind == "trips"]
-    cat = (lambda fs: pd.concat(fs, ignore_index=True) if fs else None)  # noqa: E731
+    cat = lambda fs: pd.concat(fs, ignore_index=True) if fs else None  # noqa: E731
     return cat(visits), cat(trips)
 
 
@@ -114,11 +177,16 @@ def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame) -> str:
     parts = [f"{fr.plural(len(ok), 'fichier')} reconnu(s) sur {fr.number(len(inv))}."]
     if len(ok):
         first, last = pd.to_datetime(ok["first"], utc=True).min(), pd.to_datetime(ok["last"], utc=True).max()
-        parts.append(f"Ils couvrent du {fr.date(first)} au {fr.date(last)} : {', '.join(sorted(kinds_present(inv)))}.")
+        parts.append(
+            f"Ils couvrent du {fr.date(first)} au {fr.date(last)} : {', '.join(sorted(kinds_present(inv)))}."
+        )
     refused = inv[inv["status"] != "ok"]
     if len(refused):
         parts.append(f"Non reconnus ou illisibles : {', '.join(refused['file'])} (voir la colonne status).")
     names = unlocked.loc[unlocked["unlocked"], "use_case"].tolist()
-    parts.append(("Cas d'usage que je peux lancer : " + ", ".join(names) + ".") if names else
-                 "Aucun cas d'usage n'a encore toutes ses données : la colonne « missing » dit ce qui manque.")
+    parts.append(
+        ("Cas d'usage que je peux lancer : " + ", ".join(names) + ".")
+        if names
+        else "Aucun cas d'usage n'a encore toutes ses données : la colonne « missing » dit ce qui manque."
+    )
     return " ".join(parts)

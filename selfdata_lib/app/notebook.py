@@ -29,10 +29,21 @@ import pandas as pd
 RECORD_MIME = "application/vnd.selfdata.record+json"
 PROVENANCE_MIME = "application/vnd.selfdata.provenance+json"
 INPUTS_MIME = "application/vnd.selfdata.inputs+json"
-KIND_FR = {"electricity": "électricité", "gas": "gaz", "water": "eau", "location_points": "points",
-           "visits": "lieux visités", "trips": "trajets", "bank": "opérations", "receipts": "achats", "any": ""}
-NOTE_STYLE = {"info": "background:#e8f1fb;border-left:4px solid #1f6fb2",
-              "warning": "background:#fff4e5;border-left:4px solid #e65100"}
+KIND_FR = {
+    "electricity": "électricité",
+    "gas": "gaz",
+    "water": "eau",
+    "location_points": "points",
+    "visits": "lieux visités",
+    "trips": "trajets",
+    "bank": "opérations",
+    "receipts": "achats",
+    "any": "",
+}
+NOTE_STYLE = {
+    "info": "background:#e8f1fb;border-left:4px solid #1f6fb2",
+    "warning": "background:#fff4e5;border-left:4px solid #e65100",
+}
 
 
 def to_jsonable(value: Any) -> Any:
@@ -76,7 +87,8 @@ def _display(bundle: dict[str, Any], metadata: dict[str, Any] | None = None) -> 
 
 def _card_results() -> dict[str, dict[str, Any]]:
     """The ``results:`` block of the card of the running notebook: the runner names the card in
-    ``SELFDATA_CARD``; a notebook opened by hand finds ``use_case.yaml`` in its own folder."""
+    ``SELFDATA_CARD``; a notebook opened by hand finds ``use_case.yaml`` in its own folder.
+    """
     import os
 
     path = os.environ.get("SELFDATA_CARD") or ("use_case.yaml" if Path("use_case.yaml").is_file() else "")
@@ -105,26 +117,44 @@ def bounds_warning(name: str, value: Any, spec: Mapping[str, Any] | None) -> str
     if (lo is None or value >= lo) and (hi is None or value <= hi):
         return None
     unit = f" {spec['unit']}" if spec.get("unit") else ""
-    span = (f"entre {lo:g} et {hi:g}{unit}" if lo is not None and hi is not None
-            else f"au moins {lo:g}{unit}" if lo is not None else f"au plus {hi:g}{unit}")
+    span = (
+        f"entre {lo:g} et {hi:g}{unit}"
+        if lo is not None and hi is not None
+        else f"au moins {lo:g}{unit}"
+        if lo is not None
+        else f"au plus {hi:g}{unit}"
+    )
     why = f" ({spec['why']})" if spec.get("why") else ""
-    return (f"valeur invraisemblable : on attend {span}{why}. Vérifiez l'unité et la période de l'export, "
-            "et les paramètres : ce chiffre n'est pas fiable tel quel.")
+    return (
+        f"valeur invraisemblable : on attend {span}{why}. Vérifiez l'unité et la période de l'export, "
+        "et les paramètres : ce chiffre n'est pas fiable tel quel."
+    )
 
 
 def note(message: str | None, *, warning: bool = False) -> None:
     """Show a short French note in the notebook (a warning in orange): a missing piece of open data,
-    an approximation, what to do about it. Nothing when ``message`` is empty."""
+    an approximation, what to do about it. Nothing when ``message`` is empty.
+    """
     if not message:
         return
     style = NOTE_STYLE["warning" if warning else "info"]
     icon = "⚠ " if warning else ""
-    _display({"text/html": f"<div style='{style};padding:.5em .8em;margin:.4em 0'>{icon}{html.escape(message)}</div>",
-              "text/plain": f"{icon}{message}"})
+    _display(
+        {
+            "text/html": f"<div style='{style};padding:.5em .8em;margin:.4em 0'>{icon}{html.escape(message)}</div>",
+            "text/plain": f"{icon}{message}",
+        }
+    )
 
 
-def record(name: str, value: Any, *, show: bool = False, reason: str | None = None,
-           warning: str | list[str] | None = None) -> Any:
+def record(
+    name: str,
+    value: Any,
+    *,
+    show: bool = False,
+    reason: str | None = None,
+    warning: str | list[str] | None = None,
+) -> Any:
     """Record a headline result of the notebook under ``name``.
 
     The runner collects every recorded value into ``results.json``; recording the same name twice
@@ -148,7 +178,11 @@ def record(name: str, value: Any, *, show: bool = False, reason: str | None = No
     clean = to_jsonable(value)
     payload: dict[str, Any] = {"name": name, "value": clean}
     given = [warning] if isinstance(warning, str) else list(warning or [])
-    warnings = [] if clean is None else [w for w in (*given, bounds_warning(name, clean, _card_results().get(name))) if w]
+    warnings = (
+        []
+        if clean is None
+        else [w for w in (*given, bounds_warning(name, clean, _card_results().get(name))) if w]
+    )
     if warnings:
         payload["warnings"] = warnings
     if clean is None and reason:
@@ -201,7 +235,8 @@ def _period(frame: pd.DataFrame) -> tuple[Any, Any]:
 
 def input_entries(frame: Any) -> list[dict[str, Any]]:
     """What ``results.json`` says of the personal files behind a frame read by
-    :mod:`selfdata_lib.exports` (one entry per file: a folder read with ``read_all`` gives several)."""
+    :mod:`selfdata_lib.exports` (one entry per file: a folder read with ``read_all`` gives several).
+    """
     attrs = getattr(frame, "attrs", {}) or {}
     if "inputs" in attrs:  # an inventory of a folder (the map of my data) lists its files itself
         return [dict(e) for e in attrs["inputs"]]
@@ -209,23 +244,37 @@ def input_entries(frame: Any) -> list[dict[str, Any]]:
     if not report:
         msg = "show_import() needs a frame read with selfdata_lib.exports (it carries an import report)"
         raise ValueError(msg)
-    parts = report.get("files") or [dict(report, path=attrs.get("source_file"), format=attrs.get("format"),
-                                         origin_path=attrs.get("origin_path"))]
+    parts = report.get("files") or [
+        dict(
+            report,
+            path=attrs.get("source_file"),
+            format=attrs.get("format"),
+            origin_path=attrs.get("origin_path"),
+        )
+    ]
     first, last = _period(frame) if len(parts) == 1 else (None, None)
     entries = []
     for part in parts:
         path = part.get("path") or attrs.get("source_file")
         origin = part.get("origin_path") or path
-        entries.append({
-            "file": part.get("file"), "path": str(origin), "format": part.get("format"),
-            "kinds": [attrs.get("kind")], "first": part.get("first", first), "last": part.get("last", last),
-            "rows_read": part.get("rows_read"), "rows_kept": part.get("rows_kept"),
-            "rows_rejected": part.get("rows_rejected"),
-            "warnings": list(part.get("warnings", [])),
-            "notes": list(part.get("notes", [])), "issues": list(part.get("issues", []))[:20],
-            "sha256": file_sha256(path) if path and Path(path).is_file() else None,
-            "sample": is_project_sample(origin) if origin else False,
-        })
+        entries.append(
+            {
+                "file": part.get("file"),
+                "path": str(origin),
+                "format": part.get("format"),
+                "kinds": [attrs.get("kind")],
+                "first": part.get("first", first),
+                "last": part.get("last", last),
+                "rows_read": part.get("rows_read"),
+                "rows_kept": part.get("rows_kept"),
+                "rows_rejected": part.get("rows_rejected"),
+                "warnings": list(part.get("warnings", [])),
+                "notes": list(part.get("notes", [])),
+                "issues": list(part.get("issues", []))[:20],
+                "sha256": file_sha256(path) if path and Path(path).is_file() else None,
+                "sample": is_project_sample(origin) if origin else False,
+            }
+        )
     return entries
 
 
@@ -233,19 +282,25 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
     """A small French table of the files read: period, rows, warnings, mine or the project's example."""
     rows = []
     for e in entries:
-        badge = ("<span style='background:#fff1c2;border-radius:3px;padding:0 5px'>exemple du projet</span>"
-                 if e.get("sample") else
-                 "<span style='background:#d4f1dc;border-radius:3px;padding:0 5px'>mon fichier</span>")
+        badge = (
+            "<span style='background:#fff1c2;border-radius:3px;padding:0 5px'>exemple du projet</span>"
+            if e.get("sample")
+            else "<span style='background:#d4f1dc;border-radius:3px;padding:0 5px'>mon fichier</span>"
+        )
         period = ""
         if e.get("first"):
             period = f"{str(e['first'])[:10]} → {str(e.get('last') or '')[:10]}"
-        warn = "".join(f"<div style='color:#b34700'>⚠ {html.escape(w)}</div>" for w in e.get("warnings") or [])
+        warn = "".join(
+            f"<div style='color:#b34700'>⚠ {html.escape(w)}</div>" for w in e.get("warnings") or []
+        )
         notes = "".join(f"<div style='color:#5b6573'>{html.escape(n)}</div>" for n in e.get("notes") or [])
         issues = e.get("issues") or []
         if issues:
-            listed = "".join(f"<li>{html.escape(str(i.get('where')))} : {html.escape(str(i.get('reason')))}"
-                             f"{' (' + html.escape(str(i['detail'])) + ')' if i.get('detail') else ''}</li>"
-                             for i in issues[:20])
+            listed = "".join(
+                f"<li>{html.escape(str(i.get('where')))} : {html.escape(str(i.get('reason')))}"
+                f"{' (' + html.escape(str(i['detail'])) + ')' if i.get('detail') else ''}</li>"
+                for i in issues[:20]
+            )
             more = " (les 20 premières)" if len(issues) >= 20 else ""
             warn += f"<details><summary>lignes écartées{more}</summary><ul>{listed}</ul></details>"
         warn = notes + warn
@@ -253,19 +308,26 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
         fmt_name = str(e.get("format") or "non reconnu")
         for i, (kind, c) in enumerate(by_kind.items()):
             name = f"{badge} <b>{html.escape(str(e.get('file')))}</b>{warn}" if i == 0 else ""
-            counts = "".join(f"<td style='text-align:right'>{'—' if c.get(k) is None else c.get(k)}</td>"
-                             for k in ("rows_read", "rows_kept", "rows_rejected"))
-            rows.append(f"<tr><td>{name}</td><td>{html.escape(fmt_name if i == 0 else '')}</td>"
-                        f"<td>{html.escape(KIND_FR.get(kind, kind))}</td><td>{html.escape(period if i == 0 else '')}</td>"
-                        f"{counts}</tr>")
-    head = ("<tr><th>fichier</th><th>format</th><th>données</th><th>période</th><th>lues</th><th>gardées</th>"
-            "<th>écartées</th></tr>")
+            counts = "".join(
+                f"<td style='text-align:right'>{'—' if c.get(k) is None else c.get(k)}</td>"
+                for k in ("rows_read", "rows_kept", "rows_rejected")
+            )
+            rows.append(
+                f"<tr><td>{name}</td><td>{html.escape(fmt_name if i == 0 else '')}</td>"
+                f"<td>{html.escape(KIND_FR.get(kind, kind))}</td><td>{html.escape(period if i == 0 else '')}</td>"
+                f"{counts}</tr>"
+            )
+    head = (
+        "<tr><th>fichier</th><th>format</th><th>données</th><th>période</th><th>lues</th><th>gardées</th>"
+        "<th>écartées</th></tr>"
+    )
     return f"<table class='selfdata-inputs'>{head}{''.join(rows)}</table>"
 
 
 def record_inputs(*frames: Any) -> list[dict[str, Any]]:
     """Record the files behind ``frames`` for ``results.json`` without showing them again (when the
-    notebook shows its own table of them, as the map of my data does)."""
+    notebook shows its own table of them, as the map of my data does).
+    """
     entries = [e for f in frames if f is not None for e in input_entries(f)]
     if entries:
         _display({INPUTS_MIME: to_jsonable(entries)})
@@ -274,18 +336,23 @@ def record_inputs(*frames: Any) -> list[dict[str, Any]]:
 
 def show_import(*frames: Any) -> list[dict[str, Any]]:
     """Show what was read from my files (period, rows read, kept and rejected, warnings) and record
-    it for the run's ``results.json`` (``inputs``: format, period, counts, sha256, sample or not)."""
+    it for the run's ``results.json`` (``inputs``: format, period, counts, sha256, sample or not).
+    """
     entries = [e for f in frames if f is not None for e in input_entries(f)]
     if entries:
-        text = "\n".join(f"{e['file']} ({e['format']}): lues {e['rows_read']}, gardées {e['rows_kept']}, "
-                         f"écartées {e['rows_rejected']}" for e in entries)
+        text = "\n".join(
+            f"{e['file']} ({e['format']}): lues {e['rows_read']}, gardées {e['rows_kept']}, "
+            f"écartées {e['rows_rejected']}"
+            for e in entries
+        )
         _display({INPUTS_MIME: to_jsonable(entries), "text/html": inputs_html(entries), "text/plain": text})
     return entries
 
 
 def import_warning(*frames: Any) -> list[str] | None:
     """The import warnings of the files behind ``frames`` (``None`` when sound): pass them to
-    :func:`record` for the figures computed from those files."""
+    :func:`record` for the figures computed from those files.
+    """
     found: list[str] = []
     for frame in frames:
         report = (getattr(frame, "attrs", {}) or {}).get("import_report") or {}
@@ -298,10 +365,16 @@ def show_reading(text: str) -> None:
     _display({"text/markdown": f"**Lecture.** {text}", "text/plain": f"Lecture. {text}"})
 
 
-def record_all(values: Mapping[str, Any] | None, *, names: list[str] | None = None, reason: str | None = None,
-               warning: str | list[str] | None = None) -> None:
+def record_all(
+    values: Mapping[str, Any] | None,
+    *,
+    names: list[str] | None = None,
+    reason: str | None = None,
+    warning: str | list[str] | None = None,
+) -> None:
     """:func:`record` every item of ``values``; when ``values`` is ``None``, record each of ``names`` as
-    ``None`` with the ``reason``."""
+    ``None`` with the ``reason``.
+    """
     if values is None:
         for name in names or []:
             record(name, None, reason=reason)
@@ -324,9 +397,11 @@ def provenance_of(obj: Any) -> dict[str, Any]:
 def provenance_html(prov: Mapping[str, Any]) -> str:
     """A small HTML card describing where a dataset comes from."""
     sample = prov.get("sample")
-    badge = ("<span style='background:#f6c343;border-radius:3px;padding:1px 6px'>échantillon du projet"
-             "</span>" if sample else
-             "<span style='background:#8fd19e;border-radius:3px;padding:1px 6px'>données réelles</span>")
+    badge = (
+        "<span style='background:#f6c343;border-radius:3px;padding:1px 6px'>échantillon du projet</span>"
+        if sample
+        else "<span style='background:#8fd19e;border-radius:3px;padding:1px 6px'>données réelles</span>"
+    )
     rows = [
         ("Jeu de données", prov.get("title") or prov.get("dataset")),
         ("Producteur", prov.get("source")),
@@ -337,26 +412,35 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
     ]
     cells = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
-        f"<td>{html.escape(str(v))}</td></tr>" for k, v in rows if v
+        f"<td>{html.escape(str(v))}</td></tr>"
+        for k, v in rows
+        if v
     )
     return f"<div class='selfdata-provenance'>{badge}<table>{cells}</table></div>"
 
 
 def show_provenance(*objs: Any) -> list[dict[str, Any]]:
     """Show where each open-data frame comes from, and record it for the run's ``results.json``
-    (``None`` — an optional dataset not found — is skipped)."""
+    (``None`` — an optional dataset not found — is skipped).
+    """
     provs = [provenance_of(o) for o in objs if o is not None]
     for prov in provs:
         clean = to_jsonable(prov)
-        _display({PROVENANCE_MIME: clean, "text/html": provenance_html(clean),
-                  "text/plain": json.dumps(clean, ensure_ascii=False)})
+        _display(
+            {
+                PROVENANCE_MIME: clean,
+                "text/html": provenance_html(clean),
+                "text/plain": json.dumps(clean, ensure_ascii=False),
+            }
+        )
     return provs
 
 
 def read_records(nb: Any) -> dict[str, Any]:
     """What an executed notebook (``nbformat`` node) recorded: ``results`` (last value of each name),
     ``warnings`` (a list of French messages) and ``missing`` (the reason) by name, ``provenance`` (unique) and ``inputs`` (one entry
-    per file, the kinds read from it merged)."""
+    per file, the kinds read from it merged).
+    """
     results: dict[str, Any] = {}
     warnings: dict[str, list[str]] = {}
     missing: dict[str, str] = {}
@@ -384,15 +468,29 @@ def read_records(nb: Any) -> dict[str, Any]:
             for entry in data.get(INPUTS_MIME, []):
                 key = entry.get("path") or entry.get("file")
                 counts = entry.get("by_kind") or {
-                    k: {"rows_read": entry.get("rows_read"), "rows_kept": entry.get("rows_kept"),
-                        "rows_rejected": entry.get("rows_rejected")} for k in entry.get("kinds") or []}
+                    k: {
+                        "rows_read": entry.get("rows_read"),
+                        "rows_kept": entry.get("rows_kept"),
+                        "rows_rejected": entry.get("rows_rejected"),
+                    }
+                    for k in entry.get("kinds") or []
+                }
                 if key in inputs:  # another kind read from the same file (visits, then trips…)
                     known = inputs[key]
                     known["kinds"] = sorted(set(known["kinds"]) | set(entry.get("kinds") or []))
                     known["by_kind"].update(counts)
                     known["warnings"] = list(dict.fromkeys(known["warnings"] + (entry.get("warnings") or [])))
                 else:
-                    inputs[key] = dict(entry, kinds=list(entry.get("kinds") or []), by_kind=counts,
-                                       warnings=list(entry.get("warnings") or []))
-    return {"results": results, "warnings": warnings, "missing": missing, "provenance": provenance,
-            "inputs": list(inputs.values())}
+                    inputs[key] = dict(
+                        entry,
+                        kinds=list(entry.get("kinds") or []),
+                        by_kind=counts,
+                        warnings=list(entry.get("warnings") or []),
+                    )
+    return {
+        "results": results,
+        "warnings": warnings,
+        "missing": missing,
+        "provenance": provenance,
+        "inputs": list(inputs.values()),
+    }

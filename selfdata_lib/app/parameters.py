@@ -4,7 +4,8 @@ A notebook's ``parameters`` cell is the single list of its parameters: name, def
 comment after it, what it means. A card (``use_case.yaml``) may add what the cell cannot say, in its
 ``parameters:`` block::
 
-    parameters:
+Parameters
+----------
       water_export: {type: file}                       # an existing file ("" when not given)
       occupants: {min: 1, max: 20, mine: required}     # type from the default (2 → integer)
       home: {type: place, choices: [auto], geocode_with: geocode_online}
@@ -38,17 +39,38 @@ from selfdata_lib.errors import ParameterError
 if TYPE_CHECKING:
     from selfdata_lib.app.usecases import UseCase
 
-TYPES = ("text", "integer", "number", "boolean", "list", "file", "folder", "path", "place", "datetime",
-         "date", "hours", "choice")
+TYPES = (
+    "text",
+    "integer",
+    "number",
+    "boolean",
+    "list",
+    "file",
+    "folder",
+    "path",
+    "place",
+    "datetime",
+    "date",
+    "hours",
+    "choice",
+)
 PATH_TYPES = ("file", "folder", "path")
 SPEC_KEYS = {"type", "choices", "min", "max", "mine", "auto_from", "geocode_with"}
 REQUIRED = "required"
 _TYPE_FR = {
-    "text": "texte", "integer": "nombre entier", "number": "nombre", "boolean": "True ou False",
+    "text": "texte",
+    "integer": "nombre entier",
+    "number": "nombre",
+    "boolean": "True ou False",
     "list": "liste « [a, b] »",
-    "file": "fichier", "folder": "dossier", "path": "fichier ou dossier", "place": "lieu « lat,lon »",
-    "datetime": "date et heure « AAAA-MM-JJ HH:MM »", "date": "date « AAAA-MM-JJ »",
-    "hours": "plage horaire « HH:MM-HH:MM »", "choice": "au choix",
+    "file": "fichier",
+    "folder": "dossier",
+    "path": "fichier ou dossier",
+    "place": "lieu « lat,lon »",
+    "datetime": "date et heure « AAAA-MM-JJ HH:MM »",
+    "date": "date « AAAA-MM-JJ »",
+    "hours": "plage horaire « HH:MM-HH:MM »",
+    "choice": "au choix",
 }
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*$")
 _HOURS = re.compile(r"^\s*([01]?\d|2[0-4])[:h]([0-5]\d)\s*-\s*([01]?\d|2[0-4])[:h]([0-5]\d)\s*$")
@@ -72,22 +94,31 @@ class ParameterSpec:
 
     @property
     def has_mine(self) -> bool:
+        """Whether the parameter is a household fact a run on someone else's files must be given."""
         return self.mine is not _MISSING
 
     def describe(self, *, with_default: bool = False) -> str:
         """``(fichier)`` or ``(nombre entier, 1 à 20, ou « auto »)``: the kind of value expected (and, with
-        ``with_default``, the default — unless it is a persona's fact or file)."""
-        parts = [_TYPE_FR[self.type] if self.type != "choice" else
-                 "au choix : " + ", ".join(f"« {c} »" for c in self.choices)]
+        ``with_default``, the default — unless it is a persona's fact or file).
+        """
+        parts = [
+            _TYPE_FR[self.type]
+            if self.type != "choice"
+            else "au choix : " + ", ".join(f"« {c} »" for c in self.choices)
+        ]
         if self.min is not None or self.max is not None:
             parts.append(_range_fr(self.min, self.max))
         if self.choices and self.type != "choice":
             parts.append("ou " + ", ".join(f"« {c} »" for c in self.choices))
         if self.type == "place" and self.geocode_with:
             parts.append(f"ou une adresse avec {self.geocode_with} = True")
-        if with_default and not self.has_mine and self.default not in ("", None) and not (
-                isinstance(self.default, str) and "/" in self.default):
-            parts.append(f"par défaut {self.default!r}".replace("'", "\""))
+        if (
+            with_default
+            and not self.has_mine
+            and self.default not in ("", None)
+            and not (isinstance(self.default, str) and "/" in self.default)
+        ):
+            parts.append(f"par défaut {self.default!r}".replace("'", '"'))
         return ", ".join(parts)
 
 
@@ -169,25 +200,37 @@ def parameter_specs(card: UseCase) -> dict[str, ParameterSpec]:
     for name, (default, help_) in cell.items():
         spec = dict(declared.get(name) or {})
         specs[name] = ParameterSpec(
-            name=name, default=default, help=help_, type=spec.get("type") or _infer_type(default),
-            choices=tuple(spec.get("choices") or ()), min=spec.get("min"), max=spec.get("max"),
-            mine=spec["mine"] if "mine" in spec else _MISSING, auto_from=spec.get("auto_from"),
-            geocode_with=spec.get("geocode_with"))
+            name=name,
+            default=default,
+            help=help_,
+            type=spec.get("type") or _infer_type(default),
+            choices=tuple(spec.get("choices") or ()),
+            min=spec.get("min"),
+            max=spec.get("max"),
+            mine=spec.get("mine", _MISSING),
+            auto_from=spec.get("auto_from"),
+            geocode_with=spec.get("geocode_with"),
+        )
     return specs
 
 
 def parameters_table(specs: dict[str, ParameterSpec]) -> str:
     """The notebook's parameters, one per line: name, meaning, kind of value."""
     width = max((len(n) for n in specs), default=0)
-    return "\n".join(f"  {s.name:<{width}}  {s.help or '(pas de description)'} ({s.describe(with_default=True)})"
-                     for s in specs.values())
+    return "\n".join(
+        f"  {s.name:<{width}}  {s.help or '(pas de description)'} ({s.describe(with_default=True)})"
+        for s in specs.values()
+    )
 
 
 def unknown_parameter_message(card_id: str, name: str, specs: dict[str, ParameterSpec]) -> str:
+    """The French refusal for a parameter the notebook does not have, with the closest name when one is near."""
     close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.5)
     hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-    return (f"{card_id} n'a pas de paramètre « {name} ».{hint} Rien n'a été lancé.\n"
-            f"Les paramètres de ce notebook :\n{parameters_table(specs)}")
+    return (
+        f"{card_id} n'a pas de paramètre « {name} ».{hint} Rien n'a été lancé.\n"
+        f"Les paramètres de ce notebook :\n{parameters_table(specs)}"
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -205,121 +248,187 @@ def _as_number(value: Any) -> Any:
     return value
 
 
+class _Bad:
+    """Builds the French refusal of one value: « Le paramètre … attend <expected> ; reçu … »."""
+
+    def __init__(self, spec: ParameterSpec, value: Any) -> None:
+        self.spec, self.value = spec, value
+
+    def __call__(self, expected: str, *, or_choices: bool = False) -> ParameterError:
+        if or_choices and self.spec.choices:
+            expected += " ou " + ", ".join(f"« {c} »" for c in self.spec.choices)
+        return ParameterError(
+            f"Le paramètre « {self.spec.name} » ({self.spec.help or 'sans description'}) attend "
+            f"{expected} ; reçu {self.value!r}. Rien n'a été lancé."
+        )
+
+
+def _coerce_number(spec: ParameterSpec, value: Any, bad: _Bad, **_: Any) -> Any:
+    number = _as_number(value)
+    if not _is_number(number):
+        raise bad(f"un {_TYPE_FR[spec.type]}", or_choices=True)
+    if spec.type == "integer":
+        if float(number) != int(number):
+            raise bad("un nombre entier")
+        number = int(number)
+    if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
+        raise bad(f"un {_TYPE_FR[spec.type]} " + _range_fr(spec.min, spec.max))
+    return number
+
+
+def _coerce_boolean(spec: ParameterSpec, value: Any, bad: _Bad, **_: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "vrai", "oui", "1"):
+        return True
+    if text in ("false", "faux", "non", "0"):
+        return False
+    raise bad("True ou False")
+
+
+def _coerce_list(spec: ParameterSpec, value: Any, bad: _Bad, **_: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise bad("une liste, par exemple « [15, 30, 60] »")
+
+
+def _coerce_path(spec: ParameterSpec, value: str, bad: _Bad, *, base: Path, **_: Any) -> str:
+    if not value.strip():
+        return ""
+    path = Path(value).expanduser()
+    path = path if path.is_absolute() else base / path
+    if not path.exists():
+        msg = (
+            f"Le paramètre « {spec.name} » ({spec.help}) désigne {value!r}, qui n'existe pas "
+            f"(cherché : {path}). Vérifiez le chemin ; un chemin relatif part du dossier où vous "
+            "lancez la commande. Rien n'a été lancé."
+        )
+        raise ParameterError(msg)
+    is_zip = path.is_file() and path.suffix.lower() == ".zip"
+    if spec.type == "file" and path.is_dir():
+        raise bad("un fichier (c'est un dossier)")
+    if spec.type == "folder" and not (path.is_dir() or is_zip):
+        raise bad("un dossier (ou une archive .zip)")
+    return str(path.resolve())
+
+
+def _coerce_place(spec: ParameterSpec, value: str, bad: _Bad, *, given: dict[str, Any], **_: Any) -> str:
+    if not value.strip():
+        return ""
+    m = _LATLON.match(value)
+    if m:
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise bad("des coordonnées « lat,lon » (latitude entre -90 et 90, longitude entre -180 et 180)")
+        return value.strip()
+    if not re.search(r"[a-zA-Zà-ÿ]", value):
+        raise bad("un lieu « lat,lon » comme « 45.7457,4.8425 »", or_choices=True)
+    if spec.geocode_with and given.get(spec.geocode_with) is True:
+        return value.strip()
+    how = (
+        f" : une adresse n'est cherchée en ligne qu'avec -p {spec.geocode_with} true (elle est alors "
+        "envoyée à l'API Adresse nationale)"
+        if spec.geocode_with
+        else ""
+    )
+    raise bad("des coordonnées « lat,lon »" + _choices_fr(spec) + how)
+
+
+def _choices_fr(spec: ParameterSpec) -> str:
+    return " ou " + ", ".join(f"« {c} »" for c in spec.choices) if spec.choices else ""
+
+
+def _coerce_datetime(spec: ParameterSpec, value: str, bad: _Bad, **_: Any) -> str:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(value)
+    except ValueError:
+        raise bad("une date et heure locales « AAAA-MM-JJ HH:MM »", or_choices=True) from None
+    return value.strip()
+
+
+def _coerce_date(spec: ParameterSpec, value: str, bad: _Bad, **_: Any) -> str:
+    import datetime as dt
+
+    if not value.strip():
+        return ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise bad("une date « AAAA-MM-JJ » (ou rien)")
+    try:
+        dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise bad("une date qui existe, « AAAA-MM-JJ »") from None
+    return value.strip()
+
+
+def _coerce_hours(spec: ParameterSpec, value: str, bad: _Bad, **_: Any) -> str:
+    if not _HOURS.match(value):
+        raise bad("une plage horaire « HH:MM-HH:MM » comme « 22:00-06:00 »")
+    return value.strip()
+
+
+#: How each kind of parameter reads a value; kinds absent here (``text``) keep the text as given.
+_ANY_VALUE = {
+    "integer": _coerce_number,
+    "number": _coerce_number,
+    "boolean": _coerce_boolean,
+    "list": _coerce_list,
+}
+_TEXT_VALUE = {
+    **dict.fromkeys(PATH_TYPES, _coerce_path),
+    "place": _coerce_place,
+    "datetime": _coerce_datetime,
+    "date": _coerce_date,
+    "hours": _coerce_hours,
+}
+
+
 def coerce_value(spec: ParameterSpec, value: Any, *, base: Path, given: dict[str, Any]) -> Any:
     """``value`` checked against ``spec`` (paths made absolute from ``base``); :class:`ParameterError`
-    in French when it does not fit."""
-    def bad(expected: str) -> ParameterError:
-        return ParameterError(f"Le paramètre « {spec.name} » ({spec.help or 'sans description'}) attend "
-                              f"{expected} ; reçu {value!r}. Rien n'a été lancé.")
-
-    if spec.choices and isinstance(value, str) and value.strip().lower() in {str(c).lower() for c in spec.choices}:
-        return next(c for c in spec.choices if str(c).lower() == value.strip().lower())
-    kind = spec.type
-    if kind == "choice":
+    in French when it does not fit.
+    """
+    bad = _Bad(spec, value)
+    if spec.choices and isinstance(value, str):
+        picked = [c for c in spec.choices if str(c).lower() == value.strip().lower()]
+        if picked:
+            return picked[0]
+    if spec.type == "choice":
         raise bad("l'une des valeurs " + ", ".join(f"« {c} »" for c in spec.choices))
-    if kind in ("integer", "number"):
-        number = _as_number(value)
-        if not _is_number(number):
-            raise bad(f"un {_TYPE_FR[kind]}" + (" ou " + ", ".join(f"« {c} »" for c in spec.choices)
-                                               if spec.choices else ""))
-        if kind == "integer":
-            if float(number) != int(number):
-                raise bad("un nombre entier")
-            number = int(number)
-        if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
-            raise bad(f"un {_TYPE_FR[kind]} " + _range_fr(spec.min, spec.max))
-        return number
-    if kind == "boolean":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("true", "vrai", "oui", "1"):
-            return True
-        if text in ("false", "faux", "non", "0"):
-            return False
-        raise bad("True ou False")
-    if kind == "list":
-        if isinstance(value, (list, tuple)):
-            return list(value)
-        raise bad("une liste, par exemple « [15, 30, 60] »")
+    if spec.type in _ANY_VALUE:
+        return _ANY_VALUE[spec.type](spec, value, bad, base=base, given=given)
     if value is None:
         return ""
     if not isinstance(value, str):
-        if kind == "text" and isinstance(value, (int, float)):
+        if spec.type == "text" and isinstance(value, (int, float)):
             return str(value)  # an IRIS or INSEE code read as a number on the command line
-        raise bad(_TYPE_FR[kind])
-    if kind in PATH_TYPES:
-        if not value.strip():
-            return ""
-        path = Path(value).expanduser()
-        path = path if path.is_absolute() else base / path
-        if not path.exists():
-            msg = (f"Le paramètre « {spec.name} » ({spec.help}) désigne {value!r}, qui n'existe pas "
-                   f"(cherché : {path}). Vérifiez le chemin ; un chemin relatif part du dossier où vous "
-                   "lancez la commande. Rien n'a été lancé.")
-            raise ParameterError(msg)
-        is_zip = path.is_file() and path.suffix.lower() == ".zip"
-        if kind == "file" and path.is_dir():
-            raise bad("un fichier (c'est un dossier)")
-        if kind == "folder" and not (path.is_dir() or is_zip):
-            raise bad("un dossier (ou une archive .zip)")
-        return str(path.resolve())
-    if kind == "place":
-        if not value.strip():
-            return ""
-        m = _LATLON.match(value)
-        if m:
-            lat, lon = float(m.group(1)), float(m.group(2))
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise bad("des coordonnées « lat,lon » (latitude entre -90 et 90, longitude entre -180 et 180)")
-            return value.strip()
-        if not value.strip() or not re.search(r"[a-zA-Zà-ÿ]", value):
-            raise bad("un lieu « lat,lon » comme « 45.7457,4.8425 »"
-                      + (" ou " + ", ".join(f"« {c} »" for c in spec.choices) if spec.choices else ""))
-        if spec.geocode_with and given.get(spec.geocode_with) is True:
-            return value.strip()
-        how = (f" : une adresse n'est cherchée en ligne qu'avec -p {spec.geocode_with} true (elle est alors "
-               "envoyée à l'API Adresse nationale)" if spec.geocode_with else "")
-        raise bad("des coordonnées « lat,lon »" + (" ou " + ", ".join(f"« {c} »" for c in spec.choices)
-                                                  if spec.choices else "") + how)
-    if kind == "datetime":
-        import pandas as pd
-
-        try:
-            pd.Timestamp(value)
-        except ValueError:
-            raise bad("une date et heure locales « AAAA-MM-JJ HH:MM »" + (
-                " ou " + ", ".join(f"« {c} »" for c in spec.choices) if spec.choices else "")) from None
-        return value.strip()
-    if kind == "date":
-        if not value.strip():
-            return ""
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise bad("une date « AAAA-MM-JJ » (ou rien)")
-        import datetime as dt
-
-        try:
-            dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise bad("une date qui existe, « AAAA-MM-JJ »") from None
-        return value.strip()
-    if kind == "hours":
-        if not _HOURS.match(value):
-            raise bad("une plage horaire « HH:MM-HH:MM » comme « 22:00-06:00 »")
-        return value.strip()
+        raise bad(_TYPE_FR[spec.type])
+    if spec.type in _TEXT_VALUE:
+        return _TEXT_VALUE[spec.type](spec, value, bad, base=base, given=given)
     return value
 
 
-def check_overrides(card: UseCase, overrides: dict[str, Any], *, base: Path | None = None,
-                    specs: dict[str, ParameterSpec] | None = None) -> dict[str, Any]:
+def check_overrides(
+    card: UseCase,
+    overrides: dict[str, Any],
+    *,
+    base: Path | None = None,
+    specs: dict[str, ParameterSpec] | None = None,
+) -> dict[str, Any]:
     """The user's parameters, checked against the notebook's: unknown names and values of the wrong
     kind raise :class:`ParameterError` (the closest name and the list of parameters in the message);
-    paths come back absolute, resolved from ``base`` (the current folder)."""
+    paths come back absolute, resolved from ``base`` (the current folder).
+    """
     specs = specs if specs is not None else parameter_specs(card)
     base = base or Path.cwd()
     for name in overrides:
         if name not in specs:
             raise ParameterError(unknown_parameter_message(card.id, name, specs))
-    given = {n: (v if specs[n].type != "boolean" else coerce_value(specs[n], v, base=base, given={}))
-             for n, v in overrides.items()}
-    return {name: coerce_value(specs[name], value, base=base, given=given) for name, value in overrides.items()}
+    given = {
+        n: (v if specs[n].type != "boolean" else coerce_value(specs[n], v, base=base, given={}))
+        for n, v in overrides.items()
+    }
+    return {
+        name: coerce_value(specs[name], value, base=base, given=given) for name, value in overrides.items()
+    }

@@ -52,10 +52,12 @@ class RunOutcome:
 
     @property
     def results_path(self) -> Path:
+        """The run's ``results.json``."""
         return self.out_dir / "results.json"
 
 
 def default_out_dir(card: UseCase, preset: str) -> Path:
+    """``outputs/<use case>/<preset>``: where a run writes unless told otherwise."""
     return settings.outputs_folder / card.id / preset
 
 
@@ -64,8 +66,7 @@ def _short_error(card: UseCase, exc: Exception) -> str:
     evalue = _ANSI.sub("", str(getattr(exc, "evalue", exc))).strip()
     source = getattr(exc, "source", "") or ""
     lines = [ln for ln in source.splitlines() if ln.strip()][:4]
-    where = (f"la cellule [{exc.exec_count}]" if getattr(exc, "exec_count", None)
-             else "une cellule")
+    where = f"la cellule [{exc.exec_count}]" if getattr(exc, "exec_count", None) else "une cellule"
     msg = f"{card.id} : {where} de {card.notebook} a échoué — {ename}: {evalue}"
     if lines:
         msg += "\n" + "\n".join(f"    > {ln}" for ln in lines)
@@ -101,8 +102,13 @@ class RunPlan:
         return self.preset.name
 
 
-def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any] | None = None, *,
-             base: Path | None = None) -> RunPlan:
+def plan_run(
+    card: UseCase,
+    preset: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    *,
+    base: Path | None = None,
+) -> RunPlan:
     """Check the user's parameters against the notebook's and decide what runs (see :class:`RunPlan`).
 
     Raises :class:`~selfdata_lib.errors.ParameterError` (French message) for an unknown or mistyped
@@ -115,8 +121,13 @@ def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any]
     given = check_overrides(card, overrides or {}, base=base, specs=specs)
     personal = card.personal_parameters
     _check_personal_files(card, given, specs)
-    own = [name for name, value in given.items() if name in personal and value not in ("", None)
-           and str(value).lower() not in {str(c).lower() for c in specs[name].choices}]
+    own = [
+        name
+        for name, value in given.items()
+        if name in personal
+        and value not in ("", None)
+        and str(value).lower() not in {str(c).lower() for c in specs[name].choices}
+    ]
     if not own:
         chosen = card.preset(preset)
         params = {**chosen.parameters, **given}
@@ -125,9 +136,11 @@ def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any]
             return RunPlan(card, f"{chosen.name}-modifie", "preset-modified", params, chosen)
         return RunPlan(card, chosen.name, "preset", params, chosen)
     if preset is not None:
-        msg = (f"--preset {preset} décrit une personne fictive ; avec vos propres fichiers "
-               f"({', '.join(own)}), aucun préréglage ne s'applique. Retirez --preset : les paramètres du "
-               "notebook s'appliquent, et vous changez ceux qui vous concernent avec -p NOM VALEUR.")
+        msg = (
+            f"--preset {preset} décrit une personne fictive ; avec vos propres fichiers "
+            f"({', '.join(own)}), aucun préréglage ne s'applique. Retirez --preset : les paramètres du "
+            "notebook s'appliquent, et vous changez ceux qui vous concernent avec -p NOM VALEUR."
+        )
         raise ParameterError(msg)
     params: dict[str, Any] = {}
     asked: list[str] = []
@@ -142,9 +155,12 @@ def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any]
             else:
                 params[name] = spec.mine
     if asked:
-        msg = (f"Avec vos propres fichiers, {card.id} a besoin de : "
-               + "; ".join(f"« {n} » ({specs[n].help}, {specs[n].describe()})" for n in asked)
-               + ". Donnez-les avec -p NOM VALEUR (par exemple -p " + f"{asked[0]} …). Rien n'a été lancé.")
+        msg = (
+            f"Avec vos propres fichiers, {card.id} a besoin de : "
+            + "; ".join(f"« {n} » ({specs[n].help}, {specs[n].describe()})" for n in asked)
+            + ". Donnez-les avec -p NOM VALEUR (par exemple -p "
+            + f"{asked[0]} …). Rien n'a été lancé."
+        )
         raise ParameterError(msg)
     needed = []
     for item in {id(i): i for i in personal.values()}.values():
@@ -152,7 +168,7 @@ def plan_run(card: UseCase, preset: str | None = None, overrides: dict[str, Any]
         if item.get("required", True) and not any(params.get(n) for n in names):
             needed.append(f"{item.get('description', item['kind'])} (-p {names[0]} FICHIER)")
     if needed:
-        msg = (f"{card.id} a besoin aussi de : " + "; ".join(needed) + ". Rien n'a été lancé.")
+        msg = f"{card.id} a besoin aussi de : " + "; ".join(needed) + ". Rien n'a été lancé."
         raise ParameterError(msg)
     _check_auto_sources(card, specs, params)
     return RunPlan(card, MINE, "mine", params)
@@ -163,7 +179,8 @@ _LOCATION_KINDS = {"visits", "trips", "location_points"}
 
 def _check_personal_files(card: UseCase, given: dict[str, Any], specs: dict) -> None:
     """Each personal file given is recognised, and holds the kind of data its parameter expects —
-    checked before anything runs (a GPX given as a water export is refused here, in French)."""
+    checked before anything runs (a GPX given as a water export is refused here, in French).
+    """
     from selfdata_lib.errors import ExportFormatError
     from selfdata_lib.exports import KINDS, detect_format
     from selfdata_lib.exports._base import KIND_NAMES
@@ -181,9 +198,11 @@ def _check_personal_files(card: UseCase, given: dict[str, Any], specs: dict) -> 
             raise ParameterError(msg) from None
         wanted = _LOCATION_KINDS if item["kind"] in _LOCATION_KINDS else {item["kind"]}
         if not wanted & set(fmt.kinds):
-            msg = (f"Le paramètre « {name} » attend {item.get('description', KIND_NAMES.get(item['kind']))} ; "
-                   f"{Path(value).name} est un fichier « {fmt.title} » "
-                   f"({', '.join(KIND_NAMES.get(k, k) for k in fmt.kinds)}). Rien n'a été lancé.")
+            msg = (
+                f"Le paramètre « {name} » attend {item.get('description', KIND_NAMES.get(item['kind']))} ; "
+                f"{Path(value).name} est un fichier « {fmt.title} » "
+                f"({', '.join(KIND_NAMES.get(k, k) for k in fmt.kinds)}). Rien n'a été lancé."
+            )
             raise ParameterError(msg)
 
 
@@ -193,9 +212,11 @@ def _check_auto_sources(card: UseCase, specs: dict, params: dict[str, Any]) -> N
         value = params.get(name, spec.default)
         source = params.get(spec.auto_from, specs[spec.auto_from].default) if spec.auto_from else None
         if spec.auto_from and str(value).lower() == "auto" and not source:
-            msg = (f"« {name} » vaut « auto » : il se déduit de « {spec.auto_from} » "
-                   f"({specs[spec.auto_from].help}), qui est vide. Donnez -p {name} \"lat,lon\" ou "
-                   f"-p {spec.auto_from} FICHIER. Rien n'a été lancé.")
+            msg = (
+                f"« {name} » vaut « auto » : il se déduit de « {spec.auto_from} » "
+                f'({specs[spec.auto_from].help}), qui est vide. Donnez -p {name} "lat,lon" ou '
+                f"-p {spec.auto_from} FICHIER. Rien n'a été lancé."
+            )
             raise ParameterError(msg)
 
 
@@ -203,18 +224,25 @@ def _report_header(card: UseCase, payload: dict[str, Any]) -> str:
     esc = html.escape
     params, results = payload["parameters"], payload["results"]
     warnings, missing = payload.get("warnings", {}), payload.get("missing", {})
-    rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, ensure_ascii=False))}"
-                   "</code></td></tr>" for k, v in params.items())
+    rows = "".join(
+        f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, ensure_ascii=False))}</code></td></tr>"
+        for k, v in params.items()
+    )
     res = []
     for k, v in results.items():
         cell = esc(json.dumps(v, ensure_ascii=False))[:200]
         if k in missing:
             cell += f"<div style='color:#5b6573'>non calculé : {esc(missing[k])}</div>"
         if k in warnings:
-            cell = (f"<span style='color:#b34700'>⚠ {cell}</span>"
-                    + "".join(f"<div style='color:#b34700'>{esc(w)}</div>" for w in warnings[k]))
+            cell = f"<span style='color:#b34700'>⚠ {cell}</span>" + "".join(
+                f"<div style='color:#b34700'>{esc(w)}</div>" for w in warnings[k]
+            )
         res.append(f"<tr><th>{esc(k)}</th><td>{cell}</td></tr>")
-    status = "" if payload["status"] == "ok" else "<p style='color:#b00020'><b>Ce notebook a échoué : voir la fin.</b></p>"
+    status = (
+        ""
+        if payload["status"] == "ok"
+        else "<p style='color:#b00020'><b>Ce notebook a échoué : voir la fin.</b></p>"
+    )
     inputs = payload.get("inputs") or []
     if payload.get("mode") == "mine":
         whose = "<b>vos fichiers</b>"
@@ -225,10 +253,12 @@ def _report_header(card: UseCase, payload: dict[str, Any]) -> str:
         from selfdata_lib.app.notebook import inputs_html
 
         files = f"<h3>Fichiers lus</h3>{inputs_html(inputs)}"
-    return (f"<p>Territoire : <b>{esc(card.territory)}</b> · {whose}"
-            f" · exécuté le {dt.date.today().isoformat()} avec selfdata_lib {__version__}</p>{status}"
-            f"<h3>Résultats clés</h3><table>{''.join(res)}</table>{files}"
-            f"<details><summary>Paramètres</summary><table>{rows}</table></details>")
+    return (
+        f"<p>Territoire : <b>{esc(card.territory)}</b> · {whose}"
+        f" · exécuté le {dt.date.today().isoformat()} avec selfdata_lib {__version__}</p>{status}"
+        f"<h3>Résultats clés</h3><table>{''.join(res)}</table>{files}"
+        f"<details><summary>Paramètres</summary><table>{rows}</table></details>"
+    )
 
 
 def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, title: str = "") -> Path:
@@ -236,15 +266,22 @@ def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, ti
     from nbconvert import HTMLExporter
 
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # deep copy
-    nb.cells = [c for c in nb.cells
-                if not {"parameters", "injected-parameters"} & set(c.get("metadata", {}).get("tags", []))]
+    nb.cells = [
+        c
+        for c in nb.cells
+        if not {"parameters", "injected-parameters"} & set(c.get("metadata", {}).get("tags", []))
+    ]
     for cell in nb.cells:  # recorded values have no visual form: the header and gallery show them
         if cell.get("outputs"):
-            cell["outputs"] = [o for o in cell["outputs"]
-                               if not set(o.get("data", {"text/plain": 1})) <= {RECORD_MIME, INPUTS_MIME}]
+            cell["outputs"] = [
+                o
+                for o in cell["outputs"]
+                if not set(o.get("data", {"text/plain": 1})) <= {RECORD_MIME, INPUTS_MIME}
+            ]
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(header_html))
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     path.write_text(body, encoding="utf-8")
     return path
@@ -262,22 +299,41 @@ def _expected_inputs(plan: RunPlan) -> list[Path]:
 
 def _complete_inputs(plan: RunPlan, inputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add the personal files given but not shown by the notebook (a run that failed early, say), so
-    that ``inputs`` always names every file the run was given."""
+    that ``inputs`` always names every file the run was given.
+    """
     seen = {str(Path(e["path"]).resolve()) for e in inputs if e.get("path")}
     out = list(inputs)
     for path in _expected_inputs(plan):
         if str(path) in seen:
             continue
-        out.append({"file": path.name, "path": str(path), "format": None, "kinds": [], "first": None,
-                    "last": None, "rows_read": None, "rows_kept": None, "rows_rejected": None,
-                    "warnings": ["fichier donné mais pas lu par le notebook (exécution interrompue ?)"],
-                    "sha256": file_sha256(path), "sample": is_project_sample(path)})
+        out.append(
+            {
+                "file": path.name,
+                "path": str(path),
+                "format": None,
+                "kinds": [],
+                "first": None,
+                "last": None,
+                "rows_read": None,
+                "rows_kept": None,
+                "rows_rejected": None,
+                "warnings": ["fichier donné mais pas lu par le notebook (exécution interrompue ?)"],
+                "sha256": file_sha256(path),
+                "sample": is_project_sample(path),
+            }
+        )
     return out
 
 
-def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
-                 overrides: dict[str, Any] | None = None, out_dir: Path | None = None,
-                 kernel_name: str = "python3", block_network: bool | None = None) -> RunOutcome:
+def run_use_case(
+    card_id: str | UseCase,
+    preset: str | None = None,
+    *,
+    overrides: dict[str, Any] | None = None,
+    out_dir: Path | None = None,
+    kernel_name: str = "python3",
+    block_network: bool | None = None,
+) -> RunOutcome:
     """Run one preset of a use case (or research notebook), or the user's own files, and write its outputs.
 
     Parameters
@@ -308,7 +364,9 @@ def run_use_case(card_id: str | UseCase, preset: str | None = None, *,
     final_dir = Path(out_dir) if out_dir else default_out_dir(card, plan.name)
     with _run_folder(final_dir) as work_dir:
         outcome = _execute(card, plan, work_dir, kernel_name=kernel_name, block_network=block_network)
-    return RunOutcome(outcome.use_case, outcome.preset, final_dir, outcome.ok, outcome.duration_s, outcome.error)
+    return RunOutcome(
+        outcome.use_case, outcome.preset, final_dir, outcome.ok, outcome.duration_s, outcome.error
+    )
 
 
 @contextmanager
@@ -328,8 +386,10 @@ def _run_folder(final_dir: Path):
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        msg = (f"Impossible d'écrire les résultats dans {final_dir} ({exc.strerror or exc}) : choisissez un "
-               "autre dossier avec --out.")
+        msg = (
+            f"Impossible d'écrire les résultats dans {final_dir} ({exc.strerror or exc}) : choisissez un "
+            "autre dossier avec --out."
+        )
         raise OutputError(msg) from exc
     for _ in range(2):
         try:
@@ -338,13 +398,17 @@ def _run_folder(final_dir: Path):
         except FileExistsError:
             owner = lock.read_text().strip() if lock.exists() else ""
             if owner.isdigit() and _alive(int(owner)):
-                msg = (f"Une autre exécution (processus {owner}) écrit déjà dans {final_dir} : attendez qu'elle se "
-                       "termine, ou donnez un autre dossier avec --out.")
+                msg = (
+                    f"Une autre exécution (processus {owner}) écrit déjà dans {final_dir} : attendez qu'elle se "
+                    "termine, ou donnez un autre dossier avec --out."
+                )
                 raise OutputError(msg) from None
             lock.unlink(missing_ok=True)  # left by a run that died: take it over
         except OSError as exc:
-            msg = (f"Impossible d'écrire les résultats dans {final_dir} ({exc.strerror or exc}) : choisissez un "
-                   "autre dossier avec --out.")
+            msg = (
+                f"Impossible d'écrire les résultats dans {final_dir} ({exc.strerror or exc}) : choisissez un "
+                "autre dossier avec --out."
+            )
             raise OutputError(msg) from exc
     if fd is None:
         msg = f"Impossible de réserver {final_dir} pour cette exécution : réessayez, ou donnez un autre dossier avec --out."
@@ -378,8 +442,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _execute(card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str,
-             block_network: bool | None) -> RunOutcome:
+def _execute(
+    card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str, block_network: bool | None
+) -> RunOutcome:
     """Run the notebook into ``out_dir`` and write the report and ``results.json`` there."""
     import papermill as pm
 
@@ -394,13 +459,20 @@ def _execute(card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str,
     t0 = time.perf_counter()
     error: str | None = None
     try:
-        pm.execute_notebook(str(card.notebook_path), str(nb_out), parameters=params,
-                            cwd=str(card.folder), kernel_name=kernel_name, progress_bar=False,
-                            log_output=False, execution_timeout=CELL_TIMEOUT_S,
-                            extra_arguments=["--log-level=ERROR"])  # no kernel chatter on the user's terminal
+        pm.execute_notebook(
+            str(card.notebook_path),
+            str(nb_out),
+            parameters=params,
+            cwd=str(card.folder),
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=CELL_TIMEOUT_S,
+            extra_arguments=["--log-level=ERROR"],
+        )  # no kernel chatter on the user's terminal
     except pm.PapermillExecutionError as exc:
         error = _short_error(card, exc)
-    except Exception as exc:  # noqa: BLE001 - kernel start, missing file...: report, don't crash --all
+    except Exception as exc:
         error = f"{card.id} : impossible d'exécuter {card.notebook} : {type(exc).__name__}: {exc}"
     finally:
         for key, value in previous.items():
@@ -448,11 +520,12 @@ def _execute(card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str,
         header = _report_header(card, payload)
         try:
             render_report(nb, header, out_dir / "report.html", title=card.title)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             error = error or f"{card.id} : le rapport n'a pas pu être écrit : {exc}"
             payload.update(status="failed", error=error)
     (out_dir / "results.json").write_text(
-        json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return RunOutcome(card.id, plan.name, out_dir, error is None, round(duration, 2), error)
 
 
@@ -468,9 +541,14 @@ def _run_one(args: tuple[str, str, str | None, bool | None]) -> RunOutcome:
     return run_use_case(card_id, preset, out_dir=out_dir, block_network=block)
 
 
-def run_all(*, jobs: int | None = None, out_root: Path | None = None,
-            runs: list[tuple[str, str]] | None = None, block_network: bool | None = None,
-            on_done: Callable[[RunOutcome], None] | None = None) -> list[RunOutcome]:
+def run_all(
+    *,
+    jobs: int | None = None,
+    out_root: Path | None = None,
+    runs: list[tuple[str, str]] | None = None,
+    block_network: bool | None = None,
+    on_done: Callable[[RunOutcome], None] | None = None,
+) -> list[RunOutcome]:
     """Run every preset of every card in parallel (``jobs`` workers, default one per core)."""
     runs = all_runs() if runs is None else runs
     jobs = max(1, jobs or os.cpu_count() or 1)

@@ -85,6 +85,7 @@ class UseCase:
 
     @property
     def notebook_path(self) -> Path:
+        """The notebook's path."""
         return self.folder / self.notebook
 
     @property
@@ -104,8 +105,7 @@ class UseCase:
         try:
             return self.presets[name]
         except KeyError:
-            msg = (f"{self.id} n'a pas de préréglage « {name} » ; ses préréglages : "
-                   + ", ".join(self.presets))
+            msg = f"{self.id} n'a pas de préréglage « {name} » ; ses préréglages : " + ", ".join(self.presets)
             raise UseCaseCardError(msg) from None
 
 
@@ -117,16 +117,13 @@ def _check_expect(where: str, expect: Any, problems: list[str]) -> None:
         if isinstance(check, dict):
             unknown = set(check) - _EXPECT_KEYS
             if unknown:
-                problems.append(f"{where}.expect.{key}: unknown check(s) {sorted(unknown)}, "
-                                f"use {sorted(_EXPECT_KEYS)}")
+                problems.append(
+                    f"{where}.expect.{key}: unknown check(s) {sorted(unknown)}, use {sorted(_EXPECT_KEYS)}"
+                )
 
 
-def parse_card(data: Any, card_path: Path) -> UseCase:
-    """Validate a card's YAML content; raise :class:`UseCaseCardError` naming every problem."""
-    problems: list[str] = []
-    if not isinstance(data, dict):
-        msg = f"{card_path}: a card must be a YAML mapping, found {type(data).__name__}"
-        raise UseCaseCardError(msg)
+def _check_header(data: dict[str, Any], card_path: Path, problems: list[str]) -> tuple[str, str, str]:
+    """The card's id, kind and notebook, with the problems of its required fields."""
     for key in ("id", "title", "territory", "question", "notebook", "presets"):
         if not data.get(key):
             problems.append(f"missing field {key!r}")
@@ -141,19 +138,28 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
     notebook = str(data.get("notebook", ""))
     if notebook and not (card_path.parent / notebook).is_file():
         problems.append(f"notebook {notebook!r} does not exist next to the card")
-    personal = data.get("personal_data", []) or []
-    if not isinstance(personal, list) or not all(isinstance(p, dict) and p.get("kind")
-                                                 for p in personal):
-        problems.append("personal_data must be a list of mappings, each with a 'kind'")
-        personal = []
-    cell: dict[str, Any] = {}
-    if notebook and (card_path.parent / notebook).is_file():
-        from selfdata_lib.app.parameters import notebook_parameters
+    return card_id, kind, notebook
 
-        try:
-            cell = notebook_parameters(card_path.parent / notebook)
-        except Exception as exc:  # noqa: BLE001 - a broken notebook is a card problem, said as such
-            problems.append(f"notebook {notebook!r} cannot be read: {exc}")
+
+def _notebook_cell(path: Path, problems: list[str]) -> dict[str, Any]:
+    """The notebook's parameters cell (empty when there is no notebook or it cannot be read)."""
+    if not path.is_file():
+        return {}
+    from selfdata_lib.app.parameters import notebook_parameters
+
+    try:
+        return notebook_parameters(path)
+    except Exception as exc:
+        problems.append(f"notebook {path.name!r} cannot be read: {exc}")
+        return {}
+
+
+def _check_personal(raw: Any, cell: dict[str, Any], problems: list[str]) -> list[dict[str, Any]]:
+    """``personal_data``: each entry a kind, its formats and the notebook parameter(s) holding it."""
+    personal = raw or []
+    if not isinstance(personal, list) or not all(isinstance(p, dict) and p.get("kind") for p in personal):
+        problems.append("personal_data must be a list of mappings, each with a 'kind'")
+        return []
     for i, item in enumerate(personal):
         if not isinstance(item.get("formats", []), list):
             problems.append(f"personal_data[{i}].formats must be a list of format ids")
@@ -162,29 +168,33 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
         if not names or not isinstance(names, list):
             problems.append(f"personal_data[{i}] needs 'parameter': the notebook parameter(s) holding it")
         elif cell:
-            problems += [f"personal_data[{i}].parameter: the notebook has no parameter {n!r}"
-                         for n in names if n not in cell]
-    raw_params = data.get("parameters") or {}
-    if cell:
-        from selfdata_lib.app.parameters import spec_problems
+            problems += [
+                f"personal_data[{i}].parameter: the notebook has no parameter {n!r}"
+                for n in names
+                if n not in cell
+            ]
+    return personal
 
-        problems += spec_problems(raw_params, cell)
-    raw_results = data.get("results") or {}
-    if not isinstance(raw_results, dict):
+
+def _check_results(raw: Any, problems: list[str]) -> dict[str, Any]:
+    """``results``: each headline result's label, unit and plausible bounds."""
+    results = raw or {}
+    if not isinstance(results, dict):
         problems.append("results must be a mapping of result name to its label, unit and bounds")
-        raw_results = {}
-    for key, spec in raw_results.items():
+        return {}
+    for key, spec in results.items():
         if not isinstance(spec, dict) or set(spec) - _RESULT_KEYS:
             problems.append(f"results.{key} must be a mapping with keys among {sorted(_RESULT_KEYS)}")
-    open_data = data.get("open_data", []) or []
-    if not isinstance(open_data, list):
-        problems.append("open_data must be a list of dataset names")
-        open_data = []
-    presets: dict[str, Preset] = {}
-    raw_presets = data.get("presets") or {}
+    return results
+
+
+def _check_presets(raw: Any, cell: dict[str, Any], problems: list[str]) -> dict[str, Preset]:
+    """``presets``: named parameter sets (a persona each) and the results they must give."""
+    raw_presets = raw or {}
     if not isinstance(raw_presets, dict):
         problems.append("presets must be a mapping of preset name to its settings")
-        raw_presets = {}
+        return {}
+    presets: dict[str, Preset] = {}
     for name, preset in raw_presets.items():
         where = f"presets.{name}"
         if not _ID.match(str(name)):
@@ -198,23 +208,58 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
             problems.append(f"{where}.parameters must be a mapping")
             params = {}
         if cell:
-            problems += [f"{where}.parameters: the notebook has no parameter {n!r}" for n in params
-                         if n not in cell]
+            problems += [
+                f"{where}.parameters: the notebook has no parameter {n!r}" for n in params if n not in cell
+            ]
         _check_expect(where, preset.get("expect", {}) or {}, problems)
-        presets[str(name)] = Preset(name=str(name), parameters=params,
-                                    persona=preset.get("persona"),
-                                    description=str(preset.get("description", "")),
-                                    expect=preset.get("expect", {}) or {})
+        presets[str(name)] = Preset(
+            name=str(name),
+            parameters=params,
+            persona=preset.get("persona"),
+            description=str(preset.get("description", "")),
+            expect=preset.get("expect", {}) or {},
+        )
+    return presets
+
+
+def parse_card(data: Any, card_path: Path) -> UseCase:
+    """Validate a card's YAML content; raise :class:`UseCaseCardError` naming every problem."""
+    if not isinstance(data, dict):
+        msg = f"{card_path}: a card must be a YAML mapping, found {type(data).__name__}"
+        raise UseCaseCardError(msg)
+    problems: list[str] = []
+    card_id, kind, notebook = _check_header(data, card_path, problems)
+    cell = _notebook_cell(card_path.parent / notebook, problems) if notebook else {}
+    personal = _check_personal(data.get("personal_data"), cell, problems)
+    raw_params = data.get("parameters") or {}
+    if cell:
+        from selfdata_lib.app.parameters import spec_problems
+
+        problems += spec_problems(raw_params, cell)
+    results = _check_results(data.get("results"), problems)
+    open_data = data.get("open_data", []) or []
+    if not isinstance(open_data, list):
+        problems.append("open_data must be a list of dataset names")
+        open_data = []
+    presets = _check_presets(data.get("presets"), cell, problems)
     if problems:
         msg = f"{card_path}: invalid use-case card:\n  - " + "\n  - ".join(problems)
         raise UseCaseCardError(msg)
-    return UseCase(id=card_id, kind=kind, title=str(data["title"]),
-                   territory=str(data["territory"]), question=str(data["question"]).strip(),
-                   notebook=notebook, folder=card_path.parent,
-                   personal_data=personal, open_data=[str(d) for d in open_data],
-                   presets=presets, card_path=card_path,
-                   parameters=raw_params if isinstance(raw_params, dict) else {},
-                   results=raw_results)
+    return UseCase(
+        id=card_id,
+        kind=kind,
+        title=str(data["title"]),
+        territory=str(data["territory"]),
+        question=str(data["question"]).strip(),
+        notebook=notebook,
+        folder=card_path.parent,
+        personal_data=personal,
+        open_data=[str(d) for d in open_data],
+        presets=presets,
+        card_path=card_path,
+        parameters=raw_params if isinstance(raw_params, dict) else {},
+        results=results,
+    )
 
 
 def load_card(path: str | Path) -> UseCase:
@@ -228,8 +273,7 @@ def load_card(path: str | Path) -> UseCase:
     return parse_card(data, path)
 
 
-def card_paths(use_cases_folder: Path | None = None,
-               research_folder: Path | None = None) -> list[Path]:
+def card_paths(use_cases_folder: Path | None = None, research_folder: Path | None = None) -> list[Path]:
     """Every card file: use cases first (by id), then research notebooks (by name)."""
     uc = use_cases_folder or settings.use_cases_folder
     rs = research_folder or settings.research_folder
@@ -238,8 +282,9 @@ def card_paths(use_cases_folder: Path | None = None,
     return paths
 
 
-def list_use_cases(use_cases_folder: Path | None = None,
-                   research_folder: Path | None = None) -> list[UseCase]:
+def list_use_cases(
+    use_cases_folder: Path | None = None, research_folder: Path | None = None
+) -> list[UseCase]:
     """All cards of the project, validated."""
     cards = [load_card(p) for p in card_paths(use_cases_folder, research_folder)]
     seen: dict[str, Path] = {}
@@ -277,10 +322,13 @@ def check_expectation(name: str, actual: Any, check: Any) -> str | None:
         return f"{name}: expected {check['value']!r}, got {actual!r}"
     if "in" in check and actual not in check["in"]:
         return f"{name}: expected one of {check['in']!r}, got {actual!r}"
-    if "approx" in check:
-        if not isinstance(actual, (int, float)) or not math.isclose(
-                actual, check["approx"], rel_tol=check.get("rel", 1e-6), abs_tol=check.get("abs", 0)):
-            return f"{name}: expected ≈{check['approx']!r}, got {actual!r}"
+    if "approx" in check and (
+        not isinstance(actual, (int, float))
+        or not math.isclose(
+            actual, check["approx"], rel_tol=check.get("rel", 1e-6), abs_tol=check.get("abs", 0)
+        )
+    ):
+        return f"{name}: expected ≈{check['approx']!r}, got {actual!r}"
     if "min" in check and (actual is None or actual < check["min"]):
         return f"{name}: expected ≥ {check['min']!r}, got {actual!r}"
     if "max" in check and (actual is None or actual > check["max"]):

@@ -25,8 +25,16 @@ from branca.element import CssLink, Element, JavascriptLink
 
 # Assets folium adds to every map that an offline map does not need (Leaflet is embedded instead).
 _FOLIUM_CORE_ASSETS = {
-    "leaflet", "jquery", "bootstrap", "awesome_markers", "leaflet_css", "bootstrap_css",
-    "glyphicons_css", "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
+    "leaflet",
+    "jquery",
+    "bootstrap",
+    "awesome_markers",
+    "leaflet_css",
+    "bootstrap_css",
+    "glyphicons_css",
+    "awesome_markers_font_css",
+    "awesome_markers_css",
+    "awesome_rotate_css",
 }
 _REMOTE = re.compile(r"^(https?:)?//")
 
@@ -38,8 +46,7 @@ def leaflet_assets() -> tuple[str, str]:
     js = (base / "leaflet.js").read_text(encoding="utf-8")
     css = (base / "leaflet.css").read_text(encoding="utf-8")
     images = {}
-    for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png",
-                 "marker-shadow.png"):
+    for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"):
         data = (base / "images" / name).read_bytes()
         images[name] = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         css = css.replace(f"url(images/{name})", f"url({images[name]})")
@@ -61,6 +68,7 @@ class OfflineMap(folium.Map):
     """
 
     def render(self, **kwargs: Any) -> None:
+        """Render the figure, then inline Leaflet's scripts and styles so the map works offline."""
         super().render(**kwargs)
         header = self.get_root().header
         js, css = leaflet_assets()
@@ -69,20 +77,29 @@ class OfflineMap(folium.Map):
         kept["leaflet_js_inline"] = Element(f"<script>{js}</script>")
         kept["selfdata_css"] = Element(
             "<style>html,body{margin:0;padding:0;width:100%;height:100%;}"
-            ".leaflet-container{background:#f4f1ea;font-family:sans-serif}</style>")
+            ".leaflet-container{background:#f4f1ea;font-family:sans-serif}</style>"
+        )
         for name, child in header._children.items():
             if isinstance(child, (JavascriptLink, CssLink)) and _REMOTE.match(child.url or ""):
                 if name in _FOLIUM_CORE_ASSETS:
                     continue
-                warnings.warn(f"map asset {child.url} is loaded from the network; "
-                              "the map will not fully work offline", stacklevel=2)
+                warnings.warn(
+                    f"map asset {child.url} is loaded from the network; the map will not fully work offline",
+                    stacklevel=2,
+                )
             if name not in kept:
                 kept[name] = child
         header._children = kept
 
 
-def offline_map(location: tuple[float, float] = (45.76, 4.85), *, zoom_start: int = 12,
-                tiles: str | None = None, height: str | int = 480, **kwargs: Any) -> OfflineMap:
+def offline_map(
+    location: tuple[float, float] = (45.76, 4.85),
+    *,
+    zoom_start: int = 12,
+    tiles: str | None = None,
+    height: str | int = 480,
+    **kwargs: Any,
+) -> OfflineMap:
     """A map centred on ``location`` (lat, lon) that renders offline.
 
     Parameters
@@ -99,15 +116,22 @@ def offline_map(location: tuple[float, float] = (45.76, 4.85), *, zoom_start: in
         Height of the map in a notebook or report.
     """
     fig = folium.Figure(height=height if isinstance(height, str) else f"{height}px")
-    m = OfflineMap(location=list(location), zoom_start=zoom_start, tiles=tiles,
-                   control_scale=True, **kwargs)
+    m = OfflineMap(location=list(location), zoom_start=zoom_start, tiles=tiles, control_scale=True, **kwargs)
     fig.add_child(m)
     return m
 
 
-def add_context_layer(m: folium.Map, frame: Any, *, name: str, label: str | None = None,
-                      color: str = "#6c757d", fill_opacity: float = 0.05, weight: float = 1.0,
-                      show: bool = True) -> folium.GeoJson:
+def add_context_layer(
+    m: folium.Map,
+    frame: Any,
+    *,
+    name: str,
+    label: str | None = None,
+    color: str = "#6c757d",
+    fill_opacity: float = 0.05,
+    weight: float = 1.0,
+    show: bool = True,
+) -> folium.GeoJson:
     """Draw a GeoDataFrame of polygons or lines as a light context layer (hover shows ``label``)."""
     frame = frame.to_crs(4326) if getattr(frame, "crs", None) is not None else frame
     columns = [c for c in [label] if c and c in frame.columns]
@@ -122,11 +146,21 @@ def add_context_layer(m: folium.Map, frame: Any, *, name: str, label: str | None
     return layer
 
 
-def add_choropleth(m: folium.Map, frame: Any, column: str, *, name: str, label: str = "name",
-                   fields: list[str] | None = None, cmap: str = "Blues", highlight: str | None = None,
-                   missing_color: str = "#e0e0e0") -> folium.GeoJson:
+def add_choropleth(
+    m: folium.Map,
+    frame: Any,
+    column: str,
+    *,
+    name: str,
+    label: str = "name",
+    fields: list[str] | None = None,
+    cmap: str = "Blues",
+    highlight: str | None = None,
+    missing_color: str = "#e0e0e0",
+) -> folium.GeoJson:
     """Shade polygons by ``column`` (matplotlib colour map, no legend asset to download); rows whose
-    value is missing are grey; the polygon whose ``label`` equals ``highlight`` is outlined in red."""
+    value is missing are grey; the polygon whose ``label`` equals ``highlight`` is outlined in red.
+    """
     import matplotlib as mpl
     import numpy as np
 
@@ -134,27 +168,50 @@ def add_choropleth(m: folium.Map, frame: Any, column: str, *, name: str, label: 
     values = frame[column].astype(float)
     lo, hi = (float(np.nanmin(values)), float(np.nanmax(values))) if values.notna().any() else (0.0, 1.0)
     colours = mpl.colormaps[cmap]
-    frame = frame.assign(_fill=[missing_color if np.isnan(v) else mpl.colors.to_hex(
-        colours(0.2 + 0.7 * ((v - lo) / (hi - lo) if hi > lo else 0.5))) for v in values],
-        _mine=(frame[label] == highlight) if highlight is not None else False)
+    frame = frame.assign(
+        _fill=[
+            missing_color
+            if np.isnan(v)
+            else mpl.colors.to_hex(colours(0.2 + 0.7 * ((v - lo) / (hi - lo) if hi > lo else 0.5)))
+            for v in values
+        ],
+        _mine=(frame[label] == highlight) if highlight is not None else False,
+    )
     shown = [c for c in (fields or [label, column]) if c in frame.columns]
 
     def style(feature: dict) -> dict:
         props = feature["properties"]
         mine = props["_mine"]
-        return {"fillColor": props["_fill"], "fillOpacity": 0.65, "color": "#c62828" if mine else "#555555",
-                "weight": 4 if mine else 1}
+        return {
+            "fillColor": props["_fill"],
+            "fillOpacity": 0.65,
+            "color": "#c62828" if mine else "#555555",
+            "weight": 4 if mine else 1,
+        }
 
-    layer = folium.GeoJson(frame[[*shown, "_fill", "_mine", "geometry"]], name=name, style_function=style,
-                           tooltip=folium.GeoJsonTooltip(fields=shown))
+    layer = folium.GeoJson(
+        frame[[*shown, "_fill", "_mine", "geometry"]],
+        name=name,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=shown),
+    )
     layer.add_to(m)
     return layer
 
 
-def map_districts(districts: Any, table: pd.DataFrame, column: str, *, name: str, key: str = "district",
-                  label: str = "name", highlight: str | None = None) -> OfflineMap:
+def map_districts(
+    districts: Any,
+    table: pd.DataFrame,
+    column: str,
+    *,
+    name: str,
+    key: str = "district",
+    label: str = "name",
+    highlight: str | None = None,
+) -> OfflineMap:
     """Offline map of ``districts`` shaded by ``table[column]`` (joined on ``table[key]`` =
-    ``districts[label]``), the district ``highlight`` outlined in red."""
+    ``districts[label]``), the district ``highlight`` outlined in red.
+    """
     shaded = districts.merge(table.rename(columns={key: label})[[label, column]], on=label, how="left")
     shaded[column] = shaded[column].astype(float).round(0)
     centre = shaded.to_crs(4326).union_all().centroid if len(shaded) else None
@@ -168,41 +225,73 @@ def map_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-MODE_COLOURS = {"walk": "#2e7d32", "bike": "#1565c0", "car": "#c62828", "bus": "#ef6c00",
-                "tram": "#6a1b9a", "metro": "#ad1457", "train": "#4e342e", "unknown": "#757575"}
+MODE_COLOURS = {
+    "walk": "#2e7d32",
+    "bike": "#1565c0",
+    "car": "#c62828",
+    "bus": "#ef6c00",
+    "tram": "#6a1b9a",
+    "metro": "#ad1457",
+    "train": "#4e342e",
+    "unknown": "#757575",
+}
 
 
-def map_my_places(visits: Any = None, trips: Any = None, *, context: Any = None,
-                  context_label: str | None = "name", tiles: str | None = None) -> OfflineMap:
+def map_my_places(
+    visits: Any = None,
+    trips: Any = None,
+    *,
+    context: Any = None,
+    context_label: str | None = "name",
+    tiles: str | None = None,
+) -> OfflineMap:
     """Map of my visited places (size = time spent, HOME/WORK labelled) and my trips by mode."""
     pts = []
     if visits is not None and len(visits):
         pts += list(zip(visits["lat"], visits["lon"], strict=True))
     if trips is not None and len(trips):
         pts += list(zip(trips["start_lat"], trips["start_lon"], strict=True))
-    centre = (float(pd.Series([p[0] for p in pts]).median()), float(pd.Series([p[1] for p in pts]).median())) \
-        if pts else (45.76, 4.85)
+    centre = (
+        (float(pd.Series([p[0] for p in pts]).median()), float(pd.Series([p[1] for p in pts]).median()))
+        if pts
+        else (45.76, 4.85)
+    )
     m = offline_map(centre, zoom_start=13, tiles=tiles)
     if context is not None:
         add_context_layer(m, context, name="Territoire", label=context_label)
     if trips is not None and len(trips):
         layer = folium.FeatureGroup(name="Mes trajets").add_to(m)
         for t in trips.dropna(subset=["end_lat"]).itertuples():
-            folium.PolyLine([(t.start_lat, t.start_lon), (t.end_lat, t.end_lon)],
-                            color=MODE_COLOURS.get(t.mode, "#757575"), weight=2, opacity=0.5,
-                            tooltip=f"{t.mode}, {t.distance_m / 1000:.1f} km").add_to(layer)
+            folium.PolyLine(
+                [(t.start_lat, t.start_lon), (t.end_lat, t.end_lon)],
+                color=MODE_COLOURS.get(t.mode, "#757575"),
+                weight=2,
+                opacity=0.5,
+                tooltip=f"{t.mode}, {t.distance_m / 1000:.1f} km",
+            ).add_to(layer)
     if visits is not None and len(visits):
         v = visits.assign(hours=(visits["end"] - visits["start"]).dt.total_seconds() / 3600)
-        places = (v.groupby([v["lat"].round(4), v["lon"].round(4)])
-                  .agg(hours=("hours", "sum"), visits=("hours", "size"),
-                       label=("label", "first"), name=("name", "first")).reset_index())
+        places = (
+            v.groupby([v["lat"].round(4), v["lon"].round(4)])
+            .agg(
+                hours=("hours", "sum"),
+                visits=("hours", "size"),
+                label=("label", "first"),
+                name=("name", "first"),
+            )
+            .reset_index()
+        )
         layer = folium.FeatureGroup(name="Mes lieux").add_to(m)
         for p in places.itertuples():
             colour = {"HOME": "#d81b60", "WORK": "#3949ab"}.get(p.label, "#00897b")
             folium.CircleMarker(
-                (p.lat, p.lon), radius=4 + min(16, (p.hours or 0) ** 0.5), color=colour,
-                fill=True, fill_opacity=0.7,
-                tooltip=f"{p.label or p.name}: {p.visits} visites, {p.hours:.0f} h").add_to(layer)
+                (p.lat, p.lon),
+                radius=4 + min(16, (p.hours or 0) ** 0.5),
+                color=colour,
+                fill=True,
+                fill_opacity=0.7,
+                tooltip=f"{p.label or p.name}: {p.visits} visites, {p.hours:.0f} h",
+            ).add_to(layer)
     folium.LayerControl(collapsed=True).add_to(m)
     if pts:
         lats, lons = [p[0] for p in pts], [p[1] for p in pts]
@@ -217,12 +306,20 @@ def probability_colour(p: float) -> str:
     return "#c62828" if p < 0.5 else "#ef6c00" if p < 0.8 else "#2e7d32"
 
 
-def map_velov_trip(origin: tuple[float, float], destination: tuple[float, float], plan: pd.DataFrame, *,
-                   stations: Any = None, context: Any = None, metro: Any = None,
-                   tiles: str | None = None) -> OfflineMap:
+def map_velov_trip(
+    origin: tuple[float, float],
+    destination: tuple[float, float],
+    plan: pd.DataFrame,
+    *,
+    stations: Any = None,
+    context: Any = None,
+    metro: Any = None,
+    tiles: str | None = None,
+) -> OfflineMap:
     """My Vélo'v trip: home and destination, the walking and riding legs of the best option, the chosen
     and alternative stations coloured by the probability of a bike (pick-up) or a dock (drop-off),
-    the other stations in grey; the territory and the metro as context."""
+    the other stations in grey; the territory and the metro as context.
+    """
     cand = plan.attrs.get("candidates")
     lats = [origin[0], destination[0]] + ([] if cand is None else cand["lat"].tolist())
     lons = [origin[1], destination[1]] + ([] if cand is None else cand["lon"].tolist())
@@ -232,17 +329,34 @@ def map_velov_trip(origin: tuple[float, float], destination: tuple[float, float]
     if metro is not None and len(metro):
         lines = metro[metro["kind"] == "line"]
         if len(lines):
-            add_context_layer(m, lines, name="Métro", label="ligne" if "ligne" in lines else None, color="#6a1b9a",
-                              weight=2.5, fill_opacity=0)
+            add_context_layer(
+                m,
+                lines,
+                name="Métro",
+                label="ligne" if "ligne" in lines else None,
+                color="#6a1b9a",
+                weight=2.5,
+                fill_opacity=0,
+            )
         layer = folium.FeatureGroup(name="Stations de métro et tram", show=False).add_to(m)
         for s in metro[metro["kind"] == "station"].itertuples():
-            folium.CircleMarker((s.geometry.y, s.geometry.x), radius=3, color="#6a1b9a", fill=True,
-                                tooltip=getattr(s, "nom", "")).add_to(layer)
+            folium.CircleMarker(
+                (s.geometry.y, s.geometry.x),
+                radius=3,
+                color="#6a1b9a",
+                fill=True,
+                tooltip=getattr(s, "nom", ""),
+            ).add_to(layer)
     if stations is not None and len(stations):
         layer = folium.FeatureGroup(name="Toutes les stations Vélo'v", show=True).add_to(m)
         for s in stations.itertuples():
-            folium.CircleMarker((s.lat, s.lon), radius=2, color="#9e9e9e", weight=1,
-                                tooltip=f"{s.name} : {s.bikes:.0f} vélos, {s.docks:.0f} places").add_to(layer)
+            folium.CircleMarker(
+                (s.lat, s.lon),
+                radius=2,
+                color="#9e9e9e",
+                weight=1,
+                tooltip=f"{s.name} : {s.bikes:.0f} vélos, {s.docks:.0f} places",
+            ).add_to(layer)
     best = plan[plan["option"] != "À pied"].head(1)
     chosen = set()
     if len(best) and cand is not None:
@@ -251,27 +365,54 @@ def map_velov_trip(origin: tuple[float, float], destination: tuple[float, float]
         pick = cand[(cand["role"] == "pickup") & (cand["station_id"] == b["pickup_station_id"])].iloc[0]
         drop = cand[(cand["role"] == "dropoff") & (cand["station_id"] == b["dropoff_station_id"])].iloc[0]
         legs = folium.FeatureGroup(name="Mon trajet").add_to(m)
-        folium.PolyLine([origin, (pick.lat, pick.lon)], color="#37474f", weight=4, dash_array="6 8",
-                        tooltip=f"à pied {b['walk_to_station_minutes']:.0f} min").add_to(legs)
-        folium.PolyLine([(pick.lat, pick.lon), (drop.lat, drop.lon)], color="#1565c0", weight=5,
-                        tooltip=f"à vélo {b['bike_minutes']:.0f} min").add_to(legs)
-        folium.PolyLine([(drop.lat, drop.lon), destination], color="#37474f", weight=4, dash_array="6 8",
-                        tooltip=f"à pied {b['walk_from_station_minutes']:.0f} min").add_to(legs)
+        folium.PolyLine(
+            [origin, (pick.lat, pick.lon)],
+            color="#37474f",
+            weight=4,
+            dash_array="6 8",
+            tooltip=f"à pied {b['walk_to_station_minutes']:.0f} min",
+        ).add_to(legs)
+        folium.PolyLine(
+            [(pick.lat, pick.lon), (drop.lat, drop.lon)],
+            color="#1565c0",
+            weight=5,
+            tooltip=f"à vélo {b['bike_minutes']:.0f} min",
+        ).add_to(legs)
+        folium.PolyLine(
+            [(drop.lat, drop.lon), destination],
+            color="#37474f",
+            weight=4,
+            dash_array="6 8",
+            tooltip=f"à pied {b['walk_from_station_minutes']:.0f} min",
+        ).add_to(legs)
     if cand is not None:
         layer = folium.FeatureGroup(name="Stations envisagées").add_to(m)
         for c in cand.itertuples():
             is_chosen = (c.role, c.station_id) in chosen
             what = "un vélo" if c.role == "pickup" else "une place libre"
-            folium.CircleMarker((c.lat, c.lon), radius=10 if is_chosen else 6, color="#000000" if is_chosen else
-                                probability_colour(c.probability), weight=3 if is_chosen else 1, fill=True,
-                                fill_color=probability_colour(c.probability), fill_opacity=0.85,
-                                tooltip=f"{c.name} — {'départ' if c.role == 'pickup' else 'arrivée'} : "
-                                        f"{c.probability:.0%} de chances d'y trouver {what} "
-                                        f"(dans {c.minutes:.0f} min)").add_to(layer)
+            folium.CircleMarker(
+                (c.lat, c.lon),
+                radius=10 if is_chosen else 6,
+                color="#000000" if is_chosen else probability_colour(c.probability),
+                weight=3 if is_chosen else 1,
+                fill=True,
+                fill_color=probability_colour(c.probability),
+                fill_opacity=0.85,
+                tooltip=f"{c.name} — {'départ' if c.role == 'pickup' else 'arrivée'} : "
+                f"{c.probability:.0%} de chances d'y trouver {what} "
+                f"(dans {c.minutes:.0f} min)",
+            ).add_to(layer)
     for (lat, lon), label, colour in ((origin, "Départ", "#d81b60"), (destination, "Destination", "#3949ab")):
-        folium.Marker((lat, lon), tooltip=label, icon=folium.DivIcon(html=(
-            f'<div style="background:{colour};color:white;border-radius:4px;padding:2px 5px;'
-            f'font:bold 12px sans-serif;white-space:nowrap">{label}</div>'))).add_to(m)
+        folium.Marker(
+            (lat, lon),
+            tooltip=label,
+            icon=folium.DivIcon(
+                html=(
+                    f'<div style="background:{colour};color:white;border-radius:4px;padding:2px 5px;'
+                    f'font:bold 12px sans-serif;white-space:nowrap">{label}</div>'
+                )
+            ),
+        ).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
     return m

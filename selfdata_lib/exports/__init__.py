@@ -22,8 +22,22 @@ from selfdata_lib.exports._base import (
     scan_folder,
 )
 
-__all__ = ["FORMATS", "KINDS", "SCHEMAS", "ExportFormat", "ImportReport", "detect_format", "display_name", "open_archive", "read", "read_all", "read_each", "read_kinds",
-           "register_format", "scan_folder"]
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "SCHEMAS",
+    "ExportFormat",
+    "ImportReport",
+    "detect_format",
+    "display_name",
+    "open_archive",
+    "read",
+    "read_all",
+    "read_each",
+    "read_kinds",
+    "register_format",
+    "scan_folder",
+]
 
 # Importers register their formats on import.
 from selfdata_lib.exports import bank, enedis, enedis_more, google_location, gpx, grdf, receipts, water  # noqa: F401

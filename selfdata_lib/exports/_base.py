@@ -38,11 +38,23 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
 MAX_ISSUES_KEPT = 200
 #: Kinds whose files exist only to hold rows: a file of them with none is refused (a file of visits
 #: may hold only trips, and the other way round).
-KIND_NAMES = {"electricity": "consommation d'électricité", "gas": "consommation de gaz",
-              "water": "consommation d'eau", "location_points": "positions", "visits": "lieux visités",
-              "trips": "trajets", "bank": "opérations bancaires", "receipts": "achats"}
-MUST_HOLD_ROWS = {"electricity": "mesures d'électricité", "gas": "relevés de gaz", "water": "relevés d'eau",
-                  "bank": "opérations bancaires", "receipts": "achats"}
+KIND_NAMES = {
+    "electricity": "consommation d'électricité",
+    "gas": "consommation de gaz",
+    "water": "consommation d'eau",
+    "location_points": "positions",
+    "visits": "lieux visités",
+    "trips": "trajets",
+    "bank": "opérations bancaires",
+    "receipts": "achats",
+}
+MUST_HOLD_ROWS = {
+    "electricity": "mesures d'électricité",
+    "gas": "relevés de gaz",
+    "water": "relevés d'eau",
+    "bank": "opérations bancaires",
+    "receipts": "achats",
+}
 _ARCHIVE_ORIGIN: dict[Path, str] = {}  # extracted member → "archive.zip/member", how its owner names it
 _ARCHIVE_SOURCE: dict[Path, Path] = {}  # extracted member → the archive it came from
 SNIFF_BYTES = 65536
@@ -75,9 +87,11 @@ class ImportReport:
 
         if self.rows_rejected > settings.max_rejected_rows:
             top = "; ".join(f"{n} : {r}" for r, n in self.reasons.most_common(3))
-            msg = (f"{self.path.name}: plus de {settings.max_rejected_rows} lignes écartées "
-                   f"(settings.max_rejected_rows), l'import s'arrête. Principales raisons : {top}. "
-                   "Ce fichier est-il bien l'export attendu ?")
+            msg = (
+                f"{self.path.name}: plus de {settings.max_rejected_rows} lignes écartées "
+                f"(settings.max_rejected_rows), l'import s'arrête. Principales raisons : {top}. "
+                "Ce fichier est-il bien l'export attendu ?"
+            )
             raise ExportFormatError(msg)
 
     def reject(self, where: str, reason: str, *, count: int = 1, detail: str = "") -> None:
@@ -97,10 +111,17 @@ class ImportReport:
                 issue["detail"] = detail
             self.issues.append(issue)
 
-    def reject_positions(self, positions: Iterable[int], reason: str, *, where: Callable[[int], str],
-                         detail: Callable[[int], str] | None = None) -> None:
+    def reject_positions(
+        self,
+        positions: Iterable[int],
+        reason: str,
+        *,
+        where: Callable[[int], str],
+        detail: Callable[[int], str] | None = None,
+    ) -> None:
         """Count one rejected row per position; the first ones (up to the cap) get an issue naming
-        their place (``where(position)``, e.g. ``"line 12"``) and optional ``detail``."""
+        their place (``where(position)``, e.g. ``"line 12"``) and optional ``detail``.
+        """
         positions = list(positions)
         if not positions:
             return
@@ -133,7 +154,8 @@ class ImportReport:
 
     def finish(self, frame: pd.DataFrame, *, kind: str, fmt: str, **attrs: Any) -> pd.DataFrame:
         """Check the schema and the row accounting, then attach the report (and ``attrs``, such as
-        the recognised bank layout) to ``frame``."""
+        the recognised bank layout) to ``frame``.
+        """
         expected = SCHEMAS[kind]
         missing = [c for c in expected if c not in frame.columns]
         if missing:  # a bug in a reader, not in the user's file
@@ -146,21 +168,32 @@ class ImportReport:
         if kind in MUST_HOLD_ROWS and self.rows_kept == 0:
             what = MUST_HOLD_ROWS[kind]
             if self.rows_read == 0:
-                msg = (f"{self.path.name}: aucune ligne de données ({what}) : le fichier ne contient que son "
-                       "en-tête ? Téléchargez de nouveau l'export en choisissant une période.")
+                msg = (
+                    f"{self.path.name}: aucune ligne de données ({what}) : le fichier ne contient que son "
+                    "en-tête ? Téléchargez de nouveau l'export en choisissant une période."
+                )
             else:
                 top = "; ".join(f"{n} × {r}" for r, n in self.reasons.most_common(3))
-                msg = (f"{self.path.name}: aucune ligne utilisable ({what}) : {self.rows_read} lue(s), toutes "
-                       f"écartées — {top}")
+                msg = (
+                    f"{self.path.name}: aucune ligne utilisable ({what}) : {self.rows_read} lue(s), toutes "
+                    f"écartées — {top}"
+                )
             raise ExportFormatError(msg)
         if self.rows_read != self.rows_kept + self.rows_rejected:
-            msg = (f"{self.path.name}: row accounting broken for {fmt}: read {self.rows_read}, "
-                   f"kept {self.rows_kept}, rejected {self.rows_rejected}")
+            msg = (
+                f"{self.path.name}: row accounting broken for {fmt}: read {self.rows_read}, "
+                f"kept {self.rows_kept}, rejected {self.rows_rejected}"
+            )
             raise AssertionError(msg)
         frame = frame[list(expected) + [c for c in frame.columns if c not in expected]]
         frame = frame.reset_index(drop=True)
-        frame.attrs = {"kind": kind, "format": fmt, "source_file": str(self.path),
-                       "import_report": self.as_dict(), **attrs}
+        frame.attrs = {
+            "kind": kind,
+            "format": fmt,
+            "source_file": str(self.path),
+            "import_report": self.as_dict(),
+            **attrs,
+        }
         if self.path in _ARCHIVE_SOURCE:  # a member of a zip: the user's file is the archive
             frame.attrs["origin_path"] = str(_ARCHIVE_SOURCE[self.path])
         return frame
@@ -202,9 +235,10 @@ def head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
 
 def decode_text(data: bytes) -> str:
     """Decode a text file: UTF-8 (with or without BOM), else Windows-1252 (French exports' "latin-1"
-    with € and curly quotes), else latin-1 (never fails)."""
+    with € and curly quotes), else latin-1 (never fails).
+    """
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -236,16 +270,19 @@ def load_json(path: Path, what: str, *, raw: bytes | None = None) -> Any:
     """The content of a JSON export, or :class:`ExportFormatError` naming the file (and the line) when
     it is not UTF-8, not JSON, nested deeper than ``settings.json_max_depth`` or holds an integer of
     thousands of digits. ``NaN``, ``Infinity`` and numbers beyond the float range are read as floats
-    that the readers and the plausibility checks then reject row by row."""
+    that the readers and the plausibility checks then reject row by row.
+    """
     from selfdata_lib import settings
 
     raw = path.read_bytes() if raw is None else raw
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw[len(codecs.BOM_UTF8) :]
     depth = json_depth(raw)
     if depth > settings.json_max_depth:
-        msg = (f"{path.name}: le JSON est imbriqué sur {depth} niveaux, plus que la limite de "
-               f"{settings.json_max_depth} (selfdata_lib.settings.json_max_depth) ; attendu : {what}")
+        msg = (
+            f"{path.name}: le JSON est imbriqué sur {depth} niveaux, plus que la limite de "
+            f"{settings.json_max_depth} (selfdata_lib.settings.json_max_depth) ; attendu : {what}"
+        )
         raise ExportFormatError(msg)
     try:
         return json.loads(raw.decode("utf-8"))
@@ -253,8 +290,10 @@ def load_json(path: Path, what: str, *, raw: bytes | None = None) -> Any:
         msg = f"{path.name}: octet {exc.start} : pas du texte UTF-8 ; attendu : {what}"
         raise ExportFormatError(msg) from exc
     except json.JSONDecodeError as exc:
-        msg = (f"{path.name}: ligne {exc.lineno} : JSON invalide ({exc.msg}) — le fichier est-il tronqué ? "
-               f"Attendu : {what}")
+        msg = (
+            f"{path.name}: ligne {exc.lineno} : JSON invalide ({exc.msg}) — le fichier est-il tronqué ? "
+            f"Attendu : {what}"
+        )
         raise ExportFormatError(msg) from exc
     except (ValueError, RecursionError) as exc:  # integers over Python's 4,300 digits
         msg = f"{path.name}: valeur JSON illisible ({str(exc)[:120]}) ; attendu : {what}"
@@ -263,14 +302,22 @@ def load_json(path: Path, what: str, *, raw: bytes | None = None) -> Any:
 
 #: Errors a date or a number read from a file can raise, whatever its spelling: each means "unreadable"
 #: (pandas raises NotImplementedError for dates beyond the years Python's datetime holds).
-BAD_VALUE = (ValueError, TypeError, OverflowError, OutOfBoundsDatetime, OutOfBoundsTimedelta, ArithmeticError,
-             NotImplementedError)
+BAD_VALUE = (
+    ValueError,
+    TypeError,
+    OverflowError,
+    OutOfBoundsDatetime,
+    OutOfBoundsTimedelta,
+    ArithmeticError,
+    NotImplementedError,
+)
 
 
 def parse_instant(value: Any, *, naive_tz: str = "UTC") -> pd.Timestamp:
     """A date-time as written in an export (``2025-03-01T06:00:00+01:00``…) as an aware timestamp;
     without an offset it is taken in ``naive_tz``. ``NaT`` when it is not text, unreadable, or outside
-    the years pandas can hold (1677–2262) — the reader then rejects the row."""
+    the years pandas can hold (1677–2262) — the reader then rejects the row.
+    """
     if not isinstance(value, str) or not value.strip():
         return pd.NaT
     try:
@@ -330,8 +377,9 @@ def parse_day(text: str) -> pd.Timestamp:
 MAX_RECORD_LINES = 4
 
 
-def csv_rows(lines: list[str], first_line: int, delimiter: str,
-             report: ImportReport) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(
+    lines: list[str], first_line: int, delimiter: str, report: ImportReport
+) -> Iterator[tuple[int, list[str]]]:
     """``(line number, fields)`` of the non-blank data lines, counting each in ``rows_read``.
 
     ``lines`` are the data lines, the first of which is line ``first_line`` of the file. Lines are
@@ -351,8 +399,10 @@ def csv_rows(lines: list[str], first_line: int, delimiter: str,
         number = first_line + i
         if len(line) > settings.max_field_bytes and '"' not in line:
             report.rows_read += 1
-            report.reject(f"line {number}", f"line longer than {settings.max_field_bytes} bytes "
-                          "(settings.max_field_bytes)")
+            report.reject(
+                f"line {number}",
+                f"line longer than {settings.max_field_bytes} bytes (settings.max_field_bytes)",
+            )
             i += 1
             continue
         if '"' not in line:
@@ -360,21 +410,23 @@ def csv_rows(lines: list[str], first_line: int, delimiter: str,
             yield number, line.split(delimiter)
             i += 1
             continue
-        window = lines[i:i + MAX_RECORD_LINES]
+        window = lines[i : i + MAX_RECORD_LINES]
         reader = csv.reader(io.StringIO("\n".join(window)), delimiter=delimiter, quotechar='"')
         try:
             fields = next(reader)
             used = max(1, reader.line_num)
         except (csv.Error, StopIteration) as exc:
             report.rows_read += 1
-            report.reject(f"line {number}", "unreadable CSV line (a field too long or broken quoting)",
-                          detail=str(exc)[:80])
+            report.reject(
+                f"line {number}",
+                "unreadable CSV line (a field too long or broken quoting)",
+                detail=str(exc)[:80],
+            )
             i += 1
             continue
         if sum(part.count('"') for part in window[:used]) % 2:
             report.rows_read += 1
-            report.reject(f"line {number}", "a quote opened and never closed on this line",
-                          detail=line[:80])
+            report.reject(f"line {number}", "a quote opened and never closed on this line", detail=line[:80])
             i += 1
             continue
         i += used
@@ -403,20 +455,26 @@ def index_intervals(readings: pd.DataFrame, report: ImportReport) -> pd.DataFram
     frame = frame.loc[~dup]
     value = frame["value"]
     dip = (value < value.shift(1)) & (value.shift(-1) >= value.shift(1))
-    report.reject_positions(frame.loc[dip, "line"], "index lower than the readings around it (reading error)",
-                            where=line_label)
+    report.reject_positions(
+        frame.loc[dip, "line"], "index lower than the readings around it (reading error)", where=line_label
+    )
     frame = frame.loc[~dip]
     amount = frame["value"].diff()
     first = amount.isna()
-    report.reject_positions(frame.loc[first, "line"], "first index reading (opens the first interval)",
-                            where=line_label)
+    report.reject_positions(
+        frame.loc[first, "line"], "first index reading (opens the first interval)", where=line_label
+    )
     down = amount < 0
-    report.reject_positions(frame.loc[down, "line"], "index went down for good (new meter): opens a new interval",
-                            where=line_label)
+    report.reject_positions(
+        frame.loc[down, "line"],
+        "index went down for good (new meter): opens a new interval",
+        where=line_label,
+    )
     keep = ~(first | down)
     day = pd.to_datetime(frame["day"])
-    return pd.DataFrame({"start": day.shift(1)[keep], "end": day[keep], "amount": amount[keep],
-                         "index": frame["value"][keep]})
+    return pd.DataFrame(
+        {"start": day.shift(1)[keep], "end": day[keep], "amount": amount[keep], "index": frame["value"][keep]}
+    )
 
 
 def naive_local(ts: pd.Timestamp, tz: str = "Europe/Paris") -> pd.Timestamp:
@@ -426,8 +484,11 @@ def naive_local(ts: pd.Timestamp, tz: str = "Europe/Paris") -> pd.Timestamp:
 
 def local_dates(values: pd.Series, tz: str = "Europe/Paris") -> pd.Series:
     """Naive dates (statement or receipt days) as timezone-aware midnight in ``tz``, even when empty."""
-    return pd.to_datetime(values).dt.tz_localize(tz) if len(values) else pd.Series(
-        [], dtype=f"datetime64[ns, {tz}]")
+    return (
+        pd.to_datetime(values).dt.tz_localize(tz)
+        if len(values)
+        else pd.Series([], dtype=f"datetime64[ns, {tz}]")
+    )
 
 
 def detect_format(path: str | Path) -> ExportFormat:
@@ -441,28 +502,36 @@ def detect_format(path: str | Path) -> ExportFormat:
         msg = f"{path.name}: le fichier est vide ; il faut un export de données personnelles"
         raise ExportFormatError(msg)
     if head.startswith(b"%PDF"):
-        msg = (f"{path.name}: c'est un PDF (une facture, un relevé imprimable ?) ; les données se lisent dans "
-               "l'export CSV, JSON ou XLSX que l'espace client propose de télécharger")
+        msg = (
+            f"{path.name}: c'est un PDF (une facture, un relevé imprimable ?) ; les données se lisent dans "
+            "l'export CSV, JSON ou XLSX que l'espace client propose de télécharger"
+        )
         raise ExportFormatError(msg)
     for fmt in FORMATS.values():
         try:
             if fmt.sniff(head, path):
                 return fmt
-        except Exception:  # noqa: BLE001, S112 - a sniffer that chokes just says no
+        except Exception:
             continue
     if head.startswith(b"PK\x03\x04"):
         if b"xl/" in head[:4000] or path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
-            msg = (f"{path.name}: un classeur (XLSX) qui n'est pas un export reconnu ; s'il vient d'une banque ou "
-                   "d'un fournisseur, téléchargez plutôt le CSV proposé par l'espace client, ou enregistrez la "
-                   "feuille au format CSV (séparateur « ; »)")
+            msg = (
+                f"{path.name}: un classeur (XLSX) qui n'est pas un export reconnu ; s'il vient d'une banque ou "
+                "d'un fournisseur, téléchargez plutôt le CSV proposé par l'espace client, ou enregistrez la "
+                "feuille au format CSV (séparateur « ; »)"
+            )
         else:
-            msg = (f"{path.name}: une archive zip : donnez-la comme dossier de données (elle est alors ouverte) "
-                   "ou décompressez-la et donnez le fichier utile")
+            msg = (
+                f"{path.name}: une archive zip : donnez-la comme dossier de données (elle est alors ouverte) "
+                "ou décompressez-la et donnez le fichier utile"
+            )
         raise ExportFormatError(msg)
     snippet = next((line for line in decode_text(head[:200]).splitlines() if line.strip()), "")[:80]
-    msg = (f"{path.name}: ligne 1 : ce n'est aucun des exports reconnus (trouvé {snippet!r}). Le tableau "
-           "« Supported exports » du README dit quoi télécharger chez chaque détenteur ; formats lus : "
-           f"{', '.join(sorted(FORMATS))}.")
+    msg = (
+        f"{path.name}: ligne 1 : ce n'est aucun des exports reconnus (trouvé {snippet!r}). Le tableau "
+        "« Supported exports » du README dit quoi télécharger chez chaque détenteur ; formats lus : "
+        f"{', '.join(sorted(FORMATS))}."
+    )
     raise ExportFormatError(msg)
 
 
@@ -486,8 +555,10 @@ def read(path: str | Path, kind: str | None = None) -> pd.DataFrame:
         return fmt.read(path)
     if kind in fmt.other_kinds:
         return fmt.other_kinds[kind](path)
-    msg = (f"{path.name}: c'est un fichier « {fmt.title} » ({', '.join(KIND_NAMES.get(k, k) for k in fmt.kinds)}), "
-           f"pas un export de {KIND_NAMES.get(kind, kind)} comme attendu")
+    msg = (
+        f"{path.name}: c'est un fichier « {fmt.title} » ({', '.join(KIND_NAMES.get(k, k) for k in fmt.kinds)}), "
+        f"pas un export de {KIND_NAMES.get(kind, kind)} comme attendu"
+    )
     raise ExportFormatError(msg)
 
 
@@ -564,16 +635,20 @@ def open_archive(archive: str | Path) -> Path:
         raise ExportFormatError(msg) from exc
     total = sum(i.file_size for i in infos)
     if total > settings.max_archive_bytes:
-        msg = (f"{archive.name}: {total / 1024**3:.1f} Gio une fois décompressée, plus que la limite de "
-               f"{settings.max_archive_bytes / 1024**3:.1f} Gio (selfdata_lib.settings.max_archive_bytes) ; "
-               "décompressez-la vous-même et donnez le dossier des seuls fichiers utiles")
+        msg = (
+            f"{archive.name}: {total / 1024**3:.1f} Gio une fois décompressée, plus que la limite de "
+            f"{settings.max_archive_bytes / 1024**3:.1f} Gio (selfdata_lib.settings.max_archive_bytes) ; "
+            "décompressez-la vous-même et donnez le dossier des seuls fichiers utiles"
+        )
         raise ExportFormatError(msg)
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1024**2 and ratio > settings.max_archive_ratio:
-            msg = (f"{archive.name}: le membre {info.filename!r} se décompresse {ratio:.0f} fois (plus de "
-                   f"{settings.max_archive_ratio:g}, selfdata_lib.settings.max_archive_ratio) : ce n'est pas un "
-                   "export de données ordinaire (une « bombe zip » ?) ; rien n'a été extrait")
+            msg = (
+                f"{archive.name}: le membre {info.filename!r} se décompresse {ratio:.0f} fois (plus de "
+                f"{settings.max_archive_ratio:g}, selfdata_lib.settings.max_archive_ratio) : ce n'est pas un "
+                "export de données ordinaire (une « bombe zip » ?) ; rien n'a été extrait"
+            )
             raise ExportFormatError(msg)
     _install_cleanup()
     target = Path(tempfile.mkdtemp(prefix="selfdata-archive-"))
@@ -584,10 +659,17 @@ def open_archive(archive: str | Path) -> Path:
             extracted = target / _member_name(index, info.filename)
             try:
                 with zf.open(info) as src, open(extracted, "wb") as dst:
-                    for block in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 - read at once
+                    for block in iter(lambda: src.read(1 << 20), b""):
                         dst.write(block)
-            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError,
-                    ValueError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                RuntimeError,
+                NotImplementedError,
+                OSError,
+                EOFError,
+                ValueError,
+            ) as exc:
                 extracted.unlink(missing_ok=True)
                 problems.append((info.filename, f"membre illisible ({type(exc).__name__}: {str(exc)[:80]})"))
                 continue
@@ -639,7 +721,8 @@ def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str
     """Every file of ``folder`` (recursively, looking inside ``.zip`` archives such as a Google
     Takeout) with its detected format, or the reason it is not one. ``folder`` may be a zip itself.
     An archive that cannot be opened, or a member that cannot be extracted, is listed with its reason
-    (under the archive's path)."""
+    (under the archive's path).
+    """
     out = []
     for path in _scan_paths(Path(folder)):
         if isinstance(path, tuple):  # (archive, member, reason): what an archive could not give
@@ -654,12 +737,14 @@ def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str
     return out
 
 
-def read_each(folder: str | Path | None, kind: str, *,
-              formats: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+def read_each(
+    folder: str | Path | None, kind: str, *, formats: tuple[str, ...] | None = None
+) -> dict[str, pd.DataFrame]:
     """``{file name: frame}`` for every file of ``folder`` (or archive) holding ``kind`` — each file kept
     apart (my neighbours' load curves, one per household). An empty ``folder`` gives ``{}``; files of
     another kind, or of a format not in ``formats`` when given, are skipped; a file that cannot be read
-    raises its :class:`ExportFormatError`."""
+    raises its :class:`ExportFormatError`.
+    """
     if not folder:
         return {}
     root = Path(folder)
@@ -675,7 +760,8 @@ def read_each(folder: str | Path | None, kind: str, *,
 def read_kinds(path: str | Path | None, kinds: Iterable[str]) -> dict[str, pd.DataFrame | None]:
     """``{kind: frame}`` for each of ``kinds`` the export holds (a Google Timeline gives visits, trips
     and points), ``None`` for those it does not hold — and for all of them when ``path`` is empty. A
-    folder or a ``.zip`` (a whole Google Takeout) gathers every file of each kind (:func:`read_all`)."""
+    folder or a ``.zip`` (a whole Google Takeout) gathers every file of each kind (:func:`read_all`).
+    """
     kinds = list(kinds)
     if not path:
         return dict.fromkeys(kinds)
@@ -690,7 +776,8 @@ def read_kinds(path: str | Path | None, kinds: Iterable[str]) -> dict[str, pd.Da
 def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
     """Every frame of ``kind`` found in a folder or archive (a whole Google Takeout, say), concatenated
     and sorted by time. ``attrs["import_report"]`` adds up the files' reports (``files`` lists each);
-    a file of another kind is skipped. :class:`ExportFormatError` when none holds ``kind``."""
+    a file of another kind is skipped. :class:`ExportFormatError` when none holds ``kind``.
+    """
     if kind not in KINDS:
         msg = f"kind must be one of {KINDS}"
         raise ValueError(msg)
@@ -703,25 +790,46 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
         try:
             frame = fmt.read(path) if kind == fmt.kind else fmt.other_kinds[kind](path)
         except ExportFormatError as exc:  # one bad file of a Takeout does not sink the others
-            reports.append({"file": display_name(path, root), "format": fmt.id, "path": str(path),
-                            "origin_path": str(_ARCHIVE_SOURCE.get(path, path)), "rows_read": 0, "rows_kept": 0,
-                            "rows_rejected": 0, "rejected_by_reason": {}, "issues": [], "notes": [],
-                            "warnings": [f"fichier illisible, laissé de côté : {exc}"], "error": str(exc),
-                            "first": None, "last": None})
+            reports.append(
+                {
+                    "file": display_name(path, root),
+                    "format": fmt.id,
+                    "path": str(path),
+                    "origin_path": str(_ARCHIVE_SOURCE.get(path, path)),
+                    "rows_read": 0,
+                    "rows_kept": 0,
+                    "rows_rejected": 0,
+                    "rejected_by_reason": {},
+                    "issues": [],
+                    "notes": [],
+                    "warnings": [f"fichier illisible, laissé de côté : {exc}"],
+                    "error": str(exc),
+                    "first": None,
+                    "last": None,
+                }
+            )
             continue
         time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
         last_col = "end" if "end" in frame.columns else time_col
-        rep = dict(frame.attrs["import_report"], file=display_name(path, root), format=fmt.id,
-                   path=str(path), origin_path=str(_ARCHIVE_SOURCE.get(path, path)),
-                   first=frame[time_col].min() if len(frame) else None,
-                   last=(frame[last_col].max() - pd.Timedelta(seconds=1 if last_col == "end" else 0))
-                   if len(frame) else None)
+        rep = dict(
+            frame.attrs["import_report"],
+            file=display_name(path, root),
+            format=fmt.id,
+            path=str(path),
+            origin_path=str(_ARCHIVE_SOURCE.get(path, path)),
+            first=frame[time_col].min() if len(frame) else None,
+            last=(frame[last_col].max() - pd.Timedelta(seconds=1 if last_col == "end" else 0))
+            if len(frame)
+            else None,
+        )
         reports.append(rep)
         frames.append(frame)
     if not frames:
         unreadable = [r["error"] for r in reports if r.get("error")]
-        msg = (f"{folder.name}: aucun fichier lisible de {KIND_NAMES.get(kind, kind)} dans ce dossier ou cette archive"
-               + (f" ({'; '.join(unreadable[:3])})" if unreadable else ""))
+        msg = (
+            f"{folder.name}: aucun fichier lisible de {KIND_NAMES.get(kind, kind)} dans ce dossier ou cette archive"
+            + (f" ({'; '.join(unreadable[:3])})" if unreadable else "")
+        )
         raise ExportFormatError(msg)
     time_col = next(c for c in ("start", "time", "date") if c in SCHEMAS[kind])
     nonempty = [f for f in frames if len(f)] or frames[:1]
@@ -731,11 +839,17 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
     reasons: Counter = Counter()
     for r in reports:
         reasons.update(r["rejected_by_reason"])
-    out.attrs = {"kind": kind, "format": "+".join(sorted({r["format"] for r in reports})),
-                 "source_file": str(folder),
-                 "import_report": {**total, "rejected_by_reason": dict(reasons),
-                                   "issues": [dict(i, file=r["file"]) for r in reports
-                                              for i in r["issues"]][:MAX_ISSUES_KEPT],
-                                   "notes": [], "files": reports,
-                                   "warnings": list(dict.fromkeys(w for r in reports for w in r["warnings"]))}}
+    out.attrs = {
+        "kind": kind,
+        "format": "+".join(sorted({r["format"] for r in reports})),
+        "source_file": str(folder),
+        "import_report": {
+            **total,
+            "rejected_by_reason": dict(reasons),
+            "issues": [dict(i, file=r["file"]) for r in reports for i in r["issues"]][:MAX_ISSUES_KEPT],
+            "notes": [],
+            "files": reports,
+            "warnings": list(dict.fromkeys(w for r in reports for w in r["warnings"])),
+        },
+    }
     return out

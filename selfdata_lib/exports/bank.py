@@ -45,8 +45,14 @@ LAYOUTS = {
     "fortuneo": {"date operation", "date valeur", "libelle", "debit", "credit"},
     "bpce": {"date de comptabilisation", "libelle operation", "debit", "credit"},
 }
-_DATE = ["dateop", "date operation", "date de l'operation", "date d'operation", "date de comptabilisation",
-         "date"]
+_DATE = [
+    "dateop",
+    "date operation",
+    "date de l'operation",
+    "date d'operation",
+    "date de comptabilisation",
+    "date",
+]
 _LABEL = ["libelle operation", "label", "libelle", "libelle simplifie"]
 _DETAIL = ["detail de l'ecriture", "informations complementaires", "comment"]
 _AMOUNT = ["amount", "montant(euros)", "montant de l'operation", "montant operation", "montant"]
@@ -59,8 +65,9 @@ def _find_header(lines: list[str]) -> tuple[int, list[str]] | None:
     for i, line in enumerate(lines[:MAX_PREAMBLE]):
         cols = [normalise(c) for c in line.split(";")]
         has_date = any(c in _DATE for c in cols)
-        has_amount = any(c in _AMOUNT for c in cols) or (any(c in _DEBIT for c in cols)
-                                                          and any(c in _CREDIT for c in cols))
+        has_amount = any(c in _AMOUNT for c in cols) or (
+            any(c in _DEBIT for c in cols) and any(c in _CREDIT for c in cols)
+        )
         has_label = any(c in _LABEL for c in cols)
         if has_date and has_amount and has_label:
             return i, cols
@@ -88,8 +95,10 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     lines = read_text(path).splitlines()
     found = _find_header(lines)
     if found is None:
-        msg = (f"{path.name}: aucune ligne d'en-tête avec une date, un libellé et un montant (ou Débit/Crédit) "
-               f"dans les {MAX_PREAMBLE} premières lignes ; attendu : l'export CSV d'une banque, séparé par « ; »")
+        msg = (
+            f"{path.name}: aucune ligne d'en-tête avec une date, un libellé et un montant (ou Débit/Crédit) "
+            f"dans les {MAX_PREAMBLE} premières lignes ; attendu : l'export CSV d'une banque, séparé par « ; »"
+        )
         raise ExportFormatError(msg)
     header_at, cols = found
     bank = next((name for name, sig in LAYOUTS.items() if sig <= set(cols)), "generic")
@@ -98,12 +107,15 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     i_debit, i_credit, i_cat = _pick(cols, _DEBIT), _pick(cols, _CREDIT), _pick(cols, _CATEGORY)
     report = ImportReport(path)
     rows = []
-    for line_no, fields in csv_rows(lines[header_at + 1:], header_at + 2, ";", report):
+    for line_no, fields in csv_rows(lines[header_at + 1 :], header_at + 2, ";", report):
         try:
             date = parse_day(fields[i_date])
         except (IndexError, ValueError):
-            report.reject(f"line {line_no}", "unreadable operation date",
-                          detail=repr(fields[i_date] if i_date < len(fields) else ""))
+            report.reject(
+                f"line {line_no}",
+                "unreadable operation date",
+                detail=repr(fields[i_date] if i_date < len(fields) else ""),
+            )
             continue
         try:
             if i_amount is not None:
@@ -122,8 +134,9 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
         if i_detail is not None and i_detail < len(fields) and fields[i_detail].strip():
             label = f"{label} {fields[i_detail].strip()}".strip()
         category = fields[i_cat].strip() if i_cat is not None and i_cat < len(fields) else ""
-        rows.append({"date": date, "label": re.sub(r"\s+", " ", label), "amount_eur": amount,
-                     "category": category})
+        rows.append(
+            {"date": date, "label": re.sub(r"\s+", " ", label), "amount_eur": amount, "category": category}
+        )
     frame = pd.DataFrame(rows, columns=["date", "label", "amount_eur", "category"])
     frame["date"] = local_dates(frame["date"])
     frame = frame.sort_values("date", kind="stable")
@@ -146,9 +159,11 @@ def read_ofx(path: str | Path) -> pd.DataFrame:
         tree.parse(str(path))
         statements = list(tree.convert().statements)
         transactions = [list(stmt.transactions) for stmt in statements]
-    except Exception as exc:  # noqa: BLE001 - ofxtools raises many types for malformed files
-        msg = (f"{path.name}: relevé OFX illisible ({type(exc).__name__}: {str(exc)[:150]}) ; "
-               "téléchargez-le de nouveau depuis l'espace client de la banque (format OFX ou CSV)")
+    except Exception as exc:
+        msg = (
+            f"{path.name}: relevé OFX illisible ({type(exc).__name__}: {str(exc)[:150]}) ; "
+            "téléchargez-le de nouveau depuis l'espace client de la banque (format OFX ou CSV)"
+        )
         raise ExportFormatError(msg) from exc
     report = ImportReport(path)
     rows = []
@@ -168,7 +183,18 @@ def read_ofx(path: str | Path) -> pd.DataFrame:
     return report.finish(frame, kind="bank", fmt="ofx")
 
 
-register_format(ExportFormat(id="bank-csv", kind="bank", holder="bank", title="Bank statement CSV",
-                             sniff=_sniff_bank_csv, read=read_bank_csv))
-register_format(ExportFormat(id="ofx", kind="bank", holder="bank", title="OFX bank statement",
-                             sniff=_sniff_ofx, read=read_ofx))
+register_format(
+    ExportFormat(
+        id="bank-csv",
+        kind="bank",
+        holder="bank",
+        title="Bank statement CSV",
+        sniff=_sniff_bank_csv,
+        read=read_bank_csv,
+    )
+)
+register_format(
+    ExportFormat(
+        id="ofx", kind="bank", holder="bank", title="OFX bank statement", sniff=_sniff_ofx, read=read_ofx
+    )
+)

@@ -1,9 +1,9 @@
-"""Transparent rules that give bank operations a category, which anyone can read and extend.
+r"""Transparent rules that give bank operations a category, which anyone can read and extend.
 
 A rule is ``(category, regular expression on the normalised label)``; the first rule that matches
 wins. Extend with your own rules (they come first)::
 
-    categorise(bank, extra_rules=[("public_transport", r"\\bsytral\\b")])
+    categorise(bank, extra_rules=[("public_transport", r"\bsytral\b")])
 
 or a YAML file ``{category: [pattern, ...]}`` passed to :func:`load_rules`.
 """
@@ -20,21 +20,36 @@ from selfdata_lib.exports._base import normalise
 
 # (category, pattern) — patterns match the lower-case label without accents.
 DEFAULT_RULES: list[tuple[str, str]] = [
-    ("fuel", r"\b(total ?energies|totalenergies|esso|shell|bp |avia|station[- ]service|carburant|"
-             r"intermarche carbu|leclerc station|carrefour station|dac )"),
+    (
+        "fuel",
+        r"\b(total ?energies|totalenergies|esso|shell|bp |avia|station[- ]service|carburant|"
+        r"intermarche carbu|leclerc station|carrefour station|dac )",
+    ),
     ("tolls", r"\b(autoroute|peage|aprr|sanef|vinci autoroutes|asf|area |bip ?& ?go|ulys)\b"),
     ("parking", r"\b(parking|indigo|effia|saemes|onepark|zenpark|lpa |stationnement|paybyphone|flowbird)"),
-    ("public_transport", r"\b(tcl|sytral|tan |naolib|yelo|rtm |star rennes|keolis|transdev|ratp|navigo|"
-                         r"sncf|ter |ouigo|blablacar bus|flixbus|rtcr)"),
+    (
+        "public_transport",
+        r"\b(tcl|sytral|tan |naolib|yelo|rtm |star rennes|keolis|transdev|ratp|navigo|"
+        r"sncf|ter |ouigo|blablacar bus|flixbus|rtcr)",
+    ),
     ("bike_share", r"\b(velo'?v|velov|bicloo|yelo velo|le velo star|smoove|lime|dott|tier)\b"),
     ("car_insurance", r"\b(assurance auto|maif|macif|matmut|gmf|maaf|allianz|axa).*(auto|vehicule)"),
     ("car_maintenance", r"\b(norauto|feu vert|midas|speedy|point s|garage|controle technique|dekra)\b"),
-    ("energy", r"\b(edf|engie|enedis|grdf|total ?energies electricite|ekwateur|enercoop|octopus|"
-               r"mint energie|planete oui|ilek)\b"),
-    ("water", r"\b(eau du grand lyon|eau de nantes|suez|veolia|saur|eau 17|regie des eaux|"
-              r"eau du bassin rennais)\b"),
-    ("supermarket", r"\b(carrefour|leclerc|auchan|intermarche|super u|hyper u|lidl|aldi|casino|monoprix|"
-                    r"franprix|biocoop|naturalia|netto|grand frais)\b"),
+    (
+        "energy",
+        r"\b(edf|engie|enedis|grdf|total ?energies electricite|ekwateur|enercoop|octopus|"
+        r"mint energie|planete oui|ilek)\b",
+    ),
+    (
+        "water",
+        r"\b(eau du grand lyon|eau de nantes|suez|veolia|saur|eau 17|regie des eaux|"
+        r"eau du bassin rennais)\b",
+    ),
+    (
+        "supermarket",
+        r"\b(carrefour|leclerc|auchan|intermarche|super u|hyper u|lidl|aldi|casino|monoprix|"
+        r"franprix|biocoop|naturalia|netto|grand frais)\b",
+    ),
     ("telecom", r"\b(orange|sfr|bouygues telecom|free mobile|free telecom|sosh|red by sfr)\b"),
     ("rent", r"\b(loyer|foncia|nexity|citya|opac|office public de l'habitat|bailleur)\b"),
 ]
@@ -46,8 +61,9 @@ def load_rules(path: str | Path) -> list[tuple[str, str]]:
     return [(cat, pat) for cat, pats in data.items() for pat in ([pats] if isinstance(pats, str) else pats)]
 
 
-def categorise(bank: pd.DataFrame, *, extra_rules: list[tuple[str, str]] | None = None,
-               overwrite: bool = False) -> pd.DataFrame:
+def categorise(
+    bank: pd.DataFrame, *, extra_rules: list[tuple[str, str]] | None = None, overwrite: bool = False
+) -> pd.DataFrame:
     """Add ``rule_category`` (and fill ``category`` where empty) from the rules; ``rule`` says which.
 
     Parameters

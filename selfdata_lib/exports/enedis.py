@@ -41,13 +41,14 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError as exc:
         return exc.start > len(data) - 4  # a character cut at the end of the sample
     return True
+
+
 _META_HEADER = "Identifiant PRM;Type de donnees"
 
 
 def _sniff_load_curve(head: bytes, path: Path) -> bool:
     lines = decode_text(head).splitlines()
-    return (len(lines) >= 2 and lines[0].startswith(_META_HEADER)
-            and ";Courbe de charge;" in lines[1])
+    return len(lines) >= 2 and lines[0].startswith(_META_HEADER) and ";Courbe de charge;" in lines[1]
 
 
 def infer_steps(ends: pd.Series, declared_min: float | None = None) -> np.ndarray:
@@ -71,11 +72,134 @@ def infer_steps(ends: pd.Series, declared_min: float | None = None) -> np.ndarra
     before = np.concatenate([[np.inf], diff])
     after = np.concatenate([diff, [np.inf]])
     prev_before = np.concatenate([[np.nan], before[:-1]])
-    step = np.where(before <= after, before,
-                    np.where(prev_before == before, before, after))
+    step = np.where(before <= after, before, np.where(prev_before == before, before, after))
     ok = np.isin(step, ALLOWED_STEPS_MIN)
     step = np.where(ok, step, np.nan)
     return pd.Series(step).ffill().bfill().fillna(30.0).to_numpy()
+
+
+def _load_curve_header(path: Path, raw: bytes) -> tuple[str, list[bytes], str, float | None]:
+    """The encoding, the file split after its three header lines, the unit (``W``, ``kW`` or ``""``
+    when not declared) and the declared interval length of a « Courbe de charge » CSV.
+    """
+    if raw[:3] == b"\xef\xbb\xbf":
+        raw, encoding = raw[3:], "utf-8"
+    else:
+        encoding = "utf-8" if _is_utf8(raw[:SNIFF]) else "latin-1"
+    head = raw.split(b"\n", 3)
+    lines = [ln.decode(encoding, errors="replace").rstrip("\r") for ln in head[:3]]
+    if len(head) < 3 or not lines[0].startswith(_META_HEADER):
+        msg = (
+            f"{path.name}: ligne 1 : un export Enedis commence par « {_META_HEADER} », trouvé "
+            f"{lines[0][:60]!r}"
+            if raw.strip()
+            else f"{path.name}: le fichier est vide"
+        )
+        raise ExportFormatError(msg)
+    meta = lines[1].split(";")
+    if len(meta) < 2 or meta[1] != "Courbe de charge":
+        msg = (
+            f"{path.name}: ligne 2 : le deuxième champ devrait dire « Courbe de charge », trouvé "
+            f"{(meta[1] if len(meta) > 1 else lines[1])!r}. Est-ce plutôt l'export « Index » ?"
+        )
+        raise ExportFormatError(msg)
+    unit = meta[7].strip() if len(meta) > 7 else ""  # empty in the SGE C4 layout ("…;Comptage Brut;;")
+    if unit not in ("W", "kW", ""):
+        msg = f"{path.name}: ligne 2 : l'unité {unit!r} n'est pas celle d'une courbe de charge (W ou kW)"
+        raise ExportFormatError(msg)
+    declared = meta[8].strip() if len(meta) > 8 else ""
+    try:
+        declared_min = float(declared) if declared else None
+    except ValueError:
+        declared_min = None
+    if lines[2].split(";")[:2] != ["Horodate", "Valeur"]:
+        msg = (
+            f"{path.name}: ligne 3 : une courbe de charge Enedis y a l'en-tête « Horodate;Valeur », "
+            f"trouvé {lines[2]!r}"
+        )
+        raise ExportFormatError(msg)
+    return encoding, head, unit, declared_min
+
+
+def _load_curve_rows(body: bytes, encoding: str, report: ImportReport) -> pd.DataFrame:
+    """``ts`` and ``value`` of each data line (C parser; a forgiving split for odd files)."""
+    body_lines = body.split(b"\n")
+    report.rows_read = len(body_lines) - body_lines.count(b"") - body_lines.count(b"\r")
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(body),
+            sep=";",
+            header=None,
+            names=["ts", "value"],
+            usecols=[0, 1],
+            dtype={"ts": object},
+            skip_blank_lines=True,
+            on_bad_lines="skip",
+            engine="c",
+            encoding=encoding,
+            keep_default_na=False,
+            na_values={"value": [""]},
+        )
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):  # odd files: the slow, forgiving way
+        rows = [
+            ln.decode(encoding, errors="replace").rstrip("\r").split(";") for ln in body_lines if ln.strip()
+        ]
+        frame = pd.DataFrame([r[:2] for r in rows if len(r) >= 2], columns=["ts", "value"], dtype=object)
+        frame["value"] = frame["value"].where(frame["value"].str.strip() != "", None)
+    skipped = report.rows_read - len(frame)
+    if skipped:
+        report.reject("lines 4+", "malformed line (wrong number of fields)", count=skipped)
+    return frame
+
+
+def _data_line(i: int) -> str:
+    """Where data row ``i`` is: lines 4+ (exact unless blank or malformed lines came first)."""
+    return f"line {i + 4}"
+
+
+def _load_curve_times(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Rows with a readable, first-seen timestamp ``end``, in time order (the others rejected)."""
+    ends = pd.to_datetime(frame["ts"], errors="coerce", utc=True, format="ISO8601")
+    bad_ts = ends.isna()
+    report.reject_positions(
+        frame.index[bad_ts],
+        "unreadable timestamp",
+        where=_data_line,
+        detail=lambda i: repr(frame.at[i, "ts"]),
+    )
+    frame = frame.assign(end=ends)
+    if bad_ts.any():
+        frame = frame.loc[~bad_ts]
+    dup = frame["end"].duplicated(keep="first")
+    if dup.any():
+        report.reject_positions(frame.index[dup], "duplicated timestamp", where=_data_line)
+        frame = frame.loc[~dup]
+    if not frame["end"].is_monotonic_increasing:
+        frame = frame.sort_values("end", kind="stable")
+    return frame
+
+
+def _load_curve_values(frame: pd.DataFrame, report: ImportReport) -> pd.Series:
+    """The values as numbers (decimal commas read); empty and unreadable ones rejected, left NaN."""
+    raw_values = frame["value"]
+    if pd.api.types.is_numeric_dtype(raw_values):  # fast path: every value a number or empty
+        values = raw_values.astype(float)
+        empty = values.isna().to_numpy()
+    else:  # some text: decimal commas, stray characters
+        text = raw_values.astype("string").str.strip()
+        values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        empty = (text.isna() | (text == "")).to_numpy()
+    missing = values.isna().to_numpy()
+    report.reject_positions(
+        frame.index[missing & empty], "no value (measurement missing at Enedis)", where=_data_line
+    )
+    report.reject_positions(
+        frame.index[missing & ~empty],
+        "value is not a number",
+        where=_data_line,
+        detail=lambda i: repr(frame.at[i, "value"]),
+    )
+    return values
 
 
 def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
@@ -88,85 +212,12 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
     ``attrs["import_report"]``.
     """
     path = Path(path)
-    raw = path.read_bytes()
-    if raw[:3] == b"\xef\xbb\xbf":
-        raw, encoding = raw[3:], "utf-8"
-    else:
-        encoding = "utf-8" if _is_utf8(raw[:SNIFF]) else "latin-1"
-    head = raw.split(b"\n", 3)
-    lines = [ln.decode(encoding, errors="replace").rstrip("\r") for ln in head[:3]]
-    if len(head) < 3 or not lines[0].startswith(_META_HEADER):
-        msg = (f"{path.name}: ligne 1 : un export Enedis commence par « {_META_HEADER} », trouvé "
-               f"{lines[0][:60]!r}" if raw.strip() else f"{path.name}: le fichier est vide")
-        raise ExportFormatError(msg)
-    meta = lines[1].split(";")
-    if len(meta) < 2 or meta[1] != "Courbe de charge":
-        msg = (f"{path.name}: ligne 2 : le deuxième champ devrait dire « Courbe de charge », trouvé "
-               f"{(meta[1] if len(meta) > 1 else lines[1])!r}. Est-ce plutôt l'export « Index » ?")
-        raise ExportFormatError(msg)
-    unit = meta[7].strip() if len(meta) > 7 else ""  # empty in the SGE C4 layout ("…;Comptage Brut;;")
-    if unit not in ("W", "kW", ""):
-        msg = f"{path.name}: ligne 2 : l'unité {unit!r} n'est pas celle d'une courbe de charge (W ou kW)"
-        raise ExportFormatError(msg)
-    declared = meta[8].strip() if len(meta) > 8 else ""
-    try:
-        declared_min = float(declared) if declared else None
-    except ValueError:
-        declared_min = None
-    header = lines[2].split(";")
-    if header[:2] != ["Horodate", "Valeur"]:
-        msg = (f"{path.name}: ligne 3 : une courbe de charge Enedis y a l'en-tête « Horodate;Valeur », "
-               f"trouvé {lines[2]!r}")
-        raise ExportFormatError(msg)
+    encoding, head, unit, declared_min = _load_curve_header(path, path.read_bytes())
     report = ImportReport(path)
-    body = head[3] if len(head) > 3 else b""
-    body_lines = body.split(b"\n")
-    report.rows_read = len(body_lines) - body_lines.count(b"") - body_lines.count(b"\r")
-    try:
-        frame = pd.read_csv(io.BytesIO(body), sep=";", header=None, names=["ts", "value"], usecols=[0, 1],
-                            dtype={"ts": object}, skip_blank_lines=True, on_bad_lines="skip", engine="c",
-                            encoding=encoding, keep_default_na=False, na_values={"value": [""]})
-    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):  # odd files: the slow, forgiving way
-        rows = [ln.decode(encoding, errors="replace").rstrip("\r").split(";")
-                for ln in body_lines if ln.strip()]
-        frame = pd.DataFrame([r[:2] for r in rows if len(r) >= 2], columns=["ts", "value"], dtype=object)
-        frame["value"] = frame["value"].where(frame["value"].str.strip() != "", None)
-    skipped = report.rows_read - len(frame)
-    if skipped:
-        report.reject("lines 4+", "malformed line (wrong number of fields)", count=skipped)
-    ends = pd.to_datetime(frame["ts"], errors="coerce", utc=True, format="ISO8601")
-    bad_ts = ends.isna()
-
-    def line(i: int) -> str:  # data rows start on line 4 (exact unless blank or malformed lines came first)
-        return f"line {i + 4}"
-
-    report.reject_positions(frame.index[bad_ts], "unreadable timestamp", where=line,
-                            detail=lambda i: repr(frame.at[i, "ts"]))
-    frame = frame.assign(end=ends)
-    if bad_ts.any():
-        frame = frame.loc[~bad_ts]
-    # duplicated timestamps: keep the first, count the others
-    dup = frame["end"].duplicated(keep="first")
-    if dup.any():
-        report.reject_positions(frame.index[dup], "duplicated timestamp", where=line)
-        frame = frame.loc[~dup]
-    if not frame["end"].is_monotonic_increasing:
-        frame = frame.sort_values("end", kind="stable")
+    frame = _load_curve_times(_load_curve_rows(head[3] if len(head) > 3 else b"", encoding, report), report)
     steps = infer_steps(frame["end"], declared_min)
-    raw_values = frame["value"]
-    if pd.api.types.is_numeric_dtype(raw_values):  # fast path: every value a number or empty
-        values = raw_values.astype(float)
-        empty = values.isna().to_numpy()
-    else:  # some text: decimal commas, stray characters
-        text = raw_values.astype("string").str.strip()
-        values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-        empty = (text.isna() | (text == "")).to_numpy()
-    missing = values.isna().to_numpy()
-    report.reject_positions(frame.index[missing & empty], "no value (measurement missing at Enedis)",
-                            where=line)
-    report.reject_positions(frame.index[missing & ~empty], "value is not a number", where=line,
-                            detail=lambda i: repr(frame.at[i, "value"]))
-    keep = ~missing
+    values = _load_curve_values(frame, report)
+    keep = values.notna().to_numpy()
     end = frame["end"].dt.tz_convert(TZ)[keep]
     step_min = steps[keep]
     if not unit:  # declared nowhere: W, unless the values are too small to be watts
@@ -174,24 +225,33 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
         unit = "kW" if len(positive) and float(positive.median()) < 20 else "W"
         report.notes.append(f"unité non indiquée à la ligne 2 : valeurs lues en {unit}")
     power = values.to_numpy()[keep] * (1000.0 if unit == "kW" else 1.0)
-    out = pd.DataFrame({
-        "start": end - pd.to_timedelta(step_min, unit="min"),
-        "end": end,
-        "kwh": power * step_min / 60.0 / 1000.0,
-        "power_w": power,
-    })
+    out = pd.DataFrame(
+        {
+            "start": end - pd.to_timedelta(step_min, unit="min"),
+            "end": end,
+            "kwh": power * step_min / 60.0 / 1000.0,
+            "power_w": power,
+        }
+    )
     if declared_min is None:
         report.notes.append("interval length inferred from consecutive timestamps")
     return report.finish(out, kind="electricity", fmt="enedis-csv-load-curve")
 
 
-register_format(ExportFormat(
-    id="enedis-csv-load-curve", kind="electricity", holder="Enedis",
-    title="Enedis Linky load curve CSV (Courbe de charge)",
-    sniff=_sniff_load_curve, read=read_enedis_load_curve))
+register_format(
+    ExportFormat(
+        id="enedis-csv-load-curve",
+        kind="electricity",
+        holder="Enedis",
+        title="Enedis Linky load curve CSV (Courbe de charge)",
+        sniff=_sniff_load_curve,
+        read=read_enedis_load_curve,
+    )
+)
 
 
 # --- Data Connect JSON (the Enedis API, as handed out by the customer space or a proxy) -------------
+
 
 def _sniff_dataconnect(head: bytes, path: Path) -> bool:
     text = decode_text(head).lstrip()
@@ -203,7 +263,8 @@ _DURATIONS = {"PT5M": 5, "PT10M": 10, "PT15M": 15, "PT30M": 30, "PT60M": 60, "PT
 
 def _localize(naive: pd.Series) -> pd.Series:
     """Local wall-clock times (Europe/Paris) to aware ones; the repeated hour of October is inferred
-    from the order of the readings, an impossible time (March) becomes NaT."""
+    from the order of the readings, an impossible time (March) becomes NaT.
+    """
     try:
         return naive.dt.tz_localize(TZ, ambiguous="infer", nonexistent="NaT")
     except (ValueError, TypeError):  # out of order or gaps around the change: cannot infer
@@ -212,8 +273,8 @@ def _localize(naive: pd.Series) -> pd.Series:
 
 def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
     """Read an Enedis Data Connect JSON: daily consumption (Wh, ``P1D``) or load curve (W average,
-    ``interval_length``), values as strings. Load-curve dates are the local *end* of the interval."""
-
+    ``interval_length``), values as strings. Load-curve dates are the local *end* of the interval.
+    """
     path = Path(path)
     data = load_json(path, "un export Enedis Data Connect (meter_reading.interval_reading)")
     reading = as_dict(as_dict(data).get("meter_reading"))
@@ -227,12 +288,22 @@ def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
         raise ExportFormatError(msg)
     report = ImportReport(path)
     report.rows_read = len(items)
-    frame = pd.DataFrame([{k: (v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None)
-                           for k, v in i.items()} if isinstance(i, dict) else {} for i in items],
-                         columns=["value", "date", "interval_length"])
+    frame = pd.DataFrame(
+        [
+            {
+                k: (v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None)
+                for k, v in i.items()
+            }
+            if isinstance(i, dict)
+            else {}
+            for i in items
+        ],
+        columns=["value", "date", "interval_length"],
+    )
     values = pd.to_numeric(frame["value"], errors="coerce")
     daily = (rtype.get("measuring_period") == "P1D" or rtype.get("measurement_kind") == "energy") and not any(
-        isinstance(i, dict) and "interval_length" in i for i in items[:5])
+        isinstance(i, dict) and "interval_length" in i for i in items[:5]
+    )
     unit = rtype.get("unit") if isinstance(rtype.get("unit"), str) else None
     if not unit:  # declared nowhere: Wh a day, W for a curve — unless the values are too small for watts
         positive = values[values > 0]
@@ -253,10 +324,16 @@ def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
         fmt = "enedis-dataconnect-load-curve"
     bad_value = values.isna()
     bad_time = start.isna() | end.isna()
-    for mask, reason in ((bad_time, "unreadable or impossible date"), (bad_value & ~bad_time, "value is not a number")):
-        report.reject_positions(np.flatnonzero(mask.to_numpy()), reason,
-                                where=lambda i: f"interval_reading[{i}]",
-                                detail=lambda i: repr(frame["date"].iat[i]))
+    for mask, reason in (
+        (bad_time, "unreadable or impossible date"),
+        (bad_value & ~bad_time, "value is not a number"),
+    ):
+        report.reject_positions(
+            np.flatnonzero(mask.to_numpy()),
+            reason,
+            where=lambda i: f"interval_reading[{i}]",
+            detail=lambda i: repr(frame["date"].iat[i]),
+        )
     keep = ~(bad_value | bad_time)
     out = pd.DataFrame({"start": start[keep], "end": end[keep], "kwh": kwh[keep]})
     dup = out["end"].duplicated()
@@ -275,11 +352,23 @@ def _sniff_dataconnect_daily(head: bytes, path: Path) -> bool:
     return _sniff_dataconnect(head, path) and '"interval_length"' not in decode_text(head)
 
 
-register_format(ExportFormat(
-    id="enedis-dataconnect-load-curve", kind="electricity", holder="Enedis",
-    title="Enedis Data Connect JSON, load curve (W average per interval)",
-    sniff=_sniff_dataconnect_curve, read=read_enedis_dataconnect))
-register_format(ExportFormat(
-    id="enedis-dataconnect-daily", kind="electricity", holder="Enedis",
-    title="Enedis Data Connect JSON, daily consumption (Wh)",
-    sniff=_sniff_dataconnect_daily, read=read_enedis_dataconnect))
+register_format(
+    ExportFormat(
+        id="enedis-dataconnect-load-curve",
+        kind="electricity",
+        holder="Enedis",
+        title="Enedis Data Connect JSON, load curve (W average per interval)",
+        sniff=_sniff_dataconnect_curve,
+        read=read_enedis_dataconnect,
+    )
+)
+register_format(
+    ExportFormat(
+        id="enedis-dataconnect-daily",
+        kind="electricity",
+        holder="Enedis",
+        title="Enedis Data Connect JSON, daily consumption (Wh)",
+        sniff=_sniff_dataconnect_daily,
+        read=read_enedis_dataconnect,
+    )
+)

@@ -58,6 +58,7 @@ TZ = "Europe/Paris"
 
 # --- Index CSV ----------------------------------------------------------------------------------------
 
+
 def _sniff_index(head: bytes, path: Path) -> bool:
     lines = decode_text(head).splitlines()
     return len(lines) >= 3 and lines[0].startswith(_META_HEADER) and lines[1].split(";")[1:2] == ["Index"]
@@ -86,8 +87,11 @@ def _blocks(path: Path) -> dict[str, tuple[int, list[str]]]:
         elif line.startswith(_META_HEADER):
             blocks[name] = (first, current)
             meta = lines[i + 1].split(";") if i + 1 < len(lines) else []
-            name = "max_power" if len(meta) > 1 and meta[1].startswith("Puissance maximale") else (
-                meta[1] if len(meta) > 1 else "unknown")
+            name = (
+                "max_power"
+                if len(meta) > 1 and meta[1].startswith("Puissance maximale")
+                else (meta[1] if len(meta) > 1 else "unknown")
+            )
             current = [lines[i + 2]] if i + 2 < len(lines) else [""]
             first = i + 4
             i += 3
@@ -101,7 +105,8 @@ def _blocks(path: Path) -> dict[str, tuple[int, list[str]]]:
 
 def _reading_day(ts: pd.Series) -> pd.Series:
     """Index timestamps (written at 22:00 or 23:00 UTC whatever the season) as the local midnight
-    they stand for."""
+    they stand for.
+    """
     local = ts.dt.tz_convert(TZ).dt.tz_localize(None)
     return (local + pd.Timedelta(hours=12)).dt.floor("D")
 
@@ -150,60 +155,89 @@ def read_enedis_index(path: str | Path) -> pd.DataFrame:
         times.append(ts)
         values.append(value)
         where.append(n)
-    readings = pd.DataFrame({"day": _reading_day(pd.to_datetime(pd.Series(times, dtype=object), utc=True)),
-                             "value": values, "line": where})
+    readings = pd.DataFrame(
+        {
+            "day": _reading_day(pd.to_datetime(pd.Series(times, dtype=object), utc=True)),
+            "value": values,
+            "line": where,
+        }
+    )
     intervals = index_intervals(readings, report)
-    out = pd.DataFrame({
-        "start": intervals["start"].dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
-        "end": intervals["end"].dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
-        "kwh": intervals["amount"] / 1000.0,
-        "index_wh": intervals["index"]})
+    out = pd.DataFrame(
+        {
+            "start": intervals["start"].dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
+            "end": intervals["end"].dt.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward"),
+            "kwh": intervals["amount"] / 1000.0,
+            "index_wh": intervals["index"],
+        }
+    )
     calendars = []
     if "calendar" in blocks:
         _, cal_lines = blocks["calendar"]
         for fields in (ln.split(";") for ln in cal_lines[1:] if ln.strip()):
             period = fields[0].removeprefix("Du ").split(" au")
-            calendars.append({"from": period[0].strip(), "to": period[1].strip() if len(period) > 1 else "",
-                              "supplier_calendar": fields[1] if len(fields) > 1 else "",
-                              "label": fields[2] if len(fields) > 2 else "",
-                              "classes": [c for c in fields[4:33:3] if c.strip()]})
+            calendars.append(
+                {
+                    "from": period[0].strip(),
+                    "to": period[1].strip() if len(period) > 1 else "",
+                    "supplier_calendar": fields[1] if len(fields) > 1 else "",
+                    "label": fields[2] if len(fields) > 2 else "",
+                    "classes": [c for c in fields[4:33:3] if c.strip()],
+                }
+            )
     report.notes.append("daily energy = difference of consecutive daily indexes (EAS T, Wh)")
     return report.finish(out, kind="electricity", fmt="enedis-csv-index", calendars=calendars)
 
 
 def read_enedis_max_power(path: str | Path) -> pd.DataFrame:
     """The "Puissance maximale quotidienne" block of an Enedis Index CSV: ``time`` of the daily
-    maximum and ``power`` (W or VA, see ``attrs["unit"]``); days without a value are left out."""
+    maximum and ``power`` (W or VA, see ``attrs["unit"]``); days without a value are left out.
+    """
     path = Path(path)
     blocks = _blocks(path)
     if "max_power" not in blocks:
-        return pd.DataFrame({"time": pd.Series([], dtype=f"datetime64[ns, {TZ}]"),
-                             "power": pd.Series([], dtype=float)})
+        return pd.DataFrame(
+            {"time": pd.Series([], dtype=f"datetime64[ns, {TZ}]"), "power": pd.Series([], dtype=float)}
+        )
     _, lines = blocks["max_power"]
     rows = [ln.split(";") for ln in lines[1:] if ln.strip()]
     frame = pd.DataFrame([r[:2] for r in rows if len(r) >= 2], columns=["time", "power"])
-    frame["time"] = pd.to_datetime(frame["time"], utc=True, errors="coerce",
-                                   format="ISO8601").dt.tz_convert(TZ)
+    frame["time"] = pd.to_datetime(frame["time"], utc=True, errors="coerce", format="ISO8601").dt.tz_convert(
+        TZ
+    )
     frame["power"] = pd.to_numeric(frame["power"], errors="coerce")
     frame = frame.dropna().reset_index(drop=True)
     meta = read_text(path).splitlines()
-    unit = next((ln.split(";")[7] for ln in meta if ";Puissance maximale" in ln and len(ln.split(";")) > 7),
-                "W")
+    unit = next(
+        (ln.split(";")[7] for ln in meta if ";Puissance maximale" in ln and len(ln.split(";")) > 7), "W"
+    )
     frame.attrs = {"unit": unit or "W", "source_file": str(path)}
     return frame
 
 
-register_format(ExportFormat(
-    id="enedis-csv-index", kind="electricity", holder="Enedis",
-    title="Enedis Linky Index CSV (daily indexes, calendars, max power)",
-    sniff=_sniff_index, read=read_enedis_index))
+register_format(
+    ExportFormat(
+        id="enedis-csv-index",
+        kind="electricity",
+        holder="Enedis",
+        title="Enedis Linky Index CSV (daily indexes, calendars, max power)",
+        sniff=_sniff_index,
+        read=read_enedis_index,
+    )
+)
 
 
 # --- 2023+ "mesures" layout ------------------------------------------------------------------------------
 
-_MEASURE_COLS = {"date": "date de la mesure", "hour": "heure de la mesure", "value": "valeur",
-                 "status": "statut de la mesure", "type": "type de donnees", "unit": "unite",
-                 "step": "pas en minutes"}
+_MEASURE_COLS = {
+    "date": "date de la mesure",
+    "hour": "heure de la mesure",
+    "value": "valeur",
+    "status": "statut de la mesure",
+    "type": "type de donnees",
+    "unit": "unite",
+    "step": "pas en minutes",
+}
 
 
 def _measure_header(line: str) -> dict[str, int] | None:
@@ -214,8 +248,11 @@ def _measure_header(line: str) -> dict[str, int] | None:
 
 def _sniff_measures(head: bytes, path: Path) -> bool:
     lines = decode_text(head).splitlines()
-    return bool(lines) and normalise(lines[0]).startswith("date de la mesure;") and \
-        _measure_header(lines[0]) is not None
+    return (
+        bool(lines)
+        and normalise(lines[0]).startswith("date de la mesure;")
+        and _measure_header(lines[0]) is not None
+    )
 
 
 def _field(fields: list[str], cols: dict[str, int], key: str) -> str:
@@ -231,7 +268,8 @@ KW_IF_MEDIAN_BELOW = 20.0
 def _units(frame: pd.DataFrame, report: ImportReport) -> pd.Series:
     """The unit of each measure: its own, else the one the file declares on its first lines (the 2023+
     layout fills the metadata columns once), else — declared nowhere — W for a curve (kW when the
-    values are too small to be watts, said in the report) and Wh for daily values."""
+    values are too small to be watts, said in the report) and Wh for daily values.
+    """
     unit = frame["unit"].fillna("").str.strip().str.lower()
     declared = unit[unit != ""]
     if len(declared):
@@ -241,20 +279,25 @@ def _units(frame: pd.DataFrame, report: ImportReport) -> pd.Series:
     curve_unit = "w"
     if len(positive) and float(positive.median()) < KW_IF_MEDIAN_BELOW:
         curve_unit = "kw"
-        report.notes.append(f"unité non indiquée : valeurs médianes de {float(positive.median()):.3g}, lues en kW "
-                            "(en W, ce serait moins que la veille d'un logement)")
+        report.notes.append(
+            f"unité non indiquée : valeurs médianes de {float(positive.median()):.3g}, lues en kW "
+            "(en W, ce serait moins que la veille d'un logement)"
+        )
     return pd.Series(np.where(curve, curve_unit, "wh"), index=frame.index)
 
 
 def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     """Read the 2023+ Enedis CSV (``Date de la mesure;Heure de la mesure;Valeur;…``), load curve or
-    daily values, UTF-8 or latin-1."""
+    daily values, UTF-8 or latin-1.
+    """
     path = Path(path)
     lines = read_text(path).splitlines()
     cols = _measure_header(lines[0]) if lines else None
     if cols is None:
-        msg = (f"{path.name}: ligne 1 : l'en-tête d'un export Enedis devrait être « Date de la mesure;Heure de "
-               "la mesure;Valeur;… »")
+        msg = (
+            f"{path.name}: ligne 1 : l'en-tête d'un export Enedis devrait être « Date de la mesure;Heure de "
+            "la mesure;Valeur;… »"
+        )
         raise ExportFormatError(msg)
     report = ImportReport(path)
     recs: list[dict[str, Any]] = []
@@ -283,9 +326,17 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
         unit = _field(fields, cols, "unit")  # often given on the first line only: carried below
         units.add(unit)
         step = _field(fields, cols, "step")
-        recs.append({"end": end, "value": value, "unit": unit, "daily": not hour,
-                     "step": float(step) if step.replace(".", "", 1).isdigit() else np.nan,
-                     "status": _field(fields, cols, "status"), "line": n})
+        recs.append(
+            {
+                "end": end,
+                "value": value,
+                "unit": unit,
+                "daily": not hour,
+                "step": float(step) if step.replace(".", "", 1).isdigit() else np.nan,
+                "status": _field(fields, cols, "status"),
+                "line": n,
+            }
+        )
     frame = pd.DataFrame(recs, columns=["end", "value", "unit", "daily", "step", "status", "line"])
     frame["end"] = pd.to_datetime(frame["end"])
     # local wall-clock times, in file order: the repeated hour of the October change comes twice
@@ -295,8 +346,11 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     except (ValueError, TypeError):
         end = frame["end"].dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
     bad = end.isna()
-    report.reject_positions(frame.loc[bad, "line"], "time that does not exist or cannot be placed "
-                            "(daylight-saving change)", where=line_label)
+    report.reject_positions(
+        frame.loc[bad, "line"],
+        "time that does not exist or cannot be placed (daylight-saving change)",
+        where=line_label,
+    )
     frame, end = frame.loc[~bad], end[~bad]
     dup = end.duplicated(keep="first")
     report.reject_positions(frame.loc[dup, "line"], "duplicated timestamp", where=line_label)
@@ -311,24 +365,41 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     step = np.where(daily, 1440.0, step)
     unit = _units(frame, report)
     value = frame["value"].to_numpy(dtype=float)
-    kwh = np.select([unit.eq("w"), unit.eq("kw"), unit.eq("wh"), unit.eq("kwh")],
-                    [value * step / 60 / 1000, value * step / 60, value / 1000, value], np.nan)
+    kwh = np.select(
+        [unit.eq("w"), unit.eq("kw"), unit.eq("wh"), unit.eq("kwh")],
+        [value * step / 60 / 1000, value * step / 60, value / 1000, value],
+        np.nan,
+    )
     start_curve = end - pd.to_timedelta(step, unit="min")
     out = pd.DataFrame({"start": start_curve, "end": end, "kwh": kwh, "status": frame["status"]})
     if daily.any():  # a day is the local day before the end date, whatever its length (23/25 h)
         local = end.dt.tz_localize(None) - pd.Timedelta(days=1)
-        out.loc[daily, "start"] = local[daily].dt.tz_localize(TZ, ambiguous=False,
-                                                              nonexistent="shift_forward")
+        out.loc[daily, "start"] = local[daily].dt.tz_localize(
+            TZ, ambiguous=False, nonexistent="shift_forward"
+        )
     bad_unit = np.isnan(kwh)
-    report.reject_positions(frame.loc[bad_unit, "line"], "unknown unit (expected W, kW, Wh or kWh)",
-                            where=line_label)
+    report.reject_positions(
+        frame.loc[bad_unit, "line"], "unknown unit (expected W, kW, Wh or kWh)", where=line_label
+    )
     out = out.loc[~bad_unit]
-    report.notes.append(f"units {sorted(u for u in units if u) or ['none declared']}; step from 'Pas en minutes' or inferred")
-    return report.finish(out, kind="electricity", fmt="enedis-csv-measures",
-                         resolution="daily" if daily.all() and len(daily) else "load curve")
+    report.notes.append(
+        f"units {sorted(u for u in units if u) or ['none declared']}; step from 'Pas en minutes' or inferred"
+    )
+    return report.finish(
+        out,
+        kind="electricity",
+        fmt="enedis-csv-measures",
+        resolution="daily" if daily.all() and len(daily) else "load curve",
+    )
 
 
-register_format(ExportFormat(
-    id="enedis-csv-measures", kind="electricity", holder="Enedis",
-    title="Enedis Linky CSV, 2023+ layout (Date de la mesure;Heure de la mesure;Valeur…)",
-    sniff=_sniff_measures, read=read_enedis_measures_csv))
+register_format(
+    ExportFormat(
+        id="enedis-csv-measures",
+        kind="electricity",
+        holder="Enedis",
+        title="Enedis Linky CSV, 2023+ layout (Date de la mesure;Heure de la mesure;Valeur…)",
+        sniff=_sniff_measures,
+        read=read_enedis_measures_csv,
+    )
+)

@@ -32,15 +32,37 @@ from selfdata_lib.exports._base import (
 )
 from selfdata_lib.geo import haversine_m
 
-_SEMANTIC_TYPES = {"TYPE_HOME": "HOME", "TYPE_WORK": "WORK", "HOME": "HOME", "WORK": "WORK",
-                   "INFERRED_HOME": "HOME", "INFERRED_WORK": "WORK"}
+_SEMANTIC_TYPES = {
+    "TYPE_HOME": "HOME",
+    "TYPE_WORK": "WORK",
+    "HOME": "HOME",
+    "WORK": "WORK",
+    "INFERRED_HOME": "HOME",
+    "INFERRED_WORK": "WORK",
+}
 _MODES = {
-    "WALKING": "walk", "WALK": "walk", "ON_FOOT": "walk", "RUNNING": "walk", "HIKING": "walk",
-    "CYCLING": "bike", "BICYCLE": "bike", "ON_BICYCLE": "bike",
-    "IN_PASSENGER_VEHICLE": "car", "IN_VEHICLE": "car", "DRIVE": "car", "DRIVING": "car",
-    "IN_TAXI": "car", "MOTORCYCLING": "car",
-    "IN_BUS": "bus", "IN_TRAM": "tram", "IN_SUBWAY": "metro", "IN_TRAIN": "train",
-    "IN_FERRY": "boat", "FLYING": "plane", "SAILING": "boat", "SKIING": "other",
+    "WALKING": "walk",
+    "WALK": "walk",
+    "ON_FOOT": "walk",
+    "RUNNING": "walk",
+    "HIKING": "walk",
+    "CYCLING": "bike",
+    "BICYCLE": "bike",
+    "ON_BICYCLE": "bike",
+    "IN_PASSENGER_VEHICLE": "car",
+    "IN_VEHICLE": "car",
+    "DRIVE": "car",
+    "DRIVING": "car",
+    "IN_TAXI": "car",
+    "MOTORCYCLING": "car",
+    "IN_BUS": "bus",
+    "IN_TRAM": "tram",
+    "IN_SUBWAY": "metro",
+    "IN_TRAIN": "train",
+    "IN_FERRY": "boat",
+    "FLYING": "plane",
+    "SAILING": "boat",
+    "SKIING": "other",
 }
 
 
@@ -49,7 +71,9 @@ def parse_google_time(value: Any) -> pd.Timestamp:
     if value is None or value == "" or isinstance(value, (bool, dict, list)):
         return pd.NaT
     try:
-        if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        if isinstance(value, (int, float)) or (
+            isinstance(value, str) and value.strip().lstrip("-").isdigit()
+        ):
             number = float(value)
             if not math.isfinite(number):
                 return pd.NaT
@@ -73,7 +97,8 @@ def _duration(obj: dict[str, Any], which: str) -> pd.Timestamp:
 
 def _latlon(loc: Any) -> tuple[float, float]:
     """``latitudeE7``/``longitudeE7`` (or ``latE7``/``lngE7``) in degrees; NaN when missing, not a
-    number, or off the globe."""
+    number, or off the globe.
+    """
     loc = as_dict(loc)
     try:
         lat = float(loc.get("latitudeE7", loc.get("latE7"))) / 1e7
@@ -94,8 +119,16 @@ def _frame(rows: list[dict[str, Any]], kind: str) -> pd.DataFrame:
     return frame
 
 
-def _trip(start: pd.Timestamp, end: pd.Timestamp, s_lat: float, s_lon: float, e_lat: float, e_lon: float,
-          distance: Any, mode: str) -> dict[str, Any]:
+def _trip(
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    s_lat: float,
+    s_lon: float,
+    e_lat: float,
+    e_lon: float,
+    distance: Any,
+    mode: str,
+) -> dict[str, Any]:
     """A trip row; without a distance from Google, the straight line between its ends."""
     try:
         distance = float(distance) if distance is not None else None
@@ -103,17 +136,26 @@ def _trip(start: pd.Timestamp, end: pd.Timestamp, s_lat: float, s_lon: float, e_
         distance = None
     if (distance is None or not math.isfinite(distance) or distance < 0) and not math.isnan(e_lat):
         distance = haversine_m(s_lat, s_lon, e_lat, e_lon)
-    return {"start": start, "end": end, "start_lat": s_lat, "start_lon": s_lon, "end_lat": e_lat,
-            "end_lon": e_lon, "distance_m": distance if distance is not None else math.nan,
-            "mode": mode}
+    return {
+        "start": start,
+        "end": end,
+        "start_lat": s_lat,
+        "start_lon": s_lon,
+        "end_lat": e_lat,
+        "end_lon": e_lon,
+        "distance_m": distance if distance is not None else math.nan,
+        "mode": mode,
+    }
 
 
-def _entries(items: list[Any], key: str, report: ImportReport, *, place: str, known: tuple[str, ...],
-             primary: bool) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+def _entries(
+    items: list[Any], key: str, report: ImportReport, *, place: str, known: tuple[str, ...], primary: bool
+) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
     """``(index, item, item[key])`` for the items holding ``key``, each counted as read. Items of the
     file's other kinds (another of the ``known`` keys) are theirs to count, and a note says how many;
     items of no known kind are read and rejected by the ``primary`` kind's reader, so that nothing
-    goes uncounted."""
+    goes uncounted.
+    """
     others = 0
     for i, item in enumerate(items):
         item = as_dict(item)
@@ -153,13 +195,15 @@ def _load_semantic(path: Path) -> list[dict[str, Any]]:
 
 def read_google_semantic_visits(path: str | Path) -> pd.DataFrame:
     """Place visits of a Semantic Location History file: ``start``, ``end``, ``lat``, ``lon``,
-    ``label`` (HOME, WORK or empty), ``name``. Activity segments are counted as not visits."""
+    ``label`` (HOME, WORK or empty), ``name``. Activity segments are counted as not visits.
+    """
     path = Path(path)
     objects = _load_semantic(path)
     report = ImportReport(path)
     rows = []
-    for i, _, visit in _entries(objects, "placeVisit", report, place="record", known=_SEMANTIC_KEYS,
-                                primary=True):
+    for i, _, visit in _entries(
+        objects, "placeVisit", report, place="record", known=_SEMANTIC_KEYS, primary=True
+    ):
         loc = as_dict(visit.get("location"))
         lat, lon = _latlon(loc)
         if math.isnan(lat):
@@ -169,20 +213,30 @@ def read_google_semantic_visits(path: str | Path) -> pd.DataFrame:
             report.reject(f"record {i}", "place visit without coordinates or start time")
             continue
         label = _SEMANTIC_TYPES.get(str(loc.get("semanticType", "")).upper(), "")
-        rows.append({"start": start, "end": _duration(visit, "end"), "lat": lat, "lon": lon,
-                     "label": label, "name": str(loc.get("name") or loc.get("address") or "")})
+        rows.append(
+            {
+                "start": start,
+                "end": _duration(visit, "end"),
+                "lat": lat,
+                "lon": lon,
+                "label": label,
+                "name": str(loc.get("name") or loc.get("address") or ""),
+            }
+        )
     return report.finish(_frame(rows, "visits"), kind="visits", fmt="google-semantic")
 
 
 def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
     """Activity segments of a Semantic Location History file as trips (mode from the most likely
-    activity or ``travelMode``; distance from Google, else straight line)."""
+    activity or ``travelMode``; distance from Google, else straight line).
+    """
     path = Path(path)
     objects = _load_semantic(path)
     report = ImportReport(path)
     rows = []
-    for i, _, seg in _entries(objects, "activitySegment", report, place="record", known=_SEMANTIC_KEYS,
-                              primary=False):
+    for i, _, seg in _entries(
+        objects, "activitySegment", report, place="record", known=_SEMANTIC_KEYS, primary=False
+    ):
         start, end = _duration(seg, "start"), _duration(seg, "end")
         s_lat, s_lon = _latlon(seg.get("startLocation"))
         e_lat, e_lon = _latlon(seg.get("endLocation"))
@@ -206,19 +260,29 @@ def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
     return report.finish(_frame(rows, "trips"), kind="trips", fmt="google-semantic")
 
 
-register_format(ExportFormat(
-    id="google-semantic", kind="visits", holder="Google",
-    title="Google Semantic Location History (Takeout)",
-    sniff=_sniff_semantic, read=read_google_semantic_visits,
-    other_kinds={"trips": read_google_semantic_trips}))
+register_format(
+    ExportFormat(
+        id="google-semantic",
+        kind="visits",
+        holder="Google",
+        title="Google Semantic Location History (Takeout)",
+        sniff=_sniff_semantic,
+        read=read_google_semantic_visits,
+        other_kinds={"trips": read_google_semantic_trips},
+    )
+)
 
 
 # --- Legacy Takeout Records.json -------------------------------------------------------------------
 
+
 def _sniff_records(head: bytes, path: Path) -> bool:
     text = decode_text(head).lstrip()
-    return text.startswith("{") and '"locations"' in text[:200] and (
-        "latitudeE7" in text or '"locations": []' in text or '"locations":[]' in text)
+    return (
+        text.startswith("{")
+        and '"locations"' in text[:200]
+        and ("latitudeE7" in text or '"locations": []' in text or '"locations":[]' in text)
+    )
 
 
 _LOCATIONS_START = re.compile(r'"locations"\s*:\s*\[')
@@ -237,17 +301,104 @@ TRUNCATED = {"__broken__": "the file ends in the middle of a record (download cu
 
 def _decode_prefix(buf: str, pos: int, err: int, out: list) -> bool:
     """Decode, in one call, the complete items of ``buf[pos:err]`` (those before an error at ``err``);
-    ``out`` receives the batch and the position after it. ``False`` when none is complete."""
+    ``out`` receives the batch and the position after it. ``False`` when none is complete.
+    """
     prefix = buf.rfind("},", pos, err)
     while prefix > pos:
         try:
-            batch = json.loads("[" + buf[pos:prefix + 1] + "]")
+            batch = json.loads("[" + buf[pos : prefix + 1] + "]")
         except (ValueError, RecursionError):
             prefix = buf.rfind("},", pos, prefix)
             continue
         out += [batch, prefix + 1]
         return True
     return False
+
+
+class _RecordStream:
+    """The ``locations`` array of a Records.json read ``block_size`` characters at a time."""
+
+    def __init__(self, fh: Any, path: Path, block_size: int) -> None:
+        self.fh, self.block_size = fh, block_size
+        self.buf, self.eof = fh.read(block_size), False
+        m = _LOCATIONS_START.search(self.buf)
+        if m is None:
+            msg = f'{path.name}: pas de tableau "locations" au début du fichier ; attendu : le Records.json de Google Takeout'
+            raise ExportFormatError(msg)
+        self.pos = m.end()
+        self.window = block_size  # the span decoded in one call: shrinks near damage, then regrows
+
+    def refill(self) -> None:
+        """Append a block after the unread part (which then starts the buffer)."""
+        if self.eof:
+            return
+        more = self.fh.read(self.block_size)
+        self.eof = not more
+        self.buf = self.buf[self.pos :] + more
+        self.pos = 0
+
+    def window_batch(self) -> tuple[list[Any] | None, int | None]:
+        """Decode the items up to the last ``},`` of the window in one call: the batch (position
+        moved after it), or ``None`` and where the damage is (``None`` when no cut was found).
+        """
+        buf, pos = self.buf, self.pos
+        cut = buf.rfind("},", pos, pos + self.window)
+        for _ in range(6):  # cuts from the end backwards: one may fall inside a nested object
+            if cut <= pos:
+                break
+            try:
+                batch = json.loads("[" + buf[pos : cut + 1] + "]")
+            except json.JSONDecodeError as exc:
+                if exc.pos < cut + 1 - pos:  # an error inside the items, not just a bad cut
+                    err = pos + max(exc.pos - 1, 0)
+                    self.window = max(
+                        1 << 12, (err - pos) // 2
+                    )  # damage about this often: calls that miss it
+                    return None, err
+                cut = buf.rfind("},", pos, cut)
+                continue
+            except (ValueError, RecursionError):  # an absurd number or nesting inside: item by item
+                return None, pos
+            self.pos, self.window = cut + 1, min(self.window + self.window // 2, self.block_size)
+            return batch, None
+        return None, None
+
+    def one_item(self) -> list[Any] | None:
+        """The next item alone (the last of the array, or the one holding the error), decoded on a
+        slice: a decoding error counts the lines of its whole document, which must stay small.
+        """
+        try:
+            obj, end = json.JSONDecoder().raw_decode(
+                self.buf[self.pos : self.pos + max(1 << 16, self.window)]
+            )
+        except (ValueError, RecursionError):
+            return None
+        self.pos += end
+        return [obj]
+
+    def skip_damage(self, err: int | None) -> list[Any]:
+        """Skip to the next record after the damage: one :data:`BROKEN` per record begun in the
+        skipped stretch, or :data:`TRUNCATED` when the file ends first.
+        """
+        start = max(err or self.pos, self.pos) - self.pos  # the damage, relative to the item's start
+
+        def next_record() -> re.Match[str] | None:
+            at = self.pos + max(start, 1)
+            return _RECORD_START.search(self.buf, at) or _BOUNDARY.search(self.buf, at)
+
+        nxt = next_record()
+        while nxt is None and not self.eof:
+            self.refill()
+            nxt = next_record()
+        if nxt is None:
+            self.pos = len(self.buf)
+            return [TRUNCATED if not self.buf.rstrip().endswith("]}") else BROKEN]
+        skipped = self.buf[self.pos : nxt.start() + 1]  # every record begun in the skipped stretch is counted
+        pos = nxt.end() - 1
+        while self.buf[pos] != "{":
+            pos -= 1
+        self.pos = pos
+        return [BROKEN] * max(1, len(_RECORD_KEY.findall(skipped)))
 
 
 def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[list[Any]]:
@@ -259,90 +410,46 @@ def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[li
     reason) and decoding resumes at the next ``}, {`` boundary — so a file with damaged records costs
     about what a clean one does, and memory stays at about two blocks whatever the size of the file.
     """
-    decoder = json.JSONDecoder()
     with open(path, encoding="utf-8-sig", errors="strict") as fh:
-        state = {"buf": fh.read(block_size), "eof": False}
-        m = _LOCATIONS_START.search(state["buf"])
-        if m is None:
-            msg = f"{path.name}: pas de tableau \"locations\" au début du fichier ; attendu : le Records.json de Google Takeout"
-            raise ExportFormatError(msg)
-        pos, window = m.end(), block_size  # the span decoded in one call: shrinks near damage, then regrows
-
-        def refill(keep_from: int) -> int:
-            """Append a block after the unread part; the new position of ``keep_from``."""
-            if state["eof"]:
-                return keep_from
-            more = fh.read(block_size)
-            state["eof"] = not more
-            state["buf"] = state["buf"][keep_from:] + more
-            return 0
-
+        stream = _RecordStream(fh, path, block_size)
         while True:
-            buf = state["buf"]
-            pos = _SEPARATORS.match(buf, pos).end()
-            if len(buf) - pos < block_size // 2 and not state["eof"]:
-                pos = refill(pos)
+            stream.pos = _SEPARATORS.match(stream.buf, stream.pos).end()
+            if len(stream.buf) - stream.pos < block_size // 2 and not stream.eof:
+                stream.refill()
                 continue
-            if pos >= len(buf):
+            if stream.pos >= len(stream.buf):
                 yield [TRUNCATED]  # no closing "]": the file stops here
                 return
-            if buf[pos] == "]":
+            if stream.buf[stream.pos] == "]":
                 return
-            cut, err, done = buf.rfind("},", pos, pos + window), None, False
-            for _ in range(6):  # cuts from the end backwards: one may fall inside a nested object
-                if cut <= pos:
-                    break
-                try:
-                    batch = json.loads("[" + buf[pos:cut + 1] + "]")
-                except json.JSONDecodeError as exc:
-                    if exc.pos < cut + 1 - pos:  # an error inside the items, not just a bad cut
-                        err = pos + max(exc.pos - 1, 0)
-                        window = max(1 << 12, (err - pos) // 2)  # damage about this often: calls that miss it
-                        break
-                    cut = buf.rfind("},", pos, cut)
-                    continue
-                except (ValueError, RecursionError):  # an absurd number or nesting inside: item by item
-                    err = pos
-                    break
+            batch, err = stream.window_batch()
+            if batch is not None:
                 yield batch
-                pos, done, window = cut + 1, True, min(window + window // 2, block_size)
-                break
-            if done:
                 continue
-            if err is not None and err > pos and _decode_prefix(buf, pos, err, out := []):
+            if (
+                err is not None
+                and err > stream.pos
+                and _decode_prefix(stream.buf, stream.pos, err, out := [])
+            ):
                 yield out[0]
-                pos = out[1]
+                stream.pos = out[1]
                 continue
-            try:  # one item (the last of the array, or the one holding the error), decoded on a slice:
-                # a decoding error counts the lines of its whole document, which must stay small
-                piece = buf[pos:pos + max(1 << 16, window)]
-                obj, end = decoder.raw_decode(piece)
-            except (ValueError, RecursionError):
-                pass
-            else:
-                yield [obj]
-                pos += end
+            item = stream.one_item()
+            if item is not None:
+                yield item
                 continue
-            start = max(err or pos, pos) - pos  # the damage, relative to the item's start
-            nxt = _RECORD_START.search(buf, pos + max(start, 1)) or _BOUNDARY.search(buf, pos + max(start, 1))
-            while nxt is None and not state["eof"]:
-                pos = refill(pos)
-                buf = state["buf"]
-                nxt = _RECORD_START.search(buf, pos + max(start, 1)) or _BOUNDARY.search(buf, pos + max(start, 1))
-            if nxt is None:
-                yield [TRUNCATED if not buf.rstrip().endswith("]}") else BROKEN]
+            broken = stream.skip_damage(err)
+            yield broken
+            if broken == [TRUNCATED] or stream.pos >= len(stream.buf):
                 return
-            skipped = buf[pos:nxt.start() + 1]  # every record begun in the skipped stretch is counted
-            yield [BROKEN] * max(1, len(_RECORD_KEY.findall(skipped)))
-            pos = nxt.end() - 1
-            while buf[pos] != "{":
-                pos -= 1
 
 
-def _records_chunk(batch: list[Any], first_index: int, report: ImportReport,
-                   broken_at: list[int] | None = None) -> pd.DataFrame:
+def _records_chunk(
+    batch: list[Any], first_index: int, report: ImportReport, broken_at: list[int] | None = None
+) -> pd.DataFrame:
     """Columns of a batch of Records points; points missing coordinates or time are rejected, and so
-    are the stand-ins of damaged records at ``broken_at`` (positions in the batch)."""
+    are the stand-ins of damaged records at ``broken_at`` (positions in the batch).
+    """
     nan = math.nan
     try:
         sources = [r.get("source", "") for r in batch]
@@ -364,8 +471,11 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport,
     broken[broken_at or []] = True
     if broken.any():  # what could not be decoded: rejected with its reason, not mistaken for a point
         for reason in {r["__broken__"] for r in dicts if "__broken__" in r}:
-            report.reject_positions(np.flatnonzero([r.get("__broken__") == reason for r in dicts]), reason,
-                                    where=lambda i: f"record {first_index + i}")
+            report.reject_positions(
+                np.flatnonzero([r.get("__broken__") == reason for r in dicts]),
+                reason,
+                where=lambda i: f"record {first_index + i}",
+            )
         dicts = [r for r in dicts if "__broken__" not in r]
         sources = [s for s, b in zip(sources, broken, strict=True) if not b]
         first_index_map = np.flatnonzero(~broken)
@@ -379,16 +489,32 @@ def _records_chunk(batch: list[Any], first_index: int, report: ImportReport,
         ms = pd.to_numeric(pd.Series(has_ms, dtype=object), errors="coerce")
         ms = ms.where(ms.abs() < 9e15)  # beyond the years 1677–2262: not a time
         time = time.fillna(pd.to_datetime(ms, unit="ms", utc=True, errors="coerce"))
-    frame = pd.DataFrame({"time": time, "lat": lat / 1e7, "lon": lon / 1e7, "accuracy_m": acc,
-                          "source": pd.Series(sources, dtype="category")})
+    frame = pd.DataFrame(
+        {
+            "time": time,
+            "lat": lat / 1e7,
+            "lon": lon / 1e7,
+            "accuracy_m": acc,
+            "source": pd.Series(sources, dtype="category"),
+        }
+    )
     no_xy = np.isnan(lat) | np.isnan(lon)
     no_t = ~no_xy & iso.isna().to_numpy() & np.array([v is None for v in has_ms], dtype=bool)
     bad_t = ~no_xy & ~no_t & time.isna().to_numpy()
     out_of_range = ~no_xy & ~(frame["lat"].between(-90, 90) & frame["lon"].between(-180, 180)).to_numpy()
-    for mask, reason in ((no_xy, "point without latitudeE7/longitudeE7"), (no_t, "point without timestamp"),
-                         (bad_t, "unreadable timestamp"), (out_of_range & ~bad_t & ~no_t,
-                                                           "coordinates out of range")):
-        report.reject_positions(np.flatnonzero(mask), reason, where=lambda i: f"record {first_index + (i if first_index_map is None else int(first_index_map[i]))}")
+    for mask, reason in (
+        (no_xy, "point without latitudeE7/longitudeE7"),
+        (no_t, "point without timestamp"),
+        (bad_t, "unreadable timestamp"),
+        (out_of_range & ~bad_t & ~no_t, "coordinates out of range"),
+    ):
+        report.reject_positions(
+            np.flatnonzero(mask),
+            reason,
+            where=lambda i: (
+                f"record {first_index + (i if first_index_map is None else int(first_index_map[i]))}"
+            ),
+        )
     keep = ~(no_xy | no_t | bad_t | out_of_range)
     return frame.loc[keep] if not keep.all() else frame
 
@@ -407,7 +533,9 @@ def read_google_records(path: str | Path, *, chunk_size: int = 40_000) -> pd.Dat
     broken_at: list[int] = []
     try:
         for items in iter_record_batches(path):
-            if items and (items[0] is BROKEN or items[0] is TRUNCATED):  # stand-ins come in lists of their own
+            if items and (
+                items[0] is BROKEN or items[0] is TRUNCATED
+            ):  # stand-ins come in lists of their own
                 broken_at += range(len(batch), len(batch) + len(items))
             batch.extend(items)
             if len(batch) >= chunk_size:
@@ -429,13 +557,20 @@ def read_google_records(path: str | Path, *, chunk_size: int = 40_000) -> pd.Dat
     return report.finish(frame, kind="location_points", fmt="google-records")
 
 
-register_format(ExportFormat(
-    id="google-records", kind="location_points", holder="Google",
-    title="Google Takeout Records.json (raw location history)",
-    sniff=_sniff_records, read=read_google_records))
+register_format(
+    ExportFormat(
+        id="google-records",
+        kind="location_points",
+        holder="Google",
+        title="Google Takeout Records.json (raw location history)",
+        sniff=_sniff_records,
+        read=read_google_records,
+    )
+)
 
 
 # --- On-device Timeline.json (Android, 2024+) --------------------------------------------------------
+
 
 def _number(value: Any, default: float = 0.0) -> float:
     """A JSON number (or number as text) as a finite float, ``default`` otherwise."""
@@ -448,7 +583,8 @@ def _number(value: Any, default: float = 0.0) -> float:
 
 def _parse_latlng(text: Any) -> tuple[float, float]:
     """``"48.8566°, 2.3522°"`` or ``"48.8566, 2.3522"`` or ``"geo:48.85,2.35"`` → (lat, lon); NaN when
-    unreadable or off the globe."""
+    unreadable or off the globe.
+    """
     if not isinstance(text, str):
         return math.nan, math.nan
     cleaned = text.replace("geo:", "").replace("°", "").replace(" ", "")
@@ -481,7 +617,8 @@ def _frequent_places(data: dict[str, Any]) -> dict[str, str]:
 
 def _segment_latlng(value: Any) -> tuple[float, float]:
     """A position of a timeline segment: ``{"latLng": "48.85°, 2.35°"}`` (Android) or ``"geo:48.85,2.35"``
-    (iOS)."""
+    (iOS).
+    """
     return _parse_latlng(value.get("latLng") if isinstance(value, dict) else value)
 
 
@@ -492,11 +629,13 @@ def _mode_of(value: Any) -> str:
 
 def _segment_visits(path: Path, segments: list[Any], fmt: str, labels: dict[str, str]) -> pd.DataFrame:
     """Visits of on-device timeline segments (both dialects); a place is HOME/WORK by ``labels``
-    (place id → label) or by its ``semanticType``."""
+    (place id → label) or by its ``semanticType``.
+    """
     report = ImportReport(path)
     rows = []
-    for i, seg, visit in _entries(segments, "visit", report, place="segment", known=_SEGMENT_KEYS,
-                                  primary=True):
+    for i, seg, visit in _entries(
+        segments, "visit", report, place="segment", known=_SEGMENT_KEYS, primary=True
+    ):
         top = as_dict(visit.get("topCandidate"))
         lat, lon = _segment_latlng(top.get("placeLocation"))
         start = parse_google_time(seg.get("startTime"))
@@ -507,8 +646,16 @@ def _segment_visits(path: Path, segments: list[Any], fmt: str, labels: dict[str,
         label = labels.get(place_id, "")
         if label not in ("HOME", "WORK"):
             label = _SEMANTIC_TYPES.get(re.sub(r"\s+", "_", str(top.get("semanticType", ""))).upper(), "")
-        rows.append({"start": start, "end": parse_google_time(seg.get("endTime")), "lat": lat,
-                     "lon": lon, "label": label, "name": place_id})
+        rows.append(
+            {
+                "start": start,
+                "end": parse_google_time(seg.get("endTime")),
+                "lat": lat,
+                "lon": lon,
+                "label": label,
+                "name": place_id,
+            }
+        )
     return report.finish(_frame(rows, "visits"), kind="visits", fmt=fmt)
 
 
@@ -516,8 +663,9 @@ def _segment_trips(path: Path, segments: list[Any], fmt: str) -> pd.DataFrame:
     """Activities of on-device timeline segments (both dialects) as trips."""
     report = ImportReport(path)
     rows = []
-    for i, seg, act in _entries(segments, "activity", report, place="segment", known=_SEGMENT_KEYS,
-                                primary=False):
+    for i, seg, act in _entries(
+        segments, "activity", report, place="segment", known=_SEGMENT_KEYS, primary=False
+    ):
         s_lat, s_lon = _segment_latlng(act.get("start"))
         e_lat, e_lon = _segment_latlng(act.get("end"))
         start = parse_google_time(seg.get("startTime"))
@@ -525,8 +673,18 @@ def _segment_trips(path: Path, segments: list[Any], fmt: str) -> pd.DataFrame:
             report.reject(f"segment {i}", "activity without start location or time")
             continue
         distance = act.get("distanceMeters") if act.get("distanceMeters") not in (None, "") else None
-        rows.append(_trip(start, parse_google_time(seg.get("endTime")), s_lat, s_lon, e_lat, e_lon,
-                          distance, _mode_of(as_dict(act.get("topCandidate")).get("type"))))
+        rows.append(
+            _trip(
+                start,
+                parse_google_time(seg.get("endTime")),
+                s_lat,
+                s_lon,
+                e_lat,
+                e_lon,
+                distance,
+                _mode_of(as_dict(act.get("topCandidate")).get("type")),
+            )
+        )
     return report.finish(_frame(rows, "trips"), kind="trips", fmt=fmt)
 
 
@@ -570,16 +728,24 @@ def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
         if math.isnan(lat) or pd.isna(t):
             report.reject(f"raw signal {i}", "position without coordinates or time")
             continue
-        rows.append({"time": t, "lat": lat, "lon": lon, "accuracy_m": _number(pos.get("accuracyMeters"), math.nan)})
+        rows.append(
+            {"time": t, "lat": lat, "lon": lon, "accuracy_m": _number(pos.get("accuracyMeters"), math.nan)}
+        )
     frame = _frame(rows, "location_points").sort_values("time", kind="stable")
     return report.finish(frame, kind="location_points", fmt="google-timeline-device")
 
 
-register_format(ExportFormat(
-    id="google-timeline-device", kind="visits", holder="Google",
-    title="Google Maps on-device Timeline.json (Android)",
-    sniff=_sniff_timeline_device, read=read_google_timeline_visits,
-    other_kinds={"trips": read_google_timeline_trips, "location_points": read_google_timeline_points}))
+register_format(
+    ExportFormat(
+        id="google-timeline-device",
+        kind="visits",
+        holder="Google",
+        title="Google Maps on-device Timeline.json (Android)",
+        sniff=_sniff_timeline_device,
+        read=read_google_timeline_visits,
+        other_kinds={"trips": read_google_timeline_trips, "location_points": read_google_timeline_points},
+    )
+)
 
 
 # --- iOS on-device export (a top-level array of segments) --------------------------------------------
@@ -593,8 +759,7 @@ _IOS_KEYS = ('"visit"', '"activity"', '"timelinePath"', '"timelineMemory"')
 
 def _sniff_timeline_ios(head: bytes, path: Path) -> bool:
     text = decode_text(head).lstrip()
-    return (text.startswith("[") and '"startTime"' in text[:2000]
-            and any(k in text[:4000] for k in _IOS_KEYS))
+    return text.startswith("[") and '"startTime"' in text[:2000] and any(k in text[:4000] for k in _IOS_KEYS)
 
 
 def _load_ios(path: Path) -> list[Any]:
@@ -636,14 +801,21 @@ def read_google_ios_points(path: str | Path) -> pd.DataFrame:
             if math.isnan(lat) or pd.isna(base) or math.isnan(offset):
                 report.reject(f"segment {i} point {j}", "path point without position or time offset")
                 continue
-            rows.append({"time": base + pd.Timedelta(minutes=offset), "lat": lat, "lon": lon,
-                         "accuracy_m": math.nan})
+            rows.append(
+                {"time": base + pd.Timedelta(minutes=offset), "lat": lat, "lon": lon, "accuracy_m": math.nan}
+            )
     frame = _frame(rows, "location_points").sort_values("time", kind="stable")
     return report.finish(frame, kind="location_points", fmt="google-timeline-ios")
 
 
-register_format(ExportFormat(
-    id="google-timeline-ios", kind="visits", holder="Google",
-    title="Google Maps on-device export from iOS (location-history.json array)",
-    sniff=_sniff_timeline_ios, read=read_google_ios_visits,
-    other_kinds={"trips": read_google_ios_trips, "location_points": read_google_ios_points}))
+register_format(
+    ExportFormat(
+        id="google-timeline-ios",
+        kind="visits",
+        holder="Google",
+        title="Google Maps on-device export from iOS (location-history.json array)",
+        sniff=_sniff_timeline_ios,
+        read=read_google_ios_visits,
+        other_kinds={"trips": read_google_ios_trips, "location_points": read_google_ios_points},
+    )
+)

@@ -17,10 +17,27 @@ from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import ExportFormat, ImportReport, decode_text, register_format
 from selfdata_lib.geo import path_steps_m
 
-_TYPE_MODES = {"cycling": "bike", "biking": "bike", "ride": "bike", "bike": "bike", "ebikeride": "bike",
-               "running": "walk", "run": "walk", "walking": "walk", "walk": "walk", "hiking": "walk",
-               "hike": "walk", "driving": "car", "car": "car", "motorcycling": "car",
-               "bus": "bus", "train": "train", "tram": "tram", "1": "bike", "9": "walk"}
+_TYPE_MODES = {
+    "cycling": "bike",
+    "biking": "bike",
+    "ride": "bike",
+    "bike": "bike",
+    "ebikeride": "bike",
+    "running": "walk",
+    "run": "walk",
+    "walking": "walk",
+    "walk": "walk",
+    "hiking": "walk",
+    "hike": "walk",
+    "driving": "car",
+    "car": "car",
+    "motorcycling": "car",
+    "bus": "bus",
+    "train": "train",
+    "tram": "tram",
+    "1": "bike",
+    "9": "walk",
+}
 
 
 def _mode(kind: str | None) -> str:
@@ -45,7 +62,13 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
     try:
         with open(path, encoding="utf-8-sig", errors="replace") as fh:
             gpx = gpxpy.parse(fh)
-    except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError, LookupError) as exc:  # gpxpy raises several
+    except (
+        gpxpy.gpx.GPXException,
+        ValueError,
+        TypeError,
+        AttributeError,
+        LookupError,
+    ) as exc:  # gpxpy raises several
         msg = f"{path.name}: fichier GPX illisible ({exc}) ; attendu : <gpx><trk><trkseg><trkpt lat lon>"
         raise ExportFormatError(msg) from exc
     rows = []
@@ -56,10 +79,19 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
                 if pt.time is None:
                     report.reject(f"track {ti} segment {si} point {pi}", "track point without <time>")
                     continue
-                rows.append({"time": pt.time, "lat": pt.latitude, "lon": pt.longitude,
-                             "accuracy_m": pt.horizontal_dilution * 5 if pt.horizontal_dilution else math.nan,
-                             "elevation_m": pt.elevation, "track": ti, "segment": si,
-                             "track_type": track.type or "", "track_name": track.name or ""})
+                rows.append(
+                    {
+                        "time": pt.time,
+                        "lat": pt.latitude,
+                        "lon": pt.longitude,
+                        "accuracy_m": pt.horizontal_dilution * 5 if pt.horizontal_dilution else math.nan,
+                        "elevation_m": pt.elevation,
+                        "track": ti,
+                        "segment": si,
+                        "track_type": track.type or "",
+                        "track_name": track.name or "",
+                    }
+                )
     for ri, route in enumerate(gpx.routes):
         n = len(route.points)
         if n:
@@ -102,8 +134,10 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
                 lat = tp.findtext(f"{_TCX}Position/{_TCX}LatitudeDegrees")
                 lon = tp.findtext(f"{_TCX}Position/{_TCX}LongitudeDegrees")
                 if t is None or lat is None or lon is None:
-                    report.reject(f"activity {ai} track {si} point {pi}",
-                                  "track point without time or position (indoor or paused)")
+                    report.reject(
+                        f"activity {ai} track {si} point {pi}",
+                        "track point without time or position (indoor or paused)",
+                    )
                     continue
                 ele = tp.findtext(f"{_TCX}AltitudeMeters")
                 try:
@@ -112,9 +146,19 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
                 except ValueError:
                     report.reject(f"activity {ai} track {si} point {pi}", "position is not a number")
                     continue
-                rows.append({"time": t, "lat": lat_f, "lon": lon_f, "accuracy_m": math.nan,
-                             "elevation_m": ele_f, "track": ai, "segment": si,
-                             "track_type": sport, "track_name": ""})
+                rows.append(
+                    {
+                        "time": t,
+                        "lat": lat_f,
+                        "lon": lon_f,
+                        "accuracy_m": math.nan,
+                        "elevation_m": ele_f,
+                        "track": ai,
+                        "segment": si,
+                        "track_type": sport,
+                        "track_name": "",
+                    }
+                )
     return _tidy_points(rows, report), report
 
 
@@ -128,10 +172,18 @@ def _trips(points: pd.DataFrame, report: ImportReport, fmt: str) -> pd.DataFrame
             trip_report.reject(f"track {track} segment {seg}", "segment with fewer than two timed points")
             continue
         dist = float(path_steps_m(grp["lat"].to_numpy(float), grp["lon"].to_numpy(float)).sum())
-        rows.append({"start": grp["time"].iloc[0], "end": grp["time"].iloc[-1],
-                     "start_lat": grp["lat"].iloc[0], "start_lon": grp["lon"].iloc[0],
-                     "end_lat": grp["lat"].iloc[-1], "end_lon": grp["lon"].iloc[-1],
-                     "distance_m": dist, "mode": _mode(grp["track_type"].iloc[0])})
+        rows.append(
+            {
+                "start": grp["time"].iloc[0],
+                "end": grp["time"].iloc[-1],
+                "start_lat": grp["lat"].iloc[0],
+                "start_lon": grp["lon"].iloc[0],
+                "end_lat": grp["lat"].iloc[-1],
+                "end_lon": grp["lon"].iloc[-1],
+                "distance_m": dist,
+                "mode": _mode(grp["track_type"].iloc[0]),
+            }
+        )
     cols = ["start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"]
     frame = pd.DataFrame(rows, columns=cols)
     for col in ("start", "end"):
@@ -164,9 +216,25 @@ def read_tcx_trips(path: str | Path) -> pd.DataFrame:
     return _trips(points, report, "tcx")
 
 
-register_format(ExportFormat(id="gpx", kind="location_points", holder="GPS app or device",
-                             title="GPX track", sniff=_sniff_gpx, read=read_gpx,
-                             other_kinds={"trips": read_gpx_trips}))
-register_format(ExportFormat(id="tcx", kind="location_points", holder="Garmin / sports app",
-                             title="Garmin TCX activity", sniff=_sniff_tcx, read=read_tcx,
-                             other_kinds={"trips": read_tcx_trips}))
+register_format(
+    ExportFormat(
+        id="gpx",
+        kind="location_points",
+        holder="GPS app or device",
+        title="GPX track",
+        sniff=_sniff_gpx,
+        read=read_gpx,
+        other_kinds={"trips": read_gpx_trips},
+    )
+)
+register_format(
+    ExportFormat(
+        id="tcx",
+        kind="location_points",
+        holder="Garmin / sports app",
+        title="Garmin TCX activity",
+        sniff=_sniff_tcx,
+        read=read_tcx,
+        other_kinds={"trips": read_tcx_trips},
+    )
+)

@@ -42,8 +42,20 @@ from selfdata_lib.exports._base import (
 
 TZ = "Europe/Paris"
 GAS_DAY_START_H = 6
-MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-          "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
+MONTHS = {
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+}
 _GAS = ("start", "end", "kwh", "m3")
 
 
@@ -80,8 +92,10 @@ def _sniff_xlsx(head: bytes, path: Path) -> bool:
     except zipfile.BadZipFile:
         return False
     rows = _xlsx_rows(path, max_rows=12)
-    return any("donnees informatives" in normalise(c) for row in rows[:2] for c in row) and \
-        _header_row(rows) is not None
+    return (
+        any("donnees informatives" in normalise(c) for row in rows[:2] for c in row)
+        and _header_row(rows) is not None
+    )
 
 
 def _number(value: Any) -> float:
@@ -114,7 +128,7 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
     monthly = "index de debut de periode (m3)" not in col
     report = ImportReport(path)
     out = []
-    for r, row in enumerate(rows[at + 1:], start=at + 2):
+    for r, row in enumerate(rows[at + 1 :], start=at + 2):
         if row is None or all(c in (None, "") for c in row):
             continue
         report.rows_read += 1
@@ -134,8 +148,11 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
             end = start + pd.offsets.MonthBegin(1)
         else:
             try:
-                day = pd.Timestamp(raw_date) if hasattr(raw_date, "year") else \
-                    pd.to_datetime(str(raw_date).strip(), format="%d/%m/%Y")
+                day = (
+                    pd.Timestamp(raw_date)
+                    if hasattr(raw_date, "year")
+                    else pd.to_datetime(str(raw_date).strip(), format="%d/%m/%Y")
+                )
                 day = day.as_unit("ns")
             except BAD_VALUE:
                 report.reject(f"row {r}", "unreadable date", detail=repr(raw_date))
@@ -154,7 +171,8 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
 
 def _gas_readings(rows: list[dict[str, Any]], report: ImportReport, fmt: str) -> pd.DataFrame:
     """Readings of one or several PCE (``start``, ``end``, ``kwh``, ``m3``, ``pce``, ``quality``) in
-    local time, in time order."""
+    local time, in time order.
+    """
     frame = pd.DataFrame(rows, columns=[*_GAS, "pce", "quality"])
     for c in ("start", "end"):
         frame[c] = pd.to_datetime(frame[c], utc=True).dt.tz_convert(TZ)
@@ -189,28 +207,55 @@ def read_grdf_json(path: str | Path) -> pd.DataFrame:
                 report.reject(f"{pce} releve {i}", "no start or end date")
                 continue
             if np.isnan(kwh):
-                report.reject(f"{pce} releve {i}", "no energy value",
-                              detail=str(rel.get("qualificationReleve") or ""))
+                report.reject(
+                    f"{pce} releve {i}", "no energy value", detail=str(rel.get("qualificationReleve") or "")
+                )
                 continue
-            out.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
-                        "quality": str(rel.get("qualificationReleve") or "")})
+            out.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "kwh": kwh,
+                    "m3": m3,
+                    "pce": str(pce),
+                    "quality": str(rel.get("qualificationReleve") or ""),
+                }
+            )
     return _gas_readings(out, report, "grdf-json")
 
 
-register_format(ExportFormat(id="grdf-xlsx", kind="gas", holder="GRDF",
-                             title="GRDF Gazpar customer-space XLSX (daily or monthly)",
-                             sniff=_sniff_xlsx, read=read_grdf_xlsx))
-register_format(ExportFormat(id="grdf-json", kind="gas", holder="GRDF",
-                             title="GRDF monespace JSON (informatives / publiées)",
-                             sniff=_sniff_json, read=read_grdf_json))
+register_format(
+    ExportFormat(
+        id="grdf-xlsx",
+        kind="gas",
+        holder="GRDF",
+        title="GRDF Gazpar customer-space XLSX (daily or monthly)",
+        sniff=_sniff_xlsx,
+        read=read_grdf_xlsx,
+    )
+)
+register_format(
+    ExportFormat(
+        id="grdf-json",
+        kind="gas",
+        holder="GRDF",
+        title="GRDF monespace JSON (informatives / publiées)",
+        sniff=_sniff_json,
+        read=read_grdf_json,
+    )
+)
 
 
 # --- ADICT v2 NDJSON ----------------------------------------------------------------------------------
 
+
 def _sniff_adict(head: bytes, path: Path) -> bool:
     first = decode_text(head).lstrip().split("\n", 1)[0]
-    return first.startswith("{") and '"pce"' in first and ('"consommation"' in first
-                                                           or '"statut_restitution"' in first)
+    return (
+        first.startswith("{")
+        and '"pce"' in first
+        and ('"consommation"' in first or '"statut_restitution"' in first)
+    )
 
 
 def _adict_time(value: Any) -> pd.Timestamp:
@@ -273,11 +318,26 @@ def read_grdf_adict(path: str | Path) -> pd.DataFrame:
                 continue
             kwh = m3 * coeff
         pce = as_dict(record.get("pce")).get("id_pce", "")
-        rows.append({"start": start, "end": end, "kwh": kwh, "m3": m3, "pce": str(pce),
-                     "quality": str(conso.get("type_qualif_conso") or "")})
+        rows.append(
+            {
+                "start": start,
+                "end": end,
+                "kwh": kwh,
+                "m3": m3,
+                "pce": str(pce),
+                "quality": str(conso.get("type_qualif_conso") or ""),
+            }
+        )
     return _gas_readings(rows, report, "grdf-adict-ndjson")
 
 
-register_format(ExportFormat(id="grdf-adict-ndjson", kind="gas", holder="GRDF",
-                             title="GRDF ADICT v2 NDJSON (consommations informatives / publiées)",
-                             sniff=_sniff_adict, read=read_grdf_adict))
+register_format(
+    ExportFormat(
+        id="grdf-adict-ndjson",
+        kind="gas",
+        holder="GRDF",
+        title="GRDF ADICT v2 NDJSON (consommations informatives / publiées)",
+        sniff=_sniff_adict,
+        read=read_grdf_adict,
+    )
+)

@@ -87,8 +87,16 @@ def _time_column(frame: pd.DataFrame) -> str | None:
 
 def _labels(frame: pd.DataFrame, kind: str) -> Callable[[int], str]:
     col = _time_column(frame)
-    noun = {"electricity": "mesure", "gas": "relevé", "water": "relevé", "bank": "opération",
-            "receipts": "achat", "location_points": "point", "visits": "visite", "trips": "trajet"}[kind]
+    noun = {
+        "electricity": "mesure",
+        "gas": "relevé",
+        "water": "relevé",
+        "bank": "opération",
+        "receipts": "achat",
+        "location_points": "point",
+        "visits": "visite",
+        "trips": "trajet",
+    }[kind]
 
     def where(i: int) -> str:
         if col is None:
@@ -114,15 +122,24 @@ def _reject(frame: pd.DataFrame, mask: np.ndarray, kind: str, reason: str, repor
 
 #: The quantity of each kind that is an amount of something: never infinite, and never negative except
 #: money (a bank line is a debit or a credit).
-AMOUNTS = {"electricity": "kwh", "gas": "kwh", "water": "litres", "bank": "amount_eur", "receipts": "amount_eur"}
+AMOUNTS = {
+    "electricity": "kwh",
+    "gas": "kwh",
+    "water": "litres",
+    "bank": "amount_eur",
+    "receipts": "amount_eur",
+}
 
 
 def _check_amounts(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
     column = AMOUNTS.get(kind)
     if column is None or column not in frame.columns:
         return frame
-    values = (frame[column].to_numpy(dtype=float) if pd.api.types.is_numeric_dtype(frame[column])
-              else pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float))
+    values = (
+        frame[column].to_numpy(dtype=float)
+        if pd.api.types.is_numeric_dtype(frame[column])
+        else pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    )
     finite = np.isfinite(values)
     if finite.all() and (kind in ("bank", "receipts") or values.min(initial=0.0) >= 0):
         return frame  # the usual case, checked at array speed
@@ -146,18 +163,22 @@ def _check_dates(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
         return frame
     times = _utc(frame[col])
     earliest = pd.Timestamp(EARLIEST[kind], tz="UTC").as_unit("s")
-    latest = (pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=1 + FUTURE_DAYS.get(kind, 0))).as_unit("s")
+    latest = (
+        pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=1 + FUTURE_DAYS.get(kind, 0))
+    ).as_unit("s")
     if times.notna().all() and times.min() >= earliest and times.max() <= latest:
         return frame  # the usual case: two reductions, no mask
     early = (times < earliest).to_numpy()
-    frame = _reject(frame, early, kind, f"date before {EARLIEST[kind]:%Y} (impossible for this kind of data)",
-                    report)
+    frame = _reject(
+        frame, early, kind, f"date before {EARLIEST[kind]:%Y} (impossible for this kind of data)", report
+    )
     late = (_utc(frame[col]) > latest).to_numpy()
     return _reject(frame, late, kind, "date in the future", report)
 
 
-def _beyond(frame: pd.DataFrame, mask: np.ndarray, kind: str, reason: str, warning: str,
-            report) -> pd.DataFrame:
+def _beyond(
+    frame: pd.DataFrame, mask: np.ndarray, kind: str, reason: str, warning: str, report
+) -> pd.DataFrame:
     """Reject isolated rows beyond a bound; flag the file when they are many."""
     n = int(mask.sum())
     if n == 0:
@@ -181,11 +202,15 @@ def _electricity(frame: pd.DataFrame, report) -> pd.DataFrame:
         kw = frame["kwh"].to_numpy(dtype=float) / np.where(hours > 0, hours, np.nan)
     before = len(frame)
     frame = _beyond(
-        frame, np.nan_to_num(kw) > MAX_HOME_KW, "electricity",
+        frame,
+        np.nan_to_num(kw) > MAX_HOME_KW,
+        "electricity",
         f"average power above {MAX_HOME_KW:g} kW (more than a home connection can draw)",
         f"{{n}} mesures sur {{total}} dépassent {MAX_HOME_KW:g} kW de puissance moyenne, le maximum d'un "
         "compteur domestique (36 kVA) : l'unité de l'export est sans doute fausse (Wh ou W lus comme des "
-        "kWh ou des kW ?), ou ce n'est pas un logement.", report)
+        "kWh ou des kW ?), ou ce n'est pas un logement.",
+        report,
+    )
     if len(frame) != before:
         hours = _hours(frame)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -193,9 +218,11 @@ def _electricity(frame: pd.DataFrame, report) -> pd.DataFrame:
     watts = kw * 1000
     positive = watts[np.isfinite(watts) & (watts > 0)]
     if len(positive) >= 24 and np.median(positive) < MIN_MEDIAN_W:
-        report.warn(f"Puissance moyenne médiane de {np.median(positive):.2g} W seulement : un logement "
-                    "habité consomme des dizaines de watts en veille. Les valeurs sont peut-être en kW "
-                    "lues comme des W : vérifiez l'unité de l'export.")
+        report.warn(
+            f"Puissance moyenne médiane de {np.median(positive):.2g} W seulement : un logement "
+            "habité consomme des dizaines de watts en veille. Les valeurs sont peut-être en kW "
+            "lues comme des W : vérifiez l'unité de l'export."
+        )
     return frame
 
 
@@ -203,11 +230,15 @@ def _water(frame: pd.DataFrame, report) -> pd.DataFrame:
     days = np.maximum(_hours(frame) / 24, 1 / 24)
     per_day = frame["litres"].to_numpy(dtype=float) / days
     frame = _beyond(
-        frame, per_day > MAX_WATER_LITRES_PER_DAY, "water",
+        frame,
+        per_day > MAX_WATER_LITRES_PER_DAY,
+        "water",
         f"more than {MAX_WATER_LITRES_PER_DAY / 1000:g} m3 in a day (beyond a household meter's flow)",
         f"{{n}} relevés sur {{total}} dépassent {MAX_WATER_LITRES_PER_DAY / 1000:g} m³ par jour, plus que "
         "ce qu'un compteur d'eau domestique laisse passer : l'unité de l'export est sans doute fausse "
-        "(des litres lus comme des m³ ?).", report)
+        "(des litres lus comme des m³ ?).",
+        report,
+    )
     days = np.maximum(_hours(frame) / 24, 1 / 24)
     per_day = frame["litres"].to_numpy(dtype=float) / days
     positive = per_day[per_day > 0]
@@ -215,14 +246,19 @@ def _water(frame: pd.DataFrame, report) -> pd.DataFrame:
         median = float(np.median(positive))
         low, high = WATER_MEDIAN_LITRES
         if median > high:
-            report.warn(f"Un jour ordinaire compte {median:,.0f} litres (médiane) : c'est la consommation "
-                        "de plus de vingt personnes. L'unité de l'export est peut-être fausse (des litres "
-                        "lus comme des m³ ?) : les chiffres qui suivent ne sont pas fiables tels quels."
-                        .replace(",", "\u202f"))
+            report.warn(
+                f"Un jour ordinaire compte {median:,.0f} litres (médiane) : c'est la consommation "
+                "de plus de vingt personnes. L'unité de l'export est peut-être fausse (des litres "
+                "lus comme des m³ ?) : les chiffres qui suivent ne sont pas fiables tels quels.".replace(
+                    ",", "\u202f"
+                )
+            )
         elif median < low:
-            report.warn(f"Un jour ordinaire ne compte que {median:.2g} litre(s) (médiane) : l'export est "
-                        "peut-être en m³ lu comme des litres. Les chiffres qui suivent ne sont pas fiables "
-                        "tels quels.")
+            report.warn(
+                f"Un jour ordinaire ne compte que {median:.2g} litre(s) (médiane) : l'export est "
+                "peut-être en m³ lu comme des litres. Les chiffres qui suivent ne sont pas fiables "
+                "tels quels."
+            )
     return frame
 
 
@@ -230,10 +266,14 @@ def _gas(frame: pd.DataFrame, report) -> pd.DataFrame:
     days = np.maximum(_hours(frame) / 24, 1 / 24)
     per_day = frame["kwh"].to_numpy(dtype=float) / days
     return _beyond(
-        frame, per_day > MAX_GAS_KWH_PER_DAY, "gas",
+        frame,
+        per_day > MAX_GAS_KWH_PER_DAY,
+        "gas",
         f"more than {MAX_GAS_KWH_PER_DAY:g} kWh of gas in a day (beyond a domestic G4 meter)",
         f"{{n}} relevés sur {{total}} dépassent {MAX_GAS_KWH_PER_DAY:g} kWh de gaz par jour, plus que ce "
-        "qu'un compteur domestique peut débiter : l'unité de l'export est sans doute fausse.", report)
+        "qu'un compteur domestique peut débiter : l'unité de l'export est sans doute fausse.",
+        report,
+    )
 
 
 def _points(frame: pd.DataFrame, report) -> pd.DataFrame:
@@ -254,10 +294,15 @@ def _points(frame: pd.DataFrame, report) -> pd.DataFrame:
     jump[1:-1] = fast[:-1] & fast[1:]
     mask = np.zeros(len(frame), dtype=bool)
     mask[order] = jump
-    return _beyond(frame, mask, "location_points",
-                   f"position jump faster than {MAX_SPEED_KMH:g} km/h (positioning error)",
-                   f"{{n}} points sur {{total}} sont des sauts de plus de {MAX_SPEED_KMH:g} km/h : les "
-                   "positions de cet export sont peu fiables (ou ses heures décalées).", report)
+    return _beyond(
+        frame,
+        mask,
+        "location_points",
+        f"position jump faster than {MAX_SPEED_KMH:g} km/h (positioning error)",
+        f"{{n}} points sur {{total}} sont des sauts de plus de {MAX_SPEED_KMH:g} km/h : les "
+        "positions de cet export sont peu fiables (ou ses heures décalées).",
+        report,
+    )
 
 
 def _trips(frame: pd.DataFrame, report) -> pd.DataFrame:
@@ -265,29 +310,41 @@ def _trips(frame: pd.DataFrame, report) -> pd.DataFrame:
     km = frame["distance_m"].to_numpy(dtype=float) / 1000
     with np.errstate(divide="ignore", invalid="ignore"):
         kmh = np.where(hours > 0, km / hours, np.where(km > 1, np.inf, 0.0))
-    return _beyond(frame, np.nan_to_num(kmh, nan=0.0) > MAX_SPEED_KMH, "trips",
-                   f"average speed above {MAX_SPEED_KMH:g} km/h (impossible trip)",
-                   f"{{n}} trajets sur {{total}} ont une vitesse moyenne de plus de {MAX_SPEED_KMH:g} km/h : "
-                   "les distances ou les heures de cet export sont fausses.", report)
+    return _beyond(
+        frame,
+        np.nan_to_num(kmh, nan=0.0) > MAX_SPEED_KMH,
+        "trips",
+        f"average speed above {MAX_SPEED_KMH:g} km/h (impossible trip)",
+        f"{{n}} trajets sur {{total}} ont une vitesse moyenne de plus de {MAX_SPEED_KMH:g} km/h : "
+        "les distances ou les heures de cet export sont fausses.",
+        report,
+    )
 
 
 def _bank(frame: pd.DataFrame, report) -> pd.DataFrame:
     large = frame["amount_eur"].abs().to_numpy(dtype=float) > LARGE_AMOUNT_EUR
     if large.any():
-        report.warn(f"{int(large.sum())} opération(s) de plus d'un million d'euros : vérifiez les "
-                    "séparateurs de décimales et de milliers de l'export.")
+        report.warn(
+            f"{int(large.sum())} opération(s) de plus d'un million d'euros : vérifiez les "
+            "séparateurs de décimales et de milliers de l'export."
+        )
     return frame
 
 
 _CHECKS: dict[str, Callable[[pd.DataFrame, object], pd.DataFrame]] = {
-    "electricity": _electricity, "water": _water, "gas": _gas, "location_points": _points,
-    "trips": _trips, "bank": _bank,
+    "electricity": _electricity,
+    "water": _water,
+    "gas": _gas,
+    "location_points": _points,
+    "trips": _trips,
+    "bank": _bank,
 }
 
 
 def check_plausibility(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
     """``frame`` without its impossible rows (rejected in ``report`` with their reason), the file-wide
-    doubts added to ``report.warnings`` in French."""
+    doubts added to ``report.warnings`` in French.
+    """
     if frame.empty:
         return frame
     frame = frame.reset_index(drop=True)

@@ -72,13 +72,27 @@ def read_receipts_csv(path: str | Path) -> pd.DataFrame:
         if ean and not (ean.isdigit() and len(ean) in (8, 12, 13, 14)):
             report.reject(f"line {n}", "EAN is not 8, 12, 13 or 14 digits", detail=repr(ean))
             continue
-        rows.append({"date": date, "ean": ean, "label": fields[idx["label"]].strip(),
-                     "quantity": quantity, "amount_eur": amount})
+        rows.append(
+            {
+                "date": date,
+                "ean": ean,
+                "label": fields[idx["label"]].strip(),
+                "quantity": quantity,
+                "amount_eur": amount,
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["date"] = local_dates(frame["date"])
     return report.finish(frame, kind="receipts", fmt="receipts-csv")
 
 
-register_format(ExportFormat(id="receipts-csv", kind="receipts", holder="shop / receipt scanner",
-                             title="Receipts CSV (date;ean;label;quantity;amount_eur)",
-                             sniff=_sniff_receipts, read=read_receipts_csv))
+register_format(
+    ExportFormat(
+        id="receipts-csv",
+        kind="receipts",
+        holder="shop / receipt scanner",
+        title="Receipts CSV (date;ean;label;quantity;amount_eur)",
+        sniff=_sniff_receipts,
+        read=read_receipts_csv,
+    )
+)

@@ -94,8 +94,10 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
     lines = read_text(path).splitlines()
     found = _header(lines[0]) if lines else None
     if found is None:
-        msg = (f"{path.name}: ligne 1 : il faut un en-tête avec une date et un volume ou un index "
-               "(par exemple « date;volume (l) » ou « date;index (m3) »)")
+        msg = (
+            f"{path.name}: ligne 1 : il faut un en-tête avec une date et un volume ou un index "
+            "(par exemple « date;volume (l) » ou « date;index (m3) »)"
+        )
         raise ExportFormatError(msg)
     sep, i_date, i_val, unit, is_index = found
     report = ImportReport(path)
@@ -130,16 +132,18 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
         start_day, litres = pd.to_datetime(frame["day"])[~negative], frame.loc[~negative, "value"]
         end_day = start_day + pd.Timedelta(days=1)
         fmt_note = f"daily volume in {unit}"
-    result = pd.DataFrame({
-        "start": pd.to_datetime(start_day).dt.tz_localize(TZ, nonexistent="shift_forward"),
-        "end": pd.to_datetime(end_day).dt.tz_localize(TZ, nonexistent="shift_forward"),
-        "litres": litres.astype(float)})
+    result = pd.DataFrame(
+        {
+            "start": pd.to_datetime(start_day).dt.tz_localize(TZ, nonexistent="shift_forward"),
+            "end": pd.to_datetime(end_day).dt.tz_localize(TZ, nonexistent="shift_forward"),
+            "litres": litres.astype(float),
+        }
+    )
     report.notes.append(fmt_note)
     return report.finish(result, kind="water", fmt="water-csv")
 
 
 # --- JSON exports: Eau du Grand Lyon (daily) and Suez "Tout sur mon eau" ----------------------------
-
 
 
 #: Undeclared unit: a household's median day is 0.1–1.5 m3, or 100–1,500 litres; values of 10 and more
@@ -151,7 +155,8 @@ _VALUE_KEYS = ("valeur", "volume", "consommation", "value")
 
 def _declared_unit(obj: Any) -> Any:
     """The unit an object of a JSON export declares for its volumes, if any: ``"unite": "l"``, or a
-    mapping ``"unites": {"consommation": "l"}`` (the unit of the value field, or its only entry)."""
+    mapping ``"unites": {"consommation": "l"}`` (the unit of the value field, or its only entry).
+    """
     if not isinstance(obj, dict):
         return None
     for key in _UNIT_KEYS:
@@ -169,13 +174,15 @@ def _declared_unit(obj: Any) -> Any:
 
 def unit_by_magnitude(values: list[float], report: ImportReport, *, what: str) -> str:
     """``"l"`` or ``"m3"`` for volumes whose file states no unit, from their size; the import report
-    says which and why."""
+    says which and why.
+    """
     positive = [v for v in values if v > 0]
     median = float(pd.Series(positive).median()) if positive else 0.0
     unit = "l" if median >= LITRES_FROM else "m3"
     report.notes.append(
         f"unité non indiquée dans {what} : valeurs médianes de {median:.3g} par jour, lues en "
-        f"{'litres' if unit == 'l' else 'm³'} (un foyer utilise 0,1 à 1,5 m³, soit 100 à 1 500 litres, par jour)")
+        f"{'litres' if unit == 'l' else 'm³'} (un foyer utilise 0,1 à 1,5 m³, soit 100 à 1 500 litres, par jour)"
+    )
     return unit
 
 
@@ -189,14 +196,28 @@ def _unit_factor(unit: Any, where: str, path: Path) -> float:
     raise ExportFormatError(msg)
 
 
-def _day_frame(days: list[pd.Timestamp], litres: list[float], places: list[str],
-               report: ImportReport, fmt: str, *, spans: list[int] | None = None,
-               meters: list[str] | None = None) -> pd.DataFrame:
+def _day_frame(
+    days: list[pd.Timestamp],
+    litres: list[float],
+    places: list[str],
+    report: ImportReport,
+    fmt: str,
+    *,
+    spans: list[int] | None = None,
+    meters: list[str] | None = None,
+) -> pd.DataFrame:
     """Daily rows (``spans`` = days covered, ending the day after ``days``) after duplicate and
-    negative checks (duplicates per meter when ``meters`` are given)."""
-    frame = pd.DataFrame({"day": days, "litres": litres, "where": places,
-                          "span": spans if spans is not None else [1] * len(days),
-                          "meter": meters if meters is not None else [""] * len(days)})
+    negative checks (duplicates per meter when ``meters`` are given).
+    """
+    frame = pd.DataFrame(
+        {
+            "day": days,
+            "litres": litres,
+            "where": places,
+            "span": spans if spans is not None else [1] * len(days),
+            "meter": meters if meters is not None else [""] * len(days),
+        }
+    )
     dup = frame.duplicated(["meter", "day"], keep="first")
     report.reject_positions(frame.loc[dup, "where"], "second value for the same day", where=str)
     frame = frame.loc[~dup]
@@ -209,10 +230,13 @@ def _day_frame(days: list[pd.Timestamp], litres: list[float], places: list[str],
     frame, day = frame.loc[~impossible], day[~impossible]
     end = day + pd.Timedelta(days=1)
     start = end - pd.to_timedelta(frame["span"], unit="D")
-    out = pd.DataFrame({
-        "start": start.dt.tz_localize(TZ, nonexistent="shift_forward", ambiguous=False),
-        "end": end.dt.tz_localize(TZ, nonexistent="shift_forward", ambiguous=False),
-        "litres": frame["litres"].astype(float)})
+    out = pd.DataFrame(
+        {
+            "start": start.dt.tz_localize(TZ, nonexistent="shift_forward", ambiguous=False),
+            "end": end.dt.tz_localize(TZ, nonexistent="shift_forward", ambiguous=False),
+            "litres": frame["litres"].astype(float),
+        }
+    )
     if meters is not None:
         out["meter"] = frame["meter"].to_numpy()
     return report.finish(out, kind="water", fmt=fmt)
@@ -248,15 +272,19 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
             where = f"postes[{p}].data[{i}]"
             item = item if isinstance(item, dict) else {}
             try:
-                day = pd.Timestamp(year=int(item["annee"]), month=int(item["mois"]) + 1,
-                                   day=int(item["jour"])).as_unit("ns")
+                day = pd.Timestamp(
+                    year=int(item["annee"]), month=int(item["mois"]) + 1, day=int(item["jour"])
+                ).as_unit("ns")
             except (KeyError, *BAD_VALUE):
                 report.reject(where, "no valid annee/mois/jour (mois counts from 0)")
                 continue
             raw = next((item[k] for k in ("valeur", "volume", "consommation", "value") if k in item), None)
             try:
-                value = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else (
-                    parse_amount(raw) if isinstance(raw, str) else None)
+                value = (
+                    float(raw)
+                    if isinstance(raw, (int, float)) and not isinstance(raw, bool)
+                    else (parse_amount(raw) if isinstance(raw, str) else None)
+                )
             except BAD_VALUE:
                 value = None
             if value is None:
@@ -268,8 +296,11 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
             places.append(where)
             meters.append(str(poste.get("id", poste.get("numero", p))))
     if any(u is None for u in units):
-        guess = unit_by_magnitude([v for v, u in zip(litres, units, strict=True) if u is None], report,
-                                  what="l'export Eau du Grand Lyon")
+        guess = unit_by_magnitude(
+            [v for v, u in zip(litres, units, strict=True) if u is None],
+            report,
+            what="l'export Eau du Grand Lyon",
+        )
         units = [u or guess for u in units]
     litres = [v * _unit_factor(u, where, path) for v, u, where in zip(litres, units, places, strict=True)]
     return _day_frame(days, litres, places, report, "eau-grand-lyon-json", meters=meters)
@@ -282,7 +313,8 @@ def _sniff_suez(head: bytes, path: Path) -> bool:
 
 def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
     """Read Suez "Tout sur mon eau" telemetry JSON (daily ``volume`` in m3) — or its non-telemetry
-    variant where each measure covers ``numberOfDays`` days up to its ``date``."""
+    variant where each measure covers ``numberOfDays`` days up to its ``date``.
+    """
     path = Path(path)
     data = load_json(path, "l'export de télérelève Suez « Tout sur mon eau »")
     content = data.get("content") if isinstance(data, dict) else None
@@ -303,8 +335,11 @@ def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
             continue
         raw = m.get("volume")
         try:
-            value = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else (
-                parse_amount(raw) if isinstance(raw, str) else None)
+            value = (
+                float(raw)
+                if isinstance(raw, (int, float)) and not isinstance(raw, bool)
+                else (parse_amount(raw) if isinstance(raw, str) else None)
+            )
         except BAD_VALUE:
             value = None
         if value is None:
@@ -324,12 +359,33 @@ def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
     return _day_frame(days, litres, places, report, "suez-telemetry-json", spans=spans)
 
 
-register_format(ExportFormat(id="water-csv", kind="water", holder="water utility",
-                             title="Water meter CSV (date;volume per day, or date;index)",
-                             sniff=_sniff_water_csv, read=read_water_csv))
-register_format(ExportFormat(id="eau-grand-lyon-json", kind="water", holder="Eau du Grand Lyon",
-                             title="Eau du Grand Lyon daily consumption JSON (postes/data)",
-                             sniff=_sniff_grandlyon, read=read_eau_grand_lyon))
-register_format(ExportFormat(id="suez-telemetry-json", kind="water", holder="Suez (Tout sur mon eau)",
-                             title="Suez 'Tout sur mon eau' telemetry JSON",
-                             sniff=_sniff_suez, read=read_suez_telemetry))
+register_format(
+    ExportFormat(
+        id="water-csv",
+        kind="water",
+        holder="water utility",
+        title="Water meter CSV (date;volume per day, or date;index)",
+        sniff=_sniff_water_csv,
+        read=read_water_csv,
+    )
+)
+register_format(
+    ExportFormat(
+        id="eau-grand-lyon-json",
+        kind="water",
+        holder="Eau du Grand Lyon",
+        title="Eau du Grand Lyon daily consumption JSON (postes/data)",
+        sniff=_sniff_grandlyon,
+        read=read_eau_grand_lyon,
+    )
+)
+register_format(
+    ExportFormat(
+        id="suez-telemetry-json",
+        kind="water",
+        holder="Suez (Tout sur mon eau)",
+        title="Suez 'Tout sur mon eau' telemetry JSON",
+        sniff=_sniff_suez,
+        read=read_suez_telemetry,
+    )
+)

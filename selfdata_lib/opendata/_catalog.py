@@ -119,8 +119,10 @@ def _retrieved_from_source_md(folder: Path) -> str | None:
     for name in ("SOURCE.md", "README.md"):
         path = folder / name
         if path.is_file():
-            m = re.search(r"(?:Retrieved|Generated|Written|Récupéré)[^0-9]{0,20}(\d{4}-\d{2}-\d{2})",
-                          path.read_text(encoding="utf-8", errors="replace"))
+            m = re.search(
+                r"(?:Retrieved|Generated|Written|Récupéré)[^0-9]{0,20}(\d{4}-\d{2}-\d{2})",
+                path.read_text(encoding="utf-8", errors="replace"),
+            )
             if m:
                 return m.group(1)
     return None
@@ -143,8 +145,10 @@ def _provenance(dataset: Dataset, origin: str, folder: Path, files: list[Path]) 
     if extra.is_file():
         prov.update(json.loads(extra.read_text(encoding="utf-8")))
     if not prov["retrieved"]:
-        prov["retrieved"] = _retrieved_from_source_md(folder) or dt.date.fromtimestamp(
-            min(f.stat().st_mtime for f in files)).isoformat()
+        prov["retrieved"] = (
+            _retrieved_from_source_md(folder)
+            or dt.date.fromtimestamp(min(f.stat().st_mtime for f in files)).isoformat()
+        )
     prov["sample"] = bool(prov["sample"]) or origin == "sample"
     return prov
 
@@ -184,10 +188,15 @@ def locate(name: str, *, source: str = "auto") -> tuple[list[Path], dict[str, An
         files = _match_files(folder, dataset.files)
         if files:
             return files, _provenance(dataset, origin, folder, files)
-    hint = (f"run `selfdata data fetch {name}` (downloads from {dataset.source}), "
-            "or point SELFDATA_OPENDATA_PATH to a folder holding " + ", ".join(dataset.files))
-    msg = (f"open dataset {name!r} not found with source={source!r}; looked in: "
-           + "; ".join(searched) + f". To get it, {hint}.")
+    hint = (
+        f"run `selfdata data fetch {name}` (downloads from {dataset.source}), "
+        "or point SELFDATA_OPENDATA_PATH to a folder holding " + ", ".join(dataset.files)
+    )
+    msg = (
+        f"open dataset {name!r} not found with source={source!r}; looked in: "
+        + "; ".join(searched)
+        + f". To get it, {hint}."
+    )
     raise DataUnavailableError(msg)
 
 
@@ -208,14 +217,16 @@ def load(name: str, *, source: str = "auto") -> pd.DataFrame:
             frame = dataset.read(files)
         except (KeyboardInterrupt, MemoryError):
             raise
-        except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes a reader raise
+        except Exception as exc:
             where = ", ".join(str(f) for f in files)
             if prov["origin"] == "cache" and attempt == 0:
                 shutil.rmtree(Path(prov["path"]), ignore_errors=True)
                 if source in ("auto", "live"):
                     continue
-                msg = (f"{name} : la copie en cache ({where}) était illisible ({type(exc).__name__}) et a été "
-                       f"supprimée ; téléchargez-la de nouveau avec `selfdata data fetch {name}`")
+                msg = (
+                    f"{name} : la copie en cache ({where}) était illisible ({type(exc).__name__}) et a été "
+                    f"supprimée ; téléchargez-la de nouveau avec `selfdata data fetch {name}`"
+                )
                 raise DataUnavailableError(msg) from exc
             if isinstance(exc, ExportFormatError):  # already names the file and the line
                 raise
@@ -227,19 +238,31 @@ def load(name: str, *, source: str = "auto") -> pd.DataFrame:
     raise DataUnavailableError(msg)
 
 
-def fetched_provenance(dataset: str, title: str, source: str, url: str, licence: str, path: Path) -> dict[str, Any]:
+def fetched_provenance(
+    dataset: str, title: str, source: str, url: str, licence: str, path: Path
+) -> dict[str, Any]:
     """Provenance of data fetched by a parametrised service (weather for a place, a PVGIS year, a GBFS
-    feed) and kept in the cache at ``path``: the same keys as :func:`load` gives."""
-    return {"dataset": dataset, "title": title, "source": source, "url": url, "licence": licence,
-            "origin": "cache", "path": str(path), "files": [path.name] if path.is_file() else [],
-            "retrieved": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).isoformat(timespec="seconds"),
-            "sample": False}
+    feed) and kept in the cache at ``path``: the same keys as :func:`load` gives.
+    """
+    return {
+        "dataset": dataset,
+        "title": title,
+        "source": source,
+        "url": url,
+        "licence": licence,
+        "origin": "cache",
+        "path": str(path),
+        "files": [path.name] if path.is_file() else [],
+        "retrieved": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).isoformat(timespec="seconds"),
+        "sample": False,
+    }
 
 
 def live_urls(dataset: Dataset) -> dict[str, str]:
     """The live URLs of ``dataset``: its own, unless the environment variable
     ``SELFDATA_LIVE_<NAME>`` (name upper-cased, ``-`` → ``_``) overrides them — with one URL for a
-    one-file dataset, or a JSON object ``{file name: URL}`` (a mirror, a local server, a newer API)."""
+    one-file dataset, or a JSON object ``{file name: URL}`` (a mirror, a local server, a newer API).
+    """
     env = "SELFDATA_LIVE_" + re.sub(r"[^A-Z0-9]", "_", dataset.name.upper())
     raw = os.environ.get(env, "").strip()
     if not raw:
@@ -286,23 +309,34 @@ def fetch(name: str, *, force: bool = False) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     if dataset.fetcher is not None:
         dataset.fetcher(folder)
-        (folder / PROVENANCE_FILE).write_text(json.dumps({
-            "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "fetched_with": f"{dataset.fetcher.__module__}.{dataset.fetcher.__name__}"},
-            indent=2), encoding="utf-8")
+        (folder / PROVENANCE_FILE).write_text(
+            json.dumps(
+                {
+                    "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "fetched_with": f"{dataset.fetcher.__module__}.{dataset.fetcher.__name__}",
+                },
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
         return folder
     urls = live_urls(dataset)
     for file_name, url in urls.items():
-        resp = requests.get(url, timeout=settings.http_timeout_s,
-                            headers={"User-Agent": settings.user_agent})
+        resp = requests.get(url, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent})
         if resp.status_code != 200:
             msg = f"fetching {name!r} from {url} failed: HTTP {resp.status_code}"
             raise DataUnavailableError(msg)
         tmp = folder / (file_name + ".part")
         tmp.write_bytes(resp.content)
         tmp.replace(folder / file_name)
-    (folder / PROVENANCE_FILE).write_text(json.dumps({
-        "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "live_urls": urls,
-    }, indent=2), encoding="utf-8")
+    (folder / PROVENANCE_FILE).write_text(
+        json.dumps(
+            {
+                "retrieved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "live_urls": urls,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return folder

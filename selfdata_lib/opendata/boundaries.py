@@ -26,19 +26,21 @@ def _read_arrondissements(files: list[Path]) -> pd.DataFrame:
     return frame.sort_values("insee").reset_index(drop=True)
 
 
-register(Dataset(
-    name="lyon-arrondissements",
-    title="Arrondissements de Lyon",
-    territory="Lyon",
-    source="Métropole de Lyon (data.grandlyon.com, couche adr_voie_lieu.adrarrond)",
-    url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/arrondissements-lyon/info",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("*adrarrond*.geojson",),
-    snapshot_dirs=("grandlyon_boundaries",),
-    live={"adr_voie_lieu.adrarrond.geojson": _GRANDLYON_WFS.format(layer="adr_voie_lieu.adrarrond")},
-    read=_read_arrondissements,
-    description="The nine arrondissements of Lyon (name, INSEE code, polygon).",
-))
+register(
+    Dataset(
+        name="lyon-arrondissements",
+        title="Arrondissements de Lyon",
+        territory="Lyon",
+        source="Métropole de Lyon (data.grandlyon.com, couche adr_voie_lieu.adrarrond)",
+        url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/arrondissements-lyon/info",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("*adrarrond*.geojson",),
+        snapshot_dirs=("grandlyon_boundaries",),
+        live={"adr_voie_lieu.adrarrond.geojson": _GRANDLYON_WFS.format(layer="adr_voie_lieu.adrarrond")},
+        read=_read_arrondissements,
+        description="The nine arrondissements of Lyon (name, INSEE code, polygon).",
+    )
+)
 
 
 def load_lyon_arrondissements(*, source: str = "auto") -> gpd.GeoDataFrame:

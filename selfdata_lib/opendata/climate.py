@@ -33,19 +33,21 @@ def _read_normals(files: list[Path]) -> pd.DataFrame:
     return frame
 
 
-register(Dataset(
-    name="climate-normals",
-    title="Normales climatiques mensuelles 1991–2020 (stations de référence)",
-    territory="France",
-    source="Météo-France",
-    url="https://meteo.data.gouv.fr/",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("normales_mensuelles*.csv",),
-    snapshot_dirs=("meteofrance_normals",),
-    read=_read_normals,
-    description="Monthly mean temperature of reference stations, for an approximate heating sensitivity "
-                "when no daily weather covers a period.",
-))
+register(
+    Dataset(
+        name="climate-normals",
+        title="Normales climatiques mensuelles 1991–2020 (stations de référence)",
+        territory="France",
+        source="Météo-France",
+        url="https://meteo.data.gouv.fr/",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("normales_mensuelles*.csv",),
+        snapshot_dirs=("meteofrance_normals",),
+        read=_read_normals,
+        description="Monthly mean temperature of reference stations, for an approximate heating sensitivity "
+        "when no daily weather covers a period.",
+    )
+)
 
 
 def load_climate_normals(*, source: str = "auto") -> pd.DataFrame:
@@ -55,7 +57,8 @@ def load_climate_normals(*, source: str = "auto") -> pd.DataFrame:
 
 def normals_near(normals: pd.DataFrame, lat: float, lon: float) -> pd.Series | None:
     """Monthly mean temperature (index 1–12) of the station nearest to the place, with the station's
-    ``name`` and ``distance_km`` in ``attrs``; ``None`` when none is within :data:`MAX_STATION_KM`."""
+    ``name`` and ``distance_km`` in ``attrs``; ``None`` when none is within :data:`MAX_STATION_KM`.
+    """
     stations = normals.drop_duplicates("station")
     dist = haversine_m(lat, lon, stations["lat"].to_numpy(float), stations["lon"].to_numpy(float)) / 1000
     i = int(np.argmin(dist))
@@ -63,8 +66,10 @@ def normals_near(normals: pd.DataFrame, lat: float, lon: float) -> pd.Series | N
         return None
     station = stations.iloc[i]
     rows = normals[normals["station"] == station["station"]].set_index("month")["tmean_c"].sort_index()
-    rows.attrs = {"station": str(station["station"]), "name": str(station["name"]), "distance_km": float(dist[i]),
-                  "provenance": normals.attrs.get("provenance", {})}
+    rows.attrs = {
+        "station": str(station["station"]),
+        "name": str(station["name"]),
+        "distance_km": float(dist[i]),
+        "provenance": normals.attrs.get("provenance", {}),
+    }
     return rows.astype(float)
-
-

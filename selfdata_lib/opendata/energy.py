@@ -47,8 +47,11 @@ DATAGOUV_TARIFFS = {
 _PRICE_COLUMNS = {
     "base": {"PART_VARIABLE_TTC": "base"},
     "hphc": {"PART_VARIABLE_HP_TTC": "hp", "PART_VARIABLE_HC_TTC": "hc"},
-    "tempo": {f"PART_VARIABLE_{p}{c}_TTC": f"{c.lower()}_{p.lower()}"
-              for c in ("Bleu", "Blanc", "Rouge") for p in ("HP", "HC")},
+    "tempo": {
+        f"PART_VARIABLE_{p}{c}_TTC": f"{c.lower()}_{p.lower()}"
+        for c in ("Bleu", "Blanc", "Rouge")
+        for p in ("HP", "HC")
+    },
 }
 
 
@@ -63,17 +66,24 @@ def _read_tariff_option(path: Path, option: str) -> pd.DataFrame:
     need = {"DATE_DEBUT", "P_SOUSCRITE", "PART_FIXE_TTC", *_PRICE_COLUMNS[option]}
     missing = need - set(frame.columns)
     if missing:
-        msg = (f"{path.name}: not a CRE regulated-tariff file for option {option!r} "
-               f"(line 1 lacks columns {sorted(missing)})")
+        msg = (
+            f"{path.name}: not a CRE regulated-tariff file for option {option!r} "
+            f"(line 1 lacks columns {sorted(missing)})"
+        )
         raise ExportFormatError(msg)
-    out = pd.DataFrame({
-        "option": option,
-        "start": pd.to_datetime(frame["DATE_DEBUT"].str.strip(), dayfirst=True, errors="coerce"),
-        "end": pd.to_datetime(frame.get("DATE_FIN", pd.Series("", index=frame.index)).fillna("").str.strip(),
-                              dayfirst=True, errors="coerce"),
-        "kva": _number(frame["P_SOUSCRITE"]),
-        "subscription_eur_year": _number(frame["PART_FIXE_TTC"]),
-    })
+    out = pd.DataFrame(
+        {
+            "option": option,
+            "start": pd.to_datetime(frame["DATE_DEBUT"].str.strip(), dayfirst=True, errors="coerce"),
+            "end": pd.to_datetime(
+                frame.get("DATE_FIN", pd.Series("", index=frame.index)).fillna("").str.strip(),
+                dayfirst=True,
+                errors="coerce",
+            ),
+            "kva": _number(frame["P_SOUSCRITE"]),
+            "subscription_eur_year": _number(frame["PART_FIXE_TTC"]),
+        }
+    )
     for col, period in _PRICE_COLUMNS[option].items():
         out[period] = _number(frame[col])
     bad = out["start"].isna() | out["kva"].isna() | out["subscription_eur_year"].isna()
@@ -89,25 +99,28 @@ def _read_tariffs(files: list[Path]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-register(Dataset(
-    name="regulated-tariffs",
-    title="Tarifs réglementés de vente d'électricité (résidentiel : Base, Heures creuses, Tempo)",
-    territory="France",
-    source="Commission de régulation de l'énergie (CRE), historique des TRVE publié sur data.gouv.fr",
-    url="https://www.data.gouv.fr/fr/datasets/historique-des-tarifs-reglementes-de-vente-delectricite-"
+register(
+    Dataset(
+        name="regulated-tariffs",
+        title="Tarifs réglementés de vente d'électricité (résidentiel : Base, Heures creuses, Tempo)",
+        territory="France",
+        source="Commission de régulation de l'énergie (CRE), historique des TRVE publié sur data.gouv.fr",
+        url="https://www.data.gouv.fr/fr/datasets/historique-des-tarifs-reglementes-de-vente-delectricite-"
         "pour-les-consommateurs-residentiels/",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("option_base.csv", "option_hphc.csv", "option_tempo.csv"),
-    snapshot_dirs=("cre_tarifs", "regulated_tariffs"),
-    live=DATAGOUV_TARIFFS,
-    read=_read_tariffs,
-    description="Subscription (€/year TTC) by kVA and price per kWh by period, with effective dates.",
-))
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("option_base.csv", "option_hphc.csv", "option_tempo.csv"),
+        snapshot_dirs=("cre_tarifs", "regulated_tariffs"),
+        live=DATAGOUV_TARIFFS,
+        read=_read_tariffs,
+        description="Subscription (€/year TTC) by kVA and price per kWh by period, with effective dates.",
+    )
+)
 
 
 def load_tariffs(*, source: str = "auto") -> pd.DataFrame:
     """All tariff rows: ``option``, ``start``, ``end``, ``kva``, ``subscription_eur_year`` and the
-    €/kWh TTC of each period (``base``; ``hp``/``hc``; ``bleu_hp`` … ``rouge_hc``)."""
+    €/kWh TTC of each period (``base``; ``hp``/``hc``; ``bleu_hp`` … ``rouge_hc``).
+    """
     return load("regulated-tariffs", source=source)
 
 
@@ -126,8 +139,12 @@ def tariffs_in_force(table: pd.DataFrame, kva: float, on: str | dt.date | None =
             continue
         row = rows.sort_values("start").iloc[-1]
         prices = {p: float(row[p]) for p in _PRICE_COLUMNS[option].values()}
-        out[option] = {"subscription_eur_month": float(row["subscription_eur_year"]) / 12, "prices": prices,
-                       "effective": row["start"].date().isoformat(), "kva": kva}
+        out[option] = {
+            "subscription_eur_month": float(row["subscription_eur_year"]) / 12,
+            "prices": prices,
+            "effective": row["start"].date().isoformat(),
+            "kva": kva,
+        }
     if not out:
         known = sorted(table["kva"].dropna().unique().tolist())
         msg = f"no regulated tariff for {kva} kVA{f' on {when.date()}' if when is not None else ''}; powers: {known}"
@@ -157,19 +174,21 @@ def _read_tempo(files: list[Path]) -> pd.DataFrame:
     return frame.drop_duplicates("day", keep="last").sort_values("day", ignore_index=True)
 
 
-register(Dataset(
-    name="tempo-days",
-    title="Couleur des jours Tempo (bleu, blanc, rouge)",
-    territory="France",
-    source="RTE (calendrier Tempo), republié par api-couleur-tempo.fr",
-    url="https://www.api-couleur-tempo.fr/api",
-    licence="Données publiques RTE (éCO2mix) — réutilisation libre avec mention de la source",
-    files=("joursTempo*.json",),
-    snapshot_dirs=("tempo_days",),
-    live={"joursTempo.json": "https://www.api-couleur-tempo.fr/api/joursTempo"},
-    read=_read_tempo,
-    description="The colour of every Tempo day since 2014 (22 red and 43 white days a season).",
-))
+register(
+    Dataset(
+        name="tempo-days",
+        title="Couleur des jours Tempo (bleu, blanc, rouge)",
+        territory="France",
+        source="RTE (calendrier Tempo), republié par api-couleur-tempo.fr",
+        url="https://www.api-couleur-tempo.fr/api",
+        licence="Données publiques RTE (éCO2mix) — réutilisation libre avec mention de la source",
+        files=("joursTempo*.json",),
+        snapshot_dirs=("tempo_days",),
+        live={"joursTempo.json": "https://www.api-couleur-tempo.fr/api/joursTempo"},
+        read=_read_tempo,
+        description="The colour of every Tempo day since 2014 (22 red and 43 white days a season).",
+    )
+)
 
 
 def load_tempo_days(*, source: str = "auto") -> pd.DataFrame:
@@ -190,7 +209,8 @@ OPEN_METEO_ARCHIVE = "https://archive-api.open-meteo.com/v1/archive"
 def read_weather(path: Path | str) -> pd.DataFrame:
     """Hourly temperature from an Open-Meteo JSON (``hourly.time`` / ``hourly.temperature_2m``, any
     ``utc_offset_seconds``) or a NASA POWER hourly CSV (``YEAR,MO,DY,HR,…,T2M``, header lines skipped).
-    Returns ``time`` (UTC) and ``temperature_c``."""
+    Returns ``time`` (UTC) and ``temperature_c``.
+    """
     path = Path(path)
     raw = path.read_bytes().decode("utf-8-sig", errors="replace")
     if raw.lstrip().startswith("{"):
@@ -200,7 +220,9 @@ def read_weather(path: Path | str) -> pd.DataFrame:
             times = pd.to_datetime(hourly["time"])
             temps = pd.to_numeric(pd.Series(hourly["temperature_2m"], dtype="object"), errors="coerce")
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            msg = f"{path.name}: expected an Open-Meteo JSON with hourly.time and hourly.temperature_2m ({exc})"
+            msg = (
+                f"{path.name}: expected an Open-Meteo JSON with hourly.time and hourly.temperature_2m ({exc})"
+            )
             raise ExportFormatError(msg) from exc
         offset = pd.Timedelta(seconds=int(doc.get("utc_offset_seconds", 0) or 0))
         utc = (times - offset).tz_localize("UTC")
@@ -214,30 +236,37 @@ def read_weather(path: Path | str) -> pd.DataFrame:
     if not {"MO", "DY", "HR", "T2M"} <= set(frame.columns):
         msg = f"{path.name}, line {start + 1}: a NASA POWER hourly header needs YEAR,MO,DY,HR and T2M"
         raise ExportFormatError(msg)
-    time = pd.to_datetime({"year": frame["YEAR"], "month": frame["MO"], "day": frame["DY"], "hour": frame["HR"]})
+    time = pd.to_datetime(
+        {"year": frame["YEAR"], "month": frame["MO"], "day": frame["DY"], "hour": frame["HR"]}
+    )
     temp = frame["T2M"].where(frame["T2M"] > -900)  # POWER writes -999 for missing values
     # POWER hourly files are in local solar time unless asked in UTC; the hour shift is ≤ 1 h in France.
     return pd.DataFrame({"time": time.dt.tz_localize("UTC"), "temperature_c": temp.to_numpy(float)})
 
 
-register(Dataset(
-    name="nantes-weather",
-    title="Température horaire à Nantes (archive Open-Meteo)",
-    territory="Nantes",
-    source="Open-Meteo (réanalyses ERA5 / ECMWF, Copernicus)",
-    url="https://open-meteo.com/en/docs/historical-weather-api",
-    licence="CC BY 4.0 (Open-Meteo)",
-    files=("open-meteo*.json",),
-    snapshot_dirs=("nantes_weather",),
-    live={"open-meteo_nantes_2024.json": f"{OPEN_METEO_ARCHIVE}?latitude=47.2184&longitude=-1.5536"
-                                          "&start_date=2024-01-01&end_date=2024-12-31&hourly=temperature_2m"
-                                          "&timezone=GMT"},
-    read=lambda files: read_weather(files[0]),
-    description="Hourly temperature 2024 at Nantes; any place and period with fetch_weather().",
-))
+register(
+    Dataset(
+        name="nantes-weather",
+        title="Température horaire à Nantes (archive Open-Meteo)",
+        territory="Nantes",
+        source="Open-Meteo (réanalyses ERA5 / ECMWF, Copernicus)",
+        url="https://open-meteo.com/en/docs/historical-weather-api",
+        licence="CC BY 4.0 (Open-Meteo)",
+        files=("open-meteo*.json",),
+        snapshot_dirs=("nantes_weather",),
+        live={
+            "open-meteo_nantes_2024.json": f"{OPEN_METEO_ARCHIVE}?latitude=47.2184&longitude=-1.5536"
+            "&start_date=2024-01-01&end_date=2024-12-31&hourly=temperature_2m"
+            "&timezone=GMT"
+        },
+        read=lambda files: read_weather(files[0]),
+        description="Hourly temperature 2024 at Nantes; any place and period with fetch_weather().",
+    )
+)
 
 
 def load_nantes_weather(*, source: str = "auto") -> pd.DataFrame:
+    """Hourly temperatures at Nantes (``nantes-weather``)."""
     return load("nantes-weather", source=source)
 
 
@@ -248,37 +277,53 @@ def _live_base(env: str, default: str) -> str:
 def fetch_weather(lat: float, lon: float, start: str, end: str, *, url: str | None = None) -> pd.DataFrame:
     """Hourly temperature for any place and period from the Open-Meteo archive API (network; only the
     coordinates and dates are sent). Cached in the user cache; ``url`` or ``SELFDATA_OPEN_METEO_URL``
-    change the endpoint."""
+    change the endpoint.
+    """
     import requests
 
     if settings.offline:
         msg = "cannot fetch the weather: offline mode is on (SELFDATA_OFFLINE=1)"
         raise NetworkDisabledError(msg)
     base = url or _live_base("SELFDATA_OPEN_METEO_URL", OPEN_METEO_ARCHIVE)
-    params = {"latitude": round(lat, 3), "longitude": round(lon, 3), "start_date": start, "end_date": end,
-              "hourly": "temperature_2m", "timezone": "GMT"}
+    params = {
+        "latitude": round(lat, 3),
+        "longitude": round(lon, 3),
+        "start_date": start,
+        "end_date": end,
+        "hourly": "temperature_2m",
+        "timezone": "GMT",
+    }
     folder = settings.cache_folder / "opendata" / "weather"
     folder.mkdir(parents=True, exist_ok=True)
     key = hashlib.sha1(json.dumps([base, params], sort_keys=True).encode()).hexdigest()[:10]
     path = folder / f"open-meteo_{params['latitude']}_{params['longitude']}_{start}_{end}_{key}.json"
     if not path.is_file():
-        resp = requests.get(base, params=params, timeout=settings.http_timeout_s,
-                            headers={"User-Agent": settings.user_agent})
+        resp = requests.get(
+            base, params=params, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent}
+        )
         if resp.status_code != 200:
             msg = f"Open-Meteo answered HTTP {resp.status_code} for {resp.url}: {resp.text[:200]}"
             raise DataUnavailableError(msg)
         path.write_bytes(resp.content)
     frame = read_weather(path)
-    frame.attrs["provenance"] = fetched_provenance("open-meteo-archive", "Température horaire (archive Open-Meteo)",
-                                                   "Open-Meteo (ERA5)", base, "CC BY 4.0", path)
+    frame.attrs["provenance"] = fetched_provenance(
+        "open-meteo-archive",
+        "Température horaire (archive Open-Meteo)",
+        "Open-Meteo (ERA5)",
+        base,
+        "CC BY 4.0",
+        path,
+    )
     return frame
 
 
-def weather_for(start: Any, end: Any, *, source: str = "auto",
-                place: tuple[float, float] | None = None) -> pd.DataFrame:
+def weather_for(
+    start: Any, end: Any, *, source: str = "auto", place: tuple[float, float] | None = None
+) -> pd.DataFrame:
     """Hourly weather for a period: with ``source="live"``, fetched from Open-Meteo for ``place`` (the
     town hall of Nantes when ``None``) and the period's dates; otherwise the ``nantes-weather`` dataset
-    (cache, snapshots, sample), whatever period it covers — the analysis checks the coverage."""
+    (cache, snapshots, sample), whatever period it covers — the analysis checks the coverage.
+    """
     if source == "live":
         from selfdata_lib.geo import TERRITORY_CENTRES
 
@@ -296,14 +341,22 @@ def daily_mean_temperature(weather: pd.DataFrame) -> pd.Series:
 # --- Residential consumption references (Enedis, per IRIS) ---------------------------------------------------
 
 _REF_COLUMNS = {
-    "annee": "year", "code_iris": "iris", "nom_iris": "iris_name", "code_commune": "commune",
-    "nom_commune": "commune_name", "nb_sites_secteur_residentiel_enedis": "sites",
+    "annee": "year",
+    "code_iris": "iris",
+    "nom_iris": "iris_name",
+    "code_commune": "commune",
+    "nom_commune": "commune_name",
+    "nb_sites_secteur_residentiel_enedis": "sites",
     "conso_totale_secteur_residentiel_enedis_mwh": "total_mwh",
     "conso_moyenne_secteur_residentiel_enedis_mwh": "mean_mwh",
 }
 _REF_LABELS = {
-    "Année": "annee", "Code IRIS": "code_iris", "Nom IRIS": "nom_iris", "Code commune": "code_commune",
-    "Nom commune": "nom_commune", "Nb sites secteur résidentiel": "nb_sites_secteur_residentiel_enedis",
+    "Année": "annee",
+    "Code IRIS": "code_iris",
+    "Nom IRIS": "nom_iris",
+    "Code commune": "code_commune",
+    "Nom commune": "nom_commune",
+    "Nb sites secteur résidentiel": "nb_sites_secteur_residentiel_enedis",
     "Conso totale secteur résidentiel (MWh)": "conso_totale_secteur_residentiel_enedis_mwh",
     "Conso moyenne secteur résidentiel (MWh)": "conso_moyenne_secteur_residentiel_enedis_mwh",
 }
@@ -312,10 +365,16 @@ _REF_LABELS = {
 def _read_residential_reference(files: list[Path]) -> pd.DataFrame:
     text = files[0].read_bytes().decode("utf-8-sig", errors="replace")
     frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str).rename(columns=_REF_LABELS)
-    missing = {"annee", "code_iris", "nb_sites_secteur_residentiel_enedis",
-               "conso_totale_secteur_residentiel_enedis_mwh"} - set(frame.columns)
+    missing = {
+        "annee",
+        "code_iris",
+        "nb_sites_secteur_residentiel_enedis",
+        "conso_totale_secteur_residentiel_enedis_mwh",
+    } - set(frame.columns)
     if missing:
-        msg = f"{files[0].name}, line 1: not an Enedis consumption-per-IRIS export (missing {sorted(missing)})"
+        msg = (
+            f"{files[0].name}, line 1: not an Enedis consumption-per-IRIS export (missing {sorted(missing)})"
+        )
         raise ExportFormatError(msg)
     frame = frame[[c for c in _REF_COLUMNS if c in frame.columns]].rename(columns=_REF_COLUMNS)
     for c in ("sites", "total_mwh", "mean_mwh"):
@@ -327,21 +386,24 @@ def _read_residential_reference(files: list[Path]) -> pd.DataFrame:
     return frame
 
 
-register(Dataset(
-    name="enedis-residential-iris",
-    title="Consommation électrique résidentielle annuelle par IRIS (Enedis)",
-    territory="Nantes",
-    source="Enedis Open Data — consommation électrique par secteur d'activité, maille IRIS",
-    url="https://data.enedis.fr/explore/dataset/consommation-electrique-par-secteur-dactivite-iris/",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("consommation-electrique-par-secteur-dactivite-iris*.csv",),
-    snapshot_dirs=("enedis_conso_iris",),
-    live={"consommation-electrique-par-secteur-dactivite-iris_nantes.csv":
-          "https://data.enedis.fr/api/explore/v2.1/catalog/datasets/consommation-electrique-par-secteur-"
-          "dactivite-iris/exports/csv?delimiter=%3B&where=code_commune%3D%2244109%22"},
-    read=_read_residential_reference,
-    description="Residential sites and MWh per IRIS and year (Nantes when fetched).",
-))
+register(
+    Dataset(
+        name="enedis-residential-iris",
+        title="Consommation électrique résidentielle annuelle par IRIS (Enedis)",
+        territory="Nantes",
+        source="Enedis Open Data — consommation électrique par secteur d'activité, maille IRIS",
+        url="https://data.enedis.fr/explore/dataset/consommation-electrique-par-secteur-dactivite-iris/",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("consommation-electrique-par-secteur-dactivite-iris*.csv",),
+        snapshot_dirs=("enedis_conso_iris",),
+        live={
+            "consommation-electrique-par-secteur-dactivite-iris_nantes.csv": "https://data.enedis.fr/api/explore/v2.1/catalog/datasets/consommation-electrique-par-secteur-"
+            "dactivite-iris/exports/csv?delimiter=%3B&where=code_commune%3D%2244109%22"
+        },
+        read=_read_residential_reference,
+        description="Residential sites and MWh per IRIS and year (Nantes when fetched).",
+    )
+)
 
 
 def load_residential_reference(*, source: str = "auto") -> pd.DataFrame:
@@ -352,20 +414,30 @@ def load_residential_reference(*, source: str = "auto") -> pd.DataFrame:
 def reference_position(annual_kwh: float, reference: pd.DataFrame, *, iris: str | None = None) -> dict:
     """My annual kWh against the mean residential site of my IRIS (when given and present) and of all
     the IRIS in the table (weighted by sites), for the newest year; ``iris_reason`` says in French why
-    there is no IRIS figure."""
+    there is no IRIS figure.
+    """
     ref = reference[reference["year"] == reference["year"].max()]
     total = float(ref["total_mwh"].sum() * 1000 / ref["sites"].sum())
-    out = {"year": int(ref["year"].max()), "area_mean_kwh": total, "area_ratio": annual_kwh / total,
-           "iris_mean_kwh": None, "iris_ratio": None, "iris_name": None,
-           "iris_reason": "pas de quartier IRIS donné (-p iris_code) : comparaison avec la zone entière"}
+    out = {
+        "year": int(ref["year"].max()),
+        "area_mean_kwh": total,
+        "area_ratio": annual_kwh / total,
+        "iris_mean_kwh": None,
+        "iris_ratio": None,
+        "iris_name": None,
+        "iris_reason": "pas de quartier IRIS donné (-p iris_code) : comparaison avec la zone entière",
+    }
     if iris:
         mine = ref[ref["iris"] == str(iris)]
         out["iris_reason"] = f"le quartier IRIS {iris} n'est pas dans la table de référence"
         if not mine.empty:
             out["iris_reason"] = None
             mean = float(mine["total_mwh"].sum() * 1000 / mine["sites"].sum())
-            out.update(iris_mean_kwh=mean, iris_ratio=annual_kwh / mean,
-                       iris_name=str(mine["iris_name"].iloc[0]) if "iris_name" in mine else str(iris))
+            out.update(
+                iris_mean_kwh=mean,
+                iris_ratio=annual_kwh / mean,
+                iris_name=str(mine["iris_name"].iloc[0]) if "iris_name" in mine else str(iris),
+            )
     return out
 
 
@@ -382,27 +454,33 @@ def _read_monthly_ghi(files: list[Path]) -> pd.DataFrame:
     return frame
 
 
-register(Dataset(
-    name="nantes-solar-resource",
-    title="Irradiation solaire mensuelle à Nantes (PVGIS)",
-    territory="Nantes",
-    source="Commission européenne, JRC — PVGIS (SARAH-2)",
-    url="https://re.jrc.ec.europa.eu/pvg_tools/fr/",
-    licence="Réutilisation libre avec mention de la source (JRC)",
-    files=("irradiation_mensuelle*.csv",),
-    snapshot_dirs=("nantes_solar",),
-    read=_read_monthly_ghi,
-    description="Monthly global horizontal irradiation (kWh/m²) for the offline solar model.",
-))
+register(
+    Dataset(
+        name="nantes-solar-resource",
+        title="Irradiation solaire mensuelle à Nantes (PVGIS)",
+        territory="Nantes",
+        source="Commission européenne, JRC — PVGIS (SARAH-2)",
+        url="https://re.jrc.ec.europa.eu/pvg_tools/fr/",
+        licence="Réutilisation libre avec mention de la source (JRC)",
+        files=("irradiation_mensuelle*.csv",),
+        snapshot_dirs=("nantes_solar",),
+        read=_read_monthly_ghi,
+        description="Monthly global horizontal irradiation (kWh/m²) for the offline solar model.",
+    )
+)
 
 
 def load_solar_resource(*, source: str = "auto") -> pd.DataFrame:
+    """Monthly global horizontal irradiation at Nantes (``nantes-solar-resource``)."""
     return load("nantes-solar-resource", source=source)
 
 
-def clearness_by_month(monthly_ghi: pd.DataFrame, *, lat: float, lon: float, year: int = 2024) -> dict[int, float]:
+def clearness_by_month(
+    monthly_ghi: pd.DataFrame, *, lat: float, lon: float, year: int = 2024
+) -> dict[int, float]:
     """Ratio of the measured monthly irradiation to pvlib's clear-sky irradiation at the place: the
-    monthly factor :func:`selfdata_lib.analysis.solar.production` applies to the clear sky."""
+    monthly factor :func:`selfdata_lib.analysis.solar.production` applies to the clear sky.
+    """
     import pvlib
 
     times = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="1h", inclusive="left", tz=TZ)
@@ -415,7 +493,8 @@ def clearness_by_month(monthly_ghi: pd.DataFrame, *, lat: float, lon: float, yea
 def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.DataFrame:
     """The PVGIS typical meteorological year (hourly ``ghi``, ``dni``, ``dhi``, ``temp_air`` in UTC)
     through pvlib (network; only the coordinates are sent). ``url`` or ``SELFDATA_PVGIS_URL`` change
-    the endpoint. Cached in the user cache."""
+    the endpoint. Cached in the user cache.
+    """
     import pvlib
 
     if settings.offline:
@@ -429,21 +508,30 @@ def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.Dat
         data = pd.read_csv(path, index_col=0, parse_dates=True)
     else:
         try:
-            result = pvlib.iotools.get_pvgis_tmy(lat, lon, url=base, map_variables=True, timeout=settings.http_timeout_s)
+            result = pvlib.iotools.get_pvgis_tmy(
+                lat, lon, url=base, map_variables=True, timeout=settings.http_timeout_s
+            )
         except Exception as exc:  # requests and PVGIS errors alike
             msg = f"PVGIS typical year for {lat:.3f},{lon:.3f} could not be fetched from {base}: {exc}"
             raise DataUnavailableError(msg) from exc
         data = result[0]
         folder.mkdir(parents=True, exist_ok=True)
         data.to_csv(path)
-    data.attrs["provenance"] = fetched_provenance("pvgis-tmy", "Année météorologique type (PVGIS)", "JRC — PVGIS",
-                                                  base, "Réutilisation libre avec mention de la source (JRC)", path)
+    data.attrs["provenance"] = fetched_provenance(
+        "pvgis-tmy",
+        "Année météorologique type (PVGIS)",
+        "JRC — PVGIS",
+        base,
+        "Réutilisation libre avec mention de la source (JRC)",
+        path,
+    )
     return data
 
 
 def solar_resource_for(lat: float, lon: float, *, source: str = "auto") -> pd.DataFrame:
     """The solar resource of a roof: with ``source="live"`` the PVGIS typical year at the place (only the
-    coordinates are sent), otherwise the monthly irradiation dataset (cache, snapshots, sample)."""
+    coordinates are sent), otherwise the monthly irradiation dataset (cache, snapshots, sample).
+    """
     if source == "live":
         return fetch_pvgis_tmy(lat, lon)
     return load_solar_resource(source=source)
@@ -460,30 +548,36 @@ def _read_solar_support(files: list[Path]) -> pd.DataFrame:
     return brackets
 
 
-register(Dataset(
-    name="solar-support",
-    title="Prime à l'autoconsommation, tarif d'achat du surplus et coût d'installation photovoltaïque",
-    territory="France",
-    source="Arrêtés tarifaires S21 / CRE (primes et tarifs) ; observatoires des prix (coûts)",
-    url="https://www.photovoltaique.info/fr/tarifs-dachat-et-autoconsommation/",
-    licence="Textes réglementaires (publics) ; valeurs recopiées par le projet",
-    files=("primes_et_tarifs_autoconsommation.csv", "cout_installation_pv.csv"),
-    snapshot_dirs=("solar_support",),
-    read=_read_solar_support,
-    description="Subsidy (€/kWc) and surplus tariff (€/kWh) by power bracket with dates; €/kWc installed.",
-))
+register(
+    Dataset(
+        name="solar-support",
+        title="Prime à l'autoconsommation, tarif d'achat du surplus et coût d'installation photovoltaïque",
+        territory="France",
+        source="Arrêtés tarifaires S21 / CRE (primes et tarifs) ; observatoires des prix (coûts)",
+        url="https://www.photovoltaique.info/fr/tarifs-dachat-et-autoconsommation/",
+        licence="Textes réglementaires (publics) ; valeurs recopiées par le projet",
+        files=("primes_et_tarifs_autoconsommation.csv", "cout_installation_pv.csv"),
+        snapshot_dirs=("solar_support",),
+        read=_read_solar_support,
+        description="Subsidy (€/kWc) and surplus tariff (€/kWh) by power bracket with dates; €/kWc installed.",
+    )
+)
 
 
 def support_in_force(table: pd.DataFrame, peak_kwc: float, on: str | dt.date | None = None) -> dict:
     """Subsidy, feed-in tariff and installation cost for a system of ``peak_kwc`` on date ``on``
-    (default: the newest rows)."""
+    (default: the newest rows).
+    """
+
     def in_bracket(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[(frame["bracket_min_kwc"] < peak_kwc) & (peak_kwc <= frame["bracket_max_kwc"])]
 
     rows = in_bracket(table)
     if on is not None:
         when = pd.Timestamp(on)
-        rows = rows[(rows["effective_from"] <= when) & (rows["effective_to"].isna() | (rows["effective_to"] >= when))]
+        rows = rows[
+            (rows["effective_from"] <= when) & (rows["effective_to"].isna() | (rows["effective_to"] >= when))
+        ]
     if rows.empty:
         msg = f"no subsidy / feed-in row for {peak_kwc} kWc{f' on {on}' if on else ''} in the table"
         raise DataUnavailableError(msg)
@@ -491,8 +585,11 @@ def support_in_force(table: pd.DataFrame, peak_kwc: float, on: str | dt.date | N
     costs = table.attrs.get("installation_costs")
     cost_rows = in_bracket(costs) if costs is not None else costs
     cost_row = cost_rows.iloc[0] if cost_rows is not None and len(cost_rows) else None
-    return {"prime_eur_per_kwc": float(row["prime_eur_per_kwc"]),
-            "surplus_eur_per_kwh": float(row["surplus_eur_per_kwh"]),
-            "effective_from": row["effective_from"].date().isoformat(), "source": str(row["source"]),
-            "install_eur_per_kwc": float(cost_row["install_eur_per_kwc"]) if cost_row is not None else None,
-            "install_source": str(cost_row["source"]) if cost_row is not None else None}
+    return {
+        "prime_eur_per_kwc": float(row["prime_eur_per_kwc"]),
+        "surplus_eur_per_kwh": float(row["surplus_eur_per_kwh"]),
+        "effective_from": row["effective_from"].date().isoformat(),
+        "source": str(row["source"]),
+        "install_eur_per_kwc": float(cost_row["install_eur_per_kwc"]) if cost_row is not None else None,
+        "install_source": str(cost_row["source"]) if cost_row is not None else None,
+    }

@@ -38,8 +38,10 @@ IMPACTCO2_TRANSPORT = [
     (8, "veloelectrique", "Vélo à assistance électrique", 0.01095, "ebike"),
     (7, "velo", "Vélo ou marche", 0.0, "bike"),
 ]
-IMPACTCO2_SOURCE = ("ADEME, Impact CO2 (impactco2.fr), facteurs « déplacement » issus de la Base Empreinte, "
-                    "par personne et par km, cycle de vie complet ; relevés le 2026-07-01")
+IMPACTCO2_SOURCE = (
+    "ADEME, Impact CO2 (impactco2.fr), facteurs « déplacement » issus de la Base Empreinte, "
+    "par personne et par km, cycle de vie complet ; relevés le 2026-07-01"
+)
 _MODE_OF_SLUG = {slug: mode for _, slug, _, _, mode in IMPACTCO2_TRANSPORT}
 
 
@@ -61,28 +63,39 @@ def _read_impactco2(files: list[Path]) -> pd.DataFrame:
         mode = _MODE_OF_SLUG.get(item.get("slug"))
         if mode is None:
             continue
-        rows.append({"mode": mode, "impactco2_id": int(item["id"]), "slug": item["slug"],
-                     "name": item.get("name", item["slug"]), "kgco2e_per_km": factor,
-                     "source": item.get("source", "")})
+        rows.append(
+            {
+                "mode": mode,
+                "impactco2_id": int(item["id"]),
+                "slug": item["slug"],
+                "name": item.get("name", item["slug"]),
+                "kgco2e_per_km": factor,
+                "source": item.get("source", ""),
+            }
+        )
     frame = pd.DataFrame(rows).drop_duplicates("mode", keep="first")  # one factor per mode
     walk = frame[frame["mode"] == "bike"].assign(mode="walk", name="Marche")
     return pd.concat([frame, walk], ignore_index=True)
 
 
-register(Dataset(
-    name="ademe-transport-factors",
-    title="Facteurs d'émission des déplacements (ADEME Impact CO2)",
-    territory="France",
-    source="ADEME — Impact CO2 / Base Empreinte",
-    url="https://impactco2.fr/outils/transport",
-    licence="Licence Ouverte / Etalab 2.0 (données ADEME)",
-    files=("deplacement.json",),
-    snapshot_dirs=("ademe_impactco2/categories",),
-    live={"deplacement.json": "https://raw.githubusercontent.com/incubateur-ademe/impactco2/main/"
-                              "src/data/categories/deplacement.json"},
-    read=_read_impactco2,
-    description="kg CO2e per passenger-km for car, bus, tram, train, bike… (life cycle).",
-))
+register(
+    Dataset(
+        name="ademe-transport-factors",
+        title="Facteurs d'émission des déplacements (ADEME Impact CO2)",
+        territory="France",
+        source="ADEME — Impact CO2 / Base Empreinte",
+        url="https://impactco2.fr/outils/transport",
+        licence="Licence Ouverte / Etalab 2.0 (données ADEME)",
+        files=("deplacement.json",),
+        snapshot_dirs=("ademe_impactco2/categories",),
+        live={
+            "deplacement.json": "https://raw.githubusercontent.com/incubateur-ademe/impactco2/main/"
+            "src/data/categories/deplacement.json"
+        },
+        read=_read_impactco2,
+        description="kg CO2e per passenger-km for car, bus, tram, train, bike… (life cycle).",
+    )
+)
 
 
 def load_emission_factors(*, source: str = "auto") -> pd.DataFrame:
@@ -91,6 +104,7 @@ def load_emission_factors(*, source: str = "auto") -> pd.DataFrame:
 
 
 # --- La Rochelle bus network (Yélo): GTFS stops, and fares ---------------------------------------------
+
 
 def _read_gtfs_stops(files: list[Path]) -> pd.DataFrame:
     import geopandas as gpd
@@ -102,43 +116,60 @@ def _read_gtfs_stops(files: list[Path]) -> pd.DataFrame:
         raise ExportFormatError(msg)
     if "location_type" in stops.columns:
         stops = stops[stops["location_type"].fillna(0).astype(int) == 0]
-    return gpd.GeoDataFrame(stops[["stop_id", "stop_name", "stop_lat", "stop_lon"]],
-                            geometry=gpd.points_from_xy(stops["stop_lon"], stops["stop_lat"]), crs=4326)
+    return gpd.GeoDataFrame(
+        stops[["stop_id", "stop_name", "stop_lat", "stop_lon"]],
+        geometry=gpd.points_from_xy(stops["stop_lon"], stops["stop_lat"]),
+        crs=4326,
+    )
 
 
-register(Dataset(
-    name="larochelle-bus-stops",
-    title="Arrêts du réseau Yélo (GTFS, agglomération de La Rochelle)",
-    territory="La Rochelle",
-    source="Communauté d'agglomération de La Rochelle — réseau Yélo (transport.data.gouv.fr)",
-    url="https://transport.data.gouv.fr/datasets?q=yelo",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("stops.txt",),
-    snapshot_dirs=("larochelle_gtfs", "yelo_gtfs"),
-    read=_read_gtfs_stops,
-    description="Bus stops (GTFS stops.txt). The project sample is a handful of synthetic stops.",
-))
+register(
+    Dataset(
+        name="larochelle-bus-stops",
+        title="Arrêts du réseau Yélo (GTFS, agglomération de La Rochelle)",
+        territory="La Rochelle",
+        source="Communauté d'agglomération de La Rochelle — réseau Yélo (transport.data.gouv.fr)",
+        url="https://transport.data.gouv.fr/datasets?q=yelo",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("stops.txt",),
+        snapshot_dirs=("larochelle_gtfs", "yelo_gtfs"),
+        read=_read_gtfs_stops,
+        description="Bus stops (GTFS stops.txt). The project sample is a handful of synthetic stops.",
+    )
+)
 
 #: Yélo bus fares used by the scenario (parameters in the notebook). Orders of magnitude to check on
 #: the network's site: prices change every year.
-YELO_FARES = {"single_ticket_eur": 1.50, "ten_trips_eur": 14.00, "monthly_pass_eur": 31.00,
-              "source": "Yélo (agglomération de La Rochelle), grille tarifaire grand public, ordre de "
-                        "grandeur 2025 — à vérifier sur yelo.agglo-larochelle.fr"}
+YELO_FARES = {
+    "single_ticket_eur": 1.50,
+    "ten_trips_eur": 14.00,
+    "monthly_pass_eur": 31.00,
+    "source": "Yélo (agglomération de La Rochelle), grille tarifaire grand public, ordre de "
+    "grandeur 2025 — à vérifier sur yelo.agglo-larochelle.fr",
+}
 
 
 def load_bus_stops(*, source: str = "auto") -> pd.DataFrame:
+    """Yélo bus stops of La Rochelle (``larochelle-bus-stops``)."""
     return load("larochelle-bus-stops", source=source)
 
 
 # --- Fuel prices ------------------------------------------------------------------------------------------
 
-_FUEL_COLUMNS = {"gazole_prix": "gazole", "e10_prix": "e10", "sp95_prix": "sp95", "sp98_prix": "sp98",
-                 "e85_prix": "e85", "gplc_prix": "gplc"}
+_FUEL_COLUMNS = {
+    "gazole_prix": "gazole",
+    "e10_prix": "e10",
+    "sp95_prix": "sp95",
+    "sp98_prix": "sp98",
+    "e85_prix": "e85",
+    "gplc_prix": "gplc",
+}
 
 
 def _read_fuel_prices(files: list[Path]) -> pd.DataFrame:
     """The instantaneous-flow CSV of "prix des carburants" (``;``): one row per station with
-    ``gazole_prix``, ``e10_prix``… in €/l; coordinates in degrees or in 1e-5 degrees."""
+    ``gazole_prix``, ``e10_prix``… in €/l; coordinates in degrees or in 1e-5 degrees.
+    """
     frame = pd.read_csv(files[0], sep=";", dtype={"cp": str, "id": str})
     missing = {"id", "latitude", "longitude"} - set(frame.columns)
     if missing or not set(_FUEL_COLUMNS) & set(frame.columns):
@@ -153,35 +184,42 @@ def _read_fuel_prices(files: list[Path]) -> pd.DataFrame:
     return out
 
 
-register(Dataset(
-    name="fuel-prices",
-    title="Prix des carburants en France (flux instantané)",
-    territory="France",
-    source="Ministère de l'Économie — prix des carburants (data.economie.gouv.fr)",
-    url="https://data.economie.gouv.fr/explore/dataset/prix-des-carburants-en-france-flux-instantane-v2/",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("prix-carburants*.csv",),
-    snapshot_dirs=("fuel_prices",),
-    live={"prix-carburants-flux-instantane.csv":
-          "https://data.economie.gouv.fr/api/explore/v2.1/catalog/datasets/"
-          "prix-des-carburants-en-france-flux-instantane-v2/exports/csv?delimiter=%3B"},
-    read=_read_fuel_prices,
-    description="Fuel prices per station (€/l). The project sample: a few fictional stations near "
-                "La Rochelle at 2025 national-average prices.",
-))
+register(
+    Dataset(
+        name="fuel-prices",
+        title="Prix des carburants en France (flux instantané)",
+        territory="France",
+        source="Ministère de l'Économie — prix des carburants (data.economie.gouv.fr)",
+        url="https://data.economie.gouv.fr/explore/dataset/prix-des-carburants-en-france-flux-instantane-v2/",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("prix-carburants*.csv",),
+        snapshot_dirs=("fuel_prices",),
+        live={
+            "prix-carburants-flux-instantane.csv": "https://data.economie.gouv.fr/api/explore/v2.1/catalog/datasets/"
+            "prix-des-carburants-en-france-flux-instantane-v2/exports/csv?delimiter=%3B"
+        },
+        read=_read_fuel_prices,
+        description="Fuel prices per station (€/l). The project sample: a few fictional stations near "
+        "La Rochelle at 2025 national-average prices.",
+    )
+)
 
 
 def load_fuel_prices(*, source: str = "auto") -> pd.DataFrame:
+    """Fuel stations and their prices (``fuel-prices``)."""
     return load("fuel-prices", source=source)
 
 
-def fuel_price_near(prices: pd.DataFrame, lat: float, lon: float, fuel: str = "gazole",
-                    radius_km: float = 15.0) -> float:
+def fuel_price_near(
+    prices: pd.DataFrame, lat: float, lon: float, fuel: str = "gazole", radius_km: float = 15.0
+) -> float:
     """Median price of ``fuel`` among stations within ``radius_km`` (all stations if none is)."""
     if fuel not in prices.columns:
         msg = f"no {fuel!r} prices; available: {[c for c in _FUEL_COLUMNS.values() if c in prices.columns]}"
         raise KeyError(msg)
-    dist = haversine_m(lat, lon, prices["latitude"].to_numpy(float), prices["longitude"].to_numpy(float)) / 1000
+    dist = (
+        haversine_m(lat, lon, prices["latitude"].to_numpy(float), prices["longitude"].to_numpy(float)) / 1000
+    )
     near = prices.loc[dist <= radius_km, fuel].dropna()
     return float((near if len(near) else prices[fuel].dropna()).median())
 

@@ -55,8 +55,10 @@ def _pbf_to_xml(path: Path) -> Path:
     try:
         import osmium
     except ImportError as exc:
-        msg = (f"{path.name}: reading .pbf needs pyosmium (pip install osmium), or convert it first with "
-               "`osmium cat file.osm.pbf -o file.osm`")
+        msg = (
+            f"{path.name}: reading .pbf needs pyosmium (pip install osmium), or convert it first with "
+            "`osmium cat file.osm.pbf -o file.osm`"
+        )
         raise DataUnavailableError(msg) from exc
     out = Path(tempfile.mkdtemp(prefix="selfdata-osm-")) / (path.stem + ".osm")
     with osmium.SimpleWriter(str(out)) as writer:
@@ -74,24 +76,27 @@ def _fetch_lyon_streets(folder: Path) -> None:
     ox.save_graphml(graph, folder / GRAPH_FILE)
 
 
-register(Dataset(
-    name="lyon-streets",
-    title="Réseau de rues cyclables de Lyon et Villeurbanne (OpenStreetMap)",
-    territory="Lyon",
-    source="Contributeurs OpenStreetMap, via osmnx (API Overpass)",
-    url="https://www.openstreetmap.org/",
-    licence="ODbL 1.0 (© les contributeurs d'OpenStreetMap)",
-    files=("*.graphml",),
-    snapshot_dirs=("lyon_streets",),
-    read=lambda files: pd.DataFrame({"graphml": [str(files[0])]}),
-    fetcher=_fetch_lyon_streets,
-    description="Street graph for walking and cycling distances, cached as GraphML (fetch it once).",
-))
+register(
+    Dataset(
+        name="lyon-streets",
+        title="Réseau de rues cyclables de Lyon et Villeurbanne (OpenStreetMap)",
+        territory="Lyon",
+        source="Contributeurs OpenStreetMap, via osmnx (API Overpass)",
+        url="https://www.openstreetmap.org/",
+        licence="ODbL 1.0 (© les contributeurs d'OpenStreetMap)",
+        files=("*.graphml",),
+        snapshot_dirs=("lyon_streets",),
+        read=lambda files: pd.DataFrame({"graphml": [str(files[0])]}),
+        fetcher=_fetch_lyon_streets,
+        description="Street graph for walking and cycling distances, cached as GraphML (fetch it once).",
+    )
+)
 
 
 def find_graph(street_graph: str = "", *, source: str = "auto"):
     """The graph given as a file, else ``lyon-streets`` from the cache or a snapshot folder; ``None``
-    when there is none (the caller then uses straight-line distances). Never downloads."""
+    when there is none (the caller then uses straight-line distances). Never downloads.
+    """
     if street_graph:
         return load_graph(street_graph)
     try:

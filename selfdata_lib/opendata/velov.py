@@ -32,8 +32,8 @@ TZ = "Europe/Paris"
 LIVE_ENDPOINTS = {
     "rdata": "https://download.data.grandlyon.com/ws/rdata/jcd_jcdecaux.jcdvelov/all.json?maxfeatures=-1&start=1",
     "wfs": "https://data.grandlyon.com/geoserver/metropole-de-lyon/ows?SERVICE=WFS&VERSION=2.0.0&request=GetFeature"
-           "&typename=metropole-de-lyon:pvo_patrimoine_voirie.pvostationvelov&outputFormat=application/json"
-           "&SRSNAME=EPSG:4326",
+    "&typename=metropole-de-lyon:pvo_patrimoine_voirie.pvostationvelov&outputFormat=application/json"
+    "&SRSNAME=EPSG:4326",
     "gbfs": "https://download.data.grandlyon.com/files/rdata/jcd_jcdecaux.jcdvelov/gbfs.json",
 }
 STATION_COLUMNS = ["station_id", "name", "lat", "lon", "capacity", "bikes", "docks", "status", "last_update"]
@@ -45,13 +45,24 @@ def _stations_from_rdata(doc: dict, name: str) -> pd.DataFrame:
         try:
             total = v.get("total_stands") or {}
             capacity = total.get("capacity", v.get("bike_stands"))
-            rows.append({"station_id": int(v["number"]), "name": str(v.get("name", v["number"])),
-                         "lat": float(v["lat"]), "lon": float(v["lng"]), "capacity": int(capacity),
-                         "bikes": int(v["available_bikes"]), "docks": int(v["available_bike_stands"]),
-                         "status": str(v.get("status", "OPEN")), "last_update": v.get("last_update")})
+            rows.append(
+                {
+                    "station_id": int(v["number"]),
+                    "name": str(v.get("name", v["number"])),
+                    "lat": float(v["lat"]),
+                    "lon": float(v["lng"]),
+                    "capacity": int(capacity),
+                    "bikes": int(v["available_bikes"]),
+                    "docks": int(v["available_bike_stands"]),
+                    "status": str(v.get("status", "OPEN")),
+                    "last_update": v.get("last_update"),
+                }
+            )
         except (KeyError, TypeError, ValueError) as exc:
-            msg = (f"{name}, record {i + 1}: expected number, lat, lng, bike_stands, available_bikes and "
-                   f"available_bike_stands ({exc!r})")
+            msg = (
+                f"{name}, record {i + 1}: expected number, lat, lng, bike_stands, available_bikes and "
+                f"available_bike_stands ({exc!r})"
+            )
             raise ExportFormatError(msg) from exc
     return pd.DataFrame(rows, columns=STATION_COLUMNS)
 
@@ -62,10 +73,19 @@ def _stations_from_wfs(doc: dict, name: str) -> pd.DataFrame:
         p = f.get("properties") or {}
         try:
             lon, lat = f["geometry"]["coordinates"][:2]
-            rows.append({"station_id": int(p["idstation"]), "name": str(p.get("nom", p["idstation"])),
-                         "lat": float(lat), "lon": float(lon), "capacity": int(p.get("nbbornettes") or 0),
-                         "bikes": np.nan, "docks": np.nan,
-                         "status": "OPEN" if p.get("ouverte", True) else "CLOSED", "last_update": None})
+            rows.append(
+                {
+                    "station_id": int(p["idstation"]),
+                    "name": str(p.get("nom", p["idstation"])),
+                    "lat": float(lat),
+                    "lon": float(lon),
+                    "capacity": int(p.get("nbbornettes") or 0),
+                    "bikes": np.nan,
+                    "docks": np.nan,
+                    "status": "OPEN" if p.get("ouverte", True) else "CLOSED",
+                    "last_update": None,
+                }
+            )
         except (KeyError, TypeError, ValueError) as exc:
             msg = f"{name}, feature {i + 1}: expected a Point with idstation and nbbornettes ({exc!r})"
             raise ExportFormatError(msg) from exc
@@ -82,12 +102,24 @@ def stations_from_gbfs(information: dict, status: dict) -> pd.DataFrame:
     names = info["name"].map(lambda n: n[0]["text"] if isinstance(n, list) and n else n)  # v3: localised
     bikes = stat.get("num_bikes_available", stat.get("num_vehicles_available"))
     docks = stat.get("num_docks_available")
-    frame = pd.DataFrame({"station_id": info["station_id"].astype(str), "name": names.astype(str),
-                          "lat": info["lat"].astype(float), "lon": info["lon"].astype(float),
-                          "capacity": info.get("capacity", pd.Series(np.nan, index=info.index))})
-    stat = pd.DataFrame({"station_id": stat["station_id"].astype(str), "bikes": bikes, "docks": docks,
-                         "status": np.where(stat.get("is_renting", True), "OPEN", "CLOSED"),
-                         "last_update": stat.get("last_reported")})
+    frame = pd.DataFrame(
+        {
+            "station_id": info["station_id"].astype(str),
+            "name": names.astype(str),
+            "lat": info["lat"].astype(float),
+            "lon": info["lon"].astype(float),
+            "capacity": info.get("capacity", pd.Series(np.nan, index=info.index)),
+        }
+    )
+    stat = pd.DataFrame(
+        {
+            "station_id": stat["station_id"].astype(str),
+            "bikes": bikes,
+            "docks": docks,
+            "status": np.where(stat.get("is_renting", True), "OPEN", "CLOSED"),
+            "last_update": stat.get("last_reported"),
+        }
+    )
     out = frame.merge(stat, on="station_id", how="left")
     numeric = pd.to_numeric(out["station_id"], errors="coerce")
     if numeric.notna().all():  # JCDecaux feeds use station numbers; keep text ids otherwise
@@ -98,7 +130,8 @@ def stations_from_gbfs(information: dict, status: dict) -> pd.DataFrame:
 def read_stations(path: Path | str) -> pd.DataFrame:
     """Vélo'v stations from a rdata JSON, a WFS GeoJSON or a GBFS ``station_status`` file (with its
     ``station_information.json`` beside it): ``station_id``, ``name``, ``lat``, ``lon``, ``capacity``,
-    ``bikes``, ``docks`` (NaN when the layout has no availability), ``status``, ``last_update``."""
+    ``bikes``, ``docks`` (NaN when the layout has no availability), ``status``, ``last_update``.
+    """
     path = Path(path)
     try:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -116,8 +149,10 @@ def read_stations(path: Path | str) -> pd.DataFrame:
             raise ExportFormatError(msg)
         frame = stations_from_gbfs(json.loads(info_path.read_text(encoding="utf-8")), doc)
     else:
-        msg = (f"{path.name}: expected Vélo'v stations — a data.grandlyon.com rdata JSON ('values'), a WFS "
-               "GeoJSON ('features') or a GBFS station_status ('data.stations')")
+        msg = (
+            f"{path.name}: expected Vélo'v stations — a data.grandlyon.com rdata JSON ('values'), a WFS "
+            "GeoJSON ('features') or a GBFS station_status ('data.stations')"
+        )
         raise ExportFormatError(msg)
     if frame.empty:
         msg = f"{path.name}: no station in the file"
@@ -125,28 +160,32 @@ def read_stations(path: Path | str) -> pd.DataFrame:
     return frame.drop_duplicates("station_id").reset_index(drop=True)
 
 
-register(Dataset(
-    name="velov-stations",
-    title="Stations Vélo'v et disponibilités en temps réel",
-    territory="Lyon",
-    source="Métropole de Lyon / JCDecaux (data.grandlyon.com, couche jcd_jcdecaux.jcdvelov)",
-    url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/stations-velo-v-metropole-lyon-disponibilites-temps-reel/info",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("*jcdvelov*.json",),
-    snapshot_dirs=("velov_stations",),
-    live={"jcd_jcdecaux.jcdvelov.json": LIVE_ENDPOINTS["rdata"]},
-    read=lambda files: read_stations(files[0]),
-    description="Vélo'v stations (position, capacity) with bikes and free docks at the time of the snapshot.",
-))
+register(
+    Dataset(
+        name="velov-stations",
+        title="Stations Vélo'v et disponibilités en temps réel",
+        territory="Lyon",
+        source="Métropole de Lyon / JCDecaux (data.grandlyon.com, couche jcd_jcdecaux.jcdvelov)",
+        url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/stations-velo-v-metropole-lyon-disponibilites-temps-reel/info",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("*jcdvelov*.json",),
+        snapshot_dirs=("velov_stations",),
+        live={"jcd_jcdecaux.jcdvelov.json": LIVE_ENDPOINTS["rdata"]},
+        read=lambda files: read_stations(files[0]),
+        description="Vélo'v stations (position, capacity) with bikes and free docks at the time of the snapshot.",
+    )
+)
 
 
 def load_velov_stations(*, source: str = "auto") -> pd.DataFrame:
+    """Vélo'v stations with their capacity (``velov-stations``)."""
     return load("velov-stations", source=source)
 
 
 def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
     """Stations and their current availability from a GBFS feed (network; nothing personal is sent).
-    ``url`` (or ``SELFDATA_VELOV_GBFS_URL``) is the ``gbfs.json`` discovery file."""
+    ``url`` (or ``SELFDATA_VELOV_GBFS_URL``) is the ``gbfs.json`` discovery file.
+    """
     import requests
 
     if settings.offline:
@@ -175,17 +214,25 @@ def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
     for name, doc in (("station_information.json", info), ("station_status.json", status)):
         (folder / name).write_text(json.dumps(doc), encoding="utf-8")
     frame = stations_from_gbfs(info, status)
-    frame.attrs["provenance"] = fetched_provenance("velov-stations", "Stations Vélo'v (GBFS)", "JCDecaux / Métropole de Lyon",
-                                                   url, "Licence Ouverte / Etalab 2.0", folder / "station_status.json")
+    frame.attrs["provenance"] = fetched_provenance(
+        "velov-stations",
+        "Stations Vélo'v (GBFS)",
+        "JCDecaux / Métropole de Lyon",
+        url,
+        "Licence Ouverte / Etalab 2.0",
+        folder / "station_status.json",
+    )
     return frame
 
 
 # --- Availability history -----------------------------------------------------------------------------------
 
+
 def read_availability_history(path: Path | str) -> pd.DataFrame:
     """A history of bikes per station: ``timestamp_utc, station_number, bikes[, stands, capacity]``
     (CSV, optionally gzipped) → ``time`` (UTC), ``station_id``, ``bikes``, ``docks``, ``capacity``.
-    Missing free-dock counts are capacity − bikes."""
+    Missing free-dock counts are capacity − bikes.
+    """
     path = Path(path)
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
@@ -198,32 +245,41 @@ def read_availability_history(path: Path | str) -> pd.DataFrame:
     most_seen = frame.groupby("station_number")["bikes"].transform("max")  # when the capacity is not given
     capacity = frame["capacity"].fillna(most_seen) if "capacity" in frame else most_seen
     docks = frame["stands"] if "stands" in frame else pd.Series(np.nan, index=frame.index)
-    out = pd.DataFrame({"time": pd.to_datetime(frame["timestamp_utc"], utc=True),
-                        "station_id": frame["station_number"].astype(int),
-                        "bikes": frame["bikes"].astype(int), "capacity": capacity.astype(float)})
+    out = pd.DataFrame(
+        {
+            "time": pd.to_datetime(frame["timestamp_utc"], utc=True),
+            "station_id": frame["station_number"].astype(int),
+            "bikes": frame["bikes"].astype(int),
+            "capacity": capacity.astype(float),
+        }
+    )
     out["docks"] = docks.fillna(out["capacity"] - out["bikes"]).clip(lower=0)
     return out.sort_values(["station_id", "time"], ignore_index=True)
 
 
-register(Dataset(
-    name="velov-availability-history",
-    title="Historique des disponibilités Vélo'v",
-    territory="Lyon",
-    source="JCDecaux (API open data, contrat « lyon ») ; historique collecté par des réutilisateurs",
-    url="https://developer.jcdecaux.com/",
-    licence="Données ouvertes JCDecaux / Métropole de Lyon (attribution)",
-    files=("velov_availability*.csv*",),
-    snapshot_dirs=("velov_availability_history",),
-    read=lambda files: read_availability_history(files[0]),
-    description="Bikes per station every few minutes, to learn how availability evolves.",
-))
+register(
+    Dataset(
+        name="velov-availability-history",
+        title="Historique des disponibilités Vélo'v",
+        territory="Lyon",
+        source="JCDecaux (API open data, contrat « lyon ») ; historique collecté par des réutilisateurs",
+        url="https://developer.jcdecaux.com/",
+        licence="Données ouvertes JCDecaux / Métropole de Lyon (attribution)",
+        files=("velov_availability*.csv*",),
+        snapshot_dirs=("velov_availability_history",),
+        read=lambda files: read_availability_history(files[0]),
+        description="Bikes per station every few minutes, to learn how availability evolves.",
+    )
+)
 
 
 def load_availability_history(*, source: str = "auto") -> pd.DataFrame:
+    """Bikes and stands at each station over time (``velov-availability-history``)."""
     return load("velov-availability-history", source=source)
 
 
 # --- Metro and tram (map context) --------------------------------------------------------------------------
+
 
 def _read_metro(files: list[Path]) -> pd.DataFrame:
     import geopandas as gpd
@@ -233,23 +289,23 @@ def _read_metro(files: list[Path]) -> pd.DataFrame:
     lines["kind"], stations["kind"] = "line", "station"
     keep_l = [c for c in ("ligne", "libelle", "couleur", "geometry") if c in lines.columns]
     keep_s = [c for c in ("nom", "desserte", "geometry") if c in stations.columns]
-    return pd.concat([lines[keep_l + ["kind"]], stations[keep_s + ["kind"]]], ignore_index=True)
+    return pd.concat([lines[[*keep_l, "kind"]], stations[[*keep_s, "kind"]]], ignore_index=True)
 
 
-register(Dataset(
-    name="lyon-metro",
-    title="Lignes de métro et stations de métro et tram TCL",
-    territory="Lyon",
-    source="SYTRAL Mobilités (data.grandlyon.com, couches tcl_sytral)",
-    url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/lignes-metro-funiculaire-reseau-transports-commun-lyonnais/info",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=("*tcllignemf*.geojson", "*tclstation*.geojson"),
-    snapshot_dirs=("tcl_network",),
-    read=_read_metro,
-    description="Metro lines and metro/tram stations, a context layer for the maps.",
-))
+register(
+    Dataset(
+        name="lyon-metro",
+        title="Lignes de métro et stations de métro et tram TCL",
+        territory="Lyon",
+        source="SYTRAL Mobilités (data.grandlyon.com, couches tcl_sytral)",
+        url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/lignes-metro-funiculaire-reseau-transports-commun-lyonnais/info",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("*tcllignemf*.geojson", "*tclstation*.geojson"),
+        snapshot_dirs=("tcl_network",),
+        read=_read_metro,
+        description="Metro lines and metro/tram stations, a context layer for the maps.",
+    )
+)
 
 
 # --- The project's samples -----------------------------------------------------------------------------------
-
-

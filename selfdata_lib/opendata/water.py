@@ -37,29 +37,33 @@ def _read_reference(files: list[Path]) -> pd.DataFrame:
     return hist
 
 
-register(Dataset(
-    name="lyon-water-reference",
-    title="Consommation d'eau par arrondissement (coopérative de données, agrégats différentiellement privés)",
-    territory="Lyon",
-    source="Coopérative de données citoyenne (simulation du projet Self Data Territorial)",
-    url="data/samples/opendata/lyon-water-reference/README.md (project sample; no published source yet)",
-    licence="Licence Ouverte / Etalab 2.0",
-    files=(HISTOGRAM_FILE, META_FILE),
-    read=_read_reference,
-    description="Noisy histograms of litres per person per day by arrondissement (OpenDP, ε=1), "
-                "districts under 20 contributors suppressed. The sample comes from a generated population.",
-))
+register(
+    Dataset(
+        name="lyon-water-reference",
+        title="Consommation d'eau par arrondissement (coopérative de données, agrégats différentiellement privés)",
+        territory="Lyon",
+        source="Coopérative de données citoyenne (simulation du projet Self Data Territorial)",
+        url="data/samples/opendata/lyon-water-reference/README.md (project sample; no published source yet)",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=(HISTOGRAM_FILE, META_FILE),
+        read=_read_reference,
+        description="Noisy histograms of litres per person per day by arrondissement (OpenDP, ε=1), "
+        "districts under 20 contributors suppressed. The sample comes from a generated population.",
+    )
+)
 
 
 def load_water_reference(*, source: str = "auto") -> pd.DataFrame:
     """The district histograms (``district``, ``bin_low``, ``bin_high``, ``noisy_count``, …) with the
-    release parameters in ``attrs["release"]`` and provenance in ``attrs["provenance"]``."""
+    release parameters in ``attrs["release"]`` and provenance in ``attrs["provenance"]``.
+    """
     return load("lyon-water-reference", source=source)
 
 
 def read_official_reference(path: str | Path) -> pd.DataFrame:
     """An official table of water use: a CSV with ``district`` (or ``commune``),
-    ``litres_per_person_day`` and ``source`` columns (``;`` or ``,``)."""
+    ``litres_per_person_day`` and ``source`` columns (``;`` or ``,``).
+    """
     path = Path(path)
     frame = pd.read_csv(path, sep=None, engine="python")
     frame.columns = [c.strip().lower() for c in frame.columns]
@@ -67,11 +71,12 @@ def read_official_reference(path: str | Path) -> pd.DataFrame:
         frame = frame.rename(columns={"commune": "district"})
     missing = {"district", "litres_per_person_day", "source"} - set(frame.columns)
     if missing:
-        msg = (f"{path.name}: line 1 should name the columns district (or commune), "
-               f"litres_per_person_day and source; missing {sorted(missing)}")
+        msg = (
+            f"{path.name}: line 1 should name the columns district (or commune), "
+            f"litres_per_person_day and source; missing {sorted(missing)}"
+        )
         raise ExportFormatError(msg)
     frame["litres_per_person_day"] = pd.to_numeric(
-        frame["litres_per_person_day"].astype(str).str.replace(",", "."), errors="coerce")
+        frame["litres_per_person_day"].astype(str).str.replace(",", "."), errors="coerce"
+    )
     return frame[["district", "litres_per_person_day", "source"]]
-
-

@@ -8,18 +8,24 @@ import pandas as pd
 #: Households that joined the (simulated) cooperative in each arrondissement, and a made-up shift of
 #: the district's typical use — fictional figures for a demonstration, not measurements.
 SIMULATED_MEMBERS = {
-    "Lyon 1er Arrondissement": (48, 1.04), "Lyon 2e Arrondissement": (61, 1.08),
-    "Lyon 3e Arrondissement": (212, 1.00), "Lyon 4e Arrondissement": (74, 0.97),
-    "Lyon 5e Arrondissement": (9, 0.99), "Lyon 6e Arrondissement": (118, 1.10),
-    "Lyon 7e Arrondissement": (176, 0.98), "Lyon 8e Arrondissement": (154, 0.94),
+    "Lyon 1er Arrondissement": (48, 1.04),
+    "Lyon 2e Arrondissement": (61, 1.08),
+    "Lyon 3e Arrondissement": (212, 1.00),
+    "Lyon 4e Arrondissement": (74, 0.97),
+    "Lyon 5e Arrondissement": (9, 0.99),
+    "Lyon 6e Arrondissement": (118, 1.10),
+    "Lyon 7e Arrondissement": (176, 0.98),
+    "Lyon 8e Arrondissement": (154, 0.94),
     "Lyon 9e Arrondissement": (97, 0.96),
 }
 
 
-def simulate_cooperative(districts: list[str], *, seed: int = 2025,
-                         members: dict[str, tuple[int, float]] | None = None) -> pd.DataFrame:
+def simulate_cooperative(
+    districts: list[str], *, seed: int = 2025, members: dict[str, tuple[int, float]] | None = None
+) -> pd.DataFrame:
     """A generated membership: one row per household with its ``district``, ``occupants`` and yearly
-    ``litres_per_person_day`` (log-normal around 125 l, household size from 1 to 5)."""
+    ``litres_per_person_day`` (log-normal around 125 l, household size from 1 to 5).
+    """
     rng = np.random.default_rng(seed)
     members = members or SIMULATED_MEMBERS
     rows = []
@@ -28,6 +34,8 @@ def simulate_cooperative(districts: list[str], *, seed: int = 2025,
         occupants = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.37, 0.32, 0.14, 0.12, 0.05])
         # bigger households use a little less per person (shared dishwasher, laundry)
         lpd = 125 * shift * (1.08 - 0.04 * occupants) * rng.lognormal(0, 0.32, n)
-        rows += [{"district": name, "occupants": int(o), "litres_per_person_day": float(v)}
-                 for o, v in zip(occupants, lpd, strict=True)]
+        rows += [
+            {"district": name, "occupants": int(o), "litres_per_person_day": float(v)}
+            for o, v in zip(occupants, lpd, strict=True)
+        ]
     return pd.DataFrame(rows)

@@ -8,7 +8,8 @@ import pandas as pd
 def synthetic_tempo_season(daily_temp_c: pd.Series) -> pd.DataFrame:
     """A Tempo calendar following the rules (per season 1 Sept → 31 Aug: 22 red days on weekdays from
     1 Nov to 31 Mar, 43 white days not on Sundays, the rest blue) on the coldest days of ``daily_temp_c``
-    (indexed by naive day). Used for the project's sample, never in place of the real colours."""
+    (indexed by naive day). Used for the project's sample, never in place of the real colours.
+    """
     temp = daily_temp_c.sort_index()
     colour = pd.Series("bleu", index=temp.index)
     season = temp.index.year - (temp.index.month < 9)

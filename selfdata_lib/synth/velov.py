@@ -14,7 +14,8 @@ SAMPLE_HISTORY = ("2025-03-14 08:00", "2025-03-18 08:00")
 
 def sample_stations() -> pd.DataFrame:
     """Fictional stations on a jittered grid over central Lyon (about 500 m apart), with a role
-    (residential, business, mixed) and a capacity."""
+    (residential, business, mixed) and a capacity.
+    """
     rng = np.random.default_rng(69)
     lats = np.arange(45.728, 45.786, 0.0045)
     lons = np.arange(4.815, 4.888, 0.0065)
@@ -23,20 +24,31 @@ def sample_stations() -> pd.DataFrame:
         for lo in lons:
             number = 1001 + len(rows)
             # business around Part-Dieu and the Presqu'île, residential elsewhere
-            central = (abs(la - 45.760) < 0.009 and abs(lo - 4.856) < 0.012) or (abs(lo - 4.832) < 0.006 and la > 45.750)
+            central = (abs(la - 45.760) < 0.009 and abs(lo - 4.856) < 0.012) or (
+                abs(lo - 4.832) < 0.006 and la > 45.750
+            )
             role = "business" if central else rng.choice(["residential", "mixed"], p=[0.7, 0.3])
-            rows.append({"station_id": number, "name": f"{number} - Station exemple {number}",
-                         "lat": round(float(la + rng.normal(0, 0.0008)), 6), "lon": round(float(lo + rng.normal(0, 0.0010)), 6),
-                         "capacity": int(rng.choice([12, 15, 18, 20, 24, 30])), "role": role})
+            rows.append(
+                {
+                    "station_id": number,
+                    "name": f"{number} - Station exemple {number}",
+                    "lat": round(float(la + rng.normal(0, 0.0008)), 6),
+                    "lon": round(float(lo + rng.normal(0, 0.0010)), 6),
+                    "capacity": int(rng.choice([12, 15, 18, 20, 24, 30])),
+                    "role": role,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def simulate_history(stations: pd.DataFrame, start: str, end: str, *, step_min: int = 15,
-                     seed: int = 0) -> pd.DataFrame:
+def simulate_history(
+    stations: pd.DataFrame, start: str, end: str, *, step_min: int = 15, seed: int = 0
+) -> pd.DataFrame:
     """Bikes per station every ``step_min`` between ``start`` and ``end`` (local times): residential
     stations empty in the morning rush and refill in the evening, business stations the reverse, less
     so at weekends, with random arrivals and departures. ``stations`` needs ``station_id``, ``capacity``
-    and ``role`` (``residential``, ``business`` or ``mixed``)."""
+    and ``role`` (``residential``, ``business`` or ``mixed``).
+    """
     rng = np.random.default_rng(seed)
     times = pd.date_range(pd.Timestamp(start, tz=TZ), pd.Timestamp(end, tz=TZ), freq=f"{step_min}min")
     hour = times.hour.to_numpy() + times.minute.to_numpy() / 60

@@ -9,8 +9,9 @@ import pandas as pd
 MOREL_SEED = 20240401
 
 
-def daily_temperature(index: pd.DatetimeIndex, *, mean_c: float = 12.5, amplitude_c: float = 8.5,
-                      rng: np.random.Generator) -> np.ndarray:
+def daily_temperature(
+    index: pd.DatetimeIndex, *, mean_c: float = 12.5, amplitude_c: float = 8.5, rng: np.random.Generator
+) -> np.ndarray:
     """A plausible outdoor temperature (°C) at each timestamp: seasonal + daily cycle + weather noise."""
     doy = index.day_of_year.to_numpy()
     hour = index.hour.to_numpy() + index.minute.to_numpy() / 60
@@ -24,7 +25,13 @@ def daily_temperature(index: pd.DatetimeIndex, *, mean_c: float = 12.5, amplitud
 
 def weather_2024(seed: int = MOREL_SEED) -> pd.Series:
     """The outdoor temperature of the persona's world (°C, every 30 minutes of 2024, Europe/Paris): the
-    one that drove the heating in the load curve, and the project's Nantes weather sample."""
-    ends = pd.date_range(pd.Timestamp("2024-01-01 00:30", tz="Europe/Paris"),
-                         pd.Timestamp("2025-01-01", tz="Europe/Paris"), freq="30min")
-    return pd.Series(daily_temperature(ends, rng=np.random.default_rng(seed)), index=ends, name="temperature_c")
+    one that drove the heating in the load curve, and the project's Nantes weather sample.
+    """
+    ends = pd.date_range(
+        pd.Timestamp("2024-01-01 00:30", tz="Europe/Paris"),
+        pd.Timestamp("2025-01-01", tz="Europe/Paris"),
+        freq="30min",
+    )
+    return pd.Series(
+        daily_temperature(ends, rng=np.random.default_rng(seed)), index=ends, name="temperature_c"
+    )

@@ -48,17 +48,19 @@ def test_google_semantic_with_bom_and_edge_cases():
     folder = shared_path("exports_real", "google_takeout")
     assert len(read(folder / "edge_cases" / "semantic_history_with_bom.json", kind="trips")) == 1
     edge = folder / "edge_cases"
-    for name, ts in [("with_placeVisit_with_location_with_coordinates_with_seconds_timestamp.json",
-                      "2025-03-24T19:25:02Z"),
-                     ("with_placeVisit_with_location_with_coordinates_with_timestampMs.json",
-                      "2025-03-24T19:25:02.585Z")]:
+    for name, ts in [
+        (
+            "with_placeVisit_with_location_with_coordinates_with_seconds_timestamp.json",
+            "2025-03-24T19:25:02Z",
+        ),
+        ("with_placeVisit_with_location_with_coordinates_with_timestampMs.json", "2025-03-24T19:25:02.585Z"),
+    ]:
         visits = read(edge / name)
         assert visits["start"].tolist() == [pd.Timestamp(ts)]
     other = read(edge / "with_placeVisit_without_location_with_coordinates_with_otherCandidateLocations.json")
     assert len(other) == 1
     none = read(edge / "with_activitySegment_without_startLocation_without_waypointPath.json", kind="trips")
     assert none.attrs["import_report"]["rows_rejected"] == 1
-
 
 
 def _first_latlng(text: str, pattern: str) -> tuple[float, float]:
@@ -99,11 +101,14 @@ def test_google_timeline_on_device():
     assert points["accuracy_m"].iloc[-1] == 15
 
 
-@pytest.mark.parametrize(("name", "points", "trips", "first"), [
-    ("gpx_track_single_segment.gpx", 10, 1, "2024-03-16T12:30:23Z"),
-    ("gpx_track_multiple_segments.gpx", 43, 3, "2024-04-21T09:07:31Z"),
-    ("arc_example.gpx", 6, 1, "2024-12-18T01:44:09Z"),  # 08:44:09+07:00
-])
+@pytest.mark.parametrize(
+    ("name", "points", "trips", "first"),
+    [
+        ("gpx_track_single_segment.gpx", 10, 1, "2024-03-16T12:30:23Z"),
+        ("gpx_track_multiple_segments.gpx", 43, 3, "2024-04-21T09:07:31Z"),
+        ("arc_example.gpx", 6, 1, "2024-12-18T01:44:09Z"),  # 08:44:09+07:00
+    ],
+)
 def test_gpx_files(name, points, trips, first):
     path = shared_path("exports_real", "gpx", name)
     df = read(path)

@@ -13,20 +13,22 @@ from selfdata_lib import settings
 from selfdata_lib.samples.opendata import climate, energy, mobility, velov, water
 from selfdata_lib.samples.opendata.boundaries import build_lyon_arrondissements
 
-BUILDERS = {"lyon-arrondissements": build_lyon_arrondissements,
-            "lyon-water-reference": water.build_water_reference,
-            "ademe-transport-factors": mobility.build_emission_factors_sample,
-            "larochelle-bus-stops": mobility.build_bus_stops_sample,
-            "fuel-prices": mobility.build_fuel_prices_sample,
-            "regulated-tariffs": energy.build_tariffs_sample,
-            "nantes-weather": energy.build_nantes_weather_sample,
-            "tempo-days": energy.build_tempo_sample,  # after nantes-weather: uses its temperatures
-            "enedis-residential-iris": energy.build_residential_reference_sample,
-            "nantes-solar-resource": energy.build_solar_resource_sample,
-            "solar-support": energy.build_solar_support_sample,
-            "climate-normals": climate.build_climate_normals_sample,
-            "velov-stations": velov.build_velov_samples,
-            "velov-availability-history": velov.build_velov_history_sample}
+BUILDERS = {
+    "lyon-arrondissements": build_lyon_arrondissements,
+    "lyon-water-reference": water.build_water_reference,
+    "ademe-transport-factors": mobility.build_emission_factors_sample,
+    "larochelle-bus-stops": mobility.build_bus_stops_sample,
+    "fuel-prices": mobility.build_fuel_prices_sample,
+    "regulated-tariffs": energy.build_tariffs_sample,
+    "nantes-weather": energy.build_nantes_weather_sample,
+    "tempo-days": energy.build_tempo_sample,  # after nantes-weather: uses its temperatures
+    "enedis-residential-iris": energy.build_residential_reference_sample,
+    "nantes-solar-resource": energy.build_solar_resource_sample,
+    "solar-support": energy.build_solar_support_sample,
+    "climate-normals": climate.build_climate_normals_sample,
+    "velov-stations": velov.build_velov_samples,
+    "velov-availability-history": velov.build_velov_history_sample,
+}
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
 #: tests check their properties instead of comparing bytes.
 NOT_REPRODUCIBLE = {"lyon-water-reference"}
@@ -34,7 +36,8 @@ NOT_REPRODUCIBLE = {"lyon-water-reference"}
 
 def build_opendata_samples(root: Path | None = None, names: list[str] | None = None) -> list[Path]:
     """(Re)write the open-data samples (every one, or ``names``) under ``root`` (default
-    ``data/samples/opendata``)."""
+    ``data/samples/opendata``).
+    """
     root = root or settings.opendata_samples_folder
     written: list[Path] = []
     for name in names or list(BUILDERS):

@@ -14,14 +14,14 @@ from selfdata_lib.samples.opendata._write import write_sample
 # Town halls of Lyon's arrondissements, approximate WGS84 coordinates of their public street addresses.
 LYON_TOWN_HALLS = [
     ("69381", "Lyon 1er Arrondissement", "Lyon 1er", 45.7699, 4.8283),  # 2 place Sathonay
-    ("69382", "Lyon 2e Arrondissement", "Lyon 2e", 45.7531, 4.8295),   # 2 rue d'Enghien
-    ("69383", "Lyon 3e Arrondissement", "Lyon 3e", 45.7596, 4.8480),   # 215 rue Duguesclin
-    ("69384", "Lyon 4e Arrondissement", "Lyon 4e", 45.7790, 4.8270),   # 133 bd de la Croix-Rousse
-    ("69385", "Lyon 5e Arrondissement", "Lyon 5e", 45.7570, 4.8020),   # 14 rue Dr Edmond Locard
-    ("69386", "Lyon 6e Arrondissement", "Lyon 6e", 45.7700, 4.8520),   # 58 rue de Sèze
-    ("69387", "Lyon 7e Arrondissement", "Lyon 7e", 45.7455, 4.8420),   # 16 place Jean Macé
-    ("69388", "Lyon 8e Arrondissement", "Lyon 8e", 45.7350, 4.8700),   # 12 avenue Jean Mermoz
-    ("69389", "Lyon 9e Arrondissement", "Lyon 9e", 45.7740, 4.8050),   # 6 place du Marché
+    ("69382", "Lyon 2e Arrondissement", "Lyon 2e", 45.7531, 4.8295),  # 2 rue d'Enghien
+    ("69383", "Lyon 3e Arrondissement", "Lyon 3e", 45.7596, 4.8480),  # 215 rue Duguesclin
+    ("69384", "Lyon 4e Arrondissement", "Lyon 4e", 45.7790, 4.8270),  # 133 bd de la Croix-Rousse
+    ("69385", "Lyon 5e Arrondissement", "Lyon 5e", 45.7570, 4.8020),  # 14 rue Dr Edmond Locard
+    ("69386", "Lyon 6e Arrondissement", "Lyon 6e", 45.7700, 4.8520),  # 58 rue de Sèze
+    ("69387", "Lyon 7e Arrondissement", "Lyon 7e", 45.7455, 4.8420),  # 16 place Jean Macé
+    ("69388", "Lyon 8e Arrondissement", "Lyon 8e", 45.7350, 4.8700),  # 12 avenue Jean Mermoz
+    ("69389", "Lyon 9e Arrondissement", "Lyon 9e", 45.7740, 4.8050),  # 6 place du Marché
 ]
 # Rough extent of the commune of Lyon (public bounding box, rounded).
 LYON_EXTENT = (4.772, 45.707, 4.899, 45.809)
@@ -55,7 +55,12 @@ def build_lyon_arrondissements(folder: Path) -> list[Path]:
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
     geojson = json.loads(frame.to_json(drop_id=True))
     geojson["name"] = "adr_voie_lieu.adrarrond (project sample, synthetic cells)"
-    return write_sample(folder, {"sample_adrarrond_arrondissements.geojson":
-                                 json.dumps(geojson, ensure_ascii=False, indent=1) + "\n"},
-                        readme=_README_ARRONDISSEMENTS,
-                        note="synthetic cells around the town halls; not the real boundaries")
+    return write_sample(
+        folder,
+        {
+            "sample_adrarrond_arrondissements.geojson": json.dumps(geojson, ensure_ascii=False, indent=1)
+            + "\n"
+        },
+        readme=_README_ARRONDISSEMENTS,
+        note="synthetic cells around the town halls; not the real boundaries",
+    )

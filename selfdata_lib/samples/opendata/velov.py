@@ -21,40 +21,77 @@ def build_velov_samples(folder: Path) -> list[Path]:
     values = []
     for s in stations.itertuples():
         bikes = int(last.loc[s.station_id, "bikes"])
-        values.append({"number": s.station_id, "name": s.name, "address": "Adresse exemple", "commune": "Lyon",
-                       "lat": s.lat, "lng": s.lon, "bike_stands": s.capacity, "available_bikes": bikes,
-                       "available_bike_stands": s.capacity - bikes, "status": "OPEN", "last_update": stamp,
-                       "total_stands": {"availabilities": {"bikes": bikes, "stands": s.capacity - bikes},
-                                        "capacity": s.capacity}})
-    doc = {"fields": list(values[0]), "layer_name": "jcd_jcdecaux.jcdvelov", "nb_results": len(values),
-           "values": values}
-    return write_sample(folder, {"sample_jcd_jcdecaux.jcdvelov.json": json.dumps(doc, ensure_ascii=False, indent=0) + "\n"},
-                        note="fictional stations, availability simulated", readme=(
-        "# velov-stations — project sample (fictional stations)\n\n"
-        "Written by `selfdata samples build` (`selfdata_lib/samples/opendata/velov.py`). **Not the real stations**: "
-        f"{len(values)} fictional stations on a jittered grid about 500 m apart over central Lyon, with "
-        "made-up capacities, in the layout of the Métropole de Lyon's rdata JSON of `jcd_jcdecaux.jcdvelov`. "
-        f"Availability is the state at {SAMPLE_SNAPSHOT} (local time) of the simulated history in "
-        "`velov-availability-history`. Real stations and live availability: `selfdata data fetch "
-        "velov-stations` (or a GBFS feed with `selfdata_lib.opendata.velov.fetch_gbfs`).\n"))
+        values.append(
+            {
+                "number": s.station_id,
+                "name": s.name,
+                "address": "Adresse exemple",
+                "commune": "Lyon",
+                "lat": s.lat,
+                "lng": s.lon,
+                "bike_stands": s.capacity,
+                "available_bikes": bikes,
+                "available_bike_stands": s.capacity - bikes,
+                "status": "OPEN",
+                "last_update": stamp,
+                "total_stands": {
+                    "availabilities": {"bikes": bikes, "stands": s.capacity - bikes},
+                    "capacity": s.capacity,
+                },
+            }
+        )
+    doc = {
+        "fields": list(values[0]),
+        "layer_name": "jcd_jcdecaux.jcdvelov",
+        "nb_results": len(values),
+        "values": values,
+    }
+    return write_sample(
+        folder,
+        {"sample_jcd_jcdecaux.jcdvelov.json": json.dumps(doc, ensure_ascii=False, indent=0) + "\n"},
+        note="fictional stations, availability simulated",
+        readme=(
+            "# velov-stations — project sample (fictional stations)\n\n"
+            "Written by `selfdata samples build` (`selfdata_lib/samples/opendata/velov.py`). **Not the real stations**: "
+            f"{len(values)} fictional stations on a jittered grid about 500 m apart over central Lyon, with "
+            "made-up capacities, in the layout of the Métropole de Lyon's rdata JSON of `jcd_jcdecaux.jcdvelov`. "
+            f"Availability is the state at {SAMPLE_SNAPSHOT} (local time) of the simulated history in "
+            "`velov-availability-history`. Real stations and live availability: `selfdata data fetch "
+            "velov-stations` (or a GBFS feed with `selfdata_lib.opendata.velov.fetch_gbfs`).\n"
+        ),
+    )
+
 
 def build_velov_history_sample(folder: Path) -> list[Path]:
-
+    """Write the simulated availability history of the fictional stations."""
     history = simulate_history(sample_stations(), SAMPLE_HISTORY[0], SAMPLE_SNAPSHOT, step_min=15, seed=18)
-    csv = pd.DataFrame({"timestamp_utc": history["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        "station_number": history["station_id"], "bikes": history["bikes"],
-                        "stands": history["docks"], "capacity": history["capacity"], "mapping": "simulated"})
+    csv = pd.DataFrame(
+        {
+            "timestamp_utc": history["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "station_number": history["station_id"],
+            "bikes": history["bikes"],
+            "stands": history["docks"],
+            "capacity": history["capacity"],
+            "mapping": "simulated",
+        }
+    )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "velov_availability_sample.csv.gz"
     with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime 0: the same bytes at every build
         fh.write(csv.to_csv(index=False).encode())
-    written = write_sample(folder, {}, note="simulated availability of the fictional stations", readme=(
-        "# velov-availability-history — project sample (simulated)\n\n"
-        "Written by `selfdata samples build`. **Simulated**: bikes at each fictional station of the "
-        f"`velov-stations` sample every 15 minutes from {SAMPLE_HISTORY[0]} to {SAMPLE_SNAPSHOT} (local "
-        "time), by `selfdata_lib.synth.velov.simulate_history` (residential stations empty in the morning rush and "
-        "refill in the evening, business stations the reverse, random arrivals and departures). Same columns "
-        "as the real history (`timestamp_utc,station_number,bikes,stands,capacity,mapping`). A real history "
-        "(four days at 2-minute resolution, 2019) can be put in a folder `velov_availability_history` under "
-        "`SELFDATA_OPENDATA_PATH`.\n"))
+    written = write_sample(
+        folder,
+        {},
+        note="simulated availability of the fictional stations",
+        readme=(
+            "# velov-availability-history — project sample (simulated)\n\n"
+            "Written by `selfdata samples build`. **Simulated**: bikes at each fictional station of the "
+            f"`velov-stations` sample every 15 minutes from {SAMPLE_HISTORY[0]} to {SAMPLE_SNAPSHOT} (local "
+            "time), by `selfdata_lib.synth.velov.simulate_history` (residential stations empty in the morning rush and "
+            "refill in the evening, business stations the reverse, random arrivals and departures). Same columns "
+            "as the real history (`timestamp_utc,station_number,bikes,stands,capacity,mapping`). A real history "
+            "(four days at 2-minute resolution, 2019) can be put in a folder `velov_availability_history` under "
+            "`SELFDATA_OPENDATA_PATH`.\n"
+        ),
+    )
     return [path, *written]

@@ -1,5 +1,6 @@
 """The water cooperative's reference: the simulated members' figures released with differential
-privacy (OpenDP) — a real release of a generated population."""
+privacy (OpenDP) — a real release of a generated population.
+"""
 
 from __future__ import annotations
 
@@ -40,12 +41,20 @@ def build_water_reference(folder: Path) -> list[Path]:
     members = simulate_cooperative(districts)
     ledger = privacy.BudgetLedger(total_epsilon=RELEASE["epsilon"])
     hist = release_reference(members, districts, ledger=ledger)
-    meta = {**RELEASE, "households": len(members), "simulated": True,
-            "mechanism": "Laplace noise on histogram counts (OpenDP clamp → find_bin → "
-                         "count_by_categories → laplace)",
-            "ledger": [{k: v for k, v in r.items() if k != "at"} for r in ledger.releases]}
+    meta = {
+        **RELEASE,
+        "households": len(members),
+        "simulated": True,
+        "mechanism": "Laplace noise on histogram counts (OpenDP clamp → find_bin → "
+        "count_by_categories → laplace)",
+        "ledger": [{k: v for k, v in r.items() if k != "at"} for r in ledger.releases],
+    }
     return write_sample(
-        folder, {HISTOGRAM_FILE: hist.to_csv(index=False, float_format="%.0f"),
-                 META_FILE: json.dumps(meta, ensure_ascii=False, indent=2) + "\n"},
+        folder,
+        {
+            HISTOGRAM_FILE: hist.to_csv(index=False, float_format="%.0f"),
+            META_FILE: json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+        },
         readme=_README.format(households=len(members), hist=HISTOGRAM_FILE, meta=META_FILE, **RELEASE),
-        note="generated households, real differentially private release")
+        note="generated households, real differentially private release",
+    )

@@ -24,14 +24,34 @@ from selfdata_lib.samples.personas._energy import write_enedis_load_curve_csv
 from selfdata_lib.synth.households import flat_load_curve, simulate_household
 
 SEED = 20250107
-HOME = {"lat": 45.74571, "lon": 4.84252, "name": "Domicile", "address": "Place Jean Macé, 69007 Lyon",
-        "semanticType": "TYPE_HOME"}
-WORK = {"lat": 45.76055, "lon": 4.85946, "name": "Bureau", "address": "Boulevard Vivier-Merle, 69003 Lyon",
-        "semanticType": "TYPE_WORK"}
+HOME = {
+    "lat": 45.74571,
+    "lon": 4.84252,
+    "name": "Domicile",
+    "address": "Place Jean Macé, 69007 Lyon",
+    "semanticType": "TYPE_HOME",
+}
+WORK = {
+    "lat": 45.76055,
+    "lon": 4.85946,
+    "name": "Bureau",
+    "address": "Boulevard Vivier-Merle, 69003 Lyon",
+    "semanticType": "TYPE_WORK",
+}
 OUTINGS = [
     {"lat": 45.77722, "lon": 4.85528, "name": "Parc de la Tête d'Or", "address": "69006 Lyon"},
-    {"lat": 45.76276, "lon": 4.82743, "name": "Marché Saint-Antoine", "address": "Quai Saint-Antoine, 69002 Lyon"},
-    {"lat": 45.73065, "lon": 4.81744, "name": "Musée des Confluences", "address": "86 quai Perrache, 69002 Lyon"},
+    {
+        "lat": 45.76276,
+        "lon": 4.82743,
+        "name": "Marché Saint-Antoine",
+        "address": "Quai Saint-Antoine, 69002 Lyon",
+    },
+    {
+        "lat": 45.73065,
+        "lon": 4.81744,
+        "name": "Musée des Confluences",
+        "address": "86 quai Perrache, 69002 Lyon",
+    },
 ]
 PRM = "00000000000042"  # fictional
 HOLIDAYS = [("2025-08-02", "2025-08-17"), ("2025-12-24", "2025-12-31")]
@@ -41,7 +61,7 @@ WATER_METER = "LYO-0000042"  # fictional poste id
 
 
 def _e7(x: float) -> int:
-    return int(round(x * 1e7))
+    return round(x * 1e7)
 
 
 def _iso(ts: pd.Timestamp) -> str:
@@ -49,43 +69,70 @@ def _iso(ts: pd.Timestamp) -> str:
 
 
 def _visit(place: dict, start: pd.Timestamp, end: pd.Timestamp, place_id: str) -> dict:
-    loc = {"latitudeE7": _e7(place["lat"]), "longitudeE7": _e7(place["lon"]), "placeId": place_id,
-           "address": place["address"], "name": place["name"],
-           "sourceInfo": {"deviceTag": 1234567}, "locationConfidence": 91.2}
+    loc = {
+        "latitudeE7": _e7(place["lat"]),
+        "longitudeE7": _e7(place["lon"]),
+        "placeId": place_id,
+        "address": place["address"],
+        "name": place["name"],
+        "sourceInfo": {"deviceTag": 1234567},
+        "locationConfidence": 91.2,
+    }
     if place.get("semanticType"):
         loc["semanticType"] = place["semanticType"]
-    return {"placeVisit": {"location": loc,
-                           "duration": {"startTimestamp": _iso(start), "endTimestamp": _iso(end)},
-                           "placeConfidence": "HIGH_CONFIDENCE", "visitConfidence": 95,
-                           "editConfirmationStatus": "NOT_CONFIRMED"}}
+    return {
+        "placeVisit": {
+            "location": loc,
+            "duration": {"startTimestamp": _iso(start), "endTimestamp": _iso(end)},
+            "placeConfidence": "HIGH_CONFIDENCE",
+            "visitConfidence": 95,
+            "editConfirmationStatus": "NOT_CONFIRMED",
+        }
+    }
 
 
-def _segment(a: dict, b: dict, start: pd.Timestamp, end: pd.Timestamp, mode: str,
-             rng: np.random.Generator) -> dict:
+def _segment(
+    a: dict, b: dict, start: pd.Timestamp, end: pd.Timestamp, mode: str, rng: np.random.Generator
+) -> dict:
     dist = haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) * rng.uniform(1.2, 1.35)
     others = [m for m in ("WALKING", "CYCLING", "IN_PASSENGER_VEHICLE", "IN_BUS") if m != mode]
     probs = [0.91, 0.05, 0.03, 0.01]
-    mid = {"latE7": _e7((a["lat"] + b["lat"]) / 2 + rng.normal(0, 0.0008)),
-           "lngE7": _e7((a["lon"] + b["lon"]) / 2 + rng.normal(0, 0.0008))}
-    return {"activitySegment": {
-        "startLocation": {"latitudeE7": _e7(a["lat"]), "longitudeE7": _e7(a["lon"])},
-        "endLocation": {"latitudeE7": _e7(b["lat"]), "longitudeE7": _e7(b["lon"])},
-        "duration": {"startTimestamp": _iso(start), "endTimestamp": _iso(end)},
-        "distance": int(round(dist)), "activityType": mode, "confidence": "HIGH",
-        "activities": [{"activityType": m, "probability": p} for m, p in
-                       zip([mode, *others], probs, strict=True)],
-        "waypointPath": {"waypoints": [{"latE7": _e7(a["lat"]), "lngE7": _e7(a["lon"])}, mid,
-                                       {"latE7": _e7(b["lat"]), "lngE7": _e7(b["lon"])}],
-                         "source": "INFERRED", "distanceMeters": round(dist, 1)},
-        "editConfirmationStatus": "NOT_CONFIRMED"}}
+    mid = {
+        "latE7": _e7((a["lat"] + b["lat"]) / 2 + rng.normal(0, 0.0008)),
+        "lngE7": _e7((a["lon"] + b["lon"]) / 2 + rng.normal(0, 0.0008)),
+    }
+    return {
+        "activitySegment": {
+            "startLocation": {"latitudeE7": _e7(a["lat"]), "longitudeE7": _e7(a["lon"])},
+            "endLocation": {"latitudeE7": _e7(b["lat"]), "longitudeE7": _e7(b["lon"])},
+            "duration": {"startTimestamp": _iso(start), "endTimestamp": _iso(end)},
+            "distance": round(dist),
+            "activityType": mode,
+            "confidence": "HIGH",
+            "activities": [
+                {"activityType": m, "probability": p} for m, p in zip([mode, *others], probs, strict=True)
+            ],
+            "waypointPath": {
+                "waypoints": [
+                    {"latE7": _e7(a["lat"]), "lngE7": _e7(a["lon"])},
+                    mid,
+                    {"latE7": _e7(b["lat"]), "lngE7": _e7(b["lon"])},
+                ],
+                "source": "INFERRED",
+                "distanceMeters": round(dist, 1),
+            },
+            "editConfirmationStatus": "NOT_CONFIRMED",
+        }
+    }
 
 
 def semantic_month(year: int, month: int, rng: np.random.Generator) -> dict:
     """One month of Camille's Semantic Location History."""
     tz = "Europe/Paris"
     objects = []
-    days = pd.date_range(f"{year}-{month:02d}-01", periods=pd.Period(f"{year}-{month:02d}").days_in_month,
-                         freq="D", tz=tz)
+    days = pd.date_range(
+        f"{year}-{month:02d}-01", periods=pd.Period(f"{year}-{month:02d}").days_in_month, freq="D", tz=tz
+    )
     cursor = days[0]
     for day in days:
         if day.day_of_week < 5:
@@ -115,24 +162,45 @@ def build_camille(folder: Path) -> list[Path]:
     """Write Camille's exports into ``folder``."""
     rng = np.random.default_rng(SEED)
     folder.mkdir(parents=True, exist_ok=True)
-    curve = flat_load_curve("2025-01-01", "2026-01-01", step_min=30, baseload_w=165, occupants=2,
-                            heating_w_per_degree=55, holidays=HOLIDAYS, seed=SEED)
+    curve = flat_load_curve(
+        "2025-01-01",
+        "2026-01-01",
+        step_min=30,
+        baseload_w=165,
+        occupants=2,
+        heating_w_per_degree=55,
+        holidays=HOLIDAYS,
+        seed=SEED,
+    )
     missing = np.zeros(len(curve), dtype=bool)
     for start in rng.integers(0, len(curve) - 12, 4):  # a few meter outages of a few hours
-        missing[start:start + int(rng.integers(2, 12))] = True
+        missing[start : start + int(rng.integers(2, 12))] = True
     missing[rng.integers(0, len(curve), 10)] = True  # isolated missing readings
     elec = folder / "enedis_courbe_de_charge.csv"
-    write_enedis_load_curve_csv(elec, curve, prm=PRM, missing=missing,
-                                first_day="01/01/2025", last_day="01/01/2026")
+    write_enedis_load_curve_csv(
+        elec, curve, prm=PRM, missing=missing, first_day="01/01/2025", last_day="01/01/2026"
+    )
     loc_dir = folder / "Semantic Location History" / "2025"
     loc_dir.mkdir(parents=True, exist_ok=True)
     semantic = loc_dir / "2025_MARCH.json"
-    semantic.write_text(json.dumps(semantic_month(2025, 3, rng), ensure_ascii=False, indent=2) + "\n",
-                        encoding="utf-8")
+    semantic.write_text(
+        json.dumps(semantic_month(2025, 3, rng), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     water = folder / "eau_du_grand_lyon_2025.json"
-    write_eau_grand_lyon_json(water, simulate_household(
-        "2025-01-01", "2026-01-01", occupants=OCCUPANTS, litres_per_person=118, holidays=HOLIDAYS,
-        leak=LEAK, seed=SEED + 1), meter=WATER_METER, rng=rng)
+    write_eau_grand_lyon_json(
+        water,
+        simulate_household(
+            "2025-01-01",
+            "2026-01-01",
+            occupants=OCCUPANTS,
+            litres_per_person=118,
+            holidays=HOLIDAYS,
+            leak=LEAK,
+            seed=SEED + 1,
+        ),
+        meter=WATER_METER,
+        rng=rng,
+    )
     readme = folder / "README.md"
     readme.write_text(
         "# Camille (Lyon 7e) — fictional persona\n\n"
@@ -145,17 +213,26 @@ def build_camille(folder: Path) -> list[Path]:
         "- `eau_du_grand_lyon_2025.json`: Eau du Grand Lyon daily water export, 2025, two occupants; "
         "same holidays; a running toilet from 8 September to 19 October 2025 (about 110 l/day); "
         "a few days without a reading.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return [elec, semantic, water, readme]
 
 
-def write_eau_grand_lyon_json(path: Path, daily: pd.DataFrame, *, meter: str,
-                              rng: np.random.Generator) -> None:
+def write_eau_grand_lyon_json(
+    path: Path, daily: pd.DataFrame, *, meter: str, rng: np.random.Generator
+) -> None:
     """Write daily litres as the Eau du Grand Lyon export: ``postes[].data[]`` with 0-based ``mois``,
-    values in m3, a handful of days without a reading (``valeur`` null)."""
+    values in m3, a handful of days without a reading (``valeur`` null).
+    """
     missing = set(rng.choice(len(daily), 5, replace=False).tolist())
-    data = [{"annee": int(d.year), "mois": int(d.month) - 1, "jour": int(d.day),
-             "valeur": None if i in missing else round(float(v) / 1000, 3)}
-            for i, (d, v) in enumerate(zip(daily["day"], daily["litres"], strict=True))]
+    data = [
+        {
+            "annee": int(d.year),
+            "mois": int(d.month) - 1,
+            "jour": int(d.day),
+            "valeur": None if i in missing else round(float(v) / 1000, 3),
+        }
+        for i, (d, v) in enumerate(zip(daily["day"], daily["litres"], strict=True))
+    ]
     doc = {"postes": [{"id": meter, "libelle": "Compteur principal", "unite": "m3", "data": data}]}
     path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

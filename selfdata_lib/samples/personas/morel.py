@@ -27,7 +27,12 @@ from selfdata_lib.synth.households import flat_load_curve
 from selfdata_lib.synth.weather import weather_2024
 
 SEED = 20240401
-HOME = {"lat": 47.22904, "lon": -1.51836, "name": "Maison", "address": "Place de l'Église, Doulon, 44300 Nantes"}
+HOME = {
+    "lat": 47.22904,
+    "lon": -1.51836,
+    "name": "Maison",
+    "address": "Place de l'Église, Doulon, 44300 Nantes",
+}
 PRM = "00000000000044"  # fictional
 PCE = "GI000044"  # fictional
 HOLIDAYS = [("2024-07-13", "2024-07-28"), ("2024-12-23", "2025-01-01")]
@@ -36,20 +41,43 @@ SURFACE_M2 = 110
 SUBSCRIBED_KVA = 9
 ROOF = {"peak_power_kwc": 3.0, "tilt_deg": 30, "azimuth_deg": 180}
 NEIGHBOURS = {
-    "voisin_retraites": {"seed": 11, "baseload_w": 210, "occupants": 2, "heating_w_per_degree": 0.0,
-                         "holidays": [("2024-09-02", "2024-09-15")], "daytime_w": 260},
-    "voisin_teletravail": {"seed": 12, "baseload_w": 140, "occupants": 1, "heating_w_per_degree": 25.0,
-                           "holidays": [("2024-08-05", "2024-08-25")], "daytime_w": 180},
+    "voisin_retraites": {
+        "seed": 11,
+        "baseload_w": 210,
+        "occupants": 2,
+        "heating_w_per_degree": 0.0,
+        "holidays": [("2024-09-02", "2024-09-15")],
+        "daytime_w": 260,
+    },
+    "voisin_teletravail": {
+        "seed": 12,
+        "baseload_w": 140,
+        "occupants": 1,
+        "heating_w_per_degree": 25.0,
+        "holidays": [("2024-08-05", "2024-08-25")],
+        "daytime_w": 180,
+    },
 }
 
-_HEADER = ("Date de la mesure;Heure de la mesure;Valeur;Statut de la mesure;PRM;Type de données;"
-           "Date de début;Date de fin;Grandeur métier;Grandeur physique;Statut demandé;Unité;Pas en minutes")
+_HEADER = (
+    "Date de la mesure;Heure de la mesure;Valeur;Statut de la mesure;PRM;Type de données;"
+    "Date de début;Date de fin;Grandeur métier;Grandeur physique;Statut demandé;Unité;Pas en minutes"
+)
 
 
-def write_enedis_measures_csv(path: Path, curve: pd.DataFrame, *, prm: str, missing: np.ndarray,
-                              first_day: str, last_day: str, step_min: int = 30) -> None:
+def write_enedis_measures_csv(
+    path: Path,
+    curve: pd.DataFrame,
+    *,
+    prm: str,
+    missing: np.ndarray,
+    first_day: str,
+    last_day: str,
+    step_min: int = 30,
+) -> None:
     """Write ``curve`` (``end`` aware, ``power_w``) in the 2023+ Enedis layout, latin-1: local date and
-    wall-clock hour of the end of each interval; the metadata columns filled on the first line."""
+    wall-clock hour of the end of each interval; the metadata columns filled on the first line.
+    """
     local = curve["end"].dt.tz_convert("Europe/Paris")
     dates = local.dt.strftime("%d/%m/%Y").to_numpy()
     hours = local.dt.strftime("%H:%M:%S").to_numpy()
@@ -59,8 +87,10 @@ def write_enedis_measures_csv(path: Path, curve: pd.DataFrame, *, prm: str, miss
     for i, (d, h, v) in enumerate(zip(dates, hours, values, strict=True)):
         status = "" if not v else "R"
         if i == 0:
-            lines.append(f"{d};{h};{v};{status};{prm};Courbe de charge;{first_day};{last_day};"
-                         f"Consommation;Puissance active;Brut;W;{step_min}")
+            lines.append(
+                f"{d};{h};{v};{status};{prm};Courbe de charge;{first_day};{last_day};"
+                f"Consommation;Puissance active;Brut;W;{step_min}"
+            )
         else:
             lines.append(f"{d};{h};{v};{status};;;;;;;;W;{step_min}")
     with open(path, "w", encoding="latin-1", newline="\n") as fh:
@@ -69,7 +99,8 @@ def write_enedis_measures_csv(path: Path, curve: pd.DataFrame, *, prm: str, miss
 
 def gas_days(rng: np.random.Generator) -> pd.DataFrame:
     """Daily gas (hot water and cooking, a little more when it is cold) for the 2024 gas days, with the
-    index running on."""
+    index running on.
+    """
     days = pd.date_range("2024-01-01", "2025-01-01", freq="D", inclusive="left", tz="Europe/Paris")
     world = weather_2024(SEED)
     temp = world.groupby(world.index.normalize()).mean().reindex(days).ffill().to_numpy()
@@ -82,8 +113,9 @@ def gas_days(rng: np.random.Generator) -> pd.DataFrame:
     coeff = np.round(11.2 + 0.1 * np.sin(2 * np.pi * days.day_of_year / 365), 2)
     m3 = np.round(kwh / coeff).astype(int)  # Gazpar counts whole m3: energy follows the index
     index = 4210 + np.cumsum(m3)
-    return pd.DataFrame({"day": days, "m3": m3, "coeff": coeff, "kwh": np.round(m3 * coeff).astype(int),
-                         "index_end": index})
+    return pd.DataFrame(
+        {"day": days, "m3": m3, "coeff": coeff, "kwh": np.round(m3 * coeff).astype(int), "index_end": index}
+    )
 
 
 def write_grdf_json(path: Path, gas: pd.DataFrame) -> None:
@@ -91,23 +123,41 @@ def write_grdf_json(path: Path, gas: pd.DataFrame) -> None:
     releves = []
     for row in gas.itertuples():
         start = (row.day + pd.Timedelta(hours=6)).tz_convert("UTC")
-        releves.append({
-            "coeffConversion": float(row.coeff),
-            "dateDebutReleve": start.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
-            "dateFinReleve": (start + pd.Timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
-            "energieConsomme": int(row.kwh), "frequenceReleve": None,
-            "indexDebut": int(row.index_end - row.m3), "indexFin": int(row.index_end),
-            "journeeGaziere": row.day.strftime("%Y-%m-%d"), "natureReleve": "Informative Journalier",
-            "pcs": None, "pta": None, "qualificationReleve": "Mesuré", "status": None,
-            "temperature": None, "volumeBrutConsomme": int(row.m3), "volumeConverti": None})
+        releves.append(
+            {
+                "coeffConversion": float(row.coeff),
+                "dateDebutReleve": start.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+                "dateFinReleve": (start + pd.Timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+                "energieConsomme": int(row.kwh),
+                "frequenceReleve": None,
+                "indexDebut": int(row.index_end - row.m3),
+                "indexFin": int(row.index_end),
+                "journeeGaziere": row.day.strftime("%Y-%m-%d"),
+                "natureReleve": "Informative Journalier",
+                "pcs": None,
+                "pta": None,
+                "qualificationReleve": "Mesuré",
+                "status": None,
+                "temperature": None,
+                "volumeBrutConsomme": int(row.m3),
+                "volumeConverti": None,
+            }
+        )
     doc = {PCE: {"frequence": None, "idPce": PCE, "releves": releves}}
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
 
 
 def _neighbour_curve(spec: dict) -> pd.DataFrame:
-    curve = flat_load_curve("2024-01-01", "2025-01-01", step_min=60, baseload_w=spec["baseload_w"],
-                            occupants=spec["occupants"], heating_w_per_degree=spec["heating_w_per_degree"],
-                            holidays=spec["holidays"], seed=spec["seed"])
+    curve = flat_load_curve(
+        "2024-01-01",
+        "2025-01-01",
+        step_min=60,
+        baseload_w=spec["baseload_w"],
+        occupants=spec["occupants"],
+        heating_w_per_degree=spec["heating_w_per_degree"],
+        holidays=spec["holidays"],
+        seed=spec["seed"],
+    )
     hour = (curve["end"] - pd.Timedelta(hours=1)).dt.hour
     away = curve["power_w"] < spec["baseload_w"]  # holidays: no daytime presence either
     daytime = np.where((hour >= 9) & (hour < 18) & ~away, spec["daytime_w"], 0)
@@ -118,15 +168,24 @@ def build_morel(folder: Path) -> list[Path]:
     """Write the Morel family's exports (and their two neighbours') into ``folder``."""
     rng = np.random.default_rng(SEED)
     folder.mkdir(parents=True, exist_ok=True)
-    curve = flat_load_curve("2024-01-01", "2025-01-01", step_min=30, baseload_w=260, occupants=OCCUPANTS,
-                            heating_w_per_degree=170, holidays=HOLIDAYS, seed=SEED)
+    curve = flat_load_curve(
+        "2024-01-01",
+        "2025-01-01",
+        step_min=30,
+        baseload_w=260,
+        occupants=OCCUPANTS,
+        heating_w_per_degree=170,
+        holidays=HOLIDAYS,
+        seed=SEED,
+    )
     missing = np.zeros(len(curve), dtype=bool)
     for start in rng.integers(0, len(curve) - 8, 3):
-        missing[start:start + int(rng.integers(2, 8))] = True
+        missing[start : start + int(rng.integers(2, 8))] = True
     missing[rng.integers(0, len(curve), 8)] = True
     elec = folder / "Enedis_mes_donnees_2024.csv"
-    write_enedis_measures_csv(elec, curve, prm=PRM, missing=missing, first_day="01/01/2024",
-                              last_day="01/01/2025")
+    write_enedis_measures_csv(
+        elec, curve, prm=PRM, missing=missing, first_day="01/01/2024", last_day="01/01/2025"
+    )
     gas = folder / "gazpar_donnees_informatives.json"
     write_grdf_json(gas, gas_days(rng))
     written = [elec, gas]
@@ -136,8 +195,14 @@ def build_morel(folder: Path) -> list[Path]:
         nmiss = np.zeros(len(ncurve), dtype=bool)
         nmiss[rng.integers(0, len(ncurve), 3)] = True
         path = folder / "voisins" / f"{name}_courbe_de_charge.csv"
-        write_enedis_load_curve_csv(path, ncurve, prm=f"000000000000{50 + spec['seed']}", missing=nmiss,
-                                    first_day="01/01/2024", last_day="01/01/2025")
+        write_enedis_load_curve_csv(
+            path,
+            ncurve,
+            prm=f"000000000000{50 + spec['seed']}",
+            missing=nmiss,
+            first_day="01/01/2024",
+            last_day="01/01/2025",
+        )
         written.append(path)
     readme = folder / "README.md"
     readme.write_text(
@@ -152,6 +217,7 @@ def build_morel(folder: Path) -> list[Path]:
         "- `gazpar_donnees_informatives.json`: GRDF monespace daily readings 2024 (gas days from 06:00).\n"
         "- `voisins/`: two neighbours' load curves 2024 (Enedis CSV, hourly): a retired couple at home "
         "in the daytime, and a single person working from home.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     written.append(readme)
     return written

@@ -28,7 +28,12 @@ TZ = "Europe/Paris"
 HOME = {"lat": 46.18570, "lon": -1.11750, "id": "home-yanis", "name": "Mairie de Puilboreau"}
 WORK = {"lat": 46.15300, "lon": -1.09800, "id": "work-yanis", "name": "Parc d'activités de Périgny"}
 PLACES = {
-    "beaulieu": {"lat": 46.16800, "lon": -1.10200, "id": "place-beaulieu", "name": "Centre commercial Beaulieu"},
+    "beaulieu": {
+        "lat": 46.16800,
+        "lon": -1.10200,
+        "id": "place-beaulieu",
+        "name": "Centre commercial Beaulieu",
+    },
     "bakery": {"lat": 46.18320, "lon": -1.11270, "id": "place-boulangerie", "name": "Boulangerie du bourg"},
     "vieux_port": {"lat": 46.15580, "lon": -1.15230, "id": "place-vieux-port", "name": "Vieux-Port"},
     "minimes": {"lat": 46.14500, "lon": -1.16500, "id": "place-minimes", "name": "Plage des Minimes"},
@@ -58,24 +63,55 @@ class _Day:
         self.segments, self.rng = segments, rng
 
     def visit(self, place: dict, start: pd.Timestamp, end: pd.Timestamp) -> None:
-        self.segments.append({"startTime": _iso(start), "endTime": _iso(end), "visit": {
-            "hierarchyLevel": 0, "probability": 0.9,
-            "topCandidate": {"placeId": place["id"], "semanticType": "UNKNOWN", "probability": 0.88,
-                             "placeLocation": {"latLng": _latlng(place["lat"], place["lon"])}}}})
+        self.segments.append(
+            {
+                "startTime": _iso(start),
+                "endTime": _iso(end),
+                "visit": {
+                    "hierarchyLevel": 0,
+                    "probability": 0.9,
+                    "topCandidate": {
+                        "placeId": place["id"],
+                        "semanticType": "UNKNOWN",
+                        "probability": 0.88,
+                        "placeLocation": {"latLng": _latlng(place["lat"], place["lon"])},
+                    },
+                },
+            }
+        )
 
     def trip(self, a: dict, b: dict, start: pd.Timestamp, mode: str) -> pd.Timestamp:
         detour = {"car": 1.3, "bus": 1.45, "bike": 1.2, "walk": 1.15}[mode]
         dist = _dist_m(a, b) * detour * self.rng.uniform(0.97, 1.05)
         minutes = dist / 1000 / SPEED_KMH[mode] * 60 + (4 if mode == "bus" else 2)
         end = start + pd.Timedelta(minutes=round(minutes, 1))
-        self.segments.append({"startTime": _iso(start), "endTime": _iso(end), "activity": {
-            "start": {"latLng": _latlng(a["lat"], a["lon"])}, "end": {"latLng": _latlng(b["lat"], b["lon"])},
-            "distanceMeters": round(dist, 1), "probability": 0.93,
-            "topCandidate": {"type": GOOGLE_TYPE[mode], "probability": round(float(self.rng.uniform(0.7, 0.97)), 2)}}})
+        self.segments.append(
+            {
+                "startTime": _iso(start),
+                "endTime": _iso(end),
+                "activity": {
+                    "start": {"latLng": _latlng(a["lat"], a["lon"])},
+                    "end": {"latLng": _latlng(b["lat"], b["lon"])},
+                    "distanceMeters": round(dist, 1),
+                    "probability": 0.93,
+                    "topCandidate": {
+                        "type": GOOGLE_TYPE[mode],
+                        "probability": round(float(self.rng.uniform(0.7, 0.97)), 2),
+                    },
+                },
+            }
+        )
         n = 4
-        points = [{"point": _latlng(a["lat"] + (b["lat"] - a["lat"]) * k / n + self.rng.normal(0, 0.0003),
-                                    a["lon"] + (b["lon"] - a["lon"]) * k / n + self.rng.normal(0, 0.0003)),
-                   "time": _iso(start + (end - start) * k / n)} for k in range(n + 1)]
+        points = [
+            {
+                "point": _latlng(
+                    a["lat"] + (b["lat"] - a["lat"]) * k / n + self.rng.normal(0, 0.0003),
+                    a["lon"] + (b["lon"] - a["lon"]) * k / n + self.rng.normal(0, 0.0003),
+                ),
+                "time": _iso(start + (end - start) * k / n),
+            }
+            for k in range(n + 1)
+        ]
         self.segments.append({"startTime": _iso(start), "endTime": _iso(end), "timelinePath": points})
         return end
 
@@ -88,8 +124,11 @@ def timeline(rng: np.random.Generator) -> dict:
     cursor = days[0]
     holidays = set(pd.date_range("2025-02-24", "2025-02-28", tz=TZ))
     public = {pd.Timestamp("2025-01-01", tz=TZ)}
+
+    def minutes(lo: int, hi: int) -> pd.Timedelta:
+        return pd.Timedelta(minutes=int(rng.integers(lo, hi)))
+
     for day in days:
-        minutes = lambda lo, hi: pd.Timedelta(minutes=int(rng.integers(lo, hi)))
         if day.day_of_week < 5 and day not in holidays and day not in public:
             mode = "bus" if day.strftime("%Y-%m-%d") in GARAGE_DAYS else "car"
             leave = day + pd.Timedelta(hours=7, minutes=40) + minutes(0, 25)
@@ -130,14 +169,27 @@ def timeline(rng: np.random.Generator) -> dict:
             day_builder.visit(PLACES["minimes"], beach, walk_end)
             cursor = day_builder.trip(PLACES["minimes"], HOME, walk_end, "car")
     day_builder.visit(HOME, cursor, days[-1] + pd.Timedelta(hours=23, minutes=59))
-    raw = [{"position": {"LatLng": _latlng(HOME["lat"] + rng.normal(0, 0.0001), HOME["lon"] + rng.normal(0, 0.0001)),
-                         "accuracyMeters": int(rng.integers(8, 30)), "altitudeMeters": 12.0, "source": "WIFI",
-                         "timestamp": (days[0] + pd.Timedelta(hours=h)).tz_convert("UTC").strftime(
-                             "%Y-%m-%dT%H:%M:%S.000Z")}} for h in (1, 2, 3)]
-    profile = {"frequentPlaces": [
-        {"placeId": HOME["id"], "placeLocation": _latlng(HOME["lat"], HOME["lon"]), "label": "HOME"},
-        {"placeId": WORK["id"], "placeLocation": _latlng(WORK["lat"], WORK["lon"]), "label": "WORK"}],
-        "persona": {"travelModeAffinities": [{"mode": "DRIVING", "affinity": 0.9}]}}
+    raw = [
+        {
+            "position": {
+                "LatLng": _latlng(HOME["lat"] + rng.normal(0, 0.0001), HOME["lon"] + rng.normal(0, 0.0001)),
+                "accuracyMeters": int(rng.integers(8, 30)),
+                "altitudeMeters": 12.0,
+                "source": "WIFI",
+                "timestamp": (days[0] + pd.Timedelta(hours=h))
+                .tz_convert("UTC")
+                .strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            }
+        }
+        for h in (1, 2, 3)
+    ]
+    profile = {
+        "frequentPlaces": [
+            {"placeId": HOME["id"], "placeLocation": _latlng(HOME["lat"], HOME["lon"]), "label": "HOME"},
+            {"placeId": WORK["id"], "placeLocation": _latlng(WORK["lat"], WORK["lon"]), "label": "WORK"},
+        ],
+        "persona": {"travelModeAffinities": [{"mode": "DRIVING", "affinity": 0.9}]},
+    }
     return {"semanticSegments": segments, "rawSignals": raw, "userLocationProfile": profile}
 
 
@@ -146,37 +198,58 @@ def bank_statement(rng: np.random.Generator) -> list[tuple[pd.Timestamp, str, fl
     ops: list[tuple[pd.Timestamp, str, float]] = []
     for month in (1, 2, 3):
         first = pd.Timestamp(2025, month, 1)
-        ops += [(first + pd.Timedelta(days=1), "VIREMENT SALAIRE SAS ATLANTIQUE COMPOSITES", 2240.00),
-                (first + pd.Timedelta(days=4), "PRLV SEPA LOYER IMMOBILIERE ATLANTIQUE", -720.00),
-                (first + pd.Timedelta(days=5), "PRLV SEPA MAIF ASSURANCE AUTO VEHICULE", -48.60),
-                (first + pd.Timedelta(days=6), "PRLV SEPA EDF clients particuliers", -61.00),
-                (first + pd.Timedelta(days=9), "PRLV SEPA SFR MOBILE", -19.99),
-                (first + pd.Timedelta(days=12), "PRLV SEPA EAU 17 RESEAU", -22.40)]
+        ops += [
+            (first + pd.Timedelta(days=1), "VIREMENT SALAIRE SAS ATLANTIQUE COMPOSITES", 2240.00),
+            (first + pd.Timedelta(days=4), "PRLV SEPA LOYER IMMOBILIERE ATLANTIQUE", -720.00),
+            (first + pd.Timedelta(days=5), "PRLV SEPA MAIF ASSURANCE AUTO VEHICULE", -48.60),
+            (first + pd.Timedelta(days=6), "PRLV SEPA EDF clients particuliers", -61.00),
+            (first + pd.Timedelta(days=9), "PRLV SEPA SFR MOBILE", -19.99),
+            (first + pd.Timedelta(days=12), "PRLV SEPA EAU 17 RESEAU", -22.40),
+        ]
         for week in range(4):
             day = first + pd.Timedelta(days=2 + 7 * week + int(rng.integers(0, 3)))
             litres = float(rng.uniform(28, 40))
-            station = ["CARTE X4412 TOTALENERGIES PUILBOREAU", "CARTE X4412 LECLERC STATION ANGOULINS"][week % 2]
+            station = ["CARTE X4412 TOTALENERGIES PUILBOREAU", "CARTE X4412 LECLERC STATION ANGOULINS"][
+                week % 2
+            ]
             ops.append((day, f"{station} {day:%d/%m}", -round(litres * 1.78, 2)))
             shop = first + pd.Timedelta(days=5 + 7 * week)
-            ops.append((shop, f"CARTE X4412 LECLERC BEAULIEU {shop:%d/%m}", -round(float(rng.uniform(55, 110)), 2)))
-        ops.append((first + pd.Timedelta(days=15), f"CARTE X4412 PARKING VIEUX PORT LA ROCHELLE {first + pd.Timedelta(days=15):%d/%m}", -6.40))
+            ops.append(
+                (shop, f"CARTE X4412 LECLERC BEAULIEU {shop:%d/%m}", -round(float(rng.uniform(55, 110)), 2))
+            )
+        ops.append(
+            (
+                first + pd.Timedelta(days=15),
+                f"CARTE X4412 PARKING VIEUX PORT LA ROCHELLE {first + pd.Timedelta(days=15):%d/%m}",
+                -6.40,
+            )
+        )
         if month == 1:
             ops.append((pd.Timestamp("2025-01-18"), "CARTE X4412 VINCI AUTOROUTES A10 18/01", -9.80))
             ops.append((pd.Timestamp("2025-01-18"), "CARTE X4412 VINCI AUTOROUTES A10 19/01", -9.80))
         if month == 2:
-            ops.append((pd.Timestamp("2025-02-10"), "CARTE X4412 YELO AGGLO LA ROCHELLE CARNET 10 VOYAGES", -14.00))
+            ops.append(
+                (pd.Timestamp("2025-02-10"), "CARTE X4412 YELO AGGLO LA ROCHELLE CARNET 10 VOYAGES", -14.00)
+            )
             ops.append((pd.Timestamp("2025-02-12"), "CARTE X4412 NORAUTO PERIGNY REVISION", -189.90))
     return sorted(ops, key=lambda o: o[0])
 
 
 def write_credit_agricole_csv(path: Path, ops: list[tuple[pd.Timestamp, str, float]]) -> None:
     """Crédit Agricole layout: preamble, ``Date;Libellé;Débit euros;Crédit euros;``, cp1252."""
+
     def money(x: float) -> str:
         return f"{abs(x):,.2f}".replace(",", " ").replace(".", ",")
 
     balance = 1850.0 + sum(o[2] for o in ops)
-    lines = ["Téléchargement du 01/04/2025;", "", "Compte de Dépôt carte n° xxxx4412;",
-             f"Solde au 31/03/2025 {money(balance)} €", "", "Date;Libellé;Débit euros;Crédit euros;"]
+    lines = [
+        "Téléchargement du 01/04/2025;",
+        "",
+        "Compte de Dépôt carte n° xxxx4412;",
+        f"Solde au 31/03/2025 {money(balance)} €",
+        "",
+        "Date;Libellé;Débit euros;Crédit euros;",
+    ]
     for day, label, amount in reversed(ops):  # newest first, as the bank writes it
         debit, credit = (money(amount), "") if amount < 0 else ("", money(amount))
         lines.append(f'{day:%d/%m/%Y};"{label}";{debit};{credit};')
@@ -196,8 +269,10 @@ def write_ride_gpx(path: Path, rng: np.random.Generator) -> None:
             bend = 0.004 * math.sin(math.pi * f)
             lat = p["lat"] + (q["lat"] - p["lat"]) * f + bend + rng.normal(0, 0.00003)
             lon = p["lon"] + (q["lon"] - p["lon"]) * f + rng.normal(0, 0.00003)
-            pts.append(f'      <trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{8 + 4 * math.sin(3 * f):.1f}</ele>'
-                       f"<time>{(t0 + pd.Timedelta(seconds=10 * k)):%Y-%m-%dT%H:%M:%SZ}</time></trkpt>")
+            pts.append(
+                f'      <trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{8 + 4 * math.sin(3 * f):.1f}</ele>'
+                f"<time>{(t0 + pd.Timedelta(seconds=10 * k)):%Y-%m-%dT%H:%M:%SZ}</time></trkpt>"
+            )
         if leg == 0:
             pts.append("    </trkseg>\n    <trkseg>")
     body = "\n".join(pts)
@@ -206,7 +281,9 @@ def write_ride_gpx(path: Path, rng: np.random.Generator) -> None:
         '<gpx version="1.1" creator="OpenTracks" xmlns="http://www.topografix.com/GPX/1/1">\n'
         "  <metadata><name>Sortie vélo Vieux-Port</name></metadata>\n"
         "  <trk>\n    <name>Sortie vélo</name>\n    <type>cycling</type>\n    <trkseg>\n"
-        f"{body}\n    </trkseg>\n  </trk>\n</gpx>\n", encoding="utf-8")
+        f"{body}\n    </trkseg>\n  </trk>\n</gpx>\n",
+        encoding="utf-8",
+    )
 
 
 def build_yanis(folder: Path) -> list[Path]:
@@ -231,5 +308,6 @@ def build_yanis(folder: Path) -> list[Path]:
         "- `Timeline.json`: Google Maps on-device timeline (Android), January–March 2025.\n"
         "- `releve_compte_credit_agricole.csv`: Crédit Agricole CSV statement, January–March 2025.\n"
         "- `sortie_velo_2025-03-15.gpx`: the 15 March bike ride (two track segments).\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return [tl, bank, gpx, readme]
