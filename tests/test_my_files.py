@@ -287,28 +287,27 @@ def test_no_use_case_notebook_carries_a_reading_written_for_a_persona():
 
 
 def test_the_water_reading_follows_my_figures():
-    summary = {
-        "litres_per_person_day": 212.4,
-        "days_covered": 300,
-        "occupants": 3,
-        "first_day": None,
-        "last_day": None,
-    }
-    ref = water.DistrictReference(
-        None, None, "coop", table=None, reason="mon domicile n'est dans aucun quartier"
+    import pandas as pd
+
+    days = pd.date_range("2024-01-01", periods=300, freq="D")
+    use = water.per_person(pd.Series(212.4 * 3, index=days), 3)
+    ref = water.compare_with_district(
+        use, None, pd.DataFrame({"district": [], "litres_per_person_day": [], "source": []})
     )
-    text = water.interpret(summary, None, ref, district=None, price_eur_m3=4.1)
+    no_leak = water.LeakCheck((), 4.1)
+    text = water.interpret(use, no_leak, ref)
     assert "212 litres" in text and "3 personnes" in text and "300 jours" in text
     assert "44\u00a0% de plus que la moyenne nationale" in text
-    assert "aucun quartier" in text and "Aucune fuite" in text and "4,10" in text
+    assert "quartier inconnu" in text and "Aucune fuite" in text and "4,10" in text
     leak = water.Leak(
-        start=__import__("pandas").Timestamp("2024-03-01"),
-        end=__import__("pandas").Timestamp("2024-03-20"),
+        start=pd.Timestamp("2024-03-01"),
+        end=pd.Timestamp("2024-03-20"),
         extra_litres_per_day=95.0,
         days=20,
         ongoing=True,
     )
-    assert "1er mars 2024" in water.interpret(summary, leak, ref, district=None, price_eur_m3=4.1)
+    assert "1er mars 2024" in water.interpret(use, water.LeakCheck((leak,), 4.1), ref)
+    assert water.LeakCheck((leak,), 4.1).figures()["leak_cost_eur"].value == round(95 * 20 / 1000 * 4.1, 2)
 
 
 def test_a_file_of_another_kind_is_refused_before_running(tmp_path):

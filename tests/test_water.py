@@ -33,7 +33,11 @@ def test_daily_litres_spreads_multi_day_readings_and_sums_meters():
         pd.Timestamp("2025-01-04"): 100.0,
     }
     summary = water.per_person(daily, 2)
-    assert summary["litres_per_person_day"] == pytest.approx(420 / 4 / 2)
+    assert summary.litres_per_person_day == pytest.approx(420 / 4 / 2)
+    assert summary.figures()["litres_per_person_day"].value == pytest.approx(52.5)
+    empty = water.per_person(daily.iloc[:0], 2)
+    assert empty.litres_per_person_day is None  # not NaN: None, and the figure says why
+    assert empty.figures()["litres_per_person_day"].reason == "aucun jour relevé"
     with pytest.raises(ValueError, match="occupants"):
         water.per_person(daily, 0)
 

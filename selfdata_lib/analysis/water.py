@@ -8,13 +8,15 @@ a median cost, robust to single heavy days).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import math
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from selfdata_lib.analysis import privacy
+from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
 from selfdata_lib.synth.households import simulate_household
 
 TZ = "Europe/Paris"
@@ -82,21 +84,60 @@ def daily_litres(water: pd.DataFrame) -> pd.Series:
     return out.sort_index().rename("litres")
 
 
-def per_person(daily: pd.Series, occupants: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class WaterUse(Result):
+    """My water use over the export: litres per day, per person and per day, and the profile.
+
+    ``litres_per_person_day`` is ``None`` when no day was read (``reason`` says so); ``doubts`` are the
+    import warnings of the files it comes from, shown next to every figure computed from them.
+    """
+
+    daily: pd.Series
+    occupants: int
+    total_litres: float
+    days_covered: int
+    litres_per_person_day: float | None
+    first_day: pd.Timestamp | None
+    last_day: pd.Timestamp | None
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def profile(self) -> pd.DataFrame:
+        """Litres per person per day by season and by type of day (weekday, weekend)."""
+        return profile(self.daily, self.occupants)["table"]
+
+    def figures(self) -> dict[str, Figure]:
+        """``litres_per_person_day`` and ``days_covered``."""
+        return {
+            "litres_per_person_day": figure(
+                self.litres_per_person_day, digits=1, reason="aucun jour relevé", warnings=self.doubts
+            ),
+            "days_covered": figure(self.days_covered),
+        }
+
+
+def per_person(daily: pd.Series, occupants: int, *, doubts: tuple[str, ...] = ()) -> WaterUse:
     """Total litres, days covered and litres per person per day (total / days covered / occupants)."""
     if occupants < 1:
         msg = f"occupants must be at least 1, got {occupants}"
         raise ValueError(msg)
     days = int(daily.notna().sum())
     total = float(daily.sum())
-    return {
-        "total_litres": total,
-        "days_covered": days,
-        "occupants": int(occupants),
-        "litres_per_person_day": total / days / occupants if days else float("nan"),
-        "first_day": daily.index.min(),
-        "last_day": daily.index.max(),
-    }
+    return WaterUse(
+        daily=daily,
+        occupants=int(occupants),
+        total_litres=total,
+        days_covered=days,
+        litres_per_person_day=total / days / occupants if days else None,
+        first_day=daily.index.min() if days else None,
+        last_day=daily.index.max() if days else None,
+        doubts=doubts,
+    )
+
+
+def usage(water: pd.DataFrame, occupants: int) -> WaterUse:
+    """My water use from a water frame of :mod:`selfdata_lib.exports` (several meters summed)."""
+    return per_person(daily_litres(water), occupants, doubts=import_doubts(water))
 
 
 def profile(daily: pd.Series, occupants: int) -> dict[str, pd.Series]:
@@ -271,7 +312,7 @@ def savings(
     up), so that a sober household is not promised more than it could save.
     """
     scale = 1.0
-    if litres_per_person_day is not None and litres_per_person_day == litres_per_person_day:
+    if litres_per_person_day is not None and not math.isnan(litres_per_person_day):
         scale = min(1.0, max(litres_per_person_day, 0.0) / NATIONAL_REFERENCE["litres_per_person_day"])
     rows = []
     for a in SAVING_ACTIONS:
@@ -319,12 +360,77 @@ def largest_leak(leaks: list[Leak]) -> Leak | None:
 
 
 @dataclass(frozen=True)
-class DistrictChoice:
+class LeakCheck(Result):
+    """The leaks found in my daily series, the largest one, and what it cost at ``price_eur_m3``."""
+
+    leaks: tuple[Leak, ...]
+    price_eur_m3: float
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def largest(self) -> Leak | None:
+        """The leak that lost the most water (``None`` when there is none)."""
+        return largest_leak(list(self.leaks))
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per leak found."""
+        return leaks_table(list(self.leaks))
+
+    def figures(self) -> dict[str, Figure]:
+        """Whether a leak was found, when it started, its litres per day and its cost."""
+        leak = self.largest
+        return {
+            "leak_detected": figure(leak is not None),
+            "leak_start": figure(leak.start.date().isoformat()) if leak else missing("aucune fuite détectée"),
+            "leak_litres_per_day": figure(
+                leak.extra_litres_per_day if leak else 0.0, digits=0, warnings=self.doubts
+            ),
+            "leak_cost_eur": figure(
+                leak.cost_eur(self.price_eur_m3) if leak else 0.0, digits=2, warnings=self.doubts
+            ),
+        }
+
+
+def leak_check(use: WaterUse, price_eur_m3: float, **detector: Any) -> LeakCheck:
+    """Look for lasting leaks in my daily series (:func:`detect_leaks`) and price them."""
+    return LeakCheck(tuple(detect_leaks(use.daily, **detector)), float(price_eur_m3), use.doubts)
+
+
+@dataclass(frozen=True)
+class Savings(Result):
+    """What each water-saving action would save me a year (and repairing a leak still running)."""
+
+    table: pd.DataFrame
+    price_eur_m3: float
+
+    def figures(self) -> dict[str, Figure]:
+        """The total of the actions' savings and the price of water used."""
+        return {
+            "potential_savings_eur_year": figure(float(self.table["eur_per_year"].sum()), digits=2),
+            "price_eur_m3": figure(self.price_eur_m3),
+        }
+
+
+def savings_plan(use: WaterUse, leaks: LeakCheck) -> Savings:
+    """:func:`savings` for my household, scaled by my use, with the leak still running if any."""
+    table = savings(
+        use.occupants, leaks.price_eur_m3, leaks.largest, litres_per_person_day=use.litres_per_person_day
+    )
+    return Savings(table, leaks.price_eur_m3)
+
+
+@dataclass(frozen=True)
+class DistrictChoice(Result):
     """My district (or ``None`` with the French ``reason``) and the home it came from."""
 
     district: str | None
     home: Any = None
     reason: str | None = None
+
+    def figures(self) -> dict[str, Figure]:
+        """``district``, or why it is unknown."""
+        return {"district": figure(self.district, reason=self.reason)}
 
 
 def find_district(
@@ -385,7 +491,7 @@ def find_district(
 
 
 @dataclass(frozen=True)
-class DistrictReference:
+class DistrictReference(Result):
     """My position against my district's reference; ``median``/``percentile`` are ``None`` with a
     French ``reason`` when the reference says nothing of my district.
     """
@@ -396,6 +502,23 @@ class DistrictReference:
     table: pd.DataFrame
     histogram: pd.DataFrame | None = None
     reason: str | None = None
+    litres_per_person_day: float | None = None
+    district: str | None = None
+    official: bool = False
+
+    def figures(self) -> dict[str, Figure]:
+        """The district's median, my percentile in it, where the reference comes from, the national figure."""
+        percentile_reason = (
+            self.reason
+            if self.median is None or not self.official
+            else "la table officielle ne donne qu'une moyenne"
+        )
+        return {
+            "district_median_litres_per_person_day": figure(self.median, reason=self.reason),
+            "percentile_in_district": figure(self.percentile, reason=percentile_reason),
+            "reference_source": figure(self.source),
+            "national_litres_per_person_day": figure(NATIONAL_REFERENCE["litres_per_person_day"]),
+        }
 
 
 #: The cooperative's release parameters (stated in the notebook and the sample's README).
@@ -451,8 +574,8 @@ def district_summary(hist: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compare_with_district(
-    litres_per_person_day: float, district: str | None, reference: pd.DataFrame
+def _compare(
+    litres_per_person_day: float | None, district: str | None, reference: pd.DataFrame
 ) -> DistrictReference:
     """Where my litres per person per day stand in my district: against the cooperative's noisy
     histograms (``district``, ``bin_low``, ``noisy_count``… as published) or an official table
@@ -490,18 +613,63 @@ def compare_with_district(
             reason=f"{district} n'est pas publié : trop peu de foyers y ont contribué",
         )
     median = privacy.histogram_quantile(mine, 0.5)
+    if litres_per_person_day is None:
+        return DistrictReference(
+            round(median, 1), None, source, table, mine, reason="ma consommation n'a pas pu être calculée"
+        )
     percentile = privacy.histogram_percentile_of(mine, litres_per_person_day)
     return DistrictReference(round(median, 1), round(percentile), source, table, mine)
 
 
-def cooperative_contribution(summary: dict[str, Any], district: str | None) -> tuple[dict[str, Any], Any]:
+def compare_with_district(
+    litres_per_person_day: float | WaterUse | None,
+    district: str | DistrictChoice | None,
+    reference: pd.DataFrame,
+) -> DistrictReference:
+    """Where my litres per person per day stand in my district: against the cooperative's noisy
+    histograms (``district``, ``bin_low``, ``noisy_count``… as published) or an official table
+    (``district``, ``litres_per_person_day``, ``source``). Takes the figures or the results they come from.
+    """
+    if isinstance(litres_per_person_day, WaterUse):
+        litres_per_person_day = litres_per_person_day.litres_per_person_day
+    if isinstance(district, DistrictChoice):
+        district = district.district
+    ref = _compare(litres_per_person_day, district, reference)
+    return replace(
+        ref,
+        litres_per_person_day=litres_per_person_day,
+        district=district,
+        official="litres_per_person_day" in reference.columns,
+    )
+
+
+@dataclass(frozen=True)
+class Contribution(Result):
+    """What I would share with the cooperative — one clamped figure — and the consent receipt I would
+    keep. Nothing is sent.
+    """
+
+    payload: dict[str, Any]
+    receipt: privacy.ConsentReceipt
+
+    def figures(self) -> dict[str, Figure]:
+        """``shared_payload``: exactly what would leave the machine."""
+        return {"shared_payload": figure(self.payload)}
+
+
+def cooperative_contribution(use: WaterUse, district: str | DistrictChoice | None) -> Contribution:
     """What I would share with the cooperative — one clamped figure — and the consent receipt I would
     keep (nothing is sent).
     """
+    if isinstance(district, DistrictChoice):
+        district = district.district
+    lppd = use.litres_per_person_day
     payload = {
         "district": district,
-        "period": f"{summary['first_day']:%Y-%m-%d}/{summary['last_day']:%Y-%m-%d}",
-        "litres_per_person_day": float(privacy.clamp([summary["litres_per_person_day"]], 0, 400)[0].round(0)),
+        "period": f"{use.first_day:%Y-%m-%d}/{use.last_day:%Y-%m-%d}" if use.first_day is not None else None,
+        "litres_per_person_day": float(privacy.clamp([lppd], 0, 400)[0].round(0))
+        if lppd is not None
+        else None,
     }
     receipt = privacy.ConsentReceipt(
         purpose="référence de consommation d'eau par arrondissement (histogramme différentiellement privé)",
@@ -511,28 +679,27 @@ def cooperative_contribution(summary: dict[str, Any], district: str | None) -> t
         mechanism="Laplace sur les comptes de l'histogramme (OpenDP), arrondissement non publié sous 20 contributeurs",
         retention="jusqu'à la publication annuelle, puis suppression du chiffre individuel",
     )
-    return payload, receipt
+    return Contribution(payload, receipt)
 
 
 def interpret(
-    summary: dict[str, Any],
-    leak: Leak | None,
+    use: WaterUse,
+    leaks: LeakCheck,
     reference: DistrictReference,
-    *,
-    district: str | None,
-    price_eur_m3: float,
-    savings_table: pd.DataFrame | None = None,
-    warning: str | list[str] | None = None,
+    plan: Savings | None = None,
 ) -> str:
     """A French reading of my results, computed from them (never written for a persona)."""
     from selfdata_lib import fr
 
-    lppd = summary["litres_per_person_day"]
+    lppd = use.litres_per_person_day
+    leak, price_eur_m3, district = leaks.largest, leaks.price_eur_m3, reference.district
     national = NATIONAL_REFERENCE["litres_per_person_day"]
     parts = []
-    if warning:
-        doubt = warning if isinstance(warning, str) else " ".join(warning)
-        parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
+    if use.doubts:
+        parts.append(f"**Attention : {' '.join(use.doubts)}** Les chiffres qui suivent en dépendent.")
+    if lppd is None:
+        parts.append("Aucun jour de consommation n'a pu être lu : il n'y a rien à comparer.")
+        return " ".join(parts)
     gap = lppd / national - 1
     compare = (
         "à peu près comme la moyenne nationale"
@@ -541,8 +708,8 @@ def interpret(
         f"({fr.number(national)} l)"
     )
     parts.append(
-        f"Sur {fr.plural(summary['days_covered'], 'jour')} relevés, mon foyer de "
-        f"{fr.plural(summary['occupants'], 'personne')} a utilisé {fr.number(lppd)} litres par personne "
+        f"Sur {fr.plural(use.days_covered, 'jour')} relevés, mon foyer de "
+        f"{fr.plural(use.occupants, 'personne')} a utilisé {fr.number(lppd)} litres par personne "
         f"et par jour : {compare}."
     )
     if reference.median is not None and district:
@@ -567,8 +734,8 @@ def interpret(
         parts.append(
             "Aucune fuite durable n'apparaît dans la série (une fuite pendant des vacances peut passer inaperçue)."
         )
-    if savings_table is not None and len(savings_table):
-        best = savings_table.sort_values("eur_per_year", ascending=False).iloc[0]
+    if plan is not None and len(plan.table):
+        best = plan.table.sort_values("eur_per_year", ascending=False).iloc[0]
         parts.append(
             f"Le geste qui rapporterait le plus : {best['action'].lower()} "
             f"(environ {fr.euros(best['eur_per_year'], cents=False)} par an)."

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.results import Result, import_doubts
+
 RECORD_MIME = "application/vnd.selfdata.record+json"
 PROVENANCE_MIME = "application/vnd.selfdata.provenance+json"
 INPUTS_MIME = "application/vnd.selfdata.inputs+json"
@@ -147,15 +149,20 @@ def note(message: str | None, *, warning: bool = False) -> None:
     )
 
 
+_UNSET: Any = object()
+
+
 def record(
-    name: str,
-    value: Any,
+    name: str | Result,
+    value: Any = _UNSET,
     *,
     show: bool = False,
     reason: str | None = None,
-    warning: str | list[str] | None = None,
+    warning: str | list[str] | tuple[str, ...] | None = None,
 ) -> Any:
-    """Record a headline result of the notebook under ``name``.
+    """Record a headline result of the notebook under ``name`` — or every headline figure of a
+    result of the library (``record(result)``: each :class:`~selfdata_lib.results.Figure` with its
+    reason and warnings).
 
     The runner collects every recorded value into ``results.json``; recording the same name twice
     keeps the last value. With ``show=True`` the value is also printed in the notebook.
@@ -172,6 +179,13 @@ def record(
     -------
     The value, unchanged, so that ``x = record("x", compute())`` reads naturally.
     """
+    if isinstance(name, Result) and value is _UNSET:
+        for key, fig in name.figures().items():
+            record(key, fig.value, reason=fig.reason, warning=list(fig.warnings) or None)
+        return name
+    if value is _UNSET:
+        msg = f"record() needs a name and a value, or a result of the library; got {name!r}"
+        raise TypeError(msg)
     if not name or not isinstance(name, str):
         msg = f"record() needs a non-empty text name, got {name!r}"
         raise ValueError(msg)
@@ -353,11 +367,7 @@ def import_warning(*frames: Any) -> list[str] | None:
     """The import warnings of the files behind ``frames`` (``None`` when sound): pass them to
     :func:`record` for the figures computed from those files.
     """
-    found: list[str] = []
-    for frame in frames:
-        report = (getattr(frame, "attrs", {}) or {}).get("import_report") or {}
-        found += [w for w in report.get("warnings", []) if w not in found]
-    return found or None
+    return list(import_doubts(*frames)) or None
 
 
 def show_reading(text: str) -> None:

@@ -46,7 +46,7 @@ from selfdata_lib.opendata.velov import (
     read_availability_history,
     read_stations,
 )
-from selfdata_lib.opendata.water import load_water_reference, read_official_reference
+from selfdata_lib.opendata.water import load_water_reference, read_official_reference, water_reference
 
 __all__ = [
     "CATALOGUE",
@@ -81,7 +81,7 @@ __all__ = [
     "locate",
     "normals_near",
     "read_availability_history",
-    "read_official_reference",
+    "read_official_reference", "water_reference",
     "read_stations",
     "read_weather",
     "reference_position",

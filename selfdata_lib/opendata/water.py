@@ -80,3 +80,12 @@ def read_official_reference(path: str | Path) -> pd.DataFrame:
         frame["litres_per_person_day"].astype(str).str.replace(",", "."), errors="coerce"
     )
     return frame[["district", "litres_per_person_day", "source"]]
+
+
+def water_reference(official_table: str | Path = "", *, source: str = "auto") -> pd.DataFrame:
+    """The reference to compare with: the official table when one is given (:func:`read_official_reference`),
+    else the cooperative's differentially private release (``lyon-water-reference``).
+    """
+    if official_table and str(official_table).strip():
+        return read_official_reference(official_table)
+    return load_water_reference(source=source)
