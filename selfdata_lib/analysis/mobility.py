@@ -9,10 +9,13 @@ categorised by :func:`selfdata_lib.exports.categorise`. Trips without a mode can
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
 
 TZ = "Europe/Paris"
 #: Bank categories that are mobility spending, and the mode they pay for.
@@ -226,18 +229,12 @@ def fuel_price(
     return float(near.median()), None
 
 
-def interpret(
-    *,
-    trips: pd.DataFrame,
-    km: pd.DataFrame,
-    co2: pd.DataFrame,
-    budget: pd.DataFrame | None,
-    scenario: ShiftScenario | None,
-    budget_reason: str | None = None,
-    warning: str | list[str] | None = None,
-) -> str:
+def interpret(trips_: Travel, footprint_: Footprint, budget_: Budget, scenario_: Scenario) -> str:
     """A French reading of my mobility results, computed from them (never written for a persona)."""
     from selfdata_lib import fr
+
+    trips, km, co2 = trips_.trips, trips_.km, footprint_.co2_month
+    budget, budget_reason, scenario = budget_.table, budget_.reason, scenario_.shift
 
     names = {
         "car": "la voiture",
@@ -250,9 +247,8 @@ def interpret(
         "unknown": "un mode inconnu",
     }
     parts = []
-    if warning:
-        doubt = warning if isinstance(warning, str) else " ".join(warning)
-        parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
+    if trips_.doubts:
+        parts.append(f"**Attention : {' '.join(trips_.doubts)}** Les chiffres qui suivent en dépendent.")
     if trips.empty:
         return " ".join([*parts, "Mes exports ne contiennent aucun trajet : rien à chiffrer."])
     months = months_covered(trips)
@@ -298,28 +294,6 @@ def interpret(
     return " ".join(parts)
 
 
-def budget_results(budget: pd.DataFrame | None) -> dict[str, Any] | None:
-    """The budget's headline figures (``None`` without a bank export)."""
-    if budget is None:
-        return None
-    per_month = float(budget.sum(axis=1).mean()) if len(budget) else 0.0
-    return {
-        "mobility_eur_per_month": round(per_month, 2),
-        "mobility_eur_by_category": {c: round(float(v), 2) for c, v in budget.sum().items()},
-    }
-
-
-def scenario_results(scenario: ShiftScenario | None) -> dict[str, Any] | None:
-    """The scenario's headline figures (``None`` without trips)."""
-    if scenario is None:
-        return None
-    return {
-        "scenario_trips_shifted": scenario.trips_shifted,
-        "scenario_kgco2e_saved_per_year": round(scenario.kgco2e_saved_per_year, 1),
-        "scenario_eur_saved_per_year": round(scenario.eur_saved_per_year, 2),
-    }
-
-
 def scenario_table(scenario: ShiftScenario) -> pd.DataFrame:
     """The scenario and its assumptions, in French, to show."""
     return pd.Series(
@@ -333,3 +307,221 @@ def scenario_table(scenario: ShiftScenario) -> pd.DataFrame:
             **scenario.assumptions,
         }
     ).to_frame("valeur")
+
+
+# --- The steps of the use case, each a frozen result ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Travel(Result):
+    """My trips from every export (location history, GPX/TCX tracks) and my kilometres per month and mode."""
+
+    trips: pd.DataFrame
+    km: pd.DataFrame
+    doubts: tuple[str, ...] = ()
+
+    def figures(self) -> dict[str, Figure]:
+        """How many trips, and the kilometres by mode over the period."""
+        return {
+            "trips": figure(len(self.trips), warnings=self.doubts),
+            "km_by_mode": figure(
+                {m: round(float(v), 1) for m, v in self.km.sum().items()}, warnings=self.doubts
+            ),
+        }
+
+
+def travel(location: dict[str, pd.DataFrame | None], tracks: dict[str, pd.DataFrame]) -> Travel:
+    """Combine the trips of my location export (``exports.read_kinds``) and of my tracks (``exports.read_each``)."""
+    frames = [f for f in (*location.values(), *tracks.values()) if f is not None]
+    trips = combine_trips(location.get("trips"), *tracks.values())
+    return Travel(trips, km_by_mode_month(trips), import_doubts(*frames))
+
+
+@dataclass(frozen=True)
+class Footprint(Result):
+    """The CO2 of my trips: each trip's kg CO2e, and per month and mode."""
+
+    trips: pd.DataFrame
+    co2_month: pd.DataFrame
+    doubts: tuple[str, ...] = ()
+
+    def figures(self) -> dict[str, Figure]:
+        """Kg CO2e by mode over the period, and per month on average."""
+        per_month = float(self.co2_month.sum(axis=1).mean()) if len(self.co2_month) else None
+        return {
+            "kgco2e_by_mode": figure(
+                {m: round(float(v), 1) for m, v in self.co2_month.sum().items()}, warnings=self.doubts
+            ),
+            "kgco2e_per_month": figure(per_month, digits=1, reason="aucun trajet", warnings=self.doubts),
+        }
+
+
+def footprint(trips: Travel, factors: pd.DataFrame) -> Footprint:
+    """Each trip's kg CO2e from the factor of its mode (:func:`add_emissions`), summed by month."""
+    with_co2 = add_emissions(trips.trips, factors)
+    return Footprint(with_co2, co2_by_month(with_co2), trips.doubts)
+
+
+@dataclass(frozen=True)
+class Budget(Result):
+    """My mobility spending per month and category from my bank statement, and € per km by mode —
+    or ``None`` and the reason (no statement given).
+    """
+
+    table: pd.DataFrame | None
+    per_km: pd.DataFrame | None
+    reason: str | None = None
+
+    def figures(self) -> dict[str, Figure]:
+        """Euros per month, by category, and per km by mode."""
+        if self.table is None or self.per_km is None:
+            why = self.reason or "pas de relevé bancaire"
+            names = ("mobility_eur_per_month", "mobility_eur_by_category", "eur_per_km_by_mode")
+            return {n: missing(why) for n in names}
+        per_month = float(self.table.sum(axis=1).mean()) if len(self.table) else 0.0
+        return {
+            "mobility_eur_per_month": figure(per_month, digits=2),
+            "mobility_eur_by_category": figure({c: round(float(v), 2) for c, v in self.table.sum().items()}),
+            "eur_per_km_by_mode": figure(self.per_km["eur_per_km"].dropna().round(3).to_dict()),
+        }
+
+    @property
+    def shown(self) -> pd.DataFrame | str:
+        """The monthly table to show, or why there is none."""
+        return self.table.round(2) if self.table is not None else f"Pas de budget : {self.reason}"
+
+
+def budget(bank: pd.DataFrame | None, trips: Travel, *, extra_rules: str | Path = "") -> Budget:
+    """Categorise my bank statement (the project's readable rules, mine first when given) and sum the
+    mobility categories per month; € per km by mode over the trips.
+    """
+    from selfdata_lib.exports import categorise
+    from selfdata_lib.exports.bank_rules import load_rules
+
+    if bank is None:
+        return Budget(None, None, "pas de relevé bancaire (-p bank_export FICHIER)")
+    rules = load_rules(extra_rules) if extra_rules and str(extra_rules).strip() else None
+    table = mobility_budget(categorise(bank, extra_rules=rules, overwrite=True))
+    return Budget(table, cost_per_km(trips.trips, table))
+
+
+@dataclass(frozen=True)
+class LocalContext(Result):
+    """Where I live and work, the fuel price near home, the bus fare and the stops near both."""
+
+    home: Any
+    work: Any
+    fuel_price_eur_l: float
+    fare_eur: float
+    stops_near_home: int | None
+    stops_near_work: int | None
+    home_reason: str | None = None
+    work_reason: str | None = None
+    price_note: str | None = None
+    territory_note: str | None = None
+
+    def figures(self) -> dict[str, Figure]:
+        """The fuel price used and the bus stops within 500 m of home and work."""
+        return {
+            "fuel_price_eur_l": figure(self.fuel_price_eur_l, digits=3, warnings=self.price_note),
+            "bus_stops_near_home": figure(
+                self.stops_near_home, reason=self.home_reason, warnings=self.territory_note
+            ),
+            "bus_stops_near_work": figure(self.stops_near_work, reason=self.work_reason),
+        }
+
+
+def local_context(
+    location: dict[str, pd.DataFrame | None],
+    prices: pd.DataFrame,
+    stops: pd.DataFrame,
+    *,
+    fuel: str = "gazole",
+    fuel_price_eur_l: Any = "auto",
+    fare_eur: Any = "auto",
+    radius_m: float = 500.0,
+) -> LocalContext:
+    """Home and work from my location data, the fuel price near home (mine when given), the Yélo
+    fare (mine when given) and the bus stops within ``radius_m`` of each place.
+    """
+    from selfdata_lib.analysis.places import find_place
+    from selfdata_lib.geo import outside_territory
+    from selfdata_lib.opendata.mobility import YELO_FARES, stops_near
+
+    visits, points = location.get("visits"), location.get("location_points")
+    home, home_reason = find_place("auto", label="HOME", visits=visits, points=points)
+    work, work_reason = find_place("auto", label="WORK", visits=visits, points=points)
+    price, price_note = fuel_price(prices, home, fuel, fuel_price_eur_l)
+    fare = YELO_FARES["ten_trips_eur"] / 10 if str(fare_eur).lower() == "auto" else float(fare_eur)
+
+    def near(place: Any) -> int | None:
+        return None if place is None else len(stops_near(stops, place.lat, place.lon, radius_m=radius_m))
+
+    return LocalContext(
+        home,
+        work,
+        price,
+        fare,
+        near(home),
+        near(work),
+        home_reason,
+        work_reason,
+        price_note,
+        outside_territory(home, "La Rochelle"),
+    )
+
+
+@dataclass(frozen=True)
+class Scenario(Result):
+    """Short car trips made otherwise: the what-if and its assumptions (``None`` without trips)."""
+
+    shift: ShiftScenario | None
+    threshold_km: float
+    to_mode: str
+    doubts: tuple[str, ...] = ()
+
+    def figures(self) -> dict[str, Figure]:
+        """The scenario's settings, the trips it moves, the CO2 and euros it saves a year."""
+        s, why = self.shift, "aucun trajet"
+        return {
+            "scenario_threshold_km": figure(self.threshold_km),
+            "scenario_to_mode": figure(self.to_mode),
+            "scenario_trips_shifted": figure(s.trips_shifted, warnings=self.doubts) if s else missing(why),
+            "scenario_kgco2e_saved_per_year": figure(s.kgco2e_saved_per_year, digits=1, warnings=self.doubts)
+            if s
+            else missing(why),
+            "scenario_eur_saved_per_year": figure(s.eur_saved_per_year, digits=2, warnings=self.doubts)
+            if s
+            else missing(why),
+        }
+
+    @property
+    def table(self) -> pd.DataFrame | str:
+        """The scenario and its assumptions, in French, or why there is none."""
+        return scenario_table(self.shift) if self.shift else "aucun trajet"
+
+
+def scenario(
+    trips: Travel,
+    factors: pd.DataFrame,
+    context: LocalContext,
+    *,
+    threshold_km: float = 3.0,
+    to_mode: str = "bike",
+    car_l_per_100km: float = 6.5,
+) -> Scenario:
+    """:func:`shift_short_car_trips` on my trips, at the fuel price and fare of ``context``."""
+    shift = (
+        shift_short_car_trips(
+            trips.trips,
+            factors,
+            threshold_km=threshold_km,
+            to_mode=to_mode,
+            fuel_price_eur_l=context.fuel_price_eur_l,
+            car_l_per_100km=car_l_per_100km,
+            fare_eur=context.fare_eur,
+        )
+        if len(trips.trips)
+        else None
+    )
+    return Scenario(shift, threshold_km, to_mode, trips.doubts)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.geo import haversine_m, path_steps_m
+from selfdata_lib.results import Figure, Result, figure, missing
 
 FEATURES = [
     "distance_km",
@@ -149,18 +150,6 @@ def train_if_possible(
     return ModeClassifier.train(labelled), None
 
 
-def evaluation_results(classifier: ModeClassifier | None) -> dict[str, Any] | None:
-    """The classifier's cross-validated headline figures (``None`` when there is no classifier)."""
-    if classifier is None:
-        return None
-    ev = classifier.evaluation
-    return {
-        "mode_classifier_accuracy": round(ev["accuracy"], 3),
-        "mode_classifier_majority_baseline": round(ev["majority_baseline"], 3),
-        "mode_classifier_recall_by_mode": {m: round(v, 2) for m, v in ev["recall_by_mode"].items()},
-    }
-
-
 @dataclass
 class ModeClassifier:
     """A random forest on :data:`FEATURES`, with its cross-validated evaluation."""
@@ -204,3 +193,57 @@ class ModeClassifier:
         if trips.empty:
             return pd.Series([], dtype=object)
         return pd.Series(self.model.predict(trips[FEATURES].to_numpy(float)), index=trips.index, name="mode")
+
+
+@dataclass(frozen=True)
+class ModeCheck(Result):
+    """The mode classifier trained on my labelled trips and evaluated by cross-validation, and the
+    trips it finds in my raw points — or ``None`` and why my exports cannot teach it.
+    """
+
+    classifier: ModeClassifier | None
+    found: pd.DataFrame | None
+    reason: str | None = None
+
+    def figures(self) -> dict[str, Figure]:
+        """Accuracy against the majority baseline, recall by mode, trips found in the points."""
+        names = (
+            "mode_classifier_accuracy",
+            "mode_classifier_majority_baseline",
+            "mode_classifier_recall_by_mode",
+            "trips_found_from_points",
+        )
+        if self.classifier is None or self.found is None:
+            return {n: missing(self.reason or "pas de classifieur") for n in names}
+        ev = self.classifier.evaluation
+        return {
+            "mode_classifier_accuracy": figure(ev["accuracy"], digits=3),
+            "mode_classifier_majority_baseline": figure(ev["majority_baseline"], digits=3),
+            "mode_classifier_recall_by_mode": figure(
+                {m: round(v, 2) for m, v in ev["recall_by_mode"].items()}
+            ),
+            "trips_found_from_points": figure(len(self.found)),
+        }
+
+    @property
+    def confusion(self) -> pd.DataFrame | str:
+        """The cross-validated confusion matrix (true mode in rows), or why there is none."""
+        return self.classifier.evaluation["confusion"] if self.classifier else str(self.reason)
+
+    @property
+    def found_by_mode(self) -> pd.DataFrame | str:
+        """The trips found in the points, counted and summed (m) by predicted mode."""
+        if self.classifier is None or self.found is None:
+            return str(self.reason)
+        found = self.found.assign(mode=self.classifier.predict(self.found))
+        return found.groupby("mode")[["distance_m"]].agg(["count", "sum"]).round(0)
+
+
+def check_modes(trips: pd.DataFrame, points: pd.DataFrame | None) -> ModeCheck:
+    """Train and evaluate the classifier on my labelled trips (:func:`train_if_possible`), then find
+    the trips of my raw points (:func:`trips_from_points`).
+    """
+    classifier, why_not = train_if_possible(trips, points)
+    if classifier is None or points is None:
+        return ModeCheck(None, None, why_not)
+    return ModeCheck(classifier, trips_from_points(points))
