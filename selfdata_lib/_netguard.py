@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
-_original = {
+_original: dict[str, Callable[..., Any]] = {
     "connect": socket.socket.connect,
     "connect_ex": socket.socket.connect_ex,
     "sendto": socket.socket.sendto,
@@ -47,7 +48,7 @@ def _is_local(address: object) -> bool:
     return _is_local_host(host)
 
 
-def _refuse(target: object) -> None:
+def _refuse(target: object) -> NoReturn:
     msg = (
         f"network access to {target!r} is blocked (SELFDATA_BLOCK_NETWORK=1); "
         "personal-data notebooks must run offline"
@@ -101,15 +102,26 @@ def _guarded_gethostbyname_ex(host: Any) -> Any:
     return _original["gethostbyname_ex"](host)
 
 
+# Monkeypatched in by name: the guards take any address, wider than the typeshed signatures.
+_SOCKET_GUARDS: dict[str, Callable[..., Any]] = {
+    "connect": _guarded_connect,
+    "connect_ex": _guarded_connect_ex,
+    "sendto": _guarded_sendto,
+    "sendmsg": _guarded_sendmsg,
+}
+_MODULE_GUARDS: dict[str, Callable[..., Any]] = {
+    "getaddrinfo": _guarded_getaddrinfo,
+    "gethostbyname": _guarded_gethostbyname,
+    "gethostbyname_ex": _guarded_gethostbyname_ex,
+}
+
+
 def block_network() -> None:
     """Refuse connections, datagrams and name lookups to non-loopback hosts for the rest of this process."""
-    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
-    socket.socket.sendto = _guarded_sendto  # type: ignore[method-assign]
-    socket.socket.sendmsg = _guarded_sendmsg  # type: ignore[method-assign]
-    socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
-    socket.gethostbyname = _guarded_gethostbyname  # type: ignore[assignment]
-    socket.gethostbyname_ex = _guarded_gethostbyname_ex  # type: ignore[assignment]
+    for name, guard in _SOCKET_GUARDS.items():
+        setattr(socket.socket, name, guard)
+    for name, guard in _MODULE_GUARDS.items():
+        setattr(socket, name, guard)
 
 
 def allow_network() -> None:

@@ -74,6 +74,10 @@ class Result:
         """The headline figures of this step, by name (as recorded in ``results.json``)."""
         raise NotImplementedError
 
+    def notes(self) -> list[str]:
+        """French remarks to show with the figures (an assumption made, a fallback used)."""
+        return []
+
     def value(self, name: str) -> Any:
         """The value of one headline figure (``None`` when it could not be computed)."""
         return self.figures()[name].value

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from selfdata_lib import opendata, settings
+from selfdata_lib.analysis import energy
 from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
 from selfdata_lib.samples.opendata import energy as sample_energy
 
@@ -220,11 +221,15 @@ def test_residential_reference_position_by_hand(isolated_settings):
             "total_mwh": [99.0, 600.0, 1200.0],
         }
     )
-    pos = opendata.reference_position(9000, ref, iris="a")
-    assert pos["year"] == 2023
-    assert pos["area_mean_kwh"] == pytest.approx(1_800_000 / 400)
-    assert pos["iris_mean_kwh"] == pytest.approx(6000) and pos["iris_ratio"] == pytest.approx(1.5)
-    assert opendata.reference_position(9000, ref, iris="zz")["iris_mean_kwh"] is None
+    pos = energy.reference_position(9000, ref, iris="a")
+    assert pos.year == 2023
+    assert pos.area_mean_kwh == pytest.approx(1_800_000 / 400)
+    assert pos.iris_mean_kwh == pytest.approx(6000) and pos.iris_ratio == pytest.approx(1.5)
+    assert pos.figures()["reference_ratio"].value == 1.5
+    elsewhere = energy.reference_position(9000, ref, iris="zz")
+    assert elsewhere.iris_mean_kwh is None and "zz" in elsewhere.figures()["reference_iris_mean_kwh"].reason
+    far = energy.reference_position(9000, ref, home="45.76,4.83")  # Lyon: far from the Nantes reference
+    assert far.figures()["reference_ratio"].warnings
     sample = opendata.load_residential_reference()
     assert sample.attrs["provenance"]["sample"] and (sample["mean_mwh"] > 2).all()
 

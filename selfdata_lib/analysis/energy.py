@@ -8,12 +8,15 @@ period); the regulated tariffs with their effective date and source are in the o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
 
 TZ = "Europe/Paris"
 
@@ -497,42 +500,6 @@ def compare_tariffs(curve: pd.DataFrame, tariffs: list[Tariff]) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("total_eur", ignore_index=True)
 
 
-def analyse_gas(
-    gas: pd.DataFrame | None,
-    daily_temp_c: pd.Series | None,
-    *,
-    normals: pd.Series | None = None,
-    base_c: float = 17.0,
-) -> dict[str, Any]:
-    """Annual gas kWh and the share driven by the cold (weekly regression: Gazpar reads whole m3, about
-    11 kWh steps, so days are too coarse). Without a gas export, every figure is ``None`` with the
-    ``reason``.
-    """
-    if gas is None or gas.empty:
-        reason = (
-            "pas d'export de gaz" if gas is None else "l'export de gaz ne contient aucun relevé utilisable"
-        )
-        return {
-            "annual_kwh": None,
-            "kwh_per_degree_day": None,
-            "heating_share": None,
-            "daily": None,
-            "fit": None,
-            "reason": reason,
-        }
-    tot = totals(gas)
-    daily = daily_kwh(gas)
-    fit = heating_sensitivity(daily, daily_temp_c, normals=normals, base_c=base_c, freq="W")
-    return {
-        "annual_kwh": tot["annual_kwh"],
-        "kwh_per_degree_day": fit.kwh_per_degree_day,
-        "heating_share": fit.heating_share,
-        "daily": daily,
-        "fit": fit,
-        "reason": fit.reason,
-    }
-
-
 def heating_per_m2(
     fit: HeatingFit, annual_kwh: float, surface_m2: float | None
 ) -> tuple[float | None, str | None]:
@@ -580,27 +547,334 @@ def typical_days_summary(centroids: pd.DataFrame | None) -> list[dict[str, Any]]
     ]
 
 
-def interpret(
-    tot: dict[str, float],
+# --- The steps of the use case, each a frozen result ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Consumption(Result):
+    """My load curve's totals: kWh over the period, days covered, kWh brought to a year."""
+
+    curve: pd.DataFrame
+    total_kwh: float
+    days_covered: int
+    annual_kwh: float | None
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def daily(self) -> pd.Series:
+        """KWh of each local day."""
+        return daily_kwh(self.curve)
+
+    def figures(self) -> dict[str, Figure]:
+        """``total_kwh``, ``days_covered``, ``annual_kwh``."""
+        return {
+            "total_kwh": figure(self.total_kwh, digits=1, warnings=self.doubts),
+            "days_covered": figure(self.days_covered),
+            "annual_kwh": figure(self.annual_kwh, digits=1, reason="aucun jour relevé", warnings=self.doubts),
+        }
+
+
+def consumption(curve: pd.DataFrame) -> Consumption:
+    """The totals of an electricity frame (:func:`totals`), with the import warnings of its files."""
+    days = int(_local(curve["start"]).dt.date.nunique())
+    total = float(curve["kwh"].sum())
+    return Consumption(curve, total, days, total / days * 365 if days else None, import_doubts(curve))
+
+
+@dataclass(frozen=True)
+class PowerProfile(Result):
+    """Subscribed power (given or deduced), standby power, off-peak share and my highest peaks."""
+
+    kva: int
+    kva_note: str | None
+    baseload_w: float
+    offpeak_share: float
+    offpeak_hours: str
+    peaks: pd.DataFrame
+    doubts: tuple[str, ...] = ()
+
+    def notes(self) -> list[str]:
+        """How the subscribed power was chosen, when I did not give it."""
+        return [self.kva_note] if self.kva_note else []
+
+    def figures(self) -> dict[str, Figure]:
+        """Subscribed kVA, standby W, off-peak share, highest power."""
+        top = float(self.peaks["kw"].iloc[0]) if len(self.peaks) else None
+        return {
+            "subscribed_kva": figure(self.kva),
+            "baseload_w": figure(self.baseload_w, digits=0),
+            "offpeak_share": figure(self.offpeak_share, digits=3),
+            "max_power_kw": figure(top, digits=2, reason="courbe vide", warnings=self.doubts),
+        }
+
+    @property
+    def peaks_table(self) -> pd.DataFrame:
+        """My five highest intervals, dates written the French way."""
+        return self.peaks.assign(start=self.peaks["start"].dt.strftime("%d/%m/%Y %H:%M")).round(2)
+
+
+def power_profile(
+    use: Consumption, subscribed_kva: Any = "auto", offpeak_hours: str = "22:00-06:00"
+) -> PowerProfile:
+    """:func:`subscribed_power`, :func:`baseload_w`, :func:`offpeak_share` and :func:`peaks` of my curve."""
+    kva, kva_note = subscribed_power(use.curve, subscribed_kva)
+    return PowerProfile(
+        kva,
+        kva_note,
+        baseload_w(use.curve),
+        offpeak_share(use.curve, offpeak_hours),
+        offpeak_hours,
+        peaks(use.curve, subscribed_kva=kva, n=5),
+        use.doubts,
+    )
+
+
+@dataclass(frozen=True)
+class TypicalDays(Result):
+    """My typical days (k-means on the daily shapes), or ``None`` and why the curve is too short."""
+
+    centroids: pd.DataFrame | None
+    labels: pd.Series | None
+    reason: str | None = None
+
+    def figures(self) -> dict[str, Figure]:
+        """Days, kWh per day and peak hour of each typical day."""
+        return {"typical_days": figure(typical_days_summary(self.centroids), reason=self.reason)}
+
+
+def typical_day_types(use: Consumption, k: int = 4) -> TypicalDays:
+    """:func:`find_typical_days` on my curve."""
+    return TypicalDays(*find_typical_days(use.curve, k=k))
+
+
+@dataclass(frozen=True)
+class Heating(Result):
+    """How much the cold drives my consumption (:class:`HeatingFit`), and heating kWh per m²."""
+
+    fit: HeatingFit
+    per_m2: float | None
+    per_m2_reason: str | None
+    doubts: tuple[str, ...] = ()
+
+    def notes(self) -> list[str]:
+        """The fit's remark on the weather it used."""
+        return [self.fit.note] if self.fit.note else []
+
+    def figures(self) -> dict[str, Figure]:
+        """Method, kWh per degree-day, heating share, R², kWh per m²."""
+        fit = self.fit
+        approx = (fit.note,) if fit.approximate and fit.note else ()
+        return {
+            "heating_method": figure(fit.method),
+            "thermosensitivity_kwh_per_degree_day": figure(
+                fit.kwh_per_degree_day, digits=3, reason=fit.reason, warnings=approx
+            ),
+            "heating_share": figure(fit.heating_share, digits=3, reason=fit.reason, warnings=approx),
+            "thermosensitivity_r2": figure(fit.r2, digits=3, reason=fit.reason),
+            "heating_kwh_per_m2": figure(self.per_m2, reason=self.per_m2_reason, warnings=approx),
+        }
+
+
+def heating(
+    use: Consumption,
+    daily_temp_c: pd.Series | None,
     *,
-    baseload_w: float,
-    offpeak_share: float,
-    offpeak_hours: str,
-    heating: HeatingFit,
-    costs: pd.DataFrame | None,
-    tempo_coverage: float | None = None,
-    reference: dict[str, Any] | None = None,
-    gas: dict[str, Any] | None = None,
+    normals: pd.Series | None = None,
+    base_c: float = 17.0,
+    surface_m2: float | None = None,
+) -> Heating:
+    """:func:`heating_sensitivity` of my daily kWh, and :func:`heating_per_m2` for my surface."""
+    fit = heating_sensitivity(use.daily, daily_temp_c, normals=normals, base_c=base_c)
+    per_m2, why = heating_per_m2(fit, use.annual_kwh or 0.0, surface_m2)
+    return Heating(fit, per_m2, why, use.doubts)
+
+
+@dataclass(frozen=True)
+class TariffComparison(Result):
+    """The cost of my curve under each regulated tariff in force, and how many Tempo colours are known."""
+
+    costs: pd.DataFrame
+    effective: Any
+    tempo_coverage: float | None
+    doubts: tuple[str, ...] = ()
+
+    def notes(self) -> list[str]:
+        """A warning when too few Tempo colours are known."""
+        warning = tempo_warning(self.tempo_coverage) if self.tempo_coverage is not None else None
+        return [warning] if warning else []
+
+    def figures(self) -> dict[str, Figure]:
+        """The grid's date, the Tempo coverage, each tariff's cost and the cheapest one."""
+        by_name = self.costs.set_index("tariff")["total_eur"]
+
+        def cost(name: str, warnings: Any = None) -> Figure:
+            if name not in by_name:
+                return missing(f"pas de tarif « {name} » pour cette puissance")
+            return figure(float(by_name[name]), digits=2, warnings=warnings or self.doubts)
+
+        coverage = self.tempo_coverage
+        return {
+            "tariff_effective": figure(self.effective),
+            "tempo_days_known_share": figure(coverage, digits=3, reason="aucun jour dans la courbe"),
+            "cost_base_eur": cost("Base"),
+            "cost_hphc_eur": cost("Heures creuses"),
+            "cost_tempo_eur": cost("Tempo", (*self.doubts, *(self.notes()))),
+            "best_tariff": figure(best_tariff(self.costs, coverage)),
+        }
+
+
+def compare_regulated_tariffs(
+    use: Consumption,
+    tariffs: pd.DataFrame,
+    tempo_days: pd.DataFrame,
+    *,
+    kva: int,
+    on: str | None = None,
+    offpeak_hours: str = "22:00-06:00",
+) -> TariffComparison:
+    """Price my curve with the regulated tariffs in force on ``on`` (the newest when empty) for ``kva``,
+    Tempo with the colours of ``tempo_days``.
+    """
+    from selfdata_lib.opendata.energy import tariffs_in_force, tempo_colours
+
+    grid = tariffs_in_force(tariffs, kva, on=on or None)
+    colours = tempo_colours(tempo_days)
+    coverage = tempo_coverage(use.curve, colours)
+    options = regulated_tariffs(
+        grid,
+        colours=colours,
+        offpeak_hours=offpeak_hours,
+        source=tariffs.attrs.get("provenance", {}).get("source", ""),
+    )
+    costs = compare_tariffs(use.curve, options)
+    effective = next(iter(grid.values()))["effective"] if grid else None
+    return TariffComparison(costs, effective, None if math.isnan(coverage) else coverage, use.doubts)
+
+
+@dataclass(frozen=True)
+class ReferencePosition(Result):
+    """My annual kWh against the mean residential site of my IRIS and of the whole area (newest year)."""
+
+    annual_kwh: float | None
+    year: int
+    area_mean_kwh: float
+    iris_mean_kwh: float | None = None
+    iris_name: str | None = None
+    iris_reason: str | None = None
+    territory_note: str | None = None
+
+    @property
+    def area_ratio(self) -> float | None:
+        """My annual kWh over the area's mean."""
+        return self.annual_kwh / self.area_mean_kwh if self.annual_kwh is not None else None
+
+    @property
+    def iris_ratio(self) -> float | None:
+        """My annual kWh over my IRIS's mean (``None`` without IRIS)."""
+        if self.annual_kwh is None or self.iris_mean_kwh is None:
+            return None
+        return self.annual_kwh / self.iris_mean_kwh
+
+    def figures(self) -> dict[str, Figure]:
+        """The reference year, the area's and my IRIS's means, and my ratio to the closest one."""
+        return {
+            "reference_year": figure(self.year),
+            "reference_area_mean_kwh": figure(self.area_mean_kwh, digits=0),
+            "reference_iris_mean_kwh": figure(self.iris_mean_kwh, digits=0, reason=self.iris_reason),
+            "reference_ratio": figure(
+                self.iris_ratio or self.area_ratio,
+                digits=2,
+                reason="ma consommation annuelle n'a pas pu être calculée",
+                warnings=self.territory_note,
+            ),
+        }
+
+
+def reference_position(
+    use: Consumption | float | None, reference: pd.DataFrame, *, iris: str | None = None, home: str = ""
+) -> ReferencePosition:
+    """My annual kWh against the mean residential site of my IRIS (when given and present) and of all
+    the IRIS in the table (weighted by sites), for the newest year; ``iris_reason`` says in French why
+    there is no IRIS figure; a home far from Nantes is flagged.
+    """
+    from selfdata_lib.geo import outside_territory, parse_latlon
+
+    annual = use.annual_kwh if isinstance(use, Consumption) else use
+    ref = reference[reference["year"] == reference["year"].max()]
+    area = float(ref["total_mwh"].sum() * 1000 / ref["sites"].sum())
+    where = outside_territory(parse_latlon(home), "Nantes") if home else None
+    base = ReferencePosition(annual, int(ref["year"].max()), area, territory_note=where)
+    if not iris:
+        return replace(
+            base, iris_reason="pas de quartier IRIS donné (-p iris_code) : comparaison avec la zone entière"
+        )
+    mine = ref[ref["iris"] == str(iris)]
+    if mine.empty:
+        return replace(base, iris_reason=f"le quartier IRIS {iris} n'est pas dans la table de référence")
+    mean = float(mine["total_mwh"].sum() * 1000 / mine["sites"].sum())
+    name = str(mine["iris_name"].iloc[0]) if "iris_name" in mine else str(iris)
+    return replace(base, iris_mean_kwh=mean, iris_name=name)
+
+
+@dataclass(frozen=True)
+class GasUse(Result):
+    """My annual gas kWh and the share driven by the cold — or ``None`` and why (no gas export)."""
+
+    annual_kwh: float | None
+    fit: HeatingFit | None
+    daily: pd.Series | None
+    reason: str | None = None
+    doubts: tuple[str, ...] = ()
+
+    def figures(self) -> dict[str, Figure]:
+        """Annual kWh, kWh per degree-day and heating share of my gas."""
+        fit = self.fit
+        why = self.reason or (fit.reason if fit else None)
+        return {
+            "gas_annual_kwh": figure(self.annual_kwh, digits=1, reason=self.reason, warnings=self.doubts),
+            "gas_kwh_per_degree_day": figure(fit.kwh_per_degree_day if fit else None, digits=3, reason=why),
+            "gas_heating_share": figure(fit.heating_share if fit else None, digits=3, reason=why),
+        }
+
+
+def gas_use(
+    gas: pd.DataFrame | None,
+    daily_temp_c: pd.Series | None,
+    *,
+    normals: pd.Series | None = None,
+    base_c: float = 17.0,
+) -> GasUse:
+    """Annual gas kWh and the share driven by the cold (weekly regression: Gazpar reads whole m3, about
+    11 kWh steps, so days are too coarse). Without a gas export, every figure is ``None`` with the reason.
+    """
+    if gas is None or gas.empty:
+        reason = (
+            "pas d'export de gaz" if gas is None else "l'export de gaz ne contient aucun relevé utilisable"
+        )
+        return GasUse(None, None, None, reason)
+    use = consumption(gas)
+    fit = heating_sensitivity(use.daily, daily_temp_c, normals=normals, base_c=base_c, freq="W")
+    return GasUse(use.annual_kwh, fit, use.daily, None, use.doubts)
+
+
+def interpret(
+    use: Consumption,
+    power: PowerProfile,
+    heat: Heating,
+    prices: TariffComparison | None = None,
+    reference: ReferencePosition | None = None,
+    gas: GasUse | None = None,
     household: dict[str, Any] | None = None,
-    warning: str | list[str] | None = None,
 ) -> str:
     """A French reading of my electricity results, computed from them (never written for a persona)."""
     from selfdata_lib import fr
 
+    heating_fit, costs = heat.fit, prices.costs if prices else None
+    tempo_cov = prices.tempo_coverage if prices else None
+    offpeak_share, offpeak_hours, base_w = power.offpeak_share, power.offpeak_hours, power.baseload_w
     parts = []
-    if warning:
-        doubt = warning if isinstance(warning, str) else " ".join(warning)
-        parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
+    if use.doubts:
+        parts.append(f"**Attention : {' '.join(use.doubts)}** Les chiffres qui suivent en dépendent.")
     facts = [
         f"{fr.number(household['surface_m2'])} m²" if (household or {}).get("surface_m2") else "",
         fr.plural(household["occupants"], "personne") if (household or {}).get("occupants") else "",
@@ -608,67 +882,73 @@ def interpret(
     ]
     if any(facts):
         parts.append("Mon logement : " + ", ".join(f for f in facts if f) + ".")
+    if use.annual_kwh is None:
+        return " ".join([*parts, "Ma courbe ne contient aucun relevé : rien à chiffrer."])
     parts.append(
-        f"Sur {fr.plural(tot['days_covered'], 'jour')} couverts, mon logement a consommé "
-        f"{fr.number(tot['total_kwh'])} kWh, soit {fr.number(tot['annual_kwh'])} kWh ramenés à une année."
+        f"Sur {fr.plural(use.days_covered, 'jour')} couverts, mon logement a consommé "
+        f"{fr.number(use.total_kwh)} kWh, soit {fr.number(use.annual_kwh)} kWh ramenés à une année."
     )
-    if tot["annual_kwh"] > 0:
-        standby = baseload_w * 8.76
+    if use.annual_kwh > 0:
+        standby = base_w * 8.76
         parts.append(
-            f"La veille (box, froid, appareils en attente) tire {fr.number(baseload_w)} W jour et nuit : "
-            f"{fr.number(standby)} kWh par an, {fr.percent(standby / tot['annual_kwh'])} de ma consommation."
+            f"La veille (box, froid, appareils en attente) tire {fr.number(base_w)} W jour et nuit : "
+            f"{fr.number(standby)} kWh par an, {fr.percent(standby / use.annual_kwh)} de ma consommation."
         )
-    if heating.kwh_per_degree_day is not None and heating.heating_share is not None:
-        how = " (estimation approchée, faute de météo pour ma période)" if heating.approximate else ""
+    if heating_fit.kwh_per_degree_day is not None and heating_fit.heating_share is not None:
+        how = " (estimation approchée, faute de météo pour ma période)" if heating_fit.approximate else ""
         parts.append(
-            f"Le froid explique environ {fr.percent(heating.heating_share)} de ma consommation : "
-            f"{fr.number(heating.kwh_per_degree_day, 1)} kWh de plus par degré-jour{how}."
+            f"Le froid explique environ {fr.percent(heating_fit.heating_share)} de ma consommation : "
+            f"{fr.number(heating_fit.kwh_per_degree_day, 1)} kWh de plus par degré-jour{how}."
         )
-    elif heating.reason:
-        parts.append(f"La part du chauffage n'est pas estimée : {heating.reason}.")
-    if costs is not None and len(costs) >= 2:
-        comparable = (
-            costs
-            if tempo_coverage is not None and tempo_coverage >= 0.9
-            else costs[costs["tariff"] != "Tempo"]
-        )
-        best = costs.set_index("tariff", drop=False).loc[best_tariff(costs, tempo_coverage)]
-        worst = comparable.sort_values("total_eur").iloc[-1]
-        gap = float(worst["total_eur"] - best["total_eur"])
+    elif heating_fit.reason:
+        parts.append(f"La part du chauffage n'est pas estimée : {heating_fit.reason}.")
+    parts += _tariff_reading(costs, tempo_cov, offpeak_share, offpeak_hours)
+    ratio = (reference.iris_ratio or reference.area_ratio) if reference else None
+    if reference and ratio:
+        where = reference.iris_name or "la zone de référence"
         parts.append(
-            f"Avec la grille en vigueur le {fr.date(best['effective'])}, le tarif le moins cher pour ma courbe "
-            f"est « {best['tariff']} » ({fr.euros(best['total_eur'], cents=False)} sur la période), "
-            f"{fr.euros(gap, cents=False)} de moins que « {worst['tariff']} »."
+            f"Ma consommation annuelle vaut {fr.number(ratio, 1)} fois la moyenne résidentielle de "
+            f"{where} ({reference.year}) : un repère qui mélange appartements et maisons, chauffages "
+            "électriques et au gaz, pas une note."
         )
-        if best["tariff"] == "Heures creuses":
-            parts.append(
-                f"{fr.percent(offpeak_share)} de mes kWh tombent dans mes heures creuses ({offpeak_hours}) : "
-                "assez pour compenser le kWh plus cher le reste du temps."
-            )
-        elif "Tempo" in set(comparable["tariff"]) and best["tariff"] != "Tempo":
-            parts.append(
-                "Tempo coûterait plus cher : ses 22 jours rouges, très chers, tombent sur les jours les plus "
-                "froids ; il ne devient intéressant que si je peux réduire ou décaler ma consommation ces jours-là."
-            )
-        if tempo_coverage is not None and tempo_coverage < 0.9:
-            parts.append(
-                f"Les couleurs Tempo ne sont connues que pour {fr.percent(tempo_coverage)} de mes jours "
-                "(les autres sont comptés bleus) : Tempo n'est pas comparé aux autres tarifs."
-            )
-    if reference:
-        ratio = reference.get("iris_ratio") or reference.get("area_ratio")
-        where = reference.get("iris_name") or "la zone de référence"
-        if ratio:
-            parts.append(
-                f"Ma consommation annuelle vaut {fr.number(ratio, 1)} fois la moyenne résidentielle de "
-                f"{where} ({reference['year']}) : un repère qui mélange appartements et maisons, chauffages "
-                "électriques et au gaz, pas une note."
-            )
-    if gas and gas.get("annual_kwh") is not None:
-        share = (
-            f", dont {fr.percent(gas['heating_share'])} liés au froid"
-            if gas.get("heating_share") is not None
-            else ""
-        )
-        parts.append(f"Gaz : {fr.number(gas['annual_kwh'])} kWh par an{share}.")
+    if gas and gas.annual_kwh is not None:
+        share = gas.fit.heating_share if gas.fit else None
+        with_cold = f", dont {fr.percent(share)} liés au froid" if share is not None else ""
+        parts.append(f"Gaz : {fr.number(gas.annual_kwh)} kWh par an{with_cold}.")
     return " ".join(parts)
+
+
+def _tariff_reading(
+    costs: pd.DataFrame | None, tempo_cov: float | None, offpeak_share: float, offpeak_hours: str
+) -> list[str]:
+    """The sentences on tariffs: the cheapest for my curve, why, and Tempo's caveat."""
+    from selfdata_lib import fr
+
+    if costs is None or len(costs) < 2:
+        return []
+    parts = []
+    comparable = costs if tempo_cov is not None and tempo_cov >= 0.9 else costs[costs["tariff"] != "Tempo"]
+    best = costs.set_index("tariff", drop=False).loc[best_tariff(costs, tempo_cov)]
+    worst = comparable.sort_values("total_eur").iloc[-1]
+    gap = float(worst["total_eur"] - best["total_eur"])
+    parts.append(
+        f"Avec la grille en vigueur le {fr.date(best['effective'])}, le tarif le moins cher pour ma courbe "
+        f"est « {best['tariff']} » ({fr.euros(best['total_eur'], cents=False)} sur la période), "
+        f"{fr.euros(gap, cents=False)} de moins que « {worst['tariff']} »."
+    )
+    if best["tariff"] == "Heures creuses":
+        parts.append(
+            f"{fr.percent(offpeak_share)} de mes kWh tombent dans mes heures creuses ({offpeak_hours}) : "
+            "assez pour compenser le kWh plus cher le reste du temps."
+        )
+    elif "Tempo" in set(comparable["tariff"]) and best["tariff"] != "Tempo":
+        parts.append(
+            "Tempo coûterait plus cher : ses 22 jours rouges, très chers, tombent sur les jours les plus "
+            "froids ; il ne devient intéressant que si je peux réduire ou décaler ma consommation ces jours-là."
+        )
+    if tempo_cov is not None and tempo_cov < 0.9:
+        parts.append(
+            f"Les couleurs Tempo ne sont connues que pour {fr.percent(tempo_cov)} de mes jours "
+            "(les autres sont comptés bleus) : Tempo n'est pas comparé aux autres tarifs."
+        )
+    return parts

@@ -9,11 +9,14 @@ the hourly irradiance replaces the clear-sky model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
 
 TZ = "Europe/Paris"
 
@@ -492,65 +495,6 @@ def loads_table(curves: dict[str, pd.DataFrame], loads: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows).T
 
 
-def interpret(
-    *,
-    peak_kwc: float,
-    annual_production_kwh: float,
-    alone: dict[str, float],
-    payback: float,
-    net_value_eur: float,
-    years: int,
-    eco: Economics,
-    collective_rate: float | None = None,
-    collective_payback: float | None = None,
-    households: int = 1,
-    warning: str | list[str] | None = None,
-) -> str:
-    """A French reading of my solar study, computed from its results."""
-    from selfdata_lib import fr
-
-    parts = []
-    if warning:
-        doubt = warning if isinstance(warning, str) else " ".join(warning)
-        parts.append(f"**Attention : {doubt}** Les chiffres qui suivent en dépendent.")
-    parts.append(
-        f"{fr.number(peak_kwc, 1)} kWc sur mon toit produiraient environ "
-        f"{fr.number(annual_production_kwh)} kWh par an."
-    )
-    parts.append(
-        f"Seul, je consommerais sur place {fr.percent(alone['self_consumption_rate'])} de cette production ; "
-        f"elle couvrirait {fr.percent(alone['self_sufficiency_rate'])} de ma consommation. Le surplus est "
-        f"vendu {fr.euros(eco.feed_in_eur_per_kwh, cents=True)} le kWh, contre "
-        f"{fr.euros(eco.electricity_eur_per_kwh)} pour le kWh que je n'achète plus."
-    )
-    if payback == payback:
-        parts.append(
-            f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation serait "
-            f"remboursée en {fr.number(payback, 1)} ans ; au bout de {years} ans, le gain net serait de "
-            f"{fr.euros(net_value_eur, cents=False)}."
-        )
-    else:
-        parts.append(
-            f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation ne serait "
-            f"pas remboursée en {years} ans (le tableau de sensibilité montre à quel prix elle le serait)."
-        )
-    if collective_rate is not None:
-        better = collective_rate - alone["self_consumption_rate"]
-        parts.append(
-            f"Partagée entre {households} foyers, la production serait consommée sur place à "
-            f"{fr.percent(collective_rate)} ({'+' if better >= 0 else ''}{fr.number(better * 100)} points)"
-            + (
-                f", pour un temps de retour de {fr.number(collective_payback, 1)} ans."
-                if collective_payback is not None and collective_payback == collective_payback
-                else "."
-            )
-        )
-    parts.append(
-        "Les primes, tarifs d'achat et coûts changent chaque trimestre : vérifiez-les sur votre devis."
-    )
-    return " ".join(parts)
-
-
 def alone_table(alone: dict[str, float], annual_production_kwh: float) -> pd.Series:
     """What I would produce, use and sell in a year, alone, in French."""
     self_kwh, surplus_kwh = annual_split(alone["self_consumption_rate"], annual_production_kwh)
@@ -564,3 +508,396 @@ def alone_table(alone: dict[str, float], annual_production_kwh: float) -> pd.Ser
         },
         name="",
     )
+
+
+# --- The steps of the use case, each a frozen result ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Households(Result):
+    """The households' kWh per hour on the hours they share (mine first), and what was left out."""
+
+    curves: dict[str, pd.DataFrame]
+    loads: pd.DataFrame
+    me: str
+    left_out: str | None = None
+    doubts: tuple[str, ...] = ()
+
+    def notes(self) -> list[str]:
+        """Which neighbours were left out, and why."""
+        return [self.left_out] if self.left_out else []
+
+    def figures(self) -> dict[str, Figure]:
+        """How many households and hours in common."""
+        return {"households": figure(self.loads.shape[1]), "hours_in_common": figure(len(self.loads))}
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per household: format, rows read, kept, rejected, kWh on the hours in common."""
+        return loads_table(self.curves, self.loads)
+
+    @property
+    def mine(self) -> pd.Series:
+        """My kWh per hour."""
+        return self.loads[self.me]
+
+    @property
+    def scale(self) -> float:
+        """The factor turning the covered hours into a year."""
+        return annual_scale(self.loads)
+
+
+def households(curves: dict[str, pd.DataFrame], *, me: str) -> Households:
+    """:func:`align_hourly` on my curve and my neighbours'; my curve's import warnings and a warning
+    when the curves cover less than a year go with the rates computed from them.
+    """
+    loads, left_out = align_hourly(curves, me=me)
+    season = coverage_warning(loads)
+    doubts = (*import_doubts(curves[me]), *([season] if season else []))
+    return Households(curves, loads, me, left_out, doubts)
+
+
+@dataclass(frozen=True)
+class Roof(Result):
+    """Where the roof is (given, or the territory's centre with a note) and how it is built."""
+
+    lat: float
+    lon: float
+    peak_kwc: float
+    tilt_deg: float = 30.0
+    azimuth_deg: float = 180.0
+    losses: float = 0.14
+    note: str | None = None
+
+    def notes(self) -> list[str]:
+        """Whether the place was assumed."""
+        return [self.note] if self.note else []
+
+    def figures(self) -> dict[str, Figure]:
+        """The peak power studied."""
+        return {"peak_power_kwc": figure(self.peak_kwc)}
+
+    @property
+    def settings(self) -> dict[str, float]:
+        """The keyword arguments of :func:`production_for`."""
+        return {
+            "lat": self.lat,
+            "lon": self.lon,
+            "peak_kwc": self.peak_kwc,
+            "tilt_deg": self.tilt_deg,
+            "azimuth_deg": self.azimuth_deg,
+            "losses": self.losses,
+        }
+
+
+def roof(
+    place: str, *, peak_kwc: float, tilt_deg: float = 30.0, azimuth_deg: float = 180.0, losses: float = 0.14
+) -> Roof:
+    """The roof at ``place`` (``"lat,lon"``; the centre of Nantes when empty, with a note)."""
+    (lat, lon), note = roof_location(place)
+    return Roof(lat, lon, float(peak_kwc), float(tilt_deg), float(azimuth_deg), float(losses), note)
+
+
+@dataclass(frozen=True)
+class Production(Result):
+    """What the roof would produce: hour by hour on my hours, and in a whole year."""
+
+    hourly: pd.Series
+    annual_kwh: float
+    peak_kwc: float
+    resource_note: str | None = None
+
+    def figures(self) -> dict[str, Figure]:
+        """Annual kWh and kWh per kWc."""
+        return {
+            "annual_production_kwh": figure(self.annual_kwh, digits=1, warnings=self.resource_note),
+            "yield_kwh_per_kwc": figure(
+                self.annual_kwh / self.peak_kwc, digits=1, warnings=self.resource_note
+            ),
+        }
+
+
+def pv_production(group: Households, resource: pd.DataFrame, site: Roof) -> Production:
+    """:func:`production_for` on my hours and over a whole year, with a warning when the offline
+    irradiation is far from the roof (:func:`resource_warning`).
+    """
+    hourly = production_for(group.loads.index, resource, **site.settings)
+    annual = annual_production(resource, **site.settings)
+    return Production(hourly, annual, site.peak_kwc, resource_warning(resource, site.lat, site.lon))
+
+
+@dataclass(frozen=True)
+class Alone(Result):
+    """Self-consumption alone: the rates, and the kWh a year used at home and sold."""
+
+    rates: dict[str, float]
+    annual_production_kwh: float
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def self_consumption_rate(self) -> float | None:
+        """Share of the production used at home."""
+        rate = self.rates["self_consumption_rate"]
+        return None if math.isnan(rate) else rate
+
+    @property
+    def split(self) -> tuple[float, float]:
+        """Annual self-consumed and surplus kWh."""
+        return annual_split(self.rates["self_consumption_rate"], self.annual_production_kwh)
+
+    def figures(self) -> dict[str, Figure]:
+        """Self-consumption and self-sufficiency rates."""
+        why = "pas de production ou de consommation sur la période"
+        return {
+            "self_consumption_rate": figure(
+                self.rates["self_consumption_rate"], digits=3, reason=why, warnings=self.doubts
+            ),
+            "self_sufficiency_rate": figure(
+                self.rates["self_sufficiency_rate"], digits=3, reason=why, warnings=self.doubts
+            ),
+        }
+
+    @property
+    def table(self) -> pd.Series:
+        """What I would produce, use and sell in a year, in French."""
+        return alone_table(self.rates, self.annual_production_kwh)
+
+
+def alone(group: Households, pv: Production) -> Alone:
+    """:func:`self_consumption` of my hourly load with the roof's production."""
+    return Alone(self_consumption(group.mine, pv.hourly), pv.annual_kwh, group.doubts)
+
+
+@dataclass(frozen=True)
+class Money(Result):
+    """The study's :class:`Economics`, from the support and tariffs in force or from my own figures,
+    with where each one comes from.
+    """
+
+    eco: Economics
+    sources: pd.Series
+    kva: int
+    kva_note: str | None = None
+
+    def notes(self) -> list[str]:
+        """How the subscribed power was chosen, when I did not give it."""
+        return [self.kva_note] if self.kva_note else []
+
+    def figures(self) -> dict[str, Figure]:
+        """The price of a kWh avoided, the subsidy, the feed-in tariff, their date, the installation cost."""
+        return {
+            "electricity_eur_per_kwh": figure(self.eco.electricity_eur_per_kwh),
+            "subsidy_eur_per_kwc": figure(self.eco.subsidy_eur_per_kwc),
+            "feed_in_eur_per_kwh": figure(self.eco.feed_in_eur_per_kwh),
+            "support_effective": figure(self.sources.attrs.get("support_effective")),
+            "install_eur_per_kwc": figure(self.eco.install_eur_per_kwc),
+        }
+
+
+def money(
+    group: Households,
+    support_table: pd.DataFrame,
+    tariffs_table: pd.DataFrame,
+    *,
+    peak_kwc: float,
+    subscribed_kva: Any = "auto",
+    on: str | None = None,
+    electricity_eur_per_kwh: Any = "auto",
+    install_eur_per_kwc: Any = "auto",
+    **kw: Any,
+) -> Money:
+    """:func:`economics_in_force` at my subscribed power (given, or deduced from my curve)."""
+    from selfdata_lib.analysis.energy import subscribed_power
+
+    kva, kva_note = subscribed_power(group.curves[group.me], subscribed_kva)
+    eco, sources = economics_in_force(
+        support_table,
+        tariffs_table,
+        peak_kwc=peak_kwc,
+        kva=kva,
+        on=on or None,
+        electricity_eur_per_kwh=electricity_eur_per_kwh,
+        install_eur_per_kwc=install_eur_per_kwc,
+        **kw,
+    )
+    return Money(eco, sources, kva, kva_note)
+
+
+@dataclass(frozen=True)
+class Payback(Result):
+    """Yearly gains, the investment, the year it is paid back (``None`` if not within the study)."""
+
+    flows: pd.DataFrame
+    years: int
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def payback_years(self) -> float | None:
+        """The (fractional) year the cumulative gain turns positive; ``None`` if never."""
+        value = payback_years(self.flows)
+        return None if math.isnan(value) else value
+
+    @property
+    def net_value_eur(self) -> float:
+        """The cumulative gain at the end of the study."""
+        return float(self.flows["cumulative_eur"].iloc[-1])
+
+    def figures(self) -> dict[str, Figure]:
+        """Investment, payback years and net value."""
+        return {
+            "investment_eur": figure(float(self.flows["investment_eur"].iloc[0]), digits=2),
+            "payback_years": figure(
+                self.payback_years,
+                digits=1,
+                reason=f"pas remboursé en {self.years} ans",
+                warnings=self.doubts,
+            ),
+            "net_value_eur": figure(self.net_value_eur, digits=2, warnings=self.doubts),
+        }
+
+
+def payback(pv: Production, me_alone: Alone, cost: Money) -> Payback:
+    """:func:`cash_flows` of the roof alone, at the prices of ``cost``."""
+    flows = cash_flows(pv.peak_kwc, *me_alone.split, cost.eco)
+    return Payback(flows, cost.eco.years, me_alone.doubts)
+
+
+@dataclass(frozen=True)
+class Sensitivity(Result):
+    """Payback years for each electricity price (rows) and installation cost per kWc (columns)."""
+
+    table: pd.DataFrame
+
+    def figures(self) -> dict[str, Figure]:
+        """The whole table, ``None`` where the roof is not paid back."""
+        grid = {
+            f"{p:.2f} €/kWh": {f"{c} €/kWc": (None if math.isnan(v) else round(v, 1)) for c, v in row.items()}
+            for p, row in self.table.iterrows()
+        }
+        return {"sensitivity_payback_years": figure(grid)}
+
+
+def payback_sensitivity(
+    pv: Production,
+    me_alone: Alone,
+    cost: Money,
+    *,
+    prices: Any = (0.15, 0.20, 0.25, 0.30),
+    costs: Any = (1500, 2000, 2500, 3000),
+) -> Sensitivity:
+    """:func:`sensitivity` of the payback to the electricity price and the installation cost."""
+    return Sensitivity(sensitivity(pv.peak_kwc, *me_alone.split, cost.eco, prices=prices, costs=costs))
+
+
+@dataclass(frozen=True)
+class Sharing(Result):
+    """The production shared with my neighbours, dynamic and static keys — or ``None`` and why (alone)."""
+
+    shared: dict[str, pd.DataFrame] | None
+    reason: str | None
+    scale: float
+    flows: pd.DataFrame | None = None
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def rate(self) -> float | None:
+        """The group's self-consumption rate with the dynamic key."""
+        if self.shared is None:
+            return None
+        rate = self.shared["dynamic"].attrs["collective_self_consumption_rate"]
+        return None if math.isnan(rate) else float(rate)
+
+    @property
+    def payback_years(self) -> float | None:
+        """The payback of the roof when its production is shared."""
+        if self.flows is None:
+            return None
+        value = payback_years(self.flows)
+        return None if math.isnan(value) else value
+
+    def figures(self) -> dict[str, Figure]:
+        """Collective rates (dynamic, static), each household's yearly benefit, the payback."""
+        names = (
+            "collective_self_consumption_rate",
+            "collective_static_self_consumption_rate",
+            "collective_benefit_eur_per_year",
+            "collective_payback_years",
+        )
+        if self.shared is None:
+            return {n: missing(self.reason or "pas d'étude collective") for n in names}
+        benefit = {
+            h: round(float(v) * self.scale, 2) for h, v in self.shared["dynamic"]["benefit_eur"].items()
+        }
+        years = len(self.flows) if self.flows is not None else 0
+        return {
+            "collective_self_consumption_rate": figure(self.rate, digits=3, warnings=self.doubts),
+            "collective_static_self_consumption_rate": figure(
+                self.shared["static"].attrs["collective_self_consumption_rate"], digits=3
+            ),
+            "collective_benefit_eur_per_year": figure(benefit),
+            "collective_payback_years": figure(
+                self.payback_years, digits=1, reason=f"pas remboursé en {years} ans"
+            ),
+        }
+
+
+def sharing(group: Households, pv: Production, cost: Money) -> Sharing:
+    """:func:`share_production` between the households, and the roof's payback when shared."""
+    shared, reason = share_production(
+        group.loads, pv.hourly, price_eur_per_kwh=cost.eco.electricity_eur_per_kwh
+    )
+    if shared is None:
+        return Sharing(None, reason, group.scale, None, group.doubts)
+    rate = shared["dynamic"].attrs["collective_self_consumption_rate"]
+    flows = cash_flows(pv.peak_kwc, *annual_split(rate, pv.annual_kwh), cost.eco)
+    return Sharing(shared, None, group.scale, flows, group.doubts)
+
+
+def interpret(
+    pv: Production, me_alone: Alone, cost: Money, back: Payback, shared: Sharing, group: Households
+) -> str:
+    """A French reading of my solar study, computed from its results."""
+    from selfdata_lib import fr
+
+    eco, rates, years = cost.eco, me_alone.rates, back.years
+    parts = []
+    if me_alone.doubts:
+        parts.append(f"**Attention : {' '.join(me_alone.doubts)}** Les chiffres qui suivent en dépendent.")
+    parts.append(
+        f"{fr.number(pv.peak_kwc, 1)} kWc sur mon toit produiraient environ "
+        f"{fr.number(pv.annual_kwh)} kWh par an."
+    )
+    if me_alone.self_consumption_rate is not None:
+        parts.append(
+            f"Seul, je consommerais sur place {fr.percent(rates['self_consumption_rate'])} de cette production ; "
+            f"elle couvrirait {fr.percent(rates['self_sufficiency_rate'])} de ma consommation. Le surplus est "
+            f"vendu {fr.euros(eco.feed_in_eur_per_kwh, cents=True)} le kWh, contre "
+            f"{fr.euros(eco.electricity_eur_per_kwh)} pour le kWh que je n'achète plus."
+        )
+    if back.payback_years is not None:
+        parts.append(
+            f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation serait "
+            f"remboursée en {fr.number(back.payback_years, 1)} ans ; au bout de {years} ans, le gain net serait de "
+            f"{fr.euros(back.net_value_eur, cents=False)}."
+        )
+    else:
+        parts.append(
+            f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation ne serait "
+            f"pas remboursée en {years} ans (le tableau de sensibilité montre à quel prix elle le serait)."
+        )
+    if shared.rate is not None and me_alone.self_consumption_rate is not None:
+        better = shared.rate - me_alone.self_consumption_rate
+        group_payback = shared.payback_years
+        parts.append(
+            f"Partagée entre {group.loads.shape[1]} foyers, la production serait consommée sur place à "
+            f"{fr.percent(shared.rate)} ({'+' if better >= 0 else ''}{fr.number(better * 100)} points)"
+            + (
+                f", pour un temps de retour de {fr.number(group_payback, 1)} ans."
+                if group_payback is not None
+                else "."
+            )
+        )
+    parts.append(
+        "Les primes, tarifs d'achat et coûts changent chaque trimestre : vérifiez-les sur votre devis."
+    )
+    return " ".join(parts)

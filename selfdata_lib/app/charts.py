@@ -4,11 +4,15 @@ one call. Each returns the ``Figure``; labels are in French.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from selfdata_lib.analysis.energy import ReferencePosition
 
 BLUE, DARK_BLUE, RED, GREY = "#1565c0", "#0d47a1", "#c62828", "#616161"
 
@@ -34,7 +38,7 @@ def empty_figure(message: str, *, size: tuple[float, float] = (8, 1.2)) -> plt.F
 def plot_water_days(daily: pd.Series, leaks: list[Any]) -> plt.Figure:
     """Litres per day of the household, its 7-day median, the leaks shaded."""
     fig, ax = plt.subplots(figsize=(10, 3.5))
-    ax.plot(daily.index, daily.values, lw=0.8, color=BLUE, label="litres par jour (foyer)")
+    ax.plot(daily.index, daily.to_numpy(), lw=0.8, color=BLUE, label="litres par jour (foyer)")
     ax.plot(daily.rolling(7, center=True).median(), color=DARK_BLUE, lw=2, label="médiane sur 7 jours")
     for lk in leaks:
         ax.axvspan(
@@ -87,7 +91,7 @@ def plot_load_heatmap(profiles: pd.DataFrame) -> plt.Figure:
         return empty_figure("Aucun jour complet dans la courbe : pas de carte jour × heure.")
     fig, ax = plt.subplots(figsize=(11, 3.8))
     im = ax.imshow(
-        profiles.T.to_numpy(), aspect="auto", cmap="magma", origin="lower", extent=[0, len(profiles), 0, 24]
+        profiles.T.to_numpy(), aspect="auto", cmap="magma", origin="lower", extent=(0, len(profiles), 0, 24)
     )
     months = profiles.index.to_series().dt.month
     ticks = np.flatnonzero(months.diff().fillna(1).to_numpy() != 0)
@@ -116,7 +120,7 @@ def plot_typical_days(centroids: pd.DataFrame, day_cluster: pd.Series) -> plt.Fi
     axes[0].legend(fontsize=8)
     axes[0].grid(alpha=0.3)
     axes[0].set_title("Journées types")
-    month_mix = pd.crosstab(day_cluster.index.month, day_cluster)
+    month_mix = pd.crosstab(cast(pd.DatetimeIndex, day_cluster.index).month, day_cluster)
     month_mix.plot.bar(stacked=True, ax=axes[1], rot=0, width=0.85)
     axes[1].set_xlabel("mois")
     axes[1].set_ylabel("jours")
@@ -169,17 +173,22 @@ def plot_tariffs(costs: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def plot_reference(annual_kwh: float, position: dict[str, Any]) -> plt.Figure:
+def plot_reference(position: ReferencePosition) -> plt.Figure:
     """My annual kWh against the residential means of my IRIS and of the area."""
-    bars = {"mon logement": annual_kwh, "zone (moyenne par logement)": position["area_mean_kwh"]}
-    if position.get("iris_mean_kwh"):
-        bars[str(position["iris_name"])] = position["iris_mean_kwh"]
+    bars = {"mon logement": position.annual_kwh or 0.0, "zone (moyenne par logement)": position.area_mean_kwh}
+    if position.iris_mean_kwh:
+        bars[str(position.iris_name)] = position.iris_mean_kwh
     fig, ax = plt.subplots(figsize=(7, 2.6))
     ax.barh(list(bars), list(bars.values()), color=[RED, "#9e9e9e", GREY][: len(bars)])
     ax.invert_yaxis()
-    ax.set_xlabel(f"kWh par an ({position['year']} pour les références)")
+    ax.set_xlabel(f"kWh par an ({position.year} pour les références)")
     ax.grid(axis="x", alpha=0.3)
     return fig
+
+
+def _months(series: pd.Series) -> pd.PeriodIndex:
+    """The month of each value of a time-indexed series."""
+    return cast(pd.DatetimeIndex, series.index).to_period("M")
 
 
 def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | None) -> plt.Figure:
@@ -188,8 +197,8 @@ def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | Non
         return empty_figure("Pas d'export de gaz : pas de comparaison électricité / gaz.")
     monthly = pd.DataFrame(
         {
-            "électricité": electricity_daily.groupby(electricity_daily.index.to_period("M")).sum(),
-            "gaz": gas_daily.groupby(gas_daily.index.to_period("M")).sum(),
+            "électricité": electricity_daily.groupby(_months(electricity_daily)).sum(),
+            "gaz": gas_daily.groupby(_months(gas_daily)).sum(),
         }
     )
     monthly.index = monthly.index.astype(str)
@@ -209,8 +218,8 @@ def plot_solar_months(
     """Production and my consumption, month by month, over the hours studied."""
     monthly = pd.DataFrame(
         {
-            "production": production.groupby(production.index.to_period("M")).sum(),
-            "ma consommation": my_load.groupby(my_load.index.to_period("M")).sum(),
+            "production": production.groupby(_months(production)).sum(),
+            "ma consommation": my_load.groupby(_months(my_load)).sum(),
         }
     )
     monthly.index = monthly.index.astype(str)
@@ -228,17 +237,22 @@ def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> p
     """The sunniest day of summer and of winter among the days studied (or of the two halves of the
     period when it misses a season): production, my consumption and the group's.
     """
-    daily = production.groupby(production.index.date).sum()
+    times = cast(pd.DatetimeIndex, production.index)
+    daily = production.groupby(times.date).sum()
+
+    def kwh(d: dt.date) -> float:
+        return float(daily[d])
+
     summer = [d for d in daily.index if d.month in (5, 6, 7, 8)]
     winter = [d for d in daily.index if d.month in (11, 12, 1, 2)]
-    picks = [(max(summer, key=daily.get), "été")] if summer else []
-    picks += [(max(winter, key=daily.get), "hiver")] if winter else []
+    picks = [(max(summer, key=kwh), "été")] if summer else []
+    picks += [(max(winter, key=kwh), "hiver")] if winter else []
     if not picks:
-        picks = [(max(daily.index, key=daily.get), "la période")]
+        picks = [(max(daily.index, key=kwh), "la période")]
     fig, axes = plt.subplots(1, len(picks), figsize=(5.5 * len(picks), 3.4), sharey=True, squeeze=False)
     for ax, (day, title) in zip(axes[0], picks, strict=True):
-        sel = production.index.date == day
-        hours = production.index[sel].hour
+        sel = times.date == day
+        hours = times[sel].hour
         ax.fill_between(hours, production[sel], step="post", color="#f9a825", alpha=0.6, label="production")
         ax.step(hours, loads.loc[sel, me], where="post", color=BLUE, label="ma consommation")
         if loads.shape[1] > 1:

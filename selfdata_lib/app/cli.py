@@ -7,7 +7,8 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
 import yaml
@@ -37,7 +38,7 @@ app.add_typer(samples_app, name="samples")
 app.add_typer(personas_app, name="personas")
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
 
@@ -46,7 +47,7 @@ def _interrupt_on_sigterm() -> None:
     """Turn SIGTERM into KeyboardInterrupt, so that an interrupted run cleans up after itself."""
     import signal
 
-    def stop(_signum, _frame):  # type: ignore[no-untyped-def]
+    def stop(_signum: int, _frame: FrameType | None) -> NoReturn:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
@@ -234,14 +235,14 @@ def _run_all(*, jobs: int, out_root: Path | None) -> None:
     from tqdm import tqdm
 
     from selfdata_lib.app.gallery import write_gallery
-    from selfdata_lib.app.runner import all_runs, run_all
+    from selfdata_lib.app.runner import RunOutcome, all_runs, run_all
 
     runs = all_runs()
     root = out_root or settings.outputs_folder
     workers = jobs or None
     bar = tqdm(total=len(runs), desc="notebooks", unit="run", file=sys.stderr)
 
-    def done(outcome):  # type: ignore[no-untyped-def]
+    def done(outcome: RunOutcome) -> None:
         bar.update(1)
         bar.set_postfix_str(f"{outcome.use_case}/{outcome.preset}")
         if not outcome.ok:
@@ -292,6 +293,7 @@ def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
                 except ExportFormatError as exc:
                     err = str(exc)
             if fmt is None:
+                assert err is not None  # no format comes with its reason (scan_folder, detect_format)
                 typer.secho(f"{name}: ignoré — {err.split(': ', 1)[-1]}", fg="yellow")
                 continue
             try:

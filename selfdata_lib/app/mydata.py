@@ -43,7 +43,7 @@ def inventory(folder: str | Path) -> pd.DataFrame:
     for path, fmt, _error in scan_folder(folder):
         rel = display_name(path, folder if not is_zip else folder.parent)
         origin = _ARCHIVE_SOURCE.get(path, path)
-        entry = {
+        entry: dict[str, object] = {
             "file": rel,
             "path": str(origin),
             "format": fmt.id if fmt else None,

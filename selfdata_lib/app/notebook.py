@@ -180,6 +180,8 @@ def record(
     The value, unchanged, so that ``x = record("x", compute())`` reads naturally.
     """
     if isinstance(name, Result) and value is _UNSET:
+        for remark in name.notes():
+            note(remark)
         for key, fig in name.figures().items():
             record(key, fig.value, reason=fig.reason, warning=list(fig.warnings) or None)
         return name

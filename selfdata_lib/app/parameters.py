@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from selfdata_lib.errors import ParameterError
 
@@ -263,6 +263,14 @@ class _Bad:
         )
 
 
+class _Coerce(Protocol):
+    """How one kind of parameter reads a value (each reader takes the keywords it needs)."""
+
+    def __call__(
+        self, spec: ParameterSpec, value: Any, bad: _Bad, *, base: Path, given: dict[str, Any]
+    ) -> Any: ...
+
+
 def _coerce_number(spec: ParameterSpec, value: Any, bad: _Bad, **_: Any) -> Any:
     number = _as_number(value)
     if not _is_number(number):
@@ -370,13 +378,13 @@ def _coerce_hours(spec: ParameterSpec, value: str, bad: _Bad, **_: Any) -> str:
 
 
 #: How each kind of parameter reads a value; kinds absent here (``text``) keep the text as given.
-_ANY_VALUE = {
+_ANY_VALUE: dict[str, _Coerce] = {
     "integer": _coerce_number,
     "number": _coerce_number,
     "boolean": _coerce_boolean,
     "list": _coerce_list,
 }
-_TEXT_VALUE = {
+_TEXT_VALUE: dict[str, _Coerce] = {
     **dict.fromkeys(PATH_TYPES, _coerce_path),
     "place": _coerce_place,
     "datetime": _coerce_datetime,

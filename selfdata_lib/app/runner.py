@@ -66,7 +66,8 @@ def _short_error(card: UseCase, exc: Exception) -> str:
     evalue = _ANSI.sub("", str(getattr(exc, "evalue", exc))).strip()
     source = getattr(exc, "source", "") or ""
     lines = [ln for ln in source.splitlines() if ln.strip()][:4]
-    where = f"la cellule [{exc.exec_count}]" if getattr(exc, "exec_count", None) else "une cellule"
+    exec_count = getattr(exc, "exec_count", None)
+    where = f"la cellule [{exec_count}]" if exec_count else "une cellule"
     msg = f"{card.id} : {where} de {card.notebook} a échoué — {ename}: {evalue}"
     if lines:
         msg += "\n" + "\n".join(f"    > {ln}" for ln in lines)
@@ -97,6 +98,7 @@ class RunPlan:
         """How reports and the gallery name the run, in French."""
         if self.mode == "mine":
             return "vos fichiers"
+        assert self.preset is not None, "a preset run has its preset"
         if self.mode == "preset-modified":
             return f"{self.preset.name} (paramètres modifiés)"
         return self.preset.name
@@ -130,7 +132,7 @@ def plan_run(
     ]
     if not own:
         chosen = card.preset(preset)
-        params = {**chosen.parameters, **given}
+        params: dict[str, Any] = {**chosen.parameters, **given}
         _check_auto_sources(card, specs, params)
         if given:
             return RunPlan(card, f"{chosen.name}-modifie", "preset-modified", params, chosen)
@@ -142,7 +144,7 @@ def plan_run(
             "notebook s'appliquent, et vous changez ceux qui vous concernent avec -p NOM VALEUR."
         )
         raise ParameterError(msg)
-    params: dict[str, Any] = {}
+    params = {}
     asked: list[str] = []
     for name, spec in specs.items():
         if name in given:

@@ -21,7 +21,7 @@ from typing import Any
 
 import folium
 import pandas as pd
-from branca.element import CssLink, Element, JavascriptLink
+from branca.element import CssLink, Element, Figure, JavascriptLink
 
 # Assets folium adds to every map that an offline map does not need (Leaflet is embedded instead).
 _FOLIUM_CORE_ASSETS = {
@@ -67,10 +67,13 @@ class OfflineMap(folium.Map):
     :class:`UserWarning` says the map will need internet.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    # branca annotates Element.render -> str, but MacroElement.render (folium.Map's) returns None.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca annotation gap
         """Render the figure, then inline Leaflet's scripts and styles so the map works offline."""
         super().render(**kwargs)
-        header = self.get_root().header
+        root = self.get_root()
+        assert isinstance(root, Figure), "an offline map renders inside a Figure"  # as folium asserts
+        header = root.header
         js, css = leaflet_assets()
         kept: OrderedDict[str, Element] = OrderedDict()
         kept["leaflet_css_inline"] = Element(f"<style>{css}</style>")

@@ -14,12 +14,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pandas._libs.tslibs.nattype import NaTType
 from pandas.errors import OutOfBoundsDatetime, OutOfBoundsTimedelta
 
 from selfdata_lib.errors import ExportFormatError
@@ -67,7 +68,7 @@ class ImportReport:
     path: Path
     rows_read: int = 0
     rows_kept: int = 0
-    issues: list[dict[str, str]] = field(default_factory=list)
+    issues: list[dict[str, str | int]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -104,7 +105,7 @@ class ImportReport:
         if self.rows_rejected > self._limit:
             self._check_limit()
         if len(self.issues) < MAX_ISSUES_KEPT:
-            issue = {"where": where, "reason": reason}
+            issue: dict[str, str | int] = {"where": where, "reason": reason}
             if count != 1:
                 issue["count"] = count
             if detail:
@@ -130,7 +131,7 @@ class ImportReport:
             self._check_limit()
         room = max(0, MAX_ISSUES_KEPT - len(self.issues))
         for pos in positions[:room]:
-            issue = {"where": where(pos), "reason": reason}
+            issue: dict[str, str | int] = {"where": where(pos), "reason": reason}
             if detail is not None:
                 issue["detail"] = detail(pos)
             self.issues.append(issue)
@@ -187,13 +188,14 @@ class ImportReport:
             raise AssertionError(msg)
         frame = frame[list(expected) + [c for c in frame.columns if c not in expected]]
         frame = frame.reset_index(drop=True)
-        frame.attrs = {
+        report: dict[Hashable | None, Any] = {
             "kind": kind,
             "format": fmt,
             "source_file": str(self.path),
             "import_report": self.as_dict(),
-            **attrs,
         }
+        report.update(attrs.items())  # the reader's own attrs, last as they were given
+        frame.attrs = report
         if self.path in _ARCHIVE_SOURCE:  # a member of a zip: the user's file is the archive
             frame.attrs["origin_path"] = str(_ARCHIVE_SOURCE[self.path])
         return frame
@@ -313,7 +315,7 @@ BAD_VALUE = (
 )
 
 
-def parse_instant(value: Any, *, naive_tz: str = "UTC") -> pd.Timestamp:
+def parse_instant(value: Any, *, naive_tz: str = "UTC") -> pd.Timestamp | NaTType:
     """A date-time as written in an export (``2025-03-01T06:00:00+01:00``…) as an aware timestamp;
     without an offset it is taken in ``naive_tz``. ``NaT`` when it is not text, unreadable, or outside
     the years pandas can hold (1677–2262) — the reader then rejects the row.
@@ -324,8 +326,8 @@ def parse_instant(value: Any, *, naive_tz: str = "UTC") -> pd.Timestamp:
         ts = pd.Timestamp(value.strip())
         if pd.isna(ts):
             return pd.NaT
-        ts = ts.tz_localize(naive_tz, ambiguous="NaT", nonexistent="NaT") if ts.tzinfo is None else ts
-        return ts.as_unit("ns")
+        aware = ts.tz_localize(naive_tz, ambiguous="NaT", nonexistent="NaT") if ts.tzinfo is None else ts
+        return aware.as_unit("ns")
     except BAD_VALUE:
         return pd.NaT
 
@@ -345,7 +347,7 @@ def read_text(path: Path) -> str:
     return decode_text(path.read_bytes())
 
 
-def normalise(name: str) -> str:
+def normalise(name: object) -> str:
     """Lower-case, accents removed, spaces collapsed: ``'Débit euros '`` → ``'debit euros'``."""
     text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode()
     return re.sub(r"\s+", " ", text.strip().strip('"').lower().replace("’", "'"))
@@ -723,7 +725,7 @@ def scan_folder(folder: str | Path) -> list[tuple[Path, ExportFormat | None, str
     An archive that cannot be opened, or a member that cannot be extracted, is listed with its reason
     (under the archive's path).
     """
-    out = []
+    out: list[tuple[Path, ExportFormat | None, str | None]] = []
     for path in _scan_paths(Path(folder)):
         if isinstance(path, tuple):  # (archive, member, reason): what an archive could not give
             archive, member, reason = path
@@ -783,7 +785,8 @@ def read_all(folder: str | Path, kind: str) -> pd.DataFrame:
         raise ValueError(msg)
     folder = Path(folder)
     root = folder if folder.is_dir() else folder.parent
-    frames, reports = [], []
+    frames: list[pd.DataFrame] = []
+    reports: list[dict[str, Any]] = []  # each file's import report, as JSON goes
     for path, fmt, _error in scan_folder(folder):
         if fmt is None or kind not in fmt.kinds:
             continue

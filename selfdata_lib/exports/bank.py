@@ -103,6 +103,7 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     header_at, cols = found
     bank = next((name for name, sig in LAYOUTS.items() if sig <= set(cols)), "generic")
     i_date, i_label = _pick(cols, _DATE), _pick(cols, _LABEL)
+    assert i_date is not None  # _find_header only accepts a header with a date column
     i_detail, i_amount = _pick(cols, _DETAIL), _pick(cols, _AMOUNT)
     i_debit, i_credit, i_cat = _pick(cols, _DEBIT), _pick(cols, _CREDIT), _pick(cols, _CATEGORY)
     report = ImportReport(path)
@@ -120,7 +121,8 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
         try:
             if i_amount is not None:
                 amount = parse_amount(fields[i_amount])
-            else:
+            else:  # _find_header only accepts a header without an amount if it has debit and credit
+                assert i_debit is not None and i_credit is not None
                 debit = parse_amount(fields[i_debit]) if i_debit < len(fields) else None
                 credit = parse_amount(fields[i_credit]) if i_credit < len(fields) else None
                 amount = None if debit is None and credit is None else (credit or 0.0) - abs(debit or 0.0)

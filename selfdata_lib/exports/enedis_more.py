@@ -323,16 +323,16 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
         if value is None:
             report.reject(f"line {n}", "no value (measurement missing at Enedis)")
             continue
-        unit = _field(fields, cols, "unit")  # often given on the first line only: carried below
-        units.add(unit)
-        step = _field(fields, cols, "step")
+        unit_text = _field(fields, cols, "unit")  # often given on the first line only: carried below
+        units.add(unit_text)
+        step_text = _field(fields, cols, "step")
         recs.append(
             {
                 "end": end,
                 "value": value,
-                "unit": unit,
+                "unit": unit_text,
                 "daily": not hour,
-                "step": float(step) if step.replace(".", "", 1).isdigit() else np.nan,
+                "step": float(step_text) if step_text.replace(".", "", 1).isdigit() else np.nan,
                 "status": _field(fields, cols, "status"),
                 "line": n,
             }

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas._libs.tslibs.nattype import NaTType
 from pandas.errors import OutOfBoundsDatetime
 
 from selfdata_lib.errors import ExportFormatError
@@ -66,7 +67,7 @@ _MODES = {
 }
 
 
-def parse_google_time(value: Any) -> pd.Timestamp:
+def parse_google_time(value: Any) -> pd.Timestamp | NaTType:
     """A Google timestamp in any of its spellings, as a UTC timestamp (``NaT`` when unreadable)."""
     if value is None or value == "" or isinstance(value, (bool, dict, list)):
         return pd.NaT
@@ -87,7 +88,7 @@ def parse_google_time(value: Any) -> pd.Timestamp:
         return pd.NaT
 
 
-def _duration(obj: dict[str, Any], which: str) -> pd.Timestamp:
+def _duration(obj: dict[str, Any], which: str) -> pd.Timestamp | NaTType:
     dur = as_dict(obj.get("duration"))
     for key in (f"{which}Timestamp", f"{which}TimestampMs"):
         if key in dur:
@@ -121,7 +122,7 @@ def _frame(rows: list[dict[str, Any]], kind: str) -> pd.DataFrame:
 
 def _trip(
     start: pd.Timestamp,
-    end: pd.Timestamp,
+    end: pd.Timestamp | NaTType,
     s_lat: float,
     s_lon: float,
     e_lat: float,
@@ -413,7 +414,9 @@ def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[li
     with open(path, encoding="utf-8-sig", errors="strict") as fh:
         stream = _RecordStream(fh, path, block_size)
         while True:
-            stream.pos = _SEPARATORS.match(stream.buf, stream.pos).end()
+            separators = _SEPARATORS.match(stream.buf, stream.pos)
+            assert separators is not None  # [\s,]* matches, if only the empty string
+            stream.pos = separators.end()
             if len(stream.buf) - stream.pos < block_size // 2 and not stream.eof:
                 stream.refill()
                 continue
@@ -426,11 +429,8 @@ def iter_record_batches(path: Path, *, block_size: int = 1 << 22) -> Iterator[li
             if batch is not None:
                 yield batch
                 continue
-            if (
-                err is not None
-                and err > stream.pos
-                and _decode_prefix(stream.buf, stream.pos, err, out := [])
-            ):
+            out: list[Any] = []  # what _decode_prefix decodes: the batch and the position after it
+            if err is not None and err > stream.pos and _decode_prefix(stream.buf, stream.pos, err, out):
                 yield out[0]
                 stream.pos = out[1]
                 continue

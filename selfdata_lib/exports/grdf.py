@@ -17,6 +17,7 @@ reason is in ``statut_restitution``). Plain dates mean the gas day starting at 0
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import zipfile
@@ -25,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas._libs.tslibs.nattype import NaTType
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import (
@@ -150,7 +152,7 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
             try:
                 day = (
                     pd.Timestamp(raw_date)
-                    if hasattr(raw_date, "year")
+                    if isinstance(raw_date, dt.date)  # a date cell (openpyxl: date or datetime)
                     else pd.to_datetime(str(raw_date).strip(), format="%d/%m/%Y")
                 )
                 day = day.as_unit("ns")
@@ -258,7 +260,7 @@ def _sniff_adict(head: bytes, path: Path) -> bool:
     )
 
 
-def _adict_time(value: Any) -> pd.Timestamp:
+def _adict_time(value: Any) -> pd.Timestamp | NaTType:
     """``2021-01-01T06:00:00+01:00`` as is; a bare ``2021-01-01`` is the gas day's 06:00 local."""
     if not isinstance(value, str) or not value.strip():
         return pd.NaT

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 import pandas as pd
+from pandas._libs.tslibs.nattype import NaTType
 
 #: Share of rows beyond a bound under which they are taken for reading errors and rejected; above it,
 #: the file as a whole is doubtful (a unit), and it is flagged instead.
@@ -101,7 +103,7 @@ def _labels(frame: pd.DataFrame, kind: str) -> Callable[[int], str]:
     def where(i: int) -> str:
         if col is None:
             return f"{noun} {i + 1}"
-        value = frame[col].iat[i]
+        value = cast(pd.Timestamp | NaTType, frame[col].iat[i])  # a time column: timestamps or NaT
         if pd.isna(value):
             return f"{noun} {i + 1}"
         try:  # numpy spells any date, even beyond the years Python's datetime holds

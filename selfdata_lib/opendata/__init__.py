@@ -20,7 +20,9 @@ from selfdata_lib.opendata._catalog import (
 from selfdata_lib.opendata.boundaries import load_lyon_arrondissements
 from selfdata_lib.opendata.climate import load_climate_normals, normals_near
 from selfdata_lib.opendata.energy import (
+    Climate,
     clearness_by_month,
+    climate_for,
     daily_mean_temperature,
     fetch_pvgis_tmy,
     fetch_weather,
@@ -30,7 +32,6 @@ from selfdata_lib.opendata.energy import (
     load_tariffs,
     load_tempo_days,
     read_weather,
-    reference_position,
     solar_resource_for,
     support_in_force,
     tariffs_in_force,
@@ -51,9 +52,11 @@ from selfdata_lib.opendata.water import load_water_reference, read_official_refe
 __all__ = [
     "CATALOGUE",
     "SOURCES",
+    "Climate",
     "Dataset",
     "candidates",
     "clearness_by_month",
+    "climate_for",
     "daily_mean_temperature",
     "fetch",
     "fetch_gbfs",
@@ -81,14 +84,14 @@ __all__ = [
     "locate",
     "normals_near",
     "read_availability_history",
-    "read_official_reference", "water_reference",
+    "read_official_reference",
     "read_stations",
     "read_weather",
-    "reference_position",
     "register",
     "solar_resource_for",
     "support_in_force",
     "tariffs_in_force",
     "tempo_colours",
+    "water_reference",
     "weather_for",
 ]

@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -411,36 +412,6 @@ def load_residential_reference(*, source: str = "auto") -> pd.DataFrame:
     return load("enedis-residential-iris", source=source)
 
 
-def reference_position(annual_kwh: float, reference: pd.DataFrame, *, iris: str | None = None) -> dict:
-    """My annual kWh against the mean residential site of my IRIS (when given and present) and of all
-    the IRIS in the table (weighted by sites), for the newest year; ``iris_reason`` says in French why
-    there is no IRIS figure.
-    """
-    ref = reference[reference["year"] == reference["year"].max()]
-    total = float(ref["total_mwh"].sum() * 1000 / ref["sites"].sum())
-    out = {
-        "year": int(ref["year"].max()),
-        "area_mean_kwh": total,
-        "area_ratio": annual_kwh / total,
-        "iris_mean_kwh": None,
-        "iris_ratio": None,
-        "iris_name": None,
-        "iris_reason": "pas de quartier IRIS donné (-p iris_code) : comparaison avec la zone entière",
-    }
-    if iris:
-        mine = ref[ref["iris"] == str(iris)]
-        out["iris_reason"] = f"le quartier IRIS {iris} n'est pas dans la table de référence"
-        if not mine.empty:
-            out["iris_reason"] = None
-            mean = float(mine["total_mwh"].sum() * 1000 / mine["sites"].sum())
-            out.update(
-                iris_mean_kwh=mean,
-                iris_ratio=annual_kwh / mean,
-                iris_name=str(mine["iris_name"].iloc[0]) if "iris_name" in mine else str(iris),
-            )
-    return out
-
-
 # --- Solar resource and support --------------------------------------------------------------------------------
 
 PVGIS_API = "https://re.jrc.ec.europa.eu/api/"
@@ -593,3 +564,38 @@ def support_in_force(table: pd.DataFrame, peak_kwc: float, on: str | dt.date | N
         "install_eur_per_kwc": float(cost_row["install_eur_per_kwc"]) if cost_row is not None else None,
         "install_source": str(cost_row["source"]) if cost_row is not None else None,
     }
+
+
+# --- The weather of my period, in one call -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Climate:
+    """The weather behind a heating estimate: the place, the hourly weather (``None`` when there is
+    none), its daily means, and the monthly climate normals of the nearest reference station (``None``
+    when none is near).
+    """
+
+    place: tuple[float, float]
+    weather: pd.DataFrame | None
+    daily_temp: pd.Series | None
+    normals: pd.Series | None
+
+    @property
+    def sources(self) -> list[Any]:
+        """The open data used, for ``show_provenance``."""
+        return [x for x in (self.weather, self.normals) if x is not None]
+
+
+def climate_for(start: Any, end: Any, home: str = "", *, source: str = "auto") -> Climate:
+    """The weather of my period at ``home`` (``"lat,lon"``; the centre of Nantes when empty or
+    unreadable) — fetched with ``source="live"``, else the ``nantes-weather`` dataset — and the
+    climate normals of the nearest station (always offline unless ``source="live"``).
+    """
+    from selfdata_lib.geo import TERRITORY_CENTRES, parse_latlon
+    from selfdata_lib.opendata.climate import load_climate_normals, normals_near
+
+    place = parse_latlon(home) or TERRITORY_CENTRES["Nantes"]
+    weather = weather_for(start, end, source=source, place=place)
+    normals = normals_near(load_climate_normals(source="auto" if source == "live" else source), *place)
+    return Climate(place, weather, daily_mean_temperature(weather), normals)

@@ -7,6 +7,8 @@ litres per day (weekends, seasons, holidays, a running toilet).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,7 @@ def flat_load_curve(
     baseload_w: float = 180.0,
     occupants: int = 2,
     heating_w_per_degree: float = 0.0,
-    holidays: list[tuple[str, str]] = (),
+    holidays: Sequence[tuple[str, str]] = (),
     seed: int = 1,
 ) -> pd.DataFrame:
     """Average power (W) per interval for a flat or house: standby, fridge, cooking peaks, lighting,
@@ -78,7 +80,7 @@ def simulate_household(
     *,
     occupants: int,
     litres_per_person: float = 125.0,
-    holidays: list[tuple[str, str]] = (),
+    holidays: Sequence[tuple[str, str]] = (),
     leak: tuple[str, str, float] | None = None,
     seed: int = 1,
 ) -> pd.DataFrame:

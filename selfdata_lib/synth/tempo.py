@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 
 
@@ -11,13 +13,15 @@ def synthetic_tempo_season(daily_temp_c: pd.Series) -> pd.DataFrame:
     (indexed by naive day). Used for the project's sample, never in place of the real colours.
     """
     temp = daily_temp_c.sort_index()
-    colour = pd.Series("bleu", index=temp.index)
-    season = temp.index.year - (temp.index.month < 9)
+    days = cast(pd.DatetimeIndex, temp.index)
+    colour = pd.Series("bleu", index=days)
+    season = days.year - (days.month < 9)
     for _, t in temp.groupby(season):
-        red_ok = t[(t.index.day_of_week < 5) & ((t.index.month >= 11) | (t.index.month <= 3))]
+        t_days = cast(pd.DatetimeIndex, t.index)
+        red_ok = t[(t_days.day_of_week < 5) & ((t_days.month >= 11) | (t_days.month <= 3))]
         red = red_ok.nsmallest(22).index
         white_ok = t.drop(red)
-        white = white_ok[white_ok.index.day_of_week != 6].nsmallest(43).index
+        white = white_ok[cast(pd.DatetimeIndex, white_ok.index).day_of_week != 6].nsmallest(43).index
         colour[red] = "rouge"
         colour[white] = "blanc"
-    return pd.DataFrame({"day": temp.index, "colour": colour.to_numpy()})
+    return pd.DataFrame({"day": days, "colour": colour.to_numpy()})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -19,7 +21,7 @@ def sample_stations() -> pd.DataFrame:
     rng = np.random.default_rng(69)
     lats = np.arange(45.728, 45.786, 0.0045)
     lons = np.arange(4.815, 4.888, 0.0065)
-    rows = []
+    rows: list[dict[str, object]] = []
     for la in lats:
         for lo in lons:
             number = 1001 + len(rows)
@@ -70,7 +72,7 @@ def simulate_history(
         bikes = np.clip(bikes + arrivals - departures, 0, cap)
         out[t] = bikes
     frame = pd.DataFrame(out, index=times.tz_convert("UTC"), columns=stations["station_id"].to_numpy())
-    long = frame.stack().dropna().rename("bikes").reset_index()
+    long = cast(pd.Series, frame.stack()).dropna().rename("bikes").reset_index()
     long.columns = ["time", "station_id", "bikes"]
     long["bikes"] = long["bikes"].astype(int)
     long = long.merge(stations[["station_id", "capacity"]], on="station_id")

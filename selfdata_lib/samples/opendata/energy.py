@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -16,9 +17,22 @@ from selfdata_lib.samples.opendata._write import write_sample
 from selfdata_lib.synth.tempo import synthetic_tempo_season
 from selfdata_lib.synth.weather import daily_temperature, weather_2024
 
+
+class RegulatedTariffs(TypedDict):
+    """Regulated tariffs TTC of one period: fixed parts per subscribed kVA, energy prices, source."""
+
+    effective: str
+    subscriptions: dict[int, tuple[float, float | None, float | None]]
+    base: float
+    hp: float
+    hc: float
+    tempo: dict[str, tuple[float, float]]
+    source: str
+
+
 #: Regulated tariffs TTC in force from 1 February 2025 (CRE deliberation of 15 January 2025), as the
 #: project transcribed them: ``{kVA: (Base €/month, HP/HC €/month, Tempo €/month)}`` and €/kWh.
-TRV_2025_02 = {
+TRV_2025_02: RegulatedTariffs = {
     "effective": "01/02/2025",
     "subscriptions": {
         3: (11.73, None, None),
@@ -141,9 +155,10 @@ def build_nantes_weather_sample(folder: Path) -> list[Path]:
     model and seed that drove the persona's heating, written as an Open-Meteo archive JSON.
     """
     world = weather_2024()
-    hourly = pd.Series(world.to_numpy(), index=world.index.tz_convert("UTC"))
-    hourly = hourly[hourly.index.minute == 0]
-    hourly = hourly[(hourly.index >= "2024-01-01") & (hourly.index < "2025-01-01")]
+    utc = cast(pd.DatetimeIndex, world.index).tz_convert("UTC")
+    year = (utc >= pd.Timestamp("2024-01-01", tz="UTC")) & (utc < pd.Timestamp("2025-01-01", tz="UTC"))
+    keep = (utc.minute == 0) & year
+    hourly = pd.Series(world.to_numpy(), index=utc)[keep]
     doc = {
         "latitude": 47.22,
         "longitude": -1.52,
@@ -154,7 +169,7 @@ def build_nantes_weather_sample(folder: Path) -> list[Path]:
         "elevation": 20.0,
         "hourly_units": {"time": "iso8601", "temperature_2m": "°C"},
         "hourly": {
-            "time": hourly.index.strftime("%Y-%m-%dT%H:%M").tolist(),
+            "time": utc[keep].strftime("%Y-%m-%dT%H:%M").tolist(),
             "temperature_2m": [round(float(v), 1) for v in hourly.to_numpy()],
         },
     }

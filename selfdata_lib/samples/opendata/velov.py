@@ -19,24 +19,25 @@ def build_velov_samples(folder: Path) -> list[Path]:
     last = history[history["time"] == history["time"].max()].set_index("station_id")
     stamp = pd.Timestamp(SAMPLE_SNAPSHOT, tz=TZ).isoformat()
     values = []
-    for s in stations.itertuples():
-        bikes = int(last.loc[s.station_id, "bikes"])
+    columns = ("station_id", "name", "lat", "lon", "capacity")
+    for station_id, name, lat, lon, capacity in zip(*(stations[c] for c in columns), strict=True):
+        bikes = int(last.loc[station_id, "bikes"])
         values.append(
             {
-                "number": s.station_id,
-                "name": s.name,
+                "number": station_id,
+                "name": name,
                 "address": "Adresse exemple",
                 "commune": "Lyon",
-                "lat": s.lat,
-                "lng": s.lon,
-                "bike_stands": s.capacity,
+                "lat": lat,
+                "lng": lon,
+                "bike_stands": capacity,
                 "available_bikes": bikes,
-                "available_bike_stands": s.capacity - bikes,
+                "available_bike_stands": capacity - bikes,
                 "status": "OPEN",
                 "last_update": stamp,
                 "total_stands": {
-                    "availabilities": {"bikes": bikes, "stands": s.capacity - bikes},
-                    "capacity": s.capacity,
+                    "availabilities": {"bikes": bikes, "stands": capacity - bikes},
+                    "capacity": capacity,
                 },
             }
         )

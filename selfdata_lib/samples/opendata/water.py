@@ -39,7 +39,9 @@ def build_water_reference(folder: Path) -> list[Path]:
     """Write the sample reference: simulate the membership, release the DP histograms."""
     districts = [name for _, name, *_ in LYON_TOWN_HALLS]  # the "nom" of the real layer
     members = simulate_cooperative(districts)
-    ledger = privacy.BudgetLedger(total_epsilon=RELEASE["epsilon"])
+    epsilon = RELEASE["epsilon"]
+    assert isinstance(epsilon, (int, float))  # RELEASE mixes numbers and text: its ε is a number
+    ledger = privacy.BudgetLedger(total_epsilon=epsilon)
     hist = release_reference(members, districts, ledger=ledger)
     meta = {
         **RELEASE,

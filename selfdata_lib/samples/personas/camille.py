@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -24,21 +25,33 @@ from selfdata_lib.samples.personas._energy import write_enedis_load_curve_csv
 from selfdata_lib.synth.households import flat_load_curve, simulate_household
 
 SEED = 20250107
-HOME = {
+
+
+class Place(TypedDict):
+    """A place of the persona's timeline (``semanticType`` for HOME and WORK only)."""
+
+    lat: float
+    lon: float
+    name: str
+    address: str
+    semanticType: NotRequired[str]
+
+
+HOME: Place = {
     "lat": 45.74571,
     "lon": 4.84252,
     "name": "Domicile",
     "address": "Place Jean Macé, 69007 Lyon",
     "semanticType": "TYPE_HOME",
 }
-WORK = {
+WORK: Place = {
     "lat": 45.76055,
     "lon": 4.85946,
     "name": "Bureau",
     "address": "Boulevard Vivier-Merle, 69003 Lyon",
     "semanticType": "TYPE_WORK",
 }
-OUTINGS = [
+OUTINGS: list[Place] = [
     {"lat": 45.77722, "lon": 4.85528, "name": "Parc de la Tête d'Or", "address": "69006 Lyon"},
     {
         "lat": 45.76276,
@@ -68,7 +81,7 @@ def _iso(ts: pd.Timestamp) -> str:
     return ts.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
 
 
-def _visit(place: dict, start: pd.Timestamp, end: pd.Timestamp, place_id: str) -> dict:
+def _visit(place: Place, start: pd.Timestamp, end: pd.Timestamp, place_id: str) -> dict:
     loc = {
         "latitudeE7": _e7(place["lat"]),
         "longitudeE7": _e7(place["lon"]),
@@ -92,7 +105,7 @@ def _visit(place: dict, start: pd.Timestamp, end: pd.Timestamp, place_id: str) -
 
 
 def _segment(
-    a: dict, b: dict, start: pd.Timestamp, end: pd.Timestamp, mode: str, rng: np.random.Generator
+    a: Place, b: Place, start: pd.Timestamp, end: pd.Timestamp, mode: str, rng: np.random.Generator
 ) -> dict:
     dist = haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) * rng.uniform(1.2, 1.35)
     others = [m for m in ("WALKING", "CYCLING", "IN_PASSENGER_VEHICLE", "IN_BUS") if m != mode]

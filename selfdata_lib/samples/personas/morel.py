@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,20 @@ OCCUPANTS = 4
 SURFACE_M2 = 110
 SUBSCRIBED_KVA = 9
 ROOF = {"peak_power_kwc": 3.0, "tilt_deg": 30, "azimuth_deg": 180}
-NEIGHBOURS = {
+
+
+class NeighbourSpec(TypedDict):
+    """A neighbour's household, for :func:`flat_load_curve` plus a daytime presence."""
+
+    seed: int
+    baseload_w: int
+    occupants: int
+    heating_w_per_degree: float
+    holidays: list[tuple[str, str]]
+    daytime_w: int
+
+
+NEIGHBOURS: dict[str, NeighbourSpec] = {
     "voisin_retraites": {
         "seed": 11,
         "baseload_w": 210,
@@ -103,7 +117,8 @@ def gas_days(rng: np.random.Generator) -> pd.DataFrame:
     """
     days = pd.date_range("2024-01-01", "2025-01-01", freq="D", inclusive="left", tz="Europe/Paris")
     world = weather_2024(SEED)
-    temp = world.groupby(world.index.normalize()).mean().reindex(days).ffill().to_numpy()
+    world_days = cast(pd.DatetimeIndex, world.index).normalize()
+    temp = world.groupby(world_days).mean().reindex(days).ffill().to_numpy()
     away = np.zeros(len(days), dtype=bool)
     for a, b in HOLIDAYS:
         away |= (days >= pd.Timestamp(a, tz="Europe/Paris")) & (days <= pd.Timestamp(b, tz="Europe/Paris"))
@@ -121,25 +136,27 @@ def gas_days(rng: np.random.Generator) -> pd.DataFrame:
 def write_grdf_json(path: Path, gas: pd.DataFrame) -> None:
     """Write ``gas`` as the monespace ``consommation/informatives`` JSON keyed by PCE."""
     releves = []
-    for row in gas.itertuples():
-        start = (row.day + pd.Timedelta(hours=6)).tz_convert("UTC")
+    days = pd.DatetimeIndex(gas["day"])
+    columns = zip(days, gas["coeff"], gas["kwh"], gas["m3"], gas["index_end"], strict=True)
+    for day, coeff, kwh, m3, index_end in columns:
+        start = (day + pd.Timedelta(hours=6)).tz_convert("UTC")
         releves.append(
             {
-                "coeffConversion": float(row.coeff),
+                "coeffConversion": float(coeff),
                 "dateDebutReleve": start.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
                 "dateFinReleve": (start + pd.Timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
-                "energieConsomme": int(row.kwh),
+                "energieConsomme": int(kwh),
                 "frequenceReleve": None,
-                "indexDebut": int(row.index_end - row.m3),
-                "indexFin": int(row.index_end),
-                "journeeGaziere": row.day.strftime("%Y-%m-%d"),
+                "indexDebut": int(index_end - m3),
+                "indexFin": int(index_end),
+                "journeeGaziere": day.strftime("%Y-%m-%d"),
                 "natureReleve": "Informative Journalier",
                 "pcs": None,
                 "pta": None,
                 "qualificationReleve": "Mesuré",
                 "status": None,
                 "temperature": None,
-                "volumeBrutConsomme": int(row.m3),
+                "volumeBrutConsomme": int(m3),
                 "volumeConverti": None,
             }
         )
@@ -147,7 +164,7 @@ def write_grdf_json(path: Path, gas: pd.DataFrame) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
 
 
-def _neighbour_curve(spec: dict) -> pd.DataFrame:
+def _neighbour_curve(spec: NeighbourSpec) -> pd.DataFrame:
     curve = flat_load_curve(
         "2024-01-01",
         "2025-01-01",

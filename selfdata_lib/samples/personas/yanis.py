@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -25,9 +26,20 @@ from selfdata_lib.geo import haversine_m
 
 SEED = 20250115
 TZ = "Europe/Paris"
-HOME = {"lat": 46.18570, "lon": -1.11750, "id": "home-yanis", "name": "Mairie de Puilboreau"}
-WORK = {"lat": 46.15300, "lon": -1.09800, "id": "work-yanis", "name": "Parc d'activités de Périgny"}
-PLACES = {
+
+
+class Place(TypedDict):
+    """A place of the persona's timeline."""
+
+    lat: float
+    lon: float
+    id: str
+    name: str
+
+
+HOME: Place = {"lat": 46.18570, "lon": -1.11750, "id": "home-yanis", "name": "Mairie de Puilboreau"}
+WORK: Place = {"lat": 46.15300, "lon": -1.09800, "id": "work-yanis", "name": "Parc d'activités de Périgny"}
+PLACES: dict[str, Place] = {
     "beaulieu": {
         "lat": 46.16800,
         "lon": -1.10200,
@@ -44,7 +56,7 @@ GOOGLE_TYPE = {"car": "IN_PASSENGER_VEHICLE", "bus": "IN_BUS", "bike": "CYCLING"
 GARAGE_DAYS = ("2025-02-10", "2025-02-11", "2025-02-12")  # the car is serviced: bus to work
 
 
-def _dist_m(a: dict, b: dict) -> float:
+def _dist_m(a: Place, b: Place) -> float:
     return haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])
 
 
@@ -62,7 +74,7 @@ class _Day:
     def __init__(self, segments: list, rng: np.random.Generator):
         self.segments, self.rng = segments, rng
 
-    def visit(self, place: dict, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    def visit(self, place: Place, start: pd.Timestamp, end: pd.Timestamp) -> None:
         self.segments.append(
             {
                 "startTime": _iso(start),
@@ -80,7 +92,7 @@ class _Day:
             }
         )
 
-    def trip(self, a: dict, b: dict, start: pd.Timestamp, mode: str) -> pd.Timestamp:
+    def trip(self, a: Place, b: Place, start: pd.Timestamp, mode: str) -> pd.Timestamp:
         detour = {"car": 1.3, "bus": 1.45, "bike": 1.2, "walk": 1.15}[mode]
         dist = _dist_m(a, b) * detour * self.rng.uniform(0.97, 1.05)
         minutes = dist / 1000 / SPEED_KMH[mode] * 60 + (4 if mode == "bus" else 2)
