@@ -7,11 +7,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 0
 
-.PHONY: demo test test-fast fuzz lab samples gallery clean distclean help
+.PHONY: demo test check test-fast fuzz lab samples gallery clean distclean help
 
 help:
 	@echo "make demo   - run every use case on the sample personas, write outputs/index.html"
-	@echo "make test   - run the whole test suite"
+	@echo "make test   - the checks, then the whole test suite (what CI runs)"
+	@echo "make check  - ruff, ruff format, mypy and the layers contract (seconds)"
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make fuzz   - the importers' fuzz suite with 10,000 bad inputs per format"
 	@echo "make samples - regenerate data/samples from the generators"
@@ -31,6 +32,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Lint, format, types and the layers contract: fast, so they run first (CI and pre-commit run them).
+check: $(STAMP)
+	$(BIN)/ruff check selfdata_lib tests benchmarks use_cases notebooks
+	$(BIN)/ruff format --check selfdata_lib tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not notebooks and not fuzz"
 
@@ -48,7 +56,7 @@ gallery: $(STAMP)
 	$(BIN)/selfdata gallery
 
 clean:
-	rm -rf outputs .pytest_cache .hypothesis
+	rm -rf outputs .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache
 
 distclean: clean
 	rm -rf $(VENV)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from selfdata_lib import settings
 from selfdata_lib.errors import NetworkDisabledError
+from selfdata_lib.results import Figure, Result, figure
 
 TZ = "Europe/Paris"
 GEOCODER_URL = "https://api-adresse.data.gouv.fr/search/"
@@ -163,3 +164,33 @@ def read_location_export(path: str | None) -> tuple[pd.DataFrame | None, pd.Data
 
     found = read_kinds(path, ("visits", "location_points"))
     return found["visits"], found["location_points"]
+
+
+@dataclass(frozen=True)
+class TripEnds(Result):
+    """Where a trip starts and ends, and how each place was found."""
+
+    origin: Place
+    destination: Place
+
+    def figures(self) -> dict[str, Figure]:
+        """How each end was found (``typed``, ``labelled``, ``inferred``, ``geocoded``)."""
+        return {"origin_source": figure(self.origin.how), "destination_source": figure(self.destination.how)}
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The two places, to show."""
+        return places_table({"départ": self.origin, "destination": self.destination})
+
+
+def trip_ends(
+    origin: str,
+    destination: str,
+    *,
+    visits: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
+    geocode_online: bool = False,
+) -> TripEnds:
+    """:func:`resolve_place` for both ends: ``"auto"`` means my home (origin) and my work (destination)."""
+    kw: dict[str, Any] = {"visits": visits, "points": points, "geocode_online": geocode_online}
+    return TripEnds(resolve_place(origin, label="HOME", **kw), resolve_place(destination, label="WORK", **kw))

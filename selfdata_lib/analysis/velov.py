@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.geo import haversine_m
+from selfdata_lib.results import Figure, Result, figure, missing
 
 TZ = "Europe/Paris"
 #: Walking speed (km/h) in town, with crossings: a common planning value (4.5–5 km/h).
@@ -712,9 +713,14 @@ def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
     return plan.reindex(columns=list(cols)).rename(columns=cols).round(2).fillna("")
 
 
-def describe_trip(plan: pd.DataFrame, *, max_walk_m: float) -> str:
+def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = None) -> str:
     """My trip in a few French sentences, from the plan's figures."""
     from selfdata_lib import fr
+
+    if isinstance(trip, TripPlan):
+        plan, max_walk_m = trip.plan, trip.max_walk_m
+    else:
+        plan, max_walk_m = trip, float(max_walk_m or 600.0)
 
     walking = plan.attrs["walking_only_minutes"]
     best = best_trip(plan)
@@ -745,4 +751,213 @@ def describe_trip(plan: pd.DataFrame, *, max_walk_m: float) -> str:
         f"puis marcher {fr.number(best['walk_from_station_minutes'])} min : environ "
         f"{fr.number(best['total_minutes'])} min de porte à porte, contre {fr.number(walking)} min à pied "
         f"({verdict}).{approx}"
+    )
+
+
+# --- The steps of the use case, each a frozen result ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Departure(Result):
+    """When I leave (UTC), the time of the stations' state, and how the departure was chosen."""
+
+    leave_at: pd.Timestamp
+    snapshot: pd.Timestamp
+    stations: int
+    note: str
+
+    def notes(self) -> list[str]:
+        """The stations' state and the departure chosen."""
+        return [
+            f"{self.stations} stations, état au {self.snapshot.tz_convert(TZ):%d/%m/%Y %H:%M} ; {self.note}."
+        ]
+
+    def figures(self) -> dict[str, Figure]:
+        """The departure, local time."""
+        return {"departure": figure(self.leave_at.tz_convert(TZ).strftime("%Y-%m-%d %H:%M"))}
+
+
+def departure_time(stations: pd.DataFrame, spec: str = "maintenant") -> Departure:
+    """:func:`resolve_departure` against the stations' snapshot."""
+    snap = snapshot_time(stations)
+    leave_at, why = resolve_departure(spec, snap)
+    return Departure(leave_at, snap, len(stations), why)
+
+
+@dataclass(frozen=True)
+class TrainedModel(Result):
+    """The availability model and the history it learnt from."""
+
+    model: AvailabilityModel
+    stations: int
+    days: int
+
+    def figures(self) -> dict[str, Figure]:
+        """How many stations and days of history."""
+        return {"history_stations": figure(self.stations), "history_days": figure(self.days)}
+
+
+def train_availability(history: pd.DataFrame, *, step_min: int = 15) -> TrainedModel:
+    """:meth:`AvailabilityModel.fit` on the stations' history."""
+    days = int(history["time"].dt.tz_convert(TZ).dt.date.nunique())
+    return TrainedModel(
+        AvailabilityModel.fit(history, step_min=step_min), int(history["station_id"].nunique()), days
+    )
+
+
+@dataclass(frozen=True)
+class TripPlan(Result):
+    """My options from door to door, the best first, and the walk alone."""
+
+    plan: pd.DataFrame
+    max_walk_m: float
+
+    @property
+    def best(self) -> dict[str, Any] | None:
+        """The best Vélo'v option's figures (``None`` when no station is near both ends)."""
+        return best_trip(self.plan)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The options with French column names."""
+        return plan_table(self.plan)
+
+    def figures(self) -> dict[str, Figure]:
+        """The network used, walking alone, and the best option's minutes, stations and chances."""
+        best = self.best
+        why = (
+            f"aucune station à moins de {self.max_walk_m:g} m de mon départ et de ma destination : "
+            f"marchez, ou élargissez le rayon (-p max_walk_m {2 * self.max_walk_m:g})"
+        )
+        names = ("total_minutes", "p_bike", "p_dock", "pickup_station_id", "dropoff_station_id")
+        return {
+            "network": figure(self.plan.attrs["network"]),
+            "walking_only_minutes": figure(float(self.plan.attrs["walking_only_minutes"]), digits=1),
+            **{n: figure(best[n]) if best else missing(why) for n in names},
+            "best_option": figure(str(self.plan["option"].iloc[0])),
+        }
+
+
+def plan(
+    origin: Any,
+    destination: Any,
+    stations: pd.DataFrame,
+    trained: TrainedModel,
+    when: Departure,
+    *,
+    graph: Any = None,
+    max_walk_m: float = 600.0,
+    walk_kmh: float = WALK_KMH,
+    bike_kmh: float = BIKE_KMH,
+) -> TripPlan:
+    """:func:`plan_one` between two places (``Place`` or ``(lat, lon)``) at my speeds."""
+    ends = [(p.lat, p.lon) if hasattr(p, "lat") else tuple(p) for p in (origin, destination)]
+    options = plan_one(
+        ends[0],
+        ends[1],
+        stations,
+        trained.model,
+        when.snapshot,
+        when.leave_at,
+        graph=graph,
+        max_walk_m=max_walk_m,
+        speeds=Speeds(walk_kmh=walk_kmh, bike_kmh=bike_kmh),
+    )
+    return TripPlan(options, max_walk_m)
+
+
+@dataclass(frozen=True)
+class History(Result):
+    """The availability history studied (all stations, or the first ``max_stations``)."""
+
+    history: pd.DataFrame
+
+    @property
+    def days(self) -> int:
+        """Local days covered."""
+        return int(self.history["time"].dt.tz_convert(TZ).dt.date.nunique())
+
+    def figures(self) -> dict[str, Figure]:
+        """Whether it is the project's sample, how many stations and days."""
+        return {
+            "history_sample": figure(bool(self.history.attrs.get("provenance", {}).get("sample"))),
+            "stations": figure(int(self.history["station_id"].nunique())),
+            "days": figure(self.days),
+        }
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Stations, readings, period, and how often a station is empty or full."""
+        h = self.history
+        return pd.Series(
+            {
+                "stations": h["station_id"].nunique(),
+                "relevés": len(h),
+                "du": h["time"].min(),
+                "au": h["time"].max(),
+                "jours": self.days,
+                "part des relevés à 0 vélo": f"{(h['bikes'] == 0).mean():.1%}",
+                "part des relevés sans place": f"{(h['docks'] == 0).mean():.1%}",
+            }
+        ).to_frame("")
+
+
+def study_history(history: pd.DataFrame, max_stations: int = 0) -> History:
+    """The history, cut to its first ``max_stations`` stations when given (a quicker study)."""
+    if max_stations:
+        keep = sorted(history["station_id"].unique())[:max_stations]
+        cut = history[history["station_id"].isin(keep)]
+        cut.attrs = history.attrs
+        return History(cut)
+    return History(history)
+
+
+@dataclass(frozen=True)
+class AvailabilityEvaluation(Result):
+    """The model against persistence, horizon by horizon (:func:`evaluate_availability`)."""
+
+    table: pd.DataFrame
+
+    @property
+    def beats(self) -> dict[int, bool]:
+        """Whether the model beats persistence (lower MAE, Brier no worse) at each horizon."""
+        return {
+            int(r.horizon_min): bool(
+                r.mae_bikes_model < r.mae_bikes_persistence and r.brier_bike_model <= r.brier_bike_persistence
+            )
+            for r in self.table.itertuples()
+        }
+
+    def figures(self) -> dict[str, Figure]:
+        """Brier scores and MAE of both, by horizon, and where the model wins."""
+        out: dict[str, Figure] = {}
+        for r in self.table.itertuples():
+            h = int(r.horizon_min)
+            out[f"brier_bike_model_{h}"] = figure(float(r.brier_bike_model), digits=4)
+            out[f"brier_bike_persistence_{h}"] = figure(float(r.brier_bike_persistence), digits=4)
+            out[f"mae_bikes_model_{h}"] = figure(float(r.mae_bikes_model), digits=3)
+            out[f"mae_bikes_persistence_{h}"] = figure(float(r.mae_bikes_persistence), digits=3)
+        out["model_beats_persistence"] = figure({f"{h} min": v for h, v in self.beats.items()})
+        return out
+
+
+def evaluate_model(
+    study: History, *, horizons: Any = (15, 30, 60), step_min: int = 10
+) -> AvailabilityEvaluation:
+    """:func:`evaluate_availability` of the model on the history studied."""
+    return AvailabilityEvaluation(
+        evaluate_availability(study.history, horizons=tuple(horizons), step_min=step_min)
+    )
+
+
+def describe_evaluation(evaluation: AvailabilityEvaluation) -> str:
+    """What to remember, horizon by horizon, in French, from the figures."""
+    from selfdata_lib import fr
+
+    beats = evaluation.beats
+    return " ".join(
+        f"À {int(r.horizon_min)} min, le modèle {'bat' if beats[int(r.horizon_min)] else 'ne bat pas'} la "
+        f"persistance : erreur {fr.number(r.mae_bikes_model, 2)} vélo contre {fr.number(r.mae_bikes_persistence, 2)}, "
+        f"Brier (vélo) {fr.number(r.brier_bike_model, 4)} contre {fr.number(r.brier_bike_persistence, 4)}."
+        for r in evaluation.table.itertuples()
     )

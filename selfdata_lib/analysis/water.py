@@ -814,3 +814,46 @@ def smallest_reliable_leak(evaluation: pd.DataFrame, *, recall: float = 0.9) -> 
         reliable = worst[::-1].ge(recall).cummin()[::-1]  # reliable from this size upwards
         out[occ] = float(reliable[reliable].index.min()) if reliable.any() else float("nan")
     return pd.Series(out, name="smallest_reliable_leak_litres_per_day").rename_axis("occupants")
+
+
+@dataclass(frozen=True)
+class DetectorEvaluation(Result):
+    """How well the leak detector finds leaks injected in generated series (:func:`evaluate_leak_detector`)."""
+
+    table: pd.DataFrame
+    required_recall: float
+
+    @property
+    def smallest(self) -> pd.Series:
+        """The smallest leak found reliably, by household size (NaN when none is)."""
+        return smallest_reliable_leak(self.table, recall=self.required_recall)
+
+    def figures(self) -> dict[str, Figure]:
+        """Series simulated, false alarms, error on the start date, the smallest reliable leak."""
+        no_leak = self.table[self.table["size_litres_per_day"] == 0]
+        with_leak = self.table[self.table["size_litres_per_day"] > 0]
+        smallest = self.smallest
+        by_size = {int(k): (None if math.isnan(v) else v) for k, v in smallest.items()}
+        none_reliable = f"aucune taille testée n'est retrouvée avec un rappel de {self.required_recall:.0%}"
+        return {
+            "series_simulated": figure(int(self.table["series"].sum())),
+            "false_alarms_per_series": figure(float(no_leak["false_alarms_per_series"].mean()), digits=3),
+            "median_start_error_days": figure(float(with_leak["start_error_days"].median())),
+            "smallest_reliable_leak_by_occupants": figure(by_size),
+            "smallest_reliable_leak_litres_per_day": figure(float(smallest.max()), reason=none_reliable),
+        }
+
+
+def evaluate_detector(
+    *,
+    sizes: Any = (40, 60, 90, 150, 250),
+    lengths: Any = (14, 42),
+    occupants: Any = (1, 2, 4),
+    repeats: int = 4,
+    required_recall: float = 0.9,
+) -> DetectorEvaluation:
+    """:func:`evaluate_leak_detector` on every combination, judged against ``required_recall``."""
+    table = evaluate_leak_detector(
+        sizes=tuple(sizes), lengths=tuple(lengths), occupants=tuple(occupants), repeats=repeats
+    )
+    return DetectorEvaluation(table, required_recall)

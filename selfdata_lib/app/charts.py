@@ -355,3 +355,39 @@ def plot_mobility_budget(budget: pd.DataFrame | None) -> plt.Figure:
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, bbox_to_anchor=(1, 1))
     return fig
+
+
+def plot_availability_errors(table: pd.DataFrame) -> plt.Figure:
+    """Brier scores (bike, dock) and MAE of the bikes, model against persistence, by horizon."""
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    panels = [
+        ("brier_bike", "Brier « au moins un vélo »"),
+        ("brier_dock", "Brier « au moins une place »"),
+        ("mae_bikes", "Erreur absolue (vélos)"),
+    ]
+    for ax, (col, title) in zip(axes, panels, strict=True):
+        ax.plot(table["horizon_min"], table[f"{col}_model"], marker="o", label="modèle")
+        ax.plot(table["horizon_min"], table[f"{col}_persistence"], marker="s", ls="--", label="persistance")
+        ax.set_xlabel("horizon (min)")
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+    axes[0].legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_leak_recall(table: pd.DataFrame, required_recall: float) -> plt.Figure:
+    """Share of injected leaks found, by leak size (worst length), one line per household size."""
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    with_leak = table[table["size_litres_per_day"] > 0]
+    for occ, part in with_leak.groupby("occupants"):
+        worst = part.groupby("size_litres_per_day")["recall"].min()
+        ax.plot(worst.index, worst.to_numpy(), marker="o", label=f"{occ} personne(s)")
+    ax.axhline(required_recall, color="#757575", ls=":", label="seuil « fiable »")
+    ax.set_xlabel("fuite (litres par jour)")
+    ax.set_ylabel("rappel (pire durée)")
+    ax.set_ylim(-0.05, 1.05)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.set_title("Part des fuites retrouvées")
+    return fig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pandas as pd
 from selfdata_lib.app.usecases import UseCase
 from selfdata_lib.exports import display_name, scan_folder
 from selfdata_lib.exports._base import _ARCHIVE_SOURCE
+from selfdata_lib.results import Figure, Result, figure
 
 INVENTORY_COLUMNS = [
     "file",
@@ -169,10 +171,12 @@ def location_frames(inv: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFram
     return cat(visits), cat(trips)
 
 
-def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame) -> str:
+def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame | Unlocked) -> str:
     """A French summary of my folder: what was recognised, over which period, what it unlocks."""
     from selfdata_lib import fr
 
+    if isinstance(unlocked, Unlocked):
+        unlocked = unlocked.table
     ok = inv[inv["status"] == "ok"]
     parts = [f"{fr.plural(len(ok), 'fichier')} reconnu(s) sur {fr.number(len(inv))}."]
     if len(ok):
@@ -190,3 +194,61 @@ def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame) -> str:
         else "Aucun cas d'usage n'a encore toutes ses données : la colonne « missing » dit ce qui manque."
     )
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class FolderSummary(Result):
+    """What my folder holds: files, recognised ones, kinds of data, rows kept."""
+
+    inventory: pd.DataFrame
+
+    def figures(self) -> dict[str, Figure]:
+        """Files, files recognised, kinds present, rows kept."""
+        inv = self.inventory
+        return {
+            "files": figure(len(inv)),
+            "files_recognised": figure(int((inv["status"] == "ok").sum())),
+            "kinds": figure(sorted(kinds_present(inv))),
+            "rows_kept": figure(int(inv["rows_kept"].sum())),
+        }
+
+
+def summary(inv: pd.DataFrame) -> FolderSummary:
+    """The headline figures of an :func:`inventory`."""
+    return FolderSummary(inv)
+
+
+@dataclass(frozen=True)
+class Unlocked(Result):
+    """The use cases my files can run, and what the others miss."""
+
+    table: pd.DataFrame
+
+    def figures(self) -> dict[str, Figure]:
+        """The use cases unlocked."""
+        return {"use_cases_unlocked": figure(self.table.loc[self.table["unlocked"], "use_case"].tolist())}
+
+
+def unlock(inv: pd.DataFrame, cards: list[UseCase]) -> Unlocked:
+    """:func:`unlocked_use_cases` as a result."""
+    return Unlocked(unlocked_use_cases(inv, cards))
+
+
+@dataclass(frozen=True)
+class MyPlaces(Result):
+    """Every visit and trip read from my folder (``None`` when there are none)."""
+
+    visits: pd.DataFrame | None
+    trips: pd.DataFrame | None
+
+    def figures(self) -> dict[str, Figure]:
+        """How many visits and trips."""
+        return {
+            "visits": figure(0 if self.visits is None else len(self.visits)),
+            "trips": figure(0 if self.trips is None else len(self.trips)),
+        }
+
+
+def my_places(inv: pd.DataFrame) -> MyPlaces:
+    """:func:`location_frames` as a result."""
+    return MyPlaces(*location_frames(inv))

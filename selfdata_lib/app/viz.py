@@ -309,9 +309,16 @@ def probability_colour(p: float) -> str:
     return "#c62828" if p < 0.5 else "#ef6c00" if p < 0.8 else "#2e7d32"
 
 
+def _latlon(place: Any) -> tuple[float, float]:
+    """``(lat, lon)`` of a place of :mod:`selfdata_lib.analysis.places` or of a pair."""
+    if hasattr(place, "lat"):
+        return float(place.lat), float(place.lon)
+    return float(place[0]), float(place[1])
+
+
 def map_velov_trip(
-    origin: tuple[float, float],
-    destination: tuple[float, float],
+    origin: Any,
+    destination: Any,
     plan: pd.DataFrame,
     *,
     stations: Any = None,
@@ -323,6 +330,7 @@ def map_velov_trip(
     and alternative stations coloured by the probability of a bike (pick-up) or a dock (drop-off),
     the other stations in grey; the territory and the metro as context.
     """
+    origin, destination = _latlon(origin), _latlon(destination)
     cand = plan.attrs.get("candidates")
     lats = [origin[0], destination[0]] + ([] if cand is None else cand["lat"].tolist())
     lons = [origin[1], destination[1]] + ([] if cand is None else cand["lon"].tolist())

@@ -171,12 +171,15 @@ def locate(name: str, *, source: str = "auto") -> tuple[list[Path], dict[str, An
     ----------
     source
         ``auto`` (cache → snapshots → sample), or only one of ``cache``, ``snapshot``, ``sample``;
-        ``live`` fetches first (network, explicit).
+        ``live`` fetches first (network, explicit) — for a dataset that has nothing to download (a
+        history published once, a cooperative's release), ``live`` reads what is at hand, as ``auto``.
     """
     dataset = get_dataset(name)
     if source not in SOURCES:
         msg = f"source must be one of {', '.join(SOURCES)}, got {source!r}"
         raise ValueError(msg)
+    if source == "live" and not dataset.live and dataset.fetcher is None:
+        source = "auto"
     if source == "live":
         fetch(name)
         source = "cache"
@@ -286,6 +289,14 @@ def load_optional(name: str, *, source: str = "auto") -> pd.DataFrame | None:
         return load(name, source=source)
     except DataUnavailableError:
         return None
+
+
+def load_context(*names: str, source: str = "auto") -> list[pd.DataFrame | None]:
+    """Optional map layers (:func:`load_optional`), never downloaded for a map: ``live`` reads what is
+    at hand, like ``auto``.
+    """
+    offline = "auto" if source == "live" else source
+    return [load_optional(name, source=offline) if name else None for name in names]
 
 
 def fetch(name: str, *, force: bool = False) -> Path:
