@@ -83,3 +83,15 @@ def cached_get(
     if not path.is_file():
         write_atomically(path, get(url, what=what, params=params).content)
     return path
+
+
+def get_json(
+    url: str, *, what: str, params: dict[str, Any] | None = None, timeout: float | None = None
+) -> Any:
+    """:func:`get`, the answer decoded as JSON (a French error when it is not JSON)."""
+    resp = get(url, what=what, params=params, timeout=timeout)
+    try:
+        return resp.json()
+    except ValueError as exc:
+        msg = f"{what} : {resp.url} n'a pas renvoyé du JSON ({resp.text[:120]!r})"
+        raise DataUnavailableError(msg) from exc

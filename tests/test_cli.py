@@ -30,7 +30,7 @@ def test_data_list_shows_where_each_dataset_comes_from(isolated_settings):
 def test_data_fetch_offline_fails_cleanly(isolated_settings, monkeypatch):
     monkeypatch.setattr(settings, "offline", True)
     res = cli.invoke(app, ["data", "fetch", "lyon-arrondissements"])
-    assert res.exit_code == 1 and "offline" in res.output
+    assert res.exit_code == 1 and "hors ligne" in res.output and "SELFDATA_OFFLINE" in res.output
 
 
 def test_detect_reports_format_and_rows(persona_camille, tmp_path):

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+from selfdata_lib import settings
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports import read
 from selfdata_lib.exports.google_location import parse_google_time
@@ -75,3 +76,27 @@ def test_truncated_file_is_a_format_error(tmp_path):
     path.write_text('{"timelineObjects": [{"placeVisit": {"location": ')
     with pytest.raises(ExportFormatError, match=r"cut\.json: ligne 1 .*tronqué"):
         read(path)
+
+
+def test_a_multi_kind_file_is_parsed_once(monkeypatch):
+    """read_kinds on a Timeline (visits, trips, points) decodes the JSON once, not once per kind."""
+    import json as json_module
+
+    from selfdata_lib.exports import _base, read_kinds
+
+    path = settings.personas_folder / "yanis" / "Timeline.json"
+    calls = []
+    real = json_module.loads
+
+    def counting(text, *args, **kwargs):
+        calls.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(_base.json, "loads", counting)
+    frames = read_kinds(path, ("visits", "trips", "location_points"))
+    assert all(f is not None and len(f) for f in frames.values())
+    big = [n for n in calls if n > 100_000]
+    assert len(big) == 1, calls[:5]
+    assert _base._PARSED is None  # the cache lives only during the read
+    separately = [_base.load_json(path, "x"), _base.load_json(path, "x")]
+    assert len([n for n in calls if n > 100_000]) == 3 and separately[0] == separately[1]

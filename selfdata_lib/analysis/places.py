@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from selfdata_lib import settings
 from selfdata_lib.errors import NetworkDisabledError
 from selfdata_lib.results import Figure, Result, figure
 
@@ -77,19 +76,11 @@ def labelled_place(visits: pd.DataFrame | None, label: str) -> Place | None:
 
 def geocode(address: str, *, timeout: float | None = None) -> Place:
     """Geocode a French address with the national address API (the address is sent to it)."""
-    import requests
+    from selfdata_lib import _http
 
-    if settings.offline:
-        msg = "geocoding needs the network, and SELFDATA_OFFLINE is set"
-        raise NetworkDisabledError(msg)
-    resp = requests.get(
-        GEOCODER_URL,
-        params={"q": address, "limit": 1},
-        timeout=timeout or settings.http_timeout_s,
-        headers={"User-Agent": settings.user_agent},
-    )
-    resp.raise_for_status()
-    features = resp.json().get("features") or []
+    params: dict[str, Any] = {"q": address, "limit": 1}
+    answer = _http.get_json(GEOCODER_URL, what="l'API Adresse nationale", params=params, timeout=timeout)
+    features = (answer.get("features") if isinstance(answer, dict) else None) or []
     if not features:
         msg = f"the address API found nothing for {address!r}"
         raise LookupError(msg)

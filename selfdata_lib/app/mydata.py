@@ -10,7 +10,7 @@ import pandas as pd
 
 from selfdata_lib.app.usecases import UseCase
 from selfdata_lib.exports import display_name, scan_folder
-from selfdata_lib.exports._base import _ARCHIVE_SOURCE
+from selfdata_lib.exports._base import _ARCHIVE_SOURCE, parse_once
 from selfdata_lib.results import Figure, Result, figure
 
 INVENTORY_COLUMNS = [
@@ -70,8 +70,9 @@ def inventory(folder: str | Path) -> pd.DataFrame:
                 }
             )
             continue
-        try:  # every kind the file holds (a Semantic file gives visits and trips)
-            by_kind = {fmt.kind: fmt.read(path), **{k: r(path) for k, r in fmt.other_kinds.items()}}
+        try:  # every kind the file holds (a Semantic file gives visits and trips), parsed once
+            with parse_once():
+                by_kind = {fmt.kind: fmt.read(path), **{k: r(path) for k, r in fmt.other_kinds.items()}}
         except ValueError as exc:
             rows.append(
                 {

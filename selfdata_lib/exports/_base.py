@@ -8,6 +8,7 @@ with ``rows_read == rows_kept + rows_rejected`` always.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
@@ -268,12 +269,42 @@ def json_depth(raw: bytes) -> int:
     return int(np.cumsum(steps).max())
 
 
+#: Parsed JSON documents kept while :func:`read_kinds` reads several kinds of one file, so that the
+#: file is parsed once (``None`` outside such a read). Keyed by path, size and modification time.
+_PARSED: dict[tuple[str, int, int], Any] | None = None
+
+
+@contextlib.contextmanager
+def parse_once() -> Iterator[None]:
+    """Within the block, :func:`load_json` parses each file once, whatever the number of readers
+    (a Google Timeline holds visits, trips and points: three readers, one parse).
+    """
+    global _PARSED
+    outer = _PARSED
+    _PARSED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _PARSED = outer
+
+
 def load_json(path: Path, what: str, *, raw: bytes | None = None) -> Any:
     """The content of a JSON export, or :class:`ExportFormatError` naming the file (and the line) when
     it is not UTF-8, not JSON, nested deeper than ``settings.json_max_depth`` or holds an integer of
     thousands of digits. ``NaN``, ``Infinity`` and numbers beyond the float range are read as floats
-    that the readers and the plausibility checks then reject row by row.
+    that the readers and the plausibility checks then reject row by row. Inside :func:`parse_once`, a
+    file already parsed is not parsed again (readers must not modify the document).
     """
+    if _PARSED is not None and raw is None:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        if key not in _PARSED:
+            _PARSED[key] = _parse_json(path, what, None)
+        return _PARSED[key]
+    return _parse_json(path, what, raw)
+
+
+def _parse_json(path: Path, what: str, raw: bytes | None) -> Any:
     from selfdata_lib import settings
 
     raw = path.read_bytes() if raw is None else raw
@@ -770,9 +801,11 @@ def read_kinds(path: str | Path | None, kinds: Iterable[str]) -> dict[str, pd.Da
     path = Path(path)
     if path.is_dir() or path.suffix.lower() == ".zip":
         found = {k for _, fmt, _ in scan_folder(path) if fmt is not None for k in fmt.kinds}
-        return {k: (read_all(path, k) if k in found else None) for k in kinds}
+        with parse_once():
+            return {k: (read_all(path, k) if k in found else None) for k in kinds}
     fmt = detect_format(path)
-    return {k: (read(path, kind=k) if k in fmt.kinds else None) for k in kinds}
+    with parse_once():
+        return {k: (read(path, kind=k) if k in fmt.kinds else None) for k in kinds}
 
 
 def read_all(folder: str | Path, kind: str) -> pd.DataFrame:

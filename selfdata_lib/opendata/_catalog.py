@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError
 
 PROVENANCE_FILE = "_provenance.json"
 SOURCES = ("auto", "cache", "snapshot", "sample", "live")
@@ -305,15 +305,13 @@ def fetch(name: str, *, force: bool = False) -> Path:
     This is the only place the catalogue touches the network. No personal data is sent: the request
     is the public dataset URL.
     """
-    import requests
+    from selfdata_lib import _http
 
     dataset = get_dataset(name)
     if not dataset.live and dataset.fetcher is None:
         msg = f"{name!r} has no live source to fetch; use a snapshot folder (SELFDATA_OPENDATA_PATH)"
         raise DataUnavailableError(msg)
-    if settings.offline:
-        msg = f"cannot fetch {name!r}: offline mode is on (SELFDATA_OFFLINE=1)"
-        raise NetworkDisabledError(msg)
+    _http.ensure_online(f"le jeu de données {name}")
     folder = settings.cache_folder / "opendata" / name
     if not force and _match_files(folder, dataset.files):
         return folder
@@ -333,13 +331,7 @@ def fetch(name: str, *, force: bool = False) -> Path:
         return folder
     urls = live_urls(dataset)
     for file_name, url in urls.items():
-        resp = requests.get(url, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent})
-        if resp.status_code != 200:
-            msg = f"fetching {name!r} from {url} failed: HTTP {resp.status_code}"
-            raise DataUnavailableError(msg)
-        tmp = folder / (file_name + ".part")
-        tmp.write_bytes(resp.content)
-        tmp.replace(folder / file_name)
+        _http.write_atomically(folder / file_name, _http.get(url, what=f"le jeu de données {name}").content)
     (folder / PROVENANCE_FILE).write_text(
         json.dumps(
             {

@@ -21,7 +21,6 @@ samples say which values are transcribed (to check against the source) and which
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -33,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError
 from selfdata_lib.opendata._catalog import Dataset, fetched_provenance, load, register
 
 TZ = "Europe/Paris"
@@ -280,11 +279,8 @@ def fetch_weather(lat: float, lon: float, start: str, end: str, *, url: str | No
     coordinates and dates are sent). Cached in the user cache; ``url`` or ``SELFDATA_OPEN_METEO_URL``
     change the endpoint.
     """
-    import requests
+    from selfdata_lib import _http
 
-    if settings.offline:
-        msg = "cannot fetch the weather: offline mode is on (SELFDATA_OFFLINE=1)"
-        raise NetworkDisabledError(msg)
     base = url or _live_base("SELFDATA_OPEN_METEO_URL", OPEN_METEO_ARCHIVE)
     params = {
         "latitude": round(lat, 3),
@@ -294,18 +290,13 @@ def fetch_weather(lat: float, lon: float, start: str, end: str, *, url: str | No
         "hourly": "temperature_2m",
         "timezone": "GMT",
     }
-    folder = settings.cache_folder / "opendata" / "weather"
-    folder.mkdir(parents=True, exist_ok=True)
-    key = hashlib.sha1(json.dumps([base, params], sort_keys=True).encode()).hexdigest()[:10]
-    path = folder / f"open-meteo_{params['latitude']}_{params['longitude']}_{start}_{end}_{key}.json"
-    if not path.is_file():
-        resp = requests.get(
-            base, params=params, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent}
-        )
-        if resp.status_code != 200:
-            msg = f"Open-Meteo answered HTTP {resp.status_code} for {resp.url}: {resp.text[:200]}"
-            raise DataUnavailableError(msg)
-        path.write_bytes(resp.content)
+    path = _http.cached_get(
+        base,
+        what="la météo Open-Meteo",
+        params=params,
+        folder=settings.cache_folder / "opendata" / "weather",
+        stem=f"open-meteo_{params['latitude']}_{params['longitude']}_{start}_{end}",
+    )
     frame = read_weather(path)
     frame.attrs["provenance"] = fetched_provenance(
         "open-meteo-archive",
@@ -468,25 +459,26 @@ def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.Dat
     """
     import pvlib
 
-    if settings.offline:
-        msg = "cannot fetch PVGIS: offline mode is on (SELFDATA_OFFLINE=1)"
-        raise NetworkDisabledError(msg)
+    from selfdata_lib import _http
+
+    what = f"l'année type PVGIS en {lat:.3f},{lon:.3f}"
+    _http.ensure_online(what)
     base = url or _live_base("SELFDATA_PVGIS_URL", PVGIS_API) + "/"
-    folder = settings.cache_folder / "opendata" / "pvgis"
-    key = hashlib.sha1(base.encode()).hexdigest()[:10]  # another endpoint, another cache entry
-    path = folder / f"tmy_{lat:.3f}_{lon:.3f}_{key}.csv"
+    path = (
+        settings.cache_folder / "opendata" / "pvgis" / f"tmy_{lat:.3f}_{lon:.3f}_{_http.cache_key(base)}.csv"
+    )
     if path.is_file():
         data = pd.read_csv(path, index_col=0, parse_dates=True)
     else:
-        try:
+        try:  # pvlib makes the request itself (same timeout; its own user agent)
             result = pvlib.iotools.get_pvgis_tmy(
                 lat, lon, url=base, map_variables=True, timeout=settings.http_timeout_s
             )
         except Exception as exc:  # requests and PVGIS errors alike
-            msg = f"PVGIS typical year for {lat:.3f},{lon:.3f} could not be fetched from {base}: {exc}"
+            msg = f"{what} : {base} n'a pas répondu ({type(exc).__name__}: {str(exc)[:150]})"
             raise DataUnavailableError(msg) from exc
         data = result[0]
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(path)
     data.attrs["provenance"] = fetched_provenance(
         "pvgis-tmy",

@@ -20,12 +20,13 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError
 from selfdata_lib.opendata._catalog import Dataset, fetched_provenance, load, register
 
 TZ = "Europe/Paris"
@@ -186,19 +187,13 @@ def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
     """Stations and their current availability from a GBFS feed (network; nothing personal is sent).
     ``url`` (or ``SELFDATA_VELOV_GBFS_URL``) is the ``gbfs.json`` discovery file.
     """
-    import requests
+    from selfdata_lib import _http
 
-    if settings.offline:
-        msg = "cannot fetch the GBFS feed: offline mode is on (SELFDATA_OFFLINE=1)"
-        raise NetworkDisabledError(msg)
     url = url or os.environ.get("SELFDATA_VELOV_GBFS_URL", LIVE_ENDPOINTS["gbfs"])
 
-    def get(u: str) -> dict:
-        resp = requests.get(u, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent})
-        if resp.status_code != 200:
-            msg = f"GBFS request {u} failed: HTTP {resp.status_code}"
-            raise DataUnavailableError(msg)
-        return resp.json()
+    def get(u: str) -> dict[str, Any]:
+        doc = _http.get_json(u, what="le flux GBFS des Vélo'v")
+        return doc if isinstance(doc, dict) else {}
 
     discovery = get(url)
     data = discovery.get("data", {})
