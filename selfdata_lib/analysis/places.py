@@ -42,7 +42,7 @@ def _cell(lat: pd.Series, lon: pd.Series) -> pd.Series:
     return lat.round(3).astype(str) + "," + lon.round(3).astype(str)
 
 
-def infer_home_work(points: pd.DataFrame) -> dict[str, Place]:
+def infer_home_work(points: pd.DataFrame | None) -> dict[str, Place]:
     """HOME = the cell most seen between 22:00 and 06:00; WORK = the cell most seen on weekdays between
     09:00 and 17:00 that is not HOME (absent when there is none).
     """

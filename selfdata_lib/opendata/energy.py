@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,7 +133,8 @@ def tariffs_in_force(table: pd.DataFrame, kva: float, on: str | dt.date | None =
     """
     out: dict[str, dict] = {}
     when = pd.Timestamp(on) if on is not None else None
-    for option, rows in table[table["kva"] == kva].groupby("option"):
+    for key, rows in table[table["kva"] == kva].groupby("option"):
+        option = str(key)
         if when is not None:
             rows = rows[(rows["start"] <= when) & (rows["end"].isna() | (rows["end"] >= when))]
         if rows.empty:
@@ -157,6 +159,16 @@ def tariffs_in_force(table: pd.DataFrame, kva: float, on: str | dt.date | None =
 TEMPO_CODES = {1: "bleu", 2: "blanc", 3: "rouge"}
 
 
+def _is_code(value: Any) -> bool:
+    """Whether a ``codeJour`` is a whole number (1, 2, 3 — or anything else, then unknown)."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value == int(value)
+    )
+
+
 def _read_tempo(files: list[Path]) -> pd.DataFrame:
     try:
         items = json.loads(files[0].read_text(encoding="utf-8"))
@@ -165,7 +177,11 @@ def _read_tempo(files: list[Path]) -> pd.DataFrame:
         raise ExportFormatError(msg) from exc
     if isinstance(items, dict):
         items = items.get("hydra:member") or items.get("member") or [items]
-    rows = [(it.get("dateJour"), TEMPO_CODES.get(it.get("codeJour"))) for it in items if isinstance(it, dict)]
+    rows = [
+        (it.get("dateJour"), TEMPO_CODES.get(int(it["codeJour"])) if _is_code(it.get("codeJour")) else None)
+        for it in items
+        if isinstance(it, dict)
+    ]
     frame = pd.DataFrame(rows, columns=["day", "colour"]).dropna()
     if frame.empty and items:
         msg = f"{files[0].name}: no item with a dateJour and a codeJour of 1, 2 or 3"

@@ -197,8 +197,10 @@ def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
 
     discovery = get(url)
     data = discovery.get("data", {})
-    feeds = data.get("feeds") or next((v.get("feeds") for v in data.values() if isinstance(v, dict)), [])
-    by_name = {f["name"]: f["url"] for f in feeds}
+    feeds: list[Any] = data.get("feeds") or next(
+        (v.get("feeds") or [] for v in data.values() if isinstance(v, dict)), []
+    )
+    by_name = {f["name"]: f["url"] for f in feeds if isinstance(f, dict) and "name" in f and "url" in f}
     missing = {"station_information", "station_status"} - set(by_name)
     if missing:
         msg = f"GBFS discovery {url} lists no {sorted(missing)} feed"
