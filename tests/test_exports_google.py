@@ -10,7 +10,7 @@ import pytest
 from selfdata_lib import settings
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports import read
-from selfdata_lib.exports.google_location import parse_google_time
+from selfdata_lib.exports.google import parse_google_time
 
 
 @pytest.mark.parametrize(

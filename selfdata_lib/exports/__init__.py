@@ -40,16 +40,17 @@ __all__ = [
 ]
 
 # Importers register their formats on import.
-from selfdata_lib.exports import bank, enedis, enedis_more, google_location, gpx, grdf, receipts, water  # noqa: F401
+from selfdata_lib.exports import bank, enedis, google, gpx, grdf, receipts, water  # noqa: F401
 from selfdata_lib.exports.bank import read_bank_csv, read_ofx
 from selfdata_lib.exports.bank_rules import categorise
-from selfdata_lib.exports.enedis import read_enedis_dataconnect, read_enedis_load_curve
-from selfdata_lib.exports.enedis_more import (
+from selfdata_lib.exports.enedis import (
+    read_enedis_dataconnect,
     read_enedis_index,
+    read_enedis_load_curve,
     read_enedis_max_power,
     read_enedis_measures_csv,
 )
-from selfdata_lib.exports.google_location import (
+from selfdata_lib.exports.google import (
     read_google_ios_points,
     read_google_ios_trips,
     read_google_ios_visits,

@@ -17,65 +17,27 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.exports._base import (
     ExportFormat,
     ImportReport,
-    as_dict,
     decode_text,
-    load_json,
     register_format,
 )
-
-TZ = "Europe/Paris"
-ALLOWED_STEPS_MIN = (5, 10, 15, 20, 30, 60)
-SNIFF = 65536
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start > len(data) - 4  # a character cut at the end of the sample
-    return True
-
-
-_META_HEADER = "Identifiant PRM;Type de donnees"
+from selfdata_lib.exports.enedis._common import (
+    _META_HEADER,
+    SNIFF,
+    TZ,
+    _is_utf8,
+    infer_steps,
+)
 
 
 def _sniff_load_curve(head: bytes, path: Path) -> bool:
     lines = decode_text(head).splitlines()
     return len(lines) >= 2 and lines[0].startswith(_META_HEADER) and ";Courbe de charge;" in lines[1]
-
-
-def infer_steps(ends: pd.Series, declared_min: float | None = None) -> np.ndarray:
-    """Interval length (minutes) of each timestamp of a load curve.
-
-    Each interval ends at its timestamp. With ``before``/``after`` the gaps to the previous and next
-    timestamps: a steady series has ``before == after``; ``before < after`` means a gap or a longer
-    step follows, so the interval is ``before``; ``before > after`` is either the last interval of a
-    longer-step regime (the previous gap was ``before`` too) or the first after a gap of missing
-    intervals (then the interval is ``after``). Non-standard lengths carry the previous row's step.
-    """
-    if declared_min:
-        return np.full(len(ends), float(declared_min))
-    t = ends.to_numpy(dtype="datetime64[ns]").astype("int64") // 60_000_000_000
-    n = len(t)
-    if n == 0:
-        return np.zeros(0)
-    if n == 1:
-        return np.array([30.0])
-    diff = np.diff(t).astype(float)
-    before = np.concatenate([[np.inf], diff])
-    after = np.concatenate([diff, [np.inf]])
-    prev_before = np.concatenate([[np.nan], before[:-1]])
-    step = np.where(before <= after, before, np.where(prev_before == before, before, after))
-    ok = np.isin(step, ALLOWED_STEPS_MIN)
-    step = np.where(ok, step, np.nan)
-    return pd.Series(step).ffill().bfill().fillna(30.0).to_numpy()
 
 
 def _load_curve_header(path: Path, raw: bytes) -> tuple[str, list[bytes], str, float | None]:
@@ -246,129 +208,5 @@ register_format(
         title="Enedis Linky load curve CSV (Courbe de charge)",
         sniff=_sniff_load_curve,
         read=read_enedis_load_curve,
-    )
-)
-
-
-# --- Data Connect JSON (the Enedis API, as handed out by the customer space or a proxy) -------------
-
-
-def _sniff_dataconnect(head: bytes, path: Path) -> bool:
-    text = decode_text(head).lstrip()
-    return text.startswith("{") and '"meter_reading"' in text[:400] and '"interval_reading"' in text
-
-
-_DURATIONS = {"PT5M": 5, "PT10M": 10, "PT15M": 15, "PT30M": 30, "PT60M": 60, "PT1H": 60}
-
-
-def _localize(naive: pd.Series) -> pd.Series:
-    """Local wall-clock times (Europe/Paris) to aware ones; the repeated hour of October is inferred
-    from the order of the readings, an impossible time (March) becomes NaT.
-    """
-    try:
-        return naive.dt.tz_localize(TZ, ambiguous="infer", nonexistent="NaT")
-    except (ValueError, TypeError):  # out of order or gaps around the change: cannot infer
-        return naive.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
-
-
-def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
-    """Read an Enedis Data Connect JSON: daily consumption (Wh, ``P1D``) or load curve (W average,
-    ``interval_length``), values as strings. Load-curve dates are the local *end* of the interval.
-    """
-    path = Path(path)
-    data = load_json(path, "un export Enedis Data Connect (meter_reading.interval_reading)")
-    reading = as_dict(as_dict(data).get("meter_reading"))
-    items = reading.get("interval_reading")
-    rtype = as_dict(reading.get("reading_type"))
-    if "interval_reading" not in reading:
-        msg = f"{path.name}: pas de meter_reading.interval_reading ; attendu : un export Enedis Data Connect"
-        raise ExportFormatError(msg)
-    if not isinstance(items, list):
-        msg = f"{path.name}: meter_reading.interval_reading devrait être une liste de mesures"
-        raise ExportFormatError(msg)
-    report = ImportReport(path)
-    report.rows_read = len(items)
-    frame = pd.DataFrame(
-        [
-            {
-                k: (v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None)
-                for k, v in i.items()
-            }
-            if isinstance(i, dict)
-            else {}
-            for i in items
-        ],
-        columns=["value", "date", "interval_length"],
-    )
-    values = pd.to_numeric(frame["value"], errors="coerce")
-    daily = (rtype.get("measuring_period") == "P1D" or rtype.get("measurement_kind") == "energy") and not any(
-        isinstance(i, dict) and "interval_length" in i for i in items[:5]
-    )
-    unit = rtype.get("unit") if isinstance(rtype.get("unit"), str) else None
-    if not unit:  # declared nowhere: Wh a day, W for a curve — unless the values are too small for watts
-        positive = values[values > 0]
-        unit = "Wh" if daily else ("kW" if len(positive) and float(positive.median()) < 20 else "W")
-        report.notes.append(f"unité non indiquée (reading_type.unit) : valeurs lues en {unit}")
-    if daily:
-        day = pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d")
-        start = _localize(day)
-        end = _localize(day + pd.Timedelta(days=1))
-        kwh = values / (1000.0 if unit == "Wh" else 1.0)
-        fmt = "enedis-dataconnect-daily"
-    else:
-        local_end = pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d %H:%M:%S")
-        end = _localize(local_end)
-        minutes = frame["interval_length"].map(_DURATIONS).astype(float).fillna(30.0)
-        start = end - pd.to_timedelta(minutes, unit="min")
-        kwh = values * (1000.0 if unit == "kW" else 1.0) * minutes / 60.0 / 1000.0
-        fmt = "enedis-dataconnect-load-curve"
-    bad_value = values.isna()
-    bad_time = start.isna() | end.isna()
-    for mask, reason in (
-        (bad_time, "unreadable or impossible date"),
-        (bad_value & ~bad_time, "value is not a number"),
-    ):
-        report.reject_positions(
-            np.flatnonzero(mask.to_numpy()),
-            reason,
-            where=lambda i: f"interval_reading[{i}]",
-            detail=lambda i: repr(frame["date"].iat[i]),
-        )
-    keep = ~(bad_value | bad_time)
-    out = pd.DataFrame({"start": start[keep], "end": end[keep], "kwh": kwh[keep]})
-    dup = out["end"].duplicated()
-    if dup.any():
-        report.reject_positions(out.index[dup], "duplicated date", where=lambda i: f"interval_reading[{i}]")
-        out = out[~dup]
-    out = out.sort_values("end", kind="stable")
-    return report.finish(out, kind="electricity", fmt=fmt)
-
-
-def _sniff_dataconnect_curve(head: bytes, path: Path) -> bool:
-    return _sniff_dataconnect(head, path) and '"interval_length"' in decode_text(head)
-
-
-def _sniff_dataconnect_daily(head: bytes, path: Path) -> bool:
-    return _sniff_dataconnect(head, path) and '"interval_length"' not in decode_text(head)
-
-
-register_format(
-    ExportFormat(
-        id="enedis-dataconnect-load-curve",
-        kind="electricity",
-        holder="Enedis",
-        title="Enedis Data Connect JSON, load curve (W average per interval)",
-        sniff=_sniff_dataconnect_curve,
-        read=read_enedis_dataconnect,
-    )
-)
-register_format(
-    ExportFormat(
-        id="enedis-dataconnect-daily",
-        kind="electricity",
-        holder="Enedis",
-        title="Enedis Data Connect JSON, daily consumption (Wh)",
-        sniff=_sniff_dataconnect_daily,
-        read=read_enedis_dataconnect,
     )
 )
