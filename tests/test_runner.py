@@ -41,13 +41,16 @@ def test_run_writes_notebook_report_and_results(tmp_path):
             "from selfdata_lib.app.notebook import record, show_provenance\nrecord('double', n * 2)",
             "show_provenance({'dataset': 'd', 'title': 'Jeu', 'sample': True})",
             "print('hello')",
+            "import os\nrecord('kernel_env', [os.environ.get('SELFDATA_CARD', ''), os.environ.get('SELFDATA_BLOCK_NETWORK')])",
         ],
     )
-    before = os.environ.get("SELFDATA_BLOCK_NETWORK")
+    before = {k: os.environ.get(k) for k in ("SELFDATA_BLOCK_NETWORK", "SELFDATA_CARD")}
     out = runner.run_use_case(card, "p", out_dir=tmp_path / "out", block_network=False)
     assert out.ok, out.error
-    assert os.environ.get("SELFDATA_BLOCK_NETWORK") == before  # the caller's environment is left as it was
+    # the kernel got the card and the network switch; the caller's environment is left as it was
+    assert {k: os.environ.get(k) for k in before} == before
     data = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert data["results"].pop("kernel_env") == [str(card.card_path), "0"]
     assert data["results"] == {"double": 6}
     assert data["parameters"] == {"n": 3}
     assert data["provenance"][0]["dataset"] == "d"

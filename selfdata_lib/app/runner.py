@@ -444,6 +444,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def kernel_manager_with(env: dict[str, str]) -> type:
+    """A kernel manager class whose kernels get ``env`` on top of this process's environment (the
+    card to check results against, the network switch) — without touching ``os.environ``.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    extra = dict(env)
+
+    class _KernelManager(AsyncKernelManager):
+        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+            kw["env"] = {**kw.get("env", os.environ), **extra}
+            return await super()._async_pre_start_kernel(**kw)
+
+    return _KernelManager
+
+
 def _execute(
     card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str, block_network: bool | None
 ) -> RunOutcome:
@@ -455,8 +471,6 @@ def _execute(
     env = {"SELFDATA_CARD": str(card.card_path)}
     if block_network is not None:
         env["SELFDATA_BLOCK_NETWORK"] = "1" if block_network else "0"
-    previous = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)  # the kernel inherits this process's environment
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     error: str | None = None
@@ -470,18 +484,13 @@ def _execute(
             progress_bar=False,
             log_output=False,
             execution_timeout=CELL_TIMEOUT_S,
-            extra_arguments=["--log-level=ERROR"],
-        )  # no kernel chatter on the user's terminal
+            extra_arguments=["--log-level=ERROR"],  # no kernel chatter on the user's terminal
+            kernel_manager_class=kernel_manager_with(env),  # this process's environment is left alone
+        )
     except pm.PapermillExecutionError as exc:
         error = _short_error(card, exc)
     except Exception as exc:
         error = f"{card.id} : impossible d'exécuter {card.notebook} : {type(exc).__name__}: {exc}"
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     duration = time.perf_counter() - t0
     records: dict[str, Any] = {"results": {}, "warnings": {}, "missing": {}, "provenance": [], "inputs": []}
     nb = None
