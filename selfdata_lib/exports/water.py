@@ -247,6 +247,16 @@ def _sniff_grandlyon(head: bytes, path: Path) -> bool:
     return text.startswith("{") and '"postes"' in text[:2000] and '"annee"' in text
 
 
+def _volume(raw: Any) -> float | None:
+    """A volume given as a JSON number or as text (``"1,5"``); ``None`` when it is neither."""
+    try:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return float(raw)
+        return parse_amount(raw) if isinstance(raw, str) else None
+    except BAD_VALUE:
+        return None
+
+
 def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
     """Read the Eau du Grand Lyon daily JSON (``postes[].data[]``, 0-based ``mois``) into daily litres.
 
@@ -278,15 +288,9 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
             except (KeyError, *BAD_VALUE):
                 report.reject(where, "no valid annee/mois/jour (mois counts from 0)")
                 continue
-            raw = next((item[k] for k in ("valeur", "volume", "consommation", "value") if k in item), None)
-            try:
-                value = (
-                    float(raw)
-                    if isinstance(raw, (int, float)) and not isinstance(raw, bool)
-                    else (parse_amount(raw) if isinstance(raw, str) else None)
-                )
-            except BAD_VALUE:
-                value = None
+            value = _volume(
+                next((item[k] for k in ("valeur", "volume", "consommation", "value") if k in item), None)
+            )
             if value is None:
                 report.reject(where, "no volume (reading missing)")
                 continue
@@ -333,15 +337,7 @@ def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
         except (KeyError, *BAD_VALUE):
             report.reject(where, "no readable date")
             continue
-        raw = m.get("volume")
-        try:
-            value = (
-                float(raw)
-                if isinstance(raw, (int, float)) and not isinstance(raw, bool)
-                else (parse_amount(raw) if isinstance(raw, str) else None)
-            )
-        except BAD_VALUE:
-            value = None
+        value = _volume(m.get("volume"))
         if value is None:
             report.reject(where, "no volume (reading missing)")
             continue
