@@ -350,9 +350,10 @@ def record_inputs(*frames: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def show_import(*frames: Any) -> list[dict[str, Any]]:
+def show_import(*frames: Any) -> None:
     """Show what was read from my files (period, rows read, kept and rejected, warnings) and record
     it for the run's ``results.json`` (``inputs``: format, period, counts, sha256, sample or not).
+    Returns nothing, so that it can end a cell without printing anything more.
     """
     entries = [e for f in frames if f is not None for e in input_entries(f)]
     if entries:
@@ -362,7 +363,6 @@ def show_import(*frames: Any) -> list[dict[str, Any]]:
             for e in entries
         )
         _display({INPUTS_MIME: to_jsonable(entries), "text/html": inputs_html(entries), "text/plain": text})
-    return entries
 
 
 def import_warning(*frames: Any) -> list[str] | None:
@@ -431,9 +431,10 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
     return f"<div class='selfdata-provenance'>{badge}<table>{cells}</table></div>"
 
 
-def show_provenance(*objs: Any) -> list[dict[str, Any]]:
+def show_provenance(*objs: Any) -> None:
     """Show where each open-data frame comes from, and record it for the run's ``results.json``
-    (``None`` — an optional dataset not found — is skipped).
+    (``None`` — an optional dataset not found — is skipped). Returns nothing, so that it can end a
+    cell without printing anything more.
     """
     provs = [provenance_of(o) for o in objs if o is not None]
     for prov in provs:
@@ -445,7 +446,6 @@ def show_provenance(*objs: Any) -> list[dict[str, Any]]:
                 "text/plain": json.dumps(clean, ensure_ascii=False),
             }
         )
-    return provs
 
 
 def read_records(nb: Any) -> dict[str, Any]:
