@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -143,9 +143,21 @@ def degree_days(temperature_c: pd.Series, base_c: float = 17.0) -> pd.Series:
     return (base_c - temperature_c).clip(lower=0).rename("degree_days")
 
 
+class ThermoFit(TypedDict):
+    """What :func:`thermosensitivity` finds: the regression's figures and how many days and periods."""
+
+    kwh_per_degree_day: float
+    base_kwh_per_day: float
+    r2: float
+    heating_share: float
+    base_c: float
+    days: int
+    periods: int
+
+
 def thermosensitivity(
     daily: pd.Series, daily_temp_c: pd.Series, *, base_c: float = 17.0, freq: str | None = None
-) -> dict[str, float]:
+) -> ThermoFit:
     """KWh per degree-day by robust linear regression (scikit-learn's Huber) of daily kWh on
     degree-days, the weather-independent daily part, R², and the heating share of the total.
 
@@ -250,7 +262,7 @@ def heating_sensitivity(
     coverage = 0.0
     if daily_temp_c is not None and len(daily):
         coverage = float(daily.index.isin(daily_temp_c.dropna().index).mean())
-    if coverage >= min_coverage:
+    if daily_temp_c is not None and coverage >= min_coverage:
         try:
             fit = thermosensitivity(daily, daily_temp_c, base_c=base_c, freq=freq)
         except ValueError as exc:
@@ -294,10 +306,10 @@ def heating_sensitivity(
                 "dates sont envoyées)"
             ),
         )
-    month = daily.index.to_period("M")
+    month = cast(pd.DatetimeIndex, daily.index).to_period("M")  # daily_kwh's local days
     per_month = daily.groupby(month).agg(["mean", "size"])
     per_month = per_month[per_month["size"] >= 10]
-    temp = per_month.index.month.map(normals.to_dict()).astype(float)
+    temp = cast(pd.PeriodIndex, per_month.index).month.map(normals.to_dict()).astype(float)
     points = pd.DataFrame(
         {
             "kwh_per_day": per_month["mean"].to_numpy(),
@@ -541,7 +553,7 @@ def typical_days_summary(centroids: pd.DataFrame | None) -> list[dict[str, Any]]
         {
             "days": int(r["days"]),
             "kwh_per_day": round(float(r[hours].sum()), 1),
-            "peak_hour": int(r[hours].astype(float).idxmax()),
+            "peak_hour": int(cast(int, r[hours].astype(float).idxmax())),  # the label of an hour 0–23
         }
         for _, r in centroids.iterrows()
     ]
@@ -875,10 +887,11 @@ def interpret(
     parts = []
     if use.doubts:
         parts.append(f"**Attention : {' '.join(use.doubts)}** Les chiffres qui suivent en dépendent.")
+    home = household or {}
     facts = [
-        f"{fr.number(household['surface_m2'])} m²" if (household or {}).get("surface_m2") else "",
-        fr.plural(household["occupants"], "personne") if (household or {}).get("occupants") else "",
-        f"chauffage {household['heating']}" if (household or {}).get("heating") else "",
+        f"{fr.number(home['surface_m2'])} m²" if home.get("surface_m2") else "",
+        fr.plural(home["occupants"], "personne") if home.get("occupants") else "",
+        f"chauffage {home['heating']}" if home.get("heating") else "",
     ]
     if any(facts):
         parts.append("Mon logement : " + ", ".join(f for f in facts if f) + ".")
@@ -928,7 +941,8 @@ def _tariff_reading(
         return []
     parts = []
     comparable = costs if tempo_cov is not None and tempo_cov >= 0.9 else costs[costs["tariff"] != "Tempo"]
-    best = costs.set_index("tariff", drop=False).loc[best_tariff(costs, tempo_cov)]
+    # one row per tariff name: the label gives a row
+    best = cast(pd.Series, costs.set_index("tariff", drop=False).loc[best_tariff(costs, tempo_cov)])
     worst = comparable.sort_values("total_eur").iloc[-1]
     gap = float(worst["total_eur"] - best["total_eur"])
     parts.append(

@@ -80,7 +80,8 @@ def mobility_budget(bank: pd.DataFrame) -> pd.DataFrame:
     b = bank[bank["category"].isin(MOBILITY_CATEGORIES)]
     local = b["date"].dt.tz_convert(TZ).dt.tz_localize(None)
     spent = (-b["amount_eur"]).groupby([local.dt.to_period("M"), b["category"]]).sum()
-    return spent.unstack(fill_value=0.0).rename_axis(index="month", columns="category")
+    table = spent.unstack(fill_value=0.0)  # type: ignore[arg-type]  # stubs: fill_value int|str|dict only
+    return table.rename_axis(index="month", columns="category")
 
 
 def months_covered(trips: pd.DataFrame) -> float:
@@ -452,7 +453,9 @@ def local_context(
     home, home_reason = find_place("auto", label="HOME", visits=visits, points=points)
     work, work_reason = find_place("auto", label="WORK", visits=visits, points=points)
     price, price_note = fuel_price(prices, home, fuel, fuel_price_eur_l)
-    fare = YELO_FARES["ten_trips_eur"] / 10 if str(fare_eur).lower() == "auto" else float(fare_eur)
+    ten_trips = YELO_FARES["ten_trips_eur"]
+    assert isinstance(ten_trips, (int, float))  # YELO_FARES mixes prices and text: a price
+    fare = ten_trips / 10 if str(fare_eur).lower() == "auto" else float(fare_eur)
 
     def near(place: Any) -> int | None:
         return None if place is None else len(stops_near(stops, place.lat, place.lon, radius_m=radius_m))

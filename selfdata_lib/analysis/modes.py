@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from selfdata_lib.geo import haversine_m, path_steps_m
@@ -52,8 +53,9 @@ def segment_trips(
     step = path_steps_m(p["lat"].to_numpy(float), p["lon"].to_numpy(float))
     still = (step < radius_m) & (gaps >= min_stay_min)
     cut = np.flatnonzero((gaps > max_gap_min) | still) + 1
-    trips = []
-    for part in np.split(np.arange(len(p)), cut):
+    trips: list[pd.DataFrame] = []
+    parts: list[npt.NDArray[np.int_]] = np.split(np.arange(len(p)), cut)  # row positions of each piece
+    for part in parts:
         seg = p.iloc[part]
         if len(seg) < min_points:
             continue

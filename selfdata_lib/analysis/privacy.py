@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 
@@ -89,7 +90,9 @@ class BudgetLedger:
         return pd.DataFrame(self.releases)
 
 
-def histogram_measurement(edges: Sequence[float], lower: float, upper: float, epsilon: float) -> Any:
+def histogram_measurement(
+    edges: Sequence[float] | npt.NDArray[np.floating[Any]], lower: float, upper: float, epsilon: float
+) -> Any:
     """The OpenDP measurement: a vector of contributions → noisy counts per bin, ε-DP when one
     household is added or removed. Bins are ``[lower, edges[0])``, …, ``[edges[-1], upper]``.
     """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -191,7 +191,8 @@ def collective(
     else:
         msg = f"key must be 'dynamic' or 'static', got {key!r}"
         raise ValueError(msg)
-    allocated = np.minimum(share.mul(prod, axis=0), loads)
+    # a NumPy ufunc on frames gives a frame (numpy's stubs only know arrays)
+    allocated = cast(pd.DataFrame, np.minimum(share.mul(prod, axis=0), loads))
     out = pd.DataFrame({"load_kwh": loads.sum(), "allocated_kwh": allocated.sum()})
     out["self_sufficiency_rate"] = out["allocated_kwh"] / out["load_kwh"]
     if price_eur_per_kwh is not None:
@@ -621,7 +622,7 @@ def pv_production(group: Households, resource: pd.DataFrame, site: Roof) -> Prod
     """:func:`production_for` on my hours and over a whole year, with a warning when the offline
     irradiation is far from the roof (:func:`resource_warning`).
     """
-    hourly = production_for(group.loads.index, resource, **site.settings)
+    hourly = production_for(cast(pd.DatetimeIndex, group.loads.index), resource, **site.settings)
     annual = annual_production(resource, **site.settings)
     return Production(hourly, annual, site.peak_kwc, resource_warning(resource, site.lat, site.lon))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -83,8 +83,9 @@ def training_pairs(history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: in
     for h in horizons:
         shift = max(round(h / step_min), 1)
         future = grid.shift(-shift)
-        now = grid.stack().rename("bikes")
-        fut = future.stack().rename("future_bikes")
+        # the grid's columns are one level (stations): stacking gives a Series
+        now = cast(pd.Series, grid.stack()).rename("bikes")
+        fut = cast(pd.Series, future.stack()).rename("future_bikes")
         both = pd.concat([now, fut], axis=1, join="inner").dropna().reset_index()
         both.columns = ["time", "station_id", "bikes", "future_bikes"]
         both["horizon_min"] = float(h)
@@ -110,9 +111,10 @@ def station_profiles(history: pd.DataFrame) -> pd.DataFrame:
 class AvailabilityModel:
     """P(at least one bike) and P(at least one free dock) at a station, ``horizon`` minutes ahead."""
 
-    bike_clf: object
-    dock_clf: object
-    bikes_reg: object
+    # fitted scikit-learn estimators (scikit-learn ships no type information); None until fit
+    bike_clf: Any
+    dock_clf: Any
+    bikes_reg: Any
     profiles: pd.DataFrame
     hour_means: pd.Series
 
@@ -231,7 +233,7 @@ def evaluate_availability(
         yb, yd = g["future_bikes"] >= 1, g["future_docks"] >= 1
         rows.append(
             {
-                "horizon_min": int(h),
+                "horizon_min": int(cast(float, h)),  # the key of a float column
                 "pairs": len(g),
                 "brier_bike_model": brier_score_loss(yb, g["m_bike"]),
                 "brier_bike_persistence": brier_score_loss(yb, g["p_bike"]),
@@ -358,8 +360,8 @@ def plan_trips(
     arrive_drop = walk_to[:, :, None] + speeds.dock_min + ride  # minutes until I reach each drop-off
     if callable(p_dock):
         pd_ = np.empty_like(arrive_drop)
-        for a in range(pick.shape[1]):  # k calls, each vectorised over trips × drop-offs
-            pd_[:, a, :] = p_dock(drop, arrive_drop[:, a, :])
+        for col in range(pick.shape[1]):  # k calls, each vectorised over trips × drop-offs
+            pd_[:, col, :] = p_dock(drop, arrive_drop[:, col, :])
     else:
         pd_ = np.broadcast_to(np.asarray(p_dock, float)[drop][:, None, :], arrive_drop.shape)
     fb_pick, fb_drop = _fallback_minutes(lat, lon, speeds, tree)
@@ -607,7 +609,7 @@ def plan_one(
         n_best=n_best,
         **matrices,
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in range(plan["pickup"].shape[1]):
         i, j = int(plan["pickup"][0, r]), int(plan["dropoff"][0, r])
         if i < 0:
@@ -912,31 +914,56 @@ def study_history(history: pd.DataFrame, max_stations: int = 0) -> History:
     return History(history)
 
 
+class HorizonScores(NamedTuple):
+    """One row of :func:`evaluate_availability`'s table: the scores of both at one horizon."""
+
+    horizon_min: int
+    brier_bike_model: float
+    brier_bike_persistence: float
+    mae_bikes_model: float
+    mae_bikes_persistence: float
+
+
 @dataclass(frozen=True)
 class AvailabilityEvaluation(Result):
     """The model against persistence, horizon by horizon (:func:`evaluate_availability`)."""
 
     table: pd.DataFrame
 
+    def scores(self) -> list[HorizonScores]:
+        """The table's scores, row by row."""
+        t = self.table
+        return [
+            HorizonScores(int(h), float(bb), float(bp), float(mm), float(mp))
+            for h, bb, bp, mm, mp in zip(
+                t["horizon_min"].tolist(),
+                t["brier_bike_model"].tolist(),
+                t["brier_bike_persistence"].tolist(),
+                t["mae_bikes_model"].tolist(),
+                t["mae_bikes_persistence"].tolist(),
+                strict=True,
+            )
+        ]
+
     @property
     def beats(self) -> dict[int, bool]:
         """Whether the model beats persistence (lower MAE, Brier no worse) at each horizon."""
         return {
-            int(r.horizon_min): bool(
+            r.horizon_min: bool(
                 r.mae_bikes_model < r.mae_bikes_persistence and r.brier_bike_model <= r.brier_bike_persistence
             )
-            for r in self.table.itertuples()
+            for r in self.scores()
         }
 
     def figures(self) -> dict[str, Figure]:
         """Brier scores and MAE of both, by horizon, and where the model wins."""
         out: dict[str, Figure] = {}
-        for r in self.table.itertuples():
-            h = int(r.horizon_min)
-            out[f"brier_bike_model_{h}"] = figure(float(r.brier_bike_model), digits=4)
-            out[f"brier_bike_persistence_{h}"] = figure(float(r.brier_bike_persistence), digits=4)
-            out[f"mae_bikes_model_{h}"] = figure(float(r.mae_bikes_model), digits=3)
-            out[f"mae_bikes_persistence_{h}"] = figure(float(r.mae_bikes_persistence), digits=3)
+        for r in self.scores():
+            h = r.horizon_min
+            out[f"brier_bike_model_{h}"] = figure(r.brier_bike_model, digits=4)
+            out[f"brier_bike_persistence_{h}"] = figure(r.brier_bike_persistence, digits=4)
+            out[f"mae_bikes_model_{h}"] = figure(r.mae_bikes_model, digits=3)
+            out[f"mae_bikes_persistence_{h}"] = figure(r.mae_bikes_persistence, digits=3)
         out["model_beats_persistence"] = figure({f"{h} min": v for h, v in self.beats.items()})
         return out
 
@@ -956,8 +983,8 @@ def describe_evaluation(evaluation: AvailabilityEvaluation) -> str:
 
     beats = evaluation.beats
     return " ".join(
-        f"À {int(r.horizon_min)} min, le modèle {'bat' if beats[int(r.horizon_min)] else 'ne bat pas'} la "
+        f"À {r.horizon_min} min, le modèle {'bat' if beats[r.horizon_min] else 'ne bat pas'} la "
         f"persistance : erreur {fr.number(r.mae_bikes_model, 2)} vélo contre {fr.number(r.mae_bikes_persistence, 2)}, "
         f"Brier (vélo) {fr.number(r.brier_bike_model, 4)} contre {fr.number(r.brier_bike_persistence, 4)}."
-        for r in evaluation.table.itertuples()
+        for r in evaluation.scores()
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -21,8 +21,45 @@ from selfdata_lib.synth.households import simulate_household
 
 TZ = "Europe/Paris"
 
+
+class NationalReference(TypedDict):
+    """A national figure of domestic water use, with its source."""
+
+    litres_per_person_day: float
+    source: str
+    url: str
+
+
+class WaterPrice(TypedDict):
+    """A price of water, all charges included, with its source."""
+
+    eur_per_m3: float
+    source: str
+    url: str
+
+
+class SavingAction(TypedDict):
+    """A water-saving action, its typical saving (per person, or per household) and its source."""
+
+    action: str
+    litres_per_day: float
+    per: str
+    source: str
+
+
+class Release(TypedDict):
+    """The parameters of the cooperative's differentially private release."""
+
+    lower: float
+    upper: float
+    bin_width: float
+    epsilon: float
+    min_contributors: int
+    period: str
+
+
 #: Average domestic use in France, litres per person per day (drinking-water services observatory).
-NATIONAL_REFERENCE = {
+NATIONAL_REFERENCE: NationalReference = {
     "litres_per_person_day": 148.0,
     "source": "Observatoire des services publics d'eau et d'assainissement (SISPEA), rapport national "
     "2023 sur les données 2020 : 148 litres par jour et par habitant",
@@ -31,7 +68,7 @@ NATIONAL_REFERENCE = {
 
 #: Default water price for the Métropole de Lyon, all charges included (€/m3). An order of magnitude
 #: to check against one's own bill: the price per m3 is on every bill, and the parameter is there for it.
-DEFAULT_PRICE_LYON = {
+DEFAULT_PRICE_LYON: WaterPrice = {
     "eur_per_m3": 3.50,
     "source": "Métropole de Lyon, prix de l'eau potable et de l'assainissement (facture type 120 m3, "
     "ordre de grandeur 2024, toutes redevances et TVA comprises)",
@@ -39,7 +76,7 @@ DEFAULT_PRICE_LYON = {
 }
 
 #: Water-saving actions and their typical saving (litres per person per day unless ``per`` says so).
-SAVING_ACTIONS = [
+SAVING_ACTIONS: list[SavingAction] = [
     {
         "action": "Pommeau de douche économe (6–8 l/min au lieu de 12–15)",
         "litres_per_day": 25.0,
@@ -140,12 +177,22 @@ def usage(water: pd.DataFrame, occupants: int) -> WaterUse:
     return per_person(daily_litres(water), occupants, doubts=import_doubts(water))
 
 
-def profile(daily: pd.Series, occupants: int) -> dict[str, pd.Series]:
+class WaterProfile(TypedDict):
+    """Litres per person per day by month, type of day and season, and the last two as a table."""
+
+    by_month: pd.Series
+    by_daytype: pd.Series
+    by_season: pd.Series
+    table: pd.DataFrame
+
+
+def profile(daily: pd.Series, occupants: int) -> WaterProfile:
     """Litres per person per day by month, weekday/weekend and season (and ``table``: the last two as
     one frame to show).
     """
     lpd = daily / occupants
-    season = lpd.index.month.map(
+    days = cast(pd.DatetimeIndex, lpd.index)  # daily_litres' local days
+    season = days.month.map(
         {
             12: "hiver",
             1: "hiver",
@@ -161,15 +208,15 @@ def profile(daily: pd.Series, occupants: int) -> dict[str, pd.Series]:
             11: "automne",
         }
     )
-    out = {
-        "by_month": lpd.groupby(lpd.index.to_period("M")).mean().rename("litres_per_person_day"),
-        "by_daytype": lpd.groupby(np.where(lpd.index.day_of_week >= 5, "week-end", "semaine")).mean(),
-        "by_season": lpd.groupby(season).mean(),
+    by_month = lpd.groupby(days.to_period("M")).mean().rename("litres_per_person_day")
+    by_daytype = lpd.groupby(np.where(days.day_of_week >= 5, "week-end", "semaine")).mean()
+    by_season = lpd.groupby(season).mean()
+    return {
+        "by_month": by_month,
+        "by_daytype": by_daytype,
+        "by_season": by_season,
+        "table": pd.concat({"saison": by_season, "type de jour": by_daytype}).to_frame("l/pers/jour"),
     }
-    out["table"] = pd.concat({"saison": out["by_season"], "type de jour": out["by_daytype"]}).to_frame(
-        "l/pers/jour"
-    )
-    return out
 
 
 @dataclass
@@ -261,7 +308,7 @@ def detect_leaks(
     overall = float(daily.median())
     seg["away"] = seg["median"] < away_ratio * overall
     leaks: list[Leak] = []
-    for i, row in seg.iterrows():
+    for i, (_, row) in enumerate(seg.iterrows()):  # segments' index is 0, 1, …: labels are positions
         if row["away"] or row["days"] < min_days:
             continue
         before = seg.loc[: i - 1]
@@ -479,15 +526,15 @@ def find_district(
         )
     except (ValueError, LookupError) as exc:
         return DistrictChoice(None, None, f"domicile introuvable ({exc})")
-    found = district_of(place.lat, place.lon, districts, name_col)
-    if found is None:
+    holding = district_of(place.lat, place.lon, districts, name_col)
+    if holding is None:
         return DistrictChoice(
             None,
             place,
             f"mon domicile ({place.lat:.4f}, {place.lon:.4f}) n'est dans aucun "
             "quartier de la carte : la comparaison de quartier ne s'applique pas ici",
         )
-    return DistrictChoice(found, place, None)
+    return DistrictChoice(holding, place, None)
 
 
 @dataclass(frozen=True)
@@ -522,7 +569,7 @@ class DistrictReference(Result):
 
 
 #: The cooperative's release parameters (stated in the notebook and the sample's README).
-RELEASE = {
+RELEASE: Release = {
     "lower": 0.0,
     "upper": 400.0,
     "bin_width": 20.0,
@@ -833,7 +880,10 @@ class DetectorEvaluation(Result):
         no_leak = self.table[self.table["size_litres_per_day"] == 0]
         with_leak = self.table[self.table["size_litres_per_day"] > 0]
         smallest = self.smallest
-        by_size = {int(k): (None if math.isnan(v) else v) for k, v in smallest.items()}
+        by_size = {
+            int(k): (None if math.isnan(v) else v)
+            for k, v in zip(smallest.index.tolist(), smallest.tolist(), strict=True)
+        }
         none_reliable = f"aucune taille testée n'est retrouvée avec un rappel de {self.required_recall:.0%}"
         return {
             "series_simulated": figure(int(self.table["series"].sum())),
