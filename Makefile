@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/selfdata run --all --jobs $(JOBS)
 
-test: $(STAMP)
+test: check
 	$(BIN)/python -m pytest
 
 # Lint, format, types and the layers contract: fast, so they run first (CI and pre-commit run them).

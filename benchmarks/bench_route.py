@@ -1,6 +1,6 @@
 """Trip planning speed: 10,000 random origin–destination pairs across the Métropole de Lyon with the
 real Vélo'v station set, planned by ``velov.plan_trips`` (vectorised over trips × candidate stations)
-against ``velov.plan_trip_reference`` (a straightforward per-trip loop over the stations), measured in
+against ``reference_route.plan_trip_reference`` (a straightforward per-trip loop over the stations), measured in
 the same run. Target: at least 20× faster.
 
 Both get the same inputs: per-station probabilities of a bike and of a dock, straight-line distances ×
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -26,6 +27,9 @@ import numpy as np
 
 from selfdata_lib import opendata
 from selfdata_lib.analysis import velov
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import reference_route
 
 
 def stations_frame(path: str | None):
@@ -72,12 +76,14 @@ def main() -> None:
     vec_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    nearest = velov.reference_nearest_m(stations, speeds)  # once for the whole run, as a careful loop would
+    nearest = reference_route.reference_nearest_m(
+        stations, speeds
+    )  # once for the whole run, as a careful loop would
     setup_s = time.perf_counter() - t0
     n_loop = min(args.loop, args.trips)
     t0 = time.perf_counter()
     ref = [
-        velov.plan_trip_reference(
+        reference_route.plan_trip_reference(
             tuple(o[t]), tuple(d[t]), stations, p_bike=p_bike, p_dock=p_dock, speeds=speeds, nearest_m=nearest
         )
         for t in range(n_loop)

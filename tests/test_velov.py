@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from benchmarks.reference_route import plan_trip_reference
 from selfdata_lib import opendata, settings
 from selfdata_lib.analysis import routing, velov
 from selfdata_lib.errors import ExportFormatError
@@ -267,7 +268,7 @@ def test_vectorised_planner_equals_the_reference_loop():
     d = np.column_stack([rng.uniform(45.735, 45.78, n), rng.uniform(4.82, 4.88, n)])
     plan = velov.plan_trips(o, d, stations, p_bike=pb, p_dock=pdk, max_walk_m=500)
     for t in range(n):
-        ref_t, ref_i, ref_j = velov.plan_trip_reference(
+        ref_t, ref_i, ref_j = plan_trip_reference(
             tuple(o[t]), tuple(d[t]), stations, p_bike=pb, p_dock=pdk, max_walk_m=500
         )
         if np.isinf(ref_t):
