@@ -27,10 +27,12 @@ def _night(s: pd.DatetimeIndex) -> np.ndarray:
 
 def test_totals_baseload_and_offpeak():
     curve = _curve(10, _night)
-    t = energy.totals(curve)
-    assert t["days_covered"] == 10
-    assert t["total_kwh"] == pytest.approx(10 * (8 * 1.0 + 16 * 0.2))
-    assert t["annual_kwh"] == pytest.approx(t["total_kwh"] / 10 * 365)
+    t = energy.consumption(curve)
+    assert t.days_covered == 10
+    assert t.total_kwh == pytest.approx(10 * (8 * 1.0 + 16 * 0.2))
+    assert t.annual_kwh == pytest.approx(t.total_kwh / 10 * 365)
+    assert energy.consumption(curve.iloc[:0]).annual_kwh is None  # not NaN: None, and the figure says why
+    assert energy.consumption(curve.iloc[:0]).figures()["annual_kwh"].reason == "aucun jour relevé"
     assert energy.baseload_w(curve) == pytest.approx(200.0)
     assert energy.offpeak_share(curve) == pytest.approx(8.0 / 11.2)
     assert energy.offpeak_share(curve, "01:00-07:00") == pytest.approx((5 * 1.0 + 0.2) / 11.2)
@@ -92,7 +94,7 @@ def test_flat_one_kilowatt_by_hand():
     curve = _curve(7, lambda s: np.full(len(s), 1000.0))
     assert energy.baseload_w(curve) == pytest.approx(1000.0)
     assert energy.offpeak_share(curve) == pytest.approx(8 / 24)
-    assert energy.totals(curve)["annual_kwh"] == pytest.approx(24 * 365)
+    assert energy.consumption(curve).annual_kwh == pytest.approx(24 * 365)
     hourly = energy.hourly_kwh(curve)
     assert len(hourly) == 7 * 24 and np.allclose(hourly, 1.0)
 

@@ -54,7 +54,7 @@ def test_km_and_co2_by_mode_and_month(factors):
     assert co2["kgco2e"].iloc[0] == pytest.approx(10 * 0.2176)
     assert co2["kgco2e"].iloc[1] == 0
     cover = mobility.emissions_coverage(co2)
-    assert cover["modes_without_factor"] == ["plane"] and cover["km_without_factor"] == 1
+    assert cover.modes_without_factor == ["plane"] and cover.km_without_factor == 1
 
 
 def test_budget_and_cost_per_km():

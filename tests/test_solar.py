@@ -41,9 +41,11 @@ def test_self_consumption_rates():
     load = pd.Series([1.0, 1.0, 0.5, 0.0], index=idx)
     prod = pd.Series([0.0, 2.0, 0.5, 1.0], index=idx)
     r = solar.self_consumption(load, prod)
-    assert r["self_consumed_kwh"] == 1.5 and r["surplus_kwh"] == 2.0
-    assert r["self_consumption_rate"] == pytest.approx(1.5 / 3.5)
-    assert r["self_sufficiency_rate"] == pytest.approx(1.5 / 2.5)
+    assert r.self_consumed_kwh == 1.5 and r.surplus_kwh == 2.0
+    assert r.self_consumption_rate == pytest.approx(1.5 / 3.5)
+    assert r.self_sufficiency_rate == pytest.approx(1.5 / 2.5)
+    night = solar.self_consumption(load, prod * 0)
+    assert night.self_consumption_rate is None and night.self_sufficiency_rate == 0.0  # None, never NaN
 
 
 def test_collective_keys():
@@ -82,7 +84,7 @@ def test_payback_and_sensitivity():
     assert table.loc[0.30, 1500] < table.loc[0.30, 2000] < table.loc[0.25, 2000] < table.loc[0.20, 2000]
     assert np.isnan(table.loc[0.15, 3000])  # 230 € a year never repay 8 400 € within 20 years
     never = solar.cash_flows(3.0, 0, 0, eco)
-    assert np.isnan(solar.payback_years(never))
+    assert solar.payback_years(never) is None
 
 
 def test_morel_roof_with_neighbours():
@@ -98,7 +100,7 @@ def test_morel_roof_with_neighbours():
         n = read(folder / "voisins" / f"{name}_courbe_de_charge.csv")
         loads[name] = n.set_index("start")["kwh"].resample("h").sum()
     shared = solar.collective(loads.fillna(0), prod)
-    assert shared.attrs["collective_self_consumption_rate"] > alone["self_consumption_rate"]
+    assert shared.attrs["collective_self_consumption_rate"] > alone.self_consumption_rate
 
 
 def _tmy_from_clear_sky():

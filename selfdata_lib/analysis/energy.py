@@ -8,7 +8,6 @@ period); the regulated tariffs with their effective date and source are in the o
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict, cast
@@ -25,17 +24,9 @@ def _local(ts: pd.Series) -> pd.Series:
     return ts.dt.tz_convert(TZ)
 
 
-def totals(curve: pd.DataFrame) -> dict[str, float]:
-    """``total_kwh``, ``days_covered`` (distinct local days with data) and ``annual_kwh``
-    (total / days covered × 365).
-    """
-    days = int(_local(curve["start"]).dt.date.nunique())
-    total = float(curve["kwh"].sum())
-    return {
-        "total_kwh": total,
-        "days_covered": days,
-        "annual_kwh": total / days * 365 if days else float("nan"),
-    }
+def days_covered(curve: pd.DataFrame) -> int:
+    """Distinct local days with data."""
+    return int(_local(curve["start"]).dt.date.nunique())
 
 
 def baseload_w(curve: pd.DataFrame, *, quantile: float = 0.05) -> float:
@@ -421,7 +412,7 @@ class Tariff:
             msg = f"tariff {self.name}: no price for period(s) {sorted(unknown)}"
             raise KeyError(msg)
         energy = float((curve["kwh"] * period.map(self.prices)).sum())
-        days = totals(curve)["days_covered"]
+        days = days_covered(curve)
         subscription = self.subscription_eur_month * 12 / 365 * days
         return {"energy_eur": energy, "subscription_eur": subscription, "total_eur": energy + subscription}
 
@@ -497,11 +488,11 @@ def regulated_tariffs(
     return out
 
 
-def tempo_coverage(curve: pd.DataFrame, colours: pd.Series) -> float:
-    """Share of the curve's Tempo days (06:00 → 06:00) whose colour is known."""
+def tempo_coverage(curve: pd.DataFrame, colours: pd.Series) -> float | None:
+    """Share of the curve's Tempo days (06:00 → 06:00) whose colour is known (``None`` for an empty curve)."""
     tempo_day = (_local(curve["start"]).dt.tz_localize(None) - pd.Timedelta(hours=6)).dt.normalize()
     days = pd.Index(tempo_day.unique())
-    return float(days.isin(pd.DatetimeIndex(colours.index)).mean()) if len(days) else float("nan")
+    return float(days.isin(pd.DatetimeIndex(colours.index)).mean()) if len(days) else None
 
 
 def compare_tariffs(curve: pd.DataFrame, tariffs: list[Tariff]) -> pd.DataFrame:
@@ -523,9 +514,9 @@ def heating_per_m2(
     return round(fit.heating_share * annual_kwh / surface_m2, 1), None
 
 
-def tempo_warning(coverage: float) -> str | None:
+def tempo_warning(coverage: float | None) -> str | None:
     """A French warning when the Tempo colours of too many of my days are unknown."""
-    if coverage != coverage or coverage >= 0.9:
+    if coverage is None or coverage >= 0.9:
         return None
     share = f"{coverage:.0%}".replace("%", "\u00a0%")
     return (
@@ -539,7 +530,7 @@ def best_tariff(costs: pd.DataFrame, tempo_coverage: float | None = None) -> str
     known (otherwise its cost, priced blue on unknown days, is too low to be compared).
     """
     reliable = costs
-    if tempo_coverage is None or tempo_coverage != tempo_coverage or tempo_coverage < 0.9:
+    if tempo_coverage is None or tempo_coverage < 0.9:
         reliable = costs[costs["tariff"] != "Tempo"]
     return str((reliable if len(reliable) else costs).sort_values("total_eur")["tariff"].iloc[0])
 
@@ -588,7 +579,7 @@ class Consumption(Result):
 
 def consumption(curve: pd.DataFrame) -> Consumption:
     """The totals of an electricity frame (:func:`totals`), with the import warnings of its files."""
-    days = int(_local(curve["start"]).dt.date.nunique())
+    days = days_covered(curve)
     total = float(curve["kwh"].sum())
     return Consumption(curve, total, days, total / days * 365 if days else None, import_doubts(curve))
 
@@ -760,7 +751,7 @@ def compare_regulated_tariffs(
     )
     costs = compare_tariffs(use.curve, options)
     effective = next(iter(grid.values()))["effective"] if grid else None
-    return TariffComparison(costs, effective, None if math.isnan(coverage) else coverage, use.doubts)
+    return TariffComparison(costs, effective, coverage, use.doubts)
 
 
 @dataclass(frozen=True)

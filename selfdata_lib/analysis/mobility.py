@@ -62,15 +62,25 @@ def add_emissions(trips: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
     return t.assign(kgco2e_per_km=factor, kgco2e=t["km"] * factor)
 
 
-def emissions_coverage(trips_with_co2: pd.DataFrame) -> dict[str, Any]:
+@dataclass(frozen=True)
+class EmissionsCoverage:
+    """How many trips and km have an emission factor; which modes have none (plane, boat, unknown)."""
+
+    trips_with_factor: int
+    trips_without_factor: int
+    km_without_factor: float
+    modes_without_factor: list[str]
+
+
+def emissions_coverage(trips_with_co2: pd.DataFrame) -> EmissionsCoverage:
     """How many trips and km have a factor; which modes have none."""
-    missing = trips_with_co2["kgco2e"].isna()
-    return {
-        "trips_with_factor": int((~missing).sum()),
-        "trips_without_factor": int(missing.sum()),
-        "km_without_factor": float(trips_with_co2.loc[missing, "km"].sum()),
-        "modes_without_factor": sorted(trips_with_co2.loc[missing, "mode"].unique().tolist()),
-    }
+    missing_factor = trips_with_co2["kgco2e"].isna()
+    return EmissionsCoverage(
+        trips_with_factor=int((~missing_factor).sum()),
+        trips_without_factor=int(missing_factor.sum()),
+        km_without_factor=float(trips_with_co2.loc[missing_factor, "km"].sum()),
+        modes_without_factor=sorted(trips_with_co2.loc[missing_factor, "mode"].unique().tolist()),
+    )
 
 
 def mobility_budget(bank: pd.DataFrame) -> pd.DataFrame:

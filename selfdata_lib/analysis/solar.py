@@ -146,20 +146,35 @@ def production_from_tmy(
     return pd.Series(np.nan_to_num(kwh), index=starts, name="production_kwh")
 
 
-def self_consumption(load_kwh: pd.Series, production_kwh: pd.Series) -> dict[str, float]:
+@dataclass(frozen=True)
+class SelfConsumption:
+    """Energy used at home and sold, and the two rates (``None`` when there was no production, or no
+    load, over the period).
+    """
+
+    production_kwh: float
+    load_kwh: float
+    self_consumed_kwh: float
+    surplus_kwh: float
+    self_consumption_rate: float | None
+    self_sufficiency_rate: float | None
+
+
+def self_consumption(load_kwh: pd.Series, production_kwh: pd.Series) -> SelfConsumption:
     """Self-consumption rate (share of production used at home) and self-sufficiency rate (share of
     the load covered by the panels), interval by interval.
     """
     load, prod = load_kwh.align(production_kwh, join="inner")
     used = np.minimum(load, prod)
-    return {
-        "production_kwh": float(prod.sum()),
-        "load_kwh": float(load.sum()),
-        "self_consumed_kwh": float(used.sum()),
-        "surplus_kwh": float((prod - used).sum()),
-        "self_consumption_rate": float(used.sum() / prod.sum()) if prod.sum() else float("nan"),
-        "self_sufficiency_rate": float(used.sum() / load.sum()) if load.sum() else float("nan"),
-    }
+    produced, consumed, kept = float(prod.sum()), float(load.sum()), float(used.sum())
+    return SelfConsumption(
+        production_kwh=produced,
+        load_kwh=consumed,
+        self_consumed_kwh=kept,
+        surplus_kwh=float((prod - used).sum()),
+        self_consumption_rate=kept / produced if produced else None,
+        self_sufficiency_rate=kept / consumed if consumed else None,
+    )
 
 
 def collective(
@@ -234,15 +249,19 @@ def cash_flows(
     ).assign(investment_eur=investment)
 
 
-def payback_years(flows: pd.DataFrame) -> float:
-    """First (fractional) year where the cumulative value turns positive; NaN if never."""
+def payback_years(flows: pd.DataFrame) -> float | None:
+    """First (fractional) year where the cumulative value turns positive; ``None`` if never."""
     cum = flows["cumulative_eur"].to_numpy()
     pos = np.flatnonzero(cum >= 0)
     if not len(pos):
-        return float("nan")
+        return None
     i = int(pos[0])
     before = cum[i - 1] if i > 0 else -float(flows["investment_eur"].iloc[0])
     return float(flows["year"].iloc[i] - 1 + (-before) / (cum[i] - before))
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value
 
 
 def sensitivity(
@@ -254,17 +273,21 @@ def sensitivity(
     prices: Any = (0.15, 0.20, 0.25, 0.30),
     costs: Any = (1500, 2000, 2500, 3000),
 ) -> pd.DataFrame:
-    """Payback years for each electricity price (rows) and installation cost per kWc (columns)."""
+    """Payback years for each electricity price (rows) and installation cost per kWc (columns); a
+    cell is NaN where the roof is not paid back within the study (a table to read, not a figure).
+    """
     from dataclasses import replace
 
     table = {
         c: [
-            payback_years(
-                cash_flows(
-                    peak_kwc,
-                    self_consumed,
-                    surplus,
-                    replace(eco, electricity_eur_per_kwh=p, install_eur_per_kwc=c),
+            _or_nan(
+                payback_years(
+                    cash_flows(
+                        peak_kwc,
+                        self_consumed,
+                        surplus,
+                        replace(eco, electricity_eur_per_kwh=p, install_eur_per_kwc=c),
+                    )
                 )
             )
             for p in prices
@@ -409,10 +432,12 @@ def annual_scale(loads: pd.DataFrame) -> float:
     return 365 / (len(loads) / 24) if len(loads) else float("nan")
 
 
-def annual_split(rate: float, annual_production_kwh: float) -> tuple[float, float]:
-    """Annual self-consumed and surplus kWh from a self-consumption ``rate`` and the annual production."""
-    rate = 0.0 if rate != rate else rate
-    return rate * annual_production_kwh, (1 - rate) * annual_production_kwh
+def annual_split(rate: float | None, annual_production_kwh: float) -> tuple[float, float]:
+    """Annual self-consumed and surplus kWh from a self-consumption ``rate`` (``None``: nothing used
+    at home) and the annual production.
+    """
+    share = 0.0 if rate is None or math.isnan(rate) else rate
+    return share * annual_production_kwh, (1 - share) * annual_production_kwh
 
 
 def economics_in_force(
@@ -496,16 +521,20 @@ def loads_table(curves: dict[str, pd.DataFrame], loads: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows).T
 
 
-def alone_table(alone: dict[str, float], annual_production_kwh: float) -> pd.Series:
+def _share(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def alone_table(alone: SelfConsumption, annual_production_kwh: float) -> pd.Series:
     """What I would produce, use and sell in a year, alone, in French."""
-    self_kwh, surplus_kwh = annual_split(alone["self_consumption_rate"], annual_production_kwh)
+    self_kwh, surplus_kwh = annual_split(alone.self_consumption_rate, annual_production_kwh)
     return pd.Series(
         {
             "production annuelle (kWh)": round(annual_production_kwh),
             "consommée chez moi (kWh/an)": round(self_kwh),
             "surplus vendu (kWh/an)": round(surplus_kwh),
-            "taux d'autoconsommation": f"{alone['self_consumption_rate']:.0%}",
-            "taux d'autoproduction": f"{alone['self_sufficiency_rate']:.0%}",
+            "taux d'autoconsommation": _share(alone.self_consumption_rate),
+            "taux d'autoproduction": _share(alone.self_sufficiency_rate),
         },
         name="",
     )
@@ -631,30 +660,29 @@ def pv_production(group: Households, resource: pd.DataFrame, site: Roof) -> Prod
 class Alone(Result):
     """Self-consumption alone: the rates, and the kWh a year used at home and sold."""
 
-    rates: dict[str, float]
+    rates: SelfConsumption
     annual_production_kwh: float
     doubts: tuple[str, ...] = ()
 
     @property
     def self_consumption_rate(self) -> float | None:
         """Share of the production used at home."""
-        rate = self.rates["self_consumption_rate"]
-        return None if math.isnan(rate) else rate
+        return self.rates.self_consumption_rate
 
     @property
     def split(self) -> tuple[float, float]:
         """Annual self-consumed and surplus kWh."""
-        return annual_split(self.rates["self_consumption_rate"], self.annual_production_kwh)
+        return annual_split(self.rates.self_consumption_rate, self.annual_production_kwh)
 
     def figures(self) -> dict[str, Figure]:
         """Self-consumption and self-sufficiency rates."""
         why = "pas de production ou de consommation sur la période"
         return {
             "self_consumption_rate": figure(
-                self.rates["self_consumption_rate"], digits=3, reason=why, warnings=self.doubts
+                self.rates.self_consumption_rate, digits=3, reason=why, warnings=self.doubts
             ),
             "self_sufficiency_rate": figure(
-                self.rates["self_sufficiency_rate"], digits=3, reason=why, warnings=self.doubts
+                self.rates.self_sufficiency_rate, digits=3, reason=why, warnings=self.doubts
             ),
         }
 
@@ -735,8 +763,7 @@ class Payback(Result):
     @property
     def payback_years(self) -> float | None:
         """The (fractional) year the cumulative gain turns positive; ``None`` if never."""
-        value = payback_years(self.flows)
-        return None if math.isnan(value) else value
+        return payback_years(self.flows)
 
     @property
     def net_value_eur(self) -> float:
@@ -813,8 +840,7 @@ class Sharing(Result):
         """The payback of the roof when its production is shared."""
         if self.flows is None:
             return None
-        value = payback_years(self.flows)
-        return None if math.isnan(value) else value
+        return payback_years(self.flows)
 
     def figures(self) -> dict[str, Figure]:
         """Collective rates (dynamic, static), each household's yearly benefit, the payback."""
@@ -868,10 +894,10 @@ def interpret(
         f"{fr.number(pv.peak_kwc, 1)} kWc sur mon toit produiraient environ "
         f"{fr.number(pv.annual_kwh)} kWh par an."
     )
-    if me_alone.self_consumption_rate is not None:
+    if rates.self_consumption_rate is not None:
         parts.append(
-            f"Seul, je consommerais sur place {fr.percent(rates['self_consumption_rate'])} de cette production ; "
-            f"elle couvrirait {fr.percent(rates['self_sufficiency_rate'])} de ma consommation. Le surplus est "
+            f"Seul, je consommerais sur place {fr.percent(rates.self_consumption_rate)} de cette production ; "
+            f"elle couvrirait {fr.percent(rates.self_sufficiency_rate or 0.0)} de ma consommation. Le surplus est "
             f"vendu {fr.euros(eco.feed_in_eur_per_kwh, cents=True)} le kWh, contre "
             f"{fr.euros(eco.electricity_eur_per_kwh)} pour le kWh que je n'achète plus."
         )

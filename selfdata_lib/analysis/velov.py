@@ -616,26 +616,42 @@ def snapshot_time(stations: pd.DataFrame) -> pd.Timestamp:
     return pd.Timestamp(stations["last_update"].dropna().max()).tz_convert("UTC")
 
 
-def best_trip(plan: pd.DataFrame) -> dict[str, Any] | None:
-    """The headline figures of the best Vélo'v option of :func:`plan_one` (``None`` when no station is
-    within walking distance of both ends).
+@dataclass(frozen=True)
+class BestOption:
+    """The best Vélo'v option of a plan: its minutes, stations and chances of a bike and a dock."""
+
+    total_minutes: float
+    walk_to_station_minutes: float
+    bike_minutes: float
+    walk_from_station_minutes: float
+    pickup_station_id: int
+    pickup_station_name: str
+    dropoff_station_id: int
+    dropoff_station_name: str
+    p_bike: float
+    p_dock: float
+
+
+def best_trip(plan: pd.DataFrame) -> BestOption | None:
+    """The best Vélo'v option of :func:`plan_one` (``None`` when no station is within walking distance
+    of both ends).
     """
     bikes = plan[plan["option"] != "À pied"]
     if bikes.empty:
         return None
     best = bikes.iloc[0]
-    return {
-        "total_minutes": round(float(best["total_minutes"]), 1),
-        "walk_to_station_minutes": round(float(best["walk_to_station_minutes"]), 1),
-        "bike_minutes": round(float(best["bike_minutes"]), 1),
-        "walk_from_station_minutes": round(float(best["walk_from_station_minutes"]), 1),
-        "pickup_station_id": int(best["pickup_station_id"]),
-        "pickup_station_name": str(best["pickup_station_name"]),
-        "dropoff_station_id": int(best["dropoff_station_id"]),
-        "dropoff_station_name": str(best["dropoff_station_name"]),
-        "p_bike": round(float(best["p_bike"]), 3),
-        "p_dock": round(float(best["p_dock"]), 3),
-    }
+    return BestOption(
+        total_minutes=round(float(best["total_minutes"]), 1),
+        walk_to_station_minutes=round(float(best["walk_to_station_minutes"]), 1),
+        bike_minutes=round(float(best["bike_minutes"]), 1),
+        walk_from_station_minutes=round(float(best["walk_from_station_minutes"]), 1),
+        pickup_station_id=int(best["pickup_station_id"]),
+        pickup_station_name=str(best["pickup_station_name"]),
+        dropoff_station_id=int(best["dropoff_station_id"]),
+        dropoff_station_name=str(best["dropoff_station_name"]),
+        p_bike=round(float(best["p_bike"]), 3),
+        p_dock=round(float(best["p_dock"]), 3),
+    )
 
 
 def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
@@ -677,7 +693,7 @@ def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = N
             f"Aucune station Vélo'v à moins de {fr.number(max_walk_m)} m de mon départ et de ma destination : "
             f"à pied, il faut environ {fr.number(walking)} min.{approx}"
         )
-    gain = walking - best["total_minutes"]
+    gain = walking - best.total_minutes
     verdict = (
         f"{fr.number(gain)} min de gagnées sur la marche"
         if gain >= 1
@@ -686,11 +702,11 @@ def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = N
         else f"{fr.number(-gain)} min de plus qu'à pied"
     )
     return (
-        f"Marcher {fr.number(best['walk_to_station_minutes'])} min jusqu'à « {best['pickup_station_name']} » "
-        f"({fr.percent(best['p_bike'])} de chances d'y trouver un vélo), rouler {fr.number(best['bike_minutes'])} min "
-        f"jusqu'à « {best['dropoff_station_name']} » ({fr.percent(best['p_dock'])} de chances d'y trouver une place), "
-        f"puis marcher {fr.number(best['walk_from_station_minutes'])} min : environ "
-        f"{fr.number(best['total_minutes'])} min de porte à porte, contre {fr.number(walking)} min à pied "
+        f"Marcher {fr.number(best.walk_to_station_minutes)} min jusqu'à « {best.pickup_station_name} » "
+        f"({fr.percent(best.p_bike)} de chances d'y trouver un vélo), rouler {fr.number(best.bike_minutes)} min "
+        f"jusqu'à « {best.dropoff_station_name} » ({fr.percent(best.p_dock)} de chances d'y trouver une place), "
+        f"puis marcher {fr.number(best.walk_from_station_minutes)} min : environ "
+        f"{fr.number(best.total_minutes)} min de porte à porte, contre {fr.number(walking)} min à pied "
         f"({verdict}).{approx}"
     )
 
@@ -754,7 +770,7 @@ class TripPlan(Result):
     max_walk_m: float
 
     @property
-    def best(self) -> dict[str, Any] | None:
+    def best(self) -> BestOption | None:
         """The best Vélo'v option's figures (``None`` when no station is near both ends)."""
         return best_trip(self.plan)
 
@@ -774,7 +790,7 @@ class TripPlan(Result):
         return {
             "network": figure(self.plan.attrs["network"]),
             "walking_only_minutes": figure(float(self.plan.attrs["walking_only_minutes"]), digits=1),
-            **{n: figure(best[n]) if best else missing(why) for n in names},
+            **{n: figure(getattr(best, n)) if best else missing(why) for n in names},
             "best_option": figure(str(self.plan["option"].iloc[0])),
         }
 

@@ -289,14 +289,16 @@ def plot_solar_payback(flows: pd.DataFrame, table: pd.DataFrame, *, years: int) 
     return fig
 
 
-def plot_collective(alone_rate: float, shared: dict[str, pd.DataFrame] | None, *, scale: float) -> plt.Figure:
+def plot_collective(
+    alone_rate: float | None, shared: dict[str, pd.DataFrame] | None, *, scale: float
+) -> plt.Figure:
     """Share of the production used on site, alone and shared; each household's yearly benefit."""
     if shared is None:
         return empty_figure("Pas de voisins : pas d'autoconsommation collective.")
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
     rates = pd.Series(
         {
-            "seul": alone_rate,
+            "seul": alone_rate or 0.0,
             "groupe, clé dynamique": shared["dynamic"].attrs["collective_self_consumption_rate"],
             "groupe, clé statique": shared["static"].attrs["collective_self_consumption_rate"],
         }
