@@ -35,7 +35,7 @@ test: check
 # Lint, format, types and the layers contract: fast, so they run first (CI and pre-commit run them).
 check: $(STAMP)
 	$(BIN)/ruff check selfdata_lib tests benchmarks use_cases notebooks
-	$(BIN)/ruff format --check selfdata_lib tests benchmarks
+	$(BIN)/ruff format --check selfdata_lib tests benchmarks use_cases notebooks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -55,3 +55,54 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     """``1 jour``, ``3 jours`` (French plural: 0 and 1 take the singular)."""
     word = singular if abs(count) < 2 else (plural_form or singular + "s")
     return f"{number(count)} {word}"
+
+
+# The French words of the codes the library writes (modes, bank categories, kinds of personal data,
+# methods): reports, tables and charts show these, never the code. A card may add its own (``keys:``).
+WORDS: dict[str, str] = {
+    # transport modes
+    "car": "voiture",
+    "bike": "vélo",
+    "bus": "bus",
+    "tram": "tram",
+    "metro": "métro",
+    "train": "train",
+    "walk": "marche",
+    "unknown": "inconnu",
+    # bank categories
+    "fuel": "carburant",
+    "tolls": "péages",
+    "parking": "stationnement",
+    "public_transport": "transports en commun",
+    "bike_share": "vélo en libre-service",
+    "car_insurance": "assurance auto",
+    "car_maintenance": "entretien auto",
+    "energy": "énergie",
+    "water": "eau",
+    "supermarket": "supermarché",
+    "telecom": "téléphone et internet",
+    "rent": "loyer",
+    "other": "autre",
+    # kinds of personal data
+    "electricity": "électricité",
+    "gas": "gaz",
+    "location_points": "positions",
+    "visits": "lieux visités",
+    "trips": "trajets",
+    "bank": "opérations bancaires",
+    "receipts": "achats",
+    # how a figure was obtained
+    "daily": "météo du jour",
+    "normals": "normales climatiques (approché)",
+    "straight-line": "vol d'oiseau × 1,3",
+    "streets": "réseau de rues",
+    "google label": "libellé de l'historique Google",
+    "inferred": "déduit de l'historique",
+    "typed": "coordonnées tapées",
+    "geocoded": "adresse géocodée",
+}
+
+
+def word(code: Any) -> str:
+    """The French word of a code of the library (``car`` → ``voiture``); other values as they are."""
+    return WORDS.get(str(code), str(code))

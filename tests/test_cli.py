@@ -96,9 +96,10 @@ def test_new_scaffolds_a_working_use_case(tmp_path, monkeypatch, persona_camille
     )
     assert res.exit_code == 0, res.output
     data = json.loads((tmp_path / "o" / "results.json").read_text())
-    assert data["results"]["rows_kept"] > 17000 and data["territory"] == "Rennes"
+    assert data["results"]["days_covered"] > 300 and data["territory"] == "Rennes"
+    assert 1000 < data["results"]["annual_kwh"] < 20000
     res = cli.invoke(app, ["new", "rennes-test-case"])
-    assert res.exit_code == 1 and "already exists" in res.output
+    assert res.exit_code == 1 and "existe déjà" in res.output
 
 
 def test_personas_list_and_build(tmp_path):

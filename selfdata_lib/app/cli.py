@@ -417,7 +417,7 @@ def new(
         _fail(f"territory must be one of {', '.join(TERRITORIES)}")
     folder = settings.use_cases_folder / use_case
     if folder.exists():
-        _fail(f"{folder} already exists")
+        _fail(f"{folder} existe déjà : choisissez un autre identifiant ou supprimez ce dossier")
     template = Path(__file__).parent / "templates" / "use_case"
     folder.mkdir(parents=True)
     for src in template.iterdir():
