@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 0
 
-.PHONY: demo test check test-fast fuzz lab samples gallery clean distclean help
+.PHONY: demo test check test-fast fuzz lab samples gallery export browser clean distclean help
 
 help:
 	@echo "make demo   - run every use case on the sample personas, write outputs/index.html"
@@ -16,6 +16,8 @@ help:
 	@echo "make lab    - open the notebooks in JupyterLab"
 	@echo "make fuzz   - the importers' fuzz suite with 10,000 bad inputs per format"
 	@echo "make samples - regenerate data/samples from the generators"
+	@echo "make export DEST=dir - the gallery and reports as a folder that opens offline elsewhere"
+	@echo "make browser - install headless Chromium (Debian package chromium): screenshots, PDF, browser tests"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +56,16 @@ samples: $(STAMP)
 
 gallery: $(STAMP)
 	$(BIN)/selfdata gallery
+
+DEST ?= galerie-atelier
+export: $(STAMP)
+	$(BIN)/selfdata export $(DEST)
+
+# Headless Chromium for the browser tests, screenshots and PDF reports (skipped cleanly without it).
+browser:
+	@command -v chromium >/dev/null 2>&1 && echo "chromium is installed: $$(command -v chromium)" || \
+	  { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 clean:
 	rm -rf outputs .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache

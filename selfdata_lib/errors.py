@@ -29,3 +29,7 @@ class ParameterError(ValueError):
 
 class OutputError(OSError):
     """The outputs of a run cannot be written (a read-only folder, another run writing there)."""
+
+
+class BrowserError(RuntimeError):
+    """Headless Chromium is missing or failed, for a screenshot or a PDF (French message)."""

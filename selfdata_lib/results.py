@@ -81,3 +81,19 @@ class Result:
     def value(self, name: str) -> Any:
         """The value of one headline figure (``None`` when it could not be computed)."""
         return self.figures()[name].value
+
+
+class Reading(str):
+    """The French reading of a use case's results, computed from them: its ``headline`` (the two or
+    three sentences a report and the gallery open with) then the details. It is the whole text as a
+    ``str``; ``headline`` holds the opening sentences alone.
+    """
+
+    headline: str
+
+    def __new__(cls, headline: Iterable[str], details: Iterable[str] = ()) -> Reading:
+        """The reading from its headline sentences and its details (empty sentences dropped)."""
+        head = [s for s in headline if s]
+        obj = super().__new__(cls, " ".join([*head, *(s for s in details if s)]))
+        obj.headline = " ".join(head)
+        return obj

@@ -64,7 +64,7 @@ def test_visits_and_trips_with_labels(tmp_path):
     rep = visits.attrs["import_report"]
     # the activity segment belongs to the trips: not read (nor rejected) as a visit, but noted
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (2, 1, 1)
-    assert "1 elements of the file's other kinds" in rep["notes"][0]
+    assert "1 élément de l'autre nature de ce fichier" in rep["notes"][0]
     trips = read(path, kind="trips")
     assert trips["mode"].tolist() == ["bike"]
     # no distance given: straight line between the two points (about 2.1 km)

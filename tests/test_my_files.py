@@ -225,9 +225,7 @@ def test_an_absurd_figure_carries_its_warning_in_the_results(tmp_path):
     assert data["warnings"]["leak_cost_eur"]
     nb = nbformat.read(outcome.out_dir / "notebook.ipynb", as_version=4)
     shown = json.dumps([o for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False)
-    assert (
-        "⚠ litres_per_person_day" in shown and "Attention" in shown
-    )  # next to the figure, and in the reading
+    assert "⚠ Ma consommation : " in shown and "Attention" in shown  # next to the figure, and in the reading
 
 
 # --- 4 and 5: notebooks degrade, small clock differences ------------------------------------------------

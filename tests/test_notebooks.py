@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
-from selfdata_lib.app import runner, usecases
+from selfdata_lib.app import display, runner, usecases
 
 pytestmark = pytest.mark.notebooks
 
@@ -35,3 +37,15 @@ def test_preset_runs_and_results_match_card(card_id, preset, tmp_path):
     if card.territory != "France" and card.open_data:  # a territory's use case always shows its sources
         assert used, "no open-data provenance shown"
     assert (tmp_path / "report.html").stat().st_size > 10_000
+    # a citizen reads it: every result labelled by the card, a headline, nothing raw in the report
+    unlabelled = [n for n in data["results"] if display.spec_for(n, card.results) is None]
+    assert not unlabelled, f"results recorded without a French label in the card: {unlabelled}"
+    assert data["headline"], "the notebook showed no reading: the report has no headline"
+    assert data["report_problems"] == [], data["report_problems"]
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='fr'>" in page and "https://cdn" not in page
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    key = [f["label"] for f in data["figures"] if f.get("headline")]
+    assert key and all(label in text for label in key), key
+    assert data["headline"].split(".")[0].replace("**", "") in text
+    assert "dtype:" not in text

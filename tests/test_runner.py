@@ -99,7 +99,9 @@ def test_gallery_lists_runs_with_results_provenance_and_links(tmp_path):
     path = gallery.write_gallery(tmp_path)
     html = path.read_text()
     assert html.count("<article") == 2
-    assert "Titre a-case" in html and "4 322" in html and "tempo" in html
+    # an older results.json (no "figures") still reads in French: the label comes from no card here
+    assert "Titre a-case" in html and "4\u202f322" in html and "tempo" in html
+    assert "exécuté le 22 novembre 2026" in html and "2026-11-22" not in html
     assert "a-case/persona/report.html" in html
     assert "échantillon" in html and "Tarifs" in html
     assert "dont 1 en échec" in html and "boom" in html

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import folium
 import pytest
 
 from selfdata_lib import opendata
+from selfdata_lib.app import browser
 from selfdata_lib.app.viz import add_context_layer, map_html, map_my_places, offline_map
 
 REMOTE_ASSET = re.compile(r"<(?:script|link)[^>]+(?:src|href)=[\"']?(?:https?:)?//", re.I)
@@ -50,18 +49,16 @@ def test_map_my_places_draws_visits_and_trips(persona_camille):
     assert not REMOTE_ASSET.findall(html)
 
 
-def _chromium() -> str:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not exe:
-        pytest.skip("headless Chromium is not installed (Debian package 'chromium')")
-    return exe
+def _chromium() -> None:
+    if browser.find_chromium() is None:
+        pytest.skip("headless Chromium is not installed (Debian package 'chromium', make browser)")
 
 
 @pytest.mark.browser
 def test_screenshot_of_an_offline_map_shows_the_districts(tmp_path):
     from PIL import Image
 
-    exe = _chromium()
+    _chromium()
     m = offline_map((45.757, 4.835), zoom_start=12)
     add_context_layer(
         m,
@@ -74,24 +71,7 @@ def test_screenshot_of_an_offline_map_shows_the_districts(tmp_path):
     )
     page = tmp_path / "map.html"
     page.write_text(map_html(m), encoding="utf-8")
-    png = tmp_path / "map.png"
-    cmd = [
-        exe,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=800,600",
-        "--virtual-time-budget=5000",
-        f"--screenshot={png}",
-        page.as_uri(),
-    ]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    png = browser.screenshot(page, tmp_path / "map.png", width=800, height=600, wait_ms=5000)
     img = Image.open(png).convert("RGB")
     pixels = list(img.get_flattened_data()) if hasattr(img, "get_flattened_data") else list(img.getdata())
     reddish = sum(1 for r, g, b in pixels if r > 200 and g < 150 and b < 150)

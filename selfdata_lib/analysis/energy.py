@@ -15,7 +15,7 @@ from typing import Any, TypedDict, cast
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
+from selfdata_lib.results import Figure, Reading, Result, figure, import_doubts, missing
 
 TZ = "Europe/Paris"
 
@@ -868,16 +868,18 @@ def interpret(
     reference: ReferencePosition | None = None,
     gas: GasUse | None = None,
     household: dict[str, Any] | None = None,
-) -> str:
-    """A French reading of my electricity results, computed from them (never written for a persona)."""
+) -> Reading:
+    """A French reading of my electricity results, computed from them (never written for a persona):
+    my consumption, the share of the cold and the cheapest tariff make the headline.
+    """
     from selfdata_lib import fr
 
     heating_fit, costs = heat.fit, prices.costs if prices else None
     tempo_cov = prices.tempo_coverage if prices else None
     offpeak_share, offpeak_hours, base_w = power.offpeak_share, power.offpeak_hours, power.baseload_w
-    parts = []
+    head, parts = [], []
     if use.doubts:
-        parts.append(f"**Attention : {' '.join(use.doubts)}** Les chiffres qui suivent en dépendent.")
+        head.append(f"**Attention : {' '.join(use.doubts)}** Les chiffres qui suivent en dépendent.")
     home = household or {}
     facts = [
         f"{fr.number(home['surface_m2'])} m²" if home.get("surface_m2") else "",
@@ -887,8 +889,8 @@ def interpret(
     if any(facts):
         parts.append("Mon logement : " + ", ".join(f for f in facts if f) + ".")
     if use.annual_kwh is None:
-        return " ".join([*parts, "Ma courbe ne contient aucun relevé : rien à chiffrer."])
-    parts.append(
+        return Reading([*head, "Ma courbe ne contient aucun relevé : rien à chiffrer."], parts)
+    head.append(
         f"Sur {fr.plural(use.days_covered, 'jour')} couverts, mon logement a consommé "
         f"{fr.number(use.total_kwh)} kWh, soit {fr.number(use.annual_kwh)} kWh ramenés à une année."
     )
@@ -900,13 +902,15 @@ def interpret(
         )
     if heating_fit.kwh_per_degree_day is not None and heating_fit.heating_share is not None:
         how = " (estimation approchée, faute de météo pour ma période)" if heating_fit.approximate else ""
-        parts.append(
+        head.append(
             f"Le froid explique environ {fr.percent(heating_fit.heating_share)} de ma consommation : "
             f"{fr.number(heating_fit.kwh_per_degree_day, 1)} kWh de plus par degré-jour{how}."
         )
     elif heating_fit.reason:
         parts.append(f"La part du chauffage n'est pas estimée : {heating_fit.reason}.")
-    parts += _tariff_reading(costs, tempo_cov, offpeak_share, offpeak_hours)
+    tariffs = _tariff_reading(costs, tempo_cov, offpeak_share, offpeak_hours)
+    head += tariffs[:1]
+    parts += tariffs[1:]
     ratio = (reference.iris_ratio or reference.area_ratio) if reference else None
     if reference and ratio:
         where = reference.iris_name or "la zone de référence"
@@ -919,7 +923,7 @@ def interpret(
         share = gas.fit.heating_share if gas.fit else None
         with_cold = f", dont {fr.percent(share)} liés au froid" if share is not None else ""
         parts.append(f"Gaz : {fr.number(gas.annual_kwh)} kWh par an{with_cold}.")
-    return " ".join(parts)
+    return Reading(head, parts)
 
 
 def _tariff_reading(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
+from selfdata_lib.results import Figure, Reading, Result, figure, import_doubts, missing
 
 TZ = "Europe/Paris"
 #: Bank categories that are mobility spending, and the mode they pay for.
@@ -240,8 +240,10 @@ def fuel_price(
     return float(near.median()), None
 
 
-def interpret(trips_: Travel, footprint_: Footprint, budget_: Budget, scenario_: Scenario) -> str:
-    """A French reading of my mobility results, computed from them (never written for a persona)."""
+def interpret(trips_: Travel, footprint_: Footprint, budget_: Budget, scenario_: Scenario) -> Reading:
+    """A French reading of my mobility results, computed from them (never written for a persona):
+    distances, emissions and budget make the headline, the scenario follows.
+    """
     from selfdata_lib import fr
 
     trips, km, co2 = trips_.trips, trips_.km, footprint_.co2_month
@@ -261,7 +263,7 @@ def interpret(trips_: Travel, footprint_: Footprint, budget_: Budget, scenario_:
     if trips_.doubts:
         parts.append(f"**Attention : {' '.join(trips_.doubts)}** Les chiffres qui suivent en dépendent.")
     if trips.empty:
-        return " ".join([*parts, "Mes exports ne contiennent aucun trajet : rien à chiffrer."])
+        return Reading([*parts, "Mes exports ne contiennent aucun trajet : rien à chiffrer."])
     months = months_covered(trips)
     total_km = float(km.to_numpy().sum())
     by_mode = km.sum().sort_values(ascending=False)
@@ -288,6 +290,7 @@ def interpret(trips_: Travel, footprint_: Footprint, budget_: Budget, scenario_:
         )
     elif budget_reason:
         parts.append(f"Pas de budget mobilité : {budget_reason}.")
+    head, parts = parts, []
     if scenario is not None and scenario.trips_shifted:
         new = {"bike": "à vélo", "bus": "en bus", "walk": "à pied"}[scenario.to_mode]
         parts.append(
@@ -302,7 +305,7 @@ def interpret(trips_: Travel, footprint_: Footprint, budget_: Budget, scenario_:
             f"Aucun trajet en voiture de moins de {fr.number(scenario.threshold_km, 1)} km : le scénario ne "
             "change rien pour moi."
         )
-    return " ".join(parts)
+    return Reading(head, parts)
 
 
 def scenario_table(scenario: ShiftScenario) -> pd.DataFrame:

@@ -218,7 +218,24 @@ class ConsentReceipt:
     retention: str
     contributor: str = field(default_factory=lambda: secrets.token_hex(8))
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
-    withdraw: str = "Ask the recipient to delete the contribution, quoting the contributor id."
+    withdraw: str = (
+        "Demandez au destinataire de supprimer la contribution, en citant l'identifiant de contributeur."
+    )
+
+    def shown(self) -> dict[str, str]:
+        """The receipt in French, field by field, as the household reads it (the JSON is :meth:`to_json`)."""
+        from selfdata_lib import fr
+
+        sent = "; ".join(f"{fr.word(k)} : {fr.word(v)}" for k, v in self.payload.items())
+        return {
+            "finalité": self.purpose,
+            "destinataire": self.recipient,
+            "ce qui serait envoyé": sent,
+            "garantie": f"{self.mechanism}, ε = {self.epsilon:g}",
+            "conservation": self.retention,
+            "identifiant de contributeur (aléatoire)": self.contributor,
+            "retrait": self.withdraw,
+        }
 
     def to_json(self) -> str:
         """The receipt as indented JSON, to hand to the household."""

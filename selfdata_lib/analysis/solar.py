@@ -16,7 +16,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
+from selfdata_lib.results import Figure, Reading, Result, figure, import_doubts, missing
 
 TZ = "Europe/Paris"
 
@@ -581,6 +581,8 @@ def households(curves: dict[str, pd.DataFrame], *, me: str) -> Households:
     """:func:`align_hourly` on my curve and my neighbours'; my curve's import warnings and a warning
     when the curves cover less than a year go with the rates computed from them.
     """
+    readable = {name.replace("_", " "): frame for name, frame in curves.items()}  # file stems, as people read
+    curves, me = readable, me.replace("_", " ")
     loads, left_out = align_hourly(curves, me=me)
     season = coverage_warning(loads)
     doubts = (*import_doubts(curves[me]), *([season] if season else []))
@@ -882,15 +884,17 @@ def sharing(group: Households, pv: Production, cost: Money) -> Sharing:
 
 def interpret(
     pv: Production, me_alone: Alone, cost: Money, back: Payback, shared: Sharing, group: Households
-) -> str:
-    """A French reading of my solar study, computed from its results."""
+) -> Reading:
+    """A French reading of my solar study, computed from its results: production and payback make the
+    headline; self-consumption, sharing and the price warning follow.
+    """
     from selfdata_lib import fr
 
     eco, rates, years = cost.eco, me_alone.rates, back.years
-    parts = []
+    head, parts = [], []
     if me_alone.doubts:
-        parts.append(f"**Attention : {' '.join(me_alone.doubts)}** Les chiffres qui suivent en dépendent.")
-    parts.append(
+        head.append(f"**Attention : {' '.join(me_alone.doubts)}** Les chiffres qui suivent en dépendent.")
+    head.append(
         f"{fr.number(pv.peak_kwc, 1)} kWc sur mon toit produiraient environ "
         f"{fr.number(pv.annual_kwh)} kWh par an."
     )
@@ -902,13 +906,13 @@ def interpret(
             f"{fr.euros(eco.electricity_eur_per_kwh)} pour le kWh que je n'achète plus."
         )
     if back.payback_years is not None:
-        parts.append(
+        head.append(
             f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation serait "
             f"remboursée en {fr.number(back.payback_years, 1)} ans ; au bout de {years} ans, le gain net serait de "
             f"{fr.euros(back.net_value_eur, cents=False)}."
         )
     else:
-        parts.append(
+        head.append(
             f"Au coût de {fr.euros(eco.install_eur_per_kwc, cents=False)} par kWc, l'installation ne serait "
             f"pas remboursée en {years} ans (le tableau de sensibilité montre à quel prix elle le serait)."
         )
@@ -927,4 +931,4 @@ def interpret(
     parts.append(
         "Les primes, tarifs d'achat et coûts changent chaque trimestre : vérifiez-les sur votre devis."
     )
-    return " ".join(parts)
+    return Reading(head, parts)

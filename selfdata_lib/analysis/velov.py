@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.geo import haversine_m
-from selfdata_lib.results import Figure, Result, figure, missing
+from selfdata_lib.results import Figure, Reading, Result, figure, missing
 
 TZ = "Europe/Paris"
 #: Walking speed (km/h) in town, with crossings: a common planning value (4.5–5 km/h).
@@ -670,8 +670,8 @@ def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
     return plan.reindex(columns=list(cols)).rename(columns=cols).round(2).fillna("")
 
 
-def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = None) -> str:
-    """My trip in a few French sentences, from the plan's figures."""
+def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = None) -> Reading:
+    """My trip in a few French sentences, from the plan's figures (the approximation note after)."""
     from selfdata_lib import fr
 
     if isinstance(trip, TripPlan):
@@ -682,16 +682,19 @@ def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = N
     walking = plan.attrs["walking_only_minutes"]
     best = best_trip(plan)
     approx = (
-        " Distances approchées : vol d'oiseau × "
+        "Distances approchées : vol d'oiseau × "
         + fr.number(plan.attrs["detour_factor"], 1)
         + " (pas de réseau de rues ; selfdata data fetch lyon-streets)."
         if plan.attrs.get("network") == "straight-line"
         else ""
     )
     if best is None:
-        return (
-            f"Aucune station Vélo'v à moins de {fr.number(max_walk_m)} m de mon départ et de ma destination : "
-            f"à pied, il faut environ {fr.number(walking)} min.{approx}"
+        return Reading(
+            [
+                f"Aucune station Vélo'v à moins de {fr.number(max_walk_m)} m de mon départ et de ma "
+                f"destination : à pied, il faut environ {fr.number(walking)} min."
+            ],
+            [approx],
         )
     gain = walking - best.total_minutes
     verdict = (
@@ -701,13 +704,16 @@ def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = N
         if gain > -1
         else f"{fr.number(-gain)} min de plus qu'à pied"
     )
-    return (
-        f"Marcher {fr.number(best.walk_to_station_minutes)} min jusqu'à « {best.pickup_station_name} » "
-        f"({fr.percent(best.p_bike)} de chances d'y trouver un vélo), rouler {fr.number(best.bike_minutes)} min "
-        f"jusqu'à « {best.dropoff_station_name} » ({fr.percent(best.p_dock)} de chances d'y trouver une place), "
-        f"puis marcher {fr.number(best.walk_from_station_minutes)} min : environ "
-        f"{fr.number(best.total_minutes)} min de porte à porte, contre {fr.number(walking)} min à pied "
-        f"({verdict}).{approx}"
+    return Reading(
+        [
+            f"Marcher {fr.number(best.walk_to_station_minutes)} min jusqu'à « {best.pickup_station_name} » "
+            f"({fr.percent(best.p_bike)} de chances d'y trouver un vélo), rouler {fr.number(best.bike_minutes)} min "
+            f"jusqu'à « {best.dropoff_station_name} » ({fr.percent(best.p_dock)} de chances d'y trouver une place), "
+            f"puis marcher {fr.number(best.walk_from_station_minutes)} min : environ "
+            f"{fr.number(best.total_minutes)} min de porte à porte, contre {fr.number(walking)} min à pied "
+            f"({verdict})."
+        ],
+        [approx],
     )
 
 
@@ -932,14 +938,32 @@ def evaluate_model(
     )
 
 
-def describe_evaluation(evaluation: AvailabilityEvaluation) -> str:
-    """What to remember, horizon by horizon, in French, from the figures."""
+def describe_evaluation(evaluation: AvailabilityEvaluation) -> Reading:
+    """The verdict in words (« le modèle bat la persistance à 30 et 60 min, pas à 15 min »), then what to
+    remember horizon by horizon, in French, from the figures.
+    """
     from selfdata_lib import fr
 
     beats = evaluation.beats
-    return " ".join(
-        f"À {r.horizon_min} min, le modèle {'bat' if beats[r.horizon_min] else 'ne bat pas'} la "
-        f"persistance : erreur {fr.number(r.mae_bikes_model, 2)} vélo contre {fr.number(r.mae_bikes_persistence, 2)}, "
-        f"Brier (vélo) {fr.number(r.brier_bike_model, 4)} contre {fr.number(r.brier_bike_persistence, 4)}."
-        for r in evaluation.scores()
+    won = [f"{h}" for h, b in beats.items() if b]
+    lost = [f"{h}" for h, b in beats.items() if not b]
+    if won and lost:
+        verdict = f"Le modèle bat la persistance à {_and(won)} min, pas à {_and(lost)} min."
+    elif won:
+        verdict = f"Le modèle bat la persistance à chaque horizon ({_and(won)} min)."
+    else:
+        verdict = f"Le modèle ne bat la persistance à aucun horizon ({_and(lost)} min)."
+    return Reading(
+        [verdict],
+        [
+            f"À {r.horizon_min} min, le modèle {'bat' if beats[r.horizon_min] else 'ne bat pas'} la "
+            f"persistance : erreur {fr.number(r.mae_bikes_model, 2)} vélo contre {fr.number(r.mae_bikes_persistence, 2)}, "
+            f"Brier (vélo) {fr.number(r.brier_bike_model, 4)} contre {fr.number(r.brier_bike_persistence, 4)}."
+            for r in evaluation.scores()
+        ],
     )
+
+
+def _and(items: list[str]) -> str:
+    """``15``, ``15 et 30``, ``15, 30 et 60``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]

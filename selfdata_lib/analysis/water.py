@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.analysis import privacy
-from selfdata_lib.results import Figure, Result, figure, import_doubts, missing
+from selfdata_lib.results import Figure, Reading, Result, figure, import_doubts, missing
 from selfdata_lib.synth.households import simulate_household
 
 TZ = "Europe/Paris"
@@ -734,8 +734,10 @@ def interpret(
     leaks: LeakCheck,
     reference: DistrictReference,
     plan: Savings | None = None,
-) -> str:
-    """A French reading of my results, computed from them (never written for a persona)."""
+) -> Reading:
+    """A French reading of my results, computed from them (never written for a persona): my use, my
+    district and the leak make the headline; the best saving and the price note follow.
+    """
     from selfdata_lib import fr
 
     lppd = use.litres_per_person_day
@@ -746,7 +748,7 @@ def interpret(
         parts.append(f"**Attention : {' '.join(use.doubts)}** Les chiffres qui suivent en dépendent.")
     if lppd is None:
         parts.append("Aucun jour de consommation n'a pu être lu : il n'y a rien à comparer.")
-        return " ".join(parts)
+        return Reading(parts)
     gap = lppd / national - 1
     compare = (
         "à peu près comme la moyenne nationale"
@@ -781,6 +783,7 @@ def interpret(
         parts.append(
             "Aucune fuite durable n'apparaît dans la série (une fuite pendant des vacances peut passer inaperçue)."
         )
+    head, parts = parts, []
     if plan is not None and len(plan.table):
         best = plan.table.sort_values("eur_per_year", ascending=False).iloc[0]
         parts.append(
@@ -788,7 +791,7 @@ def interpret(
             f"(environ {fr.euros(best['eur_per_year'], cents=False)} par an)."
         )
     parts.append(f"Le prix utilisé ({fr.euros(price_eur_m3)} le m³) se vérifie sur la facture d'eau.")
-    return " ".join(parts)
+    return Reading(head, parts)
 
 
 def evaluate_leak_detector(
@@ -907,3 +910,32 @@ def evaluate_detector(
         sizes=tuple(sizes), lengths=tuple(lengths), occupants=tuple(occupants), repeats=repeats
     )
     return DetectorEvaluation(table, required_recall)
+
+
+def describe_detector(evaluation: DetectorEvaluation) -> Reading:
+    """The detector's verdict in words, from the evaluation's figures: the smallest leak it finds
+    reliably, then its false alarms and how close it dates a leak's start.
+    """
+    from selfdata_lib import fr
+
+    figs = evaluation.figures()
+    smallest = figs["smallest_reliable_leak_litres_per_day"].value
+    recall = fr.percent(evaluation.required_recall)
+    if smallest is None:
+        head = f"Aucune taille de fuite testée n'est retrouvée dans {recall} des cas : le détecteur n'est pas fiable ainsi."
+    else:
+        head = (
+            f"Le détecteur retrouve au moins {recall} des fuites de {fr.number(smallest)} litres par jour et plus, "
+            "quelle que soit la taille du foyer testée."
+        )
+    alarms = figs["false_alarms_per_series"].value
+    start = figs["median_start_error_days"].value
+    details = [
+        f"Sur une série sans fuite, il donne en moyenne {fr.number(alarms, 2)} fausse alerte."
+        if alarms is not None
+        else "",
+        f"Il date le début d'une fuite à {fr.plural(start, 'jour')} près (médiane)."
+        if start is not None
+        else "",
+    ]
+    return Reading([head], details)

@@ -14,7 +14,14 @@ import pandas as pd
 if TYPE_CHECKING:
     from selfdata_lib.analysis.energy import ReferencePosition
 
-BLUE, DARK_BLUE, RED, GREY = "#1565c0", "#0d47a1", "#c62828", "#616161"
+from selfdata_lib import fr
+
+# Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008): every chart draws from it, and
+# matplotlib's default cycle is set to it, so that no reading depends on telling red from green.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+BLUE, DARK_BLUE, RED, GREY = "#0072B2", "#003f63", "#D55E00", "#616161"
+ORANGE, GREEN, SKY, PURPLE, YELLOW = "#E69F00", "#009E73", "#56B4E9", "#CC79A7", "#F0E442"
+plt.rcParams["axes.prop_cycle"] = plt.cycler(color=list(OKABE_ITO))
 
 
 def empty_figure(message: str, *, size: tuple[float, float] = (8, 1.2)) -> plt.Figure:
@@ -63,7 +70,7 @@ def plot_water_position(
             hist["noisy_count"],
             width=hist["bin_high"] - hist["bin_low"],
             align="edge",
-            color="#90caf9",
+            color=SKY,
             edgecolor="white",
             label=f"foyers de {district} (comptes bruités)",
         )
@@ -142,7 +149,7 @@ def plot_heating(fit: Any) -> plt.Figure:
     ax.plot(
         t,
         fit.base_kwh_per_day + fit.kwh_per_degree_day * np.clip(fit.base_c - t, 0, None),
-        color="crimson",
+        color=RED,
         label=f"{fit.kwh_per_degree_day:.2f} kWh par degré-jour sous {fit.base_c:g} °C",
     )
     ax.set_xlabel("température moyenne (°C)" + (" — normales mensuelles" if fit.approximate else ""))
@@ -160,7 +167,7 @@ def plot_tariffs(costs: pd.DataFrame) -> plt.Figure:
         costs["tariff"],
         costs["subscription_eur"],
         left=costs["energy_eur"],
-        color="#90caf9",
+        color=SKY,
         label="abonnement",
     )
     for y, v in enumerate(costs["total_eur"]):
@@ -179,7 +186,7 @@ def plot_reference(position: ReferencePosition) -> plt.Figure:
     if position.iris_mean_kwh:
         bars[str(position.iris_name)] = position.iris_mean_kwh
     fig, ax = plt.subplots(figsize=(7, 2.6))
-    ax.barh(list(bars), list(bars.values()), color=[RED, "#9e9e9e", GREY][: len(bars)])
+    ax.barh(list(bars), list(bars.values()), color=[RED, SKY, GREY][: len(bars)])
     ax.invert_yaxis()
     ax.set_xlabel(f"kWh par an ({position.year} pour les références)")
     ax.grid(axis="x", alpha=0.3)
@@ -188,7 +195,8 @@ def plot_reference(position: ReferencePosition) -> plt.Figure:
 
 def _months(series: pd.Series) -> pd.PeriodIndex:
     """The month of each value of a time-indexed series."""
-    return cast(pd.DatetimeIndex, series.index).to_period("M")
+    index = cast(pd.DatetimeIndex, series.index)
+    return (index.tz_localize(None) if index.tz is not None else index).to_period("M")  # local months
 
 
 def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | None) -> plt.Figure:
@@ -203,7 +211,7 @@ def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | Non
     )
     monthly.index = monthly.index.astype(str)
     fig, ax = plt.subplots(figsize=(8, 3.2))
-    monthly.plot.bar(ax=ax, rot=45, color=[BLUE, "#ef6c00"])
+    monthly.plot.bar(ax=ax, rot=45, color=[BLUE, ORANGE])
     ax.set_xlabel("mois")
     ax.set_ylabel("kWh")
     ax.set_title("Électricité et gaz, mois par mois")
@@ -224,7 +232,7 @@ def plot_solar_months(
     )
     monthly.index = monthly.index.astype(str)
     fig, ax = plt.subplots(figsize=(8, 3.2))
-    monthly.plot.bar(ax=ax, rot=45, color=["#f9a825", BLUE])
+    monthly.plot.bar(ax=ax, rot=45, color=[ORANGE, BLUE])
     ax.set_xlabel("mois")
     ax.set_ylabel("kWh")
     ax.set_title(f"{peak_kwc:g} kWc : {annual_kwh:,.0f} kWh par an".replace(",", "\u202f"))
@@ -253,12 +261,10 @@ def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> p
     for ax, (day, title) in zip(axes[0], picks, strict=True):
         sel = times.date == day
         hours = times[sel].hour
-        ax.fill_between(hours, production[sel], step="post", color="#f9a825", alpha=0.6, label="production")
+        ax.fill_between(hours, production[sel], step="post", color=YELLOW, alpha=0.8, label="production")
         ax.step(hours, loads.loc[sel, me], where="post", color=BLUE, label="ma consommation")
         if loads.shape[1] > 1:
-            ax.step(
-                hours, loads.loc[sel].sum(axis=1), where="post", color="#6a1b9a", ls="--", label="le groupe"
-            )
+            ax.step(hours, loads.loc[sel].sum(axis=1), where="post", color=PURPLE, ls="--", label="le groupe")
         ax.set_title(f"La plus belle journée de {title} ({day:%d/%m})")
         ax.set_xlabel("heure")
         ax.grid(alpha=0.3)
@@ -270,13 +276,13 @@ def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> p
 def plot_solar_payback(flows: pd.DataFrame, table: pd.DataFrame, *, years: int) -> plt.Figure:
     """Cumulative value year by year, and payback years by electricity price and installation cost."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
-    axes[0].plot(flows["year"], flows["cumulative_eur"], marker="o", ms=3, color="#2e7d32")
+    axes[0].plot(flows["year"], flows["cumulative_eur"], marker="o", ms=3, color=GREEN)
     axes[0].axhline(0, color="black", lw=0.8)
     axes[0].set_xlabel("année")
     axes[0].set_ylabel("€ cumulés")
     axes[0].set_title("Seul : cumul des gains moins l'investissement")
     axes[0].grid(alpha=0.3)
-    im = axes[1].imshow(table.to_numpy(float), cmap="RdYlGn_r", vmin=5, vmax=30, aspect="auto")
+    im = axes[1].imshow(table.to_numpy(float), cmap="cividis_r", vmin=5, vmax=30, aspect="auto")
     axes[1].set_xticks(range(len(table.columns)), [f"{c} €" for c in table.columns])
     axes[1].set_xlabel("coût par kWc")
     axes[1].set_yticks(range(len(table.index)), [f"{p:.2f} €" for p in table.index])
@@ -303,13 +309,13 @@ def plot_collective(
             "groupe, clé statique": shared["static"].attrs["collective_self_consumption_rate"],
         }
     )
-    axes[0].barh(rates.index, rates.to_numpy() * 100, color=["#9e9e9e", "#2e7d32", "#81c784"])
+    axes[0].barh(rates.index, rates.to_numpy() * 100, color=[GREY, GREEN, SKY])
     axes[0].invert_yaxis()
     axes[0].set_xlabel("% de la production consommée sur place")
     axes[0].set_xlim(0, 100)
     axes[0].grid(axis="x", alpha=0.3)
     benefit = shared["dynamic"]["benefit_eur"] * scale
-    axes[1].bar(benefit.index, benefit.to_numpy(), color="#2e7d32")
+    axes[1].bar(benefit.index, benefit.to_numpy(), color=GREEN)
     axes[1].set_ylabel("€ d'achats évités par an")
     axes[1].set_title("Gain de chaque foyer (clé dynamique)")
     axes[1].tick_params(axis="x", labelrotation=15)
@@ -317,7 +323,7 @@ def plot_collective(
     return fig
 
 
-MODE_COLOURS = {"car": "#c62828", "bus": "#ef6c00", "bike": "#1565c0", "walk": "#2e7d32", "train": "#4e342e"}
+MODE_COLOURS = {"car": RED, "bus": ORANGE, "bike": BLUE, "walk": GREEN, "train": PURPLE}
 
 
 def plot_mobility_months(km: pd.DataFrame, co2: pd.DataFrame) -> plt.Figure:
@@ -331,9 +337,9 @@ def plot_mobility_months(km: pd.DataFrame, co2: pd.DataFrame) -> plt.Figure:
     ):
         table = table.copy()
         table.index = table.index.astype(str)
-        table.plot.bar(
-            stacked=True, ax=ax, color=[MODE_COLOURS.get(c, "#757575") for c in table.columns], rot=0
-        )
+        colours = [MODE_COLOURS.get(c, GREY) for c in table.columns]
+        table.columns = pd.Index([fr.word(c) for c in table.columns])
+        table.plot.bar(stacked=True, ax=ax, color=cast(Any, colours), rot=0)
         ax.set_ylabel(unit)
         ax.set_xlabel("")
         ax.grid(axis="y", alpha=0.3)
@@ -350,7 +356,8 @@ def plot_mobility_budget(budget: pd.DataFrame | None) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(8, 3.4))
     b = budget.copy()
     b.index = b.index.astype(str)
-    b.plot.bar(stacked=True, ax=ax, rot=0, colormap="tab10")
+    b.columns = [fr.word(c) for c in b.columns]
+    b.plot.bar(stacked=True, ax=ax, rot=0, color=list(OKABE_ITO[: len(b.columns)]))
     ax.set_ylabel("€")
     ax.set_xlabel("")
     ax.set_title("Dépenses de mobilité par mois")
@@ -392,4 +399,61 @@ def plot_leak_recall(table: pd.DataFrame, required_recall: float) -> plt.Figure:
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     ax.set_title("Part des fuites retrouvées")
+    return fig
+
+
+def plot_trip_options(plan: pd.DataFrame) -> plt.Figure:
+    """Door-to-door minutes of each option (walk to the station, ride, walk from it) against walking.
+
+    ``plan`` is the options frame of a :class:`~selfdata_lib.analysis.velov.TripPlan` (``trip.plan``).
+    """
+    if plan.empty:
+        return empty_figure("Aucune option de trajet à montrer.")
+    rows = plan.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.2))
+    left = np.zeros(len(rows))
+    for column, label, colour in (
+        ("walk_to_station_minutes", "marche", GREEN),
+        ("bike_minutes", "vélo", BLUE),
+        ("walk_from_station_minutes", "marche à l'arrivée", SKY),
+    ):
+        minutes = rows[column].astype(float).fillna(0.0).to_numpy() if column in rows else np.zeros(len(rows))
+        ax.barh(rows["option"].astype(str), minutes, left=left, color=colour, label=label)
+        left += minutes
+    for y, total in enumerate(left):
+        ax.text(total + 0.3, y, f"{fr.number(total)} min", va="center", fontsize=9)
+    ax.set_xlabel("minutes de porte à porte")
+    ax.set_xlim(0, float(left.max()) * 1.18 + 1)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Mes options, de la plus rapide (en haut) à la plus lente")
+    fig.tight_layout()
+    return fig
+
+
+def plot_my_data_timeline(inventory: pd.DataFrame) -> plt.Figure:
+    """The period each recognised file covers, one bar per file, coloured by its first kind of data."""
+    import matplotlib.dates as mdates
+
+    ok = (
+        inventory[(inventory["status"] == "ok") & inventory["first"].notna()] if len(inventory) else inventory
+    )
+    if ok.empty:
+        return empty_figure("Aucun fichier reconnu : rien à placer dans le temps.")
+    first = mdates.date2num(pd.to_datetime(ok["first"], utc=True).dt.tz_localize(None).to_numpy())
+    last = mdates.date2num(pd.to_datetime(ok["last"], utc=True).dt.tz_localize(None).to_numpy())
+    kind = [str(k).split(",")[0].strip() for k in ok["kinds"]]
+    kinds = sorted(set(kind))
+    colour = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(kinds)}
+    fig, ax = plt.subplots(figsize=(8, max(2.8, 0.5 * len(ok) + 1.4)))
+    ax.barh(range(len(ok)), last - first + 1, left=first, color=[colour[k] for k in kind], height=0.6)
+    ax.set_yticks(
+        range(len(ok)), [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in ok["file"]], fontsize=9
+    )
+    ax.xaxis_date()
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colour[k]) for k in kinds]
+    ax.legend(handles, [fr.word(k) for k in kinds], fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    ax.set_title("La période que couvre chacun de mes fichiers")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
     return fig

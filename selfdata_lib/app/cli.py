@@ -6,9 +6,10 @@ import json
 import re
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 import yaml
@@ -196,6 +197,11 @@ def run(
         )
     if not outcome.ok:
         _fail(f"{outcome.error}\nSorties (avec l'erreur) : {outcome.out_dir}")
+    _print_summary(use_case, outcome)
+
+
+def _print_summary(use_case: str, outcome: Any) -> None:
+    """The run in a few lines: files read, the headline, the key figures, where the report is."""
     data = json.loads(outcome.results_path.read_text(encoding="utf-8"))
     typer.secho(
         f"{use_case} [{data.get('label', outcome.preset)}] terminé en {outcome.duration_s:.0f} s", fg="green"
@@ -218,17 +224,30 @@ def run(
             typer.echo(f"    note : {note}")
         for warning in entry.get("warnings", []):
             typer.secho(f"    ⚠ {warning}", fg="yellow")
-    warnings, missing = data.get("warnings", {}), data.get("missing", {})
     said = {w for entry in data.get("inputs", []) for w in entry.get("warnings", [])}
-    for key, value in list(data["results"].items())[:12]:
-        typer.echo(f"  {key}: {value}" + (f"  (non calculé : {missing[key]})" if key in missing else ""))
+    if data.get("headline"):
+        typer.echo("")
+        for line in textwrap.wrap(data["headline"].replace("**", ""), 100):
+            typer.echo(f"  {line}")
+        typer.echo("")
+    figures = data.get("figures") or []
+    key = [f for f in figures if f.get("headline")] or figures[:8]
+    for fig in key:
+        typer.echo(f"  {fig['label']} : {fig['text']}")
         shown = [
             ("chiffre douteux : voir l'avertissement sur le fichier ci-dessus" if w in said else w)
-            for w in warnings.get(key, [])
+            for w in fig.get("warnings", [])
         ]
         for warning in dict.fromkeys(shown):
             typer.secho(f"    ⚠ {warning}", fg="yellow")
+    if len(figures) > len(key):
+        typer.echo(f"  … et {len(figures) - len(key)} autres résultats dans le rapport")
+    from selfdata_lib.app.gallery import write_gallery
+
     typer.echo(f"Rapport : {outcome.out_dir / 'report.html'}")
+    root = settings.outputs_folder.resolve()
+    if outcome.out_dir.resolve().is_relative_to(root):  # the gallery of the outputs folder stays current
+        typer.echo(f"Galerie : {write_gallery(root)}")
 
 
 def _run_all(*, jobs: int, out_root: Path | None) -> None:
@@ -264,6 +283,34 @@ def gallery(out: Annotated[Path | None, typer.Option("--out", help="Outputs fold
     from selfdata_lib.app.gallery import write_gallery
 
     typer.echo(write_gallery(out or settings.outputs_folder).resolve())
+
+
+@app.command()
+def export(
+    dest: Annotated[Path, typer.Argument(help="Folder to write the static gallery and reports to.")],
+    pdf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pdf", help="Also print this run to PDF (USE_CASE/RUN, e.g. lyon-water-district/camille)."
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Outputs folder to export.")] = None,
+) -> None:
+    """Export the gallery and reports for a room: a folder that opens offline on another laptop."""
+    from selfdata_lib.app.export import export_gallery
+    from selfdata_lib.errors import BrowserError, OutputError
+
+    try:
+        summary = export_gallery(dest, root=out, pdf=tuple(pdf or ()))
+    except (OutputError, BrowserError) as exc:
+        _fail(str(exc))
+    typer.secho(
+        f"{summary.reports} rapports et la galerie exportés : {summary.folder / 'index.html'}", fg="green"
+    )
+    for path in summary.pdfs:
+        typer.echo(f"PDF : {path}")
+    for hit in summary.online_resources:
+        typer.secho(f"  ⚠ a besoin d'internet : {hit}", fg="yellow")
 
 
 @app.command()

@@ -10,47 +10,43 @@ from typing import Any
 
 from selfdata_lib import __version__, settings
 
-MAX_HEADLINES = 8
-
 _CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f5f6f8;color:#1d2430}
-header{background:#1f3b57;color:#fff;padding:1.4em 2em}header h1{margin:0 0 .3em 0;font-size:1.6em}
-header p{margin:0;opacity:.85}main{padding:1.5em 2em;display:grid;gap:1.2em;
-grid-template-columns:repeat(auto-fill,minmax(360px,1fr))}
-article{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.12);padding:1em 1.2em;display:flex;flex-direction:column}
-article.failed{border-left:5px solid #c62828}article h2{font-size:1.1em;margin:.2em 0 .4em 0}
-.meta{font-size:.85em;color:#5b6573}.territory{display:inline-block;background:#e3ecf7;color:#1f3b57;
-border-radius:10px;padding:0 .6em;margin-right:.4em;font-weight:600}
-table{border-collapse:collapse;margin:.6em 0;font-size:.9em;width:100%}td,th{padding:.15em .3em;text-align:left;
-border-bottom:1px solid #eef0f3;vertical-align:top}th{font-weight:500;color:#3c4656;width:55%}
-td{font-variant-numeric:tabular-nums}td,th{overflow-wrap:anywhere}table{table-layout:fixed}.prov{font-size:.8em;color:#5b6573;margin:.3em 0}
-.badge{border-radius:3px;padding:0 .4em;font-size:.85em}.sample{background:#fff1c2}.real{background:#d4f1dc}
-.error{color:#c62828;font-size:.85em;white-space:pre-wrap;font-family:monospace}
-.warn{color:#b34700}.why{color:#5b6573;font-size:.85em}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f5f6f8;color:#1d2430;
+font-size:16px;line-height:1.45}
+header{background:#1f3b57;color:#fff;padding:1.2em clamp(.8em,3vw,2em)}header h1{margin:0 0 .3em;font-size:1.6em}
+header p{margin:0}nav{margin-top:.6em}nav a{color:#fff;margin-right:1em;font-weight:600}
+main{padding:1em clamp(.6em,3vw,2em)}section h2{font-size:1.35em;margin:1.2em 0 .6em;color:#1f3b57}
+.grid{display:grid;gap:1.1em;grid-template-columns:repeat(auto-fill,minmax(min(100%,340px),1fr))}
+article{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.15);padding:1em 1.1em;display:flex;
+flex-direction:column;min-width:0}
+article.failed{border-left:6px solid #b00020}article h3{font-size:1.15em;margin:.3em 0}
+.thumb{width:100%;aspect-ratio:16/9;object-fit:contain;background:#fafbfc;border:1px solid #eef0f3;border-radius:4px}
+.meta{font-size:.9em;color:#4a5463;display:flex;flex-wrap:wrap;gap:.3em;align-items:center}.kind{font-weight:600;color:#1f3b57}
+.question{color:#3c4656;font-size:.95em;margin:.2em 0 .5em}
+.headline{background:#f3f6fa;border-left:4px solid #1f3b57;padding:.5em .7em;margin:.3em 0 .6em}
+.figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,140px),1fr));gap:.5em;margin:.3em 0 .6em}
+.fig{border:1px solid #e3e7ec;border-radius:6px;padding:.35em .5em}.fig .l{font-size:.82em;color:#4a5463}
+.fig .v{font-weight:600;overflow-wrap:anywhere}
+.sd-badge{border-radius:4px;padding:0 .45em;font-size:.85em;border:1px solid transparent;
+white-space:nowrap}.sd-sample{background:#fff1c2;border-color:#8a6d00}.sd-mine{background:#d4f1dc;border-color:#2e7d32}
+.error{color:#b00020;font-size:.9em;white-space:pre-wrap;font-family:monospace;overflow-wrap:anywhere}
+.warn{color:#8f3b00;font-size:.9em}details{font-size:.88em;color:#4a5463;margin:.3em 0}
+summary{cursor:pointer;color:#1f3b57}
 a.open{margin-top:auto;align-self:flex-start;background:#1f3b57;color:#fff;text-decoration:none;
-padding:.35em .9em;border-radius:5px}footer{padding:1em 2em;color:#5b6573;font-size:.85em}
+padding:.45em 1em;border-radius:5px;margin-top:.6em}a.open:focus,a.open:hover{background:#12283d}
+footer{padding:1em 2em;color:#4a5463;font-size:.88em}
 """
 
+TERRITORY_ORDER = ("France", "Lyon", "Nantes", "La Rochelle", "Rennes", "Europe")
+KIND_LABELS = {"use_case": "cas d'usage", "research": "étude"}
+MAX_FIGURES = 4
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return {True: "oui", False: "non", None: "—"}[value]
-    if isinstance(value, float):
-        if abs(value) >= 100:
-            return f"{value:,.0f}".replace(",", " ")
-        if abs(value) >= 1:
-            return f"{value:.1f}"
-        return f"{value:.3g}"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", " ")
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_fmt(v)}" for k, v in list(value.items())[:4]) + (
-            " …" if len(value) > 4 else ""
-        )
-    if isinstance(value, list):
-        return ", ".join(_fmt(v) for v in value[:4]) + (" …" if len(value) > 4 else "")
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+
+def _kind(run: dict[str, Any]) -> str:
+    if run.get("use_case") == "start-here":
+        return "pour commencer"
+    return KIND_LABELS.get(str(run.get("kind")), "cas d'usage")
 
 
 def collect_runs(root: Path | None = None) -> list[dict[str, Any]]:
@@ -78,61 +74,135 @@ def collect_runs(root: Path | None = None) -> list[dict[str, Any]]:
 
 
 def _card(run: dict[str, Any]) -> str:
+    from selfdata_lib.app.display import bold_html, whose_badges
+    from selfdata_lib.app.notebook import provenance_html
+
     esc = html.escape
     failed = run.get("status") != "ok"
-    results = run.get("results", {})
-    warnings, missing = run.get("warnings", {}), run.get("missing", {})
+    figures = run.get("figures")
+    if figures is None:  # results.json of an older version: its raw results, labelled by today's card
+        from selfdata_lib.app.display import shown_figures
 
-    def cell(key: str, value: Any) -> str:
-        text = esc(_fmt(value))
-        if key in missing:
-            text += f"<div class='why'>non calculé : {esc(missing[key])}</div>"
-        if warnings.get(key):
-            text = f"<span class='warn' title='{esc(' '.join(warnings[key]))}'>⚠ {text}</span>"
-        return text
-
-    rows = "".join(
-        f"<tr><th>{esc(str(k))}</th><td>{cell(str(k), v)}</td></tr>"
-        for k, v in list(results.items())[:MAX_HEADLINES]
+        figures = [
+            f.as_dict()
+            for f in shown_figures(run.get("results", {}), _card_results(str(run.get("use_case"))))
+        ]
+    key = [f for f in figures if f.get("headline")] or figures[:MAX_FIGURES]
+    figs = "".join(
+        f"<div class='fig'><div class='l'>{esc(f['label'])}</div><div class='v'>"
+        f"{'⚠ ' if f.get('warnings') else ''}{esc(_short(f['text']))}</div></div>"
+        for f in key[:MAX_FIGURES]
     )
-    more = len(results) - MAX_HEADLINES
-    if more > 0:
-        rows += f"<tr><th colspan=2><i>… et {more} autres résultats dans results.json</i></th></tr>"
-    provs = []
-    for p in run.get("provenance", []):
-        badge = (
-            "<span class='badge sample'>échantillon</span>"
-            if p.get("sample")
-            else "<span class='badge real'>réel</span>"
-        )
-        provs.append(
-            f"<div class='prov'>{badge} {esc(str(p.get('title') or p.get('dataset')))}"
-            f" — {esc(str(p.get('source', '')))}, {esc(str(p.get('licence', '')))}"
-            f" ({esc(str(p.get('origin', '')))}, {esc(str(p.get('retrieved', '')))})</div>"
-        )
-    inputs = run.get("inputs") or []
-    if run.get("mode") == "mine":
-        whose = "<span class='badge real'>vos fichiers</span>"
-    elif inputs and all(i.get("sample") for i in inputs):
-        whose = "<span class='badge sample'>exemple</span>"
-    else:
-        whose = ""
+    n_warn = sum(bool(f.get("warnings")) for f in figures)
+    warn = f"<div class='warn'>⚠ {n_warn} chiffre(s) à vérifier : voir le rapport</div>" if n_warn else ""
+    folder = run["_dir"]
+    thumb = (
+        f"<img class='thumb' src='{esc(folder)}/{esc(run['thumbnail'])}' "
+        f"alt='{esc('Graphique principal : ' + str(run.get('title', '')))}' loading='lazy'>"
+        if run.get("thumbnail")
+        else ""
+    )
+    headline = f"<div class='headline'>{bold_html(run['headline'])}</div>" if run.get("headline") else ""
     files = "".join(
-        f"<div class='prov'>{'exemple' if i.get('sample') else 'fichier'} : {esc(str(i.get('file')))}"
+        f"<div>{'exemple du projet' if i.get('sample') else 'mon fichier'} : {esc(str(i.get('file')))}"
         f"{' ⚠' if i.get('warnings') else ''}</div>"
-        for i in inputs[:4]
+        for i in run.get("inputs") or []
     )
-    link = f"{run['_dir']}/{run.get('report', 'report.html')}"
+    provs = "".join(provenance_html(p) for p in run.get("provenance", []))
+    folded = (
+        f"<details><summary>Fichiers et données ouvertes</summary>{files}{provs}</details>"
+        if files or provs
+        else ""
+    )
+    link = f"{folder}/{run.get('report', 'report.html')}"
     error = f"<div class='error'>{esc(run.get('error') or '')}</div>" if failed else ""
-    kind = "notebook de recherche" if run.get("kind") == "research" else "cas d'usage"
+    when = _when(run.get("started"))
     return (
         f"<article class='{'failed' if failed else 'ok'}' data-use-case='{esc(run.get('use_case', ''))}'>"
-        f"<div class='meta'><span class='territory'>{esc(run.get('territory', ''))}</span>"
-        f"{kind} · <code>{esc(run.get('use_case', ''))}</code> · {esc(run.get('label') or run.get('preset', ''))} {whose}</div>"
-        f"<h2>{esc(run.get('title', ''))}</h2>{error}"
-        f"<table>{rows}</table>{files}{''.join(provs)}"
-        f"<div class='meta'>{_fmt(run.get('duration_s'))} s · {esc(run.get('started', '')[:16])}</div>"
-        f"<a class='open' href='{esc(link)}'>Ouvrir le rapport</a></article>"
+        f"{thumb}<div class='meta'><span class='kind'>{esc(_kind(run))}</span>{whose_badges(run)}</div>"
+        f"<h3>{esc(run.get('title', ''))}</h3><p class='question'>{esc(run.get('question') or '')}</p>"
+        f"{error}{headline}<div class='figs'>{figs}</div>{warn}{folded}"
+        f"<div class='meta'>{esc(when)}</div>"
+        f"<a class='open' href='{esc(link)}'>Ouvrir le rapport<span class='visually-hidden'> : "
+        f"{esc(run.get('title', ''))}</span></a></article>"
+    )
+
+
+def _short(text: str, limit: int = 70) -> str:
+    """A figure's text cut to fit a gallery card (the report has it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _card_results(use_case: str) -> dict[str, Any]:
+    from selfdata_lib.app.usecases import get_use_case
+
+    try:
+        return get_use_case(use_case).results
+    except Exception:  # a run of a card since removed still shows
+        return {}
+
+
+def _when(started: Any) -> str:
+    """``exécuté le 30 novembre 2026 à 01:46`` (local time) from the run's ISO start."""
+    from selfdata_lib import fr
+
+    if not started:
+        return ""
+    try:
+        stamp = dt.datetime.fromisoformat(str(started)).astimezone()
+    except ValueError:
+        return ""
+    return f"exécuté le {fr.date(stamp.date())} à {stamp:%H:%M}"
+
+
+def _sections(runs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Runs grouped by territory: the start first, then the territories in the suite's order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for run in runs:
+        name = (
+            "Pour commencer" if run.get("use_case") == "start-here" else str(run.get("territory") or "Autres")
+        )
+        groups.setdefault(name, []).append(run)
+    order = ["Pour commencer", *TERRITORY_ORDER]
+    return sorted(
+        groups.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])
+    )
+
+
+def _anchor(name: str) -> str:
+    return "t-" + "".join(c if c.isalnum() else "-" for c in name.lower())
+
+
+def gallery_html(runs: list[dict[str, Any]]) -> str:
+    """The gallery page for ``runs`` (see :func:`collect_runs`)."""
+    from selfdata_lib import fr
+
+    esc = html.escape
+    sections = _sections(runs)
+    n_failed = sum(r.get("status") != "ok" for r in runs)
+    body = (
+        "".join(
+            f"<section aria-labelledby='{_anchor(name)}'><h2 id='{_anchor(name)}'>{esc(name)}</h2>"
+            f"<div class='grid'>{''.join(_card(r) for r in group)}</div></section>"
+            for name, group in sections
+        )
+        or "<p>Aucune exécution : lancez <code>make demo</code>.</p>"
+    )
+    nav = "".join(f"<a href='#{_anchor(n)}'>{esc(n)}</a>" for n, _ in sections)
+    summary = fr.plural(len(runs), "exécution") + (f", dont {n_failed} en échec" if n_failed else "")
+    return (
+        "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<meta name='generator' content='selfdata_lib {esc(__version__)}'>"
+        f"<title>Self Data Territorial — galerie</title><style>{_CSS}"
+        ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}</style>"
+        "</head><body>"
+        "<header><h1>Self Data Territorial — galerie des cas d'usage</h1>"
+        "<p>Mes données personnelles, croisées avec les données ouvertes de mon territoire, sur ma machine. "
+        f"{summary}.</p><nav aria-label='Territoires'>{nav}</nav></header><main>{body}</main>"
+        f"<footer>Page écrite le {fr.date(dt.date.today())}. Les rapports peuvent contenir des données "
+        "personnelles : ce dossier n'est pas versionné, ne le partagez qu'en connaissance de cause.</footer>"
+        "</body></html>"
     )
 
 
@@ -140,21 +210,6 @@ def write_gallery(root: Path | None = None) -> Path:
     """Write ``index.html`` in ``root`` (default the outputs folder) and return its path."""
     root = root or settings.outputs_folder
     root.mkdir(parents=True, exist_ok=True)
-    runs = collect_runs(root)
-    n_failed = sum(r.get("status") != "ok" for r in runs)
-    cards = "".join(_card(r) for r in runs) or "<p>Aucune exécution : lancez <code>make demo</code>.</p>"
-    summary = f"{len(runs)} exécutions" + (f", dont {n_failed} en échec" if n_failed else "")
-    page = (
-        "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-        f"<title>Self Data Territorial — galerie</title><style>{_CSS}</style></head><body>"
-        "<header><h1>Self Data Territorial — galerie des cas d'usage</h1>"
-        f"<p>Vos données, croisées avec les données ouvertes de votre territoire, sur votre machine. "
-        f"{summary}.</p></header><main>{cards}</main>"
-        f"<footer>Généré le {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} par selfdata_lib {__version__}. "
-        "Les rapports peuvent contenir des données personnelles : ce dossier n'est pas versionné.</footer>"
-        "</body></html>"
-    )
     path = root / "index.html"
-    path.write_text(page, encoding="utf-8")
+    path.write_text(gallery_html(collect_runs(root)), encoding="utf-8")
     return path

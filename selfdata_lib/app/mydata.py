@@ -11,7 +11,7 @@ import pandas as pd
 from selfdata_lib.app.usecases import UseCase
 from selfdata_lib.exports import display_name, scan_folder
 from selfdata_lib.exports._base import _ARCHIVE_SOURCE, parse_once
-from selfdata_lib.results import Figure, Result, figure
+from selfdata_lib.results import Figure, Reading, Result, figure
 
 INVENTORY_COLUMNS = [
     "file",
@@ -172,29 +172,36 @@ def location_frames(inv: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFram
     return cat(visits), cat(trips)
 
 
-def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame | Unlocked) -> str:
-    """A French summary of my folder: what was recognised, over which period, what it unlocks."""
+def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame | Unlocked) -> Reading:
+    """A French summary of my folder: what was recognised, over which period, what it unlocks (the
+    headline: how many files, which kinds, how many use cases).
+    """
     from selfdata_lib import fr
 
     if isinstance(unlocked, Unlocked):
         unlocked = unlocked.table
     ok = inv[inv["status"] == "ok"]
-    parts = [f"{fr.plural(len(ok), 'fichier')} reconnu(s) sur {fr.number(len(inv))}."]
+    recognised = "reconnu" if len(ok) < 2 else "reconnus"
+    parts = [f"{fr.plural(len(ok), 'fichier')} {recognised} sur {fr.number(len(inv))}."]
     if len(ok):
         first, last = pd.to_datetime(ok["first"], utc=True).min(), pd.to_datetime(ok["last"], utc=True).max()
         parts.append(
-            f"Ils couvrent du {fr.date(first)} au {fr.date(last)} : {', '.join(sorted(kinds_present(inv)))}."
+            f"Ils couvrent du {fr.date(first)} au {fr.date(last)} : "
+            f"{', '.join(sorted(fr.word(k) for k in kinds_present(inv)))}."
         )
     refused = inv[inv["status"] != "ok"]
     if len(refused):
-        parts.append(f"Non reconnus ou illisibles : {', '.join(refused['file'])} (voir la colonne status).")
-    names = unlocked.loc[unlocked["unlocked"], "use_case"].tolist()
-    parts.append(
-        ("Cas d'usage que je peux lancer : " + ", ".join(names) + ".")
+        parts.append(f"Non reconnus ou illisibles : {', '.join(refused['file'])} (voir la colonne « état »).")
+    ready = unlocked[unlocked["unlocked"]]
+    names = [f"« {t} » ({w})" for t, w in zip(ready["title"], ready["territory"], strict=True)]
+    head = [
+        f"{fr.plural(len(names), 'cas', 'cas')} d'usage {'a' if len(names) < 2 else 'ont'} toutes "
+        "leurs données dans mes fichiers."
         if names
-        else "Aucun cas d'usage n'a encore toutes ses données : la colonne « missing » dit ce qui manque."
-    )
-    return " ".join(parts)
+        else "Aucun cas d'usage n'a encore toutes ses données : la colonne « manque » dit ce qui manque."
+    ]
+    details = ["Je peux lancer : " + " ; ".join(names) + "."] if names else []
+    return Reading([*parts, *head], details)
 
 
 @dataclass(frozen=True)

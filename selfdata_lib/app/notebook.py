@@ -18,6 +18,7 @@ import hashlib
 import html
 import json
 import math
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,8 @@ from selfdata_lib.results import Result, import_doubts
 RECORD_MIME = "application/vnd.selfdata.record+json"
 PROVENANCE_MIME = "application/vnd.selfdata.provenance+json"
 INPUTS_MIME = "application/vnd.selfdata.inputs+json"
+READING_MIME = "application/vnd.selfdata.reading+json"
+HIDDEN_MIMES = {RECORD_MIME, INPUTS_MIME, READING_MIME}  # no visual form: the report's header shows them
 KIND_FR = {
     "electricity": "électricité",
     "gas": "gaz",
@@ -111,6 +114,12 @@ def _read_card_results(path: str) -> dict[str, dict[str, Any]]:
     return results if isinstance(results, dict) else {}
 
 
+def _spec(name: str) -> Mapping[str, Any] | None:
+    from selfdata_lib.app.display import spec_for
+
+    return spec_for(name, _card_results())
+
+
 def bounds_warning(name: str, value: Any, spec: Mapping[str, Any] | None) -> str | None:
     """A French warning when a numeric ``value`` lies outside the card's plausible range for ``name``."""
     if not spec or not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -118,13 +127,15 @@ def bounds_warning(name: str, value: Any, spec: Mapping[str, Any] | None) -> str
     lo, hi = spec.get("min"), spec.get("max")
     if (lo is None or value >= lo) and (hi is None or value <= hi):
         return None
-    unit = f" {spec['unit']}" if spec.get("unit") else ""
+    from selfdata_lib.app.display import Display
+
+    shown = Display.of(name, {**spec, "format": spec.get("format") or "number", "digits": None})
     span = (
-        f"entre {lo:g} et {hi:g}{unit}"
+        f"entre {shown.text(lo)} et {shown.text(hi)}"
         if lo is not None and hi is not None
-        else f"au moins {lo:g}{unit}"
+        else f"au moins {shown.text(lo)}"
         if lo is not None
-        else f"au plus {hi:g}{unit}"
+        else f"au plus {shown.text(hi)}"
     )
     why = f" ({spec['why']})" if spec.get("why") else ""
     return (
@@ -194,11 +205,7 @@ def record(
     clean = to_jsonable(value)
     payload: dict[str, Any] = {"name": name, "value": clean}
     given = [warning] if isinstance(warning, str) else list(warning or [])
-    warnings = (
-        []
-        if clean is None
-        else [w for w in (*given, bounds_warning(name, clean, _card_results().get(name))) if w]
-    )
+    warnings = [] if clean is None else [w for w in (*given, bounds_warning(name, clean, _spec(name))) if w]
     if warnings:
         payload["warnings"] = warnings
     if clean is None and reason:
@@ -207,10 +214,14 @@ def record(
     if show:
         bundle["text/plain"] = f"{name} = {payload['value']!r}"
     _display(bundle)
-    if warnings:
-        note(f"{name} = {clean!r} : {' '.join(warnings)}", warning=True)
-    elif clean is None and reason:
-        note(f"{name} non calculé : {reason}")
+    if warnings or (clean is None and reason):
+        from selfdata_lib.app.display import Display, spec_for
+
+        shown = Display.of(name, spec_for(name, _card_results()))
+        if warnings:
+            note(f"{shown.label} : {shown.text(clean)} — {' '.join(warnings)}", warning=True)
+        else:
+            note(f"{shown.label} : {shown.text(None, reason)}")
     return value
 
 
@@ -305,7 +316,9 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
         )
         period = ""
         if e.get("first"):
-            period = f"{str(e['first'])[:10]} → {str(e.get('last') or '')[:10]}"
+            period = (
+                f"du {_french_date(str(e['first'])[:10])} au {_french_date(str(e.get('last') or '')[:10])}"
+            )
         warn = "".join(
             f"<div style='color:#b34700'>⚠ {html.escape(w)}</div>" for w in e.get("warnings") or []
         )
@@ -373,7 +386,12 @@ def import_warning(*frames: Any) -> list[str] | None:
 
 
 def show_reading(text: str) -> None:
-    """Show the French reading of the results (computed by the library from them) as a paragraph."""
+    """Show the French reading of the results (computed by the library from them) as a paragraph, and
+    record it: its headline (:class:`~selfdata_lib.results.Reading`) opens the report and the gallery
+    card. A plain text is its own headline.
+    """
+    headline = getattr(text, "headline", None) or str(text)
+    _display({READING_MIME: {"headline": headline, "text": str(text)}})
     _display({"text/markdown": f"**Lecture.** {text}", "text/plain": f"Lecture. {text}"})
 
 
@@ -406,6 +424,25 @@ def provenance_of(obj: Any) -> dict[str, Any]:
     raise ValueError(msg)
 
 
+ORIGIN_FR = {
+    "sample": "échantillon écrit par le projet",
+    "snapshot": "instantané téléchargé",
+    "cache": "copie locale (cache)",
+    "live": "téléchargé à l'instant",
+    "file": "fichier donné",
+}
+
+
+def _french_date(value: Any) -> Any:
+    """``2025-03-18`` → ``18 mars 2025`` (other values as they are)."""
+    from selfdata_lib import fr
+
+    try:
+        return fr.date(value) if value else value
+    except (ValueError, TypeError):
+        return value
+
+
 def provenance_html(prov: Mapping[str, Any]) -> str:
     """A small HTML card describing where a dataset comes from."""
     sample = prov.get("sample")
@@ -419,8 +456,8 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
         ("Producteur", prov.get("source")),
         ("Adresse", prov.get("url")),
         ("Licence", prov.get("licence")),
-        ("Récupéré le", prov.get("retrieved")),
-        ("Lu depuis", prov.get("origin")),
+        ("Récupéré le", _french_date(prov.get("retrieved"))),
+        ("Lu depuis", ORIGIN_FR.get(str(prov.get("origin")), prov.get("origin"))),
     ]
     cells = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
@@ -454,6 +491,7 @@ def read_records(nb: Any) -> dict[str, Any]:
     per file, the kinds read from it merged).
     """
     results: dict[str, Any] = {}
+    reading: dict[str, str] = {}
     warnings: dict[str, list[str]] = {}
     missing: dict[str, str] = {}
     provenance: list[dict[str, Any]] = []
@@ -471,6 +509,8 @@ def read_records(nb: Any) -> dict[str, Any]:
                     warnings[rec["name"]] = list(rec["warnings"])
                 if rec.get("reason"):
                     missing[rec["name"]] = rec["reason"]
+            if READING_MIME in data:
+                reading = dict(data[READING_MIME])
             if PROVENANCE_MIME in data:
                 prov = data[PROVENANCE_MIME]
                 key = json.dumps(prov, sort_keys=True)
@@ -505,4 +545,78 @@ def read_records(nb: Any) -> dict[str, Any]:
         "missing": missing,
         "provenance": provenance,
         "inputs": list(inputs.values()),
+        "reading": reading,
     }
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _cell_text(value: Any) -> str:
+    """One table cell in French: numbers with a decimal comma, dates in words, codes translated."""
+    from selfdata_lib import fr
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return "—"
+    if isinstance(value, (bool, np.bool_)):
+        return "oui" if value else "non"
+    if isinstance(value, (int, np.integer)):
+        return fr.number(int(value))
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        digits = 0 if abs(v) >= 100 or v.is_integer() else 1 if abs(v) >= 10 else 2
+        return fr.number(v, digits)
+    if isinstance(value, pd.Timestamp):
+        return fr.date(value) if (value.hour, value.minute) == (0, 0) else f"{fr.date(value)} {value:%H:%M}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return fr.date(value)
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(fr.word(v) for v in value)
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return fr.date(value)
+    return fr.word(value)
+
+
+def french_table(table: Any) -> pd.DataFrame:
+    """A frame, series or mapping as a table a citizen reads: French column and row names (codes
+    through :func:`selfdata_lib.fr.word`), every cell written in French, no bare 0, 1, 2… index.
+    """
+    from selfdata_lib import fr
+
+    if isinstance(table, Mapping):
+        table = pd.Series(dict(table))
+    if isinstance(table, pd.Series):
+        name = fr.word(table.name) if table.name is not None else "valeur"
+        table = table.to_frame(name)
+    frame = table.copy()
+    frame.columns = [
+        " · ".join(fr.word(c) for c in col) if isinstance(col, tuple) else fr.word(col)
+        for col in frame.columns
+    ]
+    if isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index(drop=True)
+    else:
+        frame.index = [_cell_text(i) for i in frame.index]
+    return frame.map(_cell_text)
+
+
+def show_table(table: Any, *, caption: str | None = None) -> None:
+    """Show a frame (or series, or mapping) with French names and French numbers, no bare index; a
+    text (why there is no table) is shown as a note.
+    """
+    if table is None:  # nothing to show (the reason was noted with the figures)
+        return
+    if isinstance(table, str):
+        note(table)
+        return
+    frame = french_table(table)
+    hide_index = all(isinstance(i, int) for i in frame.index)
+    styler = frame.style
+    if hide_index:
+        styler = styler.hide(axis="index")
+    if caption:
+        styler = styler.set_caption(caption)
+    body = styler.set_table_attributes("class='sd-table'").to_html()
+    _display({"text/html": body, "text/plain": frame.to_string(index=not hide_index)})

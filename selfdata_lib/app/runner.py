@@ -24,8 +24,7 @@ import nbformat
 
 from selfdata_lib import __version__, settings
 from selfdata_lib.app.notebook import (
-    INPUTS_MIME,
-    RECORD_MIME,
+    HIDDEN_MIMES,
     bounds_warning,
     file_sha256,
     is_project_sample,
@@ -222,45 +221,162 @@ def _check_auto_sources(card: UseCase, specs: dict, params: dict[str, Any]) -> N
             raise ParameterError(msg)
 
 
+_REPORT_CSS = """
+.sd-report{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2430;max-width:1100px}
+.sd-report h1{font-size:1.7em;margin:.2em 0 .3em}.sd-question{font-size:1.1em;color:#3c4656;margin:.2em 0 1em}
+.sd-meta{color:#4a5463;font-size:.95em}.sd-territory{background:#e3ecf7;color:#1f3b57;border-radius:10px;
+padding:.05em .6em;font-weight:600;margin-right:.4em}
+.sd-badge{border-radius:4px;padding:.05em .5em;margin-right:.3em;font-size:.9em;border:1px solid transparent;
+display:inline-block;white-space:nowrap}
+.sd-mine{background:#d4f1dc;border-color:#2e7d32}.sd-sample{background:#fff1c2;border-color:#8a6d00}
+.sd-headline{font-size:1.2em;line-height:1.5;background:#f3f6fa;border-left:6px solid #1f3b57;padding:.7em 1em;
+margin:1em 0}
+.sd-cards{display:grid;gap:.8em;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));margin:1em 0}
+.sd-card{background:#fff;border:1px solid #d8dde4;border-radius:8px;padding:.6em .8em}
+.sd-card .sd-label{color:#4a5463;font-size:.9em}.sd-card .sd-value{font-size:1.35em;font-weight:600;margin-top:.2em}
+.sd-unit{font-size:.72em;font-weight:500;white-space:nowrap}.sd-warn{color:#8f3b00;font-size:.9em}.sd-why{color:#4a5463;font-size:.9em}
+.sd-report details{margin:.5em 0}.sd-report summary{cursor:pointer;font-weight:600;color:#1f3b57}
+.sd-report table{border-collapse:collapse;font-size:.95em}.sd-report td,.sd-report th{padding:.2em .5em;
+text-align:left;vertical-align:top;border-bottom:1px solid #eef0f3}
+table.sd-table{border-collapse:collapse;margin:.5em 0}table.sd-table td,table.sd-table th{padding:.2em .6em;
+border-bottom:1px solid #eef0f3;text-align:left}table.sd-table td{font-variant-numeric:tabular-nums}
+.jp-OutputArea-output{overflow-x:auto}img{max-width:100%;height:auto}
+@media (max-width:600px){.sd-report h1{font-size:1.35em}.sd-headline{font-size:1.05em}body{margin:0 .4em}}
+"""
+
+
+def _parameter_rows(card: UseCase, params: dict[str, Any]) -> str:
+    from selfdata_lib.app.parameters import parameter_specs
+
+    try:
+        specs = parameter_specs(card)
+    except Exception:  # a card whose notebook cannot be read still gets its report
+        specs = {}
+    rows = []
+    for name, value in params.items():
+        spec = specs.get(name)
+        label = (spec.help if spec and spec.help else name).split(";")[0]
+        shown = Path(value).name if isinstance(value, str) and ("/" in value or "\\" in value) else value
+        text = (
+            "—" if shown in ("", None) else ("oui" if shown is True else "non" if shown is False else shown)
+        )
+        rows.append(
+            f"<tr><th scope='row'>{html.escape(str(label))}</th><td>{html.escape(str(text))}</td>"
+            f"<td><code>{html.escape(name)}</code></td></tr>"
+        )
+    return "".join(rows)
+
+
+def _value_html(text: str) -> str:
+    """A key figure as ``<b>118</b> <span>l/personne/jour</span>``: the unit may go to the next line."""
+    number, sep, unit = text.partition("\xa0")
+    starts_with_number = number[:1].isdigit() or number[:1] == "-"
+    if not sep or not starts_with_number or not unit or unit[:1].isdigit():
+        return html.escape(text)
+    return f"{html.escape(number)} <span class='sd-unit'>{html.escape(unit)}</span>"
+
+
 def _report_header(card: UseCase, payload: dict[str, Any]) -> str:
+    """The opening of a report: title, question, the headline sentences, the key figures as cards,
+    then all results, the files read, the open data and the parameters folded away.
+    """
+    from selfdata_lib.app.display import bold_html, shown_figures, whose_badges
+
     esc = html.escape
-    params, results = payload["parameters"], payload["results"]
-    warnings, missing = payload.get("warnings", {}), payload.get("missing", {})
-    rows = "".join(
-        f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, ensure_ascii=False))}</code></td></tr>"
-        for k, v in params.items()
+    figures = shown_figures(
+        payload["results"], card.results, warnings=payload.get("warnings"), missing=payload.get("missing")
     )
-    res = []
-    for k, v in results.items():
-        cell = esc(json.dumps(v, ensure_ascii=False))[:200]
-        if k in missing:
-            cell += f"<div style='color:#5b6573'>non calculé : {esc(missing[k])}</div>"
-        if k in warnings:
-            cell = f"<span style='color:#b34700'>⚠ {cell}</span>" + "".join(
-                f"<div style='color:#b34700'>{esc(w)}</div>" for w in warnings[k]
-            )
-        res.append(f"<tr><th>{esc(k)}</th><td>{cell}</td></tr>")
+    key = [f for f in figures if f.headline] or figures[:4]
+    cards = "".join(
+        f"<div class='sd-card'><div class='sd-label'>{esc(f.label)}</div>"
+        f"<div class='sd-value'>{_value_html(f.text) if not f.missing else '—'}</div>"
+        + (f"<div class='sd-why'>{esc(f.text)}</div>" if f.missing else "")
+        + "".join(f"<div class='sd-warn'>⚠ {esc(w)}</div>" for w in f.warnings)
+        + "</div>"
+        for f in key
+    )
+    rows = "".join(
+        f"<tr><th scope='row'>{esc(f.label)}</th><td>{f.table_html or esc(f.text)}"
+        + "".join(f"<div class='sd-warn'>⚠ {esc(w)}</div>" for w in f.warnings)
+        + "</td></tr>"
+        for f in figures
+    )
+    headline = payload.get("headline") or ""
     status = (
         ""
         if payload["status"] == "ok"
-        else "<p style='color:#b00020'><b>Ce notebook a échoué : voir la fin.</b></p>"
+        else "<p class='sd-warn'><strong>Ce notebook a échoué : voir la fin du rapport.</strong></p>"
     )
     inputs = payload.get("inputs") or []
-    if payload.get("mode") == "mine":
-        whose = "<b>vos fichiers</b>"
-    else:
-        whose = f"jeu de paramètres <b>{esc(payload.get('label') or payload['preset'])}</b>"
     files = ""
     if inputs:
         from selfdata_lib.app.notebook import inputs_html
 
-        files = f"<h3>Fichiers lus</h3>{inputs_html(inputs)}"
+        files = f"<details><summary>Fichiers lus ({len(inputs)})</summary>{inputs_html(inputs)}</details>"
+    prov = payload.get("provenance") or []
+    opened = ""
+    if prov:
+        from selfdata_lib.app.notebook import provenance_html
+
+        opened = (
+            f"<details><summary>Données ouvertes utilisées ({len(prov)})</summary>"
+            + "".join(provenance_html(p) for p in prov)
+            + "</details>"
+        )
+    from selfdata_lib.app.display import today
+
     return (
-        f"<p>Territoire : <b>{esc(card.territory)}</b> · {whose}"
-        f" · exécuté le {dt.date.today().isoformat()} avec selfdata_lib {__version__}</p>{status}"
-        f"<h3>Résultats clés</h3><table>{''.join(res)}</table>{files}"
-        f"<details><summary>Paramètres</summary><table>{rows}</table></details>"
+        f"<div class='sd-report'><p class='sd-meta'><span class='sd-territory'>{esc(card.territory)}</span>"
+        f"{whose_badges(payload)} · exécuté le {today()}</p>"
+        f"<h1>{esc(card.title)}</h1><p class='sd-question'>{esc(card.question)}</p>{status}"
+        + (f"<div class='sd-headline'><p>{bold_html(headline)}</p></div>" if headline else "")
+        + f"<h2>Les chiffres clés</h2><div class='sd-cards'>{cards}</div>"
+        f"<details><summary>Tous les résultats ({len(figures)})</summary><table>{rows}</table></details>"
+        f"{files}{opened}"
+        f"<details><summary>Paramètres</summary><table>{_parameter_rows(card, payload['parameters'])}</table>"
+        "</details></div>"
     )
+
+
+_REMOTE_SCRIPT = re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.S)
+_CDN_MODULE = re.compile(r"<script[^>]*>(?:(?!</script>).)*?https://cdn(?:(?!</script>).)*?</script>", re.S)
+_MATHJAX_CONFIG = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+
+
+def _alt_texts(nb: nbformat.NotebookNode) -> list[str]:
+    """For each image output in order, a French alternative text: the comment heading its cell."""
+    alts = []
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        lines = [ln.strip("# ").strip() for ln in cell.get("source", "").splitlines() if ln.startswith("#")]
+        alt = lines[0] if lines else "graphique"
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}) or "image/svg+xml" in out.get("data", {}):
+                alts.append(alt)
+    return alts
+
+
+def finish_page(body: str, *, alts: list[str] | None = None, title: str = "") -> str:
+    """A report page made for people and offline use: ``lang="fr"``, the house styles, alternative texts
+    on the charts, no script fetched from the network (nbconvert's require.js and MathJax links).
+    """
+    body = _MATHJAX_CONFIG.sub("", _REMOTE_SCRIPT.sub("", body))
+    body = _CDN_MODULE.sub("", body)  # nbconvert's mermaid loader imports from a CDN
+    body = re.sub(r"<html[^>]*>", "<html lang='fr'>", body, count=1)
+    generator = f"<meta name='generator' content='selfdata_lib {html.escape(__version__)}'>"
+    body = body.replace("</head>", f"{generator}<style>{_REPORT_CSS}</style></head>", 1)
+    if title:
+        body = re.sub(
+            r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", body, count=1, flags=re.S
+        )
+    queue = list(alts or [])
+
+    def add_alt(match: re.Match[str]) -> str:
+        alt = queue.pop(0) if queue else "graphique"
+        return f'<img alt="{html.escape(alt)}" ' + match.group(1)
+
+    return re.sub(r"<img (?![^>]*\balt=)(src=\"data:image)", add_alt, body)
 
 
 def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, title: str = "") -> Path:
@@ -276,17 +392,60 @@ def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, ti
     for cell in nb.cells:  # recorded values have no visual form: the header and gallery show them
         if cell.get("outputs"):
             cell["outputs"] = [
-                o
-                for o in cell["outputs"]
-                if not set(o.get("data", {"text/plain": 1})) <= {RECORD_MIME, INPUTS_MIME}
+                o for o in cell["outputs"] if not set(o.get("data", {"text/plain": 1})) <= HIDDEN_MIMES
             ]
+    first = nb.cells[0] if nb.cells else None
+    if first is not None and first.cell_type == "markdown" and first.source.lstrip().startswith("# "):
+        rest = first.source.lstrip().split("\n", 1)[1] if "\n" in first.source else ""
+        # the header has the title and the card's question: the intro's bold question goes too
+        first.source = re.sub(r"^\s*\*\*[^\n]*\?\*\*\s*", "", rest)
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(header_html))
     exporter = HTMLExporter(
         template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    path.write_text(body, encoding="utf-8")
+    path.write_text(finish_page(body, alts=_alt_texts(nb), title=title), encoding="utf-8")
     return path
+
+
+_SNAKE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
+
+
+def report_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """What a citizen should not see in a report, found in the executed notebook's outputs: raw text
+    outputs (printed dicts, JSON, series with their ``dtype`` footer, bare numbers), warnings on the
+    error stream, tables with a bare 0, 1, 2… index or code names as headers. Empty when clean.
+    """
+    from selfdata_lib.fr import WORDS
+
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        for out in cell.get("outputs", []):
+            where = f"cellule {i}"
+            if out.get("output_type") == "stream":
+                problems.append(f"{where} : texte brut ({out.get('name')}) : {str(out.get('text'))[:80]!r}")
+                continue
+            if out.get("output_type") == "error":
+                continue  # a failed run says so in its header
+            data = set(out.get("data", {})) - HIDDEN_MIMES
+            if data and data <= {"text/plain"}:
+                text = str(out["data"]["text/plain"])
+                problems.append(f"{where} : sortie brute sans mise en forme : {text[:80]!r}")
+            page = str(out.get("data", {}).get("text/html", ""))
+            if "<table" in page:
+                heads = [
+                    re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)
+                ]
+                codes = [h for h in heads if _SNAKE.match(h) or WORDS.get(h, h) != h]
+                if codes:
+                    problems.append(f"{where} : en-têtes de tableau non traduits : {sorted(set(codes))[:6]}")
+                if re.search(r"<tbody>\s*<tr>\s*<th[^>]*>\s*0\s*</th>", page):
+                    problems.append(f"{where} : tableau avec un index 0, 1, 2… nu")
+            if "dtype:" in str(out.get("data", {}).get("text/plain", "")) and not page:
+                problems.append(f"{where} : série pandas affichée brute (dtype)")
+    return problems
 
 
 def _expected_inputs(plan: RunPlan) -> list[Path]:
@@ -492,17 +651,27 @@ def _execute(
     except Exception as exc:
         error = f"{card.id} : impossible d'exécuter {card.notebook} : {type(exc).__name__}: {exc}"
     duration = time.perf_counter() - t0
-    records: dict[str, Any] = {"results": {}, "warnings": {}, "missing": {}, "provenance": [], "inputs": []}
+    records: dict[str, Any] = {
+        "results": {},
+        "warnings": {},
+        "missing": {},
+        "provenance": [],
+        "inputs": [],
+        "reading": {},
+    }
     nb = None
     if nb_out.exists():
         nb = nbformat.read(nb_out, as_version=4)
         records = read_records(nb)
+    from selfdata_lib.app.display import shown_figures, spec_for
+
     warnings = {name: list(msgs) for name, msgs in records["warnings"].items()}
     for name, value in records["results"].items():  # the card's bounds hold whoever ran the notebook
-        flag = bounds_warning(name, value, card.results.get(name))
+        flag = bounds_warning(name, value, spec_for(name, card.results))
         if flag and flag not in warnings.get(name, []):
             warnings.setdefault(name, []).append(flag)
     inputs = _complete_inputs(plan, records["inputs"])
+    figures = shown_figures(records["results"], card.results, warnings=warnings, missing=records["missing"])
     payload = {
         "use_case": card.id,
         "preset": plan.name,
@@ -516,7 +685,10 @@ def _execute(
         "status": "ok" if error is None else "failed",
         "error": error,
         "parameters": to_jsonable(params),
+        "headline": records["reading"].get("headline"),
+        "reading": records["reading"].get("text"),
         "results": records["results"],
+        "figures": [f.as_dict() for f in figures],
         "warnings": warnings,
         "missing": records["missing"],
         "inputs": to_jsonable(inputs),
@@ -526,6 +698,8 @@ def _execute(
         "selfdata_version": __version__,
         "notebook": "notebook.ipynb",
         "report": "report.html",
+        "thumbnail": _write_thumbnail(nb, out_dir) if nb is not None else None,
+        "report_problems": report_problems(nb) if nb is not None else [],
     }
     if nb is not None:
         header = _report_header(card, payload)
@@ -538,6 +712,26 @@ def _execute(
         json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return RunOutcome(card.id, plan.name, out_dir, error is None, round(duration, 2), error)
+
+
+def _write_thumbnail(nb: nbformat.NotebookNode, out_dir: Path) -> str | None:
+    """The run's main chart as ``thumbnail.png`` for the gallery: the first image of a cell tagged
+    ``thumbnail``, else the notebook's first image. ``None`` when the notebook drew no chart.
+    """
+    import base64
+
+    images: list[tuple[bool, int, Any]] = []
+    for cell in nb.cells:
+        tagged = "thumbnail" in cell.get("metadata", {}).get("tags", [])
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png:
+                images.append((not tagged, len(images), png))
+    if not images:
+        return None
+    _, _, png = min(images)
+    (out_dir / "thumbnail.png").write_bytes(base64.b64decode(png if isinstance(png, str) else "".join(png)))
+    return "thumbnail.png"
 
 
 def all_runs(cards: Iterable[UseCase] | None = None) -> list[tuple[str, str]]:

@@ -23,8 +23,9 @@ Example
     parameters:               # types and bounds the parameters cell cannot say (selfdata_lib.app.parameters)
       water_export: {type: file}
       occupants: {min: 1, max: 20, mine: required}
-    results:                  # plausible range of each headline result, whoever's data it comes from
-      litres_per_person_day: {min: 20, max: 1000, why: "SISPEA: 148 l/person/day on average"}
+    results:                  # how each result reads (selfdata_lib.app.display) and its plausible range
+      litres_per_person_day: {label: Ma consommation, unit: l/personne/jour, headline: true,
+                              min: 20, max: 1000, why: "SISPEA: 148 l/person/day on average"}
     open_data: [lyon-arrondissements]
     presets:
       camille:
@@ -51,7 +52,7 @@ TERRITORIES = ("Lyon", "Nantes", "La Rochelle", "Rennes", "France", "Europe")
 KINDS = ("use_case", "research")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _EXPECT_KEYS = {"value", "min", "max", "approx", "rel", "abs", "in", "not_null"}
-_RESULT_KEYS = {"label", "unit", "min", "max", "why"}
+_RESULT_KEYS = {"label", "unit", "min", "max", "why", "format", "digits", "keys", "headline"}
 
 
 @dataclass(frozen=True)
@@ -182,9 +183,18 @@ def _check_results(raw: Any, problems: list[str]) -> dict[str, Any]:
     if not isinstance(results, dict):
         problems.append("results must be a mapping of result name to its label, unit and bounds")
         return {}
+    from selfdata_lib.app.display import FORMATS
+
     for key, spec in results.items():
         if not isinstance(spec, dict) or set(spec) - _RESULT_KEYS:
             problems.append(f"results.{key} must be a mapping with keys among {sorted(_RESULT_KEYS)}")
+            continue
+        if spec.get("format") and spec["format"] not in FORMATS:
+            problems.append(
+                f"results.{key}.format must be one of {', '.join(FORMATS)}, not {spec['format']!r}"
+            )
+        if spec.get("keys") is not None and not isinstance(spec["keys"], dict):
+            problems.append(f"results.{key}.keys must map codes to French words")
     return results
 
 

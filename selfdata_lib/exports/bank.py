@@ -142,7 +142,7 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["date", "label", "amount_eur", "category"])
     frame["date"] = local_dates(frame["date"])
     frame = frame.sort_values("date", kind="stable")
-    report.notes.append(f"bank layout: {bank}; header on line {header_at + 1}")
+    report.notes.append(f"présentation du relevé : {bank} ; en-tête à la ligne {header_at + 1}")
     return report.finish(frame, kind="bank", fmt="bank-csv", bank=bank)
 
 

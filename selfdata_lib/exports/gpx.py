@@ -188,7 +188,7 @@ def _trips(points: pd.DataFrame, report: ImportReport, fmt: str) -> pd.DataFrame
     frame = pd.DataFrame(rows, columns=cols)
     for col in ("start", "end"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
-    trip_report.notes.append(f"{report.rows_kept or len(points)} track points grouped by segment")
+    trip_report.notes.append(f"{report.rows_kept or len(points)} points de trace regroupés par segment")
     return trip_report.finish(frame, kind="trips", fmt=fmt)
 
 

@@ -122,7 +122,7 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
     if is_index:
         intervals = index_intervals(frame, report)
         start_day, end_day, litres = intervals["start"], intervals["end"], intervals["amount"]
-        fmt_note = f"cumulative index in {unit}; volume = difference of consecutive readings"
+        fmt_note = f"index cumulé en {unit} ; volume = différence de deux relevés successifs"
     else:
         dup = frame["day"].duplicated(keep="first")
         report.reject_positions(frame.loc[dup, "line"], "second reading for the same day", where=line_label)
@@ -131,7 +131,7 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
         report.reject_positions(frame.loc[negative, "line"], "negative volume", where=line_label)
         start_day, litres = pd.to_datetime(frame["day"])[~negative], frame.loc[~negative, "value"]
         end_day = start_day + pd.Timedelta(days=1)
-        fmt_note = f"daily volume in {unit}"
+        fmt_note = f"volume quotidien en {unit}"
     result = pd.DataFrame(
         {
             "start": pd.to_datetime(start_day).dt.tz_localize(TZ, nonexistent="shift_forward"),

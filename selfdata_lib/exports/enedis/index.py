@@ -163,7 +163,7 @@ def read_enedis_index(path: str | Path) -> pd.DataFrame:
                     "classes": [c for c in fields[4:33:3] if c.strip()],
                 }
             )
-    report.notes.append("daily energy = difference of consecutive daily indexes (EAS T, Wh)")
+    report.notes.append("énergie du jour = différence de deux index quotidiens successifs (EAS T, Wh)")
     return report.finish(out, kind="electricity", fmt="enedis-csv-index", calendars=calendars)
 
 

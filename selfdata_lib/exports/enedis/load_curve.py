@@ -196,7 +196,7 @@ def read_enedis_load_curve(path: str | Path) -> pd.DataFrame:
         }
     )
     if declared_min is None:
-        report.notes.append("interval length inferred from consecutive timestamps")
+        report.notes.append("durée des intervalles déduite des horodatages successifs")
     return report.finish(out, kind="electricity", fmt="enedis-csv-load-curve")
 
 

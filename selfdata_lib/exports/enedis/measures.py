@@ -187,7 +187,8 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     )
     out = out.loc[~bad_unit]
     report.notes.append(
-        f"units {sorted(u for u in units if u) or ['none declared']}; step from 'Pas en minutes' or inferred"
+        f"unités déclarées : {', '.join(sorted(u for u in units if u)) or 'aucune'} ; pas de temps lu dans "
+        "« Pas en minutes » ou déduit des horodatages"
     )
     return report.finish(
         out,

@@ -10,6 +10,7 @@ import pandas as pd
 from pandas._libs.tslibs.nattype import NaTType
 from pandas.errors import OutOfBoundsDatetime
 
+from selfdata_lib import fr
 from selfdata_lib.exports._base import (
     SCHEMAS,
     ImportReport,
@@ -158,7 +159,10 @@ def _entries(
             continue
         yield i, item, inner
     if others:
-        report.notes.append(f"{others} elements of the file's other kinds, counted there")
+        report.notes.append(
+            f"{fr.plural(others, 'élément')} de l'autre nature de ce fichier (lieux visités ou trajets), "
+            "comptés avec elle et pas ici"
+        )
 
 
 _SEMANTIC_KEYS = ("placeVisit", "activitySegment")
