@@ -146,3 +146,31 @@ def test_a_run_is_atomic_locked_and_says_when_it_cannot_write(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError, match="Impossible d'écrire"):
         runner.run_use_case(card, "p", out_dir=blocker / "sous-dossier")
+
+
+def test_kernels_get_their_share_of_threads_and_the_longest_runs_start_first(tmp_path, monkeypatch):
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    limits = runner.thread_limits(1)
+    assert limits["OMP_NUM_THREADS"] == "1" and limits["OPENBLAS_NUM_THREADS"] == "1"
+    assert runner.thread_limits(None) == {} and runner.thread_limits(0) == {}
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own limit is kept
+    assert "OMP_NUM_THREADS" not in runner.thread_limits(1)
+    for (card, preset), seconds in {("a", "p"): 3.0, ("b", "p"): 90.0}.items():
+        (tmp_path / card / preset).mkdir(parents=True)
+        (tmp_path / card / preset / "results.json").write_text(json.dumps({"duration_s": seconds}))
+    order = runner.longest_first([("a", "p"), ("new", "p"), ("b", "p")], tmp_path)
+    assert order == [("new", "p"), ("b", "p"), ("a", "p")]  # never seen first, then by last duration
+
+
+def test_a_kernel_runs_with_the_thread_limit(tmp_path, monkeypatch):
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    card = _make_use_case(
+        tmp_path / "uc" / "demo-threads",
+        [
+            "import os\nfrom selfdata_lib.app.notebook import record\nrecord('omp', os.environ.get('OMP_NUM_THREADS'))"
+        ],
+    )
+    out = runner.run_use_case(card, "p", out_dir=tmp_path / "out", threads=1)
+    assert out.ok, out.error
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["results"]["omp"] == "1"
+    assert "OMP_NUM_THREADS" not in os.environ

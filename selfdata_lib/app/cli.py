@@ -271,8 +271,8 @@ def _run_all(*, jobs: int, out_root: Path | None) -> None:
     bar.close()
     gallery = write_gallery(root)
     failed = [o for o in outcomes if not o.ok]
-    typer.echo(f"{len(outcomes) - len(failed)}/{len(outcomes)} runs succeeded.")
-    typer.secho(f"Gallery: {gallery.resolve()}", bold=True)
+    typer.echo(f"{len(outcomes) - len(failed)} exécutions réussies sur {len(outcomes)}.")
+    typer.secho(f"Galerie : {gallery.resolve()}", bold=True)
     if failed:
         raise typer.Exit(1)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import math
 import os
 import re
 import time
@@ -494,6 +495,7 @@ def run_use_case(
     out_dir: Path | None = None,
     kernel_name: str = "python3",
     block_network: bool | None = None,
+    threads: int | None = None,
 ) -> RunOutcome:
     """Run one preset of a use case (or research notebook), or the user's own files, and write its outputs.
 
@@ -512,6 +514,8 @@ def run_use_case(
         or ``mes-donnees``).
     block_network
         Block non-loopback sockets inside the kernel (default: from ``SELFDATA_BLOCK_NETWORK``).
+    threads
+        BLAS/OpenMP threads the kernel may use (:func:`thread_limits`; default: every core).
 
     Returns
     -------
@@ -524,7 +528,9 @@ def run_use_case(
     plan = plan_run(card, preset, overrides)
     final_dir = Path(out_dir) if out_dir else default_out_dir(card, plan.name)
     with _run_folder(final_dir) as work_dir:
-        outcome = _execute(card, plan, work_dir, kernel_name=kernel_name, block_network=block_network)
+        outcome = _execute(
+            card, plan, work_dir, kernel_name=kernel_name, block_network=block_network, threads=threads
+        )
     return RunOutcome(
         outcome.use_case, outcome.preset, final_dir, outcome.ok, outcome.duration_s, outcome.error
     )
@@ -619,15 +625,35 @@ def kernel_manager_with(env: dict[str, str]) -> type:
     return _KernelManager
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+def thread_limits(threads: int | None) -> dict[str, str]:
+    """The environment that keeps a kernel's BLAS and OpenMP pools (numpy, scikit-learn's gradient
+    boosting) to ``threads``: several kernels each using every core oversubscribe the machine
+    (measured: a Vélo'v notebook 69 s with every core in a busy machine, 8.4 s with one thread).
+    A limit the user set in the environment is kept.
+    """
+    if not threads:
+        return {}
+    return {name: str(threads) for name in THREAD_VARIABLES if name not in os.environ}
+
+
 def _execute(
-    card: UseCase, plan: RunPlan, out_dir: Path, *, kernel_name: str, block_network: bool | None
+    card: UseCase,
+    plan: RunPlan,
+    out_dir: Path,
+    *,
+    kernel_name: str,
+    block_network: bool | None,
+    threads: int | None = None,
 ) -> RunOutcome:
     """Run the notebook into ``out_dir`` and write the report and ``results.json`` there."""
     import papermill as pm
 
     params = plan.parameters
     nb_out = out_dir / "notebook.ipynb"
-    env = {"SELFDATA_CARD": str(card.card_path)}
+    env = {"SELFDATA_CARD": str(card.card_path), **thread_limits(threads)}
     if block_network is not None:
         env["SELFDATA_BLOCK_NETWORK"] = "1" if block_network else "0"
     started = dt.datetime.now(dt.UTC)
@@ -740,10 +766,26 @@ def all_runs(cards: Iterable[UseCase] | None = None) -> list[tuple[str, str]]:
     return [(c.id, p) for c in cards for p in c.presets]
 
 
-def _run_one(args: tuple[str, str, str | None, bool | None]) -> RunOutcome:
-    card_id, preset, out_root, block = args
+def _run_one(args: tuple[str, str, str | None, bool | None, int | None]) -> RunOutcome:
+    card_id, preset, out_root, block, threads = args
     out_dir = Path(out_root) / card_id / preset if out_root else None
-    return run_use_case(card_id, preset, out_dir=out_dir, block_network=block)
+    return run_use_case(card_id, preset, out_dir=out_dir, block_network=block, threads=threads)
+
+
+def longest_first(runs: list[tuple[str, str]], out_root: Path | None = None) -> list[tuple[str, str]]:
+    """The runs ordered by the duration their last ``results.json`` recorded, longest first (a run
+    never seen first of all): the slowest notebooks start at once instead of ending the suite alone.
+    """
+    root = Path(out_root) if out_root else settings.outputs_folder
+
+    def last_duration(run: tuple[str, str]) -> float:
+        try:
+            data = json.loads((root / run[0] / run[1] / "results.json").read_text(encoding="utf-8"))
+            return float(data.get("duration_s") or math.inf)
+        except (OSError, ValueError, TypeError):
+            return math.inf
+
+    return sorted(runs, key=lambda run: -last_duration(run))
 
 
 def run_all(
@@ -753,20 +795,29 @@ def run_all(
     runs: list[tuple[str, str]] | None = None,
     block_network: bool | None = None,
     on_done: Callable[[RunOutcome], None] | None = None,
+    threads: int | None = None,
+    schedule: bool = True,
 ) -> list[RunOutcome]:
-    """Run every preset of every card in parallel (``jobs`` workers, default one per core)."""
+    """Run every preset of every card in parallel (``jobs`` workers, default one per core), the longest
+    first (``schedule``), each kernel limited to ``threads`` BLAS/OpenMP threads (default its share of
+    the cores, ``0`` no limit).
+    """
     runs = all_runs() if runs is None else runs
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    runs = longest_first(runs, out_root) if schedule else runs
+    cores = os.cpu_count() or 1
+    jobs = max(1, jobs or cores)
+    if threads is None:
+        threads = max(1, cores // jobs)  # each kernel its share of the cores (0: no limit)
     root = str(out_root) if out_root else None
     outcomes: list[RunOutcome] = []
     if jobs == 1:
         for r in runs:
-            outcomes.append(_run_one((*r, root, block_network)))
+            outcomes.append(_run_one((*r, root, block_network, threads)))
             if on_done:
                 on_done(outcomes[-1])
         return outcomes
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_run_one, (*r, root, block_network)) for r in runs]
+        futures = [pool.submit(_run_one, (*r, root, block_network, threads)) for r in runs]
         for fut in as_completed(futures):
             outcomes.append(fut.result())
             if on_done:
