@@ -195,58 +195,100 @@ def persistence(state: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def evaluate_availability(
-    history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10, seed: int = 0
-) -> pd.DataFrame:
-    """Leave-one-day-out evaluation (local days): for each held-out day the model is trained on the
-    other days. Brier scores (bike, dock) and MAE of the number of bikes, model vs persistence, by
-    horizon, pooled over the held-out days.
-    """
-    from sklearn.metrics import brier_score_loss, mean_absolute_error
+PREDICTORS = {
+    "model": "modèle",
+    "persistence": "persistance",
+    "calibrated": "persistance calibrée",
+    "slot": "moyenne historique",
+    "queue": "file d'attente",
+}
 
+
+CANDIDATES = ("model", "queue")  # what the planner may trust instead of calibrated persistence
+
+
+def pick_predictor(scores: dict[str, tuple[float, float]]) -> str:
+    """The predictor the planner trusts at one horizon, from ``{name: (Brier « at least one bike »,
+    CRPS)}``: among the candidates that beat calibrated persistence on both scores, the lowest Brier;
+    calibrated persistence when none does.
+    """
+    brier_c, crps_c = scores["calibrated"]
+    winners = [k for k in CANDIDATES if k in scores and scores[k][0] < brier_c and scores[k][1] < crps_c]
+    return min(winners, key=lambda k: scores[k][0]) if winners else "calibrated"
+
+
+def held_out_days(history: pd.DataFrame) -> list[tuple[Any, pd.DataFrame, pd.DataFrame]]:
+    """The evaluation's split: each local day held out in turn, the model trained on the other days.
+    Whole days, never shuffled rows: no reading of the held-out day is seen in training.
+    """
     day = history["time"].dt.tz_convert(TZ).dt.date
     days = sorted(day.unique())
     if len(days) < 2:
         msg = f"the history covers {len(days)} day(s): at least 2 are needed to hold one out"
         raise ValueError(msg)
+    return [(held, history[day != held], history[day == held]) for held in days]
+
+
+def _scores(name: str, g: pd.DataFrame) -> dict[str, float]:
+    from sklearn.metrics import brier_score_loss
+
+    yb, yd = g["future_bikes"] >= 1, g["future_docks"] >= 1
+    return {
+        f"brier_bike_{name}": brier_score_loss(yb, g[f"{name}_bike"].clip(0, 1)),
+        f"brier_dock_{name}": brier_score_loss(yd, g[f"{name}_dock"].clip(0, 1)),
+        f"mae_bikes_{name}": float((g["future_bikes"] - g[f"{name}_bikes"]).abs().mean()),
+        f"crps_{name}": float(g[f"{name}_crps"].mean()),
+    }
+
+
+def evaluate_availability(
+    history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10, seed: int = 0
+) -> pd.DataFrame:
+    """Leave-one-day-out evaluation (:func:`held_out_days`) of the model and the baselines of
+    :mod:`selfdata_lib.analysis.availability`, pooled over the held-out days, by horizon: Brier scores
+    for « at least one bike » and « at least one free dock », MAE of the count, and CRPS of the count's
+    distribution (the model gives a point forecast of the count: its CRPS is its absolute error).
+    ``attrs["reliability"]`` holds the reliability diagram's points of each predictor.
+    """
+    from selfdata_lib.analysis import availability as av
+
     preds = []
-    for held in days:
-        train, test = history[day != held], history[day == held]
-        model = AvailabilityModel.fit(train, horizons=horizons, step_min=step_min, seed=seed)
+    for held, train, test in held_out_days(history):
         pairs = training_pairs(test, horizons=horizons, step_min=step_min)
         if pairs.empty:
             continue
-        m, p = model.predict(pairs), persistence(pairs)
-        preds.append(
-            pairs[["horizon_min", "future_bikes", "future_docks"]].assign(
-                day=str(held),
-                m_bike=m["p_bike"],
-                m_dock=m["p_dock"],
-                m_bikes=m["expected_bikes"],
-                p_bike=p["p_bike"],
-                p_dock=p["p_dock"],
-                p_bikes=p["expected_bikes"],
-            )
+        train_pairs = training_pairs(train, horizons=horizons, step_min=step_min)
+        model = AvailabilityModel.fit(train, horizons=horizons, step_min=step_min, seed=seed)
+        m = model.predict(pairs)
+        out = pairs[["horizon_min", "future_bikes", "future_docks"]].assign(
+            day=str(held),
+            model_bike=m["p_bike"],
+            model_dock=m["p_dock"],
+            model_bikes=m["expected_bikes"],
+            model_crps=(pairs["future_bikes"] - m["expected_bikes"]).abs(),
         )
+        for key, cls in zip(("persistence", "calibrated", "slot", "queue"), av.BASELINES, strict=True):
+            dist = cls().fit(train_pairs, train).distribution(pairs)
+            summary = av.summarise(dist, pairs["capacity"].to_numpy())
+            out[f"{key}_bike"] = summary["p_bike"]
+            out[f"{key}_dock"] = summary["p_dock"]
+            out[f"{key}_bikes"] = summary["expected_bikes"]
+            out[f"{key}_crps"] = av.crps_counts(dist, pairs["future_bikes"].to_numpy())
+            del dist
+        preds.append(out)
     allp = pd.concat(preds, ignore_index=True)
-    rows = []
+    rows, curves = [], []
     for h, g in allp.groupby("horizon_min"):
-        yb, yd = g["future_bikes"] >= 1, g["future_docks"] >= 1
-        rows.append(
-            {
-                "horizon_min": int(cast(float, h)),  # the key of a float column
-                "pairs": len(g),
-                "brier_bike_model": brier_score_loss(yb, g["m_bike"]),
-                "brier_bike_persistence": brier_score_loss(yb, g["p_bike"]),
-                "brier_dock_model": brier_score_loss(yd, g["m_dock"]),
-                "brier_dock_persistence": brier_score_loss(yd, g["p_dock"]),
-                "mae_bikes_model": mean_absolute_error(g["future_bikes"], g["m_bikes"]),
-                "mae_bikes_persistence": mean_absolute_error(g["future_bikes"], g["p_bikes"]),
-            }
-        )
-    out = pd.DataFrame(rows)
-    out.attrs["held_out_days"] = [str(d) for d in days]
-    return out
+        row: dict[str, Any] = {"horizon_min": int(cast(float, h)), "pairs": len(g)}
+        for key in PREDICTORS:
+            row.update(_scores(key, g))
+            curve = av.reliability(g[f"{key}_bike"].to_numpy(), (g["future_bikes"] >= 1).to_numpy())
+            curves.append(curve.assign(horizon_min=row["horizon_min"], predictor=key))
+        rows.append(row)
+    out_table = pd.DataFrame(rows)
+    out_table.attrs["held_out_days"] = sorted({str(d) for d in allp["day"]})
+    out_table.attrs["reliability"] = pd.concat(curves, ignore_index=True)
+    return out_table
 
 
 # --- Trip planning -----------------------------------------------------------------------------------------------
@@ -404,7 +446,7 @@ def plan_trips(
 
 
 def probability_function(
-    model: AvailabilityModel,
+    model: AvailabilityModel | ChosenPredictor,
     stations: pd.DataFrame,
     snapshot_time: pd.Timestamp,
     departure: pd.Timestamp,
@@ -492,7 +534,7 @@ def plan_one(
     origin: tuple[float, float],
     destination: tuple[float, float],
     stations: pd.DataFrame,
-    model: AvailabilityModel,
+    model: AvailabilityModel | ChosenPredictor,
     snapshot_time: pd.Timestamp,
     departure: pd.Timestamp,
     *,
@@ -747,24 +789,120 @@ def departure_time(stations: pd.DataFrame, spec: str = "maintenant") -> Departur
     return Departure(leave_at, snap, len(stations), why)
 
 
-@dataclass(frozen=True)
-class TrainedModel(Result):
-    """The availability model and the history it learnt from."""
+@dataclass
+class ChosenPredictor:
+    """What the trip planner trusts at each horizon (``uses``: horizon → ``model``, ``queue`` or
+    ``calibrated``, chosen by :func:`pick_predictor` on a held-out day; a horizon in between takes the
+    nearest): the model only where it beat calibrated persistence, else the better baseline.
+    """
 
     model: AvailabilityModel
+    baselines: dict[str, Any]
+    uses: dict[int, str]
+
+    def predict(self, state: pd.DataFrame) -> pd.DataFrame:
+        """``p_bike``, ``p_dock`` and ``expected_bikes`` of each row of ``state``, from the chosen one."""
+        from selfdata_lib.analysis.availability import summarise
+
+        out = self.model.predict(state)
+        if not self.uses or all(v == "model" for v in self.uses.values()):
+            return out
+        known = np.array(sorted(self.uses))
+        nearest = known[np.abs(state["horizon_min"].to_numpy(float)[:, None] - known[None, :]).argmin(axis=1)]
+        chosen = np.array([self.uses[int(h)] for h in nearest])
+        for name, predictor in self.baselines.items():
+            rows = chosen == name
+            if rows.any():
+                sub = state[rows].assign(bikes=np.nan_to_num(state.loc[rows, "bikes"].to_numpy(float)))
+                if "time" not in sub:
+                    sub = sub.assign(
+                        time=sub["target_time"] - pd.to_timedelta(sub["horizon_min"], unit="min")
+                    )
+                summary = summarise(predictor.distribution(sub), sub["capacity"].to_numpy(float))
+                for column in ("p_bike", "p_dock", "expected_bikes"):
+                    out.loc[rows, column] = summary[column]
+        return out
+
+
+def choose_predictor(
+    history: pd.DataFrame, *, horizons: tuple[int, ...] = (15, 30, 60), step_min: int = 15
+) -> ChosenPredictor:
+    """Train the model, calibrated persistence and the queue on the history; score them on its last day
+    held out (whole day, trained on the others) to say which to trust at each horizon
+    (:func:`pick_predictor`); refit them all on the whole history.
+    """
+    from selfdata_lib.analysis.availability import (
+        BirthDeathQueue,
+        CalibratedPersistence,
+        crps_counts,
+        summarise,
+    )
+
+    def baselines(hist: pd.DataFrame) -> dict[str, Any]:
+        pairs = training_pairs(hist, horizons=horizons, step_min=step_min)
+        return {
+            "calibrated": CalibratedPersistence().fit(pairs, hist),
+            "queue": BirthDeathQueue().fit(pairs, hist),
+        }
+
+    uses: dict[int, str] = {}
+    if history["time"].dt.tz_convert(TZ).dt.date.nunique() >= 2:
+        _, train, test = held_out_days(history)[-1]
+        pairs = training_pairs(test, horizons=horizons, step_min=step_min)
+        if len(pairs):
+            observed = pairs["future_bikes"].to_numpy()
+            has_bike = (observed >= 1).astype(float)
+            m = AvailabilityModel.fit(train, horizons=horizons, step_min=step_min).predict(pairs)
+            cols = {
+                "model_b": (m["p_bike"].to_numpy() - has_bike) ** 2,
+                "model_c": np.abs(observed - m["expected_bikes"]),
+            }
+            for name, predictor in baselines(train).items():
+                dist = predictor.distribution(pairs)
+                cols[f"{name}_b"] = (
+                    summarise(dist, pairs["capacity"].to_numpy(float))["p_bike"] - has_bike
+                ) ** 2
+                cols[f"{name}_c"] = crps_counts(dist, observed)
+            scored = pd.DataFrame(cols).assign(horizon_min=pairs["horizon_min"].to_numpy())
+            for h, g in scored.groupby("horizon_min"):
+                means = g.mean()
+                uses[int(cast(float, h))] = pick_predictor(
+                    {
+                        k: (float(means[f"{k}_b"]), float(means[f"{k}_c"]))
+                        for k in ("model", "calibrated", "queue")
+                    }
+                )
+    model = AvailabilityModel.fit(history, horizons=horizons, step_min=step_min)
+    return ChosenPredictor(model, baselines(history), uses)
+
+
+@dataclass(frozen=True)
+class TrainedModel(Result):
+    """What the planner trusts (:class:`ChosenPredictor`) and the history it learnt from."""
+
+    model: Any
     stations: int
     days: int
 
     def figures(self) -> dict[str, Figure]:
-        """How many stations and days of history."""
-        return {"history_stations": figure(self.stations), "history_days": figure(self.days)}
+        """How many stations and days of history, and which predictor the planner trusts per horizon."""
+        uses = getattr(self.model, "uses", {}) or {}
+        return {
+            "history_stations": figure(self.stations),
+            "history_days": figure(self.days),
+            "planner_uses": figure({f"{h} min": PREDICTORS[k] for h, k in uses.items()})
+            if uses
+            else missing(
+                "un seul jour d'historique : rien à mettre de côté pour comparer, le modèle est pris"
+            ),
+        }
 
 
 def train_availability(history: pd.DataFrame, *, step_min: int = 15) -> TrainedModel:
-    """:meth:`AvailabilityModel.fit` on the stations' history."""
+    """:func:`choose_predictor` on the stations' history."""
     days = int(history["time"].dt.tz_convert(TZ).dt.date.nunique())
     return TrainedModel(
-        AvailabilityModel.fit(history, step_min=step_min), int(history["station_id"].nunique()), days
+        choose_predictor(history, step_min=step_min), int(history["station_id"].nunique()), days
     )
 
 
@@ -908,7 +1046,7 @@ class AvailabilityEvaluation(Result):
 
     @property
     def beats(self) -> dict[int, bool]:
-        """Whether the model beats persistence (lower MAE, Brier no worse) at each horizon."""
+        """Whether the model beats 0/1 persistence (lower MAE, Brier no worse) at each horizon."""
         return {
             r.horizon_min: bool(
                 r.mae_bikes_model < r.mae_bikes_persistence and r.brier_bike_model <= r.brier_bike_persistence
@@ -916,16 +1054,86 @@ class AvailabilityEvaluation(Result):
             for r in self.scores()
         }
 
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per predictor (French name), one column per score and horizon, to read side by side."""
+        metrics = {
+            "brier_bike": "Brier vélo",
+            "brier_dock": "Brier place",
+            "crps": "CRPS",
+            "mae_bikes": "erreur",
+        }
+        rows = {}
+        for key, name in PREDICTORS.items():
+            row = {}
+            for _, r in self.table.iterrows():
+                for metric, label in metrics.items():
+                    if f"{metric}_{key}" in r:
+                        row[f"{label} {int(r['horizon_min'])} min"] = round(float(r[f"{metric}_{key}"]), 4)
+            if row:
+                rows[name] = row
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    @property
+    def beats_calibrated(self) -> dict[int, bool]:
+        """Whether the model beats calibrated persistence at each horizon: lower Brier (« at least one
+        bike ») and lower CRPS of the count.
+        """
+        t = self.table
+        if "crps_calibrated" not in t:
+            return {}
+        return {
+            int(h): bool(bm < bc and cm < cc)
+            for h, bm, bc, cm, cc in zip(
+                t["horizon_min"],
+                t["brier_bike_model"],
+                t["brier_bike_calibrated"],
+                t["crps_model"],
+                t["crps_calibrated"],
+                strict=True,
+            )
+        }
+
+    @property
+    def best(self) -> dict[int, str]:
+        """The predictor with the lowest Brier (« at least one bike ») at each horizon."""
+        keys = [k for k in PREDICTORS if f"brier_bike_{k}" in self.table]
+        return {
+            int(row["horizon_min"]): min(keys, key=lambda k: float(row[f"brier_bike_{k}"]))
+            for _, row in self.table.iterrows()
+        }
+
+    @property
+    def planner_uses(self) -> dict[int, str]:
+        """What the trip planner should trust at each horizon (:func:`pick_predictor`)."""
+        if "crps_calibrated" not in self.table:
+            return {}
+        return {
+            int(row["horizon_min"]): pick_predictor(
+                {
+                    k: (float(row[f"brier_bike_{k}"]), float(row[f"crps_{k}"]))
+                    for k in ("calibrated", *CANDIDATES)
+                    if f"crps_{k}" in row
+                }
+            )
+            for _, row in self.table.iterrows()
+        }
+
     def figures(self) -> dict[str, Figure]:
-        """Brier scores and MAE of both, by horizon, and where the model wins."""
+        """Brier, MAE and CRPS of every predictor by horizon, the best one, and where the model wins."""
         out: dict[str, Figure] = {}
-        for r in self.scores():
-            h = r.horizon_min
-            out[f"brier_bike_model_{h}"] = figure(r.brier_bike_model, digits=4)
-            out[f"brier_bike_persistence_{h}"] = figure(r.brier_bike_persistence, digits=4)
-            out[f"mae_bikes_model_{h}"] = figure(r.mae_bikes_model, digits=3)
-            out[f"mae_bikes_persistence_{h}"] = figure(r.mae_bikes_persistence, digits=3)
+        for _, row in self.table.iterrows():
+            h = int(row["horizon_min"])
+            for key in PREDICTORS:
+                for metric, digits in (("brier_bike", 4), ("brier_dock", 4), ("mae_bikes", 3), ("crps", 3)):
+                    column = f"{metric}_{key}"
+                    if column in row:
+                        out[f"{column}_{h}"] = figure(float(row[column]), digits=digits)
         out["model_beats_persistence"] = figure({f"{h} min": v for h, v in self.beats.items()})
+        if self.beats_calibrated:
+            out["model_beats_calibrated"] = figure({f"{h} min": v for h, v in self.beats_calibrated.items()})
+            out["planner_uses"] = figure({f"{h} min": PREDICTORS[k] for h, k in self.planner_uses.items()})
+        out["best_predictor"] = figure({f"{h} min": PREDICTORS[k] for h, k in self.best.items()})
         return out
 
 
@@ -939,29 +1147,47 @@ def evaluate_model(
 
 
 def describe_evaluation(evaluation: AvailabilityEvaluation) -> Reading:
-    """The verdict in words (« le modèle bat la persistance à 30 et 60 min, pas à 15 min »), then what to
-    remember horizon by horizon, in French, from the figures.
+    """The verdict in words (« le modèle bat la persistance calibrée à 30 et 60 min, pas à 15 min »),
+    computed from the table, then what to remember horizon by horizon.
     """
     from selfdata_lib import fr
 
-    beats = evaluation.beats
+    calibrated = evaluation.beats_calibrated
+    beats = calibrated or evaluation.beats
+    against = "la persistance calibrée" if calibrated else "la persistance"
     won = [f"{h}" for h, b in beats.items() if b]
     lost = [f"{h}" for h, b in beats.items() if not b]
     if won and lost:
-        verdict = f"Le modèle bat la persistance à {_and(won)} min, pas à {_and(lost)} min."
+        verdict = f"Le modèle bat {against} à {_and(won)} min, pas à {_and(lost)} min."
     elif won:
-        verdict = f"Le modèle bat la persistance à chaque horizon ({_and(won)} min)."
+        verdict = f"Le modèle bat {against} à chaque horizon ({_and(won)} min)."
     else:
-        verdict = f"Le modèle ne bat la persistance à aucun horizon ({_and(lost)} min)."
-    return Reading(
-        [verdict],
-        [
-            f"À {r.horizon_min} min, le modèle {'bat' if beats[r.horizon_min] else 'ne bat pas'} la "
-            f"persistance : erreur {fr.number(r.mae_bikes_model, 2)} vélo contre {fr.number(r.mae_bikes_persistence, 2)}, "
-            f"Brier (vélo) {fr.number(r.brier_bike_model, 4)} contre {fr.number(r.brier_bike_persistence, 4)}."
-            for r in evaluation.scores()
-        ],
-    )
+        verdict = f"Le modèle ne bat {against} à aucun horizon ({_and(lost)} min)."
+    head = [verdict]
+    uses = evaluation.planner_uses
+    if uses:
+        by_name: dict[str, list[str]] = {}
+        for h, k in uses.items():
+            by_name.setdefault(PREDICTORS[k], []).append(str(h))
+        head.append(
+            "Le calculateur d'itinéraire s'appuie donc sur "
+            + ", ".join(f"{name} à {_and(hs)} min" for name, hs in by_name.items())
+            + "."
+        )
+    best = evaluation.best
+    details = [
+        f"Meilleur prédicteur (Brier « au moins un vélo ») à {h} min : {PREDICTORS[k]}."
+        for h, k in best.items()
+    ]
+    t = evaluation.table
+    for _, r in t.iterrows():
+        parts = [
+            f"{PREDICTORS[k]} {fr.number(float(r[f'brier_bike_{k}']), 4)}"
+            for k in PREDICTORS
+            if f"brier_bike_{k}" in r
+        ]
+        details.append(f"À {int(r['horizon_min'])} min, Brier (vélo) : " + ", ".join(parts) + ".")
+    return Reading(head, details)
 
 
 def _and(items: list[str]) -> str:

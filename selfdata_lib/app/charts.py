@@ -366,21 +366,66 @@ def plot_mobility_budget(budget: pd.DataFrame | None) -> plt.Figure:
     return fig
 
 
+PREDICTOR_STYLE = {
+    "model": ("modèle", BLUE, "o", "-"),
+    "persistence": ("persistance", GREY, "s", "--"),
+    "calibrated": ("persistance calibrée", ORANGE, "^", "-"),
+    "slot": ("moyenne historique", GREEN, "v", ":"),
+    "queue": ("file d'attente", PURPLE, "D", "-."),
+}
+
+
 def plot_availability_errors(table: pd.DataFrame) -> plt.Figure:
-    """Brier scores (bike, dock) and MAE of the bikes, model against persistence, by horizon."""
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    """Brier scores (bike, dock) and CRPS of the count (MAE when no CRPS), every predictor, by horizon."""
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    last = "crps" if any(c.startswith("crps_") for c in table.columns) else "mae_bikes"
     panels = [
         ("brier_bike", "Brier « au moins un vélo »"),
         ("brier_dock", "Brier « au moins une place »"),
-        ("mae_bikes", "Erreur absolue (vélos)"),
+        (last, "CRPS du nombre de vélos" if last == "crps" else "Erreur absolue (vélos)"),
     ]
     for ax, (col, title) in zip(axes, panels, strict=True):
-        ax.plot(table["horizon_min"], table[f"{col}_model"], marker="o", label="modèle")
-        ax.plot(table["horizon_min"], table[f"{col}_persistence"], marker="s", ls="--", label="persistance")
+        for key, (label, colour, marker, ls) in PREDICTOR_STYLE.items():
+            if f"{col}_{key}" in table:
+                ax.plot(
+                    table["horizon_min"],
+                    table[f"{col}_{key}"],
+                    marker=marker,
+                    ls=ls,
+                    color=colour,
+                    label=label,
+                )
         ax.set_xlabel("horizon (min)")
         ax.set_title(title)
         ax.grid(alpha=0.3)
-    axes[0].legend()
+    axes[0].legend(fontsize=8)
+    fig.text(0.5, -0.02, "plus bas = meilleur", ha="center", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_reliability(table: pd.DataFrame, *, horizon: int = 30) -> plt.Figure:
+    """Reliability diagram of P(at least one bike) at one horizon: forecast probability against the
+    frequency observed, for every predictor (on the diagonal = well calibrated).
+    """
+    curves = table.attrs.get("reliability")
+    if curves is None or curves.empty:
+        return empty_figure("Pas de diagramme de fiabilité pour cette évaluation.")
+    shown = curves[curves["horizon_min"] == horizon]
+    if shown.empty:
+        horizon = int(curves["horizon_min"].iloc[0])
+        shown = curves[curves["horizon_min"] == horizon]
+    fig, ax = plt.subplots(figsize=(5, 4.4))
+    ax.plot([0, 1], [0, 1], color="black", lw=0.8, label="fiabilité parfaite")
+    for key, (label, colour, marker, ls) in PREDICTOR_STYLE.items():
+        g = shown[shown["predictor"] == key]
+        if len(g):
+            ax.plot(g["forecast"], g["observed"], marker=marker, ls=ls, color=colour, label=label)
+    ax.set_xlabel("probabilité annoncée d'au moins un vélo")
+    ax.set_ylabel("fréquence observée")
+    ax.set_title(f"Fiabilité des prévisions à {horizon} min")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
