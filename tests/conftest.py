@@ -18,6 +18,10 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 
 os.environ["SELFDATA_BLOCK_NETWORK"] = "1"
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+# One BLAS/OpenMP thread for the tests and the kernels they start: the suite runs one test at a time
+# and scikit-learn's thread pools oversubscribe a busy machine (see runner.thread_limits).
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 from selfdata_lib import settings  # noqa: E402
 

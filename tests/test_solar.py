@@ -25,7 +25,7 @@ def test_production_is_plausible_for_nantes():
     assert prod[prod.index.hour.isin([0, 1, 2, 3, 23])].sum() == 0  # nothing at night
     summer = prod[prod.index.month == 6].sum()
     winter = prod[prod.index.month == 12].sum()
-    assert summer > 2.5 * winter
+    assert summer > 2 * winter  # clear sky on a 30° roof (Perez): June about 2.3 × December
     cloudy = solar.production(
         starts, peak_kwc=3.0, clearness_by_month={m: 0.5 for m in range(1, 13)}, **NANTES
     )
@@ -119,8 +119,8 @@ def test_production_from_a_typical_year_is_mapped_by_date_and_hour():
     tmy = _tmy_from_clear_sky()
     hourly = solar.production_from_tmy(_year(), tmy, peak_kwc=3.0, **NANTES)
     offline = solar.production(_year(), peak_kwc=3.0, **NANTES)
-    # same clear sky, different diffuse split (Ineichen's own vs Erbs): yearly totals close
-    assert hourly.sum() == pytest.approx(offline.sum(), rel=0.1)
+    # the same clear sky: the offline sky's clear days receive CLEAR_DAY of it
+    assert offline.sum() == pytest.approx(hourly.sum() * solar.CLEAR_DAY, rel=0.03)
     assert hourly[hourly.index.hour.isin([0, 1, 2, 23])].sum() == 0
     # 29 February takes the typical 28 February; half-hour steps share the hour's energy
     feb29 = hourly[(hourly.index.month == 2) & (hourly.index.day == 29)].to_numpy()
@@ -177,3 +177,28 @@ def test_annual_production_does_not_depend_on_the_period_of_my_curve():
     assert "jours seulement" in solar.coverage_warning(loads)
     place, note = solar.roof_location("")
     assert place == (47.2184, -1.5536) and "centre de Nantes" in note
+
+
+def test_offline_yield_at_nantes_matches_pvgis_and_orientation_costs_what_it_should():
+    # PVGIS (SARAH) and published figures for Nantes, 30° south, 14 % system loss: 1,150-1,250 kWh/kWc
+    # (issue 17, measured against PVGIS); the offline model reads the project's sample of PVGIS SARAH-2
+    # monthly irradiation at Nantes. Its old « evenly hazy » sky gave 1,081, 10 % low.
+    from selfdata_lib import opendata
+
+    resource = opendata.load("nantes-solar-resource", source="sample")
+    place = {"lat": 47.2184, "lon": -1.5536, "peak_kwc": 1.0}
+    south = solar.annual_production(resource, **place, tilt_deg=30, azimuth_deg=180)
+    assert south == pytest.approx(1200, rel=0.05)
+    east = solar.annual_production(resource, **place, tilt_deg=30, azimuth_deg=90)
+    flat = solar.annual_production(resource, **place, tilt_deg=0, azimuth_deg=180)
+    assert 0.75 < east / south < 0.9 and 0.8 < flat / south < 0.92  # PVGIS: east ≈ -18 %, flat ≈ -12 %
+
+
+def test_the_two_state_sky_keeps_each_months_irradiation():
+    days = pd.date_range("2023-01-01", "2023-12-31", freq="D", tz="Europe/Paris")
+    clearness = {m: 0.45 + 0.04 * m for m in range(1, 13)}
+    clear = solar._clear_days(days, clearness)
+    for month in (1, 6, 12):
+        share = clear[days.month == month].mean()
+        assert share == pytest.approx(solar.clear_day_share(clearness[month]), abs=1 / 28)
+    assert solar.clear_day_share(0.1) == 0.0 and solar.clear_day_share(1.0) == 1.0

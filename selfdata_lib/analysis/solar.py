@@ -21,6 +21,16 @@ from selfdata_lib.results import Figure, Reading, Result, figure, import_doubts,
 TZ = "Europe/Paris"
 
 
+INVERTER_EFFICIENCY = 0.96  # nominal efficiency of pvlib's PVWatts inverter model
+# The two day types of the offline sky. A clear day receives 90 % of pvlib's clear sky (Ineichen, with
+# its monthly Linke turbidity: haze and thin cloud take the rest), an overcast day 45 %, all of it
+# diffuse. With the monthly irradiation of Nantes (PVGIS SARAH-2, 1,218 kWh/m² a year) the annual
+# diffuse share comes out at 0.41 and a 30°, south-facing roof yields 1,211 kWh/kWc, inside the
+# 1,150-1,250 kWh/kWc of PVGIS and published figures for Nantes; « evenly hazy » days gave 1,081.
+CLEAR_DAY = 0.90
+OVERCAST_DAY = 0.45
+
+
 def _plane_kwh(
     site,
     mid: pd.DatetimeIndex,
@@ -35,7 +45,10 @@ def _plane_kwh(
     step_min: float,
     temp_air=None,
 ) -> np.ndarray:
-    """Transpose horizontal irradiance to the roof plane and turn it into kWh per interval (PVWatts)."""
+    """Transpose horizontal irradiance to the roof plane (Perez) and turn it into AC kWh per interval:
+    cell temperature (SAPM, open rack), PVWatts DC, PVWatts inverter. ``losses`` is the whole system
+    loss as PVGIS counts it (14 % by default), the inverter's included.
+    """
     import pvlib
 
     solpos = site.get_solarposition(mid)
@@ -47,12 +60,20 @@ def _plane_kwh(
         dni=dni,
         ghi=ghi,
         dhi=dhi,
+        dni_extra=pvlib.irradiance.get_extra_radiation(mid),
+        airmass=site.get_airmass(mid, solar_position=solpos)["airmass_relative"],
+        model="perez",
     )
     poa_global = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float).clip(min=0))
     air = 12.0 if temp_air is None else np.asarray(temp_air, dtype=float)
-    temp_cell = air + poa_global / 800 * 25  # NOCT-like rise over the outdoor temperature
-    dc_w = pvlib.pvsystem.pvwatts_dc(poa_global, temp_cell, pdc0=peak_kwc * 1000, gamma_pdc=-0.004)
-    return np.clip(np.asarray(dc_w, dtype=float) * (1 - losses) * step_min / 60 / 1000, 0, None)
+    params = pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"]["open_rack_glass_polymer"]
+    temp_cell = pvlib.temperature.sapm_cell(poa_global, air, 2.0, **params)
+    pdc0 = peak_kwc * 1000
+    dc_w = pvlib.pvsystem.pvwatts_dc(poa_global, temp_cell, pdc0=pdc0, gamma_pdc=-0.004)
+    other = 1 - (1 - losses) / INVERTER_EFFICIENCY  # cables, dirt, mismatch: what the inverter leaves
+    dc_w = np.clip(np.nan_to_num(np.asarray(dc_w, dtype=float)) * (1 - other), 0, None)
+    ac_w = pvlib.inverter.pvwatts(dc_w, pdc0 / INVERTER_EFFICIENCY, eta_inv_nom=INVERTER_EFFICIENCY)
+    return np.clip(np.nan_to_num(np.asarray(ac_w, dtype=float)) * step_min / 60 / 1000, 0, None)
 
 
 def _step_min(starts: pd.DatetimeIndex, step_min: float | None) -> float:
@@ -61,6 +82,27 @@ def _step_min(starts: pd.DatetimeIndex, step_min: float | None) -> float:
     return (
         float(pd.Series(starts).diff().dropna().dt.total_seconds().median() / 60) if len(starts) > 1 else 60.0
     )
+
+
+def clear_day_share(clearness: float) -> float:
+    """Share of clear days in a month whose irradiation is ``clearness`` × the clear sky's, when a day
+    is either clear (:data:`CLEAR_DAY`) or overcast (:data:`OVERCAST_DAY`).
+    """
+    return float(np.clip((clearness - OVERCAST_DAY) / (CLEAR_DAY - OVERCAST_DAY), 0.0, 1.0))
+
+
+def _clear_days(days: pd.DatetimeIndex, clearness_by_month: dict[int, float]) -> np.ndarray:
+    """Which days are clear: in each month, the share of :func:`clear_day_share` spread evenly over
+    its days (deterministic, so that a study is reproducible).
+    """
+    clear = np.zeros(len(days), dtype=bool)
+    frame = pd.DataFrame({"month": days.month, "ym": days.year * 12 + days.month})
+    for _, idx in frame.groupby("ym").groups.items():
+        positions = np.asarray([frame.index.get_loc(i) for i in idx])
+        share = clear_day_share(clearness_by_month.get(int(frame.loc[idx[0], "month"]), CLEAR_DAY))
+        d = np.arange(len(positions))
+        clear[positions] = np.floor((d + 1) * share + 0.5) > np.floor(d * share + 0.5)
+    return clear
 
 
 def production(
@@ -75,8 +117,11 @@ def production(
     losses: float = 0.14,
     step_min: float | None = None,
 ) -> pd.Series:
-    """KWh produced in each interval starting at ``starts`` (tz-aware, regular step), offline: clear sky
-    × monthly clearness, split by Erbs.
+    """KWh produced in each interval starting at ``starts`` (tz-aware, regular step), offline, from a
+    two-state sky: each day is clear (the clear sky, its direct and diffuse parts) or overcast (a
+    fraction of it, all diffuse), clear days in the proportion that gives each month its measured
+    irradiation (``clearness_by_month``: measured / clear sky). Spreading the clearness evenly over
+    every day instead (« hazy » days, Erbs decomposition) underestimated the yield by about 10 %.
     """
     import pvlib
 
@@ -84,15 +129,21 @@ def production(
     mid = starts + pd.Timedelta(minutes=step_min / 2)  # irradiance at the middle of each interval
     site = pvlib.location.Location(lat, lon, tz=TZ)
     clear = site.get_clearsky(mid, model="ineichen")
-    factor = pd.Series(mid.month, index=mid).map(clearness_by_month or {}).fillna(1.0).to_numpy()
+    local_days = mid.tz_convert(TZ).normalize()
+    days = pd.DatetimeIndex(local_days.unique())
+    is_clear_day = (
+        pd.Series(_clear_days(days, clearness_by_month or {}), index=days).reindex(local_days).to_numpy()
+    )
+    factor = np.where(is_clear_day, CLEAR_DAY, OVERCAST_DAY)
     ghi = clear["ghi"].to_numpy() * factor
-    erbs = pvlib.irradiance.erbs(ghi, site.get_solarposition(mid)["zenith"].to_numpy(), mid)
+    dni = np.where(is_clear_day, clear["dni"].to_numpy() * CLEAR_DAY, 0.0)
+    dhi = np.where(is_clear_day, clear["dhi"].to_numpy() * CLEAR_DAY, ghi)
     kwh = _plane_kwh(
         site,
         mid,
         ghi,
-        erbs["dni"],
-        erbs["dhi"],
+        dni,
+        dhi,
         peak_kwc=peak_kwc,
         tilt_deg=tilt_deg,
         azimuth_deg=azimuth_deg,

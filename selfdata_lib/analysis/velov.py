@@ -204,6 +204,13 @@ PREDICTORS = {
 }
 
 
+THE_PREDICTOR = {
+    "model": "le modèle",
+    "persistence": "la persistance",
+    "calibrated": "la persistance calibrée",
+    "slot": "la moyenne historique",
+    "queue": "la file d'attente",
+}
 CANDIDATES = ("model", "queue")  # what the planner may trust instead of calibrated persistence
 
 
@@ -1168,7 +1175,7 @@ def describe_evaluation(evaluation: AvailabilityEvaluation) -> Reading:
     if uses:
         by_name: dict[str, list[str]] = {}
         for h, k in uses.items():
-            by_name.setdefault(PREDICTORS[k], []).append(str(h))
+            by_name.setdefault(THE_PREDICTOR[k], []).append(str(h))
         head.append(
             "Le calculateur d'itinéraire s'appuie donc sur "
             + ", ".join(f"{name} à {_and(hs)} min" for name, hs in by_name.items())
