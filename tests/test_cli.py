@@ -36,16 +36,13 @@ def test_data_fetch_offline_fails_cleanly(isolated_settings, monkeypatch):
 def test_detect_reports_format_and_rows(persona_camille, tmp_path):
     res = cli.invoke(app, ["detect", str(persona_camille)])
     assert res.exit_code == 0
+    assert "Enedis Linky, courbe de charge CSV (consommation d'électricité) — lues 17520" in res.output
     assert (
-        "Enedis Linky load curve CSV (Courbe de charge) (consommation d'électricité) — lues 17520"
+        "Google Takeout, historique des lieux (Semantic Location History) (lieux visités) — lues 53, gardées 53, écartées 0"
         in res.output
     )
-    assert (
-        "Google Semantic Location History (Takeout) (lieux visités) — lues 53, gardées 53, écartées 0"
-        in res.output
-    )
-    assert "écartées 37 : no value (measurement missing at Enedis)" in res.output
-    assert "line " in res.output  # the first rejected lines, with their number
+    assert "écartées 37 : pas de valeur (mesure manquante chez Enedis)" in res.output
+    assert "ligne " in res.output  # the first rejected lines, with their number
     bad = tmp_path / "notes.txt"
     bad.write_text("hello\n")
     res = cli.invoke(app, ["detect", str(bad)])

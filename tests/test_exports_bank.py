@@ -94,7 +94,7 @@ def test_bad_rows_are_counted_with_their_line(tmp_path):
     df = read(path)
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (4, 1, 3)
-    assert [i["where"] for i in rep["issues"]] == ["line 2", "line 3", "line 4"]
+    assert [i["where"] for i in rep["issues"]] == ["ligne 2", "ligne 3", "ligne 4"]
 
 
 def test_a_csv_without_amount_is_not_a_bank_export(tmp_path):

@@ -62,15 +62,15 @@ def test_empty_values_are_counted_not_dropped_silently(tmp_path):
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (5, 2, 3)
     assert set(rep["rejected_by_reason"]) == {
-        "no value (measurement missing at Enedis)",
-        "value is not a number",
-        "unreadable timestamp",
+        "pas de valeur (mesure manquante chez Enedis)",
+        "valeur qui n'est pas un nombre",
+        "horodatage illisible",
     }
     where = {i["reason"]: i["where"] for i in rep["issues"]}
     assert where == {
-        "unreadable timestamp": "line 7",
-        "no value (measurement missing at Enedis)": "line 5",
-        "value is not a number": "line 6",
+        "horodatage illisible": "ligne 7",
+        "pas de valeur (mesure manquante chez Enedis)": "ligne 5",
+        "valeur qui n'est pas un nombre": "ligne 6",
     }
 
 
@@ -164,4 +164,4 @@ def test_dataconnect_load_curve_over_the_october_dst_change(tmp_path):
     assert len(df) == len(ends) == 10  # 3.5 hours of wall clock, 4.5 hours of time: 02:00–03:00 twice
     assert df["end"].is_monotonic_increasing and df["end"].is_unique
     assert df["kwh"].sum() == pytest.approx(5.0)  # ten half-hours at 1 kW
-    assert df.attrs["import_report"]["rejected_by_reason"] == {"value is not a number": 1}
+    assert df.attrs["import_report"]["rejected_by_reason"] == {"valeur qui n'est pas un nombre": 1}

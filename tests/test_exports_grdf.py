@@ -64,7 +64,7 @@ def test_monthly_french_months(tmp_path):
     df = read(path)
     assert df.attrs["format"] == "grdf-xlsx-monthly"
     assert df["start"].dt.month.tolist() == [12, 8]
-    assert df.attrs["import_report"]["rejected_by_reason"] == {"unreadable month": 1}
+    assert df.attrs["import_report"]["rejected_by_reason"] == {"mois illisible": 1}
 
 
 def test_truncated_workbook_is_a_format_error(tmp_path):

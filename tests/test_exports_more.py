@@ -101,8 +101,8 @@ def test_eau_du_grand_lyon_months_are_zero_based_and_units_vary(tmp_path):
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (5, 3, 2)
     assert set(rep["rejected_by_reason"]) == {
-        "no valid annee/mois/jour (mois counts from 0)",
-        "no volume (reading missing)",
+        "annee/mois/jour invalides (mois compté à partir de 0)",
+        "pas de volume (relevé manquant)",
     }
     jan = df[df["start"] == pd.Timestamp("2025-01-31T00:00:00+01:00")]
     assert dict(zip(jan["meter"], jan["litres"], strict=True)) == {"A": pytest.approx(312.0), "B": 15.0}
@@ -176,7 +176,7 @@ def test_water_index_csv_differences_readings(tmp_path):
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (5, 3, 2)
     assert df["litres"].tolist() == pytest.approx([312.0, 588.0, 300.0])
-    assert "index lower than the readings around it (reading error)" in rep["rejected_by_reason"]
+    assert "index plus bas que les relevés qui l'entourent (erreur de relevé)" in rep["rejected_by_reason"]
     # a missing (or wrong) reading makes one longer interval, not a lost day
     assert df["end"].iloc[1] - df["start"].iloc[1] == pd.Timedelta(days=2)
     assert df["end"].iloc[2] - df["start"].iloc[2] == pd.Timedelta(days=2)

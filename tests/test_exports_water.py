@@ -35,10 +35,10 @@ def test_bad_rows_are_counted(tmp_path):
     rep = df.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (6, 2, 4)
     assert set(rep["rejected_by_reason"]) == {
-        "second reading for the same day",
-        "negative volume",
-        "no value (reading missing)",
-        "unreadable date or value",
+        "second relevé pour le même jour",
+        "volume négatif",
+        "pas de valeur (relevé manquant)",
+        "date ou valeur illisible",
     }
 
 

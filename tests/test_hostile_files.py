@@ -90,7 +90,7 @@ def test_a_stray_quote_costs_its_line_only(tmp_path):
     frame = read(_write(tmp_path, "releve.csv", "\n".join([lines[0], *body]) + "\n"))
     rep = frame.attrs["import_report"]
     assert (rep["rows_read"], rep["rows_kept"], rep["rows_rejected"]) == (27, 26, 1)
-    assert rep["issues"][0]["where"] == "line 4" and "quote" in rep["issues"][0]["reason"]
+    assert rep["issues"][0]["where"] == "ligne 4" and "guillemet" in rep["issues"][0]["reason"]
 
 
 def test_a_field_over_128_kb_does_not_crash_the_csv_reader(tmp_path):
@@ -103,7 +103,7 @@ def test_a_field_over_128_kb_does_not_crash_the_csv_reader(tmp_path):
 def test_negative_or_infinite_readings_are_rejected(tmp_path):
     doc = re.sub(r'"valeur": ([0-9.]+)', r'"valeur": -\1', GRANDLYON, count=1)
     rep = read(_write(tmp_path, "eau.json", doc)).attrs["import_report"]
-    assert any("negative" in r for r in rep["rejected_by_reason"])
+    assert any("négatif" in r for r in rep["rejected_by_reason"])
 
 
 def _zip(path: Path, members: dict[str, bytes], **kw) -> Path:

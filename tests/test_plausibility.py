@@ -65,8 +65,8 @@ def test_dates_in_the_future_or_before_the_meter_existed_are_rejected():
     out, report = _check(curve, "electricity")
     assert len(out) == 48
     assert set(report.reasons) == {
-        "date before 2010 (impossible for this kind of data)",
-        "date in the future",
+        "date antérieure à 2010 (impossible pour ce type de données)",
+        "date dans le futur",
     }
 
 

@@ -149,7 +149,8 @@ def test_a_run_is_atomic_locked_and_says_when_it_cannot_write(tmp_path):
 
 
 def test_kernels_get_their_share_of_threads_and_the_longest_runs_start_first(tmp_path, monkeypatch):
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    for name in runner.THREAD_VARIABLES:  # the test session sets its own (conftest)
+        monkeypatch.delenv(name, raising=False)
     limits = runner.thread_limits(1)
     assert limits["OMP_NUM_THREADS"] == "1" and limits["OPENBLAS_NUM_THREADS"] == "1"
     assert runner.thread_limits(None) == {} and runner.thread_limits(0) == {}

@@ -361,7 +361,9 @@ class Footprint(Result):
 
     def figures(self) -> dict[str, Figure]:
         """Kg CO2e by mode over the period, and per month on average."""
-        per_month = float(self.co2_month.sum(axis=1).mean()) if len(self.co2_month) else None
+        months = months_covered(self.trips) if len(self.trips) else 0
+        total = float(self.co2_month.to_numpy().sum()) if len(self.co2_month) else 0.0
+        per_month = total / months if months else None  # as the reading says: total over months covered
         return {
             "kgco2e_by_mode": figure(
                 {m: round(float(v), 1) for m, v in self.co2_month.sum().items()}, warnings=self.doubts

@@ -573,7 +573,9 @@ def loads_table(curves: dict[str, pd.DataFrame], loads: pd.DataFrame) -> pd.Data
 
 
 def _share(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.0%}"
+    from selfdata_lib import fr
+
+    return "—" if rate is None else fr.percent(rate)
 
 
 def alone_table(alone: SelfConsumption, annual_production_kwh: float) -> pd.Series:
@@ -851,8 +853,15 @@ class Sensitivity(Result):
 
     def figures(self) -> dict[str, Figure]:
         """The whole table, ``None`` where the roof is not paid back."""
+        from selfdata_lib import fr
+
         grid = {
-            f"{p:.2f} €/kWh": {f"{c} €/kWc": (None if math.isnan(v) else round(v, 1)) for c, v in row.items()}
+            f"{fr.euros(float(cast(float, p)))}/kWh": {
+                f"{fr.euros(float(cast(float, c)), cents=False)}/kWc": (
+                    None if math.isnan(v) else round(v, 1)
+                )
+                for c, v in row.items()
+            }
             for p, row in self.table.iterrows()
         }
         return {"sensitivity_payback_years": figure(grid)}

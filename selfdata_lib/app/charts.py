@@ -253,10 +253,10 @@ def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> p
 
     summer = [d for d in daily.index if d.month in (5, 6, 7, 8)]
     winter = [d for d in daily.index if d.month in (11, 12, 1, 2)]
-    picks = [(max(summer, key=kwh), "été")] if summer else []
-    picks += [(max(winter, key=kwh), "hiver")] if winter else []
+    picks = [(max(summer, key=kwh), "d'été")] if summer else []
+    picks += [(max(winter, key=kwh), "d'hiver")] if winter else []
     if not picks:
-        picks = [(max(daily.index, key=kwh), "la période")]
+        picks = [(max(daily.index, key=kwh), "de la période")]
     fig, axes = plt.subplots(1, len(picks), figsize=(5.5 * len(picks), 3.4), sharey=True, squeeze=False)
     for ax, (day, title) in zip(axes[0], picks, strict=True):
         sel = times.date == day
@@ -265,7 +265,7 @@ def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> p
         ax.step(hours, loads.loc[sel, me], where="post", color=BLUE, label="ma consommation")
         if loads.shape[1] > 1:
             ax.step(hours, loads.loc[sel].sum(axis=1), where="post", color=PURPLE, ls="--", label="le groupe")
-        ax.set_title(f"La plus belle journée de {title} ({day:%d/%m})")
+        ax.set_title(f"La plus belle journée {title} ({fr.date(day)})")
         ax.set_xlabel("heure")
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("kWh dans l'heure")

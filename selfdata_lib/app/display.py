@@ -30,7 +30,7 @@ from typing import Any
 from selfdata_lib import fr
 
 FORMATS = ("number", "percent", "euros", "date", "datetime", "text", "bool", "list", "mapping", "table")
-DISPLAY_KEYS = {"label", "unit", "format", "digits", "keys", "headline"}
+DISPLAY_KEYS = {"label", "unit", "format", "digits", "keys", "headline", "items"}
 MAX_ITEMS = 4  # items of a list or mapping written in one line; the report's table shows them all
 
 
@@ -45,6 +45,7 @@ class Display:
     digits: int | None = None
     keys: Mapping[str, str] = field(default_factory=dict)
     headline: bool = False
+    items: str = ""  # the format of a list's or a mapping's items (number by default)
 
     @classmethod
     def of(cls, name: str, spec: Mapping[str, Any] | None) -> Display:
@@ -58,6 +59,7 @@ class Display:
             digits=spec.get("digits"),
             keys=dict(spec.get("keys") or {}),
             headline=bool(spec.get("headline", False)),
+            items=str(spec.get("items") or ""),
         )
 
     def word(self, code: Any) -> str:
@@ -103,11 +105,11 @@ class Display:
             items = list(value.items())
             if all(isinstance(v, (int, float)) and not isinstance(v, bool) for _, v in items):
                 items.sort(key=lambda kv: -abs(kv[1]))
-            inner = "text" if kind == "table" else _inner(self.format)
+            inner = "text" if kind == "table" else self.items or _inner(self.format)
             parts = [f"{self.word(k)} : {self._cell(v, inner)}" for k, v in items]
         else:
             items = list(value)
-            parts = [self._cell(v, _inner(self.format)) for v in items]
+            parts = [self._cell(v, self.items or _inner(self.format)) for v in items]
         shown = parts[:MAX_ITEMS]
         more = len(parts) - len(shown)
         return " · ".join(shown) + (f" · et {fr.plural(more, 'autre')}" if more > 0 else "") or "aucun"
@@ -125,7 +127,9 @@ class Display:
             cols = list(dict.fromkeys(k for row in value for k in row))
             head = "".join(f"<th scope='col'>{html.escape(self.word(c))}</th>" for c in cols)
             body = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(_plain(row.get(c)))}</td>" for c in cols) + "</tr>"
+                "<tr>"
+                + "".join(f"<td>{html.escape(_plain(row.get(c), digits=self.digits))}</td>" for c in cols)
+                + "</tr>"
                 for row in value
             )
             return f"<table class='sd-inner'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -134,7 +138,7 @@ class Display:
             head = "<th></th>" + "".join(f"<th scope='col'>{html.escape(self.word(c))}</th>" for c in cols)
             body = "".join(
                 f"<tr><th scope='row'>{html.escape(self.word(k))}</th>"
-                + "".join(f"<td>{html.escape(_plain(row.get(c), self.unit))}</td>" for c in cols)
+                + "".join(f"<td>{html.escape(_plain(row.get(c), self.unit, self.digits))}</td>" for c in cols)
                 + "</tr>"
                 for k, row in value.items()
             )
@@ -183,13 +187,13 @@ def _unit_after(unit: str) -> str:
     return unit if unit.startswith("/") else f"\xa0{unit}"
 
 
-def _plain(value: Any, unit: str = "") -> str:
+def _plain(value: Any, unit: str = "", digits: int | None = None) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, (int, float)):
-        return fr.number(value, _digits(value, None)) + (f"\xa0{unit}" if unit else "")
+        return fr.number(value, _digits(value, digits)) + (f"\xa0{unit}" if unit else "")
     return fr.word(value)
 
 

@@ -32,7 +32,9 @@ article.failed{border-left:6px solid #b00020}article h3{font-size:1.15em;margin:
 white-space:nowrap}.sd-sample{background:#fff1c2;border-color:#8a6d00}.sd-mine{background:#d4f1dc;border-color:#2e7d32}
 .error{color:#b00020;font-size:.9em;white-space:pre-wrap;font-family:monospace;overflow-wrap:anywhere}
 .warn{color:#8f3b00;font-size:.9em}details{font-size:.88em;color:#4a5463;margin:.3em 0}
-summary{cursor:pointer;color:#1f3b57}
+summary{cursor:pointer;color:#1f3b57}.variant{font-weight:600;color:#3c4656;margin:.1em 0;font-size:.92em}
+details table{table-layout:fixed;width:100%}details td,details th{overflow-wrap:anywhere;word-break:break-word}
+details div{overflow-wrap:anywhere}
 a.open{margin-top:auto;align-self:flex-start;background:#1f3b57;color:#fff;text-decoration:none;
 padding:.45em 1em;border-radius:5px;margin-top:.6em}a.open:focus,a.open:hover{background:#12283d}
 footer{padding:1em 2em;color:#4a5463;font-size:.88em}
@@ -120,7 +122,9 @@ def _card(run: dict[str, Any]) -> str:
     return (
         f"<article class='{'failed' if failed else 'ok'}' data-use-case='{esc(run.get('use_case', ''))}'>"
         f"{thumb}<div class='meta'><span class='kind'>{esc(_kind(run))}</span>{whose_badges(run)}</div>"
-        f"<h3>{esc(run.get('title', ''))}</h3><p class='question'>{esc(run.get('question') or '')}</p>"
+        f"<h3>{esc(run.get('title', ''))}</h3>"
+        + (f"<p class='variant'>{esc(run['description'])}</p>" if run.get("description") else "")
+        + f"<p class='question'>{esc(run.get('question') or '')}</p>"
         f"{error}{headline}<div class='figs'>{figs}</div>{warn}{folded}"
         f"<div class='meta'>{esc(when)}</div>"
         f"<a class='open' href='{esc(link)}'>Ouvrir le rapport<span class='visually-hidden'> : "

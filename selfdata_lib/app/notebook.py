@@ -305,6 +305,22 @@ def input_entries(frame: Any) -> list[dict[str, Any]]:
     return entries
 
 
+def _format_title(fmt: Any) -> str:
+    """The name people know a format by (« Enedis, courbe de charge (CSV) »), not its code."""
+    if not fmt:
+        return "non reconnu"
+    from selfdata_lib.exports._base import FORMATS
+
+    known = FORMATS.get(str(fmt))
+    return known.title if known is not None else str(fmt)
+
+
+def _count(value: Any) -> str:
+    from selfdata_lib import fr
+
+    return fr.number(value) if isinstance(value, (int, float)) else str(value)
+
+
 def inputs_html(entries: list[dict[str, Any]]) -> str:
     """A small French table of the files read: period, rows, warnings, mine or the project's example."""
     rows = []
@@ -334,11 +350,11 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
             warn += f"<details><summary>lignes écartées{more}</summary><ul>{listed}</ul></details>"
         warn = notes + warn
         by_kind = e.get("by_kind") or {k: e for k in (e.get("kinds") or [""])}
-        fmt_name = str(e.get("format") or "non reconnu")
+        fmt_name = _format_title(e.get("format"))
         for i, (kind, c) in enumerate(by_kind.items()):
             name = f"{badge} <b>{html.escape(str(e.get('file')))}</b>{warn}" if i == 0 else ""
             counts = "".join(
-                f"<td style='text-align:right'>{'—' if c.get(k) is None else c.get(k)}</td>"
+                f"<td style='text-align:right'>{'—' if c.get(k) is None else _count(c.get(k))}</td>"
                 for k in ("rows_read", "rows_kept", "rows_rejected")
             )
             rows.append(

@@ -242,6 +242,8 @@ text-align:left;vertical-align:top;border-bottom:1px solid #eef0f3}
 table.sd-table{border-collapse:collapse;margin:.5em 0}table.sd-table td,table.sd-table th{padding:.2em .6em;
 border-bottom:1px solid #eef0f3;text-align:left}table.sd-table td{font-variant-numeric:tabular-nums}
 .jp-OutputArea-output{overflow-x:auto}img{max-width:100%;height:auto}
+.sd-report details table,.jp-RenderedHTMLCommon table{display:block;max-width:100%;overflow-x:auto}
+.sd-report details td,.sd-report details th{overflow-wrap:anywhere}.selfdata-provenance{max-width:100%}
 @media (max-width:600px){.sd-report h1{font-size:1.35em}.sd-headline{font-size:1.05em}body{margin:0 .4em}}
 """
 
@@ -708,6 +710,7 @@ def _execute(
         "territory": card.territory,
         "question": card.question,
         "persona": plan.preset.persona if plan.preset else None,
+        "description": plan.preset.description if plan.preset and plan.mode == "preset" else None,
         "status": "ok" if error is None else "failed",
         "error": error,
         "parameters": to_jsonable(params),

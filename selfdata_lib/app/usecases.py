@@ -52,7 +52,7 @@ TERRITORIES = ("Lyon", "Nantes", "La Rochelle", "Rennes", "France", "Europe")
 KINDS = ("use_case", "research")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _EXPECT_KEYS = {"value", "min", "max", "approx", "rel", "abs", "in", "not_null"}
-_RESULT_KEYS = {"label", "unit", "min", "max", "why", "format", "digits", "keys", "headline"}
+_RESULT_KEYS = {"label", "unit", "min", "max", "why", "format", "digits", "keys", "headline", "items"}
 
 
 @dataclass(frozen=True)

@@ -433,8 +433,8 @@ def csv_rows(
         if len(line) > settings.max_field_bytes and '"' not in line:
             report.rows_read += 1
             report.reject(
-                f"line {number}",
-                f"line longer than {settings.max_field_bytes} bytes (settings.max_field_bytes)",
+                f"ligne {number}",
+                f"ligne de plus de {settings.max_field_bytes} octets (settings.max_field_bytes)",
             )
             i += 1
             continue
@@ -451,15 +451,17 @@ def csv_rows(
         except (csv.Error, StopIteration) as exc:
             report.rows_read += 1
             report.reject(
-                f"line {number}",
-                "unreadable CSV line (a field too long or broken quoting)",
+                f"ligne {number}",
+                "ligne CSV illisible (champ trop long ou guillemets cassés)",
                 detail=str(exc)[:80],
             )
             i += 1
             continue
         if sum(part.count('"') for part in window[:used]) % 2:
             report.rows_read += 1
-            report.reject(f"line {number}", "a quote opened and never closed on this line", detail=line[:80])
+            report.reject(
+                f"ligne {number}", "guillemet ouvert et jamais fermé sur cette ligne", detail=line[:80]
+            )
             i += 1
             continue
         i += used
@@ -470,7 +472,7 @@ def csv_rows(
 
 def line_label(n: int) -> str:
     """How a rejection names a line of a text export (``ImportReport.reject_positions(where=…)``)."""
-    return f"line {n}"
+    return f"ligne {n}"
 
 
 def index_intervals(readings: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
@@ -484,23 +486,25 @@ def index_intervals(readings: pd.DataFrame, report: ImportReport) -> pd.DataFram
     """
     frame = readings.sort_values("day", kind="stable")
     dup = frame["day"].duplicated(keep="first")
-    report.reject_positions(frame.loc[dup, "line"], "second reading for the same day", where=line_label)
+    report.reject_positions(frame.loc[dup, "line"], "second relevé pour le même jour", where=line_label)
     frame = frame.loc[~dup]
     value = frame["value"]
     dip = (value < value.shift(1)) & (value.shift(-1) >= value.shift(1))
     report.reject_positions(
-        frame.loc[dip, "line"], "index lower than the readings around it (reading error)", where=line_label
+        frame.loc[dip, "line"],
+        "index plus bas que les relevés qui l'entourent (erreur de relevé)",
+        where=line_label,
     )
     frame = frame.loc[~dip]
     amount = frame["value"].diff()
     first = amount.isna()
     report.reject_positions(
-        frame.loc[first, "line"], "first index reading (opens the first interval)", where=line_label
+        frame.loc[first, "line"], "premier index relevé (il ouvre le premier intervalle)", where=line_label
     )
     down = amount < 0
     report.reject_positions(
         frame.loc[down, "line"],
-        "index went down for good (new meter): opens a new interval",
+        "index redescendu pour de bon (nouveau compteur) : un nouvel intervalle commence",
         where=line_label,
     )
     keep = ~(first | down)

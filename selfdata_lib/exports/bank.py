@@ -113,8 +113,8 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
             date = parse_day(fields[i_date])
         except (IndexError, ValueError):
             report.reject(
-                f"line {line_no}",
-                "unreadable operation date",
+                f"ligne {line_no}",
+                "date d'opération illisible",
                 detail=repr(fields[i_date] if i_date < len(fields) else ""),
             )
             continue
@@ -127,10 +127,10 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
                 credit = parse_amount(fields[i_credit]) if i_credit < len(fields) else None
                 amount = None if debit is None and credit is None else (credit or 0.0) - abs(debit or 0.0)
         except (IndexError, ValueError):
-            report.reject(f"line {line_no}", "unreadable amount")
+            report.reject(f"ligne {line_no}", "montant illisible")
             continue
         if amount is None:
-            report.reject(f"line {line_no}", "no amount (neither debit nor credit)")
+            report.reject(f"ligne {line_no}", "pas de montant (ni débit ni crédit)")
             continue
         label = fields[i_label].strip() if i_label is not None and i_label < len(fields) else ""
         if i_detail is not None and i_detail < len(fields) and fields[i_detail].strip():
@@ -176,7 +176,7 @@ def read_ofx(path: str | Path) -> pd.DataFrame:
                 day = pd.Timestamp(tx.dtposted).tz_convert("Europe/Paris").as_unit("ns")
                 amount = float(tx.trnamt)
             except (TypeError, ValueError, OverflowError, OutOfBoundsDatetime):
-                report.reject(f"transaction {i}", "transaction without a readable amount or date")
+                report.reject(f"opération {i}", "opération sans montant ni date lisibles")
                 continue
             label = " ".join(str(x) for x in (tx.name, tx.memo) if x)
             rows.append({"date": day, "label": label, "amount_eur": amount, "category": ""})
@@ -190,13 +190,13 @@ register_format(
         id="bank-csv",
         kind="bank",
         holder="bank",
-        title="Bank statement CSV",
+        title="Relevé bancaire CSV",
         sniff=_sniff_bank_csv,
         read=read_bank_csv,
     )
 )
 register_format(
     ExportFormat(
-        id="ofx", kind="bank", holder="bank", title="OFX bank statement", sniff=_sniff_ofx, read=read_ofx
+        id="ofx", kind="bank", holder="bank", title="Relevé bancaire OFX", sniff=_sniff_ofx, read=read_ofx
     )
 )

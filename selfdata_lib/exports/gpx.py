@@ -77,7 +77,7 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
             for pi, pt in enumerate(seg.points):
                 report.rows_read += 1
                 if pt.time is None:
-                    report.reject(f"track {ti} segment {si} point {pi}", "track point without <time>")
+                    report.reject(f"trace {ti} segment {si} point {pi}", "point de trace sans <time>")
                     continue
                 rows.append(
                     {
@@ -96,7 +96,9 @@ def _points_from_gpx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
         n = len(route.points)
         if n:
             report.rows_read += n
-            report.reject(f"route {ri}", "route point (a planned route, not a recorded track)", count=n)
+            report.reject(
+                f"itinéraire {ri}", "point d'itinéraire (un trajet prévu, pas une trace enregistrée)", count=n
+            )
     return _tidy_points(rows, report), report
 
 
@@ -106,7 +108,7 @@ def _tidy_points(rows: list[dict], report: ImportReport) -> pd.DataFrame:
     frame["time"] = pd.to_datetime(frame["time"], utc=True, errors="coerce", format="ISO8601")
     bad = frame["time"].isna() | ~frame["lat"].between(-90, 90) | ~frame["lon"].between(-180, 180)
     if bad.any():
-        report.reject("track points", "unreadable time or position out of range", count=int(bad.sum()))
+        report.reject("points de trace", "heure illisible ou position hors limites", count=int(bad.sum()))
         frame = frame.loc[~bad]
     return frame
 
@@ -135,8 +137,8 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
                 lon = tp.findtext(f"{_TCX}Position/{_TCX}LongitudeDegrees")
                 if t is None or lat is None or lon is None:
                     report.reject(
-                        f"activity {ai} track {si} point {pi}",
-                        "track point without time or position (indoor or paused)",
+                        f"activité {ai} trace {si} point {pi}",
+                        "point de trace sans heure ni position (à l'intérieur ou en pause)",
                     )
                     continue
                 ele = tp.findtext(f"{_TCX}AltitudeMeters")
@@ -144,7 +146,7 @@ def _points_from_tcx(path: Path) -> tuple[pd.DataFrame, ImportReport]:
                     lat_f, lon_f = float(lat), float(lon)
                     ele_f = float(ele) if ele else math.nan
                 except ValueError:
-                    report.reject(f"activity {ai} track {si} point {pi}", "position is not a number")
+                    report.reject(f"activité {ai} trace {si} point {pi}", "position qui n'est pas un nombre")
                     continue
                 rows.append(
                     {
@@ -169,7 +171,7 @@ def _trips(points: pd.DataFrame, report: ImportReport, fmt: str) -> pd.DataFrame
         trip_report.rows_read += 1
         grp = grp.sort_values("time")
         if len(grp) < 2:
-            trip_report.reject(f"track {track} segment {seg}", "segment with fewer than two timed points")
+            trip_report.reject(f"trace {track} segment {seg}", "segment de moins de deux points horodatés")
             continue
         dist = float(path_steps_m(grp["lat"].to_numpy(float), grp["lon"].to_numpy(float)).sum())
         rows.append(
@@ -221,7 +223,7 @@ register_format(
         id="gpx",
         kind="location_points",
         holder="GPS app or device",
-        title="GPX track",
+        title="Trace GPX",
         sniff=_sniff_gpx,
         read=read_gpx,
         other_kinds={"trips": read_gpx_trips},
@@ -232,7 +234,7 @@ register_format(
         id="tcx",
         kind="location_points",
         holder="Garmin / sports app",
-        title="Garmin TCX activity",
+        title="Activité Garmin TCX",
         sniff=_sniff_tcx,
         read=read_tcx,
         other_kinds={"trips": read_tcx_trips},

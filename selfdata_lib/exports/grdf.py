@@ -140,12 +140,12 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
         if monthly:
             m = re.match(r"([a-z]+) (\d{4})", normalise(raw_date))
             if not m or m.group(1) not in MONTHS:
-                report.reject(f"row {r}", "unreadable month", detail=repr(raw_date))
+                report.reject(f"rangée {r}", "mois illisible", detail=repr(raw_date))
                 continue
             try:
                 start = pd.Timestamp(int(m.group(2)), MONTHS[m.group(1)], 1).as_unit("ns")
             except BAD_VALUE:
-                report.reject(f"row {r}", "unreadable month", detail=repr(raw_date))
+                report.reject(f"rangée {r}", "mois illisible", detail=repr(raw_date))
                 continue
             end = start + pd.offsets.MonthBegin(1)
         else:
@@ -157,12 +157,12 @@ def read_grdf_xlsx(path: str | Path) -> pd.DataFrame:
                 )
                 day = day.as_unit("ns")
             except BAD_VALUE:
-                report.reject(f"row {r}", "unreadable date", detail=repr(raw_date))
+                report.reject(f"rangée {r}", "date illisible", detail=repr(raw_date))
                 continue
             start = day.normalize() + pd.Timedelta(hours=GAS_DAY_START_H)
             end = start + pd.Timedelta(days=1)
         if np.isnan(kwh):
-            report.reject(f"row {r}", "no energy value (reading missing)")
+            report.reject(f"rangée {r}", "pas d'énergie (relevé manquant)")
             continue
         out.append({"start": start, "end": end, "kwh": kwh, "m3": m3})
     frame = pd.DataFrame(out, columns=list(_GAS))
@@ -206,11 +206,11 @@ def read_grdf_json(path: str | Path) -> pd.DataFrame:
             start, end = parse_instant(rel.get("dateDebutReleve")), parse_instant(rel.get("dateFinReleve"))
             kwh, m3 = _number(rel.get("energieConsomme")), _number(rel.get("volumeBrutConsomme"))
             if pd.isna(start) or pd.isna(end):
-                report.reject(f"{pce} releve {i}", "no start or end date")
+                report.reject(f"{pce} releve {i}", "pas de date de début ou de fin")
                 continue
             if np.isnan(kwh):
                 report.reject(
-                    f"{pce} releve {i}", "no energy value", detail=str(rel.get("qualificationReleve") or "")
+                    f"{pce} releve {i}", "pas d'énergie", detail=str(rel.get("qualificationReleve") or "")
                 )
                 continue
             out.append(
@@ -231,7 +231,7 @@ register_format(
         id="grdf-xlsx",
         kind="gas",
         holder="GRDF",
-        title="GRDF Gazpar customer-space XLSX (daily or monthly)",
+        title="GRDF Gazpar, tableur de l'espace client (jour ou mois)",
         sniff=_sniff_xlsx,
         read=read_grdf_xlsx,
     )
@@ -292,31 +292,31 @@ def read_grdf_adict(path: str | Path) -> pd.DataFrame:
             if n == 1:
                 msg = f"{path.name}: ligne 1 : pas du JSON ({str(exc)[:80]}) ; attendu : un export GRDF ADICT (NDJSON)"
                 raise ExportFormatError(msg) from exc
-            report.reject(f"line {n}", "not a JSON object (truncated line?)")
+            report.reject(f"ligne {n}", "pas un objet JSON (ligne tronquée ?)")
             continue
         if not isinstance(record, dict) or "pce" not in record:
             if n == 1:
                 msg = f"{path.name}: ligne 1 : pas d'objet « pce » ; attendu : un export GRDF ADICT (NDJSON)"
                 raise ExportFormatError(msg)
-            report.reject(f"line {n}", "not an ADICT consumption record")
+            report.reject(f"ligne {n}", "pas un relevé de consommation ADICT")
             continue
         conso = record.get("consommation")
         if not isinstance(conso, dict):
             status = as_dict(record.get("statut_restitution"))
             detail = str(status.get("message", status))[:120] if status else ""
-            report.reject(f"line {n}", "no consumption published for the period", detail=detail)
+            report.reject(f"ligne {n}", "aucune consommation publiée pour la période", detail=detail)
             continue
         periode = as_dict(record.get("periode"))
         start = _adict_time(conso.get("date_debut_consommation") or periode.get("date_debut"))
         end = _adict_time(conso.get("date_fin_consommation") or periode.get("date_fin"))
         kwh, m3 = _number(conso.get("energie")), _number(conso.get("volume_brut"))
         if pd.isna(start) or pd.isna(end):
-            report.reject(f"line {n}", "no start or end date")
+            report.reject(f"ligne {n}", "pas de date de début ou de fin")
             continue
         if np.isnan(kwh):
             coeff = _number(as_dict(conso.get("coeff_calcul")).get("coeff_conversion"))
             if np.isnan(m3) or np.isnan(coeff):
-                report.reject(f"line {n}", "no energy value")
+                report.reject(f"ligne {n}", "pas d'énergie")
                 continue
             kwh = m3 * coeff
         pce = as_dict(record.get("pce")).get("id_pce", "")

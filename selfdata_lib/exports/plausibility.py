@@ -145,11 +145,11 @@ def _check_amounts(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
     finite = np.isfinite(values)
     if finite.all() and (kind in ("bank", "receipts") or values.min(initial=0.0) >= 0):
         return frame  # the usual case, checked at array speed
-    frame = _reject(frame, ~finite, kind, f"{column} is not a finite number", report)
+    frame = _reject(frame, ~finite, kind, f"{column} n'est pas un nombre fini", report)
     if kind in ("bank", "receipts"):
         return frame
     values = frame[column].to_numpy(dtype=float)
-    return _reject(frame, values < 0, kind, f"negative {column} (a meter only counts up)", report)
+    return _reject(frame, values < 0, kind, f"{column} négatif (un compteur ne fait que monter)", report)
 
 
 def _utc(column: pd.Series) -> pd.Series:
@@ -172,10 +172,14 @@ def _check_dates(frame: pd.DataFrame, kind: str, report) -> pd.DataFrame:
         return frame  # the usual case: two reductions, no mask
     early = (times < earliest).to_numpy()
     frame = _reject(
-        frame, early, kind, f"date before {EARLIEST[kind]:%Y} (impossible for this kind of data)", report
+        frame,
+        early,
+        kind,
+        f"date antérieure à {EARLIEST[kind]:%Y} (impossible pour ce type de données)",
+        report,
     )
     late = (_utc(frame[col]) > latest).to_numpy()
-    return _reject(frame, late, kind, "date in the future", report)
+    return _reject(frame, late, kind, "date dans le futur", report)
 
 
 def _beyond(
@@ -207,7 +211,7 @@ def _electricity(frame: pd.DataFrame, report) -> pd.DataFrame:
         frame,
         np.nan_to_num(kw) > MAX_HOME_KW,
         "electricity",
-        f"average power above {MAX_HOME_KW:g} kW (more than a home connection can draw)",
+        f"puissance moyenne de plus de {MAX_HOME_KW:g} kW (plus que ce qu'un branchement domestique permet)",
         f"{{n}} mesures sur {{total}} dépassent {MAX_HOME_KW:g} kW de puissance moyenne, le maximum d'un "
         "compteur domestique (36 kVA) : l'unité de l'export est sans doute fausse (Wh ou W lus comme des "
         "kWh ou des kW ?), ou ce n'est pas un logement.",
@@ -235,7 +239,7 @@ def _water(frame: pd.DataFrame, report) -> pd.DataFrame:
         frame,
         per_day > MAX_WATER_LITRES_PER_DAY,
         "water",
-        f"more than {MAX_WATER_LITRES_PER_DAY / 1000:g} m3 in a day (beyond a household meter's flow)",
+        f"plus de {MAX_WATER_LITRES_PER_DAY / 1000:g} m³ en un jour (au-delà du débit d'un compteur domestique)",
         f"{{n}} relevés sur {{total}} dépassent {MAX_WATER_LITRES_PER_DAY / 1000:g} m³ par jour, plus que "
         "ce qu'un compteur d'eau domestique laisse passer : l'unité de l'export est sans doute fausse "
         "(des litres lus comme des m³ ?).",
@@ -271,7 +275,7 @@ def _gas(frame: pd.DataFrame, report) -> pd.DataFrame:
         frame,
         per_day > MAX_GAS_KWH_PER_DAY,
         "gas",
-        f"more than {MAX_GAS_KWH_PER_DAY:g} kWh of gas in a day (beyond a domestic G4 meter)",
+        f"plus de {MAX_GAS_KWH_PER_DAY:g} kWh de gaz en un jour (au-delà d'un compteur domestique G4)",
         f"{{n}} relevés sur {{total}} dépassent {MAX_GAS_KWH_PER_DAY:g} kWh de gaz par jour, plus que ce "
         "qu'un compteur domestique peut débiter : l'unité de l'export est sans doute fausse.",
         report,
@@ -300,7 +304,7 @@ def _points(frame: pd.DataFrame, report) -> pd.DataFrame:
         frame,
         mask,
         "location_points",
-        f"position jump faster than {MAX_SPEED_KMH:g} km/h (positioning error)",
+        f"saut de position à plus de {MAX_SPEED_KMH:g} km/h (erreur de positionnement)",
         f"{{n}} points sur {{total}} sont des sauts de plus de {MAX_SPEED_KMH:g} km/h : les "
         "positions de cet export sont peu fiables (ou ses heures décalées).",
         report,
@@ -316,7 +320,7 @@ def _trips(frame: pd.DataFrame, report) -> pd.DataFrame:
         frame,
         np.nan_to_num(kmh, nan=0.0) > MAX_SPEED_KMH,
         "trips",
-        f"average speed above {MAX_SPEED_KMH:g} km/h (impossible trip)",
+        f"vitesse moyenne de plus de {MAX_SPEED_KMH:g} km/h (trajet impossible)",
         f"{{n}} trajets sur {{total}} ont une vitesse moyenne de plus de {MAX_SPEED_KMH:g} km/h : "
         "les distances ou les heures de cet export sont fausses.",
         report,

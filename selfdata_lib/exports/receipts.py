@@ -63,14 +63,14 @@ def read_receipts_csv(path: str | Path) -> pd.DataFrame:
             quantity = parse_amount(fields[idx["quantity"]]) or 0.0
             amount = parse_amount(fields[idx["amount_eur"]])
         except (IndexError, ValueError):
-            report.reject(f"line {n}", "unreadable date, quantity or amount")
+            report.reject(f"ligne {n}", "date, quantité ou montant illisible")
             continue
         if amount is None:
-            report.reject(f"line {n}", "no amount")
+            report.reject(f"ligne {n}", "pas de montant")
             continue
         ean = fields[idx["ean"]].strip()
         if ean and not (ean.isdigit() and len(ean) in (8, 12, 13, 14)):
-            report.reject(f"line {n}", "EAN is not 8, 12, 13 or 14 digits", detail=repr(ean))
+            report.reject(f"ligne {n}", "EAN qui n'a pas 8, 12, 13 ou 14 chiffres", detail=repr(ean))
             continue
         rows.append(
             {
@@ -91,7 +91,7 @@ register_format(
         id="receipts-csv",
         kind="receipts",
         holder="shop / receipt scanner",
-        title="Receipts CSV (date;ean;label;quantity;amount_eur)",
+        title="Tickets de caisse CSV (date;ean;label;quantity;amount_eur)",
         sniff=_sniff_receipts,
         read=read_receipts_csv,
     )

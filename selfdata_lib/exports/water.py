@@ -107,10 +107,10 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
             day = parse_day(fields[i_date]).normalize()
             value = parse_amount(fields[i_val])
         except (IndexError, ValueError):
-            report.reject(f"line {n}", "unreadable date or value")
+            report.reject(f"ligne {n}", "date ou valeur illisible")
             continue
         if value is None:
-            report.reject(f"line {n}", "no value (reading missing)")
+            report.reject(f"ligne {n}", "pas de valeur (relevé manquant)")
             continue
         dates.append(day)
         values.append(value)
@@ -125,10 +125,10 @@ def read_water_csv(path: str | Path) -> pd.DataFrame:
         fmt_note = f"index cumulé en {unit} ; volume = différence de deux relevés successifs"
     else:
         dup = frame["day"].duplicated(keep="first")
-        report.reject_positions(frame.loc[dup, "line"], "second reading for the same day", where=line_label)
+        report.reject_positions(frame.loc[dup, "line"], "second relevé pour le même jour", where=line_label)
         frame = frame.loc[~dup].sort_values("day", kind="stable")
         negative = frame["value"] < 0
-        report.reject_positions(frame.loc[negative, "line"], "negative volume", where=line_label)
+        report.reject_positions(frame.loc[negative, "line"], "volume négatif", where=line_label)
         start_day, litres = pd.to_datetime(frame["day"])[~negative], frame.loc[~negative, "value"]
         end_day = start_day + pd.Timedelta(days=1)
         fmt_note = f"volume quotidien en {unit}"
@@ -219,14 +219,16 @@ def _day_frame(
         }
     )
     dup = frame.duplicated(["meter", "day"], keep="first")
-    report.reject_positions(frame.loc[dup, "where"], "second value for the same day", where=str)
+    report.reject_positions(frame.loc[dup, "where"], "seconde valeur pour le même jour", where=str)
     frame = frame.loc[~dup]
     negative = frame["litres"] < 0
-    report.reject_positions(frame.loc[negative, "where"], "negative volume", where=str)
+    report.reject_positions(frame.loc[negative, "where"], "volume négatif", where=str)
     frame = frame.loc[~negative].sort_values("day", kind="stable")
     day = pd.to_datetime(frame["day"])
     impossible = ~day.between(pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
-    report.reject_positions(frame.loc[impossible, "where"], "date impossible for a water meter", where=str)
+    report.reject_positions(
+        frame.loc[impossible, "where"], "date impossible pour un compteur d'eau", where=str
+    )
     frame, day = frame.loc[~impossible], day[~impossible]
     end = day + pd.Timedelta(days=1)
     start = end - pd.to_timedelta(frame["span"], unit="D")
@@ -286,13 +288,13 @@ def read_eau_grand_lyon(path: str | Path) -> pd.DataFrame:
                     year=int(item["annee"]), month=int(item["mois"]) + 1, day=int(item["jour"])
                 ).as_unit("ns")
             except (KeyError, *BAD_VALUE):
-                report.reject(where, "no valid annee/mois/jour (mois counts from 0)")
+                report.reject(where, "annee/mois/jour invalides (mois compté à partir de 0)")
                 continue
             value = _volume(
                 next((item[k] for k in ("valeur", "volume", "consommation", "value") if k in item), None)
             )
             if value is None:
-                report.reject(where, "no volume (reading missing)")
+                report.reject(where, "pas de volume (relevé manquant)")
                 continue
             days.append(day)
             litres.append(value)
@@ -335,18 +337,18 @@ def read_suez_telemetry(path: str | Path) -> pd.DataFrame:
         try:
             day = parse_day(str(m["date"])[:10]).normalize().as_unit("ns")
         except (KeyError, *BAD_VALUE):
-            report.reject(where, "no readable date")
+            report.reject(where, "pas de date lisible")
             continue
         value = _volume(m.get("volume"))
         if value is None:
-            report.reject(where, "no volume (reading missing)")
+            report.reject(where, "pas de volume (relevé manquant)")
             continue
         try:
             span = int(m.get("numberOfDays") or 1)
         except BAD_VALUE:
             span = 0
         if not 1 <= span <= 3660:
-            report.reject(where, "numberOfDays is not a number of days")
+            report.reject(where, "numberOfDays n'est pas un nombre de jours")
             continue
         days.append(day - pd.Timedelta(days=1) if "numberOfDays" in m else day)
         litres.append(value * 1000.0)
@@ -360,7 +362,7 @@ register_format(
         id="water-csv",
         kind="water",
         holder="water utility",
-        title="Water meter CSV (date;volume per day, or date;index)",
+        title="Compteur d'eau CSV (date;volume du jour, ou date;index)",
         sniff=_sniff_water_csv,
         read=read_water_csv,
     )
@@ -370,7 +372,7 @@ register_format(
         id="eau-grand-lyon-json",
         kind="water",
         holder="Eau du Grand Lyon",
-        title="Eau du Grand Lyon daily consumption JSON (postes/data)",
+        title="Eau du Grand Lyon, consommation quotidienne JSON (postes/data)",
         sniff=_sniff_grandlyon,
         read=read_eau_grand_lyon,
     )
@@ -380,7 +382,7 @@ register_format(
         id="suez-telemetry-json",
         kind="water",
         holder="Suez (Tout sur mon eau)",
-        title="Suez 'Tout sur mon eau' telemetry JSON",
+        title="Suez « Tout sur mon eau », télérelève JSON",
         sniff=_sniff_suez,
         read=read_suez_telemetry,
     )

@@ -94,7 +94,7 @@ def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
     bad_time = start.isna() | end.isna()
     for mask, reason in (
         (bad_time, "unreadable or impossible date"),
-        (bad_value & ~bad_time, "value is not a number"),
+        (bad_value & ~bad_time, "valeur qui n'est pas un nombre"),
     ):
         report.reject_positions(
             np.flatnonzero(mask.to_numpy()),
@@ -106,7 +106,7 @@ def read_enedis_dataconnect(path: str | Path) -> pd.DataFrame:
     out = pd.DataFrame({"start": start[keep], "end": end[keep], "kwh": kwh[keep]})
     dup = out["end"].duplicated()
     if dup.any():
-        report.reject_positions(out.index[dup], "duplicated date", where=lambda i: f"interval_reading[{i}]")
+        report.reject_positions(out.index[dup], "date en double", where=lambda i: f"interval_reading[{i}]")
         out = out[~dup]
     out = out.sort_values("end", kind="stable")
     return report.finish(out, kind="electricity", fmt=fmt)
@@ -125,7 +125,7 @@ register_format(
         id="enedis-dataconnect-load-curve",
         kind="electricity",
         holder="Enedis",
-        title="Enedis Data Connect JSON, load curve (W average per interval)",
+        title="Enedis Data Connect JSON, courbe de charge (W moyens par intervalle)",
         sniff=_sniff_dataconnect_curve,
         read=read_enedis_dataconnect,
     )
@@ -135,7 +135,7 @@ register_format(
         id="enedis-dataconnect-daily",
         kind="electricity",
         holder="Enedis",
-        title="Enedis Data Connect JSON, daily consumption (Wh)",
+        title="Enedis Data Connect JSON, consommation quotidienne (Wh)",
         sniff=_sniff_dataconnect_daily,
         read=read_enedis_dataconnect,
     )

@@ -112,7 +112,7 @@ def read_enedis_index(path: str | Path) -> pd.DataFrame:
     for n, fields in csv_rows(lines[1:], first, ";", report):
         ts = pd.to_datetime(fields[0], utc=True, errors="coerce", format="ISO8601")
         if pd.isna(ts):
-            report.reject(f"line {n}", "unreadable timestamp", detail=repr(fields[0]))
+            report.reject(f"ligne {n}", "horodatage illisible", detail=repr(fields[0]))
             continue
         total = fields[i_total].strip() if len(fields) > i_total else ""
         if not total and i_dist:  # no total: the distributor registers add up to it
@@ -120,15 +120,15 @@ def read_enedis_index(path: str | Path) -> pd.DataFrame:
             try:
                 total = str(sum(float(p.replace(",", ".")) for p in parts)) if parts else ""
             except ValueError:
-                report.reject(f"line {n}", "index is not a number", detail=repr(parts))
+                report.reject(f"ligne {n}", "index qui n'est pas un nombre", detail=repr(parts))
                 continue
         if not total:
-            report.reject(f"line {n}", "no index (reading missing at Enedis)")
+            report.reject(f"ligne {n}", "pas d'index (relevé manquant chez Enedis)")
             continue
         try:
             value = float(total.replace(",", "."))
         except ValueError:
-            report.reject(f"line {n}", "index is not a number", detail=repr(total))
+            report.reject(f"ligne {n}", "index qui n'est pas un nombre", detail=repr(total))
             continue
         times.append(ts)
         values.append(value)
@@ -198,7 +198,7 @@ register_format(
         id="enedis-csv-index",
         kind="electricity",
         holder="Enedis",
-        title="Enedis Linky Index CSV (daily indexes, calendars, max power)",
+        title="Enedis Linky, index CSV (index quotidiens, calendriers, puissance maximale)",
         sniff=_sniff_index,
         read=read_enedis_index,
     )

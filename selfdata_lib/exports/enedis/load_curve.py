@@ -110,13 +110,13 @@ def _load_curve_rows(body: bytes, encoding: str, report: ImportReport) -> pd.Dat
         frame["value"] = frame["value"].where(frame["value"].str.strip() != "", None)
     skipped = report.rows_read - len(frame)
     if skipped:
-        report.reject("lines 4+", "malformed line (wrong number of fields)", count=skipped)
+        report.reject("lignes 4 et suivantes", "ligne mal formée (mauvais nombre de champs)", count=skipped)
     return frame
 
 
 def _data_line(i: int) -> str:
     """Where data row ``i`` is: lines 4+ (exact unless blank or malformed lines came first)."""
-    return f"line {i + 4}"
+    return f"ligne {i + 4}"
 
 
 def _load_curve_times(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
@@ -125,7 +125,7 @@ def _load_curve_times(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame
     bad_ts = ends.isna()
     report.reject_positions(
         frame.index[bad_ts],
-        "unreadable timestamp",
+        "horodatage illisible",
         where=_data_line,
         detail=lambda i: repr(frame.at[i, "ts"]),
     )
@@ -134,7 +134,7 @@ def _load_curve_times(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame
         frame = frame.loc[~bad_ts]
     dup = frame["end"].duplicated(keep="first")
     if dup.any():
-        report.reject_positions(frame.index[dup], "duplicated timestamp", where=_data_line)
+        report.reject_positions(frame.index[dup], "horodatage en double", where=_data_line)
         frame = frame.loc[~dup]
     if not frame["end"].is_monotonic_increasing:
         frame = frame.sort_values("end", kind="stable")
@@ -153,11 +153,11 @@ def _load_curve_values(frame: pd.DataFrame, report: ImportReport) -> pd.Series:
         empty = (text.isna() | (text == "")).to_numpy()
     missing = values.isna().to_numpy()
     report.reject_positions(
-        frame.index[missing & empty], "no value (measurement missing at Enedis)", where=_data_line
+        frame.index[missing & empty], "pas de valeur (mesure manquante chez Enedis)", where=_data_line
     )
     report.reject_positions(
         frame.index[missing & ~empty],
-        "value is not a number",
+        "valeur qui n'est pas un nombre",
         where=_data_line,
         detail=lambda i: repr(frame.at[i, "value"]),
     )
@@ -205,7 +205,7 @@ register_format(
         id="enedis-csv-load-curve",
         kind="electricity",
         holder="Enedis",
-        title="Enedis Linky load curve CSV (Courbe de charge)",
+        title="Enedis Linky, courbe de charge CSV",
         sniff=_sniff_load_curve,
         read=read_enedis_load_curve,
     )

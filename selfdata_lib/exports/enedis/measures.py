@@ -116,16 +116,16 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
             else:
                 end = day + pd.Timedelta(days=1)
         except (ValueError, TypeError):
-            report.reject(f"line {n}", "unreadable date or hour", detail=f"{date} {hour}")
+            report.reject(f"ligne {n}", "date ou heure illisible", detail=f"{date} {hour}")
             continue
         raw = _field(fields, cols, "value")
         try:
             value = parse_amount(raw)
         except ValueError:
-            report.reject(f"line {n}", "value is not a number", detail=repr(raw))
+            report.reject(f"ligne {n}", "valeur qui n'est pas un nombre", detail=repr(raw))
             continue
         if value is None:
-            report.reject(f"line {n}", "no value (measurement missing at Enedis)")
+            report.reject(f"ligne {n}", "pas de valeur (mesure manquante chez Enedis)")
             continue
         unit_text = _field(fields, cols, "unit")  # often given on the first line only: carried below
         units.add(unit_text)
@@ -152,12 +152,12 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
     bad = end.isna()
     report.reject_positions(
         frame.loc[bad, "line"],
-        "time that does not exist or cannot be placed (daylight-saving change)",
+        "heure qui n'existe pas ou ne se place pas (changement d'heure)",
         where=line_label,
     )
     frame, end = frame.loc[~bad], end[~bad]
     dup = end.duplicated(keep="first")
-    report.reject_positions(frame.loc[dup, "line"], "duplicated timestamp", where=line_label)
+    report.reject_positions(frame.loc[dup, "line"], "horodatage en double", where=line_label)
     frame, end = frame.loc[~dup], end[~dup]
     order = np.argsort(end.to_numpy(), kind="stable")
     frame, end = frame.iloc[order], end.iloc[order]
@@ -183,7 +183,7 @@ def read_enedis_measures_csv(path: str | Path) -> pd.DataFrame:
         )
     bad_unit = np.isnan(kwh)
     report.reject_positions(
-        frame.loc[bad_unit, "line"], "unknown unit (expected W, kW, Wh or kWh)", where=line_label
+        frame.loc[bad_unit, "line"], "unité inconnue (W, kW, Wh ou kWh attendus)", where=line_label
     )
     out = out.loc[~bad_unit]
     report.notes.append(
@@ -203,7 +203,7 @@ register_format(
         id="enedis-csv-measures",
         kind="electricity",
         holder="Enedis",
-        title="Enedis Linky CSV, 2023+ layout (Date de la mesure;Heure de la mesure;Valeur…)",
+        title="Enedis Linky CSV, présentation 2023+ (Date de la mesure;Heure de la mesure;Valeur…)",
         sniff=_sniff_measures,
         read=read_enedis_measures_csv,
     )

@@ -151,11 +151,11 @@ def _entries(
                 others += 1
             elif primary:
                 report.rows_read += 1
-                report.reject(f"{place} {i}", "element of no known kind (" + " / ".join(known) + ")")
+                report.reject(f"{place} {i}", "élément d'aucune nature connue (" + " / ".join(known) + ")")
             continue
         report.rows_read += 1
         if not isinstance(inner, dict) or not inner:
-            report.reject(f"{place} {i}", f"'{key}' is not an object")
+            report.reject(f"{place} {i}", f"« {key} » n'est pas un objet")
             continue
         yield i, item, inner
     if others:

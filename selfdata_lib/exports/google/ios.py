@@ -73,7 +73,7 @@ def read_google_ios_points(path: str | Path) -> pd.DataFrame:
             if not -1e6 < offset < 1e6:  # a path point within two years of its segment's start
                 offset = math.nan
             if math.isnan(lat) or pd.isna(base) or math.isnan(offset):
-                report.reject(f"segment {i} point {j}", "path point without position or time offset")
+                report.reject(f"segment {i} point {j}", "point de parcours sans position ni décalage horaire")
                 continue
             rows.append(
                 {"time": base + pd.Timedelta(minutes=offset), "lat": lat, "lon": lon, "accuracy_m": math.nan}
@@ -87,7 +87,7 @@ register_format(
         id="google-timeline-ios",
         kind="visits",
         holder="Google",
-        title="Google Maps on-device export from iOS (location-history.json array)",
+        title="Google Maps, export du téléphone iOS (location-history.json)",
         sniff=_sniff_timeline_ios,
         read=read_google_ios_visits,
         other_kinds={"trips": read_google_ios_trips, "location_points": read_google_ios_points},

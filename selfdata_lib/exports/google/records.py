@@ -220,7 +220,7 @@ def _records_chunk(
             report.reject_positions(
                 np.flatnonzero([r.get("__broken__") == reason for r in dicts]),
                 reason,
-                where=lambda i: f"record {first_index + i}",
+                where=lambda i: f"enregistrement {first_index + i}",
             )
         dicts = [r for r in dicts if "__broken__" not in r]
         sources = [s for s, b in zip(sources, broken, strict=True) if not b]
@@ -251,7 +251,7 @@ def _records_chunk(
     for mask, reason in (
         (no_xy, "point without latitudeE7/longitudeE7"),
         (no_t, "point without timestamp"),
-        (bad_t, "unreadable timestamp"),
+        (bad_t, "horodatage illisible"),
         (out_of_range & ~bad_t & ~no_t, "coordinates out of range"),
     ):
         report.reject_positions(
@@ -308,7 +308,7 @@ register_format(
         id="google-records",
         kind="location_points",
         holder="Google",
-        title="Google Takeout Records.json (raw location history)",
+        title="Google Takeout Records.json (positions brutes)",
         sniff=_sniff_records,
         read=read_google_records,
     )

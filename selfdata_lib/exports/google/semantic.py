@@ -67,7 +67,7 @@ def read_google_semantic_visits(path: str | Path) -> pd.DataFrame:
             lat, lon = _latlon((as_list(visit.get("otherCandidateLocations")) or [{}])[0])
         start = _duration(visit, "start")
         if math.isnan(lat) or pd.isna(start):
-            report.reject(f"record {i}", "place visit without coordinates or start time")
+            report.reject(f"enregistrement {i}", "lieu visité sans coordonnées ni heure d'arrivée")
             continue
         label = _SEMANTIC_TYPES.get(str(loc.get("semanticType", "")).upper(), "")
         rows.append(
@@ -104,7 +104,7 @@ def read_google_semantic_trips(path: str | Path) -> pd.DataFrame:
         if math.isnan(e_lat) and waypoints:
             e_lat, e_lon = _latlon(waypoints[-1])
         if pd.isna(start) or math.isnan(s_lat):
-            report.reject(f"record {i}", "activity segment without start time or start location")
+            report.reject(f"enregistrement {i}", "trajet sans heure ni lieu de départ")
             continue
         distance = seg.get("distance") or path_info.get("distanceMeters")
         activity = seg.get("activityType")
@@ -122,7 +122,7 @@ register_format(
         id="google-semantic",
         kind="visits",
         holder="Google",
-        title="Google Semantic Location History (Takeout)",
+        title="Google Takeout, historique des lieux (Semantic Location History)",
         sniff=_sniff_semantic,
         read=read_google_semantic_visits,
         other_kinds={"trips": read_google_semantic_trips},

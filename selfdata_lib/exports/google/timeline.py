@@ -92,7 +92,7 @@ def _segment_visits(path: Path, segments: list[Any], fmt: str, labels: dict[str,
         lat, lon = _segment_latlng(top.get("placeLocation"))
         start = parse_google_time(seg.get("startTime"))
         if math.isnan(lat) or pd.isna(start):
-            report.reject(f"segment {i}", "visit without location or start time")
+            report.reject(f"segment {i}", "visite sans lieu ni heure d'arrivée")
             continue
         place_id = str(top.get("placeId", top.get("placeID", "")))
         label = labels.get(place_id, "")
@@ -122,7 +122,7 @@ def _segment_trips(path: Path, segments: list[Any], fmt: str) -> pd.DataFrame:
         e_lat, e_lon = _segment_latlng(act.get("end"))
         start = parse_google_time(seg.get("startTime"))
         if math.isnan(s_lat) or pd.isna(start):
-            report.reject(f"segment {i}", "activity without start location or time")
+            report.reject(f"segment {i}", "trajet sans lieu ni heure de départ")
             continue
         distance = act.get("distanceMeters") if act.get("distanceMeters") not in (None, "") else None
         rows.append(
@@ -166,7 +166,7 @@ def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
             lat, lon = _parse_latlng(pt.get("point"))
             t = parse_google_time(pt.get("time"))
             if math.isnan(lat) or pd.isna(t):
-                report.reject(f"segment {i} point {j}", "path point without position or time")
+                report.reject(f"segment {i} point {j}", "point de parcours sans position ni heure")
                 continue
             rows.append({"time": t, "lat": lat, "lon": lon, "accuracy_m": math.nan})
     for i, sig in enumerate(as_list(data.get("rawSignals"))):
@@ -178,7 +178,7 @@ def read_google_timeline_points(path: str | Path) -> pd.DataFrame:
         lat, lon = _parse_latlng(pos.get("LatLng") or pos.get("latLng"))
         t = parse_google_time(pos.get("timestamp"))
         if math.isnan(lat) or pd.isna(t):
-            report.reject(f"raw signal {i}", "position without coordinates or time")
+            report.reject(f"signal brut {i}", "position sans coordonnées ni heure")
             continue
         rows.append(
             {"time": t, "lat": lat, "lon": lon, "accuracy_m": _number(pos.get("accuracyMeters"), math.nan)}
@@ -192,7 +192,7 @@ register_format(
         id="google-timeline-device",
         kind="visits",
         holder="Google",
-        title="Google Maps on-device Timeline.json (Android)",
+        title="Google Maps, Timeline.json du téléphone (Android)",
         sniff=_sniff_timeline_device,
         read=read_google_timeline_visits,
         other_kinds={"trips": read_google_timeline_trips, "location_points": read_google_timeline_points},
