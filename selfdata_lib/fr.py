@@ -51,6 +51,14 @@ def date(value: Any) -> str:
     return "1er" + text[1:] if day.day == 1 else text
 
 
+def month(value: Any) -> str:
+    """``janv. 2025`` from a month (``2025-01``, a period, a date)."""
+    import pandas as pd
+
+    stamp = pd.Period(str(value), freq="M").to_timestamp() if not isinstance(value, dt.date) else value
+    return format_date(stamp, format="MMM yyyy", locale=LOCALE)
+
+
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     """``1 jour``, ``3 jours`` (French plural: 0 and 1 take the singular)."""
     word = singular if abs(count) < 2 else (plural_form or singular + "s")

@@ -102,7 +102,7 @@ def plot_load_heatmap(profiles: pd.DataFrame) -> plt.Figure:
     )
     months = profiles.index.to_series().dt.month
     ticks = np.flatnonzero(months.diff().fillna(1).to_numpy() != 0)
-    ax.set_xticks(ticks, [profiles.index[i].strftime("%m/%y") for i in ticks])
+    ax.set_xticks(ticks, [fr.month(profiles.index[i].strftime("%Y-%m")) for i in ticks])
     ax.set_yticks([0, 6, 12, 18, 24])
     ax.set_ylabel("heure")
     fig.colorbar(im, ax=ax, label="kWh dans l'heure")
@@ -171,7 +171,7 @@ def plot_tariffs(costs: pd.DataFrame) -> plt.Figure:
         label="abonnement",
     )
     for y, v in enumerate(costs["total_eur"]):
-        ax.text(v, y, f" {v:,.0f} €".replace(",", "\u202f"), va="center")
+        ax.text(v, y, " " + fr.euros(v, cents=False), va="center")
     ax.invert_yaxis()
     ax.set_xlabel("€ sur la période")
     ax.set_xlim(0, costs["total_eur"].max() * 1.18)
@@ -209,7 +209,7 @@ def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | Non
             "gaz": gas_daily.groupby(_months(gas_daily)).sum(),
         }
     )
-    monthly.index = monthly.index.astype(str)
+    monthly.index = pd.Index([fr.month(m) for m in monthly.index])
     fig, ax = plt.subplots(figsize=(8, 3.2))
     monthly.plot.bar(ax=ax, rot=45, color=[BLUE, ORANGE])
     ax.set_xlabel("mois")
@@ -230,7 +230,7 @@ def plot_solar_months(
             "ma consommation": my_load.groupby(_months(my_load)).sum(),
         }
     )
-    monthly.index = monthly.index.astype(str)
+    monthly.index = pd.Index([fr.month(m) for m in monthly.index])
     fig, ax = plt.subplots(figsize=(8, 3.2))
     monthly.plot.bar(ax=ax, rot=45, color=[ORANGE, BLUE])
     ax.set_xlabel("mois")
@@ -283,9 +283,9 @@ def plot_solar_payback(flows: pd.DataFrame, table: pd.DataFrame, *, years: int) 
     axes[0].set_title("Seul : cumul des gains moins l'investissement")
     axes[0].grid(alpha=0.3)
     im = axes[1].imshow(table.to_numpy(float), cmap="cividis_r", vmin=5, vmax=30, aspect="auto")
-    axes[1].set_xticks(range(len(table.columns)), [f"{c} €" for c in table.columns])
+    axes[1].set_xticks(range(len(table.columns)), [fr.euros(float(c), cents=False) for c in table.columns])
     axes[1].set_xlabel("coût par kWc")
-    axes[1].set_yticks(range(len(table.index)), [f"{p:.2f} €" for p in table.index])
+    axes[1].set_yticks(range(len(table.index)), [fr.euros(float(p)) for p in table.index])
     axes[1].set_ylabel("prix du kWh")
     values = table.to_numpy(float)
     for (i, j), v in np.ndenumerate(values):
@@ -336,7 +336,7 @@ def plot_mobility_months(km: pd.DataFrame, co2: pd.DataFrame) -> plt.Figure:
         (axes[1], co2, "kg CO₂e", "Émissions par mois"),
     ):
         table = table.copy()
-        table.index = table.index.astype(str)
+        table.index = pd.Index([fr.month(m) for m in table.index])
         colours = [MODE_COLOURS.get(c, GREY) for c in table.columns]
         table.columns = pd.Index([fr.word(c) for c in table.columns])
         table.plot.bar(stacked=True, ax=ax, color=cast(Any, colours), rot=0)
@@ -355,7 +355,7 @@ def plot_mobility_budget(budget: pd.DataFrame | None) -> plt.Figure:
         )
     fig, ax = plt.subplots(figsize=(8, 3.4))
     b = budget.copy()
-    b.index = b.index.astype(str)
+    b.index = pd.Index([fr.month(m) for m in b.index])
     b.columns = [fr.word(c) for c in b.columns]
     b.plot.bar(stacked=True, ax=ax, rot=0, color=list(OKABE_ITO[: len(b.columns)]))
     ax.set_ylabel("€")
@@ -502,3 +502,33 @@ def plot_my_data_timeline(inventory: pd.DataFrame) -> plt.Figure:
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def _french_tick(value: float, _position: Any = None) -> str:
+    """A tick label written the French way (``2,5``, ``−6 000``)."""
+    digits = 0 if float(value).is_integer() else 2 if abs(value) < 1 else 1
+    return fr.number(value, digits)
+
+
+def _french_axes(draw: Any) -> Any:
+    """Give every numeric axis of the figure ``draw`` returns French tick labels (Babel, not the locale
+    of the machine, which is seldom French).
+    """
+    import functools
+
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    @functools.wraps(draw)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        fig = draw(*args, **kwargs)
+        for ax in getattr(fig, "axes", []):
+            for axis in (ax.xaxis, ax.yaxis):
+                if type(axis.get_major_formatter()) is ScalarFormatter:
+                    axis.set_major_formatter(FuncFormatter(_french_tick))
+        return fig
+
+    return wrapped
+
+
+for _name in [n for n in list(globals()) if n.startswith("plot_")]:
+    globals()[_name] = _french_axes(globals()[_name])
