@@ -423,3 +423,58 @@ def test_lyon_streets_fetch_goes_through_the_fetcher_and_is_then_found(isolated_
     opendata.fetch("lyon-streets")
     assert len(calls) == 1  # cached
     assert opendata.load_optional("lyon-metro", source="sample") is None
+
+
+def _gbfs_routes(local_http, bikes: int) -> None:
+    base = local_http.url
+    feeds = [
+        {"name": "station_information", "url": f"{base}/info.json"},
+        {"name": "station_status", "url": f"{base}/status.json"},
+    ]
+    info = [
+        {"station_id": str(s), "name": f"S{s}", "lat": 45.76, "lon": 4.86, "capacity": 20} for s in (1, 2)
+    ]
+    status = [
+        {"station_id": str(s), "num_bikes_available": bikes + s, "num_docks_available": 20 - bikes - s}
+        for s in (1, 2)
+    ]
+    local_http.routes["/gbfs.json"] = (
+        "application/json",
+        json.dumps({"data": {"en": {"feeds": feeds}}}).encode(),
+    )
+    local_http.routes["/info.json"] = ("application/json", json.dumps({"data": {"stations": info}}).encode())
+    local_http.routes["/status.json"] = (
+        "application/json",
+        json.dumps({"data": {"stations": status}}).encode(),
+    )
+
+
+def test_collecting_the_gbfs_feed_builds_a_history_the_model_reads(isolated_settings, local_http, tmp_path):
+    _gbfs_routes(local_http, bikes=5)
+    polls = iter([3, 1])
+
+    def next_poll(seconds: float) -> None:  # instead of waiting: the feed changes
+        assert seconds == 120.0
+        _gbfs_routes(local_http, bikes=next(polls))
+
+    written = opendata.collect_history(
+        tmp_path / "hist", every_min=2, times=3, url=f"{local_http.url}/gbfs.json", sleep=next_poll
+    )
+    assert len(written) == 3 and all(p.suffix == ".parquet" for p in written)
+    history = opendata.load_availability_history(path=tmp_path / "hist")
+    assert history.attrs["provenance"]["origin"] == "file" and not history.attrs["provenance"]["sample"]
+    assert sorted(history.loc[history["station_id"] == 1, "bikes"].tolist()) == [2, 4, 6]
+    assert set(history.columns) >= {"time", "station_id", "bikes", "docks", "capacity"}
+    assert history["capacity"].eq(20).all()
+
+
+def test_collect_refuses_offline_in_french(isolated_settings, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from selfdata_lib import settings
+    from selfdata_lib.app.cli import app
+
+    monkeypatch.setattr(settings, "offline", True)
+    res = CliRunner().invoke(app, ["collect", "velov", str(tmp_path / "h"), "--times", "1"])
+    assert res.exit_code == 1 and "mode hors ligne est activé" in res.output
+    assert not (tmp_path / "h").exists() or not any((tmp_path / "h").iterdir())

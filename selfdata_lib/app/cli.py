@@ -37,6 +37,8 @@ personas_app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(samples_app, name="samples")
 app.add_typer(personas_app, name="personas")
+collect_app = typer.Typer(help="Collect open data over time (online, on request).", no_args_is_help=True)
+app.add_typer(collect_app, name="collect")
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -447,6 +449,35 @@ def personas_list() -> None:
         typer.secho(name, bold=True)
         for f in files:
             typer.echo(f"  {f}")
+
+
+@collect_app.command("velov")
+def collect_velov(
+    dest: Annotated[Path, typer.Argument(help="Folder of the history (one Parquet file per poll).")],
+    every: Annotated[float, typer.Option("--every", help="Minutes between two polls.")] = 5.0,
+    times: Annotated[int, typer.Option("--times", help="Number of polls.")] = 12,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Another GBFS gbfs.json (default: Vélo'v).")
+    ] = None,
+) -> None:
+    """Poll the Vélo'v GBFS feed into a history the availability model can learn from (online)."""
+    from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
+    from selfdata_lib.opendata import collect_history
+
+    if every <= 0 or times < 1:
+        _fail("--every doit être positif et --times au moins 1.")
+    typer.echo(
+        f"{times} relevés du flux GBFS, toutes les {every:g} minutes, dans {dest} (Ctrl-C pour arrêter)."
+    )
+    try:
+        written = collect_history(dest, every_min=every, times=times, url=url)
+    except (NetworkDisabledError, DataUnavailableError) as exc:
+        _fail(str(exc))
+    typer.secho(
+        f"{len(written)} relevés écrits dans {dest} : donnez ce dossier au notebook "
+        "velov-availability-model (-p history_file DOSSIER).",
+        fg="green",
+    )
 
 
 @app.command()

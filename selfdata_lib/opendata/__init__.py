@@ -42,6 +42,7 @@ from selfdata_lib.opendata.energy import (
 from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
 from selfdata_lib.opendata.streets import find_graph, load_graph
 from selfdata_lib.opendata.velov import (
+    collect_history,
     fetch_gbfs,
     load_availability_history,
     load_velov_stations,
@@ -58,6 +59,7 @@ __all__ = [
     "candidates",
     "clearness_by_month",
     "climate_for",
+    "collect_history",
     "daily_mean_temperature",
     "fetch",
     "fetch_gbfs",

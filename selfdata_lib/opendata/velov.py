@@ -19,6 +19,8 @@ import gzip
 import io
 import json
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -225,16 +227,33 @@ def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
 # --- Availability history -----------------------------------------------------------------------------------
 
 
-def read_availability_history(path: Path | str) -> pd.DataFrame:
-    """A history of bikes per station: ``timestamp_utc, station_number, bikes[, stands, capacity]``
-    (CSV, optionally gzipped) → ``time`` (UTC), ``station_id``, ``bikes``, ``docks``, ``capacity``.
-    Missing free-dock counts are capacity − bikes.
-    """
-    path = Path(path)
+HISTORY_COLUMNS = ["timestamp_utc", "station_number", "bikes", "stands", "capacity"]
+
+
+def _history_table(path: Path) -> pd.DataFrame:
+    """The raw table of one history file (CSV, gzipped CSV or Parquet) or of a folder of them."""
+    if path.is_dir():
+        parts = sorted(p for p in path.iterdir() if p.suffix in {".parquet", ".csv", ".gz"})
+        if not parts:
+            msg = f"{path.name} : aucun fichier d'historique (.parquet, .csv, .csv.gz) dans ce dossier"
+            raise ExportFormatError(msg)
+        return pd.concat([_history_table(p) for p in parts], ignore_index=True)
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
-    frame = pd.read_csv(io.BytesIO(raw))
+    return pd.read_csv(io.BytesIO(raw))
+
+
+def read_availability_history(path: Path | str) -> pd.DataFrame:
+    """A history of bikes per station: ``timestamp_utc, station_number, bikes[, stands, capacity]``
+    (CSV, optionally gzipped, Parquet, or a folder of them such as ``selfdata collect velov`` writes)
+    → ``time`` (UTC), ``station_id``, ``bikes``, ``docks``, ``capacity``. Missing free-dock counts are
+    capacity − bikes.
+    """
+    path = Path(path)
+    frame = _history_table(path)
     need = {"timestamp_utc", "station_number", "bikes"}
     if not need <= set(frame.columns):
         msg = f"{path.name}, line 1: an availability history needs columns {sorted(need)}"
@@ -270,9 +289,59 @@ register(
 )
 
 
-def load_availability_history(*, source: str = "auto") -> pd.DataFrame:
-    """Bikes and stands at each station over time (``velov-availability-history``)."""
-    return load("velov-availability-history", source=source)
+def load_availability_history(*, source: str = "auto", path: str | Path = "") -> pd.DataFrame:
+    """Bikes and stands at each station over time (``velov-availability-history``), or the history in
+    ``path`` (a file or a folder ``selfdata collect velov`` filled) when given.
+    """
+    if not path:
+        return load("velov-availability-history", source=source)
+    frame = read_availability_history(path)
+    frame.attrs["provenance"] = {
+        "dataset": "velov-availability-history",
+        "title": "Historique des disponibilités Vélo'v collecté (GBFS)",
+        "source": "JCDecaux / Métropole de Lyon, flux GBFS",
+        "licence": "Licence Ouverte / Etalab 2.0",
+        "origin": "file",
+        "sample": False,
+        "path": str(path),
+    }
+    return frame
+
+
+def collect_history(
+    folder: Path | str,
+    *,
+    every_min: float = 5.0,
+    times: int = 12,
+    url: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Path]:
+    """Poll the GBFS feed ``times`` times, every ``every_min`` minutes, and write each state of the
+    stations as a Parquet file in ``folder`` (the availability-history layout), so that the model can
+    learn from fresh days (:func:`load_availability_history` with ``path=folder``). Online: only the
+    public feed is asked for, nothing personal is sent.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for k in range(times):
+        stations = fetch_gbfs(url)
+        stamp = pd.Timestamp.now(tz="UTC").floor("s")
+        rows = pd.DataFrame(
+            {
+                "timestamp_utc": stamp,
+                "station_number": stations["station_id"],
+                "bikes": pd.to_numeric(stations["bikes"], errors="coerce"),
+                "stands": pd.to_numeric(stations["docks"], errors="coerce"),
+                "capacity": pd.to_numeric(stations["capacity"], errors="coerce"),
+            }
+        ).dropna(subset=["bikes"])
+        path = folder / f"velov-{stamp:%Y%m%dT%H%M%SZ}-{k:04d}.parquet"
+        rows[HISTORY_COLUMNS].to_parquet(path, index=False)
+        written.append(path)
+        if k < times - 1:
+            sleep(every_min * 60)
+    return written
 
 
 # --- Metro and tram (map context) --------------------------------------------------------------------------
