@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 import folium
+import jinja2
 import pandas as pd
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
@@ -119,9 +120,20 @@ def offline_map(
         Height of the map in a notebook or report.
     """
     fig = folium.Figure(height=height if isinstance(height, str) else f"{height}px")
-    m = OfflineMap(location=list(location), zoom_start=zoom_start, tiles=tiles, control_scale=True, **kwargs)
+    m = OfflineMap(location=list(location), zoom_start=zoom_start, tiles=tiles, control_scale=False, **kwargs)
     fig.add_child(m)
+    MetricScale().add_to(m)
     return m
+
+
+class MetricScale(folium.MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's shows feet and miles too)."""
+
+    _template = jinja2.Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
 
 
 def add_context_layer(
