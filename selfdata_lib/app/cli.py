@@ -214,14 +214,14 @@ def _print_summary(use_case: str, outcome: Any) -> None:
             typer.echo(f"  ignoré : {entry.get('file')} (pas un export reconnu)")
             continue
         by_kind = entry.get("by_kind") or {"": entry}
-        from selfdata_lib.app.notebook import KIND_FR
+        from selfdata_lib.app.notebook import KIND_FR, format_title
 
         counts = "; ".join(
             f"{KIND_FR.get(kind, kind) + ' : ' if len(by_kind) > 1 else ''}gardées {c.get('rows_kept')}, écartées "
             f"{c.get('rows_rejected')}"
             for kind, c in by_kind.items()
         )
-        typer.echo(f"  lu : {entry.get('file')} ({entry.get('format')}, {tag}) — {counts}")
+        typer.echo(f"  lu : {entry.get('file')} ({format_title(entry.get('format'))}, {tag}) — {counts}")
         for note in entry.get("notes", []):
             typer.echo(f"    note : {note}")
         for warning in entry.get("warnings", []):

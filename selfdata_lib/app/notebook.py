@@ -305,7 +305,7 @@ def input_entries(frame: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def _format_title(fmt: Any) -> str:
+def format_title(fmt: Any) -> str:
     """The name people know a format by (« Enedis, courbe de charge (CSV) »), not its code."""
     if not fmt:
         return "non reconnu"
@@ -350,7 +350,7 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
             warn += f"<details><summary>lignes écartées{more}</summary><ul>{listed}</ul></details>"
         warn = notes + warn
         by_kind = e.get("by_kind") or {k: e for k in (e.get("kinds") or [""])}
-        fmt_name = _format_title(e.get("format"))
+        fmt_name = format_title(e.get("format"))
         for i, (kind, c) in enumerate(by_kind.items()):
             name = f"{badge} <b>{html.escape(str(e.get('file')))}</b>{warn}" if i == 0 else ""
             counts = "".join(
