@@ -65,8 +65,7 @@ def test_a_birth_death_queue_with_only_pickups_empties_like_an_exponential():
             "bikes": [1],
             "capacity": [10.0],
             "horizon_min": [15.0],
-            "time": [t],
-            "target_time": [t],
+            "target_time": [t + pd.Timedelta(minutes=15)],
         }
     )
     dist = queue.distribution(state)
@@ -129,8 +128,7 @@ def test_the_planner_trusts_a_baseline_where_the_model_lost():
     )
     for name in ("calibrated", "queue"):
         forced = velov.ChosenPredictor(chosen.model, chosen.baselines, {15: name})
-        with_time = state.assign(time=t)
-        expected = av.summarise(chosen.baselines[name].distribution(with_time), np.array([10.0]))
+        expected = av.summarise(chosen.baselines[name].distribution(state), np.array([10.0]))
         assert forced.predict(state)["p_bike"].iloc[0] == pytest.approx(expected["p_bike"][0])
     trusted = velov.ChosenPredictor(chosen.model, chosen.baselines, {15: "model"})
     assert trusted.predict(state)["p_bike"].iloc[0] == pytest.approx(

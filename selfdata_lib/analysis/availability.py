@@ -191,10 +191,10 @@ class BirthDeathQueue:
         return self._cache[key]
 
     def distribution(self, state: pd.DataFrame) -> np.ndarray:
-        """The row of today's count in ``expm(Q h)``, with the rates of the hour half-way there."""
+        """The row of today's count in ``expm(Q h)``, with the rates of the hour half-way to the target."""
         size = max(_max_count(state), max(self.capacity.values(), default=0)) + 1
         out = _point_mass(state["bikes"].to_numpy(), size)
-        middle = pd.to_datetime(state["time"]) + pd.to_timedelta(state["horizon_min"] / 2, unit="min")
+        middle = pd.to_datetime(state["target_time"]) - pd.to_timedelta(state["horizon_min"] / 2, unit="min")
         hours = _local_hour(middle)
         for i, (station, bikes, horizon, hour, cap) in enumerate(
             zip(

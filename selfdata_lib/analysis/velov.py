@@ -821,10 +821,6 @@ class ChosenPredictor:
             rows = chosen == name
             if rows.any():
                 sub = state[rows].assign(bikes=np.nan_to_num(state.loc[rows, "bikes"].to_numpy(float)))
-                if "time" not in sub:
-                    sub = sub.assign(
-                        time=sub["target_time"] - pd.to_timedelta(sub["horizon_min"], unit="min")
-                    )
                 summary = summarise(predictor.distribution(sub), sub["capacity"].to_numpy(float))
                 for column in ("p_bike", "p_dock", "expected_bikes"):
                     out.loc[rows, column] = summary[column]

@@ -199,46 +199,34 @@ def _months(series: pd.Series) -> pd.PeriodIndex:
     return (index.tz_localize(None) if index.tz is not None else index).to_period("M")  # local months
 
 
+def _monthly_bars(series: dict[str, pd.Series], colours: list[str], title: str) -> plt.Figure:
+    """KWh of each series summed by local month, side by side, months written the French way."""
+    monthly = pd.DataFrame({name: values.groupby(_months(values)).sum() for name, values in series.items()})
+    monthly.index = pd.Index([fr.month(m) for m in monthly.index])
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    monthly.plot.bar(ax=ax, rot=45, color=cast(Any, colours))
+    ax.set_xlabel("mois")
+    ax.set_ylabel("kWh")
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
 def plot_monthly_energy(electricity_daily: pd.Series, gas_daily: pd.Series | None) -> plt.Figure:
     """Electricity and gas kWh month by month."""
     if gas_daily is None:
         return empty_figure("Pas d'export de gaz : pas de comparaison électricité / gaz.")
-    monthly = pd.DataFrame(
-        {
-            "électricité": electricity_daily.groupby(_months(electricity_daily)).sum(),
-            "gaz": gas_daily.groupby(_months(gas_daily)).sum(),
-        }
-    )
-    monthly.index = pd.Index([fr.month(m) for m in monthly.index])
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    monthly.plot.bar(ax=ax, rot=45, color=[BLUE, ORANGE])
-    ax.set_xlabel("mois")
-    ax.set_ylabel("kWh")
-    ax.set_title("Électricité et gaz, mois par mois")
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return fig
+    series = {"électricité": electricity_daily, "gaz": gas_daily}
+    return _monthly_bars(series, [BLUE, ORANGE], "Électricité et gaz, mois par mois")
 
 
 def plot_solar_months(
     production: pd.Series, my_load: pd.Series, *, peak_kwc: float, annual_kwh: float
 ) -> plt.Figure:
     """Production and my consumption, month by month, over the hours studied."""
-    monthly = pd.DataFrame(
-        {
-            "production": production.groupby(_months(production)).sum(),
-            "ma consommation": my_load.groupby(_months(my_load)).sum(),
-        }
-    )
-    monthly.index = pd.Index([fr.month(m) for m in monthly.index])
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    monthly.plot.bar(ax=ax, rot=45, color=[ORANGE, BLUE])
-    ax.set_xlabel("mois")
-    ax.set_ylabel("kWh")
-    ax.set_title(f"{peak_kwc:g} kWc : {annual_kwh:,.0f} kWh par an".replace(",", "\u202f"))
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return fig
+    title = f"{fr.number(peak_kwc, 1)} kWc : {fr.number(annual_kwh)} kWh par an"
+    return _monthly_bars({"production": production, "ma consommation": my_load}, [ORANGE, BLUE], title)
 
 
 def plot_solar_days(production: pd.Series, loads: pd.DataFrame, *, me: str) -> plt.Figure:

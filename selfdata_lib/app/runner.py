@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
@@ -34,6 +34,9 @@ from selfdata_lib.app.notebook import (
 )
 from selfdata_lib.app.usecases import Preset, UseCase, get_use_case, list_use_cases
 from selfdata_lib.errors import NotebookRunError, OutputError, ParameterError
+
+if TYPE_CHECKING:
+    from selfdata_lib.app.display import ShownFigure
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CELL_TIMEOUT_S = 900
@@ -279,16 +282,13 @@ def _value_html(text: str) -> str:
     return f"{html.escape(number)} <span class='sd-unit'>{html.escape(unit)}</span>"
 
 
-def _report_header(card: UseCase, payload: dict[str, Any]) -> str:
+def _report_header(card: UseCase, payload: dict[str, Any], figures: list[ShownFigure]) -> str:
     """The opening of a report: title, question, the headline sentences, the key figures as cards,
     then all results, the files read, the open data and the parameters folded away.
     """
-    from selfdata_lib.app.display import bold_html, shown_figures, whose_badges
+    from selfdata_lib.app.display import bold_html, whose_badges
 
     esc = html.escape
-    figures = shown_figures(
-        payload["results"], card.results, warnings=payload.get("warnings"), missing=payload.get("missing")
-    )
     key = [f for f in figures if f.headline] or figures[:4]
     cards = "".join(
         f"<div class='sd-card'><div class='sd-label'>{esc(f.label)}</div>"
@@ -731,7 +731,7 @@ def _execute(
         "report_problems": report_problems(nb) if nb is not None else [],
     }
     if nb is not None:
-        header = _report_header(card, payload)
+        header = _report_header(card, payload, figures)
         try:
             render_report(nb, header, out_dir / "report.html", title=card.title)
         except Exception as exc:
