@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.dates import format_date
@@ -24,7 +25,17 @@ LOCALE = "fr_FR"
 def number(value: float, digits: int = 0) -> str:
     """``9 674,6`` (narrow no-break space between thousands, decimal comma)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(round(float(value), digits), format=pattern, locale=LOCALE)
+    return format_decimal(_half_up(value, digits), format=pattern, locale=LOCALE)
+
+
+def _half_up(value: float, digits: int) -> Decimal | float:
+    """``value`` rounded half away from zero, as people round (3 632,5 → 3 633), from its shortest
+    decimal spelling: a figure already rounded once to one decimal reads as the raw figure does.
+    """
+    if not math.isfinite(float(value)):
+        return float(value)
+    step = Decimal(1).scaleb(-digits) if digits > 0 else Decimal(1)
+    return Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def euros(value: float, *, cents: bool = True) -> str:
@@ -39,7 +50,7 @@ def euros(value: float, *, cents: bool = True) -> str:
 def percent(share: float, digits: int = 0) -> str:
     """``21 %`` from ``0.212``."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "\xa0%"
-    return format_percent(float(share), format=pattern, locale=LOCALE)
+    return format_percent(_half_up(share, digits + 2), format=pattern, locale=LOCALE)
 
 
 def date(value: Any) -> str:

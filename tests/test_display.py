@@ -148,3 +148,11 @@ def test_a_finished_page_is_french_offline_and_describes_its_charts():
     done = runner.finish_page(page, alts=["Ma consommation jour par jour"], title="Mon eau")
     assert "lang='fr'" in done and "https://" not in done and "<title>Mon eau</title>" in done
     assert 'alt="Ma consommation jour par jour"' in done and 'alt="déjà"' in done
+
+
+def test_a_figure_rounded_once_reads_as_the_raw_figure():
+    from selfdata_lib import fr
+
+    # the card shows the recorded 3632.5 (one decimal), the headline the raw 3632.54: both 3 633
+    assert fr.number(3632.5) == fr.number(3632.54) == f"3{NNBSP}633"
+    assert fr.percent(0.125) == f"13{NBSP}%" and fr.number(-2.5) == "-3"

@@ -559,11 +559,14 @@ def share_production(
 
 def loads_table(curves: dict[str, pd.DataFrame], loads: pd.DataFrame) -> pd.DataFrame:
     """One row per household: format, rows read, kept, rejected, kWh on the hours in common."""
+    from selfdata_lib.exports._base import FORMATS
+
     rows = {}
     for name, c in curves.items():
         rep = c.attrs["import_report"]
+        known = FORMATS.get(str(c.attrs.get("format")))
         rows[name] = {
-            "format": c.attrs["format"],
+            "format": known.title if known is not None else c.attrs.get("format"),
             "lues": rep["rows_read"],
             "gardées": rep["rows_kept"],
             "écartées": rep["rows_rejected"],
