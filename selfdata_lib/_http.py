@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def cache_key(*parts: Any) -> str:
 def write_atomically(path: Path, content: bytes) -> Path:
     """Write ``content`` to ``path`` through a ``.part`` file renamed at the end."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")  # two runs writing at once never mix
     tmp.write_bytes(content)
     tmp.replace(path)
     return path

@@ -134,3 +134,41 @@ def test_the_planner_trusts_a_baseline_where_the_model_lost():
     assert trusted.predict(state)["p_bike"].iloc[0] == pytest.approx(
         chosen.model.predict(state)["p_bike"].iloc[0]
     )
+
+
+def test_the_trained_predictors_are_kept_in_the_cache_for_the_next_run(monkeypatch):
+    hist = _history(days=3)
+    first = velov.train_availability(hist, step_min=15)
+    calls = []
+    monkeypatch.setattr(velov, "choose_predictor", lambda *a, **k: calls.append(a) or first.model)
+    again = velov.train_availability(hist, step_min=15)
+    assert calls == [] and again.model.uses == first.model.uses
+    assert (again.stations, again.days) == (first.stations, first.days) == (2, 4)
+    # another history is another entry; a damaged entry is trained again, not an error
+    velov.train_availability(hist.assign(bikes=hist["bikes"] // 2), step_min=15)
+    assert len(calls) == 1
+    from selfdata_lib import settings
+
+    entry = next((settings.cache_folder / "models").iterdir())
+    entry.write_bytes(b"not a pickle")
+    velov.train_availability(hist, step_min=15)
+    velov.train_availability(hist.assign(bikes=hist["bikes"] // 2), step_min=15)
+    assert len(calls) == 2
+
+
+def test_the_model_learns_from_at_most_max_pairs(monkeypatch):
+    seen = []
+    import sklearn.ensemble
+
+    real_fit = sklearn.ensemble.HistGradientBoostingClassifier.fit
+
+    def spy(self, x, y, *a, **k):
+        seen.append(len(x))
+        return real_fit(self, x, y, *a, **k)
+
+    monkeypatch.setattr(sklearn.ensemble.HistGradientBoostingClassifier, "fit", spy)
+    hist = _history(days=2)
+    everything = len(velov.training_pairs(hist, horizons=(15,), step_min=5))
+    velov.AvailabilityModel.fit(hist, horizons=(15,), step_min=5, max_pairs=500)
+    velov.AvailabilityModel.fit(hist, horizons=(15,), step_min=5, max_pairs=None)
+    assert seen == [500, 500, everything, everything] and everything > 500

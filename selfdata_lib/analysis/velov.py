@@ -15,6 +15,7 @@ how likely I am to find a bike and a free dock — against walking the whole way
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
@@ -108,6 +109,12 @@ def station_profiles(history: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=range(24))
 
 
+#: Training pairs the gradient boosting learns from at most. Measured on the generated history's held-out
+#: days (179,000 pairs): 80,000 or 50,000 random pairs score the same Brier as all of them (within
+#: 0.0005) at a third to half the time; 30,000 start to lose.
+MAX_TRAINING_PAIRS = 60_000
+
+
 @dataclass
 class AvailabilityModel:
     """P(at least one bike) and P(at least one free dock) at a station, ``horizon`` minutes ahead."""
@@ -121,12 +128,20 @@ class AvailabilityModel:
 
     @classmethod
     def fit(
-        cls, history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: int = 10, seed: int = 0
+        cls,
+        history: pd.DataFrame,
+        *,
+        horizons=(15, 30, 60),
+        step_min: int = 10,
+        seed: int = 0,
+        max_pairs: int | None = MAX_TRAINING_PAIRS,
     ) -> AvailabilityModel:
-        """Train the gradient-boosting model on the history's (now, horizon) pairs and keep the stations'
-        profiles.
+        """Train the gradient-boosting model on the history's (now, horizon) pairs — a random
+        ``max_pairs`` of them when there are more — and keep the stations' profiles (from the whole history).
         """
         pairs = training_pairs(history, horizons=horizons, step_min=step_min)
+        if max_pairs is not None and len(pairs) > max_pairs:
+            pairs = pairs.sample(max_pairs, random_state=seed).sort_index()
         profiles = station_profiles(history)
         model = cls(None, None, None, profiles, profiles.mean())
         x = model._features(pairs)
@@ -901,12 +916,34 @@ class TrainedModel(Result):
         }
 
 
-def train_availability(history: pd.DataFrame, *, step_min: int = 15) -> TrainedModel:
-    """:func:`choose_predictor` on the stations' history."""
+def train_availability(history: pd.DataFrame, *, step_min: int = 15, cache: bool = True) -> TrainedModel:
+    """:func:`choose_predictor` on the stations' history. With ``cache`` the trained predictors are kept
+    in the user cache (``settings.cache_folder / "models"``), keyed by the history's content, the step
+    and the library version: a second run on the same history (another trip, another preset) reads them
+    back instead of training again.
+    """
     days = int(history["time"].dt.tz_convert(TZ).dt.date.nunique())
-    return TrainedModel(
-        choose_predictor(history, step_min=step_min), int(history["station_id"].nunique()), days
+    stations = int(history["station_id"].nunique())
+    if not cache:
+        return TrainedModel(choose_predictor(history, step_min=step_min), stations, days)
+    import pickle
+
+    from selfdata_lib import __version__, _http, settings
+
+    content = hashlib.sha256(
+        pd.util.hash_pandas_object(history, index=False).to_numpy().tobytes()
+    ).hexdigest()
+    path = (
+        settings.cache_folder / "models" / f"velov_{_http.cache_key(content, step_min, __version__)}.pickle"
     )
+    if path.is_file():
+        try:
+            return TrainedModel(pickle.loads(path.read_bytes()), stations, days)
+        except Exception:  # a damaged file or another scikit-learn: train again
+            path.unlink(missing_ok=True)
+    chosen = choose_predictor(history, step_min=step_min)
+    _http.write_atomically(path, pickle.dumps(chosen))
+    return TrainedModel(chosen, stations, days)
 
 
 @dataclass(frozen=True)
