@@ -5,15 +5,19 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# OpenFisca-France lives in its own environment (see selfdata_lib/analysis/taxbenefit.py and the README).
+OFVENV  := .venv-openfisca
+OFSTAMP := $(OFVENV)/.installed
 JOBS   ?= 0
 
-.PHONY: demo test check test-fast fuzz lab samples gallery export browser clean distclean help
+.PHONY: demo test check openfisca test-fast fuzz lab samples gallery export browser clean distclean help
 
 help:
 	@echo "make demo   - run every use case on the sample personas, write outputs/index.html"
 	@echo "make test   - the checks, then the whole test suite (what CI runs)"
 	@echo "make check  - ruff, ruff format, mypy and the layers contract (seconds)"
 	@echo "make lab    - open the notebooks in JupyterLab"
+	@echo "make openfisca - the OpenFisca-France environment .venv-openfisca (done by demo and test)"
 	@echo "make fuzz   - the importers' fuzz suite with 10,000 bad inputs per format"
 	@echo "make samples - regenerate data/samples from the generators"
 	@echo "make export DEST=dir - the gallery and reports as a folder that opens offline elsewhere"
@@ -28,10 +32,18 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(OFSTAMP): constraints-openfisca.txt
+	$(PYTHON) -m venv $(OFVENV)
+	$(OFVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OFVENV)/bin/python -m pip install --quiet -r constraints-openfisca.txt
+	touch $(OFSTAMP)
+
+openfisca: $(OFSTAMP)
+
+demo: $(STAMP) $(OFSTAMP)
 	$(BIN)/selfdata run --all --jobs $(JOBS)
 
-test: check
+test: check $(OFSTAMP)
 	$(BIN)/python -m pytest
 
 # Lint, format, types and the layers contract: fast, so they run first (CI and pre-commit run them).
@@ -71,4 +83,4 @@ clean:
 	rm -rf outputs .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(OFVENV)

@@ -12,6 +12,9 @@ before import:
     Where executed notebooks, reports and the gallery are written (default ``<project>/outputs``).
 ``SELFDATA_OFFLINE``
     ``1`` refuses every network access, even when asked for (``source="live"``, ``data fetch``).
+``SELFDATA_OPENFISCA_PYTHON``
+    The Python interpreter that has OpenFisca-France installed (default: this one when it has it, else
+    ``<project>/.venv-openfisca/bin/python``, the environment ``make demo`` and ``make test`` create).
 ``SELFDATA_BLOCK_NETWORK``
     ``1`` blocks sockets to non-loopback hosts at import (the test suite sets it for notebook kernels).
 
@@ -35,6 +38,9 @@ offline
     Refuse all network access.
 http_timeout_s
     Timeout of live downloads, in seconds.
+openfisca_python
+    The interpreter OpenFisca-France runs in when this one does not have it (see
+    :mod:`selfdata_lib.analysis.openfisca`).
 user_agent
     HTTP ``User-Agent`` sent with live downloads.
 
@@ -89,6 +95,9 @@ outputs_folder: Path = Path(os.environ.get("SELFDATA_OUTPUTS", project_folder / 
 opendata_paths: list[Path] = _env_paths("SELFDATA_OPENDATA_PATH")
 offline: bool = _env_flag("SELFDATA_OFFLINE")
 http_timeout_s: float = 60.0
+openfisca_python: Path = Path(
+    os.environ.get("SELFDATA_OPENFISCA_PYTHON", project_folder / ".venv-openfisca" / "bin" / "python")
+).expanduser()
 user_agent: str = "selfdata-territorial (+https://github.com/selfdata-territorial/notebooks)"
 max_archive_bytes: int = 4 * 1024**3
 max_archive_ratio: float = 200.0

@@ -312,6 +312,55 @@ OFX = """<?xml version="1.0" encoding="UTF-8"?>
 <LEDGERBAL><BALAMT>1000.00</BALAMT><DTASOF>20250305</DTASOF></LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>
 """
 SEEDS["releve.ofx"] = OFX
+SEEDS["foyer.yaml"] = """periode: 2025-06
+commune: "69123"  # depuis adresse.json
+logement: {statut: locataire_vide, loyer: 650}
+adultes:
+  - {age: 38, salaire_net_mensuel: 1300, salaires: {2025-05: 1250}}
+  - {age: 40, chomage_net_mensuel: 900}
+couple: pacse
+enfants:
+  - {age: 7, garde_alternee: true}
+prestations_percues: {af: 150}
+css_depuis: 2024-09-01
+"""
+SEEDS["situation.json"] = json.dumps(
+    {
+        "individus": {
+            "parent": {"date_naissance": {"ETERNITY": "1987-01-01"}, "salaire_net": {"2025-06": 1300}},
+            "enfant": {"date_naissance": {"ETERNITY": "2018-01-01"}},
+        },
+        "familles": {"f": {"parents": ["parent"], "enfants": ["enfant"]}},
+        "foyers_fiscaux": {"ff": {"declarants": ["parent"], "personnes_a_charge": ["enfant"]}},
+        "menages": {
+            "m": {
+                "personne_de_reference": ["parent"],
+                "enfants": ["enfant"],
+                "loyer": {"2025-06": 650},
+                "depcom": {"2025-06": "69123"},
+            }
+        },
+    },
+    indent=1,
+)
+SEEDS["adresse.json"] = json.dumps(
+    {
+        "customer": {
+            "usage_points": [
+                {
+                    "usage_point": {
+                        "usage_point_addresses": {
+                            "street": "1 place de la mairie",
+                            "postal_code": "69008",
+                            "insee_code": "69388",
+                            "city": "LYON",
+                        }
+                    }
+                }
+            ]
+        }
+    }
+)
 
 GRDF_DAILY_HEADER = [
     "Date de relevé",

@@ -492,6 +492,46 @@ def plot_my_data_timeline(inventory: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+def plot_entitlements(table: pd.DataFrame) -> plt.Figure:
+    """The monthly aids OpenFisca computes for my household (``social.entitlements(...).table``), and what
+    arrives on my account when ``perçu`` is given (``social.non_take_up(...).table``).
+    """
+    monthly = table[table["variable"].isin(["ppa", "aide_logement", "rsa", "af", "asf", "cf", "paje_base"])]
+    column = "droit estimé" if "droit estimé" in monthly.columns else "montant"
+    monthly = monthly[monthly[column] > 0]
+    if monthly.empty:
+        return empty_figure("Aucune aide mensuelle calculée pour ce foyer.")
+    fig, ax = plt.subplots(figsize=(8, 0.6 + 0.55 * len(monthly)))
+    y = np.arange(len(monthly))
+    ax.barh(y, monthly[column], color=BLUE, height=0.38, label="mon droit estimé (OpenFisca-France)")
+    if "perçu" in monthly.columns:
+        ax.barh(y + 0.38, monthly["perçu"], color=ORANGE, height=0.38, label="ce qui arrive sur mon compte")
+    ax.set_yticks(y + (0.19 if "perçu" in monthly.columns else 0), monthly["aide"])
+    ax.invert_yaxis()
+    ax.set_xlabel("€ par mois")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Mes aides mensuelles")
+    return fig
+
+
+def plot_balance(trajectory: pd.DataFrame, today: Any) -> plt.Figure:
+    """The balance expected day by day from ``social.urgencies`` (fixed debits, incomes, daily spending)."""
+    if trajectory.empty:
+        return empty_figure("Pas de solde de départ : la trajectoire n'est pas calculée.")
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    ax.step(trajectory["date"], trajectory["solde"], where="post", color=BLUE, lw=2, label="solde prévu")
+    below = trajectory["solde"].clip(upper=0)
+    ax.fill_between(trajectory["date"], below, 0, step="post", color=RED, alpha=0.25, label="sous zéro")
+    ax.axhline(0, color=GREY, lw=1)
+    ax.set_ylabel("€")
+    ax.set_title(f"Mon solde prévu à partir du {fr.date(today)}")
+    ax.legend(loc="upper right", fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.autofmt_xdate()
+    return fig
+
+
 def _french_tick(value: float, _position: Any = None) -> str:
     """A tick label written the French way (``2,5``, ``−6 000``)."""
     digits = 0 if float(value).is_integer() else 2 if abs(value) < 1 else 1

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 # Importers register their formats on import.
-from selfdata_lib.exports import bank, enedis, google, gpx, grdf, receipts, water  # noqa: F401
+from selfdata_lib.exports import bank, enedis, google, gpx, grdf, household, receipts, water  # noqa: F401
 from selfdata_lib.exports.bank import read_bank_csv, read_ofx
 from selfdata_lib.exports.bank_rules import categorise
 from selfdata_lib.exports.enedis import (
@@ -63,12 +63,15 @@ from selfdata_lib.exports.google import (
 )
 from selfdata_lib.exports.gpx import read_gpx, read_gpx_trips, read_tcx, read_tcx_trips
 from selfdata_lib.exports.grdf import read_grdf_adict, read_grdf_json, read_grdf_xlsx
+from selfdata_lib.exports.household import Household, read_contract_address, read_household
 from selfdata_lib.exports.receipts import read_receipts_csv
 from selfdata_lib.exports.water import read_eau_grand_lyon, read_suez_telemetry, read_water_csv
 
 __all__ += [
+    "Household",
     "categorise",
     "read_bank_csv",
+    "read_contract_address",
     "read_eau_grand_lyon",
     "read_enedis_dataconnect",
     "read_enedis_index",
@@ -89,6 +92,7 @@ __all__ += [
     "read_grdf_adict",
     "read_grdf_json",
     "read_grdf_xlsx",
+    "read_household",
     "read_ofx",
     "read_receipts_csv",
     "read_suez_telemetry",

@@ -26,7 +26,18 @@ from pandas.errors import OutOfBoundsDatetime, OutOfBoundsTimedelta
 
 from selfdata_lib.errors import ExportFormatError
 
-KINDS = ("electricity", "gas", "water", "location_points", "visits", "trips", "bank", "receipts")
+KINDS = (
+    "electricity",
+    "gas",
+    "water",
+    "location_points",
+    "visits",
+    "trips",
+    "bank",
+    "receipts",
+    "household",
+    "address",
+)
 SCHEMAS: dict[str, tuple[str, ...]] = {
     "electricity": ("start", "end", "kwh"),
     "gas": ("start", "end", "kwh", "m3"),
@@ -36,6 +47,8 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "trips": ("start", "end", "start_lat", "start_lon", "end_lat", "end_lon", "distance_m", "mode"),
     "bank": ("date", "label", "amount_eur", "category"),
     "receipts": ("date", "ean", "label", "quantity", "amount_eur"),
+    "household": ("person", "role", "age", "monthly_resources_eur"),
+    "address": ("street", "postal_code", "insee_code", "city"),
 }
 MAX_ISSUES_KEPT = 200
 #: Kinds whose files exist only to hold rows: a file of them with none is refused (a file of visits
@@ -49,6 +62,8 @@ KIND_NAMES = {
     "trips": "trajets",
     "bank": "opérations bancaires",
     "receipts": "achats",
+    "household": "composition du foyer",
+    "address": "adresse",
 }
 MUST_HOLD_ROWS = {
     "electricity": "mesures d'électricité",

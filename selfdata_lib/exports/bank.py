@@ -143,7 +143,49 @@ def read_bank_csv(path: str | Path) -> pd.DataFrame:
     frame["date"] = local_dates(frame["date"])
     frame = frame.sort_values("date", kind="stable")
     report.notes.append(f"présentation du relevé : {bank} ; en-tête à la ligne {header_at + 1}")
-    return report.finish(frame, kind="bank", fmt="bank-csv", bank=bank)
+    balance = _preamble_balance(lines[:header_at])
+    if balance:
+        report.notes.append(f"solde indiqué en tête : {balance[1]:.2f} € au {balance[0]:%d/%m/%Y}")
+    extra = {"balance_date": balance[0], "balance_eur": balance[1]} if balance else {}
+    return report.finish(frame, kind="bank", fmt="bank-csv", bank=bank, **extra)
+
+
+_BALANCE = re.compile(
+    r"solde\D{0,30}?(?P<date>\d{2}/\d{2}/\d{4})\s*:?\s*;?\s*(?P<amount>-?[\d\s\u00a0.]+,\d{2}|-?\d+\.\d{2})",
+    re.IGNORECASE,
+)
+
+
+_LBP_DATE = re.compile(r"^\s*date\s*;\s*(?P<date>\d{2}/\d{2}/\d{4})", re.IGNORECASE)
+_LBP_BALANCE = re.compile(
+    r"^\s*solde\s*\(euros\)\s*;\s*(?P<amount>-?[\d\s\u00a0.]*\d(,\d{1,2})?)", re.IGNORECASE
+)
+
+
+def _preamble_balance(lines: list[str]) -> tuple[pd.Timestamp, float] | None:
+    """The balance and its date from the lines before the header: « Solde au 31/03/2025 4 002,31 € »
+    (Crédit Agricole), or « Date ;30/06/2025 » then « Solde (EUROS) ;85,12 » (La Banque Postale).
+    """
+    dated = [m for m in map(_LBP_DATE.search, lines) if m]
+    balance = [m for m in map(_LBP_BALANCE.search, lines) if m]
+    if dated and balance:
+        try:
+            amount = parse_amount(balance[0].group("amount"))
+            if amount is not None:
+                return parse_day(dated[0].group("date")), amount
+        except ValueError:
+            pass
+    for line in lines:
+        m = _BALANCE.search(line)
+        if m:
+            try:
+                amount = parse_amount(m.group("amount"))
+                day = parse_day(m.group("date"))
+            except ValueError:
+                continue
+            if amount is not None:
+                return day, amount
+    return None
 
 
 def _sniff_ofx(head: bytes, path: Path) -> bool:

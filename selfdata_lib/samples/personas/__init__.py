@@ -13,9 +13,10 @@ from pathlib import Path
 from selfdata_lib import settings
 from selfdata_lib.samples.personas.camille import build_camille
 from selfdata_lib.samples.personas.morel import build_morel
+from selfdata_lib.samples.personas.nadia import build_nadia
 from selfdata_lib.samples.personas.yanis import build_yanis
 
-PERSONAS = {"camille": build_camille, "morel": build_morel, "yanis": build_yanis}
+PERSONAS = {"camille": build_camille, "morel": build_morel, "nadia": build_nadia, "yanis": build_yanis}
 
 
 def build_personas(root: Path | None = None, names: list[str] | None = None) -> list[Path]:
