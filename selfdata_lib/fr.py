@@ -110,6 +110,8 @@ WORDS: dict[str, str] = {
     "trips": "trajets",
     "bank": "opérations bancaires",
     "receipts": "achats",
+    "household": "composition du foyer",
+    "address": "adresse",
     # how a figure was obtained
     "daily": "météo du jour",
     "normals": "normales climatiques (approché)",

@@ -347,7 +347,7 @@ def test_a_statement_without_a_balance_asks_for_it_and_a_healthy_account_has_no_
         rows += [(f"{m}-01", "VIREMENT SALAIRE ACME", 2500.0), (f"{m}-04", "PRLV FONCIA LOYER", -700.0)]
     bank = _bank(rows)
     urgent = social.urgencies(bank)
-    assert urgent.balance is None and "solde_actuel" in urgent.figures()["balance_eur"].reason
+    assert urgent.balance is None and "balance_eur" in urgent.figures()["balance_eur"].reason
     healthy = social.urgencies(bank, balance=3000.0)
     assert healthy.days_until_negative is None and healthy.table.empty
     tight = social.urgencies(bank, balance=100.0, today="2025-05-02")

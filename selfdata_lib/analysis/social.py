@@ -224,6 +224,16 @@ class Entitlements(Result):
     household: Household = field(repr=False)
 
     @property
+    def shown(self) -> pd.DataFrame:
+        """The table for the page: the aid, its amount, what it is for, the law and where to claim it
+        (links named by their site).
+        """
+        out = self.table.drop(columns=["variable"]).copy()
+        out["référence"] = out["référence"].map(_link)
+        out["demander"] = out["demander"].map(_link)
+        return out.rename(columns={"montant": "montant (€)", "référence": "texte", "demander": "où demander"})
+
+    @property
     def monthly_total(self) -> float:
         """The monthly aids, summed (€)."""
         return float(sum(self.monthly_amounts.values()))
@@ -250,6 +260,17 @@ class Entitlements(Result):
             "Ressources : le montant déclaré répété sur les mois passés (sauf mois donnés dans « salaires ») ; "
             "salaire imposable estimé à partir du net (× 1,0365)."
         ]
+
+
+def _link(text: str) -> str:
+    """A URL as a link named by its site (« caf.fr »); any other text as it is."""
+    import html
+    from urllib.parse import urlparse
+
+    if not str(text).startswith(("http://", "https://")):
+        return str(text)
+    site = urlparse(text).netloc.removeprefix("www.").removeprefix("vosdroits.")
+    return f'<a href="{html.escape(text, quote=True)}">{html.escape(site)}</a>'
 
 
 def _css(values: dict[str, Any], period: str) -> tuple[str, float]:
@@ -456,9 +477,14 @@ class NonTakeUp(Result):
     source: str
 
     @property
+    def shown(self) -> pd.DataFrame:
+        """The comparison for the page (without OpenFisca's variable names)."""
+        return self.table.drop(columns=["variable"])
+
+    @property
     def missing_monthly(self) -> float:
         """Monthly amount of the aids I seem not to receive (€)."""
-        return float(self.table["manque"].sum()) if len(self.table) else 0.0
+        return float(self.table["manque"].fillna(0).sum()) if len(self.table) else 0.0
 
     def figures(self) -> dict[str, Figure]:
         """The aids not received and their monthly total, with the months read."""
@@ -499,6 +525,7 @@ def non_take_up(rights: Entitlements, bank: pd.DataFrame | None = None, *, month
         source = "relevé"
     elif declared:
         received, source = dict(declared), "foyer"
+    unknown = source == "aucune"  # nothing to compare with: what arrives is not known, not zero
     covered = dict(received)
     for var in UNNAMED_ORDER:  # an unnamed CAF credit covers what it can, family benefits first
         gap = rights.monthly_amounts.get(var, 0.0) - covered.get(var, 0.0)
@@ -519,8 +546,8 @@ def non_take_up(rights: Entitlements, bank: pd.DataFrame | None = None, *, month
                 "aide": aid["name"],
                 "variable": var,
                 "droit estimé": round(due, 2),
-                "perçu": round(got, 2),
-                "manque": round(gap, 2) if gap > margin else 0.0,
+                "perçu": np.nan if unknown else round(got, 2),
+                "manque": np.nan if unknown else (round(gap, 2) if gap > margin else 0.0),
                 "marge": round(margin, 2),
             }
         )
@@ -643,7 +670,7 @@ class Urgencies(Result):
     def figures(self) -> dict[str, Figure]:
         """Balance, days before it turns negative, and the urgencies in order."""
         if self.balance is None:
-            why = "le relevé ne donne pas de solde : indiquez-le avec -p solde_actuel MONTANT"
+            why = "le relevé ne donne pas de solde : indiquez-le avec -p balance_eur MONTANT"
             balance, days = missing(why), missing(why)
         else:
             balance = figure(self.balance, digits=2)
@@ -805,7 +832,7 @@ def urgencies(
     household: Household | None = None,
     *,
     today: str | pd.Timestamp = "auto",
-    balance: float | None = None,
+    balance: float | str | None = None,
     horizon_days: int = 45,
 ) -> Urgencies:
     """The urgencies my bank export shows, ordered by how soon they bite: the day the balance turns
@@ -818,7 +845,8 @@ def urgencies(
     if bank is None:
         bank = pd.DataFrame({"date": pd.to_datetime(pd.Series([], dtype=str)), "label": [], "amount_eur": []})
     bank = _naive(bank)
-    day0, start, source = _start(bank, household, today, balance)
+    given = None if balance in (None, "auto") else float(balance)
+    day0, start, source = _start(bank, household, today, given)
     history = bank[bank["date"] <= day0]
     rows: list[dict[str, Any]] = []
     trajectory = pd.DataFrame(columns=["date", "flux", "solde"])
@@ -829,6 +857,74 @@ def urgencies(
     table = pd.DataFrame(rows, columns=["dans (jours)", "quand", "quoi", "qui", "comment"])
     table = table.sort_values("dans (jours)", kind="stable").reset_index(drop=True)
     return Urgencies(table, trajectory, day0, start, source, negative_in)
+
+
+CONTACT_KINDS = {
+    "mdms": "Maison de la Métropole",
+    "ccas": "CCAS",
+    "caf": "CAF",
+    "cpam": "Assurance maladie",
+    "fsl": "Fonds de solidarité logement",
+    "cheque_energie": "Chèque énergie",
+}
+
+
+def _shown(contacts: pd.DataFrame) -> pd.DataFrame:
+    """The contacts with French headers and kinds, for the page."""
+    out = contacts.assign(
+        type=contacts["type"].map(CONTACT_KINDS).fillna(contacts["type"]), site=contacts["site"].map(_link)
+    )
+    out = out[["type", "nom", "pour", "site", "telephone"]]
+    return out.rename(columns={"telephone": "téléphone"}).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class WhereToAsk(Result):
+    """The contacts of my commune (and arrondissement), from the open data of who can help."""
+
+    table: pd.DataFrame
+    place: str
+    note: str = ""
+
+    def figures(self) -> dict[str, Figure]:
+        """The Maison de la Métropole pour les solidarités of my place, when the open data has it."""
+        mdms = self.table[self.table["type"] == CONTACT_KINDS["mdms"]]["nom"]
+        if len(mdms) == 1:
+            return {"my_solidarity_house": figure(str(mdms.iloc[0]))}
+        why = self.note or "plusieurs Maisons de la Métropole possibles : donnez l'adresse d'un contrat"
+        return {"my_solidarity_house": missing(why)}
+
+    def notes(self) -> list[str]:
+        """Why the list is general, when it is."""
+        return [self.note] if self.note else []
+
+
+def where_to_ask(
+    contacts: pd.DataFrame, household: Household, address: pd.DataFrame | None = None
+) -> WhereToAsk:
+    """The contacts of the household's commune from ``lyon-solidarity-contacts``, narrowed to the
+    arrondissement when a contract's address gives the postal code. Outside the Métropole de Lyon: the
+    national contacts and a sentence saying where to look locally.
+    """
+    code = commune_code(household.commune)
+    postcode = str(address["postal_code"].iloc[0]) if address is not None and len(address) else ""
+    mine = contacts[contacts["commune"] == code]
+    if mine.empty:
+        general = contacts[contacts["type"].isin(["caf", "cpam", "cheque_energie"])].drop_duplicates("type")
+        note = (
+            f"commune {household.commune} hors de la Métropole de Lyon (données ouvertes de Lyon) : CCAS de ma "
+            "mairie, CAF et CPAM de mon département ; ci-dessous les contacts nationaux seulement"
+        )
+        return WhereToAsk(_shown(general), household.commune, note)
+    narrowed = mine[mine["code_postal"] == postcode] if postcode else mine.iloc[0:0]
+    if len(narrowed):
+        return WhereToAsk(_shown(narrowed), f"{household.commune} ({postcode})")
+    note = (
+        "mon arrondissement n'est pas connu (pas d'adresse de contrat) : toutes les Maisons de la Métropole "
+        "de la commune sont listées"
+    )
+    rest = mine.drop_duplicates(["type", "nom"])
+    return WhereToAsk(_shown(rest), household.commune, note)
 
 
 # --- Declare once -------------------------------------------------------------------------------------------

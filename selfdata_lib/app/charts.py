@@ -509,9 +509,10 @@ def plot_entitlements(table: pd.DataFrame) -> plt.Figure:
     ax.set_yticks(y + (0.19 if "perçu" in monthly.columns else 0), monthly["aide"])
     ax.invert_yaxis()
     ax.set_xlabel("€ par mois")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / len(monthly) - 0.12), ncol=2, fontsize=8)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title("Mes aides mensuelles")
+    fig.tight_layout()
     return fig
 
 
@@ -526,9 +527,11 @@ def plot_balance(trajectory: pd.DataFrame, today: Any) -> plt.Figure:
     ax.axhline(0, color=GREY, lw=1)
     ax.set_ylabel("€")
     ax.set_title(f"Mon solde prévu à partir du {fr.date(today)}")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper left", fontsize=8)
     ax.grid(alpha=0.3)
-    fig.autofmt_xdate()
+    from matplotlib.dates import DateFormatter
+
+    ax.xaxis.set_major_formatter(DateFormatter("%d/%m"))
     return fig
 
 

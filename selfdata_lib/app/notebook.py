@@ -43,6 +43,8 @@ KIND_FR = {
     "trips": "trajets",
     "bank": "opérations",
     "receipts": "achats",
+    "household": "foyer",
+    "address": "adresse",
     "any": "",
 }
 NOTE_STYLE = {

@@ -40,6 +40,7 @@ from selfdata_lib.opendata.energy import (
     weather_for,
 )
 from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
+from selfdata_lib.opendata.social import load_solidarity_contacts  # noqa: F401
 from selfdata_lib.opendata.streets import find_graph, load_graph
 from selfdata_lib.opendata.velov import (
     collect_history,
