@@ -113,3 +113,22 @@ def test_params_lists_the_parameters_and_my_files():
     assert "occupants" in res.output and "nombre de personnes du foyer" in res.output
     assert "water_export" in res.output.split("Vos fichiers")[1]
     assert "À donner aussi avec vos fichiers : occupants" in res.output
+
+
+def test_foyer_drafts_my_household_file_from_my_exports_and_never_overwrites_it(tmp_path):
+    from selfdata_lib.exports import read_household
+
+    nadia = settings.personas_folder / "nadia"
+    out = tmp_path / "foyer.yaml"
+    args = ["foyer", str(out), "--banque", str(nadia / "releve_la_banque_postale.csv")]
+    res = cli.invoke(app, [*args, "--adresse", str(nadia / "enedis_adresse.json")])
+    assert res.exit_code == 0, res.output
+    household = read_household(out)
+    assert household.commune == "69123" and household.loyer == 650
+    assert "releve_la_banque_postale.csv" in household.sources["adultes.0.salaire_net_mensuel"]
+    again = cli.invoke(app, args)
+    assert again.exit_code == 1 and "--force" in again.output
+    bad = tmp_path / "pas_un_releve.csv"
+    bad.write_text("rien à voir\n", encoding="utf-8")
+    res = cli.invoke(app, ["foyer", str(tmp_path / "autre.yaml"), "--banque", str(bad)])
+    assert res.exit_code == 1 and "pas_un_releve.csv" in res.output and not (tmp_path / "autre.yaml").exists()

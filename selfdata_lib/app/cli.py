@@ -481,6 +481,39 @@ def collect_velov(
 
 
 @app.command()
+def foyer(
+    out: Annotated[Path, typer.Argument(help="The household file to write (foyer.yaml).")],
+    bank: Annotated[Path | None, typer.Option("--banque", help="My bank statement (CSV or OFX).")] = None,
+    address: Annotated[
+        Path | None, typer.Option("--adresse", help="A contract's address (Enedis DataConnect JSON).")
+    ] = None,
+    periode: Annotated[str | None, typer.Option("--periode", help="Month computed, AAAA-MM.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Draft my household file from my exports (« déclarer une fois »): rent and salary from the bank
+    statement, commune from a contract's address, each with where it came from; the rest to complete.
+    """
+    from selfdata_lib.analysis import social
+    from selfdata_lib.errors import ExportFormatError
+    from selfdata_lib.exports import read, read_contract_address
+
+    if out.exists() and not force:
+        _fail(f"{out} existe déjà : choisissez un autre nom, ou --force pour le remplacer.")
+    try:
+        frame = read(bank, kind="bank") if bank else None
+        where = read_contract_address(address) if address else None
+    except ExportFormatError as exc:
+        _fail(str(exc))
+    out.write_text(social.prefill_household(frame, where, periode=periode), encoding="utf-8")
+    typer.secho(
+        f"Brouillon écrit dans {out} : complétez les lignes « à compléter » (âges, enfants, statut du "
+        "logement), vérifiez les valeurs « depuis », puis donnez-le au notebook "
+        "(selfdata run lyon-social-rights -p household_file FICHIER).",
+        fg="green",
+    )
+
+
+@app.command()
 def new(
     use_case: Annotated[str, typer.Argument(help="Id of the new use case, e.g. rennes-school-data.")],
     title: Annotated[str, typer.Option(help="Title in French (the question).")] = "Mon nouveau cas d'usage",
