@@ -136,7 +136,7 @@ def test_the_planner_trusts_a_baseline_where_the_model_lost():
     )
 
 
-def test_the_trained_predictors_are_kept_in_the_cache_for_the_next_run(monkeypatch):
+def test_the_trained_predictors_are_kept_in_the_cache_for_the_next_run(monkeypatch, isolated_settings):
     hist = _history(days=3)
     first = velov.train_availability(hist, step_min=15)
     calls = []
