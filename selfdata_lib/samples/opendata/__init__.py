@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from selfdata_lib import settings
-from selfdata_lib.samples.opendata import climate, energy, mobility, social, velov, water
+from selfdata_lib.samples.opendata import climate, energy, leisure, mobility, social, velov, water
 from selfdata_lib.samples.opendata.boundaries import build_lyon_arrondissements
 
 BUILDERS = {
@@ -28,6 +28,8 @@ BUILDERS = {
     "climate-normals": climate.build_climate_normals_sample,
     "velov-stations": velov.build_velov_samples,
     "velov-availability-history": velov.build_velov_history_sample,
+    "lyon-leisure-tariffs": leisure.build_leisure_tariffs_sample,
+    "lyon-leisure-places": leisure.build_leisure_places_sample,
     "lyon-solidarity-contacts": social.build_contacts_sample,
 }
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
