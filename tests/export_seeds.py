@@ -312,6 +312,69 @@ OFX = """<?xml version="1.0" encoding="UTF-8"?>
 <LEDGERBAL><BALAMT>1000.00</BALAMT><DTASOF>20250305</DTASOF></LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>
 """
 SEEDS["releve.ofx"] = OFX
+SEEDS["auchan_rgpd.csv"] = (
+    "JOUR;CODE_POSTAL;CODE_PRODUIT;NOM_PRODUIT;QUANTITE_VENDUE;PRIX_UNITAIRE\n"
+    "2025-03-01;44000;3000000000017;VIANDE HACHEE 5%MG 2X250G;1;4,95\n"
+    "2025-03-01;44000;4400;POMMES GALA VRAC;0,812;2,49\n"
+    "2025-03-02;44000;3000000000024;LAIT DEMI ECR 1L;6;0,99\n"
+)
+SEEDS["carrefour_ticket.json"] = json.dumps(
+    {
+        "type": "receiptDetails",
+        "id": "3000000000000_20250306_2-14-1012",
+        "attributes": {
+            "dateKey": "20250306",
+            "gln": "3000000000000",
+            "storeName": "MARKET EXEMPLE",
+            "transactionDate": "2025-03-06T10:12:00",
+            "products": {
+                "product": [
+                    {
+                        "label": "POMMES GALA",
+                        "quantity": 1,
+                        "weight": 0.62,
+                        "unitTypeCode": "KG",
+                        "totalPrice": 1.85,
+                    },
+                    {
+                        "label": "LAIT DEMI ECR 1L",
+                        "quantity": 2,
+                        "weight": None,
+                        "unitTypeCode": "U",
+                        "totalPrice": 1.98,
+                    },
+                ],
+                "coupon": [],
+            },
+        },
+    }
+)
+SEEDS["lidl_ticket.json"] = json.dumps(
+    {
+        "id": "2500012345678901234",
+        "date": "2025-03-04T17:20:00",
+        "ticketType": "NATIVE",
+        "store": {"name": "Lidl Nantes"},
+        "itemsLine": [
+            {
+                "name": "Lait demi-écrémé",
+                "quantity": "2",
+                "originalAmount": "1,98",
+                "isWeight": False,
+                "codeInput": "20000000001",
+                "discounts": [],
+            },
+            {
+                "name": "Bananes",
+                "quantity": "0,812",
+                "originalAmount": "1,37",
+                "isWeight": True,
+                "codeInput": "0080000",
+                "discounts": [{"description": "Lidl Plus", "amount": "0,20"}],
+            },
+        ],
+    }
+)
 SEEDS["foyer.yaml"] = """periode: 2025-06
 commune: "69123"  # depuis adresse.json
 logement: {statut: locataire_vide, loyer: 650}

@@ -535,6 +535,27 @@ def plot_balance(trajectory: pd.DataFrame, today: Any) -> plt.Figure:
     return fig
 
 
+def plot_food(by_month: pd.Series, by_category: pd.Series) -> plt.Figure:
+    """My food shopping's kg CO2e per month, and by category (the eight heaviest)."""
+    if by_month.empty:
+        return empty_figure("Aucune ligne de ticket n'a pu être comptée.")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [3, 2]})
+    labels = [fr.month(pd.Timestamp(f"{m}-01")) for m in by_month.index]
+    left.bar(range(len(by_month)), by_month.to_numpy(), color=GREEN)
+    left.set_xticks(range(len(by_month)), labels, rotation=60, ha="right", fontsize=8)
+    left.set_ylabel("kg CO2e")
+    left.set_title("Par mois")
+    left.grid(axis="y", alpha=0.3)
+    top = by_category.head(8)[::-1]
+    right.barh(range(len(top)), top.to_numpy(), color=ORANGE)
+    right.set_yticks(range(len(top)), top.index, fontsize=8)
+    right.set_xlabel("kg CO2e")
+    right.set_title("Par catégorie")
+    right.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
 def _french_tick(value: float, _position: Any = None) -> str:
     """A tick label written the French way (``2,5``, ``−6 000``)."""
     digits = 0 if float(value).is_integer() else 2 if abs(value) < 1 else 1

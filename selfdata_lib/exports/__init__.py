@@ -64,13 +64,19 @@ from selfdata_lib.exports.google import (
 from selfdata_lib.exports.gpx import read_gpx, read_gpx_trips, read_tcx, read_tcx_trips
 from selfdata_lib.exports.grdf import read_grdf_adict, read_grdf_json, read_grdf_xlsx
 from selfdata_lib.exports.household import Household, read_contract_address, read_household
-from selfdata_lib.exports.receipts import read_receipts_csv
+from selfdata_lib.exports.receipts import (
+    read_carrefour_receipt,
+    read_lidl_plus,
+    read_loyalty_gdpr_csv,
+    read_receipts_csv,
+)
 from selfdata_lib.exports.water import read_eau_grand_lyon, read_suez_telemetry, read_water_csv
 
 __all__ += [
     "Household",
     "categorise",
     "read_bank_csv",
+    "read_carrefour_receipt",
     "read_contract_address",
     "read_eau_grand_lyon",
     "read_enedis_dataconnect",
@@ -93,6 +99,8 @@ __all__ += [
     "read_grdf_json",
     "read_grdf_xlsx",
     "read_household",
+    "read_lidl_plus",
+    "read_loyalty_gdpr_csv",
     "read_ofx",
     "read_receipts_csv",
     "read_suez_telemetry",

@@ -756,12 +756,25 @@ def _scan_archive(archive: Path) -> Iterator[Path | tuple[Path, str, str]]:
         yield (archive, member, reason)
 
 
+#: Files that are read together with another export, never alone (file-name pattern → what reads them):
+#: E.Leclerc sends its tickets' dates in ``liste_ticket.csv`` next to the lines.
+COMPANIONS: dict[str, str] = {}
+
+
+def _is_companion(path: Path) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatch(path.name.lower(), pattern) for pattern in COMPANIONS)
+
+
 def _scan_paths(folder: Path) -> Iterator[Path | tuple[Path, str, str]]:
     if folder.is_file() and folder.suffix.lower() == ".zip":
         yield from _scan_archive(folder)
         return
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "_")) or path.name == "README.md":
+            continue
+        if _is_companion(path):
             continue
         if path.suffix.lower() == ".zip":
             yield from _scan_archive(path)

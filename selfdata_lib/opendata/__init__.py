@@ -39,6 +39,7 @@ from selfdata_lib.opendata.energy import (
     tempo_colours,
     weather_for,
 )
+from selfdata_lib.opendata.food import fetch_off_product, load_food_factors  # noqa: F401
 from selfdata_lib.opendata.leisure import load_leisure_places, load_leisure_tariffs  # noqa: F401
 from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
 from selfdata_lib.opendata.social import load_solidarity_contacts  # noqa: F401

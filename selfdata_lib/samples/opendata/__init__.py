@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from selfdata_lib import settings
-from selfdata_lib.samples.opendata import climate, energy, leisure, mobility, social, velov, water
+from selfdata_lib.samples.opendata import climate, energy, food, leisure, mobility, social, velov, water
 from selfdata_lib.samples.opendata.boundaries import build_lyon_arrondissements
 
 BUILDERS = {
@@ -31,6 +31,10 @@ BUILDERS = {
     "lyon-leisure-tariffs": leisure.build_leisure_tariffs_sample,
     "lyon-leisure-places": leisure.build_leisure_places_sample,
     "lyon-solidarity-contacts": social.build_contacts_sample,
+    "agribalyse-food": food.build_agribalyse_sample,
+    "food-seasons": food.build_seasons_sample,
+    "off-products": food.build_off_sample,
+    "nantes-markets": food.build_markets_sample,
 }
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
 #: tests check their properties instead of comparing bytes.

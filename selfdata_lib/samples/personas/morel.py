@@ -8,6 +8,8 @@ Exports:
   layout (``Date de la mesure;Heure de la mesure;Valeur;…``, latin-1, local wall-clock hours with the
   October hour twice), a few missing readings, holidays in July and at Christmas;
 - ``gazpar_donnees_informatives.json`` — GRDF monespace daily readings for 2024 (hot water, cooking);
+- ``courses/`` — their food shopping 2024: E.Leclerc's GDPR export (``liste_ticket.csv``,
+  ``leclerc_detail_ticket.csv``) and Lidl Plus tickets (``lidl_plus_tickets.json``);
 - ``voisins/voisin_retraites_courbe_de_charge.csv`` and ``voisins/voisin_teletravail_courbe_de_charge.csv``
   — two neighbours' Linky load curves 2024 (Enedis customer-space CSV, hourly steps).
 
@@ -24,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.samples.personas._energy import write_enedis_load_curve_csv
+from selfdata_lib.samples.personas._shopping import write_shopping
 from selfdata_lib.synth.households import flat_load_curve
 from selfdata_lib.synth.weather import weather_2024
 
@@ -221,6 +224,8 @@ def build_morel(folder: Path) -> list[Path]:
             last_day="01/01/2025",
         )
         written.append(path)
+    # their own generator: the energy files above stay as they were
+    written += write_shopping(folder / "courses", np.random.default_rng(SEED + 1))
     readme = folder / "README.md"
     readme.write_text(
         "# La famille Morel (Nantes, Doulon) — fictional persona\n\n"
@@ -233,7 +238,10 @@ def build_morel(folder: Path) -> list[Path]:
         "a few missing readings; holidays 13–28 July and 23 December – 1 January.\n"
         "- `gazpar_donnees_informatives.json`: GRDF monespace daily readings 2024 (gas days from 06:00).\n"
         "- `voisins/`: two neighbours' load curves 2024 (Enedis CSV, hourly): a retired couple at home "
-        "in the daytime, and a single person working from home.\n",
+        "in the daytime, and a single person working from home.\n"
+        "- `courses/`: their food shopping in 2024 — the E.Leclerc loyalty-card GDPR export "
+        "(`liste_ticket.csv` with dates, `leclerc_detail_ticket.csv` with the lines) and Lidl Plus tickets "
+        "(`lidl_plus_tickets.json`); barcodes are made-up in-store codes (prefix 200).\n",
         encoding="utf-8",
     )
     written.append(readme)
