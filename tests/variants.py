@@ -428,6 +428,84 @@ def _build_gpx_boursobank(folder: Path) -> None:
     )
 
 
+# --- my rights, my shopping ------------------------------------------------------------------------------
+
+
+def _build_foyer_nantes_smic(folder: Path) -> None:
+    """A single worker at the minimum wage in Nantes (outside the Métropole de Lyon), a furnished flat, and
+    a BoursoBank statement of three months with no CAF credit at all.
+    """
+    (folder / "foyer.yaml").write_text(
+        "periode: 2025-04\n"
+        'commune: "44109"\n'
+        "logement: {statut: locataire_meuble, loyer: 480}\n"
+        "adultes:\n"
+        "  - {age: 24, salaire_net_mensuel: 1426.30}\n",
+        encoding="utf-8",
+    )
+    lines = [
+        "dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum;accountLabel;accountbalance"
+    ]
+    ops = []
+    for month in ("2025-02", "2025-03", "2025-04"):
+        ops += [
+            (f"{month}-01", "VIR SEPA SALAIRE ATELIER NANTAIS", "1 426,30"),
+            (f"{month}-05", "PRLV SEPA NEXITY LOYER", "-480,00"),
+            (f"{month}-10", "PRLV SEPA TOTALENERGIES ELECTRICITE", "-38,00"),
+        ]
+    lines += [
+        f'{d};{d};"{label}";"";"";"";{amount};"";00001234567;BoursoBank;150,00' for d, label, amount in ops
+    ]
+    (folder / "export_boursobank.csv").write_bytes(
+        b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode("utf-8")
+    )
+
+
+def _build_situation_villeurbanne(folder: Path) -> None:
+    """An OpenFisca situation (the web API's JSON): a couple without income and their child, Villeurbanne."""
+    months = [str(p) for p in pd.period_range("2024-01", "2025-05", freq="M")]
+    situation = {
+        "individus": {
+            "a": {"date_naissance": {"ETERNITY": "1990-02-01"}},
+            "b": {"date_naissance": {"ETERNITY": "1992-06-01"}},
+            "k": {"date_naissance": {"ETERNITY": "2021-09-01"}},
+        },
+        "familles": {"f": {"parents": ["a", "b"], "enfants": ["k"]}},
+        "foyers_fiscaux": {"ff": {"declarants": ["a", "b"], "personnes_a_charge": ["k"]}},
+        "menages": {
+            "m": {
+                "personne_de_reference": ["a"],
+                "conjoint": ["b"],
+                "enfants": ["k"],
+                "loyer": dict.fromkeys(months, 620),
+                "statut_occupation_logement": dict.fromkeys(months, "locataire_hlm"),
+                "depcom": dict.fromkeys(months, "69266"),
+            }
+        },
+    }
+    (folder / "situation.json").write_text(json.dumps(situation, indent=1), encoding="utf-8")
+
+
+def _build_tickets_auchan_intermarche(folder: Path) -> None:
+    """Three months of shopping: an Auchan GDPR export (unit prices) and an Intermarché one (line totals)."""
+    auchan = ["JOUR;CODE_POSTAL;CODE_PRODUIT;NOM_PRODUIT;QUANTITE_VENDUE;PRIX_UNITAIRE"]
+    inter = ["DT_TICK;COD_POIN_VENT;COD_ARTC_EAN;LB_ARTC;Qte Vendues;CA TTC Produit"]
+    for k, day in enumerate(pd.date_range("2025-01-04", "2025-03-29", freq="7D")):
+        auchan += [
+            f"{day:%Y-%m-%d};31000;3000000000109;STEAK HACHE 15% 4X100G;1;4,60",
+            f"{day:%Y-%m-%d};31000;3000000000116;LAIT ENTIER UHT 1L;4;1,05",
+            f"{day:%Y-%m-%d};31000;4400;BANANES;1,1{k % 10};1,89",
+            f"{day:%Y-%m-%d};31000;3000000000123;SPAGHETTI 1KG;1;1,59",
+        ]
+        inter += [
+            f"{day + pd.Timedelta(days=3):%d/%m/%Y};456;3000000000130;YAOURT BREBIS 2X125G;2;5,20",
+            f"{day + pd.Timedelta(days=3):%d/%m/%Y};456;;POIREAUX;1;2,10",
+            f"{day + pd.Timedelta(days=3):%d/%m/%Y};456;3000000000147;BIERE BLONDE 6X25CL;1;4,35",
+        ]
+    (folder / "auchan_achats.csv").write_text("\n".join(auchan) + "\n", encoding="cp1252")
+    (folder / "intermarche_achats.csv").write_text("\n".join(inter) + "\n", encoding="utf-8")
+
+
 # --- the matrix --------------------------------------------------------------------------------------------
 
 SAMPLE_OPEN_DATA = {"open_data": "sample"}  # the notebooks' open data comes from the project's samples
@@ -593,6 +671,43 @@ VARIANTS = [
                 "trips": {"min": 150},
                 "bus_stops_near_home": 0,
                 "mobility_eur_per_month": {"min": 100},
+            }
+        },
+    ),
+    Variant(
+        "foyer-nantes-smic",
+        _build_foyer_nantes_smic,
+        {
+            "lyon-social-rights": {
+                "household_file": "{foyer.yaml}",
+                "bank_export": "{export_boursobank.csv}",
+                "balance_eur": 150,
+                **SAMPLE_OPEN_DATA,
+            },
+            "lyon-leisure-tariffs": {"household_file": "{foyer.yaml}", **SAMPLE_OPEN_DATA},
+        },
+        expect={
+            "lyon-social-rights": {
+                "monthly_total": {"min": 150, "max": 450},
+                "not_received_monthly": {"min": 150, "max": 450},  # the prime d'activité never claimed
+                "my_solidarity_house": None,  # Nantes: outside the Métropole de Lyon's contacts
+            }
+        },
+    ),
+    Variant(
+        "situation-villeurbanne",
+        _build_situation_villeurbanne,
+        {"lyon-social-rights": {"household_file": "{situation.json}", **SAMPLE_OPEN_DATA}},
+        expect={"lyon-social-rights": {"monthly_total": {"min": 600, "max": 2500}, "css": "gratuite"}},
+    ),
+    Variant(
+        "tickets-auchan-intermarche",
+        _build_tickets_auchan_intermarche,
+        {"nantes-food-footprint": {"receipts_export": "{.}", "occupants": 2, **SAMPLE_OPEN_DATA}},
+        expect={
+            "nantes-food-footprint": {
+                "matched_share": {"min": 0.75, "max": 0.95},  # the beer is listed, not counted
+                "kgco2e_total": {"min": 100, "max": 400},
             }
         },
     ),

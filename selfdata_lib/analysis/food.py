@@ -308,6 +308,7 @@ CATEGORIES: dict[str, Category] = {
         "group": "légume",
         "words": r"POIREAU",
         "season": "poireau",
+        "unit_kg": 1.0,  # a bunch
         "examples": ("POIREAUX BOTTE",),
     },
     "oignon": {

@@ -460,7 +460,9 @@ def benefit_credits(bank: pd.DataFrame) -> pd.DataFrame:
                 "aid": aid,
             }
         )
-    return pd.DataFrame(rows, columns=["date", "label", "amount_eur", "payer", "aid"])
+    out = pd.DataFrame(rows, columns=["date", "label", "amount_eur", "payer", "aid"])
+    out["date"] = pd.to_datetime(out["date"])  # a statement without any benefit credit too
+    return out
 
 
 def _last_months(end: pd.Timestamp, n: int) -> list[pd.Period]:
