@@ -664,14 +664,20 @@ VARIANTS = [
                 "location_export": "{Timeline.json}",
                 "bank_export": "{releve.ofx}",
                 **SAMPLE_OPEN_DATA,
-            }
+            },
+            "larochelle-mobility-contribution": {"location_export": "{Timeline.json}"},
         },
         expect={
             "larochelle-mobility-footprint": {
                 "trips": {"min": 150},
                 "bus_stops_near_home": 0,
                 "mobility_eur_per_month": {"min": 100},
-            }
+            },
+            # Toulouse is outside La Rochelle's grid: nothing to contribute, and said so
+            "larochelle-mobility-contribution": {
+                "trips_contributed": 0,
+                "unique_points_to_identify_me": None,
+            },
         },
     ),
     Variant(

@@ -556,6 +556,44 @@ def plot_food(by_month: pd.Series, by_category: pd.Series) -> plt.Figure:
     return fig
 
 
+def plot_unicity(table: pd.DataFrame) -> plt.Figure:
+    """The share of draws of p of my points that single me out in the crowd, for p = 1, 2…"""
+    if table.empty:
+        return empty_figure("Pas assez de trajets pour tirer des points.")
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    ax.plot(table["points"], 100 * table["share_unique"], marker="o", color=RED, lw=2)
+    ax.axhline(95, color=GREY, ls="--", lw=1, label="95 %")
+    ax.set_xlabel("points de mes trajets connus (zone, jour, heure)")
+    ax.set_ylabel("% des tirages où je suis seul")
+    ax.set_ylim(0, 105)
+    ax.set_xticks(table["points"])
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.set_title("Combien de points suffisent à me retrouver")
+    return fig
+
+
+def plot_privacy_tradeoff(table: pd.DataFrame) -> plt.Figure:
+    """Error on the 20 largest flows and share of trips lost, by ε, for central and local DP."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4))
+    for name, colour, label in (("central", BLUE, "DP centrale"), ("local", ORANGE, "DP locale")):
+        rows = table[table["mechanism"] == name].sort_values("epsilon")
+        left.plot(rows["epsilon"], 100 * rows["top20_relative_error"], marker="o", color=colour, label=label)
+        right.plot(rows["epsilon"], 100 * rows["suppressed_share"], marker="o", color=colour, label=label)
+    left.set_yscale("log")
+    for ax, title in (
+        (left, "Erreur sur les 20 plus grands flux (%)"),
+        (right, "Trajets publiés à zéro (%)"),
+    ):
+        ax.set_xscale("log")
+        ax.set_xlabel("ε")
+        ax.set_title(title, fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 def _french_tick(value: float, _position: Any = None) -> str:
     """A tick label written the French way (``2,5``, ``−6 000``)."""
     digits = 0 if float(value).is_integer() else 2 if abs(value) < 1 else 1
