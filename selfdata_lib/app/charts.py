@@ -594,6 +594,33 @@ def plot_privacy_tradeoff(table: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+def plot_outing_swaps(swaps: pd.DataFrame) -> plt.Figure:
+    """The kg CO2e per year of my car outings, place by place, today and with the suggested swap.
+
+    ``swaps`` is the frame of an :class:`~selfdata_lib.analysis.outings.Swaps` (``swaps.swaps``).
+    """
+    if swaps is None or swaps.empty:
+        return empty_figure("Aucune sortie en voiture : rien à remplacer.")
+    rows = swaps.head(8).iloc[::-1]
+    y = np.arange(len(rows))
+    now = rows["car_kgco2e_year"].astype(float).to_numpy()
+    after = now - rows["saved_kgco2e_year"].astype(float).to_numpy()
+    fig, ax = plt.subplots(figsize=(9, 0.75 * len(rows) + 1.6))
+    ax.barh(y + 0.2, now, height=0.4, color=RED, label="aujourd'hui, en voiture")
+    ax.barh(y - 0.2, after, height=0.4, color=BLUE, label="autrement")
+    for k, (value, text) in enumerate(zip(now.tolist(), rows["suggestion"].astype(str), strict=True)):
+        ax.text(value, k + 0.2, f" {fr.number(value)} kg", va="center", fontsize=8)
+        ax.text(0, k - 0.2, f" → {text}", va="center", fontsize=8, color=DARK_BLUE)
+    ax.set_yticks(y, [str(p) for p in rows["place"]], fontsize=8)
+    ax.set_xlim(0, float(now.max()) * 1.25 + 1)
+    ax.set_xlabel("kg CO₂e par an, à ma fréquence")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Mes sorties en voiture, et la même sortie autrement")
+    fig.tight_layout()
+    return fig
+
+
 def _french_tick(value: float, _position: Any = None) -> str:
     """A tick label written the French way (``2,5``, ``−6 000``)."""
     digits = 0 if float(value).is_integer() else 2 if abs(value) < 1 else 1

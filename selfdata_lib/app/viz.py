@@ -439,3 +439,110 @@ def map_velov_trip(
     folium.LayerControl(collapsed=True).add_to(m)
     m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
     return m
+
+
+#: A colour per kind of leisure place (Okabe & Ito's palette, as the charts), for :func:`map_outings`.
+OUTING_KIND_COLOURS = {
+    "museum": "#CC79A7",
+    "library": "#009E73",
+    "theatre": "#D55E00",
+    "cinema": "#000000",
+    "beach": "#E69F00",
+    "sports": "#0072B2",
+    "park": "#56B4E9",
+}
+
+
+def map_outings(reach: Any, swaps: Any = None, *, tiles: str | None = None) -> OfflineMap:
+    """My usual places with the distance a bike covers in 15 minutes around each (dashed circle), the
+    leisure places by kind (the larger, the ones within 15 minutes by bike), the places I drive to (red
+    lines) and the suggested way instead (blue dashed lines). ``reach`` and ``swaps`` are the results of
+    :mod:`selfdata_lib.analysis.outings`.
+    """
+    from selfdata_lib.analysis.outings import KIND_FR
+
+    usual, minutes = reach.usual, reach.minutes
+    s = swaps.swaps if swaps is not None and len(swaps.swaps) else pd.DataFrame()
+    lats = [*usual["lat"], *s.get("lat", [])] if len(usual) or len(s) else [46.1591]
+    lons = [*usual["lon"], *s.get("lon", [])] if len(usual) or len(s) else [-1.1520]
+    m = offline_map((sum(lats) / len(lats), sum(lons) / len(lons)), zoom_start=12, tiles=tiles)
+    if len(minutes):
+        best = minutes.groupby("place").agg(
+            name=("name", "first"),
+            kind=("kind", "first"),
+            lat=("lat", "first"),
+            lon=("lon", "first"),
+            bike_min=("bike_min", "min"),
+            usual=("usual", "first"),
+        )
+        for kind, part in best.groupby("kind", sort=False):
+            layer = folium.FeatureGroup(name=KIND_FR.get(str(kind), str(kind))).add_to(m)
+            for p in part.itertuples():
+                near = p.bike_min <= 15 + 1e-6
+                folium.CircleMarker(
+                    (p.lat, p.lon),
+                    radius=8 if near else 5,
+                    color=OUTING_KIND_COLOURS.get(str(kind), "#616161"),
+                    fill=True,
+                    fill_opacity=0.85 if near else 0.5,
+                    tooltip=f"{p.name} ({KIND_FR.get(str(kind), kind)}) : {p.bike_min:.0f} min à vélo au plus près",
+                ).add_to(layer)
+    if len(s):
+        layer = folium.FeatureGroup(name="Mes sorties en voiture, et autrement").add_to(m)
+        for w in s.to_dict("records"):
+            folium.PolyLine(
+                [(w["from_lat"], w["from_lon"]), (w["lat"], w["lon"])],
+                color="#D55E00",
+                weight=2 + min(6.0, float(w["car_trips_year"]) / 30),
+                opacity=0.7,
+                tooltip=f"{w['place']} : {w['car_trips_year']:.0f} trajets en voiture par an, "
+                f"{w['car_kgco2e_year']:.0f} kg CO₂e",
+            ).add_to(layer)
+            if isinstance(w["mode"], str):
+                folium.PolyLine(
+                    [(w["from_lat"], w["from_lon"]), (w["alt_lat"], w["alt_lon"])],
+                    color="#0072B2",
+                    weight=3,
+                    dash_array="6 6",
+                    tooltip=f"autrement : {w['suggestion']}",
+                ).add_to(layer)
+    if reach.stops is not None and len(reach.stops) and len(minutes):
+        layer = folium.FeatureGroup(name="Arrêts de bus", show=False).add_to(m)
+        for stop in reach.stops.to_dict("records"):
+            folium.CircleMarker(
+                (stop["stop_lat"], stop["stop_lon"]),
+                radius=2,
+                color="#616161",
+                tooltip=str(stop["stop_name"]),
+            ).add_to(layer)
+    radius = reach.times.radius_m(15, "bike")
+    for u in usual.itertuples():
+        if u.covered:
+            folium.Circle(
+                (u.lat, u.lon),
+                radius=radius,
+                color="#0072B2",
+                weight=1,
+                dash_array="4 6",
+                fill=False,
+                tooltip=f"{u.label} : 15 min à vélo (à vol d'oiseau × {reach.times.detour:g})",
+            ).add_to(m)
+        folium.CircleMarker(
+            (u.lat, u.lon),
+            radius=9,
+            color="#000000",
+            fill=True,
+            fill_color="#F0E442",
+            fill_opacity=1.0,
+            tooltip=f"{u.label} (reste sur cette machine)",
+        ).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    if len(usual):
+        pad = radius / 111_195
+        m.fit_bounds(
+            [
+                [min(usual["lat"]) - pad, min(usual["lon"]) - pad * 1.45],
+                [max(usual["lat"]) + pad, max(usual["lon"]) + pad * 1.45],
+            ]
+        )
+    return m

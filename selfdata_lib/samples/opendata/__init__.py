@@ -12,6 +12,7 @@ from pathlib import Path
 from selfdata_lib import settings
 from selfdata_lib.samples.opendata import climate, energy, food, leisure, mobility, social, velov, water
 from selfdata_lib.samples.opendata.boundaries import build_lyon_arrondissements
+from selfdata_lib.samples.opendata.osm_leisure import build_larochelle_leisure_places_sample
 
 BUILDERS = {
     "lyon-arrondissements": build_lyon_arrondissements,
@@ -35,6 +36,7 @@ BUILDERS = {
     "food-seasons": food.build_seasons_sample,
     "off-products": food.build_off_sample,
     "nantes-markets": food.build_markets_sample,
+    "larochelle-leisure-places": build_larochelle_leisure_places_sample,
 }
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
 #: tests check their properties instead of comparing bytes.
