@@ -481,6 +481,69 @@ def collect_velov(
 
 
 @app.command()
+def contribute(
+    use_case: Annotated[str, typer.Argument(help="Use case id of a finished run (see `selfdata list`).")],
+    dest: Annotated[Path, typer.Argument(help="Folder to write the contribution into (to hand over).")],
+    preset: Annotated[
+        str, typer.Option("--preset", help="The run's preset (default: my own files).")
+    ] = "mes-donnees",
+    out: Annotated[Path | None, typer.Option("--out", help="Outputs folder.")] = None,
+) -> None:
+    """Write my contribution (the payload my run showed, its consent receipt, sealed with a sha256) into a
+    folder I hand over to the cooperative myself: nothing is sent.
+    """
+    from selfdata_lib import settings
+    from selfdata_lib.analysis.pooling import ContributionError, write_contribution
+
+    results = (out or settings.outputs_folder) / use_case / preset / "results.json"
+    if not results.is_file():
+        _fail(f"pas de run terminé dans {results.parent} : lancez d'abord selfdata run {use_case}.")
+    try:
+        path = write_contribution(results, dest)
+    except ContributionError as exc:
+        _fail(str(exc))
+    typer.secho(
+        f"Contribution écrite : {path}. Rien n'a été envoyé ; gardez l'identifiant de foyer du nom de fichier "
+        "pour retirer votre consentement plus tard.",
+        fg="green",
+    )
+
+
+@app.command()
+def pool(
+    source: Annotated[Path, typer.Argument(help="Folder of contributions (JSON files).")],
+    dest: Annotated[Path, typer.Argument(help="Folder of the published release (an open-data snapshot).")],
+    engine: Annotated[str, typer.Option("--engine", help="pandas, duckdb or dask.")] = "duckdb",
+    release: Annotated[str | None, typer.Option("--release", help="Only this release (e.g. 2025).")] = None,
+    withdrawals: Annotated[
+        Path | None, typer.Option("--withdrawals", help="File of withdrawn household ids, one per line.")
+    ] = None,
+) -> None:
+    """The cooperative's side: validate the contributions, aggregate them on an engine, publish the
+    differentially private reference (OpenDP) with its release record.
+    """
+    from selfdata_lib.analysis.pooling import ENGINES, read_withdrawals
+    from selfdata_lib.analysis.pooling import pool as run_pool
+
+    if engine not in ENGINES:
+        _fail(f"moteur « {engine} » inconnu : {', '.join(ENGINES)}")
+    if not source.is_dir():
+        _fail(f"{source} n'est pas un dossier de contributions")
+    published = run_pool(
+        source, dest, engine=engine, release=release, withdrawals=read_withdrawals(withdrawals)
+    )
+    rec = published.record
+    typer.echo(
+        f"{rec['contributions_accepted']} contributions retenues sur {rec['contributions_read']} ; "
+        f"ε = {rec['epsilon']:g} par foyer ; publié dans {published.folder}"
+    )
+    for rejected in rec["rejected"]:
+        typer.echo(f"  écartée : {rejected['file']} — {rejected['reason']}")
+    if rec["groups_suppressed"]:
+        typer.echo(f"  non publiés (trop peu de foyers) : {', '.join(rec['groups_suppressed'])}")
+
+
+@app.command()
 def foyer(
     out: Annotated[Path, typer.Argument(help="The household file to write (foyer.yaml).")],
     bank: Annotated[Path | None, typer.Option("--banque", help="My bank statement (CSV or OFX).")] = None,
