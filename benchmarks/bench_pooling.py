@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 DISTRICTS = [f"Nantes IRIS {i:03d}" for i in range(60)]
 CHILD = """
 import json, resource, sys, time
+import dask.dataframe, duckdb, opendp.prelude  # imported before the clock starts: the engines' work only
 from selfdata_lib.analysis import pooling
 t0 = time.perf_counter()
 counts = pooling.aggregate(sys.argv[1], engine=sys.argv[2])
