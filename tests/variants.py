@@ -506,6 +506,105 @@ def _build_tickets_auchan_intermarche(folder: Path) -> None:
     (folder / "intermarche_achats.csv").write_text("\n".join(inter) + "\n", encoding="utf-8")
 
 
+def _build_semantic_bordeaux_outings(folder: Path) -> None:
+    """A Google Takeout folder of March–April 2024 (Semantic Location History) of someone in Bordeaux, far
+    from La Rochelle: a car commute, a swim on Wednesday evenings by bike, the Saturday market and, one
+    Saturday in two, the lake beach by car, the cinema on Sunday evenings by car; every place named.
+    """
+    home: camille.Place = {
+        "lat": 44.8309,
+        "lon": -0.5722,
+        "name": "Domicile",
+        "address": "Place de la Victoire, 33000 Bordeaux",
+        "semanticType": "TYPE_HOME",
+    }
+    work: camille.Place = {
+        "lat": 44.8380,
+        "lon": -0.5850,
+        "name": "Bureau",
+        "address": "Rue du Château d'Eau, 33000 Bordeaux",
+        "semanticType": "TYPE_WORK",
+    }
+    pool: camille.Place = {
+        "lat": 44.8412,
+        "lon": -0.5895,
+        "name": "Piscine Judaïque",
+        "address": "33000 Bordeaux",
+    }
+    market: camille.Place = {
+        "lat": 44.8302,
+        "lon": -0.5680,
+        "name": "Marché des Capucins",
+        "address": "33800 Bordeaux",
+    }
+    lake: camille.Place = {
+        "lat": 44.8880,
+        "lon": -0.5650,
+        "name": "Plage du Lac",
+        "address": "33300 Bordeaux",
+    }
+    cinema: camille.Place = {
+        "lat": 44.8420,
+        "lon": -0.5590,
+        "name": "Cinéma Mégarama",
+        "address": "33100 Bordeaux",
+    }
+    rng = np.random.default_rng(53)
+    drive, ride = "IN_PASSENGER_VEHICLE", "CYCLING"
+
+    def outing(
+        objects: list, where: camille.Place, go: pd.Timestamp, stay_h: float, mode: str
+    ) -> pd.Timestamp:
+        way = pd.Timedelta(minutes=int(rng.integers(8, 20)))
+        objects.append(camille._segment(home, where, go, go + way, mode, rng))
+        objects.append(camille._visit(where, go + way, go + way + pd.Timedelta(hours=stay_h), where["name"]))
+        back = go + way + pd.Timedelta(hours=stay_h)
+        objects.append(camille._segment(where, home, back, back + way, mode, rng))
+        return back + way
+
+    root = folder / "Takeout" / "Historique des positions" / "Semantic Location History" / "2024"
+    root.mkdir(parents=True, exist_ok=True)
+    for month, name in ((3, "2024_MARCH.json"), (4, "2024_APRIL.json")):
+        days = pd.date_range(
+            f"2024-{month:02d}-01", periods=pd.Period(f"2024-{month:02d}").days_in_month, tz=TZ
+        )
+        objects: list = []
+        cursor = days[0]
+        for k, day in enumerate(days):
+            leave = day + pd.Timedelta(hours=8, minutes=int(rng.integers(0, 30)))
+            if day.day_of_week < 5:
+                objects.append(camille._visit(home, cursor, leave, "home-x"))
+                objects.append(
+                    camille._segment(home, work, leave, leave + pd.Timedelta(minutes=12), drive, rng)
+                )
+                back = day + pd.Timedelta(hours=17, minutes=int(rng.integers(20, 50)))
+                objects.append(camille._visit(work, leave + pd.Timedelta(minutes=12), back, "work-x"))
+                objects.append(
+                    camille._segment(work, home, back, back + pd.Timedelta(minutes=12), drive, rng)
+                )
+                cursor = back + pd.Timedelta(minutes=12)
+                if day.day_of_week == 2:
+                    go = day + pd.Timedelta(hours=19)
+                    objects.append(camille._visit(home, cursor, go, "home-x"))
+                    cursor = outing(objects, pool, go, 1.0, ride)
+            elif day.day_of_week == 5:
+                go = day + pd.Timedelta(hours=10)
+                objects.append(camille._visit(home, cursor, go, "home-x"))
+                cursor = outing(objects, market, go, 1.0, drive)
+                if k % 14 < 7:
+                    go = day + pd.Timedelta(hours=15)
+                    objects.append(camille._visit(home, cursor, go, "home-x"))
+                    cursor = outing(objects, lake, go, 2.0, drive)
+            else:
+                go = day + pd.Timedelta(hours=20)
+                objects.append(camille._visit(home, cursor, go, "home-x"))
+                cursor = outing(objects, cinema, go, 2.0, drive)
+        objects.append(camille._visit(home, cursor, days[-1] + pd.Timedelta(hours=23, minutes=59), "home-x"))
+        (root / name).write_text(
+            json.dumps({"timelineObjects": objects}, ensure_ascii=False), encoding="utf-8"
+        )
+
+
 # --- the matrix --------------------------------------------------------------------------------------------
 
 SAMPLE_OPEN_DATA = {"open_data": "sample"}  # the notebooks' open data comes from the project's samples
@@ -714,6 +813,21 @@ VARIANTS = [
             "nantes-food-footprint": {
                 "matched_share": {"min": 0.75, "max": 0.95},  # the beer is listed, not counted
                 "kgco2e_total": {"min": 100, "max": 400},
+            }
+        },
+    ),
+    Variant(
+        "takeout-bordeaux-sorties-2024",
+        _build_semantic_bordeaux_outings,
+        {"larochelle-leisure-low-carbon": {"location_export": "{Takeout}", **SAMPLE_OPEN_DATA}},
+        expect={
+            "larochelle-leisure-low-carbon": {
+                "leisure_trips": {"min": 60, "max": 90},
+                "leisure_trips_by_kind": {"not_null": True},
+                "places_reachable_15min_bike": None,  # Bordeaux: La Rochelle's places say nothing of it
+                "suggested_swaps": 2,  # the market and the cinema by bike; the lake is 33 min away
+                "places_without_swap": {"value": ["Plage du Lac"]},
+                "kgco2e_saved_per_year": {"min": 20, "max": 400},
             }
         },
     ),

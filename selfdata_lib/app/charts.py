@@ -606,11 +606,27 @@ def plot_outing_swaps(swaps: pd.DataFrame) -> plt.Figure:
     now = rows["car_kgco2e_year"].astype(float).to_numpy()
     after = now - rows["saved_kgco2e_year"].astype(float).to_numpy()
     fig, ax = plt.subplots(figsize=(9, 0.75 * len(rows) + 1.6))
+    swapped = rows["mode"].notna().to_numpy()
     ax.barh(y + 0.2, now, height=0.4, color=RED, label="aujourd'hui, en voiture")
-    ax.barh(y - 0.2, after, height=0.4, color=BLUE, label="autrement")
+    ax.barh(
+        y - 0.2,
+        after,
+        height=0.4,
+        color=[BLUE if ok else GREY for ok in swapped],
+        alpha=0.6,
+        label="autrement",
+    )
     for k, (value, text) in enumerate(zip(now.tolist(), rows["suggestion"].astype(str), strict=True)):
         ax.text(value, k + 0.2, f" {fr.number(value)} kg", va="center", fontsize=8)
-        ax.text(0, k - 0.2, f" → {text}", va="center", fontsize=8, color=DARK_BLUE)
+        ax.text(
+            0,
+            k - 0.2,
+            f" → {text}",
+            va="center",
+            fontsize=8,
+            color=DARK_BLUE,
+            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+        )
     ax.set_yticks(y, [str(p) for p in rows["place"]], fontsize=8)
     ax.set_xlim(0, float(now.max()) * 1.25 + 1)
     ax.set_xlabel("kg CO₂e par an, à ma fréquence")
