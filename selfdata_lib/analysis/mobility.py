@@ -198,6 +198,28 @@ def combine_trips(*frames: pd.DataFrame | None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).sort_values("start", ignore_index=True)
 
 
+def drop_repeated_trips(trips: pd.DataFrame, *, overlap: float = 0.5) -> tuple[pd.DataFrame, int]:
+    """The trips without those recorded twice (a ride in my timeline and in a GPX track): a trip whose
+    time overlaps an earlier one by ``overlap`` of the shorter of the two is dropped. Returns the trips
+    kept and how many were dropped.
+    """
+    if len(trips) < 2:
+        return trips.reset_index(drop=True), 0
+    t = trips.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+    start, end = t["start"].to_numpy(), t["end"].to_numpy()
+    keep = np.ones(len(t), dtype=bool)
+    last = 0
+    for k in range(1, len(t)):
+        shared = min(end[k], end[last]) - max(start[k], start[last])
+        shorter = min(end[k] - start[k], end[last] - start[last])
+        if shared > np.timedelta64(0, "s") and shared >= overlap * shorter:
+            keep[k] = False
+            continue
+        if end[k] > end[last]:
+            last = k
+    return t[keep].reset_index(drop=True), int((~keep).sum())
+
+
 def co2_by_month(trips_with_co2: pd.DataFrame) -> pd.DataFrame:
     """Kg CO2e per month (rows) and mode (columns)."""
     return trips_with_co2.pivot_table(
@@ -333,6 +355,16 @@ class Travel(Result):
     trips: pd.DataFrame
     km: pd.DataFrame
     doubts: tuple[str, ...] = ()
+    repeated: int = 0
+
+    def notes(self) -> list[str]:
+        """Trips recorded twice and counted once."""
+        if not self.repeated:
+            return []
+        return [
+            f"{self.repeated} trajet(s) présent(s) à la fois dans mon historique et dans une trace GPX : "
+            "compté(s) une fois."
+        ]
 
     def figures(self) -> dict[str, Figure]:
         """How many trips, and the kilometres by mode over the period."""
@@ -345,10 +377,12 @@ class Travel(Result):
 
 
 def travel(location: dict[str, pd.DataFrame | None], tracks: dict[str, pd.DataFrame]) -> Travel:
-    """Combine the trips of my location export (``exports.read_kinds``) and of my tracks (``exports.read_each``)."""
+    """Combine the trips of my location export (``exports.read_kinds``) and of my tracks (``exports.read_each``);
+    a trip recorded in both (a ride in my timeline and in a GPX track) counts once.
+    """
     frames = [f for f in (*location.values(), *tracks.values()) if f is not None]
-    trips = combine_trips(location.get("trips"), *tracks.values())
-    return Travel(trips, km_by_mode_month(trips), import_doubts(*frames))
+    trips, repeated = drop_repeated_trips(combine_trips(location.get("trips"), *tracks.values()))
+    return Travel(trips, km_by_mode_month(trips), import_doubts(*frames), repeated)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from selfdata_lib.analysis.mobility import (
     Travel,
     add_emissions,
     co2_by_month,
+    drop_repeated_trips,
     km_by_mode_month,
     months_covered,
 )
@@ -178,28 +179,6 @@ def french_public_holidays(years: Any) -> set[dt.date]:
         sunday = easter(year)
         days |= {sunday + dt.timedelta(days=n) for n in (1, 39, 50)}  # Easter Monday, Ascension, Whit Monday
     return days
-
-
-def drop_repeated_trips(trips: pd.DataFrame, *, overlap: float = 0.5) -> tuple[pd.DataFrame, int]:
-    """The trips without those recorded twice (a ride in my timeline and in a GPX track): a trip whose
-    time overlaps an earlier one by ``overlap`` of the shorter of the two is dropped. Returns the trips
-    kept and how many were dropped.
-    """
-    if len(trips) < 2:
-        return trips.reset_index(drop=True), 0
-    t = trips.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
-    start, end = t["start"].to_numpy(), t["end"].to_numpy()
-    keep = np.ones(len(t), dtype=bool)
-    last = 0
-    for k in range(1, len(t)):
-        shared = min(end[k], end[last]) - max(start[k], start[last])
-        shorter = min(end[k] - start[k], end[last] - start[last])
-        if shared > np.timedelta64(0, "s") and shared >= overlap * shorter:
-            keep[k] = False
-            continue
-        if end[k] > end[last]:
-            last = k
-    return t[keep].reset_index(drop=True), int((~keep).sum())
 
 
 def _near(place: Place | None, lat: pd.Series, lon: pd.Series, radius_m: float) -> np.ndarray:
@@ -437,7 +416,8 @@ def leisure_trips(
     visits, points = location.get("visits"), location.get("location_points")
     home, home_reason = find_place("auto", label="HOME", visits=visits, points=points)
     work, _ = find_place("auto", label="WORK", visits=visits, points=points)
-    trips, repeated = drop_repeated_trips(travel.trips)
+    trips, again = drop_repeated_trips(travel.trips)  # travel() already counts a repeated ride once
+    repeated = travel.repeated + again
     all_trips = add_emissions(trips, factors) if len(trips) else trips.assign(km=[], month=[], kgco2e=[])
     outings = (
         select_outings(all_trips, home, work, evening_hour=evening_hour) if len(all_trips) else all_trips
