@@ -112,6 +112,10 @@ WORDS: dict[str, str] = {
     "receipts": "achats",
     "household": "composition du foyer",
     "address": "adresse",
+    "requests": "demandes RGPD",
+    "grades": "notes",
+    "homework": "devoirs",
+    "absences": "absences et retards",
     # how a figure was obtained
     "daily": "météo du jour",
     "normals": "normales climatiques (approché)",

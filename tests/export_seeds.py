@@ -424,6 +424,187 @@ SEEDS["adresse.json"] = json.dumps(
         }
     }
 )
+SEEDS["demandes_rgpd.csv"] = (
+    "detenteur;droit;envoyee_le;canal;reponse_le;recu;fichier\n"
+    "Enedis;portabilite;2025-03-03;espace client;2025-03-03;csv;courbe.csv\n"
+    "TCL;acces;10/03/2025;courriel;14/04/2025;pdf partiel;\n"
+    "Eau du Grand Lyon;15;2025-03-20;formulaire;2025-04-02;json;\n"
+    "Naolib;art. 20;2025-04-01;courrier;;;\n"
+)
+
+# School life: a pronotepy dump, the documents of Cozy's Pronote konnector, a CSV of grades.
+SEEDS["pronote.json"] = json.dumps(
+    {
+        "source": "pronotepy",
+        "school": {"name": "Collège X", "url": "https://0000001a.index-education.net/pronote/eleve.html"},
+        "periods": [
+            {
+                "id": "1#p",
+                "name": "Trimestre 1",
+                "start": "2024-09-02 00:00:00",
+                "end": "2024-11-29 00:00:00",
+                "grades": [
+                    {
+                        "id": "1#g",
+                        "grade": "14,5",
+                        "out_of": "20",
+                        "date": "2024-10-03",
+                        "subject": {"id": "1#s", "name": "MATHEMATIQUES", "groups": False},
+                        "average": "11,8",
+                        "max": "19",
+                        "min": "4",
+                        "coefficient": "2",
+                        "comment": "Contrôle",
+                        "is_bonus": False,
+                        "is_optionnal": False,
+                        "is_out_of_20": True,
+                    },
+                    {
+                        "id": "2#g",
+                        "grade": "7",
+                        "out_of": "10",
+                        "date": "2024-10-08",
+                        "subject": {"id": "2#s", "name": "ANGLAIS LV1", "groups": False},
+                        "average": "6,2",
+                        "max": "10",
+                        "min": "2",
+                        "coefficient": "1",
+                        "comment": "",
+                        "is_bonus": False,
+                        "is_optionnal": False,
+                        "is_out_of_20": False,
+                    },
+                ],
+                "absences": [
+                    {
+                        "id": "1#a",
+                        "from_date": "2024-11-12 08:00:00",
+                        "to_date": "2024-11-12 12:00:00",
+                        "justified": True,
+                        "hours": "4h00",
+                        "days": 1,
+                        "reasons": ["Maladie"],
+                    }
+                ],
+                "delays": [
+                    {
+                        "id": "1#d",
+                        "date": "2024-10-01 08:00:00",
+                        "minutes": 5,
+                        "justified": False,
+                        "reasons": [],
+                    }
+                ],
+            }
+        ],
+        "homework": [
+            {
+                "id": "1#h",
+                "description": "Exercices 4 à 7 p. 112",
+                "done": True,
+                "subject": {"id": "1#s", "name": "MATHEMATIQUES", "groups": False},
+                "date": "2024-10-08",
+            },
+            {
+                "id": "2#h",
+                "description": "Apprendre la leçon",
+                "done": False,
+                "subject": {"id": "2#s", "name": "ANGLAIS LV1", "groups": False},
+                "date": "2024-10-10",
+            },
+        ],
+    },
+    indent=1,
+)
+SEEDS["io.cozy.timeseries.grades.json"] = json.dumps(
+    [
+        {
+            "subject": "mathematiques",
+            "sourceSubject": "MATHEMATIQUES",
+            "title": "Trimestre 1",
+            "startDate": "2023-09-03T22:00:00.000Z",
+            "endDate": "2023-11-30T23:00:00.000Z",
+            "aggregation": {"avgGrades": 12.5, "avgClass": 11.2},
+            "series": [
+                {
+                    "id": "1696284000000_mathematiques_Controle",
+                    "label": "Contrôle",
+                    "date": "2023-10-02T22:00:00.000Z",
+                    "value": {
+                        "student": 12.5,
+                        "outOf": 20,
+                        "coef": 1,
+                        "classAverage": 11.2,
+                        "classMax": 18,
+                        "classMin": 3,
+                    },
+                    "status": {"isBonus": False, "isOptional": False},
+                },
+                {
+                    "id": "1697148000000_mathematiques_grd",
+                    "label": None,
+                    "date": "2023-10-12T22:00:00.000Z",
+                    "value": {
+                        "student": 8,
+                        "outOf": 10,
+                        "coef": 0.5,
+                        "classAverage": 6.1,
+                        "classMax": 10,
+                        "classMin": 2,
+                    },
+                    "status": {"isBonus": False, "isOptional": False},
+                },
+            ],
+        }
+    ],
+    indent=1,
+)
+SEEDS["io.cozy.calendar.todos.json"] = json.dumps(
+    {
+        "docs": [
+            {
+                "dueDate": "20231010T060000Z",
+                "label": "Mathématiques",
+                "sourceSubject": "MATHEMATIQUES",
+                "completed": True,
+                "summary": "Exercices 4 à 7 p. 112",
+            },
+            {
+                "dueDate": "20231012T060000Z",
+                "label": "Français",
+                "sourceSubject": "FRANCAIS",
+                "completed": False,
+                "summary": "Rédaction",
+            },
+        ]
+    },
+    indent=1,
+)
+SEEDS["io.cozy.calendar.presence.json"] = json.dumps(
+    [
+        {
+            "start": "2024-01-15T07:00:00.000Z",
+            "end": "2024-01-15T16:30:00.000Z",
+            "label": "Maladie",
+            "xJustified": True,
+            "xType": "ABSENCE",
+        },
+        {
+            "start": "2023-11-14T07:00:00.000Z",
+            "end": "2023-11-14T07:10:00.000Z",
+            "label": "Bus",
+            "xJustified": False,
+            "xType": "DELAY",
+        },
+    ],
+    indent=1,
+)
+SEEDS["notes.csv"] = (
+    "date;matiere;note;bareme;coefficient;moyenne_classe;note_min;note_max;periode;annee_scolaire;devoir\n"
+    "2024-10-03;Mathématiques;14,5;20;2;11,8;4;19;Trimestre 1;2024-2025;Contrôle\n"
+    "08/10/2024;Anglais;7;10;1;6,2;2;10;Trimestre 1;;Vocabulaire\n"
+    "2024-12-10;SVT;15;20;1;;;;;;\n"
+)
 
 GRDF_DAILY_HEADER = [
     "Date de relevé",

@@ -605,6 +605,97 @@ def _build_semantic_bordeaux_outings(folder: Path) -> None:
         )
 
 
+def _build_requests_rennes(folder: Path) -> None:
+    """Rennes, 2025: a requests log with the English header, the files received (a BoursoBank CSV the
+    project reads, a PDF, a JSON it does not know), and twelve participants' logs pooled in another folder.
+    """
+    from selfdata_lib.synth.requests import simulate_campaign
+
+    mine = folder / "mes_exports"
+    mine.mkdir(exist_ok=True)
+    (mine / "export_boursobank.csv").write_text(
+        "dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum;accountLabel;"
+        "accountbalance\n"
+        "2025-08-04;2025-08-04;CARTE 04/08/25 STAR RENNES;;;;-2,00;;00001;Compte;1 200,00\n"
+        "2025-08-05;2025-08-05;VIR SEPA SALAIRE;;;;1 850,00;;00001;Compte;3 050,00\n",
+        encoding="utf-8-sig",
+    )
+    (mine / "star_reponse.pdf").write_bytes(
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    )
+    (mine / "bibliotheque_prets.json").write_text('{"prets": [{"titre": "Un livre", "rendu": true}]}\n')
+    (mine / "requests.csv").write_text(
+        "holder,right,sent,channel,answered,received,file\n"
+        "BoursoBank,portability,2025-09-01,online banking,2025-09-01,csv,export_boursobank.csv\n"
+        "STAR,access,2025-09-03,e-mail,2025-10-20,pdf,star_reponse.pdf\n"
+        "Bibliothèques de Rennes et des Champs Libres,access,2025-09-05,form,2025-09-26,json,bibliotheque_prets.json\n"
+        "Eau du Bassin Rennais,access,2025-11-20,letter,,,\n",
+        encoding="utf-8",
+    )
+    pooled = folder / "mise_en_commun"
+    pooled.mkdir(exist_ok=True)
+    campaign = simulate_campaign(12, seed=7, start="2025-01-06")
+    for participant, rows in campaign.groupby("participant"):
+        lines = ["detenteur;droit;envoyee_le;canal;reponse_le;recu;fichier"]
+        lines += [
+            f"{r.holder};{'portabilite' if r.right == 'portability' else 'acces'};{r.date:%d/%m/%Y};courriel;"
+            f"{'' if pd.isna(r.answered) else f'{r.answered:%d/%m/%Y}'};{r.received};"
+            for r in rows.itertuples()
+        ]
+        (pooled / f"journal_{participant}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _build_pupil_lyon(folder: Path) -> None:
+    """A pupil of a collège in Lyon (zone A), 2022-2023 only: the grades her teacher exported as a table
+    (tab-separated, Windows-1252, semesters, a UAI column, scales /10 and /40) and her homework as Cozy's
+    Pronote konnector stored it (CouchDB ``_all_docs`` rows); no absences file.
+    """
+    rng = np.random.default_rng(61)
+    days = [d for d in pd.date_range("2022-09-12", "2023-06-16") if d.weekday() < 5]
+    levels = {
+        "Mathématiques": (9.0, 13.0),
+        "Français": (14.0, 13.0),
+        "Anglais": (12.0, 12.5),
+        "SVT": (11.0, 15.0),
+    }
+    lines = ["Date\tMatière\tNote\tBarème\tCoef\tMoyenne classe\tPériode\tÉtablissement\tUAI"]
+    for subject, (start, end) in levels.items():
+        for k, i in enumerate(sorted(rng.choice(len(days), size=8, replace=False))):
+            day = days[int(i)]
+            share = (day - days[0]) / (days[-1] - days[0])
+            on20 = float(np.clip(rng.normal(start + (end - start) * share, 1.0), 0, 20))
+            out_of = (10, 20, 40)[k % 3]
+            grade = round(on20 / 20 * out_of * 2) / 2
+            period = "Semestre 1" if day < pd.Timestamp("2023-01-23") else "Semestre 2"
+            lines.append(
+                f"{day:%d/%m/%Y}\t{subject}\t{grade:g}\t{out_of}\t{(1, 2)[k % 2]}\t{out_of * 0.6:g}\t{period}"
+                "\tCollège de la Saône (fictif)\t0006901H".replace(".", ",")
+            )
+    (folder / "notes_2022-2023.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    rows = []
+    toussaint = pd.date_range("2022-10-24", "2022-11-04")
+    for day in days:
+        if day in toussaint:
+            continue
+        for j in range(int(rng.poisson(1.2))):
+            rows.append(
+                {
+                    "id": f"todo-{day:%Y%m%d}-{j}",
+                    "doc": {
+                        "dueDate": f"{day:%Y%m%d}T070000Z",
+                        "label": "Mathématiques",
+                        "sourceSubject": "MATHEMATIQUES",
+                        "completed": True,
+                        "summary": "Exercices",
+                    },
+                }
+            )
+    (folder / "cozy").mkdir(exist_ok=True)
+    (folder / "cozy" / "devoirs.json").write_text(
+        json.dumps({"total_rows": len(rows), "rows": rows}), encoding="utf-8"
+    )
+
+
 # --- the matrix --------------------------------------------------------------------------------------------
 
 SAMPLE_OPEN_DATA = {"open_data": "sample"}  # the notebooks' open data comes from the project's samples
@@ -846,6 +937,51 @@ VARIANTS = [
                 "trips": 2,
                 "bus_stops_near_home": None,
                 "mode_classifier_accuracy": None,
+            }
+        },
+    ),
+    Variant(
+        "demandes-rennes-anglais",
+        _build_requests_rennes,
+        {
+            "portability-observatory": {
+                "requests_log": "{mes_exports/requests.csv}",
+                "pooled_logs": "{mise_en_commun}",
+                "as_of": "2025-12-31",
+                "min_participants": 4,
+                **SAMPLE_OPEN_DATA,
+            },
+            "my-data-holders": {"data_folder": "{mes_exports}", "territory": "Rennes", **SAMPLE_OPEN_DATA},
+        },
+        expect={
+            "portability-observatory": {
+                "requests": 4,
+                "answered_within_deadline_share": {"approx": 0.5},  # BoursoBank, the libraries
+                "machine_readable_share": {"approx": 2 / 3, "rel": 0.01},  # the PDF is not
+                "overdue_requests": 1,  # Eau du Bassin Rennais
+                "observatory_participants": 12,
+                "observatory_holders_published": {"min": 1},
+            },
+            "my-data-holders": {
+                "territory": "Rennes",
+                "holders_with_my_data": ["BoursoBank"],
+                "requests_in_progress": 3,
+            },
+        },
+    ),
+    Variant(
+        "eleve-lyon-2022-tableau-et-cozy",
+        _build_pupil_lyon,
+        {"rennes-school-journey": {"school_export": "{.}", **SAMPLE_OPEN_DATA}},
+        expect={
+            "rennes-school-journey": {
+                "school_years": {"value": ["2022-2023"]},
+                "grades_count": 32,
+                "trend_by_subject": {"not_null": True},
+                "school_name": "Collège de la Saône (fictif)",  # the UAI column of the table
+                "holiday_weeks": None,  # zone A: the sample calendar has zone B only
+                "homework_hours_per_week": {"min": 1, "max": 5},
+                "absences_half_days": None,  # no absences file
             }
         },
     ),

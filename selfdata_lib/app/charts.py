@@ -637,6 +637,85 @@ def plot_outing_swaps(swaps: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+def _french_months(ax: Any) -> None:
+    """Date ticks of ``ax`` written as French months (« sept. 2024 »), a few per axis."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: fr.month(mdates.num2date(x).strftime("%Y-%m")))
+    )
+
+
+def plot_grade_trends(trend: pd.DataFrame, *, subjects: list[str] | None = None) -> plt.Figure:
+    """My grades on /20, subject by subject: each grade, my moving average and the class's (a reference,
+    dashed) — smoothed lines, not predictions.
+
+    ``trend`` is :attr:`selfdata_lib.analysis.school.GradeHistory.trend`; ``subjects`` orders the panels.
+    """
+    if trend is None or trend.empty:
+        return empty_figure("Aucune note lue : pas de tendance à tracer.")
+    order = [s for s in (subjects or list(dict.fromkeys(trend["subject"]))) if s in set(trend["subject"])][
+        :12
+    ]
+    cols = min(4, len(order))
+    rows = -(-len(order) // cols)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(3.1 * cols, 2.4 * rows), sharex=True, sharey=True, squeeze=False
+    )
+    for ax, subject in zip(axes.flat, order, strict=False):
+        t = trend[trend["subject"] == subject]
+        when = pd.to_datetime(t["date"]).dt.tz_localize(None)
+        ax.scatter(when, t["value_20"], s=9, color=SKY, label="mes notes")
+        ax.plot(when, t["smoothed"], color=BLUE, lw=2, label="ma tendance")
+        ax.plot(when, t["class_smoothed"], color=ORANGE, lw=1.3, ls="--", label="moyenne de la classe")
+        ax.set_title(subject, fontsize=9)
+        ax.set_ylim(0, 20.5)
+        ax.grid(alpha=0.3)
+        _french_months(ax)
+        ax.tick_params(axis="x", labelsize=7, rotation=45)
+    for ax in list(axes.flat)[len(order) :]:
+        ax.set_axis_off()
+    axes.flat[0].set_ylabel("note sur 20")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    fig.suptitle("Mes notes matière par matière : ma tendance et la moyenne de la classe", fontsize=11)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.96))
+    return fig
+
+
+def plot_homework_weeks(weeks: pd.DataFrame, *, minutes_per_task: float = 30) -> plt.Figure:
+    """Homework due each week (estimated hours), the weeks of school holidays shaded.
+
+    ``weeks`` is :attr:`selfdata_lib.analysis.school.Workload.weeks`.
+    """
+    if weeks is None or weeks.empty:
+        return empty_figure("Aucun devoir lu : pas de charge de travail à tracer.")
+    when = pd.to_datetime(weeks["week"])
+    fig, ax = plt.subplots(figsize=(10, 3.2))
+    school = ~weeks["holiday"].astype(bool)
+    ax.bar(when[school], weeks.loc[school, "hours"], width=5, color=BLUE, label="semaine de cours")
+    import matplotlib.dates as mdates
+
+    for week in when[~school]:
+        start = float(mdates.date2num(week))
+        ax.axvspan(start, start + 7, color=GREY, alpha=0.15, lw=0)
+    from matplotlib.patches import Patch
+
+    shaded = Patch(facecolor=GREY, alpha=0.3, label="vacances scolaires")
+    mean = float(weeks.loc[school, "hours"].mean()) if school.any() else 0.0
+    ax.axhline(mean, color=DARK_BLUE, ls="--", lw=1, label=f"moyenne : {fr.number(mean, 1)} h")
+    ax.set_ylabel(f"heures estimées ({fr.number(minutes_per_task)} min par devoir)")
+    _french_months(ax)
+    handles, _labels = ax.get_legend_handles_labels()
+    ax.legend(handles=[*handles, shaded], fontsize=8, loc="upper left")
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_title("Mes devoirs semaine par semaine")
+    fig.tight_layout()
+    return fig
+
+
 def _french_tick(value: float, _position: Any = None) -> str:
     """A tick label written the French way (``2,5``, ``−6 000``)."""
     digits = 0 if float(value).is_integer() else 2 if abs(value) < 1 else 1
@@ -665,3 +744,171 @@ def _french_axes(draw: Any) -> Any:
 
 for _name in [n for n in list(globals()) if n.startswith("plot_")]:
     globals()[_name] = _french_axes(globals()[_name])
+
+
+# --- my data holders and the portability observatory (appended after the loop above: decorated one by one)
+
+_STATUS_COLOURS = {
+    "within_month": GREEN,
+    "extended": ORANGE,
+    "late": RED,
+    "pending": SKY,
+    "unanswered": RED,
+}
+_STATUS_LABELS = {
+    "within_month": "réponse dans le mois",
+    "extended": "réponse après un mois (dans les trois mois)",
+    "late": "réponse après plus de trois mois",
+    "pending": "en attente, dans le délai",
+    "unanswered": "sans réponse, délai dépassé",
+}
+
+
+@_french_axes
+def plot_request_delays(evaluated: pd.DataFrame, as_of: Any = None) -> plt.Figure:
+    """The days each of my requests took — or has been waiting, hatched — against the month of art. 12.3
+    and its three-month limit. ``evaluated`` is a :class:`~selfdata_lib.analysis.portability.Scorecard`'s
+    ``evaluated`` frame.
+    """
+    if evaluated is None or evaluated.empty:
+        return empty_figure("Aucune demande dans mon journal.")
+    day = pd.Timestamp(as_of).normalize() if as_of is not None else pd.Timestamp.now().normalize()
+    rows = evaluated.iloc[::-1]
+    waited = [
+        float(r["delay_days"])
+        if r["delay_days"] is not None and not pd.isna(r["delay_days"])
+        else float((day - pd.Timestamp(r["sent"])).days)
+        for r in rows.to_dict("records")
+    ]
+    y = np.arange(len(rows))
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(rows) + 1.8))
+    seen: set[str] = set()
+    for k, (status, value) in enumerate(zip(rows["status"], waited, strict=True)):
+        hatch = "//" if status in ("pending", "unanswered") else None
+        label = _STATUS_LABELS[status] if status not in seen else None
+        seen.add(status)
+        ax.barh(
+            k, max(value, 0.6), color=_STATUS_COLOURS[status], hatch=hatch, edgecolor="white", label=label
+        )
+        ax.text(max(value, 0.6), k, f" {fr.plural(value, 'jour')}", va="center", fontsize=8)
+    ax.axvline(30.4, color=GREY, ls="--", lw=1)
+    ax.axvline(91.3, color=GREY, ls=":", lw=1)
+    ax.text(30.4, -0.45, " 1 mois", fontsize=8, color=GREY, va="top")
+    ax.text(91.3, -0.45, " 3 mois", fontsize=8, color=GREY, va="top")
+    ax.set_ylim(len(rows) - 0.5, -0.9)
+    ax.invert_yaxis()
+    ax.set_yticks(y, [str(h)[:45] for h in rows["holder"]], fontsize=8)
+    ax.set_xlim(0, max(max(waited) * 1.2, 100))
+    ax.set_xlabel("jours entre la réception de la demande et la réponse (hachuré : attente en cours)")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Le délai de chaque demande, au regard de l'article 12.3 du RGPD")
+    fig.tight_layout()
+    return fig
+
+
+@_french_axes
+def plot_holder_ranking(table: pd.DataFrame, *, afcdp_share: float | None = None) -> plt.Figure:
+    """The share of requests answered within the month, holder by holder — with its bootstrap interval
+    when ``table`` has ``share_low`` and ``share_high`` — and the AFCDP index's share as a line. Holders
+    not published (``published`` false) are left out.
+    """
+    if table is None or table.empty:
+        return empty_figure("Aucun détenteur à classer.")
+    shown = table[table["published"]] if "published" in table.columns else table
+    shown = shown[shown["within_month_share"].notna()]
+    if shown.empty:
+        return empty_figure("Aucun détenteur n'a assez de participants pour être publié.")
+    shown = shown.sort_values("within_month_share").reset_index(drop=True)
+    y = np.arange(len(shown))
+    share = 100 * shown["within_month_share"].astype(float).to_numpy()
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(shown) + 1.8))
+    ax.barh(y, share, color=BLUE, alpha=0.75, label="réponse dans le mois")
+    if {"share_low", "share_high"} <= set(shown.columns):
+        low = 100 * shown["share_low"].astype(float).to_numpy()
+        high = 100 * shown["share_high"].astype(float).to_numpy()
+        ax.errorbar(
+            share,
+            y,
+            xerr=[share - low, high - share],
+            fmt="none",
+            ecolor=DARK_BLUE,
+            capsize=3,
+            label="intervalle de confiance (bootstrap)",
+        )
+    if afcdp_share is not None:
+        ax.axvline(100 * afcdp_share, color=ORANGE, lw=2, ls="--", label="index AFCDP 2024")
+    labels = [f"{h} ({int(n)})" for h, n in zip(shown["holder"], shown["participants"], strict=True)]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% des demandes échues avec une réponse dans le mois (entre parenthèses : participants)")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Qui répond dans le délai légal ?")
+    fig.tight_layout()
+    return fig
+
+
+@_french_axes
+def plot_ranking_stability(table: pd.DataFrame) -> plt.Figure:
+    """How close a campaign's ranking comes to the truth, against the participants per holder."""
+    if table is None or table.empty:
+        return empty_figure("Aucune taille de campagne testée.")
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    x = table["median_per_holder"].astype(float).clip(lower=1)
+    ax.plot(
+        x, table["kendall_tau"], marker="o", color=BLUE, lw=2, label="accord avec le vrai classement (tau)"
+    )
+    ax.plot(x, table["stable_share"], marker="s", color=ORANGE, lw=2, label="part des campagnes stables")
+    ax.plot(
+        x, table["rank_within_one"], marker="^", color=GREEN, lw=1.5, label="rangs justes à une place près"
+    )
+    ax.axhline(0.9, color=GREY, ls="--", lw=1)
+    ax.set_xscale("log")
+    ax.minorticks_off()
+    ax.set_xticks(
+        x.to_numpy(),
+        [f"{fr.number(v)}\n({fr.number(n)})" for v, n in zip(x, table["participants"], strict=True)],
+        fontsize=8,
+    )
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("participants par détenteur, en médiane (entre parenthèses : taille de la campagne)")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(alpha=0.3)
+    ax.set_title("À partir de combien de participants le classement est-il stable ?")
+    fig.tight_layout()
+    return fig
+
+
+_HOLDER_STATUS = (
+    ("have", "j'ai ses données", GREEN),
+    ("answered", "réponse reçue", BLUE),
+    ("asked", "demande envoyée", SKY),
+    ("to_ask", "à demander", GREY),
+)
+
+
+@_french_axes
+def plot_my_holders(holders: pd.DataFrame) -> plt.Figure:
+    """The holders of my territory by domain: those I have data from, asked, still to ask.
+    ``holders`` is a :class:`~selfdata_lib.analysis.holders.MyHolders`'s ``holders`` frame.
+    """
+    if holders is None or holders.empty:
+        return empty_figure("Aucun détenteur dans le catalogue pour ce territoire.")
+    counts = holders.groupby(["domain", "status"]).size().unstack(fill_value=0)
+    order = counts.sum(axis=1).sort_values().index
+    counts = counts.reindex(order)
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(counts) + 1.8))
+    left = np.zeros(len(counts))
+    for code, label, colour in _HOLDER_STATUS:
+        if code in counts.columns:
+            values = counts[code].to_numpy(dtype=float)
+            ax.barh(np.arange(len(counts)), values, left=left, color=colour, label=label)
+            left += values
+    ax.set_yticks(np.arange(len(counts)), list(counts.index), fontsize=8)
+    ax.set_xlabel("détenteurs")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Qui détient des données sur moi, et où j'en suis")
+    fig.tight_layout()
+    return fig

@@ -102,20 +102,21 @@ def inventory(folder: str | Path) -> pd.DataFrame:
         )
         kept = sum(len(f) for f in by_kind.values())  # each kind counts its own rows
         rejected = sum(f.attrs["import_report"]["rows_rejected"] for f in by_kind.values())
-        time_col = next(c for c in ("start", "time", "date") if c in frame.columns)
+        # a household file or an address has no time column: no period
+        time_col = next((c for c in ("start", "time", "date") if c in frame.columns), None)
         rows.append(
             {
                 "file": rel,
                 "holder": fmt.holder,
                 "format": fmt.id,
                 "kinds": ", ".join(fmt.kinds),
-                "first": frame[time_col].min() if len(frame) else pd.NaT,
+                "first": frame[time_col].min() if len(frame) and time_col else pd.NaT,
                 "last": (
                     frame["end"].max() - pd.Timedelta(seconds=1)
                     if "end" in frame.columns
                     else frame[time_col].max()
                 )
-                if len(frame)
+                if len(frame) and time_col
                 else pd.NaT,
                 "rows_kept": kept,
                 "rows_rejected": rejected,
@@ -149,7 +150,8 @@ def unlocked_use_cases(inv: pd.DataFrame, cards: list[UseCase]) -> pd.DataFrame:
         if card.kind != "use_case":
             continue
         needed = [p["kind"] for p in card.personal_data if p.get("required", True)]
-        missing = [k for k in needed if k not in present]
+        # a card taking "any" export is unlocked by any recognised file
+        missing = [k for k in needed if k not in present and not (k == "any" and present)]
         rows.append(
             {
                 "use_case": card.id,

@@ -45,6 +45,10 @@ KIND_FR = {
     "receipts": "achats",
     "household": "foyer",
     "address": "adresse",
+    "requests": "demandes RGPD",
+    "grades": "notes",
+    "homework": "devoirs",
+    "absences": "absences",
     "any": "",
 }
 NOTE_STYLE = {

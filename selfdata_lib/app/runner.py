@@ -655,7 +655,8 @@ def _execute(
 
     params = plan.parameters
     nb_out = out_dir / "notebook.ipynb"
-    env = {"SELFDATA_CARD": str(card.card_path), **thread_limits(threads)}
+    # SELFDATA_RUN_DIR: where the notebook may write files of its own (the letters of my-data-holders)
+    env = {"SELFDATA_CARD": str(card.card_path), "SELFDATA_RUN_DIR": str(out_dir), **thread_limits(threads)}
     if block_network is not None:
         env["SELFDATA_BLOCK_NETWORK"] = "1" if block_network else "0"
     started = dt.datetime.now(dt.UTC)

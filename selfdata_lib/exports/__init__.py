@@ -70,11 +70,22 @@ from selfdata_lib.exports.receipts import (
     read_loyalty_gdpr_csv,
     read_receipts_csv,
 )
+from selfdata_lib.exports.requests import check_received_file, read_requests_log
+from selfdata_lib.exports.school import (  # school life: Pronote (pronotepy, Cozy's konnector), a CSV
+    read_cozy_pronote_grades,
+    read_cozy_pronote_homework,
+    read_cozy_pronote_presence,
+    read_grades_csv,
+    read_pronotepy_absences,
+    read_pronotepy_grades,
+    read_pronotepy_homework,
+)
 from selfdata_lib.exports.water import read_eau_grand_lyon, read_suez_telemetry, read_water_csv
 
 __all__ += [
     "Household",
     "categorise",
+    "check_received_file",
     "read_bank_csv",
     "read_carrefour_receipt",
     "read_contract_address",
@@ -103,8 +114,18 @@ __all__ += [
     "read_loyalty_gdpr_csv",
     "read_ofx",
     "read_receipts_csv",
+    "read_requests_log",
     "read_suez_telemetry",
     "read_tcx",
     "read_tcx_trips",
     "read_water_csv",
+]
+__all__ += [  # school life
+    "read_cozy_pronote_grades",
+    "read_cozy_pronote_homework",
+    "read_cozy_pronote_presence",
+    "read_grades_csv",
+    "read_pronotepy_absences",
+    "read_pronotepy_grades",
+    "read_pronotepy_homework",
 ]

@@ -37,6 +37,10 @@ KINDS = (
     "receipts",
     "household",
     "address",
+    "requests",
+    "grades",
+    "homework",
+    "absences",
 )
 SCHEMAS: dict[str, tuple[str, ...]] = {
     "electricity": ("start", "end", "kwh"),
@@ -49,6 +53,10 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "receipts": ("date", "ean", "label", "quantity", "amount_eur"),
     "household": ("person", "role", "age", "monthly_resources_eur"),
     "address": ("street", "postal_code", "insee_code", "city"),
+    "requests": ("date", "holder", "right", "answered", "received", "file"),
+    "grades": ("date", "subject", "grade", "out_of", "coefficient"),
+    "homework": ("date", "subject", "description", "done"),
+    "absences": ("start", "end", "kind", "justified"),
 }
 MAX_ISSUES_KEPT = 200
 #: Kinds whose files exist only to hold rows: a file of them with none is refused (a file of visits
@@ -64,6 +72,10 @@ KIND_NAMES = {
     "receipts": "achats",
     "household": "composition du foyer",
     "address": "adresse",
+    "requests": "demandes d'accès et de portabilité",
+    "grades": "notes",
+    "homework": "devoirs",
+    "absences": "absences et retards",
 }
 MUST_HOLD_ROWS = {
     "electricity": "mesures d'électricité",

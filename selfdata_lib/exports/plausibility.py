@@ -48,11 +48,19 @@ EARLIEST = {
     # Amounts are in euros: the euro exists since 1 January 1999.
     "bank": dt.date(1999, 1, 1),
     "receipts": dt.date(1999, 1, 1),
+    # The right of access exists in France since the loi Informatique et Libertés of 6 January 1978
+    # (article 34 then; GDPR article 15 since 25 May 2018): a request cannot be older.
+    "requests": dt.date(1978, 1, 6),
+    # School life (grades, homework, absences): school-life software keeps the current year and a few
+    # past ones; a date before 1990 is a typing or epoch error (1970-01-01), not a school record.
+    "grades": dt.date(1990, 1, 1),
+    "homework": dt.date(1990, 1, 1),
+    "absences": dt.date(1990, 1, 1),
 }
 
 #: How far in the future a row may be dated (days): bank statements list deferred card debits and
 #: scheduled transfers ahead of their date; a meter cannot read tomorrow.
-FUTURE_DAYS = {"bank": 92}
+FUTURE_DAYS = {"bank": 92, "homework": 366, "absences": 31}  # homework is set ahead; a planned absence too
 
 #: Highest average power of a home connection, kW: households are on the "tarif bleu" (segment C5,
 #: subscribed power at most 36 kVA; CRE, Tarifs réglementés de vente d'électricité) — over a metering
@@ -98,6 +106,10 @@ def _labels(frame: pd.DataFrame, kind: str) -> Callable[[int], str]:
         "location_points": "point",
         "visits": "visite",
         "trips": "trajet",
+        "requests": "demande",
+        "grades": "note",
+        "homework": "devoir",
+        "absences": "absence",
     }[kind]
 
     def where(i: int) -> str:

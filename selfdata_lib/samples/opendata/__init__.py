@@ -12,7 +12,14 @@ from pathlib import Path
 from selfdata_lib import settings
 from selfdata_lib.samples.opendata import climate, energy, food, leisure, mobility, social, velov, water
 from selfdata_lib.samples.opendata.boundaries import build_lyon_arrondissements
+from selfdata_lib.samples.opendata.holders import build_data_holders_sample
 from selfdata_lib.samples.opendata.osm_leisure import build_larochelle_leisure_places_sample
+from selfdata_lib.samples.opendata.school import (
+    build_calendar_sample,
+    build_directory_sample,
+    build_dnb_sample,
+    build_ips_sample,
+)
 
 BUILDERS = {
     "lyon-arrondissements": build_lyon_arrondissements,
@@ -37,6 +44,11 @@ BUILDERS = {
     "off-products": food.build_off_sample,
     "nantes-markets": food.build_markets_sample,
     "larochelle-leisure-places": build_larochelle_leisure_places_sample,
+    "data-holders": build_data_holders_sample,
+    "education-directory": build_directory_sample,
+    "education-ips": build_ips_sample,
+    "education-dnb": build_dnb_sample,
+    "school-calendar": build_calendar_sample,
 }
 #: Samples whose content is random by design (differential-privacy noise cannot be seeded): the
 #: tests check their properties instead of comparing bytes.

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from selfdata_lib import settings
 from selfdata_lib.samples.personas.camille import build_camille
+from selfdata_lib.samples.personas.lena import build_lena
 from selfdata_lib.samples.personas.morel import build_morel
 from selfdata_lib.samples.personas.nadia import build_nadia
 from selfdata_lib.samples.personas.yanis import build_yanis
 
 PERSONAS = {"camille": build_camille, "morel": build_morel, "nadia": build_nadia, "yanis": build_yanis}
+PERSONAS["lena"] = build_lena  # a pupil of the académie de Rennes (rennes-school-journey)
 
 
 def build_personas(root: Path | None = None, names: list[str] | None = None) -> list[Path]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from selfdata_lib.geo import haversine_m
 from selfdata_lib.samples.personas._energy import write_enedis_load_curve_csv
+from selfdata_lib.samples.personas._requests import write_requests_log
 from selfdata_lib.synth.households import flat_load_curve, simulate_household
 
 SEED = 20250107
@@ -228,7 +229,7 @@ def build_camille(folder: Path) -> list[Path]:
         "a few days without a reading.\n",
         encoding="utf-8",
     )
-    return [elec, semantic, water, readme]
+    return [elec, semantic, water, readme, *write_requests_log(folder, "camille")]
 
 
 def write_eau_grand_lyon_json(

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.samples.personas._energy import write_enedis_load_curve_csv
+from selfdata_lib.samples.personas._requests import write_requests_log
 from selfdata_lib.samples.personas._shopping import write_shopping
 from selfdata_lib.synth.households import flat_load_curve
 from selfdata_lib.synth.weather import weather_2024
@@ -245,4 +246,5 @@ def build_morel(folder: Path) -> list[Path]:
         encoding="utf-8",
     )
     written.append(readme)
+    written += write_requests_log(folder, "morel")  # last: the files above stay as they were
     return written

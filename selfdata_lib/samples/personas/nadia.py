@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.samples.personas._requests import write_requests_log
+
 SEED = 20250630
 #: A public place: the town hall of Lyon's 8th arrondissement (12 avenue Jean Mermoz).
 HOME = {"lat": 45.7343, "lon": 4.8695, "street": "12 avenue jean mermoz", "postal_code": "69008"}
@@ -168,4 +170,4 @@ def build_nadia(folder: Path) -> list[Path]:
         "- `enedis_adresse.json`: the address of her electricity delivery point (Enedis DataConnect).\n",
         encoding="utf-8",
     )
-    return [foyer, bank, address, readme]
+    return [foyer, bank, address, readme, *write_requests_log(folder, "nadia")]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib.geo import haversine_m
+from selfdata_lib.samples.personas._requests import write_requests_log
 
 SEED = 20250115
 TZ = "Europe/Paris"
@@ -322,4 +323,4 @@ def build_yanis(folder: Path) -> list[Path]:
         "- `sortie_velo_2025-03-15.gpx`: the 15 March bike ride (two track segments).\n",
         encoding="utf-8",
     )
-    return [tl, bank, gpx, readme]
+    return [tl, bank, gpx, readme, *write_requests_log(folder, "yanis")]
