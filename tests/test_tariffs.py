@@ -373,3 +373,27 @@ def test_chart_and_map_show_every_line_and_place(tmp_path, grids):
     page = map_html(leisure_views.map_leisure_places(tariffs.places_near("45.7343,4.8695", places, mine)))
     assert "mon domicile" in page and "Piscine d" in page and "votre tarif" in page
     assert "https://cdn" not in page
+
+
+def test_the_time_by_tcl_walks_to_a_station_rides_and_walks_again():
+    import math
+
+    import pandas as pd
+
+    from selfdata_lib.analysis import tariffs as t
+
+    stations = pd.DataFrame(
+        {
+            "name": ["A", "B"],
+            "mode": ["métro", "métro"],
+            "stop_lat": [45.7400, 45.7600],
+            "stop_lon": [4.8500, 4.8500],
+        }
+    )
+    places = pd.DataFrame({"lat": [45.7605, 45.7402, 45.9000], "lon": [4.8500, 4.8500, 4.8500]})
+    minutes = t.tcl_minutes(45.7400, 4.8500, places, stations)
+    ride = 2224 * 1.3 / (t.TCL["kmh"] * 1000 / 60)  # 2.2 km between the stations
+    assert minutes[0] == pytest.approx(t.TCL["wait_min"] + ride, abs=1.0)
+    assert math.isnan(minutes[1])  # the same station at both ends: walk
+    assert math.isnan(minutes[2])  # no station within 800 m of the place
+    assert pd.isna(t.tcl_minutes(45.7400, 4.8500, places, None)).all()  # no stations loaded: no time

@@ -259,3 +259,46 @@ register(
 def load_leisure_places(*, source: str = "auto") -> pd.DataFrame:
     """The places (:data:`PLACE_COLUMNS`) with ``attrs["provenance"]``."""
     return load("lyon-leisure-places", source=source)
+
+
+# --- TCL metro and tram stations, for the time « en TCL » -----------------------------------------------------
+
+
+def _read_tcl_stations(files: list[Path]) -> pd.DataFrame:
+    path = files[0]
+    if path.suffix.lower() == ".geojson":  # the Métropole's layer tcl_sytral.tclstation
+        import geopandas as gpd
+
+        frame = gpd.read_file(path)
+        points = frame.geometry.representative_point()
+        name = next((c for c in ("nom", "name", "libelle") if c in frame.columns), None)
+        return pd.DataFrame(
+            {
+                "name": frame[name].astype(str) if name else "",
+                "mode": frame["desserte"].astype(str) if "desserte" in frame.columns else "",
+                "stop_lat": points.y,
+                "stop_lon": points.x,
+            }
+        )
+    frame = pd.read_csv(path, sep=";")
+    missing = {"name", "mode", "stop_lat", "stop_lon"} - set(frame.columns)
+    if missing:
+        msg = f"{path.name}: colonnes manquantes {sorted(missing)}"
+        raise ExportFormatError(msg)
+    return frame
+
+
+register(
+    Dataset(
+        name="lyon-tcl-stations",
+        title="Stations de métro et de tramway TCL",
+        territory="Lyon",
+        source="SYTRAL Mobilités (data.grandlyon.com, couche tcl_sytral.tclstation)",
+        url="https://data.grandlyon.com/portail/fr/jeux-de-donnees/lignes-metro-funiculaire-reseau-transports-commun-lyonnais/info",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=("*tcl*station*",),
+        snapshot_dirs=("tcl_network",),
+        read=_read_tcl_stations,
+        description="Metro and tram stations: the time « en TCL » from home to a leisure place.",
+    )
+)

@@ -38,6 +38,7 @@ BUILDERS = {
     "velov-availability-history": velov.build_velov_history_sample,
     "lyon-leisure-tariffs": leisure.build_leisure_tariffs_sample,
     "lyon-leisure-places": leisure.build_leisure_places_sample,
+    "lyon-tcl-stations": leisure.build_tcl_stations_sample,
     "lyon-solidarity-contacts": social.build_contacts_sample,
     "agribalyse-food": food.build_agribalyse_sample,
     "food-seasons": food.build_seasons_sample,

@@ -494,3 +494,53 @@ def build_leisure_places_sample(folder: Path) -> list[Path]:
         note="real public places, positions approximate",
         retrieved=WRITTEN,
     )
+
+
+#: Metro stations of lines A, B and D and tram stops of T2 around the 8th arrondissement (name, line,
+#: lat, lon), placed by the project from the network map to about 200 m: enough for a time « en TCL »
+#: at the scale of a district, not for an itinerary. The real layer is on data.grandlyon.com.
+TCL_STATIONS = [
+    ("Perrache", "métro A", 45.7486, 4.8266),
+    ("Ampère-Victor Hugo", "métro A", 45.7530, 4.8295),
+    ("Bellecour", "métro A, D", 45.7576, 4.8328),
+    ("Cordeliers", "métro A", 45.7635, 4.8357),
+    ("Hôtel de Ville-Louis Pradel", "métro A, C", 45.7673, 4.8363),
+    ("Foch", "métro A", 45.7685, 4.8445),
+    ("Masséna", "métro A", 45.7700, 4.8530),
+    ("Charpennes", "métro A, B", 45.7708, 4.8632),
+    ("Part-Dieu", "métro B", 45.7612, 4.8575),
+    ("Place Guichard", "métro B", 45.7590, 4.8470),
+    ("Saxe-Gambetta", "métro B, D", 45.7540, 4.8470),
+    ("Jean Macé", "métro B", 45.7455, 4.8420),
+    ("Place Jean Jaurès", "métro B", 45.7380, 4.8380),
+    ("Debourg", "métro B", 45.7310, 4.8330),
+    ("Guillotière", "métro D", 45.7555, 4.8425),
+    ("Garibaldi", "métro D", 45.7510, 4.8545),
+    ("Sans-Souci", "métro D", 45.7485, 4.8640),
+    ("Monplaisir-Lumière", "métro D", 45.7455, 4.8710),
+    ("Grange Blanche", "métro D", 45.7430, 4.8795),
+    ("Laënnec", "métro D", 45.7385, 4.8870),
+    ("Mermoz-Pinel", "métro D", 45.7310, 4.8875),
+    ("Parilly", "métro D", 45.7195, 4.8880),
+    ("Jet d'Eau-Mendès France", "tram T2", 45.7405, 4.8560),
+    ("Bachut-Mairie du 8e", "tram T2", 45.7350, 4.8680),
+    ("Jean XXIII-Maryse Bastié", "tram T2", 45.7325, 4.8730),
+]
+
+
+def build_tcl_stations_sample(folder: Path) -> list[Path]:
+    """A few metro and tram stations of Lyon (positions to about 200 m)."""
+    lines = ["name;mode;stop_lat;stop_lon"] + [f"{n};{m};{lat};{lon}" for n, m, lat, lon in TCL_STATIONS]
+    readme = (
+        "# lyon-tcl-stations — project sample\n\n"
+        "Metro stations of lines A, B and D and tram stops of T2 around the 8th arrondissement, placed by the "
+        "project from the network map to about 200 m (`selfdata_lib/samples/opendata/leisure.py`). Enough for a "
+        "time « en TCL » at the scale of a district, not for an itinerary. The full layer is SYTRAL Mobilités' "
+        "`tcl_sytral.tclstation` on data.grandlyon.com (put its GeoJSON in a snapshot folder `tcl_network`).\n"
+    )
+    return write_sample(
+        folder,
+        {"tcl_stations_sample.csv": "\n".join(lines) + "\n"},
+        readme=readme,
+        note="Project sample: stations placed from the network map, about 200 m.",
+    )
