@@ -195,3 +195,22 @@ def test_other_real_layouts_give_the_same_columns(tmp_path):
     )
     c = exports.read(intermarche)
     assert c.loc[0, "retailer"] == "Intermarché" and c.loc[0, "date"].day == 1 and c.loc[0, "quantity"] == 2
+
+
+def test_the_bank_gives_the_grocery_spend_as_context_only(refs):
+    factors, seasons, _ = refs
+    receipts = _receipts([("2025-03-01", "", "LAIT DEMI ECR 1L", 1, 30.0)])
+    print_ = food.footprint(receipts, factors, seasons=seasons)
+    bank = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-03-01", "2025-03-08", "2025-03-09"]),
+            "label": ["CARTE 01/03 LECLERC NANTES", "CARTE 08/03 LIDL DOULON", "PRLV EDF"],
+            "amount_eur": [-60.0, -40.0, -70.0],
+            "category": ["", "", ""],
+        }
+    )
+    spend = food.grocery_spend(bank, print_)
+    assert spend.by_month.to_dict() == {"2025-03": 100.0}
+    assert set(spend.by_shop.index) == {"Leclerc", "Lidl"}
+    assert spend.figures()["receipts_share_of_grocery_spend"].value == pytest.approx(0.3)
+    assert food.grocery_spend(None, print_).figures()["grocery_eur_per_month"].value is None

@@ -835,3 +835,61 @@ def products_for(receipts: pd.DataFrame, *, live: bool = False, source: str = "a
     out = pd.concat([known, pd.DataFrame(fetched)], ignore_index=True) if fetched else known
     out.attrs = known.attrs
     return out
+
+
+@dataclass(frozen=True)
+class GrocerySpend(Result):
+    """What my bank statement says I spend in food shops, per month and per shop — context, never needed."""
+
+    by_month: pd.Series
+    by_shop: pd.Series
+    receipts_eur: float
+
+    def figures(self) -> dict[str, Figure]:
+        """Monthly grocery spend from the bank, and the share of it my receipts cover."""
+        if self.by_month.empty:
+            why = "pas de relevé bancaire, ou aucune dépense dans une enseigne alimentaire reconnue"
+            return {"grocery_eur_per_month": missing(why), "receipts_share_of_grocery_spend": missing(why)}
+        total = float(self.by_month.sum())
+        return {
+            "grocery_eur_per_month": figure(float(self.by_month.mean()), digits=0),
+            "receipts_share_of_grocery_spend": figure(
+                min(self.receipts_eur / total, 1.0) if total else None, digits=2
+            ),
+        }
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        """Spend per shop (the bank's labels, by the rule that recognised a food shop)."""
+        return self.by_shop.round(0).rename("dépense (€)").rename_axis("enseigne").to_frame()
+
+
+def grocery_spend(bank: pd.DataFrame | None, print_: Footprint) -> GrocerySpend:
+    """Food-shop spend from my bank statement (the categorisation rules' « supermarket »), per month and per
+    shop, and how much of it my receipts cover over the same months.
+    """
+    empty = pd.Series(dtype=float)
+    if bank is None or not len(bank):
+        return GrocerySpend(empty, empty, 0.0)
+    from selfdata_lib.exports._base import normalise
+    from selfdata_lib.exports.bank_rules import DEFAULT_RULES, categorise
+
+    ops = categorise(bank)
+    shops = ops[(ops["rule_category"] == "supermarket") & (ops["amount_eur"] < 0)]
+    if shops.empty:
+        return GrocerySpend(empty, empty, 0.0)
+    dates = pd.to_datetime(shops["date"])
+    dates = dates.dt.tz_localize(None) if getattr(dates.dt, "tz", None) is not None else dates
+    months = dates.dt.strftime("%Y-%m")
+    by_month = (-shops["amount_eur"]).groupby(months).sum()
+    pattern = re.compile(dict(DEFAULT_RULES)["supermarket"])
+
+    def brand(label: str) -> str:
+        found = pattern.search(normalise(str(label)) + " ")
+        return found.group(1).strip().title() if found else "autre"
+
+    shop = shops["label"].map(brand)
+    by_shop = (-shops["amount_eur"]).groupby(shop).sum().sort_values(ascending=False)
+    lines = print_.lines
+    in_months = lines[lines["date"].dt.strftime("%Y-%m").isin(by_month.index)]
+    return GrocerySpend(by_month, by_shop, float(in_months["amount_eur"].sum()))
