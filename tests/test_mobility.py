@@ -155,3 +155,27 @@ def test_persona_yanis_mode_classifier_needs_two_modes():
         modes.ModeClassifier.train(labelled[labelled["mode"] == "car"])
     bank = categorise(read(folder / "releve_compte_credit_agricole.csv"), overwrite=True)
     assert mobility.mobility_budget(bank).sum().sum() > 500
+
+
+def test_my_yearly_co2_is_set_beside_the_national_reference_and_says_why_not_the_territorys():
+    import pandas as pd
+
+    from selfdata_lib.analysis import mobility
+
+    trips = pd.DataFrame(
+        {
+            "start": pd.to_datetime(["2025-01-10 08:00", "2025-02-10 08:00", "2025-03-10 08:00"], utc=True),
+            "end": pd.to_datetime(["2025-01-10 08:30", "2025-02-10 08:30", "2025-03-10 08:30"], utc=True),
+            "mode": ["car", "car", "car"],
+            "kgco2e": [10.0, 10.0, 10.0],
+        }
+    )
+    co2 = mobility.Footprint(trips, pd.DataFrame({"car": [10.0, 10.0, 10.0]}))
+    ref = mobility.territory_reference(co2, "La Rochelle")
+    months = mobility.months_covered(trips)
+    assert ref.mine_kgco2e_per_year == pytest.approx(30.0 * 12 / months)
+    assert ref.reference_kgco2e_per_year == 1400.0
+    figs = ref.figures()
+    assert "La Rochelle" in figs["reference_source"].value and "CGDD" in figs["reference_source"].value
+    empty = mobility.territory_reference(mobility.Footprint(trips.iloc[:0], pd.DataFrame()))
+    assert empty.figures()["kgco2e_per_year"].value is None

@@ -412,6 +412,61 @@ def footprint(trips: Travel, factors: pd.DataFrame) -> Footprint:
     return Footprint(with_co2, co2_by_month(with_co2), trips.doubts)
 
 
+#: A French person's travel emits about 2 t CO2 a year, 70 % of it in local mobility (within 80 km of home):
+#: CGDD, « La mobilité des Français, panorama issu de l'enquête nationale transports et déplacements 2008 »
+#: (La Revue du CGDD, décembre 2010). No figure is published for the agglomeration of La Rochelle.
+NATIONAL_LOCAL_KGCO2E_PER_YEAR = 0.70 * 2000.0
+NATIONAL_MOBILITY_SOURCE = (
+    "CGDD, enquête nationale transports et déplacements 2008 (Revue du CGDD, décembre 2010)"
+)
+
+
+@dataclass(frozen=True)
+class TerritoryReference(Result):
+    """My yearly mobility CO2 beside a reference: the territory's when one is published, else the national one."""
+
+    mine_kgco2e_per_year: float | None
+    reference_kgco2e_per_year: float
+    scope: str
+    source: str
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Mine and the reference, in French."""
+        return pd.DataFrame(
+            {
+                "": ["mes trajets (sur un an)", f"référence : {self.scope}"],
+                "kg CO2e par an": [self.mine_kgco2e_per_year, self.reference_kgco2e_per_year],
+            }
+        ).set_index("")
+
+    def figures(self) -> dict[str, Figure]:
+        """Mine per year, the reference, how they compare, and where the reference comes from."""
+        ratio = (
+            self.mine_kgco2e_per_year / self.reference_kgco2e_per_year
+            if self.mine_kgco2e_per_year is not None
+            else None
+        )
+        return {
+            "kgco2e_per_year": figure(self.mine_kgco2e_per_year, digits=0, reason="aucun trajet"),
+            "reference_kgco2e_per_year": figure(self.reference_kgco2e_per_year, digits=0),
+            "share_of_reference": figure(ratio, digits=2, reason="aucun trajet"),
+            "reference_source": figure(f"{self.scope} — {self.source}"),
+        }
+
+
+def territory_reference(co2: Footprint, territory: str = "La Rochelle") -> TerritoryReference:
+    """My trips' kg CO2e per year (the period covered, annualised) beside the local mobility of an average
+    French person (:data:`NATIONAL_LOCAL_KGCO2E_PER_YEAR`): no per-inhabitant figure is published for ``territory``, and
+    the page says so.
+    """
+    months = months_covered(co2.trips) if len(co2.trips) else 0
+    total = float(co2.co2_month.to_numpy().sum()) if len(co2.co2_month) else 0.0
+    mine = total * 12 / months if months else None
+    scope = f"mobilité locale d'un Français en moyenne (aucun chiffre par habitant publié pour {territory})"
+    return TerritoryReference(mine, NATIONAL_LOCAL_KGCO2E_PER_YEAR, scope, NATIONAL_MOBILITY_SOURCE)
+
+
 @dataclass(frozen=True)
 class Budget(Result):
     """My mobility spending per month and category from my bank statement, and € per km by mode —
