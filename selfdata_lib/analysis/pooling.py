@@ -345,19 +345,7 @@ def publish(
         g = counts[counts["group"] == group].set_index("bin")["count"]
         vector = g.reindex(range(nbins), fill_value=0).astype(float).tolist()
         raw = np.asarray(meas(vector), dtype=float)
-        total = float(raw.sum())
-        suppressed = total < min_contributors
-        for lo, hi, c in zip(lows, highs, np.clip(raw, 0, None), strict=True):
-            rows.append(
-                {
-                    "district": group,
-                    "bin_low": float(lo),
-                    "bin_high": float(hi),
-                    "noisy_count": np.nan if suppressed else c,
-                    "noisy_contributors": np.nan if suppressed else total,
-                    "suppressed": suppressed,
-                }
-            )
+        rows += privacy.release_rows(group, lows, highs, raw, min_contributors, key="district")
     if ledger is not None:
         ledger.spend(
             epsilon,

@@ -109,6 +109,33 @@ def histogram_measurement(
     return dp.binary_search_chain(lambda s: pre >> dp.m.then_laplace(scale=s), d_in=1, d_out=float(epsilon))
 
 
+def release_rows(
+    group: str,
+    lows: Any,
+    highs: Any,
+    raw: npt.NDArray[np.floating[Any]],
+    min_contributors: int,
+    key: str = "group",
+) -> list[dict[str, Any]]:
+    """One published row per bin of a group's noisy counts ``raw``: the counts clipped at 0 (post-processing,
+    no extra ε), the noisy number of contributors (their unbiased sum), and the whole group suppressed when
+    that number is under ``min_contributors``.
+    """
+    total = float(raw.sum())  # unbiased: the noise of each bin averages out
+    suppressed = total < min_contributors
+    return [
+        {
+            key: group,
+            "bin_low": float(lo),
+            "bin_high": float(hi),
+            "noisy_count": np.nan if suppressed else c,
+            "noisy_contributors": np.nan if suppressed else total,
+            "suppressed": suppressed,
+        }
+        for lo, hi, c in zip(lows, highs, np.clip(raw, 0, None), strict=True)
+    ]
+
+
 def dp_histograms(
     values: pd.Series,
     groups: pd.Series,
@@ -138,22 +165,8 @@ def dp_histograms(
     highs = np.concatenate([edges, [upper]])
     rows = []
     for name in names:
-        vals = values[groups == name].astype(float).tolist()
-        raw = np.asarray(meas(vals), dtype=float)
-        total = float(raw.sum())  # unbiased: the noise of each bin averages out
-        counts = np.clip(raw, 0, None)  # a count cannot be negative (post-processing, no extra ε)
-        suppressed = total < min_contributors
-        for lo, hi, c in zip(lows, highs, counts, strict=True):
-            rows.append(
-                {
-                    "group": name,
-                    "bin_low": float(lo),
-                    "bin_high": float(hi),
-                    "noisy_count": np.nan if suppressed else c,
-                    "noisy_contributors": np.nan if suppressed else total,
-                    "suppressed": suppressed,
-                }
-            )
+        raw = np.asarray(meas(values[groups == name].astype(float).tolist()), dtype=float)
+        rows += release_rows(name, lows, highs, raw, min_contributors)
     if ledger is not None:
         ledger.spend(
             epsilon,
