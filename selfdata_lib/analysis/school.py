@@ -968,33 +968,21 @@ def what_the_school_holds(
     school = context.school if context is not None else {}
     name = school.get("name") or "[nom de l'établissement]"
     uai = f" (UAI {context.uai})" if context is not None and context.uai else ""
-    to = (
-        dpo_contact.strip()
-        or "[adresse du délégué à la protection des données de l'établissement — souvent celui de l'académie ; le secrétariat la donne]"
-    )
-    day = fr.date(today or dt.date.today())
-    letter = "\n\n".join(
-        [
-            f"À l'attention du délégué à la protection des données (DPO) — {name}{uai} — {to}",
-            "Objet : demande d'accès aux données (article 15 du RGPD) et de portabilité (article 20)",
-            "Madame, Monsieur,",
-            f"Représentant(s) légal(aux) de l'élève [prénom et nom], scolarisé(e) en [classe] à {name}, nous vous "
-            "demandons, en application de l'article 15 du règlement général sur la protection des données (RGPD), "
-            "de nous confirmer que des données la ou le concernant sont traitées et de nous en transmettre une "
-            "copie : notes et appréciations, absences et retards, punitions et sanctions, cahier de textes et "
-            "devoirs, messages, données d'identité et de scolarité (Pronote, ENT, SIECLE, livret scolaire unique, "
-            "affectation), avec, pour chaque traitement, ses finalités, ses destinataires, sa durée de conservation "
-            "et la source des données.",
-            "Pour les données que nous avons fournies et qui sont traitées de façon automatisée, nous demandons "
-            "aussi, au titre de l'article 20, leur transmission dans un format structuré, couramment utilisé et "
-            "lisible par machine (CSV ou JSON). Si un traitement relève d'une mission d'intérêt public, à laquelle "
-            "la portabilité ne s'applique pas (article 20.3), une copie électronique dans un format courant suffit "
-            "(article 15.3).",
-            "Vous disposez d'un mois à compter de la réception de cette demande pour y répondre (article 12.3 du "
-            "RGPD) ; ce délai peut être prolongé de deux mois pour une demande complexe, à condition de nous en "
-            "informer dans le premier mois.",
-            f"Fait à [ville], le {day}. [Signature(s)]",
-        ]
+    from selfdata_lib.analysis.holders import request_letter
+
+    holder = {
+        "holder": f"{name}{uai}",
+        "data_held": "notes et appréciations, absences et retards, punitions et sanctions, cahier de textes et "
+        "devoirs, messages, données d'identité et de scolarité (Pronote, ENT, SIECLE, livret scolaire unique, "
+        "affectation)",
+        # often the académie's DPO; the school's office gives the address
+        "dpo_contact": dpo_contact.strip() or "[adresse du DPO de l'établissement ou de l'académie]",
+    }
+    letter = request_letter(
+        holder,
+        right="portability",
+        name="[Prénom et nom du ou des représentants légaux], pour l'élève [prénom et nom]",
+        today=today or dt.date.today(),
     )
     kinds = tuple(k for k in ("grades", "homework", "absences") if counts[k])
     return SchoolRecords(pd.DataFrame(inventory), letter, kinds)
