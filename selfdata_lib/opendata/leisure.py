@@ -177,22 +177,29 @@ def load_leisure_tariffs(*, source: str = "auto") -> pd.DataFrame:
     return load("lyon-leisure-tariffs", source=source)
 
 
-def read_leisure_places(path: str | Path) -> pd.DataFrame:
-    """``equipements_loisirs.csv``: one row per place (:data:`PLACE_COLUMNS`), WGS84 coordinates."""
+def read_places_csv(path: str | Path, *, columns: tuple[str, ...], kinds: Any) -> pd.DataFrame:
+    """A CSV of places, one row per place (``columns``, WGS84 ``lat``/``lon``; a ``kind`` among ``kinds``);
+    an :class:`ExportFormatError` naming the file and what is wrong (missing columns, unknown kinds).
+    """
     path = Path(path)
-    frame = pd.read_csv(path, dtype={"commune": str, "address": str}, keep_default_na=False)
-    missing = [c for c in PLACE_COLUMNS if c not in frame.columns]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
-        msg = f"{path.name}, ligne 1 : colonnes manquantes {missing} (attendu : {', '.join(PLACE_COLUMNS)})"
+        msg = f"{path.name}, ligne 1 : colonnes manquantes {missing} (attendu : {', '.join(columns)})"
         raise ExportFormatError(msg)
-    frame = frame[list(PLACE_COLUMNS)].copy()
+    frame = frame[list(columns)].copy()
     for column in ("lat", "lon"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    unknown = sorted(set(frame["kind"]) - set(PLACE_KINDS))
+    unknown = sorted(set(frame["kind"]) - set(kinds))
     if unknown:
-        msg = f"{path.name} : genre(s) de lieu inconnu(s) {unknown} (attendu : {', '.join(PLACE_KINDS)})"
+        msg = f"{path.name} : genre(s) de lieu inconnu(s) {unknown} (attendu : {', '.join(kinds)})"
         raise ExportFormatError(msg)
     return frame.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+
+
+def read_leisure_places(path: str | Path) -> pd.DataFrame:
+    """``equipements_loisirs.csv``: one row per place (:data:`PLACE_COLUMNS`), WGS84 coordinates."""
+    return read_places_csv(path, columns=tuple(PLACE_COLUMNS), kinds=PLACE_KINDS)
 
 
 def places_from_geojson(data: dict[str, Any], kind: str) -> pd.DataFrame:

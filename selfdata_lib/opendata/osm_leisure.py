@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.geo import haversine_m
 from selfdata_lib.opendata._catalog import Dataset, load, register
 
@@ -73,20 +72,9 @@ def read_leisure_places(path: str | Path) -> pd.DataFrame:
     """``lieux_loisirs.csv``: one row per place (:data:`PLACE_COLUMNS`), WGS84 coordinates; an
     :class:`ExportFormatError` naming the file and what is wrong (missing columns, unknown kinds).
     """
-    path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in PLACE_COLUMNS if c not in frame.columns]
-    if missing:
-        msg = f"{path.name}, ligne 1 : colonnes manquantes {missing} (attendu : {', '.join(PLACE_COLUMNS)})"
-        raise ExportFormatError(msg)
-    frame = frame[list(PLACE_COLUMNS)].copy()
-    for column in ("lat", "lon"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    unknown = sorted(set(frame["kind"]) - set(LEISURE_KINDS))
-    if unknown:
-        msg = f"{path.name} : genre(s) de lieu inconnu(s) {unknown} (attendu : {', '.join(LEISURE_KINDS)})"
-        raise ExportFormatError(msg)
-    return frame.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    from selfdata_lib.opendata.leisure import read_places_csv
+
+    return read_places_csv(path, columns=tuple(PLACE_COLUMNS), kinds=LEISURE_KINDS)
 
 
 def _kind(tags: dict[str, Any]) -> str | None:
