@@ -11,26 +11,8 @@ import csv
 import io
 from pathlib import Path
 
+from selfdata_lib.opendata.holders import COLUMNS, TO_CHECK
 from selfdata_lib.samples.opendata._write import write_sample
-
-TO_CHECK = "à vérifier"
-COLUMNS = (
-    "territory",
-    "holder",
-    "domain",
-    "holder_type",
-    "data_held",
-    "kinds",
-    "legal_basis",
-    "portability",
-    "how_to_ask",
-    "site",
-    "dpo_contact",
-    "export_format",
-    "format_ids",
-    "use_cases",
-    "source",
-)
 
 # Legal bases (GDPR art. 6.1) and what they mean for portability (art. 20.1 and 20.3).
 PUBLIC_TASK = "mission de service public (RGPD art. 6.1.e)"
