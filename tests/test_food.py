@@ -39,6 +39,7 @@ def test_the_reference_basket_and_its_beef_to_lentils_swap(refs):
     print_ = food.footprint(basket, factors, seasons=seasons)
     assert print_.total == pytest.approx(19.5, rel=0.05)
     assert list(print_.lines["kg"]) == [0.5, 1.0, 1.0]  # every weight read from the label
+    assert "fragile" in print_.figures()["kgco2e_per_person_year"].warnings[0]  # one day made into a year
     plan = food.swaps(print_, factors)
     beef = plan.table.set_index("remplacer").loc["Bœuf haché"]
     assert beef["par"] == "Lentilles" and beef["kgco2e_saved"] == pytest.approx(17.6, abs=0.1)

@@ -420,6 +420,8 @@ SWAPS: dict[str, tuple[str, ...]] = {
 #: production to the plate, meals out included: my shopping is a part of it.
 FRENCH_AVERAGE_T_PER_PERSON = 163e6 / 67e6
 MIN_SIMILARITY = 0.5
+#: Under three months of receipts, a year extrapolated from them is said to be fragile.
+SHORT_PERIOD_DAYS = 90
 #: Drinks, coffee, condiments: bought with the food but outside the categories of the extract (listed, not
 #: counted).
 NOT_COUNTED = (
@@ -601,7 +603,16 @@ class Footprint(Result):
         )
         return {
             "kgco2e_total": figure(self.total, digits=1, warnings=warn),
-            "kgco2e_per_person_year": figure(self.per_year_per_person, digits=0, warnings=warn),
+            "kgco2e_per_person_year": figure(
+                self.per_year_per_person,
+                digits=0,
+                warnings=[
+                    warn,
+                    f"seulement {fr.plural(self.days, 'jour')} de tickets : l'extrapolation à l'année est fragile"
+                    if 0 < self.days < SHORT_PERIOD_DAYS
+                    else None,
+                ],
+            ),
             "kgco2e_per_month": figure({k: round(v, 1) for k, v in self.by_month().items()}),
             "kgco2e_by_category": figure({k: round(v, 1) for k, v in self.by_category().items()}),
             "meat_dairy_share": figure(float(heavy / self.total) if self.total else None, digits=3),
