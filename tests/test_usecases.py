@@ -41,7 +41,7 @@ def test_a_wrong_card_lists_every_problem_with_the_file(tmp_path):
         tmp_path,
         {
             "id": "Bad Id",
-            "territory": "Paris",
+            "territory": "Atlantis",
             "title": "t",
             "question": "q",
             "notebook": "missing.ipynb",

@@ -37,6 +37,10 @@ personas_app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(samples_app, name="samples")
 app.add_typer(personas_app, name="personas")
+territory_app = typer.Typer(
+    help="Territories: list them, see what each can run, describe a new one.", no_args_is_help=True
+)
+app.add_typer(territory_app, name="territory")
 collect_app = typer.Typer(help="Collect open data over time (online, on request).", no_args_is_help=True)
 app.add_typer(collect_app, name="collect")
 
@@ -576,14 +580,102 @@ def foyer(
     )
 
 
+@territory_app.command("list")
+def territory_list() -> None:
+    """The territories described (territories/*.yaml and SELFDATA_TERRITORIES) and the use cases each runs."""
+    from selfdata_lib import territories
+    from selfdata_lib.app.territory_tools import use_case_matrix
+
+    try:
+        known = territories.all_territories()
+    except territories.TerritoryError as exc:
+        _fail(str(exc))
+    for t in known:
+        described = sum(t.coverage().values())
+        typer.echo(
+            f"{t.id:<14} {t.name} ({t.country}) — {described}/{len(territories.KINDS)} types de données"
+        )
+    typer.echo("")
+    typer.echo(use_case_matrix().to_string())
+    typer.echo(
+        "\n« — » : le notebook est lié à son territoire ; `selfdata territory show ID` dit ce qui manque."
+    )
+
+
+@territory_app.command("show")
+def territory_show(name: Annotated[str, typer.Argument(help="Territory id or name.")]) -> None:
+    """What a territory describes, which use cases it can run, and what is missing with where to get it."""
+    from selfdata_lib import territories
+    from selfdata_lib.app.territory_tools import can_run, missing_data
+
+    try:
+        t = territories.get(name)
+    except territories.TerritoryError as exc:
+        _fail(str(exc))
+    typer.secho(f"{t.name} ({t.country}, {t.id}) — {t.path}", bold=True)
+    typer.echo(f"  codes : {t.codes}  centre : {t.centre}  bbox : {t.bbox}  {t.timezone}, {t.language}")
+    for kind, entry in t.open_data.items():
+        where = entry.get("dataset") or entry.get("gbfs") or entry.get("url") or entry.get("source") or ""
+        typer.echo(f"  ✓ {kind:<17} {where}")
+    from selfdata_lib.app.usecases import list_use_cases
+
+    typer.secho("Cas d'usage :", bold=True)
+    for card in list_use_cases():
+        if card.kind == "use_case":
+            status, detail = can_run(card, t)
+            typer.echo(f"  {card.id:<34} {status}" + (f" ({detail})" if detail else ""))
+    gaps = missing_data(t)
+    if len(gaps):
+        typer.secho("Données ouvertes manquantes :", bold=True)
+        for row in gaps.to_dict("records"):
+            uses = f" — nécessaire à {row['needed_by']}" if row["needed_by"] else ""
+            typer.echo(f"  ✗ {row['kind']:<17} {row['what']}{uses}\n      où la trouver : {row['where']}")
+
+
+@territory_app.command("new")
+def territory_new(
+    name: Annotated[str, typer.Argument(help="The place's name, e.g. Grenoble or Gent.")],
+    country: Annotated[str, typer.Option(help="ISO country code (FR, ES, BE…).")] = "FR",
+    centre: Annotated[str, typer.Option(help="Centre as LAT,LON (else --geocode).")] = "",
+    insee: Annotated[str, typer.Option(help="INSEE code of the commune (France).")] = "",
+    geocode: Annotated[bool, typer.Option(help="Find the place online (its name is sent).")] = False,
+    folder: Annotated[Path | None, typer.Option(help="Where to write (default territories/).")] = None,
+) -> None:
+    """Describe a new territory: write territories/ID.yaml, then list what it can run and what is missing."""
+    from selfdata_lib.app.territory_tools import TerritoryToolError, scaffold
+    from selfdata_lib.errors import NetworkDisabledError
+    from selfdata_lib.geo import parse_latlon
+    from selfdata_lib.territories import TerritoryError
+
+    place = parse_latlon(centre) if centre else None
+    if centre and place is None:
+        _fail(f"--centre attend « lat,lon », par exemple 45.1885,5.7245 ; reçu {centre!r}")
+    codes = {"insee_commune": insee} if insee else {}
+    try:
+        path = scaffold(name, country=country, centre=place, codes=codes, geocode=geocode, folder=folder)
+    except (TerritoryToolError, TerritoryError, NetworkDisabledError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(f"Écrit : {path}")
+    from selfdata_lib.territories import folders
+
+    if path.parent.resolve() in [f.resolve() for f in folders()]:
+        territory_show(path.stem)
+    else:
+        typer.echo("(dossier hors du projet : ajoutez-le à SELFDATA_TERRITORIES pour l'utiliser)")
+
+
 @app.command()
 def new(
     use_case: Annotated[str, typer.Argument(help="Id of the new use case, e.g. rennes-school-data.")],
     title: Annotated[str, typer.Option(help="Title in French (the question).")] = "Mon nouveau cas d'usage",
-    territory: Annotated[str, typer.Option(help="Lyon, Nantes, La Rochelle, Rennes or France.")] = "Lyon",
+    territory: Annotated[
+        str, typer.Option(help="A territory's name (see selfdata territory list) or France.")
+    ] = "Lyon",
 ) -> None:
     """Create use_cases/ID/ with a card and a working notebook to start from."""
-    from selfdata_lib.app.usecases import TERRITORIES, load_card
+    from selfdata_lib.app.usecases import known_territories, load_card
+
+    TERRITORIES = known_territories()
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", use_case):
         _fail("the id is lower-case words joined by '-', e.g. rennes-school-data")

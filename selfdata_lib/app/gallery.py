@@ -167,7 +167,12 @@ def _sections(runs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]
             "Pour commencer" if run.get("use_case") == "start-here" else str(run.get("territory") or "Autres")
         )
         groups.setdefault(name, []).append(run)
-    order = ["Pour commencer", *TERRITORY_ORDER]
+    order = [
+        "Pour commencer",
+        *TERRITORY_ORDER[:-1],
+        *sorted(set(groups) - {*TERRITORY_ORDER, "Pour commencer", "Autres"}),
+        "Europe",
+    ]
     return sorted(
         groups.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])
     )

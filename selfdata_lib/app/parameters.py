@@ -14,7 +14,8 @@ Parameters
 Types: ``text``, ``integer``, ``number``, ``boolean`` (inferred from the default when not declared),
 ``file``, ``folder``, ``path`` (file or folder, a ``.zip`` included), ``place`` (``"lat,lon"``, a keyword
 of ``choices`` or, when ``geocode_with`` names a true parameter, an address), ``datetime``, ``date``,
-``hours`` (``"22:00-06:00"``) and ``choice``. ``choices`` lists keywords every type also accepts
+``hours`` (``"22:00-06:00"``), ``choice`` and ``territory`` (a territory file's id or name, stored as its
+id: the run is then filed under that territory). ``choices`` lists keywords every type also accepts
 (``"auto"`` for a number the notebook can work out). ``mine`` is the value used in a run on the user's
 own files when they did not give one (``required``: they must), so that no persona fact — Camille's
 two occupants, the Morels' roof — slips into someone else's analysis; ``auto_from`` names the
@@ -53,6 +54,7 @@ TYPES = (
     "date",
     "hours",
     "choice",
+    "territory",
 )
 PATH_TYPES = ("file", "folder", "path")
 SPEC_KEYS = {"type", "choices", "min", "max", "mine", "auto_from", "geocode_with"}
@@ -71,6 +73,7 @@ _TYPE_FR = {
     "date": "date « AAAA-MM-JJ »",
     "hours": "plage horaire « HH:MM-HH:MM »",
     "choice": "au choix",
+    "territory": "territoire décrit dans territories/ (id ou nom, par ex. « la-rochelle »)",
 }
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*$")
 _HOURS = re.compile(r"^\s*([01]?\d|2[0-4])[:h]([0-5]\d)\s*-\s*([01]?\d|2[0-4])[:h]([0-5]\d)\s*$")
@@ -377,6 +380,17 @@ def _coerce_hours(spec: ParameterSpec, value: str, bad: _Bad, **_: Any) -> str:
     return value.strip()
 
 
+def _coerce_territory(spec: ParameterSpec, value: str, bad: _Bad, **_: Any) -> str:
+    """A territory's id, from its id or its name in any case (``"La Rochelle"`` → ``"la-rochelle"``)."""
+    from selfdata_lib import territories
+
+    try:
+        return territories.get(value).id
+    except territories.TerritoryError as exc:
+        msg = f"Le paramètre « {spec.name} » ({spec.help or 'mon territoire'}) : {exc} Rien n'a été lancé."
+        raise ParameterError(msg) from None
+
+
 #: How each kind of parameter reads a value; kinds absent here (``text``) keep the text as given.
 _ANY_VALUE: dict[str, _Coerce] = {
     "integer": _coerce_number,
@@ -390,6 +404,7 @@ _TEXT_VALUE: dict[str, _Coerce] = {
     "datetime": _coerce_datetime,
     "date": _coerce_date,
     "hours": _coerce_hours,
+    "territory": _coerce_territory,
 }
 
 

@@ -329,7 +329,7 @@ def _report_header(card: UseCase, payload: dict[str, Any], figures: list[ShownFi
     from selfdata_lib.app.display import today
 
     return (
-        f"<div class='sd-report'><p class='sd-meta'><span class='sd-territory'>{esc(card.territory)}</span>"
+        f"<div class='sd-report'><p class='sd-meta'><span class='sd-territory'>{esc(payload.get('territory') or card.territory)}</span>"
         f"{whose_badges(payload)} · exécuté le {today()}</p>"
         f"<h1>{esc(card.title)}</h1><p class='sd-question'>{esc(card.question)}</p>{status}"
         + (f"<div class='sd-headline'><p>{bold_html(headline)}</p></div>" if headline else "")
@@ -708,7 +708,7 @@ def _execute(
         "label": plan.label,
         "kind": card.kind,
         "title": card.title,
-        "territory": card.territory,
+        "territory": card.territory_of(params),
         "question": card.question,
         "persona": plan.preset.persona if plan.preset else None,
         "description": plan.preset.description if plan.preset and plan.mode == "preset" else None,

@@ -48,6 +48,7 @@ import yaml
 from selfdata_lib import settings
 from selfdata_lib.errors import UseCaseCardError
 
+#: The seed territories, and the two scopes wider than a territory; any territory file's name is also valid.
 TERRITORIES = ("Lyon", "Nantes", "La Rochelle", "Rennes", "France", "Europe")
 KINDS = ("use_case", "research")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -83,6 +84,10 @@ class UseCase:
     card_path: Path
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: ``{"required": [kinds], "optional": [kinds]}``: the kinds of open data (``territories.KINDS``) a
+    #: territory must (may) describe for this use case to run there; only for cards with a ``territory``
+    #: parameter.
+    territory_needs: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def notebook_path(self) -> Path:
@@ -99,6 +104,20 @@ class UseCase:
                 out[name] = item
         return out
 
+    def territory_of(self, parameters: dict[str, Any]) -> str:
+        """The territory a run with ``parameters`` is about: the one its ``territory`` parameter names
+        (a parameter of type ``territory``), else the card's.
+        """
+        from selfdata_lib import territories
+
+        value = parameters.get("territory")
+        if (self.parameters.get("territory") or {}).get("type") == "territory" and value:
+            try:
+                return territories.get(str(value)).name
+            except territories.TerritoryError:
+                return self.territory
+        return self.territory
+
     def preset(self, name: str | None = None) -> Preset:
         """Preset ``name``; the first one when ``name`` is ``None``."""
         if name is None:
@@ -108,6 +127,17 @@ class UseCase:
         except KeyError:
             msg = f"{self.id} n'a pas de préréglage « {name} » ; ses préréglages : " + ", ".join(self.presets)
             raise UseCaseCardError(msg) from None
+
+
+def known_territories() -> tuple[str, ...]:
+    """The names a card's ``territory`` may take: the seeds, France, Europe and every territory file's."""
+    from selfdata_lib import territories
+
+    try:
+        described = territories.names()
+    except territories.TerritoryError:
+        described = []
+    return tuple(dict.fromkeys([*TERRITORIES, *described]))
 
 
 def _check_expect(where: str, expect: Any, problems: list[str]) -> None:
@@ -134,8 +164,8 @@ def _check_header(data: dict[str, Any], card_path: Path, problems: list[str]) ->
     kind = data.get("kind", "use_case")
     if kind not in KINDS:
         problems.append(f"kind must be one of {KINDS}, found {kind!r}")
-    if data.get("territory") and data["territory"] not in TERRITORIES:
-        problems.append(f"territory must be one of {TERRITORIES}, found {data['territory']!r}")
+    if data.get("territory") and data["territory"] not in known_territories():
+        problems.append(f"territory must be one of {known_territories()}, found {data['territory']!r}")
     notebook = str(data.get("notebook", ""))
     if notebook and not (card_path.parent / notebook).is_file():
         problems.append(f"notebook {notebook!r} does not exist next to the card")
@@ -232,6 +262,30 @@ def _check_presets(raw: Any, cell: dict[str, Any], problems: list[str]) -> dict[
     return presets
 
 
+def _check_territory_needs(raw: Any, params: Any, problems: list[str]) -> dict[str, list[str]]:
+    """``territory_needs``: the kinds of open data a territory must (``required``) or may (``optional``)
+    describe; only meaningful with a ``territory`` parameter.
+    """
+    if raw is None:
+        return {}
+    from selfdata_lib.territories import KINDS
+
+    if not isinstance(raw, dict) or set(raw) - {"required", "optional"}:
+        problems.append("territory_needs must be a mapping with 'required' and 'optional' lists of kinds")
+        return {}
+    spec = (params or {}).get("territory") if isinstance(params, dict) else None
+    if not (isinstance(spec, dict) and spec.get("type") == "territory"):
+        problems.append("territory_needs needs a parameter 'territory' of type territory")
+    needs: dict[str, list[str]] = {}
+    for key in ("required", "optional"):
+        kinds = raw.get(key) or []
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            problems.append(f"territory_needs.{key}: unknown kind(s) {unknown}, use {list(KINDS)}")
+        needs[key] = [str(k) for k in kinds]
+    return needs
+
+
 def parse_card(data: Any, card_path: Path) -> UseCase:
     """Validate a card's YAML content; raise :class:`UseCaseCardError` naming every problem."""
     if not isinstance(data, dict):
@@ -252,6 +306,7 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
         problems.append("open_data must be a list of dataset names")
         open_data = []
     presets = _check_presets(data.get("presets"), cell, problems)
+    needs = _check_territory_needs(data.get("territory_needs"), raw_params, problems)
     if problems:
         msg = f"{card_path}: invalid use-case card:\n  - " + "\n  - ".join(problems)
         raise UseCaseCardError(msg)
@@ -269,6 +324,7 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
         card_path=card_path,
         parameters=raw_params if isinstance(raw_params, dict) else {},
         results=results,
+        territory_needs=needs,
     )
 
 
