@@ -197,8 +197,11 @@ def test_letters_are_written_to_the_run_folder_never_sent(tmp_path, monkeypatch,
 
 def test_unknown_territory_is_refused_in_french(catalogue):
     inv = pd.DataFrame(columns=mydata.INVENTORY_COLUMNS)
-    with pytest.raises(ValueError, match="territoire « Paris » inconnu"):
-        holders.my_holders(inv, catalogue, territory="Paris")
+    with pytest.raises(ValueError, match="territoire inconnu « Atlantis »"):
+        holders.my_holders(inv, catalogue, territory="Atlantis")
+    paris = holders.my_holders(inv, catalogue, territory="paris")  # described, but no local holder listed
+    assert paris.territory == "Paris" and set(paris.holders["territory"]) == {"France"}
+    assert "aucun détenteur local pour Paris" in paris.how
     national = holders.my_holders(inv, catalogue)
     assert national.territory is None and set(national.holders["territory"]) == {"France"}
     assert national.figures()["territory"].reason.startswith("territoire inconnu")

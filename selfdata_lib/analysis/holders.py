@@ -25,17 +25,10 @@ from selfdata_lib.exports._base import FORMATS, normalise
 from selfdata_lib.results import Figure, Reading, Result, figure
 
 TO_CHECK = "à vérifier"
+#: The territories whose local holders the catalogue lists (the others get the national ones).
 TERRITORIES = ("Lyon", "Nantes", "La Rochelle", "Rennes")
-#: The centre of each territory (its town hall, roughly) and the radius of « living there ».
-CENTRES = {
-    "Lyon": (45.7676, 4.8344),
-    "Nantes": (47.2184, -1.5536),
-    "La Rochelle": (46.1591, -1.1520),
-    "Rennes": (48.1114, -1.6800),
-}
+#: The radius of « living there » around a territory's centre (its territory file's ``centre``).
 TERRITORY_RADIUS_M = 30_000.0
-#: The département of each territory (first two digits of an INSEE code).
-DEPARTMENTS = {"69": "Lyon", "44": "Nantes", "17": "La Rochelle", "35": "Rennes"}
 #: The bank layout recognised by :mod:`selfdata_lib.exports.bank` → the holder of the catalogue.
 BANK_LAYOUTS = {
     "la-banque-postale": "La Banque Postale",
@@ -91,23 +84,28 @@ def _frames(inventory: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
 
 
 def territory_of(inventory: pd.DataFrame) -> tuple[str | None, str]:
-    """The territory of my files — the INSEE code of a contract's address, else the place my location
-    history labels as home, within 30 km of a territory's centre — and how it was found (French).
+    """The territory of my files — the INSEE code of a contract's address (its commune, else its
+    département, in a territory file's ``codes``), else the place my location history labels as home,
+    within 30 km of a territory's centre — and how it was found (French).
     """
+    from selfdata_lib import territories
     from selfdata_lib.geo import haversine_m
 
+    french = [t for t in territories.all_territories() if t.is_france]
     frames = _frames(inventory)
     for (file, kind), frame in frames.items():
         if kind == "address" and len(frame):
             code = str(frame["insee_code"].iloc[0])
-            if code[:2] in DEPARTMENTS:
-                return DEPARTMENTS[code[:2]], f"adresse du contrat ({file})"
+            for key, value in (("insee_commune", code), ("departement", code[:2])):
+                hit = [t for t in french if t.codes.get(key) == value]
+                if hit:
+                    return hit[0].name, f"adresse du contrat ({file})"
     for (file, kind), frame in frames.items():
         if kind == "visits" and len(frame) and "label" in frame:
             home = frame[frame["label"] == "HOME"]
-            if len(home):
+            if len(home) and french:
                 lat, lon = float(home["lat"].median()), float(home["lon"].median())
-                dist = {t: float(haversine_m(lat, lon, *c)) for t, c in CENTRES.items()}
+                dist = {t.name: float(haversine_m(lat, lon, *t.centre)) for t in french}
                 nearest = min(dist, key=lambda t: dist[t])
                 if dist[nearest] <= TERRITORY_RADIUS_M:
                     return nearest, f"domicile de mon historique de localisation ({file})"
@@ -246,15 +244,22 @@ def my_holders(inventory: pd.DataFrame, catalogue: pd.DataFrame, *, territory: s
     (:func:`selfdata_lib.app.mydata.inventory`): the files I have from it, the requests of my log (a
     ``requests`` file of the folder), or « à demander ».
 
-    ``territory`` is one of :data:`TERRITORIES`, or ``auto`` (:func:`territory_of`).
+    ``territory`` is a territory's id or name (``selfdata territory list``), or ``auto`` (:func:`territory_of`).
     """
     if territory == "auto":
         found, how = territory_of(inventory)
-    elif territory in TERRITORIES:
-        found, how = territory, "indiqué en paramètre"
     else:
-        msg = f"territoire « {territory} » inconnu : un de {', '.join(TERRITORIES)}, ou « auto »"
-        raise ValueError(msg)
+        from selfdata_lib import territories
+
+        try:
+            found, how = territories.get(territory).name, "indiqué en paramètre"
+        except territories.TerritoryError as exc:
+            raise ValueError(f"{exc} Ou « auto ».") from None
+    if found is not None and found not in set(catalogue["territory"]):
+        how += (
+            f" ; le catalogue ne recense encore aucun détenteur local pour {found} : seuls les détenteurs "
+            "nationaux sont listés (ajoutez ceux du territoire au catalogue data-holders)"
+        )
     table = holders_of(catalogue, found)
     rows = table.to_dict("records")
     frames = _frames(inventory)
