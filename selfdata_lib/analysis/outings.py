@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from selfdata_lib import territories
 from selfdata_lib.analysis.mobility import (
     FACTOR_MODE,
     Travel,
@@ -42,7 +43,7 @@ from selfdata_lib.analysis.mobility import (
 )
 from selfdata_lib.analysis.places import Place, find_place
 from selfdata_lib.analysis.velov import DETOUR_FACTOR, WALK_KMH
-from selfdata_lib.geo import TERRITORY_CENTRES, haversine_m
+from selfdata_lib.geo import haversine_m
 from selfdata_lib.opendata.osm_leisure import LEISURE_KINDS
 from selfdata_lib.results import Figure, Reading, Result, figure, import_doubts, missing
 
@@ -519,7 +520,7 @@ def coverage_gap(place: Place, places: pd.DataFrame) -> str | None:
         return None
     prov = places.attrs.get("provenance") or {}
     if str(prov.get("dataset", "")).startswith("larochelle"):
-        km = haversine_m(place.lat, place.lon, *TERRITORY_CENTRES["La Rochelle"]) / 1000
+        km = haversine_m(place.lat, place.lon, *territories.get("la-rochelle").centre) / 1000
         return f"à {km:.0f} km de La Rochelle"
     return f"à {float(np.min(haversine_m(place.lat, place.lon, lat, lon))) / 1000:.0f} km du lieu de loisirs le plus proche"
 

@@ -388,12 +388,13 @@ def roof_location(spec: str, *, territory: str = "Nantes") -> tuple[tuple[float,
     """The roof's ``(lat, lon)`` from ``"lat,lon"``; without it the territory's centre, with a note (the
     production changes by a few percent within a territory, more from one to another).
     """
-    from selfdata_lib.geo import TERRITORY_CENTRES, parse_latlon
+    from selfdata_lib import territories
+    from selfdata_lib.geo import parse_latlon
 
     place = parse_latlon(spec) if spec else None
     if place is not None:
         return place, None
-    centre = TERRITORY_CENTRES[territory]
+    centre = territories.get(territory).centre
     return centre, (
         f"emplacement du toit non donné : centre de {territory} retenu ({centre[0]:.3f}, {centre[1]:.3f}) ; "
         'donnez -p roof_place "lat,lon" pour le vôtre'
@@ -448,9 +449,9 @@ def resource_warning(
     """
     if {"ghi", "dni", "dhi"} <= set(resource.columns):
         return None
-    from selfdata_lib.geo import outside_territory
+    from selfdata_lib import territories
 
-    far = outside_territory((lat, lon), territory, radius_km=100.0)
+    far = territories.get(territory).outside((lat, lon), radius_km=100.0)
     return (
         None
         if far is None

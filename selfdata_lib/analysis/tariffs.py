@@ -27,10 +27,10 @@ from typing import Any
 
 import pandas as pd
 
-from selfdata_lib import fr
+from selfdata_lib import fr, territories
 from selfdata_lib.errors import ParameterError
 from selfdata_lib.exports.household import Household
-from selfdata_lib.geo import haversine_m, outside_territory, parse_latlon
+from selfdata_lib.geo import haversine_m, parse_latlon
 from selfdata_lib.opendata.leisure import PLACE_KINDS
 from selfdata_lib.results import Figure, Reading, Result, figure, missing
 
@@ -932,7 +932,7 @@ def places_near(
         per_kind,
         _kind_tariffs(tariffs),
         None,
-        outside_territory(point, "Lyon"),
+        territories.get("lyon").outside(point),
     )
 
 
