@@ -22,13 +22,13 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, ExportFormatError
+from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.opendata import gbfs
 from selfdata_lib.opendata._catalog import Dataset, fetched_provenance, load, register
 
 TZ = "Europe/Paris"
@@ -37,7 +37,7 @@ LIVE_ENDPOINTS = {
     "wfs": "https://data.grandlyon.com/geoserver/metropole-de-lyon/ows?SERVICE=WFS&VERSION=2.0.0&request=GetFeature"
     "&typename=metropole-de-lyon:pvo_patrimoine_voirie.pvostationvelov&outputFormat=application/json"
     "&SRSNAME=EPSG:4326",
-    "gbfs": "https://download.data.grandlyon.com/files/rdata/jcd_jcdecaux.jcdvelov/gbfs.json",
+    "gbfs": gbfs.SHIPPED["velov"].gbfs_url,
 }
 STATION_COLUMNS = ["station_id", "name", "lat", "lon", "capacity", "bikes", "docks", "status", "last_update"]
 
@@ -96,38 +96,10 @@ def _stations_from_wfs(doc: dict, name: str) -> pd.DataFrame:
 
 
 def stations_from_gbfs(information: dict, status: dict) -> pd.DataFrame:
-    """Merge a GBFS ``station_information`` and ``station_status`` (v1 to v3) into the station frame."""
-    info = pd.DataFrame(information["data"]["stations"])
-    stat = pd.DataFrame(status["data"]["stations"])
-    if info.empty or stat.empty or "station_id" not in info or "station_id" not in stat:
-        msg = "GBFS feeds without stations (data.stations[].station_id)"
-        raise ExportFormatError(msg)
-    names = info["name"].map(lambda n: n[0]["text"] if isinstance(n, list) and n else n)  # v3: localised
-    bikes = stat.get("num_bikes_available", stat.get("num_vehicles_available"))
-    docks = stat.get("num_docks_available")
-    frame = pd.DataFrame(
-        {
-            "station_id": info["station_id"].astype(str),
-            "name": names.astype(str),
-            "lat": info["lat"].astype(float),
-            "lon": info["lon"].astype(float),
-            "capacity": info.get("capacity", pd.Series(np.nan, index=info.index)),
-        }
-    )
-    stat = pd.DataFrame(
-        {
-            "station_id": stat["station_id"].astype(str),
-            "bikes": bikes,
-            "docks": docks,
-            "status": np.where(stat.get("is_renting", True), "OPEN", "CLOSED"),
-            "last_update": stat.get("last_reported"),
-        }
-    )
-    out = frame.merge(stat, on="station_id", how="left")
-    numeric = pd.to_numeric(out["station_id"], errors="coerce")
-    if numeric.notna().all():  # JCDecaux feeds use station numbers; keep text ids otherwise
-        out["station_id"] = numeric.astype(int)
-    return out[STATION_COLUMNS]
+    """Merge a GBFS ``station_information`` and ``station_status`` (v1 to v3) into the station frame
+    (:func:`selfdata_lib.opendata.gbfs.stations_from_feeds`).
+    """
+    return gbfs.stations_from_feeds(information, status)
 
 
 def read_stations(path: Path | str) -> pd.DataFrame:
@@ -150,7 +122,9 @@ def read_stations(path: Path | str) -> pd.DataFrame:
         if not info_path.is_file():
             msg = f"{path.name}: a GBFS station_status needs station_information.json beside it"
             raise ExportFormatError(msg)
-        frame = stations_from_gbfs(json.loads(info_path.read_text(encoding="utf-8")), doc)
+        frame = gbfs.stations_from_feeds(
+            json.loads(info_path.read_text(encoding="utf-8")), doc, where=path.name
+        )
     else:
         msg = (
             f"{path.name}: expected Vélo'v stations — a data.grandlyon.com rdata JSON ('values'), a WFS "
@@ -187,36 +161,16 @@ def load_velov_stations(*, source: str = "auto") -> pd.DataFrame:
 
 def fetch_gbfs(url: str | None = None) -> pd.DataFrame:
     """Stations and their current availability from a GBFS feed (network; nothing personal is sent).
-    ``url`` (or ``SELFDATA_VELOV_GBFS_URL``) is the ``gbfs.json`` discovery file.
+    ``url`` (or ``SELFDATA_VELOV_GBFS_URL``) is the ``gbfs.json`` discovery file (versions 1 to 3).
     """
-    from selfdata_lib import _http
-
     url = url or os.environ.get("SELFDATA_VELOV_GBFS_URL", LIVE_ENDPOINTS["gbfs"])
-
-    def get(u: str) -> dict[str, Any]:
-        doc = _http.get_json(u, what="le flux GBFS des Vélo'v")
-        return doc if isinstance(doc, dict) else {}
-
-    discovery = get(url)
-    data = discovery.get("data", {})
-    feeds: list[Any] = data.get("feeds") or next(
-        (v.get("feeds") or [] for v in data.values() if isinstance(v, dict)), []
-    )
-    by_name = {f["name"]: f["url"] for f in feeds if isinstance(f, dict) and "name" in f and "url" in f}
-    missing = {"station_information", "station_status"} - set(by_name)
-    if missing:
-        msg = f"GBFS discovery {url} lists no {sorted(missing)} feed"
-        raise DataUnavailableError(msg)
     folder = settings.cache_folder / "opendata" / "velov-gbfs"
-    folder.mkdir(parents=True, exist_ok=True)
-    info, status = get(by_name["station_information"]), get(by_name["station_status"])
-    for name, doc in (("station_information.json", info), ("station_status.json", status)):
-        (folder / name).write_text(json.dumps(doc), encoding="utf-8")
-    frame = stations_from_gbfs(info, status)
+    gbfs.fetch_feeds(url, folder)
+    frame = gbfs.read_gbfs_folder(folder)
     frame.attrs["provenance"] = fetched_provenance(
         "velov-stations",
-        "Stations Vélo'v (GBFS)",
-        "JCDecaux / Métropole de Lyon",
+        f"Stations {frame.attrs['gbfs'].get('name') or 'Vélo’v'} (GBFS)",
+        "opérateur du système (flux GBFS public)",
         url,
         "Licence Ouverte / Etalab 2.0",
         folder / "station_status.json",
@@ -246,6 +200,12 @@ def _history_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw))
 
 
+def _station_ids(values: pd.Series) -> pd.Series:
+    """Station numbers as integers when they all are (JCDecaux, PBSC), else as text (other GBFS systems)."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    return numeric.astype("int64") if numeric.notna().all() else values.astype(str)
+
+
 def read_availability_history(path: Path | str) -> pd.DataFrame:
     """A history of bikes per station: ``timestamp_utc, station_number, bikes[, stands, capacity]``
     (CSV, optionally gzipped, Parquet, or a folder of them such as ``selfdata collect velov`` writes)
@@ -264,7 +224,7 @@ def read_availability_history(path: Path | str) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "time": pd.to_datetime(frame["timestamp_utc"], utc=True),
-            "station_id": frame["station_number"].astype(int),
+            "station_id": _station_ids(frame["station_number"]),
             "bikes": frame["bikes"].astype(int),
             "capacity": capacity.astype(float),
         }
@@ -287,6 +247,24 @@ register(
         description="Bikes per station every few minutes, to learn how availability evolves.",
     )
 )
+
+
+for _s in gbfs.SHIPPED.values():
+    if _s.history != "velov-availability-history":
+        register(
+            Dataset(
+                name=_s.history,
+                title=f"Historique des disponibilités {_s.name}",
+                territory=_s.territory,
+                source=f"{_s.operator} ; historique collecté du flux GBFS (selfdata collect velov --url)",
+                url=_s.page,
+                licence=_s.licence,
+                files=(f"{_s.key}_availability*.csv*",),
+                snapshot_dirs=(f"{_s.key}_availability_history",),
+                read=lambda files: read_availability_history(files[0]),
+                description=f"Bikes per station of {_s.name} every few minutes, to learn how availability evolves.",
+            )
+        )
 
 
 def load_availability_history(*, source: str = "auto", path: str | Path = "") -> pd.DataFrame:

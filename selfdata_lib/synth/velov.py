@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
@@ -78,3 +79,68 @@ def simulate_history(
     long = long.merge(stations[["station_id", "capacity"]], on="station_id")
     long["docks"] = long["capacity"] - long["bikes"]
     return long.sort_values(["station_id", "time"], ignore_index=True)
+
+
+# --- Other bike-share systems of the fictional world (issue « any territory ») -------------------------------
+
+
+@dataclass(frozen=True)
+class SampleArea:
+    """Where a system's fictional stations are laid: a box (south, west, north, east), the grid's spacing,
+    the business centres (lat, lon, radius in metres) whose stations fill in the morning, and a seed.
+    """
+
+    box: tuple[float, float, float, float]
+    business: tuple[tuple[float, float, float], ...]
+    seed: int
+    spacing_m: float = 450.0
+    capacities: tuple[int, ...] = (12, 15, 18, 20, 24, 30)
+
+
+#: The areas of the systems shipped with samples besides Vélo'v (:func:`sample_stations`): central
+#: Paris from the 11th to the 13th arrondissement, central Nantes and the Île de Nantes, Barcelona from
+#: Gràcia to the Eixample and Glòries. Chosen to hold the sample personas' homes and workplaces.
+SAMPLE_AREAS: dict[str, SampleArea] = {
+    "velib": SampleArea(
+        (48.826, 2.330, 48.876, 2.412),
+        ((48.8700, 2.3400, 1300.0), (48.8334, 2.3759, 800.0), (48.8448, 2.3735, 600.0)),
+        seed=75,
+    ),
+    "naolib": SampleArea(
+        (47.196, -1.585, 47.234, -1.520), ((47.2135, -1.5585, 900.0), (47.2173, -1.5420, 500.0)), seed=44
+    ),
+    "bicing": SampleArea(
+        (41.376, 2.135, 41.420, 2.200), ((41.3870, 2.1700, 1000.0), (41.4030, 2.1880, 800.0)), seed=8
+    ),
+}
+
+
+def area_stations(area: SampleArea, *, first_number: int = 1) -> pd.DataFrame:
+    """Fictional stations on a jittered grid over ``area`` (``area.spacing_m`` apart), numbered from
+    ``first_number``, business near the area's centres, residential or mixed elsewhere.
+    """
+    from selfdata_lib.geo import haversine_m
+
+    rng = np.random.default_rng(area.seed)
+    south, west, north, east = area.box
+    dlat = area.spacing_m / 111_000
+    dlon = dlat / np.cos(np.radians((south + north) / 2))
+    rows: list[dict[str, object]] = []
+    for la in np.arange(south, north, dlat):
+        for lo in np.arange(west, east, dlon):
+            number = first_number + len(rows)
+            lat = float(np.clip(la + rng.normal(0, dlat / 6), south, north))
+            lon = float(np.clip(lo + rng.normal(0, dlon / 6), west, east))
+            central = any(float(haversine_m(lat, lon, c[0], c[1])) <= c[2] for c in area.business)
+            role = "business" if central else rng.choice(["residential", "mixed"], p=[0.7, 0.3])
+            rows.append(
+                {
+                    "station_id": number,
+                    "name": f"Station exemple {number}",
+                    "lat": round(lat, 6),
+                    "lon": round(lon, 6),
+                    "capacity": int(rng.choice(area.capacities)),
+                    "role": role,
+                }
+            )
+    return pd.DataFrame(rows)

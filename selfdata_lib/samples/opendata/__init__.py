@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from selfdata_lib import settings
-from selfdata_lib.samples.opendata import climate, energy, food, leisure, mobility, social, velov, water
+from selfdata_lib.samples.opendata import climate, energy, food, gbfs, leisure, mobility, social, velov, water
 from selfdata_lib.samples.opendata.boundaries import build_lyon_arrondissements
 from selfdata_lib.samples.opendata.holders import build_data_holders_sample
 from selfdata_lib.samples.opendata.osm_leisure import build_larochelle_leisure_places_sample
@@ -36,6 +36,7 @@ BUILDERS = {
     "climate-normals": climate.build_climate_normals_sample,
     "velov-stations": velov.build_velov_samples,
     "velov-availability-history": velov.build_velov_history_sample,
+    **gbfs.builders(),  # the GBFS catalogue, and each shipped system's feeds and history
     "lyon-leisure-tariffs": leisure.build_leisure_tariffs_sample,
     "lyon-leisure-places": leisure.build_leisure_places_sample,
     "lyon-tcl-stations": leisure.build_tcl_stations_sample,
