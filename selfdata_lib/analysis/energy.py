@@ -692,17 +692,26 @@ def heating(
     return Heating(fit, per_m2, why, use.doubts)
 
 
+#: The columns of a tariff comparison (also when there is nothing to compare).
+COST_COLUMNS = ["tariff", "energy_eur", "subscription_eur", "total_eur", "effective", "source"]
+
+
 @dataclass(frozen=True)
 class TariffComparison(Result):
-    """The cost of my curve under each regulated tariff in force, and how many Tempo colours are known."""
+    """The cost of my curve under each regulated tariff in force, and how many Tempo colours are known —
+    or no cost at all and the French ``reason`` (a territory without a reference tariff grid).
+    """
 
     costs: pd.DataFrame
     effective: Any
     tempo_coverage: float | None
     doubts: tuple[str, ...] = ()
+    reason: str | None = None
 
     def notes(self) -> list[str]:
-        """A warning when too few Tempo colours are known."""
+        """A warning when too few Tempo colours are known; the reason when nothing was priced."""
+        if self.reason:
+            return [self.reason]
         warning = tempo_warning(self.tempo_coverage) if self.tempo_coverage is not None else None
         return [warning] if warning else []
 
@@ -712,34 +721,47 @@ class TariffComparison(Result):
 
         def cost(name: str, warnings: Any = None) -> Figure:
             if name not in by_name:
-                return missing(f"pas de tarif « {name} » pour cette puissance")
+                return missing(self.reason or f"pas de tarif « {name} » pour cette puissance")
             return figure(float(by_name[name]), digits=2, warnings=warnings or self.doubts)
 
         coverage = self.tempo_coverage
         return {
-            "tariff_effective": figure(self.effective),
-            "tempo_days_known_share": figure(coverage, digits=3, reason="aucun jour dans la courbe"),
+            "tariff_effective": figure(self.effective, reason=self.reason),
+            "tempo_days_known_share": figure(
+                coverage, digits=3, reason=self.reason or "aucun jour dans la courbe"
+            ),
             "cost_base_eur": cost("Base"),
             "cost_hphc_eur": cost("Heures creuses"),
             "cost_tempo_eur": cost("Tempo", (*self.doubts, *(self.notes()))),
-            "best_tariff": figure(best_tariff(self.costs, coverage)),
+            "best_tariff": figure(
+                best_tariff(self.costs, coverage) if len(self.costs) else None, reason=self.reason
+            ),
         }
 
 
 def compare_regulated_tariffs(
     use: Consumption,
-    tariffs: pd.DataFrame,
-    tempo_days: pd.DataFrame,
+    tariffs: pd.DataFrame | None,
+    tempo_days: pd.DataFrame | None,
     *,
     kva: int,
     on: str | None = None,
     offpeak_hours: str = "22:00-06:00",
+    territory: Any = None,
 ) -> TariffComparison:
     """Price my curve with the regulated tariffs in force on ``on`` (the newest when empty) for ``kva``,
-    Tempo with the colours of ``tempo_days``.
+    Tempo with the colours of ``tempo_days``. Without a grid (``tariffs`` is ``None``: my territory has
+    no reference tariff), nothing is priced and the comparison says why, in French.
     """
     from selfdata_lib.opendata.energy import tariffs_in_force, tempo_colours
 
+    if tariffs is None or tempo_days is None:
+        from selfdata_lib import territories
+
+        where = territories.get(territory) if territory is not None else None
+        hint = f" ({where.missing('energy_prices')})" if where is not None else ""
+        reason = f"pas de grille de référence pour ce territoire{hint} : la comparaison de tarifs est sautée"
+        return TariffComparison(pd.DataFrame(columns=COST_COLUMNS), None, None, use.doubts, reason)
     grid = tariffs_in_force(tariffs, kva, on=on or None)
     colours = tempo_colours(tempo_days)
     coverage = tempo_coverage(use.curve, colours)
@@ -756,20 +778,29 @@ def compare_regulated_tariffs(
 
 @dataclass(frozen=True)
 class ReferencePosition(Result):
-    """My annual kWh against the mean residential site of my IRIS and of the whole area (newest year)."""
+    """My annual kWh against the mean residential site of my IRIS and of the whole area (newest year) —
+    or no reference and the French ``reason`` (a territory outside France, a commune the offline data
+    does not cover, a cooperative that has published nothing yet).
+    """
 
     annual_kwh: float | None
-    year: int
-    area_mean_kwh: float
+    year: int | None
+    area_mean_kwh: float | None
     iris_mean_kwh: float | None = None
     iris_name: str | None = None
     iris_reason: str | None = None
     territory_note: str | None = None
+    reason: str | None = None
+    area_name: str | None = None
+    iris: str | None = None
+    source: str | None = None
 
     @property
     def area_ratio(self) -> float | None:
         """My annual kWh over the area's mean."""
-        return self.annual_kwh / self.area_mean_kwh if self.annual_kwh is not None else None
+        if self.annual_kwh is None or not self.area_mean_kwh:
+            return None
+        return self.annual_kwh / self.area_mean_kwh
 
     @property
     def iris_ratio(self) -> float | None:
@@ -778,45 +809,130 @@ class ReferencePosition(Result):
             return None
         return self.annual_kwh / self.iris_mean_kwh
 
+    def notes(self) -> list[str]:
+        """Why there is no reference, when there is none."""
+        return [self.reason] if self.reason else []
+
     def figures(self) -> dict[str, Figure]:
         """The reference year, the area's and my IRIS's means, and my ratio to the closest one."""
+        why = self.reason
         return {
-            "reference_year": figure(self.year),
-            "reference_area_mean_kwh": figure(self.area_mean_kwh, digits=0),
-            "reference_iris_mean_kwh": figure(self.iris_mean_kwh, digits=0, reason=self.iris_reason),
+            "reference_year": figure(self.year, reason=why),
+            "reference_area_mean_kwh": figure(self.area_mean_kwh, digits=0, reason=why),
+            "reference_iris_mean_kwh": figure(self.iris_mean_kwh, digits=0, reason=why or self.iris_reason),
             "reference_ratio": figure(
                 self.iris_ratio or self.area_ratio,
                 digits=2,
-                reason="ma consommation annuelle n'a pas pu être calculée",
+                reason=why or "ma consommation annuelle n'a pas pu être calculée",
                 warnings=self.territory_note,
             ),
         }
 
 
 def reference_position(
-    use: Consumption | float | None, reference: pd.DataFrame, *, iris: str | None = None, home: str = ""
+    use: Consumption | float | None,
+    reference: pd.DataFrame | None,
+    *,
+    iris: str | None = None,
+    home: str = "",
+    territory: Any = "nantes",
+    kind: str = "enedis",
 ) -> ReferencePosition:
     """My annual kWh against the mean residential site of my IRIS (when given and present) and of all
     the IRIS in the table (weighted by sites), for the newest year; ``iris_reason`` says in French why
-    there is no IRIS figure; a home far from Nantes is flagged.
+    there is no IRIS figure; a home far from the territory is flagged. Without a reference (``None``, or
+    an empty table), every figure is ``None`` with the reason (:func:`opendata.reference_missing`).
     """
-    from selfdata_lib.geo import outside_territory, parse_latlon
+    from selfdata_lib import territories
+    from selfdata_lib.geo import parse_latlon
+    from selfdata_lib.opendata.energy import reference_missing
 
     annual = use.annual_kwh if isinstance(use, Consumption) else use
+    here = territories.get(territory)
+    where = here.outside(parse_latlon(home)) if home else None
+    if reference is None or reference.empty:
+        reason = reference_missing(here, kind) or (
+            reference.attrs.get("missing")
+            if reference is not None
+            else "la coopérative n'a encore rien publié (aucune publication dans le cache ni dans "
+            'SELFDATA_OPENDATA_PATH) : reference = "enedis" compare avec les chiffres d\'Enedis'
+        )
+        return ReferencePosition(
+            annual, None, None, territory_note=where, reason=str(reason), iris=iris or None
+        )
     ref = reference[reference["year"] == reference["year"].max()]
     area = float(ref["total_mwh"].sum() * 1000 / ref["sites"].sum())
-    where = outside_territory(parse_latlon(home), "Nantes") if home else None
-    base = ReferencePosition(annual, int(ref["year"].max()), area, territory_note=where)
+    names = ref["commune_name"].dropna().astype(str).unique() if "commune_name" in ref else []
+    area_name = names[0] if len(names) == 1 else here.name
+    source = reference.attrs.get("provenance", {}).get("source")
+    base = ReferencePosition(
+        annual, int(ref["year"].max()), area, territory_note=where, area_name=area_name, source=source
+    )
     if not iris:
         return replace(
             base, iris_reason="pas de quartier IRIS donné (-p iris_code) : comparaison avec la zone entière"
         )
     mine = ref[ref["iris"] == str(iris)]
     if mine.empty:
-        return replace(base, iris_reason=f"le quartier IRIS {iris} n'est pas dans la table de référence")
+        return replace(
+            base, iris=str(iris), iris_reason=f"le quartier IRIS {iris} n'est pas dans la table de référence"
+        )
     mean = float(mine["total_mwh"].sum() * 1000 / mine["sites"].sum())
     name = str(mine["iris_name"].iloc[0]) if "iris_name" in mine else str(iris)
-    return replace(base, iris_mean_kwh=mean, iris_name=name)
+    return replace(base, iris_mean_kwh=mean, iris_name=name, iris=str(iris))
+
+
+@dataclass(frozen=True)
+class EnergyContribution(Result):
+    """What I would share with the data cooperative — my IRIS, one annual figure and its period — and
+    the consent receipt I would keep. Nothing is sent.
+    """
+
+    payload: dict[str, Any]
+    receipt: Any  # privacy.ConsentReceipt
+
+    def figures(self) -> dict[str, Figure]:
+        """``shared_payload``: exactly what would leave the machine."""
+        return {"shared_payload": figure(self.payload)}
+
+
+#: Annual kWh a household can share (clamped to this range before it leaves the machine).
+CONTRIBUTION_BOUNDS_KWH = (0.0, 30000.0)
+
+
+def cooperative_contribution(
+    use: Consumption, position: ReferencePosition | str | None
+) -> EnergyContribution:
+    """What I would share with the cooperative building ``cooperative-energy-reference`` — my IRIS (9
+    digits, or ``None`` when unknown), my annual kWh clamped to :data:`CONTRIBUTION_BOUNDS_KWH` and
+    rounded to the kWh, the period it covers — and the consent receipt I would keep (nothing is sent).
+    """
+    from selfdata_lib import fr
+    from selfdata_lib.analysis import privacy
+
+    iris = position.iris if isinstance(position, ReferencePosition) else position
+    iris = str(iris) if iris and len(str(iris)) == 9 and str(iris).isalnum() else None
+    days = daily_kwh(use.curve)
+    period = f"{days.index.min():%Y-%m-%d}/{days.index.max():%Y-%m-%d}" if len(days) else None
+    low, high = CONTRIBUTION_BOUNDS_KWH
+    annual = use.annual_kwh
+    payload = {
+        "iris": iris,
+        "annual_kwh": float(privacy.clamp([annual], low, high)[0].round(0)) if annual is not None else None,
+        "period": period,
+    }
+    receipt = privacy.ConsentReceipt(
+        purpose="référence de consommation électrique résidentielle par IRIS (moyenne par logement)",
+        recipient="coopérative de données citoyenne (exemple)",
+        payload=payload,
+        epsilon=1.0,
+        mechanism=(
+            f"somme et nombre de foyers par IRIS bruités (Laplace, OpenDP), chiffre borné à {fr.number(high)} "
+            "kWh ; IRIS non publié sous 20 contributeurs"
+        ),
+        retention="jusqu'à la publication annuelle, puis suppression du chiffre individuel",
+    )
+    return EnergyContribution(payload, receipt)
 
 
 @dataclass(frozen=True)
@@ -911,9 +1027,13 @@ def interpret(
     tariffs = _tariff_reading(costs, tempo_cov, offpeak_share, offpeak_hours)
     head += tariffs[:1]
     parts += tariffs[1:]
+    if prices is not None and prices.reason:
+        parts.append(f"Pas de comparaison de tarifs : {prices.reason}.")
     ratio = (reference.iris_ratio or reference.area_ratio) if reference else None
+    if reference is not None and reference.reason:
+        parts.append(f"Pas de comparaison avec les logements du quartier : {reference.reason}.")
     if reference and ratio:
-        where = reference.iris_name or "la zone de référence"
+        where = reference.iris_name or reference.area_name or "la zone de référence"
         parts.append(
             f"Ma consommation annuelle vaut {fr.number(ratio, 1)} fois la moyenne résidentielle de "
             f"{where} ({reference.year}) : un repère qui mélange appartements et maisons, chauffages "

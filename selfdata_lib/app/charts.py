@@ -161,6 +161,8 @@ def plot_heating(fit: Any) -> plt.Figure:
 
 def plot_tariffs(costs: pd.DataFrame) -> plt.Figure:
     """The same consumption priced with each tariff: energy and subscription."""
+    if costs.empty:
+        return empty_figure("Pas de grille tarifaire de référence pour ce territoire : rien à comparer.")
     fig, ax = plt.subplots(figsize=(7, 3))
     ax.barh(costs["tariff"], costs["energy_eur"], color=BLUE, label="énergie")
     ax.barh(
@@ -182,7 +184,14 @@ def plot_tariffs(costs: pd.DataFrame) -> plt.Figure:
 
 def plot_reference(position: ReferencePosition) -> plt.Figure:
     """My annual kWh against the residential means of my IRIS and of the area."""
-    bars = {"mon logement": position.annual_kwh or 0.0, "zone (moyenne par logement)": position.area_mean_kwh}
+    if position.area_mean_kwh is None:
+        return empty_figure("Pas de référence de quartier : " + (position.reason or ""), size=(8, 1.6))
+    area = (
+        f"{position.area_name} (moyenne par logement)"
+        if position.area_name
+        else "zone (moyenne par logement)"
+    )
+    bars = {"mon logement": position.annual_kwh or 0.0, area: position.area_mean_kwh}
     if position.iris_mean_kwh:
         bars[str(position.iris_name)] = position.iris_mean_kwh
     fig, ax = plt.subplots(figsize=(7, 2.6))

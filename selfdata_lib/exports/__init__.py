@@ -40,9 +40,20 @@ __all__ = [
 ]
 
 # Importers register their formats on import.
-from selfdata_lib.exports import bank, enedis, google, gpx, grdf, household, receipts, water  # noqa: F401
+from selfdata_lib.exports import (  # noqa: F401
+    bank,
+    datadis,
+    enedis,
+    google,
+    gpx,
+    grdf,
+    household,
+    receipts,
+    water,
+)
 from selfdata_lib.exports.bank import read_bank_csv, read_ofx
 from selfdata_lib.exports.bank_rules import categorise
+from selfdata_lib.exports.datadis import read_datadis_csv
 from selfdata_lib.exports.enedis import (
     read_enedis_dataconnect,
     read_enedis_index,
@@ -89,6 +100,7 @@ __all__ += [
     "read_bank_csv",
     "read_carrefour_receipt",
     "read_contract_address",
+    "read_datadis_csv",
     "read_eau_grand_lyon",
     "read_enedis_dataconnect",
     "read_enedis_index",

@@ -1,7 +1,7 @@
 """Monthly climate normals of reference weather stations: the offline fallback when no daily weather
 covers a user's period (heating sensitivity from monthly degree-days).
 
-Real data: Météo-France publishes the 1991–2020 normals of its stations as open data
+Real data: Météo-France (AEMET in Spain) publishes the 1991–2020 normals of its stations as open data
 (meteo.data.gouv.fr, "Normales climatologiques", Licence Ouverte 2.0). The project's sample holds the
 monthly mean temperature of the reference station of each seed territory, rounded to 0.1 °C from the
 Météo-France station sheets ("fiches climatologiques", 1991–2020) — transcribed by the project, to be
@@ -38,7 +38,7 @@ register(
         name="climate-normals",
         title="Normales climatiques mensuelles 1991–2020 (stations de référence)",
         territory="France",
-        source="Météo-France",
+        source="Météo-France (stations françaises) ; AEMET (Espagne)",
         url="https://meteo.data.gouv.fr/",
         licence="Licence Ouverte / Etalab 2.0",
         files=("normales_mensuelles*.csv",),

@@ -25,6 +25,7 @@ import io
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ import pandas as pd
 
 from selfdata_lib import settings
 from selfdata_lib.errors import DataUnavailableError, ExportFormatError
-from selfdata_lib.opendata._catalog import Dataset, fetched_provenance, load, register
+from selfdata_lib.opendata._catalog import PROVENANCE_FILE, Dataset, fetched_provenance, load, register
 
 TZ = "Europe/Paris"
 
@@ -217,6 +218,19 @@ def tempo_colours(days: pd.DataFrame) -> pd.Series:
     return days.set_index("day")["colour"]
 
 
+def tariffs_for(territory: Any, *, source: str = "auto") -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The tariff grid and Tempo colours of my territory: the French regulated tariffs (CRE) and Tempo
+    days where its ``energy_prices`` entry names ``regulated-tariffs``; ``(None, None)`` where it names
+    none (the analysis then says there is no reference grid for this territory).
+    """
+    from selfdata_lib import territories
+
+    entry = territories.get(territory).source("energy_prices") or {}
+    if entry.get("dataset") != "regulated-tariffs":
+        return None, None
+    return load_tariffs(source=source), load_tempo_days(source=source)
+
+
 # --- Hourly weather -----------------------------------------------------------------------------------------
 
 OPEN_METEO_ARCHIVE = "https://archive-api.open-meteo.com/v1/archive"
@@ -326,18 +340,28 @@ def fetch_weather(lat: float, lon: float, start: str, end: str, *, url: str | No
 
 
 def weather_for(
-    start: Any, end: Any, *, source: str = "auto", place: tuple[float, float] | None = None
-) -> pd.DataFrame:
+    start: Any,
+    end: Any,
+    *,
+    source: str = "auto",
+    place: tuple[float, float] | None = None,
+    territory: Any = "nantes",
+) -> pd.DataFrame | None:
     """Hourly weather for a period: with ``source="live"``, fetched from Open-Meteo for ``place`` (the
-    town hall of Nantes when ``None``) and the period's dates; otherwise the ``nantes-weather`` dataset
-    (cache, snapshots, sample), whatever period it covers — the analysis checks the coverage.
+    territory's centre when ``None``) and the period's dates; otherwise the hourly dataset the
+    territory's ``weather`` entry names (cache, snapshots, sample), whatever period it covers — the
+    analysis checks the coverage — or ``None`` when it names none or ``place`` is far from it.
     """
-    if source == "live":
-        from selfdata_lib.geo import TERRITORY_CENTRES
+    from selfdata_lib import territories
 
-        lat, lon = place or TERRITORY_CENTRES["Nantes"]
+    here = territories.get(territory)
+    lat, lon = place or here.centre
+    if source == "live":
         return fetch_weather(lat, lon, str(pd.Timestamp(start).date()), str(pd.Timestamp(end).date()))
-    return load_nantes_weather(source=source)
+    dataset = (here.source("weather") or {}).get("dataset")
+    if not dataset or here.outside((lat, lon)):
+        return None
+    return load(str(dataset), source=source)
 
 
 def daily_mean_temperature(weather: pd.DataFrame) -> pd.Series:
@@ -370,8 +394,14 @@ _REF_LABELS = {
 }
 
 
-def _read_residential_reference(files: list[Path]) -> pd.DataFrame:
-    text = files[0].read_bytes().decode("utf-8-sig", errors="replace")
+#: The Enedis open-data portal (Opendatasoft Explore API v2.1) and its residential-by-IRIS dataset.
+ENEDIS_ODS = "https://data.enedis.fr/api/explore/v2.1/catalog/datasets"
+ENEDIS_IRIS_DATASET = "consommation-electrique-par-secteur-dactivite-iris"
+REFERENCE_FILES = f"{ENEDIS_IRIS_DATASET}*.csv"
+
+
+def _read_reference_file(path: Path) -> pd.DataFrame:
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
     frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str).rename(columns=_REF_LABELS)
     missing = {
         "annee",
@@ -380,9 +410,7 @@ def _read_residential_reference(files: list[Path]) -> pd.DataFrame:
         "conso_totale_secteur_residentiel_enedis_mwh",
     } - set(frame.columns)
     if missing:
-        msg = (
-            f"{files[0].name}, line 1: not an Enedis consumption-per-IRIS export (missing {sorted(missing)})"
-        )
+        msg = f"{path.name}, line 1: not an Enedis consumption-per-IRIS export (missing {sorted(missing)})"
         raise ExportFormatError(msg)
     frame = frame[[c for c in _REF_COLUMNS if c in frame.columns]].rename(columns=_REF_COLUMNS)
     for c in ("sites", "total_mwh", "mean_mwh"):
@@ -390,26 +418,55 @@ def _read_residential_reference(files: list[Path]) -> pd.DataFrame:
             frame[c] = _number(frame[c])
     if "mean_mwh" not in frame.columns:
         frame["mean_mwh"] = frame["total_mwh"] / frame["sites"]
+    if "commune" not in frame.columns:  # the IRIS code starts with its commune's INSEE code
+        frame["commune"] = frame["iris"].astype(str).str[:5]
     frame["year"] = _number(frame["year"]).astype("Int64")
     return frame
+
+
+def _read_residential_reference(files: list[Path]) -> pd.DataFrame:
+    """Every per-commune file of the folder (a cache filled commune by commune, or a snapshot)."""
+    paths = sorted(files[0].parent.glob(REFERENCE_FILES)) or files
+    frame = pd.concat([_read_reference_file(p) for p in paths], ignore_index=True)
+    return frame.drop_duplicates(["year", "iris"], keep="last", ignore_index=True)
+
+
+def _ods_export_url(commune: str, *, base: str | None = None) -> str:
+    """The CSV export of the residential-by-IRIS dataset filtered on one commune (ODS ``where``)."""
+    root = base or _live_base("SELFDATA_ENEDIS_ODS_URL", ENEDIS_ODS)
+    return f"{root}/{ENEDIS_IRIS_DATASET}/exports/csv?delimiter=%3B&where=code_commune%3D%22{commune}%22"
 
 
 register(
     Dataset(
         name="enedis-residential-iris",
-        title="Consommation électrique résidentielle annuelle par IRIS (Enedis)",
-        territory="Nantes",
+        title="Consommation électrique résidentielle annuelle par IRIS (Enedis, France entière)",
+        territory="France",
         source="Enedis Open Data — consommation électrique par secteur d'activité, maille IRIS",
-        url="https://data.enedis.fr/explore/dataset/consommation-electrique-par-secteur-dactivite-iris/",
+        url=f"https://data.enedis.fr/explore/dataset/{ENEDIS_IRIS_DATASET}/",
         licence="Licence Ouverte / Etalab 2.0",
-        files=("consommation-electrique-par-secteur-dactivite-iris*.csv",),
+        files=(REFERENCE_FILES,),
         snapshot_dirs=("enedis_conso_iris",),
-        live={
-            "consommation-electrique-par-secteur-dactivite-iris_nantes.csv": "https://data.enedis.fr/api/explore/v2.1/catalog/datasets/consommation-electrique-par-secteur-"
-            "dactivite-iris/exports/csv?delimiter=%3B&where=code_commune%3D%2244109%22"
-        },
+        live={f"{ENEDIS_IRIS_DATASET}_44109.csv": _ods_export_url("44109", base=ENEDIS_ODS)},
         read=_read_residential_reference,
-        description="Residential sites and MWh per IRIS and year (Nantes when fetched).",
+        description="Residential sites and MWh per IRIS and year, for every French commune: fetched commune "
+        "by commune (residential_reference_for); `selfdata data fetch` alone takes Nantes.",
+    )
+)
+
+register(
+    Dataset(
+        name="cooperative-energy-reference",
+        title="Consommation électrique résidentielle par IRIS (publication d'une coopérative de données)",
+        territory="France",
+        source="Coopérative de données citoyenne (agrégats publiés par `selfdata pool`)",
+        url="README.md (section « Pooling ») — aucune publication réelle à ce jour",
+        licence="Licence de la coopérative (voir sa publication)",
+        files=(REFERENCE_FILES,),
+        snapshot_dirs=("cooperative_energy_reference",),
+        read=_read_residential_reference,
+        description="The cooperative's release of its members' annual kWh per IRIS, in the columns of "
+        "enedis-residential-iris. Nothing is bundled: a release is put in a snapshot folder.",
     )
 )
 
@@ -417,6 +474,113 @@ register(
 def load_residential_reference(*, source: str = "auto") -> pd.DataFrame:
     """``year``, ``iris``, ``iris_name``, ``commune``, ``sites``, ``total_mwh``, ``mean_mwh`` (per site)."""
     return load("enedis-residential-iris", source=source)
+
+
+def fetch_residential_reference(commune: str, *, url: str | None = None) -> Path:
+    """Download the residential-by-IRIS rows of one commune (INSEE code) into the dataset's cache folder,
+    one file per commune, and return it (network; only the commune's public code is sent). Cached.
+    """
+    from selfdata_lib import _http
+
+    if not re.fullmatch(r"\d[\dAB]\d{3}", commune):
+        msg = f"code commune INSEE « {commune} » invalide : 5 caractères attendus (ex. 44109)"
+        raise DataUnavailableError(msg)
+    folder = settings.cache_folder / "opendata" / "enedis-residential-iris"
+    path = folder / f"{ENEDIS_IRIS_DATASET}_{commune}.csv"
+    if not path.is_file():
+        what = f"la consommation résidentielle par IRIS d'Enedis (commune {commune})"
+        _http.write_atomically(path, _http.get(_ods_export_url(commune, base=url), what=what).content)
+        (folder / PROVENANCE_FILE).write_text(
+            json.dumps(
+                {
+                    "retrieved": dt.date.today().isoformat(),
+                    "live_urls": {path.name: _ods_export_url(commune, base=url)},
+                }
+            ),
+            encoding="utf-8",
+        )
+    return path
+
+
+def residential_reference_for(
+    communes: list[str] | tuple[str, ...], *, source: str = "auto", dataset: str = "enedis-residential-iris"
+) -> pd.DataFrame:
+    """The residential reference rows of ``communes`` (INSEE codes), anywhere in France.
+
+    With ``source="live"``, each commune not yet in the cache is fetched from Enedis' open-data API
+    (:func:`fetch_residential_reference`); otherwise the dataset is read where it is (cache, snapshot,
+    the project's sample). The frame keeps only those communes' rows — possibly none: then
+    ``attrs["missing"]`` says, in French, what is not covered and how to get it.
+    """
+    if source == "live" and dataset == "enedis-residential-iris":
+        for commune in communes:
+            fetch_residential_reference(commune)
+        source = "cache"
+    table = load(dataset, source=source)
+    wanted = [str(c) for c in communes]
+    rows = table[table["commune"].astype(str).isin(wanted)].reset_index(drop=True) if wanted else table
+    rows.attrs = dict(table.attrs)
+    if rows.empty:
+        where = "en cache" if source == "cache" else "hors ligne"
+        rows.attrs["missing"] = (
+            f"les données {where} de {dataset} ne couvrent pas la ou les communes {', '.join(wanted)} "
+            f"(elles couvrent {', '.join(sorted(table['commune'].astype(str).unique()))}) : "
+            'open_data = "live" les télécharge chez Enedis (seuls les codes des communes sont envoyés)'
+        )
+    return rows
+
+
+#: What the reference step can compare me with: Enedis' figures, or the cooperative's release.
+REFERENCE_KINDS = {"enedis": "enedis-residential-iris", "cooperative": "cooperative-energy-reference"}
+
+
+def reference_communes(territory: Any, iris: str = "") -> list[str]:
+    """The INSEE communes whose IRIS make the reference: my IRIS's commune (its first five characters)
+    when given, else the ``communes`` of the territory's ``energy_reference`` entry (Paris: its 20
+    arrondissements, the communes Enedis uses), else its ``insee_commune``.
+    """
+    from selfdata_lib import territories
+
+    if iris and str(iris).strip():
+        return [str(iris).strip()[:5]]
+    place = territories.get(territory)
+    entry = place.source("energy_reference") or {}
+    if entry.get("communes"):
+        return [str(c) for c in entry["communes"]]
+    return [place.codes["insee_commune"]] if place.codes.get("insee_commune") else []
+
+
+def reference_missing(territory: Any, reference: str = "enedis") -> str | None:
+    """Why there is no energy reference for ``territory`` (French), or ``None`` when one is described."""
+    from selfdata_lib import territories
+
+    place = territories.get(territory)
+    if reference not in REFERENCE_KINDS:
+        return f"référence « {reference} » inconnue : enedis ou cooperative"
+    if place.source("energy_reference") is None:
+        return place.missing("energy_reference")
+    if not reference_communes(place):
+        return f"{place.file_name} ne donne ni codes.insee_commune ni energy_reference.communes"
+    return None
+
+
+def energy_reference_for(
+    territory: Any, *, iris: str = "", reference: str = "enedis", source: str = "auto"
+) -> pd.DataFrame | None:
+    """The residential reference of my territory (or of my IRIS's commune): Enedis' figures, or the
+    data cooperative's release (``reference="cooperative"``, same columns). ``None`` when the territory
+    describes no energy reference (outside France) or the cooperative has published nothing yet —
+    :func:`reference_missing` and the analysis say why, in French.
+    """
+    if reference_missing(territory, reference):
+        return None
+    communes = reference_communes(territory, iris)
+    try:
+        return residential_reference_for(communes, source=source, dataset=REFERENCE_KINDS[reference])
+    except DataUnavailableError:
+        if reference == "cooperative":  # nothing published yet: said, not a crash
+            return None
+        raise
 
 
 # --- Solar resource and support --------------------------------------------------------------------------------
@@ -595,15 +759,23 @@ class Climate:
         return [x for x in (self.weather, self.normals) if x is not None]
 
 
-def climate_for(start: Any, end: Any, home: str = "", *, source: str = "auto") -> Climate:
-    """The weather of my period at ``home`` (``"lat,lon"``; the centre of Nantes when empty or
-    unreadable) — fetched with ``source="live"``, else the ``nantes-weather`` dataset — and the
-    climate normals of the nearest station (always offline unless ``source="live"``).
+def climate_for(
+    start: Any, end: Any, home: str = "", *, territory: Any = "nantes", source: str = "auto"
+) -> Climate:
+    """The weather of my period at ``home`` (``"lat,lon"``; the territory's centre when empty or
+    unreadable) — fetched with ``source="live"``, else the hourly dataset of the territory's ``weather``
+    entry if it has one — and the monthly climate normals of the station nearest to the place (the
+    dataset that entry names, ``climate-normals`` by default; always offline unless ``source="live"``).
     """
-    from selfdata_lib.geo import TERRITORY_CENTRES, parse_latlon
-    from selfdata_lib.opendata.climate import load_climate_normals, normals_near
+    from selfdata_lib import territories
+    from selfdata_lib.geo import parse_latlon
+    from selfdata_lib.opendata.climate import normals_near
 
-    place = parse_latlon(home) or TERRITORY_CENTRES["Nantes"]
-    weather = weather_for(start, end, source=source, place=place)
-    normals = normals_near(load_climate_normals(source="auto" if source == "live" else source), *place)
-    return Climate(place, weather, daily_mean_temperature(weather), normals)
+    here = territories.get(territory)
+    place = parse_latlon(home) or here.centre
+    weather = weather_for(start, end, source=source, place=place, territory=here)
+    normals_name = str((here.source("weather") or {}).get("normals") or "climate-normals")
+    table = load(normals_name, source="auto" if source == "live" else source)
+    normals = normals_near(table, *place)
+    daily = daily_mean_temperature(weather) if weather is not None else None
+    return Climate(place, weather, daily, normals)

@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 
 from selfdata_lib import settings
-from selfdata_lib.opendata.energy import _REF_COLUMNS, TEMPO_CODES, daily_mean_temperature, read_weather
+from selfdata_lib.opendata.energy import (
+    _REF_COLUMNS,
+    ENEDIS_IRIS_DATASET,
+    TEMPO_CODES,
+    daily_mean_temperature,
+    read_weather,
+)
 from selfdata_lib.samples.opendata._write import write_sample
 from selfdata_lib.synth.tempo import synthetic_tempo_season
 from selfdata_lib.synth.weather import daily_temperature, weather_2024
@@ -189,33 +195,52 @@ def build_nantes_weather_sample(folder: Path) -> list[Path]:
     )
 
 
-#: Synthetic IRIS of the sample: (code, name, sites, mean MWh per site). Made-up figures of plausible size.
-_SAMPLE_IRIS = [
-    ("441090901", "Doulon Bourg (exemple)", 1850, 6.9),
-    ("441090902", "Gohards (exemple)", 1620, 7.8),
-    ("441090903", "Toutes-Aides (exemple)", 2410, 4.1),
-    ("441090904", "Bottière (exemple)", 2080, 3.6),
-    ("441090905", "Landreau (exemple)", 1460, 6.2),
-    ("441090101", "Graslin (exemple)", 3150, 3.2),
-]
+#: Synthetic IRIS of the sample, by commune: (code, name, sites, mean MWh per site). Made-up figures of a
+#: plausible size; codes made up in the real pattern (the commune's INSEE code and four digits).
+_SAMPLE_IRIS = {
+    ("44109", "Nantes"): [
+        ("441090901", "Doulon Bourg (exemple)", 1850, 6.9),
+        ("441090902", "Gohards (exemple)", 1620, 7.8),
+        ("441090903", "Toutes-Aides (exemple)", 2410, 4.1),
+        ("441090904", "Bottière (exemple)", 2080, 3.6),
+        ("441090905", "Landreau (exemple)", 1460, 6.2),
+        ("441090101", "Graslin (exemple)", 3150, 3.2),
+    ],
+    # Paris 11e: flats, mostly heated by collective gas or district heating — small means
+    ("75111", "Paris 11e Arrondissement"): [
+        ("751114101", "Folie-Méricourt 1 (exemple)", 2740, 2.3),
+        ("751114201", "Saint-Ambroise 1 (exemple)", 2590, 2.2),
+        ("751114301", "Roquette - Léon Blum (exemple)", 2380, 2.4),
+        ("751114302", "Roquette - Charonne (exemple)", 2460, 2.1),
+        ("751114401", "Sainte-Marguerite 1 (exemple)", 2650, 2.5),
+    ],
+}
 
 
 def build_residential_reference_sample(folder: Path) -> list[Path]:
-    """Write the residential-consumption-by-IRIS sample (a few Nantes IRIS, Enedis layout)."""
-    lines = [";".join(_REF_COLUMNS)]
-    for code, name, sites, mean in _SAMPLE_IRIS:
-        lines.append(f"2023;{code};{name};44109;Nantes;{sites};{sites * mean:.1f};{mean:.2f}")
+    """Write the residential-consumption-by-IRIS sample: one file per commune (as the live loader
+    caches them), a few IRIS of Nantes and of Paris 11e, in the Enedis column layout.
+    """
+    files = {}
+    for (commune, commune_name), rows in _SAMPLE_IRIS.items():
+        lines = [";".join(_REF_COLUMNS)]
+        for code, name, sites, mean in rows:
+            lines.append(f"2023;{code};{name};{commune};{commune_name};{sites};{sites * mean:.1f};{mean:.2f}")
+        files[f"{ENEDIS_IRIS_DATASET}_{commune}.csv"] = "\n".join(lines) + "\n"
     return write_sample(
         folder,
-        {"consommation-electrique-par-secteur-dactivite-iris_sample.csv": "\n".join(lines) + "\n"},
+        files,
         note="synthetic IRIS figures in the Enedis column layout",
         readme=(
             "# enedis-residential-iris — project sample (synthetic figures)\n\n"
-            "Written by `selfdata samples build`. Six **fictional** IRIS of Nantes (codes made up, names of real "
-            "neighbourhoods followed by « exemple ») with made-up numbers of residential sites and mean "
-            "consumption of a plausible size (3–8 MWh a year), in the column layout of Enedis' open data "
-            "`consommation-electrique-par-secteur-dactivite-iris` (`;`). The real figures of every IRIS of "
-            "Nantes: `selfdata data fetch enedis-residential-iris`.\n"
+            "Written by `selfdata samples build` (`selfdata_lib/samples/opendata/energy.py`). **Fictional** IRIS "
+            "of two communes — six of Nantes (44109) and five of Paris 11e (75111) — with codes made up in the "
+            "real pattern, names of real neighbourhoods followed by « exemple », and made-up numbers of "
+            "residential sites and mean consumption of a plausible size (2–8 MWh a year), in the column layout "
+            f"of Enedis' open data `{ENEDIS_IRIS_DATASET}` (field names, `;`), one file per commune as the "
+            'live loader caches them. The real figures of any French commune: `open_data = "live"` in the '
+            "notebook (the Enedis API filtered on the commune), or `selfdata data fetch enedis-residential-iris` "
+            "(Nantes).\n"
         ),
     )
 
