@@ -501,6 +501,10 @@ def find_district(
     from selfdata_lib.exports._base import normalise
 
     names = [str(n) for n in districts[name_col]]
+    no_map = getattr(districts, "attrs", {}).get("missing")
+    if no_map or not names:  # a territory without a district map: said, and the rest of the notebook runs
+        reason = no_map or "pas de carte de quartiers pour ce territoire"
+        return DistrictChoice(None, None, f"{reason} : la comparaison de quartier ne s'applique pas ici")
     if district and str(district).strip().lower() != "auto":
         wanted = normalise(str(district))
         exact = [n for n in names if normalise(n) == wanted]
@@ -671,7 +675,7 @@ def _compare(
 def compare_with_district(
     litres_per_person_day: float | WaterUse | None,
     district: str | DistrictChoice | None,
-    reference: pd.DataFrame,
+    reference: pd.DataFrame | None,
 ) -> DistrictReference:
     """Where my litres per person per day stand in my district: against the cooperative's noisy
     histograms (``district``, ``bin_low``, ``noisy_count``… as published) or an official table
@@ -681,6 +685,20 @@ def compare_with_district(
         litres_per_person_day = litres_per_person_day.litres_per_person_day
     if isinstance(district, DistrictChoice):
         district = district.district
+    if reference is None:  # no reference for my territory: the national figure, never another city's
+        national = NATIONAL_REFERENCE
+        return DistrictReference(
+            None,
+            None,
+            f"moyenne nationale : {national['source']}",
+            pd.DataFrame(columns=["district", "median"]),
+            reason=(
+                "aucune référence de quartier pour mon territoire (ni coopérative ni table officielle) : "
+                f"comparaison avec la moyenne nationale seulement ({national['litres_per_person_day']:g} l)"
+            ),
+            litres_per_person_day=litres_per_person_day,
+            district=district,
+        )
     ref = _compare(litres_per_person_day, district, reference)
     return replace(
         ref,

@@ -60,7 +60,12 @@ from selfdata_lib.opendata.velov import (
     read_availability_history,
     read_stations,
 )
-from selfdata_lib.opendata.water import load_water_reference, read_official_reference, water_reference
+from selfdata_lib.opendata.water import (
+    districts_for,
+    load_water_reference,
+    read_official_reference,
+    water_reference,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -72,6 +77,7 @@ __all__ = [
     "climate_for",
     "collect_history",
     "daily_mean_temperature",
+    "districts_for",
     "energy_reference_for",
     "fetch_residential_reference",
     "fetch",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -82,10 +83,54 @@ def read_official_reference(path: str | Path) -> pd.DataFrame:
     return frame[["district", "litres_per_person_day", "source"]]
 
 
-def water_reference(official_table: str | Path = "", *, source: str = "auto") -> pd.DataFrame:
+def water_reference(
+    official_table: str | Path = "", *, territory: Any = "lyon", source: str = "auto"
+) -> pd.DataFrame | None:
     """The reference to compare with: the official table when one is given (:func:`read_official_reference`),
-    else the cooperative's differentially private release (``lyon-water-reference``).
+    else the dataset the territory's ``water_reference`` entry names (Lyon: the cooperative's
+    differentially private release, ``lyon-water-reference``) — ``None`` when it names none: the
+    analysis then compares with the national figure only, never with another territory's.
     """
+    from selfdata_lib import territories
+
     if official_table and str(official_table).strip():
         return read_official_reference(official_table)
-    return load_water_reference(source=source)
+    dataset = territories.get(territory).dataset("water_reference")
+    return load(dataset, source=source) if dataset else None
+
+
+def districts_for(territory: Any = "lyon", *, source: str = "auto") -> Any:
+    """The district map of the territory (the dataset its ``districts`` entry names: Lyon's
+    arrondissements), or, when it names no dataset — IRIS contours are not bundled —, the territory's
+    bounding box alone (``name``, ``geometry``) with the French reason in ``attrs["missing"]``.
+    """
+    import geopandas as gpd
+
+    from selfdata_lib import territories
+
+    here = territories.get(territory)
+    dataset = here.dataset("districts")
+    if dataset:
+        return load(dataset, source=source)
+    from shapely.geometry import box
+
+    # no districts: the territory's bounding box alone, so that a map still shows where it is
+    empty = gpd.GeoDataFrame(
+        {"name": [f"{here.name} (pas de quartiers)"]}, geometry=[box(*here.bbox)], crs=4326
+    )
+    entry = here.source("districts")
+    empty.attrs["provenance"] = {
+        "dataset": f"territoire {here.id}",
+        "title": f"Quartiers de {here.name} : aucune carte hors ligne",
+        "source": here.file_name,
+        "url": "",
+        "licence": "",
+        "origin": "file",
+        "files": [],
+        "retrieved": None,
+        "sample": False,
+    }
+    empty.attrs["missing"] = (
+        f"{here.name} : pas de carte de quartiers hors ligne ({'contours IRIS non fournis par le projet' if entry else here.missing('districts')})"
+    )
+    return empty
