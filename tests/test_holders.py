@@ -5,6 +5,7 @@ minimum-participants rule, bootstrap intervals, the stability of a ranking).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -482,3 +483,156 @@ def test_a_larger_campaign_ranks_closer_to_the_truth():
     assert result.stable_size in (25, 400)
     reading = portability.describe_stability(result)
     assert "participants" in reading.headline and "stable" in reading.headline
+
+
+# --- the observatory from sealed contributions (the pooling format) -------------------------------------------
+
+EXAMPLE = usecases.get_use_case("portability-observatory").notebook_path.parent / "contributions-exemple"
+
+
+def _observatory_run(payload: list[dict]) -> dict:
+    """What the observatory notebook records (its ``contribution_payload``), as results.json keeps it."""
+    return {"use_case": "portability-observatory", "results": {"contribution_payload": payload}}
+
+
+@pytest.fixture(scope="module")
+def campaign_items():
+    from selfdata_lib.analysis import pooling
+
+    return pooling.simulated_contributions(simulate_campaign(90, seed=7), use_case="portability-observatory")
+
+
+def test_my_log_becomes_a_sealed_contribution_and_bad_rows_are_refused(catalogue):
+    from selfdata_lib.analysis import pooling
+
+    log = exports.read(settings.personas_folder / "morel" / "demandes_rgpd.csv")
+    payload = portability.my_contribution(portability.scorecard(log, catalogue, as_of="2026-03-31")).payload
+    item = pooling.contribution_from_results(_observatory_run(payload), household="morel")
+    assert (
+        item["format"] == pooling.FORMAT and item["release"] == "2026" and item["receipt"]["epsilon"] is None
+    )
+    first = dict(payload[0], status="within_month", delay_days=3.0, data_received=True)
+    bad_rows = {
+        "late": dict(first, delay_days=400.0),
+        "text": dict(first, machine_readable="oui"),
+        "status": dict(first, status="perdue"),
+        "nodelay": dict(first, delay_days=None),
+        "month": dict(first, month="2026-13"),
+    }
+    bad = [
+        pooling.contribution_from_results(_observatory_run([row, *payload[1:]]), household=name)
+        for name, row in bad_rows.items()
+    ]
+    checked = pooling.validate([item, *bad])
+    assert list(checked.accepted["household"]) == ["morel"]
+    reasons = checked.rejected.set_index("household")["reason"]
+    assert "délai 400.0 hors des bornes [0, 365]" in reasons["late"]
+    assert "vrai ou faux" in reasons["text"] and "statut « perdue »" in reasons["status"]
+    assert "délai None" in reasons["nodelay"] and "AAAA-MM" in reasons["month"]
+
+
+def test_a_delay_beyond_a_year_is_shared_as_a_year():
+    evaluated = portability.evaluate_requests(
+        pd.DataFrame(
+            [
+                {
+                    "date": pd.Timestamp("2024-01-05"),
+                    "holder": "X",
+                    "right": "access",
+                    "answered": pd.Timestamp("2025-06-01"),
+                    "received": "pdf",
+                }
+            ]
+        ),
+        as_of="2025-07-01",
+    )
+    assert evaluated["delay_days"].iloc[0] > 365
+    assert portability.shared_rows(evaluated)[0]["delay_days"] == 365
+
+
+def test_the_engines_agree_with_the_observatory_s_own_table(tmp_path, campaign_items):
+    from selfdata_lib.analysis import pooling
+
+    rows = pooling.long_rows(pooling.validate(campaign_items).accepted, "portability-observatory")
+    path = tmp_path / "requests.parquet"
+    rows.to_parquet(path)
+    results = {engine: pooling.aggregate_holders(path, engine=engine) for engine in pooling.ENGINES}
+    for engine in ("duckdb", "dask"):
+        pd.testing.assert_frame_equal(results["pandas"], results[engine], check_dtype=False)
+    released = pooling.publish_holders(results["duckdb"], min_participants=20).set_index("holder")
+    reference = portability.holder_table(portability.evaluated_from_rows(rows), min_participants=20)
+    reference = reference.set_index("holder").loc[released.index]
+    assert (released["published"] == reference["published"]).all()
+    for col in (
+        "participants",
+        "requests",
+        "median_delay_days",
+        "within_month_share",
+        "machine_readable_share",
+    ):
+        pd.testing.assert_series_equal(
+            released[col].astype(float), reference[col].astype(float), check_names=False
+        )
+
+
+def test_the_observatory_release_publishes_holders_above_the_threshold_and_honours_withdrawals(
+    tmp_path, campaign_items
+):
+    from selfdata_lib.analysis import pooling
+
+    published = pooling.pool(campaign_items, tmp_path)
+    rec = published.record
+    assert rec["epsilon"] is None and "seuil" in rec["mechanism"]
+    table = published.table.set_index("holder")
+    assert (table["published"] == (table["participants"] >= 30)).all()
+    assert table["published"].any() and not table["published"].all()
+    assert table.loc[~table["published"], "within_month_share"].isna().all()
+    assert published.figures()["epsilon_per_contributor"].value is None
+    someone = campaign_items[0]
+    holders_of = {row["holder"] for row in someone["payload"]}
+    after = pooling.pool(campaign_items, tmp_path / "after", withdrawals={someone["household"]}).table
+    after = after.set_index("holder")
+    for holder in holders_of:
+        assert after.loc[holder, "participants"] == table.loc[holder, "participants"] - 1
+    assert (tmp_path / "portability-observatory-release" / pooling.HOLDERS_FILE).is_file()
+
+
+def test_the_example_contributions_are_what_the_generator_gives(catalogue):
+
+    card = usecases.get_use_case("portability-observatory")
+    logs = {
+        name: (
+            exports.read(settings.personas_folder / name / "demandes_rgpd.csv"),
+            preset.parameters["as_of"],
+        )
+        for name, preset in card.presets.items()
+        if preset.persona == name
+    }
+    assert set(logs) == {"camille", "morel", "yanis", "nadia"}
+    expected = portability.example_contributions(logs, catalogue=catalogue)
+    committed = [json.loads(line) for line in (EXAMPLE / "contributions.jsonl").read_text().splitlines()]
+    assert committed == expected, (
+        "regenerate with pooling.write_jsonl(portability.example_contributions(...))"
+    )
+    obs = portability.observatory_of({}, contributions=EXAMPLE, min_participants=30)
+    figures = obs.figures()
+    assert figures["observatory_contributions_accepted"].value == 104
+    assert figures["observatory_participants"].value == 104
+    table = obs.table.set_index("holder")
+    assert table.loc["Enedis", "participants"] == 3 and not table.loc["Enedis", "published"]  # three personas
+    assert any("104 contributions scellées retenues" in n for n in obs.notes())
+
+
+def test_the_observatory_reads_a_folder_with_a_tampered_contribution(tmp_path, campaign_items):
+    from selfdata_lib.analysis import pooling
+
+    tampered = dict(campaign_items[1], household="someone-else")
+    pooling.write_jsonl([*campaign_items[2:], tampered], tmp_path / "c.jsonl")
+    obs = portability.observatory_of(
+        {}, contributions=tmp_path, min_participants=20, withdrawals={campaign_items[2]["household"]}
+    )
+    checked = obs.contributions
+    assert len(checked.accepted) == len(campaign_items) - 3
+    reasons = " ".join(checked.rejected["reason"])
+    assert "modifiée" in reasons and "retiré" in reasons
+    assert obs.figures()["observatory_contributions_rejected"].value == 2

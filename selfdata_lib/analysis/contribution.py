@@ -329,7 +329,6 @@ def local_release(people: pd.DataFrame, cells: list[str], *, epsilon: float, see
     index = {c: i for i, c in enumerate(cells)}
     k = len(cells)
     p = rr_probability(epsilon, k)
-    q = (1 - p) / (k - 1)
     picks = people.groupby("person")["cell"].agg(lambda s: s.iloc[int(rng.integers(len(s)))])
     truth_idx = picks.map(index).to_numpy()
     n = len(truth_idx)
@@ -338,9 +337,81 @@ def local_release(people: pd.DataFrame, cells: list[str], *, epsilon: float, see
     other = np.where(other >= truth_idx, other + 1, other)  # any other category, uniformly
     reported = np.where(keep, truth_idx, other)
     observed = np.bincount(reported, minlength=k).astype(float)
-    estimate = (observed - n * q) / (p - q)
+    estimate, _ = debias_reports(observed, epsilon=epsilon)
     per_person = len(people) / max(n, 1)
     return pd.Series(np.clip(estimate, 0, None) * per_person, index=cells)
+
+
+def debias_reports(observed: Any, *, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
+    """The unbiased estimate of how many people's true cell is each cell, from the histogram of their
+    randomised reports (k-ary randomised response at ``epsilon`` over ``len(observed)`` cells):
+    (observed − n·q) / (p − q), and its standard deviation, √(n·q·(1 − q)) / (p − q) for a cell nobody
+    truly holds (Wang et al., « Locally Differentially Private Protocols for Frequency Estimation », 2017).
+    """
+    observed = np.asarray(observed, dtype=float)
+    k = len(observed)
+    n = float(observed.sum())
+    p = rr_probability(epsilon, k)
+    q = (1 - p) / (k - 1)
+    estimate = (observed - n * q) / (p - q)
+    sd = np.full(k, math.sqrt(n * q * (1 - q)) / (p - q))
+    return estimate, sd
+
+
+def reports_needed(n: int, *, epsilon: float, categories: int, false_cells: float = 0.05) -> int:
+    """The fewest reports a cell needs before it is published from local-DP reports: the smallest c such
+    that, if nobody truly held any cell, the expected number of cells reaching c reports by chance alone
+    (each gets Poisson(n·q) false reports) stays under ``false_cells`` over the whole domain.
+    """
+    from scipy.stats import poisson
+
+    q = (1 - rr_probability(epsilon, categories)) / (categories - 1)
+    c = 1
+    while categories * float(poisson.sf(c - 1, n * q)) > false_cells:
+        c += 1
+    return c
+
+
+def noise_threshold(scale: float, categories: int, *, false_cells: float = 0.05) -> float:
+    """The count under which a cell of a Laplace-noised release (``scale``) is suppressed: the level that
+    noise alone reaches in an empty cell with probability ½·e^(−τ/scale), so that over ``categories``
+    cells fewer than ``false_cells`` empty cells are expected to show: τ = scale · ln(categories / (2 ·
+    false_cells)). Twice the scale, the research notebook's rule, lets thousands of empty cells of a
+    large grid through.
+    """
+    return scale * math.log(categories / (2 * false_cells))
+
+
+def population_payloads(
+    population: pd.DataFrame,
+    *,
+    mechanism: str = "central",
+    epsilon: float = 1.0,
+    max_trips: int = 60,
+    cell_km: float = CELL_KM,
+    seed: int = 0,
+) -> dict[Any, dict[str, Any]]:
+    """What each person of a generated population (:func:`simulated_crowd`) would send, as
+    :func:`contribution` builds it for me: ``{person: payload}`` — clamped cell counts (``central``) or one
+    cell drawn at random and randomised (``local``, OpenDP's randomised response built once).
+    """
+    rows = od_rows(population, cell_km)
+    people = pd.DataFrame({"person": rows["person"], "cell": cell_key(rows)})
+    out: dict[Any, dict[str, Any]] = {}
+    if mechanism == "central":
+        for person, cells in people.groupby("person", sort=True)["cell"]:
+            kept = clamp_counts(cells.value_counts().sort_index(), max_trips)
+            out[person] = {"cellules": {k: int(v) for k, v in kept.sort_index().items()}}
+        return out
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    cells_all = domain(cell_km)
+    meas = dp.m.make_randomized_response(categories=cells_all, prob=rr_probability(epsilon, len(cells_all)))
+    rng = np.random.default_rng(seed)
+    for person, cells in people.groupby("person", sort=True)["cell"]:
+        out[person] = {"cellule": str(meas(str(cells.iloc[int(rng.integers(len(cells)))])))}
+    return out
 
 
 def k_anonymous_release(people: pd.DataFrame, *, k: int = 5) -> tuple[pd.DataFrame, int]:

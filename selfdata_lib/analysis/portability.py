@@ -21,7 +21,8 @@ common, machine-readable, documented — a file is checked by content, not by wh
 and a completeness when the holders catalogue says what the holder keeps.
 
 The observatory pools contributions — per participant and holder, the delay, whether the month was kept,
-whether the export was machine-readable, never a file nor an exact date — and publishes, for each holder
+whether the export was machine-readable, never a file nor an exact date; sealed in the pooling format
+(:mod:`selfdata_lib.analysis.pooling`, ``selfdata contribute portability-observatory``) — and publishes, for each holder
 with at least ``min_participants`` participants, the median delay, the share answered within the month and
 the share with a machine-readable export, side by side with the AFCDP index of the right of access (an
 « observatoire du Self Data au niveau national […] caractériser les services numériques en fonction de leur
@@ -74,6 +75,10 @@ MACHINE_READABLE = {"csv", "json", "xml", "xlsx", "ods", "gpx", "ofx", "tableur"
 STANDARD = {"gpx", "ofx"}
 COMMON = MACHINE_READABLE | {"pdf", "image", "texte"}
 NO_DATA = {"rien", "refus"}
+#: Statuses of a request that was answered.
+ANSWERED = ("within_month", "extended", "late")
+#: The longest delay an observatory contribution carries (a later answer counts as a year).
+MAX_SHARED_DELAY_DAYS = 365
 PARTIAL = {"partiel", "incomplet"}
 
 
@@ -460,7 +465,7 @@ def contribution_rows(evaluated: pd.DataFrame) -> pd.DataFrame:
             else evaluated["holder"],
             "right": evaluated["right"],
             "month": [f"{d:%Y-%m}" for d in evaluated["sent"]],
-            "delay_days": evaluated["delay_days"],
+            "delay_days": evaluated["delay_days"].astype(float).clip(upper=MAX_SHARED_DELAY_DAYS),
             "status": evaluated["status"],
             "data_received": evaluated["data_received"],
             "machine_readable": evaluated["machine_readable"],
@@ -469,6 +474,50 @@ def contribution_rows(evaluated: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out.reset_index(drop=True)
+
+
+def shared_rows(evaluated: pd.DataFrame) -> list[dict[Any, Any]]:
+    """The rows of :func:`contribution_rows` as they leave the machine (plain JSON values, no participant)."""
+    rows = contribution_rows(evaluated).drop(columns=["participant"])
+    return [{k: _plain(v) for k, v in r.items()} for r in rows.to_dict("records")]
+
+
+def campaign_payloads(campaign: pd.DataFrame, *, as_of: Any = None) -> dict[str, list[dict[Any, Any]]]:
+    """Each participant of a simulated campaign (:func:`selfdata_lib.synth.requests.simulate_campaign`)
+    as an observatory contribution would carry them: ``{participant: shared rows}``.
+    """
+    judged = evaluate_campaign(campaign, as_of=as_of)
+    return {str(p): shared_rows(part) for p, part in judged.groupby("participant", sort=True)}
+
+
+def evaluated_from_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Contributed rows (``household`` and the fields of :func:`contribution_rows`, as
+    :func:`selfdata_lib.analysis.pooling.long_rows` gives them) as judged requests, so that the
+    observatory reads contributions and logs alike: each household a participant, no date nor file.
+    """
+    status = rows["status"].astype(str)
+    data = rows["data_received"].astype(bool)
+    out = pd.DataFrame(
+        {
+            "participant": rows["household"].astype(str),
+            "holder": rows["holder"].astype(str),
+            "catalogue_holder": rows["holder"].astype(str),
+            "right": rows["right"],
+            "delay_days": rows["delay_days"].astype(float),
+            "status": status,
+            "due": status != "pending",
+            "within_month": status == "within_month",
+            "data_received": data,
+            "machine_readable": rows["machine_readable"].astype(bool),
+            "completeness": np.where(
+                ~data,
+                np.where(status.isin(ANSWERED), "rien reçu", ""),
+                np.where(rows["complete"].astype(bool), "complet", "partiel"),
+            ),
+            "file": "",
+        }
+    )
+    return out.reindex(columns=_EVALUATED)
 
 
 def evaluate_campaign(campaign: pd.DataFrame, *, as_of: Any = None) -> pd.DataFrame:
@@ -542,6 +591,7 @@ class Observatory(Result):
     table: pd.DataFrame
     min_participants: int
     simulated: bool = False
+    contributions: Any = None  # the pooling Validation of sealed contributions, when some were read
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -616,6 +666,19 @@ class Observatory(Result):
             "observatory_table": figure(
                 [{k: _plain(v) for k, v in row.items()} for row in self.shown.to_dict("records")]
             ),
+            **self._contribution_figures(),
+        }
+
+    def _contribution_figures(self) -> dict[str, Figure]:
+        none = "aucun dossier de contributions scellées donné"
+        checked = self.contributions
+        return {
+            "observatory_contributions_accepted": figure(
+                None if checked is None else len(checked.accepted), reason=none
+            ),
+            "observatory_contributions_rejected": figure(
+                None if checked is None else len(checked.rejected), reason=none
+            ),
         }
 
     def notes(self) -> list[str]:
@@ -632,34 +695,85 @@ class Observatory(Result):
                 "Campagne simulée : les détenteurs (« Banque A », « Transport B »…) et leurs comportements sont "
                 "fictifs ; ils montrent la méthode, pas la réalité.",
             )
+        checked = self.contributions
+        if checked is not None:
+            from selfdata_lib import fr
+
+            sims = int(checked.accepted["simulated"].sum())
+            notes.append(
+                f"{fr.plural(len(checked.accepted), 'contribution scellée retenue', 'contributions scellées retenues')}"
+                + (f", dont {fr.number(sims)} de participants simulés" if sims else "")
+                + f" ; {fr.plural(len(checked.rejected), 'écartée', 'écartées')}"
+                + (
+                    " : "
+                    + " ; ".join(
+                        f"{r['file']} — {r['reason']}" for r in checked.rejected.to_dict("records")[:10]
+                    )
+                    if len(checked.rejected)
+                    else ""
+                )
+                + "."
+            )
         return notes
 
 
 def observatory(
-    evaluated: pd.DataFrame, *, min_participants: int = 10, simulated: bool = False
+    evaluated: pd.DataFrame, *, min_participants: int = 10, simulated: bool = False, contributions: Any = None
 ) -> Observatory:
-    """The observatory of a pool of judged requests (:func:`evaluate_campaign`, :func:`pool_logs`)."""
+    """The observatory of a pool of judged requests (:func:`evaluate_campaign`, :func:`pool_logs`,
+    :func:`evaluated_from_rows`).
+    """
     if min_participants < 1:
         msg = f"min_participants must be at least 1, got {min_participants}"
         raise ValueError(msg)
     return Observatory(
-        evaluated, holder_table(evaluated, min_participants=min_participants), min_participants, simulated
+        evaluated,
+        holder_table(evaluated, min_participants=min_participants),
+        min_participants,
+        simulated,
+        contributions,
     )
+
+
+def contributions_evaluated(
+    source: Any, *, withdrawals: set[str] | None = None, release: str | None = None
+) -> tuple[pd.DataFrame, Any]:
+    """The sealed observatory contributions of ``source`` (a folder of ``selfdata contribute`` files or a
+    list) validated by :func:`selfdata_lib.analysis.pooling.validate` — schema, seal, receipt, bounds
+    (delays 0–365 days, booleans), duplicates, withdrawals — and their rows as judged requests.
+    """
+    from selfdata_lib.analysis import pooling
+
+    checked = pooling.validate(source, withdrawals=withdrawals, release=release).of("portability-observatory")
+    rows = pooling.long_rows(checked.accepted, "portability-observatory")
+    return evaluated_from_rows(rows), checked
 
 
 def observatory_of(
     logs: dict[str, pd.DataFrame],
     *,
+    contributions: Any = None,
+    withdrawals: set[str] | None = None,
     participants: int = 150,
     min_participants: int = 30,
     catalogue: pd.DataFrame | None = None,
     as_of: Any = None,
     seed: int = 22,
 ) -> Observatory:
-    """The observatory of participants' logs (``{participant: log}``, :func:`selfdata_lib.exports.read_each`),
-    or — when there are none — of a simulated campaign of ``participants`` people with fictional holders
-    (:func:`selfdata_lib.synth.requests.simulate_campaign`), marked as such.
+    """The observatory of participants' logs (``{participant: log}``, :func:`selfdata_lib.exports.read_each`)
+    and of sealed contributions (``contributions``: a folder, :func:`contributions_evaluated`; withdrawn
+    households left out), or — when there are neither — of a simulated campaign of ``participants``
+    people with fictional holders (:func:`selfdata_lib.synth.requests.simulate_campaign`), marked as such.
     """
+    if contributions:
+        shared, checked = contributions_evaluated(contributions, withdrawals=withdrawals)
+        frames = [shared] + ([pool_logs(logs, as_of=as_of, catalogue=catalogue)] if logs else [])
+        return observatory(
+            pd.concat(frames, ignore_index=True),
+            min_participants=min_participants,
+            simulated=bool(checked.accepted["simulated"].any()),
+            contributions=checked,
+        )
     if logs:
         return observatory(
             pool_logs(logs, as_of=as_of, catalogue=catalogue), min_participants=min_participants
@@ -684,19 +798,44 @@ class Contribution(Result):
 
 def my_contribution(card: Scorecard, *, min_participants: int = 10) -> Contribution:
     """My log as an observatory contribution (:func:`contribution_rows`) with its French receipt."""
-    rows = contribution_rows(card.evaluated).drop(columns=["participant"])
-    payload = [{k: _plain(v) for k, v in r.items()} for r in rows.to_dict("records")]
+    payload = shared_rows(card.evaluated)
     receipt = {
         "finalité": "observatoire de la réponse des détenteurs aux demandes d'accès et de portabilité",
         "destinataire": "observatoire citoyen (exemple : aucun n'existe encore ; rien n'est envoyé ici)",
-        "ce qui serait envoyé": f"{len(payload)} ligne(s) : détenteur, droit, mois d'envoi, délai en jours, "
-        "respect du délai, données reçues, lisibles par machine, complètes",
+        "ce qui serait envoyé": f"{len(payload)} ligne(s) : détenteur, droit, mois d'envoi, délai en jours "
+        f"(plafonné à {MAX_SHARED_DELAY_DAYS}), respect du délai, données reçues, lisibles par machine, complètes ; "
+        "scellées (sha256) par selfdata contribute portability-observatory, que je remets moi-même",
         "ce qui reste ici": "les dates exactes, les fichiers reçus et leur contenu, mon nom, le journal lui-même",
         "publication": f"par détenteur, seulement à partir de {min_participants} participants",
         "conservation": "jusqu'à la publication suivante, puis suppression des lignes individuelles",
-        "retrait": "demander la suppression de ma contribution au destinataire",
+        "retrait": "donner au destinataire l'identifiant de foyer de ma contribution scellée : elle sort de la "
+        "publication suivante",
     }
     return Contribution(payload, receipt)
+
+
+def example_contributions(
+    logs: dict[str, tuple[pd.DataFrame, Any]],
+    *,
+    catalogue: pd.DataFrame | None = None,
+    participants: int = 100,
+    seed: int = 22,
+) -> list[dict[str, Any]]:
+    """The sealed contributions of the example observatory (the ``contributions-exemple`` folder of the use
+    case): each persona's log judged as of its date (``{name: (log, as_of)}``), contributed as
+    ``selfdata contribute`` would from its run (household ``exemple-<name>``), then the participants of a
+    simulated campaign (:func:`selfdata_lib.synth.requests.simulate_campaign`, fictional holders).
+    """
+    from selfdata_lib.analysis import pooling
+    from selfdata_lib.synth.requests import simulate_campaign
+
+    items = []
+    for name, (log, as_of) in logs.items():
+        payload = my_contribution(scorecard(log, catalogue, as_of=as_of)).payload
+        results = {"use_case": "portability-observatory", "results": {"contribution_payload": payload}}
+        items.append(pooling.contribution_from_results(results, household=f"exemple-{name}"))
+    campaign = simulate_campaign(participants, seed=seed)
+    return items + pooling.simulated_contributions(campaign, use_case="portability-observatory")
 
 
 # --- research: how sure is a ranking? -----------------------------------------------------------------

@@ -515,36 +515,52 @@ def contribute(
 
 @app.command()
 def pool(
-    source: Annotated[Path, typer.Argument(help="Folder of contributions (JSON files).")],
-    dest: Annotated[Path, typer.Argument(help="Folder of the published release (an open-data snapshot).")],
+    source: Annotated[Path, typer.Argument(help="Folder of contributions (JSON or JSON-lines files).")],
+    dest: Annotated[Path, typer.Argument(help="Folder of the published releases (open-data snapshots).")],
     engine: Annotated[str, typer.Option("--engine", help="pandas, duckdb or dask.")] = "duckdb",
     release: Annotated[str | None, typer.Option("--release", help="Only this release (e.g. 2025).")] = None,
     withdrawals: Annotated[
         Path | None, typer.Option("--withdrawals", help="File of withdrawn household ids, one per line.")
     ] = None,
 ) -> None:
-    """The cooperative's side: validate the contributions, aggregate them on an engine, publish the
-    differentially private reference (OpenDP) with its release record.
+    """The cooperative's side: validate the contributions, aggregate those of each use case on an engine,
+    publish each release (differentially private with OpenDP; the observatory above a number of
+    participants) with its release record.
     """
-    from selfdata_lib.analysis.pooling import ENGINES, read_withdrawals
-    from selfdata_lib.analysis.pooling import pool as run_pool
+    from selfdata_lib.analysis.pooling import ENGINES, pool_all, read_withdrawals
 
     if engine not in ENGINES:
         _fail(f"moteur « {engine} » inconnu : {', '.join(ENGINES)}")
     if not source.is_dir():
-        _fail(f"{source} n'est pas un dossier de contributions")
-    published = run_pool(
+        _fail(f"{source} n'est pas un dossier de contributions (fichiers .json ou .jsonl)")
+    if withdrawals is not None and not withdrawals.is_file():
+        _fail(f"{withdrawals} : fichier des retraits introuvable (un identifiant de foyer par ligne attendu)")
+    checked, published = pool_all(
         source, dest, engine=engine, release=release, withdrawals=read_withdrawals(withdrawals)
     )
-    rec = published.record
-    typer.echo(
-        f"{rec['contributions_accepted']} contributions retenues sur {rec['contributions_read']} ; "
-        f"ε = {rec['epsilon']:g} par foyer ; publié dans {published.folder}"
-    )
-    for rejected in rec["rejected"]:
-        typer.echo(f"  écartée : {rejected['file']} — {rejected['reason']}")
-    if rec["groups_suppressed"]:
-        typer.echo(f"  non publiés (trop peu de foyers) : {', '.join(rec['groups_suppressed'])}")
+    read = len(checked.accepted) + len(checked.rejected)
+    for rel in published:
+        rec = rel.record
+        eps = (
+            "publication à seuil, sans bruit"
+            if rec["epsilon"] is None
+            else f"ε = {rec['epsilon']:g} par foyer"
+        )
+        typer.echo(
+            f"{rec['use_case']} : {rec['contributions_accepted']} contributions retenues sur {read} lues ; "
+            f"{eps} ; publié dans {rel.folder}"
+        )
+        if rec["groups_suppressed"]:
+            typer.echo(f"  non publiés (trop peu de contributions) : {', '.join(rec['groups_suppressed'])}")
+    for rejected in checked.rejected.to_dict("records"):
+        who = f" (foyer {rejected['household']})" if rejected["household"] else ""
+        typer.echo(f"  écartée : {rejected['file']}{who} — {rejected['reason']}")
+    for rel in published:
+        for rejected in rel.record["rejected"]:
+            if not rejected["file"]:  # refused at publication (an ε consented below the release's)
+                typer.echo(f"  écartée : foyer {rejected['household']} — {rejected['reason']}")
+    if not published:
+        _fail(f"aucune contribution retenue sur {read} : rien n'a été publié")
 
 
 @app.command()
