@@ -356,3 +356,17 @@ def test_the_three_personas_runs_and_generated_households_pool_from_one_folder(
     assert (
         before["Lyon 7e Arrondissement"] == 61 and before["Lyon 3e Arrondissement"] == 59
     )  # Camille; sim000000 left
+
+
+def test_a_jsonl_file_is_read_line_by_line_and_a_broken_line_costs_only_itself(tmp_path):
+    items = [pooling.contribution_from_results(_run(), household=f"h{i}") for i in range(3)]
+    path = pooling.write_jsonl(items, tmp_path / "c.jsonl")
+    path.write_text(path.read_text() + "{pas du JSON\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
+    checked = pooling.validate(tmp_path)
+    assert list(checked.accepted["household"]) == ["h0", "h1", "h2"]
+    assert checked.rejected.to_dict("records") == [
+        {"file": "c.jsonl:4", "household": "", "use_case": "", "reason": "JSON illisible"}
+    ]
+    with pytest.raises(pooling.ContributionError, match="dossier de contributions"):
+        pooling.validate(tmp_path / "absent")
