@@ -47,7 +47,12 @@ from selfdata_lib.opendata.energy import (
 from selfdata_lib.opendata.food import fetch_off_product, load_food_factors  # noqa: F401
 from selfdata_lib.opendata.holders import load_data_holders  # noqa: F401
 from selfdata_lib.opendata.leisure import load_leisure_places, load_leisure_tariffs  # noqa: F401
-from selfdata_lib.opendata.mobility import load_bus_stops, load_emission_factors, load_fuel_prices
+from selfdata_lib.opendata.mobility import (
+    load_bus_stops,
+    load_emission_factors,
+    load_fuel_prices,
+    load_transit_stops,
+)
 from selfdata_lib.opendata.osm_leisure import load_larochelle_leisure_places  # noqa: F401
 from selfdata_lib.opendata.school import load_school_calendar  # noqa: F401
 from selfdata_lib.opendata.social import load_solidarity_contacts  # noqa: F401
@@ -102,6 +107,7 @@ __all__ = [
     "load_solar_resource",
     "load_tariffs",
     "load_tempo_days",
+    "load_transit_stops",
     "load_velov_stations",
     "load_water_reference",
     "locate",

@@ -1,5 +1,13 @@
-"""Open data for mobility: emission factors per mode (ADEME Impact CO2), the La Rochelle bus network
-(Yélo GTFS stops) and its fares, and fuel prices (the national "prix des carburants" open data).
+"""Open data for mobility, for any territory: emission factors per mode, transit stops (GTFS), fuel
+prices, and the fare of the network.
+
+A territory file (:mod:`selfdata_lib.territories`) says which dataset gives each kind here: ADEME Impact
+CO2 factors and the national « prix des carburants » flux in France; elsewhere a documented European
+source (the UK government's conversion factors as republished by Our World in Data) and the country's
+own feed (Spain: the Ministry's « Precios de carburantes » REST service); the transit network's GTFS
+``stops.txt`` (Yélo, Île-de-France Mobilités, TMB…) and its fare (``transit.fare_eur`` with its source).
+``load_*(territory)`` returns ``None`` when the territory describes nothing of that kind: the analysis
+then says what is missing and where to get it (``Territory.missing``).
 
 Each dataset follows the catalogue's search order (cache → snapshots → the project's samples → live
 only when asked). The project's samples are written by :func:`build_*` functions, from public figures
@@ -10,9 +18,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, overload
 
 import pandas as pd
 
+from selfdata_lib import territories
 from selfdata_lib.errors import ExportFormatError
 from selfdata_lib.geo import haversine_m
 from selfdata_lib.opendata._catalog import Dataset, load, register
@@ -98,9 +108,119 @@ register(
 )
 
 
-def load_emission_factors(*, source: str = "auto") -> pd.DataFrame:
-    """``mode``, ``kgco2e_per_km``, ``name``, ``impactco2_id``, ``source`` (+ provenance)."""
-    return load("ademe-transport-factors", source=source)
+#: The travel modes of Our World in Data's « carbon-footprint-travel-mode » (the UK government's
+#: greenhouse-gas conversion factors, BEIS 2019, data year 2018) → our modes, with a French name and a
+#: note on how far the factor carries to another country. Cars are per vehicle-km with one person on
+#: board; public transport per passenger-km. Walking and cycling count zero, as in Impact CO2.
+OWID_TRAVEL_MODES: dict[str, tuple[str, str, str]] = {
+    # entity: (our mode, French name, note)
+    "Medium car (diesel)": ("car", "Voiture moyenne (diesel), une personne à bord", ""),
+    "Bus": ("bus", "Bus (moyenne des bus urbains britanniques)", ""),
+    "London Underground": (
+        "metro",
+        "Métro (London Underground)",
+        "électricité britannique de 2018 : à vérifier pour un réseau alimenté par un autre mix",
+    ),
+    "Light rail and tram": (
+        "tram",
+        "Tramway et métro léger",
+        "électricité britannique de 2018 : à vérifier pour un réseau alimenté par un autre mix",
+    ),
+    "National rail": (
+        "train",
+        "Train (réseau national britannique)",
+        "électricité et diesel britanniques de 2018 : à vérifier pour un autre réseau ferré",
+    ),
+    "Coach": ("coach", "Autocar", ""),
+}
+OWID_TRAVEL_SOURCE = (
+    "UK BEIS, Greenhouse gas reporting: conversion factors 2019 (année 2018), publiés par Our World in "
+    "Data (« Carbon footprint of travel per kilometer », carbon-footprint-travel-mode)"
+)
+OWID_COLUMN = "GHG emissions (gCO2e/km)"
+
+
+def _read_owid_travel(files: list[Path]) -> pd.DataFrame:
+    """Our World in Data's grapher CSV ``Entity,Code,Year,GHG emissions (gCO2e/km)``: one row per mode."""
+    frame = pd.read_csv(files[0])
+    missing = {"Entity", "Year", OWID_COLUMN} - set(frame.columns)
+    if missing:
+        msg = (
+            f"{files[0].name}: not Our World in Data's carbon-footprint-travel-mode CSV "
+            f"(missing {sorted(missing)}; expected Entity,Code,Year,{OWID_COLUMN})"
+        )
+        raise ExportFormatError(msg)
+    latest = frame.sort_values("Year").drop_duplicates("Entity", keep="last")
+    rows = []
+    for entity, (mode, name, note) in OWID_TRAVEL_MODES.items():
+        found = latest[latest["Entity"] == entity]
+        if found.empty:
+            continue
+        row = found.iloc[0]
+        rows.append(
+            {
+                "mode": mode,
+                "name": name,
+                "kgco2e_per_km": float(row[OWID_COLUMN]) / 1000,
+                "source": f"{OWID_TRAVEL_SOURCE} — « {entity} », {int(row['Year'])}",
+                "note": note,
+            }
+        )
+    for mode, name in (("bike", "Vélo"), ("walk", "Marche")):
+        rows.append(
+            {
+                "mode": mode,
+                "name": name,
+                "kgco2e_per_km": 0.0,
+                "source": "convention du projet (comme Impact CO2) : zéro émission directe",
+                "note": "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+register(
+    Dataset(
+        name="owid-travel-factors",
+        title="Facteurs d'émission des déplacements (gouvernement britannique, via Our World in Data)",
+        territory="Europe",
+        source="UK BEIS / DESNZ — conversion factors, republished by Our World in Data",
+        url="https://ourworldindata.org/grapher/carbon-footprint-travel-mode",
+        licence="CC BY 4.0 (Our World in Data) ; Open Government Licence v3.0 (données britanniques)",
+        files=("carbon-footprint-travel-mode*.csv",),
+        snapshot_dirs=("owid_travel",),
+        live={
+            "carbon-footprint-travel-mode.csv": "https://ourworldindata.org/grapher/carbon-footprint-travel-mode.csv"
+        },
+        read=_read_owid_travel,
+        description="g CO2e per km by travel mode (UK factors), a documented European default where no "
+        "national table is described.",
+    )
+)
+
+
+def _territory(territory: str | territories.Territory | None) -> territories.Territory | None:
+    return None if territory is None else territories.get(territory)
+
+
+@overload
+def load_emission_factors(territory: None = None, *, source: str = "auto") -> pd.DataFrame: ...
+@overload
+def load_emission_factors(
+    territory: str | territories.Territory, *, source: str = "auto"
+) -> pd.DataFrame | None: ...
+def load_emission_factors(
+    territory: str | territories.Territory | None = None, *, source: str = "auto"
+) -> pd.DataFrame | None:
+    """Emission factors of ``territory`` (the dataset its ``emission_factors`` entry names; ADEME Impact
+    CO2 without a territory): ``mode``, ``kgco2e_per_km``, ``name``, ``source`` (+ provenance) —
+    ``None`` when the territory describes none (``Territory.missing`` says where to get them).
+    """
+    place = _territory(territory)
+    if place is None:
+        return load("ademe-transport-factors", source=source)
+    name = place.dataset("emission_factors")
+    return load(name, source=source) if name else None
 
 
 # --- La Rochelle bus network (Yélo): GTFS stops, and fares ---------------------------------------------
@@ -154,6 +274,80 @@ def load_bus_stops(*, source: str = "auto") -> pd.DataFrame:
     return load("larochelle-bus-stops", source=source)
 
 
+register(
+    Dataset(
+        name="paris-transit-stops",
+        title="Arrêts et gares du réseau francilien (GTFS Île-de-France Mobilités)",
+        territory="Paris",
+        source="Île-de-France Mobilités — offre horaires des transports en commun (GTFS)",
+        url="https://data.iledefrance-mobilites.fr/explore/dataset/offre-horaires-tc-gtfs-idfm/",
+        licence="Licence Mobilité (ODbL adaptée) — Île-de-France Mobilités",
+        files=("stops.txt",),
+        snapshot_dirs=("idfm_gtfs",),
+        read=_read_gtfs_stops,
+        description="Metro, RER, tram and bus stops (GTFS stops.txt). The project sample: a few stations "
+        "of Paris 11e–13e placed by the project.",
+    )
+)
+register(
+    Dataset(
+        name="barcelona-transit-stops",
+        title="Parades i estacions de TMB (GTFS, Barcelone)",
+        territory="Barcelone",
+        source="Transports Metropolitans de Barcelona (TMB) — GTFS (developer.tmb.cat)",
+        url="https://developer.tmb.cat/",
+        licence="Conditions d'utilisation des données ouvertes de TMB (à vérifier)",
+        files=("stops.txt",),
+        snapshot_dirs=("tmb_gtfs",),
+        read=_read_gtfs_stops,
+        description="Metro and bus stops of TMB (GTFS stops.txt). The project sample: a few stations of "
+        "Gràcia and Glòries placed by the project.",
+    )
+)
+
+
+def load_transit_stops(
+    territory: str | territories.Territory, *, source: str = "auto"
+) -> pd.DataFrame | None:
+    """The stops of ``territory``'s transit network (the dataset its ``transit`` entry names: a GTFS
+    ``stops.txt``, or any table with ``stop_lat``/``stop_lon``), or ``None`` when it describes none.
+    """
+    name = territories.get(territory).dataset("transit")
+    return load(name, source=source) if name else None
+
+
+def transit_fare(territory: str | territories.Territory) -> tuple[float | None, str]:
+    """The price of one trip on the territory's network (``transit.fare_eur``) and its source; ``None``
+    and a French reason when the territory file gives none.
+    """
+    place = territories.get(territory)
+    entry = place.source("transit") or {}
+    if entry.get("fare_eur") is None:
+        where = f"{place.file_name}, transit.fare_eur"
+        network = entry.get("name") or "le réseau"
+        return None, f"tarif d'un trajet sur {network} non décrit ({where}) : donnez le vôtre (-p fare_eur)"
+    return float(entry["fare_eur"]), str(entry.get("fare_source") or "source non indiquée — à vérifier")
+
+
+def network_name(territory: str | territories.Territory) -> str | None:
+    """The transit network's name (``transit.name``: Yélo, TMB…), or ``None``."""
+    entry = territories.get(territory).source("transit") or {}
+    return str(entry["name"]) if entry.get("name") else None
+
+
+def bank_rules(territory: str | territories.Territory) -> list[tuple[str, str]]:
+    """Patterns of the territory's mobility operators on a bank statement (``bank_labels`` of its
+    ``transit`` and ``fuel_prices`` entries: ``{category: regular expression on the lower-case label
+    without accents}``), as rules for :func:`selfdata_lib.exports.categorise`.
+    """
+    place = territories.get(territory)
+    rules: list[tuple[str, str]] = []
+    for kind in ("transit", "fuel_prices"):
+        labels: Any = (place.source(kind) or {}).get("bank_labels") or {}
+        rules += [(str(category), str(pattern)) for category, pattern in labels.items()]
+    return rules
+
+
 # --- Fuel prices ------------------------------------------------------------------------------------------
 
 _FUEL_COLUMNS = {
@@ -205,9 +399,101 @@ register(
 )
 
 
-def load_fuel_prices(*, source: str = "auto") -> pd.DataFrame:
-    """Fuel stations and their prices (``fuel-prices``)."""
-    return load("fuel-prices", source=source)
+#: The price fields of the Spanish Ministry's « Precios de carburantes » service (``ListaEESSPrecio``)
+#: → our fuel columns (Gasóleo A is road diesel; the Spanish 95 is mostly E5, E10 is rare).
+_ES_FUEL_FIELDS = {
+    "Precio Gasoleo A": "gazole",
+    "Precio Gasolina 95 E10": "e10",
+    "Precio Gasolina 95 E5": "sp95",
+    "Precio Gasolina 98 E5": "sp98",
+    "Precio Gases licuados del petróleo": "gplc",
+}
+
+
+def _es_number(text: Any) -> float | None:
+    """``"1,459"`` → 1.459; empty → ``None`` (the service writes decimal commas, empty when not sold)."""
+    text = str(text or "").strip().replace(",", ".")
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def _read_es_fuel_prices(files: list[Path]) -> pd.DataFrame:
+    """The JSON of ``ServiciosRESTCarburantes/PreciosCarburantes/EstacionesTerrestres``: ``Fecha``,
+    ``ListaEESSPrecio`` (one object per station: ``IDEESS``, ``Latitud``, ``Longitud (WGS84)``, ``C.P.``,
+    ``Municipio``, ``Precio Gasoleo A``…, decimal commas), ``ResultadoConsulta``.
+    """
+    try:
+        data = json.loads(files[0].read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        msg = f"{files[0].name}: not valid JSON ({exc})"
+        raise ExportFormatError(msg) from exc
+    stations = data.get("ListaEESSPrecio") if isinstance(data, dict) else None
+    if not isinstance(stations, list):
+        msg = (
+            f"{files[0].name}: not a « Precios de carburantes » answer (expected an object with "
+            "'ListaEESSPrecio', the list of stations)"
+        )
+        raise ExportFormatError(msg)
+    rows = []
+    for item in stations:
+        row: dict[str, Any] = {
+            "id": str(item.get("IDEESS", "")),
+            "latitude": _es_number(item.get("Latitud")),
+            "longitude": _es_number(item.get("Longitud (WGS84)")),
+            "cp": str(item.get("C.P.", "")),
+            "ville": str(item.get("Municipio", "")),
+        }
+        row.update({ours: _es_number(item.get(field)) for field, ours in _ES_FUEL_FIELDS.items()})
+        rows.append(row)
+    frame = pd.DataFrame(
+        rows, columns=["id", "latitude", "longitude", "cp", "ville", *_ES_FUEL_FIELDS.values()]
+    )
+    frame.attrs["date"] = data.get("Fecha")
+    return frame.dropna(subset=["latitude", "longitude"]).reset_index(drop=True)
+
+
+register(
+    Dataset(
+        name="es-fuel-prices",
+        title="Prix des carburants en Espagne (Precios de carburantes, ministère)",
+        territory="Espagne",
+        source="Ministerio para la Transición Ecológica y el Reto Demográfico — Geoportal de gasolineras "
+        "(service REST « Precios de carburantes »)",
+        url="https://geoportalgasolineras.es/",
+        licence="Réutilisation des informations du secteur public (loi 37/2007, datos.gob.es) — à vérifier",
+        files=("EstacionesTerrestres*.json",),
+        snapshot_dirs=("precios_carburantes",),
+        live={
+            "EstacionesTerrestres.json": "https://sedeaplicaciones.minetur.gob.es/ServiciosRESTCarburantes/"
+            "PreciosCarburantes/EstacionesTerrestres/"
+        },
+        read=_read_es_fuel_prices,
+        description="Fuel prices per station in Spain (€/l). The project sample: a few fictional stations "
+        "of Barcelona in the service's JSON.",
+    )
+)
+
+
+@overload
+def load_fuel_prices(territory: None = None, *, source: str = "auto") -> pd.DataFrame: ...
+@overload
+def load_fuel_prices(
+    territory: str | territories.Territory, *, source: str = "auto"
+) -> pd.DataFrame | None: ...
+def load_fuel_prices(
+    territory: str | territories.Territory | None = None, *, source: str = "auto"
+) -> pd.DataFrame | None:
+    """Fuel stations and their prices (€/l by fuel: ``gazole``, ``e10``, ``sp95``, ``sp98``…) from the
+    dataset ``territory``'s ``fuel_prices`` entry names (France's flux without a territory); ``None``
+    when the territory describes none.
+    """
+    place = _territory(territory)
+    if place is None:
+        return load("fuel-prices", source=source)
+    name = place.dataset("fuel_prices")
+    return load(name, source=source) if name else None
 
 
 def fuel_price_near(

@@ -27,6 +27,10 @@ BUILDERS = {
     "ademe-transport-factors": mobility.build_emission_factors_sample,
     "larochelle-bus-stops": mobility.build_bus_stops_sample,
     "fuel-prices": mobility.build_fuel_prices_sample,
+    "owid-travel-factors": mobility.build_owid_travel_factors_sample,
+    "paris-transit-stops": mobility.build_paris_transit_stops_sample,
+    "barcelona-transit-stops": mobility.build_barcelona_transit_stops_sample,
+    "es-fuel-prices": mobility.build_es_fuel_prices_sample,
     "regulated-tariffs": energy.build_tariffs_sample,
     "nantes-weather": energy.build_nantes_weather_sample,
     "tempo-days": energy.build_tempo_sample,  # after nantes-weather: uses its temperatures
