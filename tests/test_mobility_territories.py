@@ -69,6 +69,17 @@ def test_each_territory_names_its_own_factors_stops_and_fuel_prices(isolated_set
     assert europe.loc["metro", "kgco2e_per_km"] == pytest.approx(0.03084)
     assert "à vérifier" in europe.loc["metro", "note"] and europe.loc["car", "note"] == ""
     assert all("Our World in Data" in s for s in europe.loc[["car", "bus", "metro"], "source"])
+    metro_trip = mobility.travel({"trips": _trips([("2025-01-05", 4.0, "metro")])}, {}, "barcelona")
+    warned = mobility.footprint(metro_trip, europe.reset_index(), "barcelona").figures()["kgco2e_per_month"]
+    assert any(
+        "à vérifier" in w for w in warned.warnings
+    )  # the British metro factor, flagged next to the CO2
+    car_trip = mobility.travel({"trips": _trips([("2025-01-05", 4.0, "car")])}, {}, "barcelona")
+    assert (
+        not mobility.footprint(car_trip, europe.reset_index(), "barcelona")
+        .figures()["kgco2e_per_month"]
+        .warnings
+    )
     assert europe.loc["walk", "kgco2e_per_km"] == 0
     es = opendata.load_fuel_prices("barcelona", source="sample")
     assert es["latitude"].between(41.3, 41.5).all() and es["longitude"].between(2.0, 2.3).all()

@@ -481,6 +481,18 @@ class Footprint(Result):
     factors: pd.DataFrame | None = None
 
     @property
+    def factor_notes(self) -> tuple[str, ...]:
+        """The notes (« à vérifier »…) of the factors of the modes I used, as warnings on the CO2."""
+        if self.factors is None or "note" not in self.factors.columns or self.trips.empty:
+            return ()
+        used = self.factors[self.factors["mode"].isin(set(self.trips["mode"].map(FACTOR_MODE).dropna()))]
+        return tuple(
+            f"facteur « {row['name']} » : {row['note']}"
+            for _, row in used.iterrows()
+            if str(row["note"]).strip()
+        )
+
+    @property
     def factors_table(self) -> pd.DataFrame | str:
         """The factors used (name, kg CO2e per km, and the note « à vérifier » where one is), or why none."""
         if self.factors is None:
@@ -495,11 +507,12 @@ class Footprint(Result):
         months = months_covered(self.trips) if len(self.trips) else 0
         total = float(self.co2_month.to_numpy().sum()) if len(self.co2_month) else 0.0
         per_month = total / months if months else None  # as the reading says: total over months covered
+        warnings = (*self.doubts, *self.factor_notes)
         return {
             "kgco2e_by_mode": figure(
-                {m: round(float(v), 1) for m, v in self.co2_month.sum().items()}, warnings=self.doubts
+                {m: round(float(v), 1) for m, v in self.co2_month.sum().items()}, warnings=warnings
             ),
-            "kgco2e_per_month": figure(per_month, digits=1, reason="aucun trajet", warnings=self.doubts),
+            "kgco2e_per_month": figure(per_month, digits=1, reason="aucun trajet", warnings=warnings),
         }
 
 
