@@ -432,6 +432,12 @@ SEEDS["demandes_rgpd.csv"] = (
     "Naolib;art. 20;2025-04-01;courrier;;;\n"
 )
 
+# Spain: a Datadis hourly CSV (the autumn clock change: 25 hours on 26/10/2025, an estimated hour).
+SEEDS["datadis.csv"] = "CUPS;Fecha;Hora;Consumo_kWh;Metodo_obtencion\n" + "".join(
+    f"ES0031400000000000JJ0F;26/10/2025;{h};0,{150 + 7 * h:03d};{'E' if h == 9 else 'R'}\n"
+    for h in range(1, 26)
+)
+
 # School life: a pronotepy dump, the documents of Cozy's Pronote konnector, a CSV of grades.
 SEEDS["pronote.json"] = json.dumps(
     {
