@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, cast
+from typing import Any, ClassVar, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -565,8 +565,11 @@ def plan_one(
     k: int = 8,
     speeds: Speeds | None = None,
     n_best: int = 3,
+    system_name: str = "Vélo'v",
+    streets_hint: str = "selfdata data fetch lyon-streets",
 ) -> pd.DataFrame:
-    """My trip: the ``n_best`` station pairs and walking the whole way, as a table (best first).
+    """My trip: the ``n_best`` station pairs and walking the whole way, as a table (best first); the
+    options are named after the bike-share system (``"Vélo'v 1"``, ``"Bicing 1"``).
 
     Probabilities come from ``model`` for the moment I reach each station. With a street ``graph``
     (:func:`selfdata_lib.opendata.streets.find_graph`) distances follow the streets; otherwise straight line ×
@@ -619,7 +622,7 @@ def plan_one(
             continue
         rows.append(
             {
-                "option": f"Vélo'v {len(rows) + 1}",
+                "option": f"{system_name} {len(rows) + 1}",
                 "pickup_station_id": usable["station_id"].iloc[i],
                 "pickup_station_name": usable["name"].iloc[i],
                 "dropoff_station_id": usable["station_id"].iloc[j],
@@ -671,6 +674,8 @@ def plan_one(
         walking_only_minutes=walking,
         candidates=cand,
         detour_factor=speeds.detour if network == "straight-line" else None,
+        system_name=system_name,
+        streets_hint=streets_hint,
     )
     return table
 
@@ -682,22 +687,30 @@ def snapshot_time(stations: pd.DataFrame) -> pd.Timestamp:
 
 @dataclass(frozen=True)
 class BestOption:
-    """The best Vélo'v option of a plan: its minutes, stations and chances of a bike and a dock."""
+    """The best bike-share option of a plan: its minutes, stations and chances of a bike and a dock."""
 
     total_minutes: float
     walk_to_station_minutes: float
     bike_minutes: float
     walk_from_station_minutes: float
-    pickup_station_id: int
+    pickup_station_id: int | str
     pickup_station_name: str
-    dropoff_station_id: int
+    dropoff_station_id: int | str
     dropoff_station_name: str
     p_bike: float
     p_dock: float
 
 
+def _station_id(value: Any) -> int | str:
+    """A station id as a plain integer when it is one (JCDecaux, Vélib'), else its text."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def best_trip(plan: pd.DataFrame) -> BestOption | None:
-    """The best Vélo'v option of :func:`plan_one` (``None`` when no station is within walking distance
+    """The best bike-share option of :func:`plan_one` (``None`` when no station is within walking distance
     of both ends).
     """
     bikes = plan[plan["option"] != "À pied"]
@@ -709,9 +722,9 @@ def best_trip(plan: pd.DataFrame) -> BestOption | None:
         walk_to_station_minutes=round(float(best["walk_to_station_minutes"]), 1),
         bike_minutes=round(float(best["bike_minutes"]), 1),
         walk_from_station_minutes=round(float(best["walk_from_station_minutes"]), 1),
-        pickup_station_id=int(best["pickup_station_id"]),
+        pickup_station_id=_station_id(best["pickup_station_id"]),
         pickup_station_name=str(best["pickup_station_name"]),
-        dropoff_station_id=int(best["dropoff_station_id"]),
+        dropoff_station_id=_station_id(best["dropoff_station_id"]),
         dropoff_station_name=str(best["dropoff_station_name"]),
         p_bike=round(float(best["p_bike"]), 3),
         p_dock=round(float(best["p_dock"]), 3),
@@ -748,14 +761,19 @@ def describe_trip(trip: TripPlan | pd.DataFrame, *, max_walk_m: float | None = N
     approx = (
         "Distances approchées : vol d'oiseau × "
         + fr.number(plan.attrs["detour_factor"], 1)
-        + " (pas de réseau de rues ; selfdata data fetch lyon-streets)."
+        + (
+            f" (pas de réseau de rues ; {plan.attrs['streets_hint']})."
+            if plan.attrs.get("streets_hint", "-")
+            else " (aucun réseau de rues décrit pour ce territoire ; un fichier de rues OpenStreetMap peut être "
+            "donné avec street_graph)."
+        )
         if plan.attrs.get("network") == "straight-line"
         else ""
     )
     if best is None:
         return Reading(
             [
-                f"Aucune station Vélo'v à moins de {fr.number(max_walk_m)} m de mon départ et de ma "
+                f"Aucune station {plan.attrs.get('system_name', 'Vélo’v')} à moins de {fr.number(max_walk_m)} m de mon départ et de ma "
                 f"destination : à pied, il faut environ {fr.number(walking)} min."
             ],
             [approx],
@@ -901,9 +919,18 @@ class TrainedModel(Result):
     model: Any
     stations: int
     days: int
+    #: Why there is no history (the planner then trusts what it sees now), or ``None``.
+    without_history: str | None = None
+
+    def notes(self) -> list[str]:
+        """Why the planner trusts persistence, when there is no history."""
+        return [self.without_history] if self.without_history else []
 
     def figures(self) -> dict[str, Figure]:
         """How many stations and days of history, and which predictor the planner trusts per horizon."""
+        if self.without_history:
+            why = missing(self.without_history)
+            return {"history_stations": why, "history_days": why, "planner_uses": why}
         uses = getattr(self.model, "uses", {}) or {}
         return {
             "history_stations": figure(self.stations),
@@ -916,12 +943,31 @@ class TrainedModel(Result):
         }
 
 
-def train_availability(history: pd.DataFrame, *, step_min: int = 15, cache: bool = True) -> TrainedModel:
+class Nowcast:
+    """The predictor without any history: what I see now is what I get (:func:`persistence`)."""
+
+    uses: ClassVar[dict[int, str]] = {}
+
+    def predict(self, state: pd.DataFrame) -> pd.DataFrame:
+        """``p_bike``, ``p_dock`` and ``expected_bikes`` from the state now."""
+        return persistence(state.assign(bikes=state["bikes"].fillna(0), docks=state["docks"].fillna(0)))
+
+
+def train_availability(
+    history: pd.DataFrame | None, *, step_min: int = 15, cache: bool = True
+) -> TrainedModel:
     """:func:`choose_predictor` on the stations' history. With ``cache`` the trained predictors are kept
     in the user cache (``settings.cache_folder / "models"``), keyed by the history's content, the step
     and the library version: a second run on the same history (another trip, another preset) reads them
-    back instead of training again.
+    back instead of training again. Without a history (``None`` or empty) nothing is learnt: the
+    planner trusts the stations' state now, and the result says so.
     """
+    if history is None or history.empty:
+        why = (
+            "pas d'historique des disponibilités pour ce système : la prévision est « ce que je vois "
+            "maintenant » (un historique se constitue avec selfdata collect velov --url URL_DU_GBFS)"
+        )
+        return TrainedModel(Nowcast(), 0, 0, why)
     days = int(history["time"].dt.tz_convert(TZ).dt.date.nunique())
     stations = int(history["station_id"].nunique())
     if not cache:
@@ -990,8 +1036,15 @@ def plan(
     max_walk_m: float = 600.0,
     walk_kmh: float = WALK_KMH,
     bike_kmh: float = BIKE_KMH,
+    system: Any = None,
 ) -> TripPlan:
-    """:func:`plan_one` between two places (``Place`` or ``(lat, lon)``) at my speeds."""
+    """:func:`plan_one` between two places (``Place`` or ``(lat, lon)``) at my speeds. ``system`` (a
+    :class:`selfdata_lib.opendata.gbfs.BikeShareSystem`, default Vélo'v) names the options and says
+    which street graph its territory has.
+    """
+    name = str(getattr(system, "name", "") or "Vélo'v")
+    streets = getattr(system, "streets", "lyon-streets") if system is not None else "lyon-streets"
+    hint = f"selfdata data fetch {streets}" if streets else ""
     ends = [(p.lat, p.lon) if hasattr(p, "lat") else tuple(p) for p in (origin, destination)]
     options = plan_one(
         ends[0],
@@ -1003,6 +1056,8 @@ def plan(
         graph=graph,
         max_walk_m=max_walk_m,
         speeds=Speeds(walk_kmh=walk_kmh, bike_kmh=bike_kmh),
+        system_name=name,
+        streets_hint=hint,
     )
     return TripPlan(options, max_walk_m)
 

@@ -453,6 +453,11 @@ class BikeShareSystem(Result):
             "system_found_by": figure(self.found_by),
         }
 
+    @property
+    def metro(self) -> str | None:
+        """The first context layer of the trip map (a metro and tram dataset), if any."""
+        return self.map_layers[0] if self.map_layers else None
+
     def notes(self) -> list[str]:
         """Where the system was found, its versions, and what it lacks."""
         where = f" ({self.location})" if self.location else ""
@@ -637,3 +642,22 @@ def load_system_history(
     if not system.history:
         return None
     return load_optional(system.history, source="auto" if source == "live" else source)
+
+
+def street_graph(system: BikeShareSystem, street_graph: str | Path = "", *, source: str = "auto") -> Any:
+    """The street graph for a trip with ``system``: the file ``street_graph`` when given, else the street
+    dataset its territory names (from the cache or a snapshot, never downloaded here), else ``None``
+    (the planner then uses straight-line distances × a detour factor, and says so).
+    """
+    from selfdata_lib.opendata import streets
+    from selfdata_lib.opendata._catalog import locate
+
+    if street_graph:
+        return streets.load_graph(street_graph)
+    if not system.streets:
+        return None
+    try:
+        files, _ = locate(system.streets, source="auto" if source in ("live", "sample") else source)
+    except DataUnavailableError:
+        return None
+    return streets.load_graph(files[0])
