@@ -284,3 +284,34 @@ def test_without_history_the_planner_trusts_what_it_sees_and_says_so():
     when = velov.departure_time(stations, "maintenant")
     trip = velov.plan(jordi.HOME, jordi.WORK, stations, trained, when, system=system)
     assert trip.best is not None and trip.best.p_bike in (0.0, 1.0)  # persistence: certain either way
+
+
+def test_the_notebook_names_no_city_and_a_new_territory_needs_no_notebook_change(tmp_path, monkeypatch):
+    import nbformat
+
+    path = settings.project_folder / "use_cases" / "lyon-velov-route" / "lyon-velov-route.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(
+        c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    )
+    for city in ("lyon", "Lyon", "Vélo'v", "velov-stations", "arrondissements", "Paris", "Barcel", "Bicing"):
+        assert city not in code, city
+    folder = tmp_path / "territories"
+    folder.mkdir()
+    (folder / "sant-cugat.yaml").write_text(
+        "id: sant-cugat\nname: Sant Cugat\ncountry: ES\nbbox: [2.0, 41.3, 2.25, 41.5]\ncentre: [41.47, 2.08]\n"
+        "timezone: Europe/Madrid\nlanguage: ca\nopen_data:\n"
+        "  bike_share: {system: bike_barcelona, gbfs: 'https://barcelona.publicbikesystem.net/customer/gbfs/v3.0/gbfs.json'}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SELFDATA_TERRITORIES", str(folder))
+    system = gbfs.find_system("auto", territory="Sant Cugat", source="sample")
+    assert system.territory == "sant-cugat" and system.name == "Bicing"  # the catalogue's name
+    assert system.dataset == "gbfs-bicing" and system.history == "bicing-availability-history"
+    assert len(gbfs.load_system_stations(system, source="sample")) == 143
+
+
+def test_the_research_notebook_history_of_any_shipped_system_or_a_clear_refusal():
+    assert gbfs.history_of("bicing", source="sample")["station_id"].nunique() == 143
+    with pytest.raises(DataUnavailableError, match="LE vélo STAR : pas d'historique.*selfdata collect velov"):
+        gbfs.history_of("le_velo_star", source="sample")

@@ -661,3 +661,23 @@ def street_graph(system: BikeShareSystem, street_graph: str | Path = "", *, sour
     except DataUnavailableError:
         return None
     return streets.load_graph(files[0])
+
+
+def history_of(spec: str = "velov", *, source: str = "auto", path: str | Path = "") -> pd.DataFrame:
+    """The availability history of the system ``spec`` names (:func:`find_system`), or the one in
+    ``path``; a French :class:`DataUnavailableError` saying how to collect one when there is none.
+    """
+    if path:
+        from selfdata_lib.opendata.velov import load_availability_history
+
+        return load_availability_history(path=path)
+    system = find_system(spec, source=source)
+    history = load_system_history(system, source=source)
+    if history is None:
+        msg = (
+            f"{system.name} : pas d'historique des disponibilités sur cette machine. `selfdata collect velov "
+            f"DOSSIER --url {system.gbfs_url}` en constitue un (flux public, relevés toutes les 5 minutes), "
+            "puis history_file = DOSSIER."
+        )
+        raise DataUnavailableError(msg)
+    return history
