@@ -622,7 +622,7 @@ def territory_list() -> None:
 def territory_show(name: Annotated[str, typer.Argument(help="Territory id or name.")]) -> None:
     """What a territory describes, which use cases it can run, and what is missing with where to get it."""
     from selfdata_lib import territories
-    from selfdata_lib.app.territory_tools import can_run, missing_data
+    from selfdata_lib.app.territory_tools import can_run, missing_data, offline_source
 
     try:
         t = territories.get(name)
@@ -631,7 +631,13 @@ def territory_show(name: Annotated[str, typer.Argument(help="Territory id or nam
     typer.secho(f"{t.name} ({t.country}, {t.id}) — {t.path}", bold=True)
     typer.echo(f"  codes : {t.codes}  centre : {t.centre}  bbox : {t.bbox}  {t.timezone}, {t.language}")
     for kind, entry in t.open_data.items():
-        where = entry.get("dataset") or entry.get("gbfs") or entry.get("url") or entry.get("source") or ""
+        offline = offline_source(t, kind)
+        if offline:
+            where = f"hors ligne : {offline}" + (f" ({entry['source']})" if entry.get("source") else "")
+        else:
+            where = "en ligne seulement : " + str(
+                entry.get("gbfs") or entry.get("gtfs") or entry.get("url") or "?"
+            )
         typer.echo(f"  ✓ {kind:<17} {where}")
     from selfdata_lib.app.usecases import list_use_cases
 

@@ -70,15 +70,38 @@ def can_run(card: UseCase, territory: territories.Territory) -> tuple[str, str]:
         if card.territory == territory.name:
             return "oui", ""
         return f"seulement {card.territory}", "le notebook n'a pas encore de paramètre territory"
+    if card.territory == "France" and not territory.is_france:
+        return "non", "cas d'usage national français"
     needs = card.territory_needs or {}
     described = territory.coverage()
     missing = [k for k in needs.get("required", []) if not described[k]]
     optional = [k for k in needs.get("optional", []) if not described[k]]
+    live = [k for k in needs.get("required", []) if described[k] and offline_source(territory, k) is None]
     if missing:
         return "non", "manque : " + ", ".join(missing)
-    if optional:
-        return "en partie", "sans : " + ", ".join(optional)
-    return "oui", ""
+    status = "en ligne" if live else "oui"
+    details = [
+        *(["en ligne seulement : " + ", ".join(live)] if live else []),
+        *(["sans : " + ", ".join(optional)] if optional else []),
+    ]
+    if optional and not live:
+        status = "en partie"
+    return status, " ; ".join(details)
+
+
+def offline_source(territory: territories.Territory, kind: str) -> str | None:
+    """The dataset giving ``kind`` offline for this territory (a catalogue dataset it names, or the
+    national one a French territory's ``iris``/``normals`` entry stands for), or ``None`` when only a live
+    URL is given.
+    """
+    entry = territory.source(kind) or {}
+    if entry.get("dataset"):
+        return str(entry["dataset"])
+    if entry.get("normals"):
+        return str(entry["normals"])
+    if entry.get("iris") or "eur_m3" in entry:
+        return "national"
+    return None
 
 
 def use_case_matrix(cards: list[UseCase] | None = None, *, detail: bool = False) -> pd.DataFrame:
