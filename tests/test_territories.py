@@ -204,7 +204,12 @@ def test_cli_territory_commands(own_folder):
     res = cli.invoke(app, ["territory", "list"])
     assert res.exit_code == 0 and "barcelona" in res.output and "rennes-school-journey" in res.output
     res = cli.invoke(app, ["territory", "show", "Barcelona"])
-    assert res.exit_code == 0 and "Données ouvertes manquantes" in res.output and "GBFS" in res.output
+    assert (
+        res.exit_code == 0
+        and "Données ouvertes manquantes" in res.output
+        and "energy_reference" in res.output
+    )
+    assert "hors ligne : gbfs-bicing" in res.output  # the bike share runs offline from a sample
     res = cli.invoke(app, ["territory", "new", "Gent", "--country", "BE"])
     assert res.exit_code == 1 and "--centre" in res.output
     new = [
