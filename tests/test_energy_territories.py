@@ -236,12 +236,15 @@ def test_cooperative_release_in_a_snapshot_is_read_like_enedis(isolated_settings
 
 
 def test_water_without_a_territory_reference_compares_with_the_national_figure_only(isolated_settings):
-    assert opendata.water_reference(territory="paris") is None
+    national = opendata.water_reference(territory="paris")
+    assert (
+        national.attrs["national"] and national.attrs["provenance"]["dataset"] == "water-national-reference"
+    )
     districts = opendata.districts_for("paris")
     assert "Paris" in districts.attrs["missing"]
     where = water.find_district("auto", districts, home="48.8575,2.38")
     assert where.district is None and "comparaison de quartier" in where.reason
-    ref = water.compare_with_district(110.0, where, None)
+    ref = water.compare_with_district(110.0, where, national)
     assert ref.median is None and "moyenne nationale" in ref.reason and "Lyon" not in ref.source
     assert ref.figures()["national_litres_per_person_day"].value == 148.0
     lyon = opendata.water_reference(territory="lyon")

@@ -685,7 +685,7 @@ def compare_with_district(
         litres_per_person_day = litres_per_person_day.litres_per_person_day
     if isinstance(district, DistrictChoice):
         district = district.district
-    if reference is None:  # no reference for my territory: the national figure, never another city's
+    if reference is None or reference.attrs.get("national"):  # the national figure, never another city's
         national = NATIONAL_REFERENCE
         return DistrictReference(
             None,

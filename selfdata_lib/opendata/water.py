@@ -54,6 +54,36 @@ register(
 )
 
 
+NATIONAL_FILE = "consommation_eau_nationale.csv"
+
+
+def _read_national(files: list[Path]) -> pd.DataFrame:
+    frame = pd.read_csv(files[0], sep=";", comment="#")
+    if not {"litres_per_person_day", "source"} <= set(frame.columns) or frame.empty:
+        msg = (
+            f"{files[0].name}: line 1 should name the columns litres_per_person_day;source;url, then one row"
+        )
+        raise ExportFormatError(msg)
+    frame.attrs["national"] = True
+    return frame
+
+
+register(
+    Dataset(
+        name="water-national-reference",
+        title="Consommation d'eau domestique moyenne en France (litres par habitant et par jour)",
+        territory="France",
+        source="Observatoire des services publics d'eau et d'assainissement (SISPEA), rapport national",
+        url="https://www.services.eaufrance.fr/panorama/consommation",
+        licence="Licence Ouverte / Etalab 2.0",
+        files=(NATIONAL_FILE,),
+        read=_read_national,
+        description="The national figure a household is compared with where its territory has no "
+        "district reference (one row, transcribed by the project with its source).",
+    )
+)
+
+
 def load_water_reference(*, source: str = "auto") -> pd.DataFrame:
     """The district histograms (``district``, ``bin_low``, ``bin_high``, ``noisy_count``, …) with the
     release parameters in ``attrs["release"]`` and provenance in ``attrs["provenance"]``.
@@ -85,24 +115,25 @@ def read_official_reference(path: str | Path) -> pd.DataFrame:
 
 def water_reference(
     official_table: str | Path = "", *, territory: Any = "lyon", source: str = "auto"
-) -> pd.DataFrame | None:
+) -> pd.DataFrame:
     """The reference to compare with: the official table when one is given (:func:`read_official_reference`),
     else the dataset the territory's ``water_reference`` entry names (Lyon: the cooperative's
-    differentially private release, ``lyon-water-reference``) — ``None`` when it names none: the
-    analysis then compares with the national figure only, never with another territory's.
+    differentially private release, ``lyon-water-reference``), else the national figure
+    (``water-national-reference``, ``attrs["national"]``): never another territory's reference.
     """
     from selfdata_lib import territories
 
     if official_table and str(official_table).strip():
         return read_official_reference(official_table)
     dataset = territories.get(territory).dataset("water_reference")
-    return load(dataset, source=source) if dataset else None
+    return load(dataset or "water-national-reference", source=source)
 
 
 def districts_for(territory: Any = "lyon", *, source: str = "auto") -> Any:
     """The district map of the territory (the dataset its ``districts`` entry names: Lyon's
     arrondissements), or, when it names no dataset — IRIS contours are not bundled —, the territory's
-    bounding box alone (``name``, ``geometry``) with the French reason in ``attrs["missing"]``.
+    bounding box alone (``name``, ``geometry``) with the French reason in ``attrs["missing"]`` and no
+    provenance (no open data was used).
     """
     import geopandas as gpd
 
@@ -119,17 +150,6 @@ def districts_for(territory: Any = "lyon", *, source: str = "auto") -> Any:
         {"name": [f"{here.name} (pas de quartiers)"]}, geometry=[box(*here.bbox)], crs=4326
     )
     entry = here.source("districts")
-    empty.attrs["provenance"] = {
-        "dataset": f"territoire {here.id}",
-        "title": f"Quartiers de {here.name} : aucune carte hors ligne",
-        "source": here.file_name,
-        "url": "",
-        "licence": "",
-        "origin": "file",
-        "files": [],
-        "retrieved": None,
-        "sample": False,
-    }
     empty.attrs["missing"] = (
         f"{here.name} : pas de carte de quartiers hors ligne ({'contours IRIS non fournis par le projet' if entry else here.missing('districts')})"
     )

@@ -24,6 +24,7 @@ from selfdata_lib.samples.opendata.school import (
 BUILDERS = {
     "lyon-arrondissements": build_lyon_arrondissements,
     "lyon-water-reference": water.build_water_reference,
+    "water-national-reference": water.build_national_reference,
     "ademe-transport-factors": mobility.build_emission_factors_sample,
     "larochelle-bus-stops": mobility.build_bus_stops_sample,
     "fuel-prices": mobility.build_fuel_prices_sample,

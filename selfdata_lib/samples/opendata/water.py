@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from selfdata_lib.analysis import privacy
-from selfdata_lib.analysis.water import RELEASE, release_reference
-from selfdata_lib.opendata.water import HISTOGRAM_FILE, META_FILE
+from selfdata_lib.analysis.water import NATIONAL_REFERENCE, RELEASE, release_reference
+from selfdata_lib.opendata.water import HISTOGRAM_FILE, META_FILE, NATIONAL_FILE
 from selfdata_lib.samples.opendata._write import write_sample
 from selfdata_lib.samples.opendata.boundaries import LYON_TOWN_HALLS
 from selfdata_lib.synth.cooperative import simulate_cooperative
@@ -59,4 +59,26 @@ def build_water_reference(folder: Path) -> list[Path]:
         },
         readme=_README.format(households=len(members), hist=HISTOGRAM_FILE, meta=META_FILE, **RELEASE),
         note="generated households, real differentially private release",
+    )
+
+
+def build_national_reference(folder: Path) -> list[Path]:
+    """Write the national water-use figure (one row, transcribed with its source)."""
+    ref = NATIONAL_REFERENCE
+    text = (
+        f"litres_per_person_day;source;url\n{ref['litres_per_person_day']:g};{ref['source']};{ref['url']}\n"
+    )
+    return write_sample(
+        folder,
+        {NATIONAL_FILE: text},
+        retrieved="2026-11-30",
+        note="national figure transcribed from the SISPEA report",
+        readme=(
+            "# water-national-reference — the national figure, transcribed\n\n"
+            "Written by `selfdata samples build` (`selfdata_lib/samples/opendata/water.py`) from "
+            "`selfdata_lib.analysis.water.NATIONAL_REFERENCE`: the average domestic water use in France, "
+            f"{ref['litres_per_person_day']:g} litres per inhabitant and per day ({ref['source']}, {ref['url']}). "
+            "Transcribed by the project — to check against the newest SISPEA national report. The water notebook "
+            "compares with it where the territory has no district reference.\n"
+        ),
     )

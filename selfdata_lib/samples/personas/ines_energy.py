@@ -52,7 +52,7 @@ def load_curve(seed: int) -> pd.DataFrame:
     start = curve["end"] - pd.Timedelta(minutes=30)
     hour = start.dt.hour + start.dt.minute / 60
     away = curve["power_w"] < 80
-    summer = np.cos(2 * np.pi * (start.dt.dayofyear - 15) / 365.25)  # 1 in January, -1 in July
+    summer = np.cos(2 * np.pi * (start.dt.day_of_year - 15) / 365.25)  # 1 in January, -1 in July
     tank = WATER_HEATER_W * ((hour >= 1) & (hour < 3)) * (0.8 + 0.2 * summer) * ~away
     return curve.assign(power_w=(curve["power_w"] + tank).round().astype(int))
 
