@@ -155,3 +155,30 @@ def test_savings_never_exceed_what_a_sober_household_could_save():
     used = 29.0 * 2 * 365 / 1000 * 4.0  # what the sober household pays for all its water in a year
     assert sober < 0.5 * used < typical
     assert water.savings(2, 4.0, litres_per_person_day=400.0)["eur_per_year"].sum() == pytest.approx(typical)
+
+
+def test_abroad_no_french_national_figure(tmp_path, monkeypatch):
+    """Barcelona describes no water reference: no district and no national comparison — the French 148 l
+    is not Spain's — and the reason says what to give; a country's figure given in the file is used.
+    """
+    import yaml
+
+    from selfdata_lib import opendata, territories
+
+    assert opendata.water_reference("", territory="barcelona", source="sample") is None
+    position = water.compare_with_district(120.0, None, None)
+    assert position.national is None and position.median is None
+    assert position.figures()["national_litres_per_person_day"].value is None
+    assert "water_reference.litres_per_person_day" in (position.reason or "")
+    paris = opendata.water_reference("", territory="paris", source="sample")
+    france = water.compare_with_district(120.0, None, paris)
+    assert france.national == water.NATIONAL_REFERENCE["litres_per_person_day"]
+    path = territories.get("barcelona").path
+    assert path is not None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["open_data"]["water_reference"] = {"litres_per_person_day": 133, "source": "INE (test)"}
+    (tmp_path / "barcelona.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("SELFDATA_TERRITORIES", str(tmp_path))
+    spain = opendata.water_reference("", territory="barcelona", source="sample")
+    assert spain is not None and spain.attrs["provenance"]["source"] == "INE (test)"
+    assert water.compare_with_district(120.0, None, spain).national == 133

@@ -556,6 +556,8 @@ class DistrictReference(Result):
     litres_per_person_day: float | None = None
     district: str | None = None
     official: bool = False
+    #: The national average I am also compared with (my territory's country's), ``None`` when none is known.
+    national: float | None = NATIONAL_REFERENCE["litres_per_person_day"]
 
     def figures(self) -> dict[str, Figure]:
         """The district's median, my percentile in it, where the reference comes from, the national figure."""
@@ -568,7 +570,9 @@ class DistrictReference(Result):
             "district_median_litres_per_person_day": figure(self.median, reason=self.reason),
             "percentile_in_district": figure(self.percentile, reason=percentile_reason),
             "reference_source": figure(self.source),
-            "national_litres_per_person_day": figure(NATIONAL_REFERENCE["litres_per_person_day"]),
+            "national_litres_per_person_day": figure(
+                self.national, reason=None if self.national is not None else self.reason
+            ),
         }
 
 
@@ -685,19 +689,36 @@ def compare_with_district(
         litres_per_person_day = litres_per_person_day.litres_per_person_day
     if isinstance(district, DistrictChoice):
         district = district.district
-    if reference is None or reference.attrs.get("national"):  # the national figure, never another city's
-        national = NATIONAL_REFERENCE
+    if reference is None:  # abroad, and the territory file gives no figure of its country
         return DistrictReference(
             None,
             None,
-            f"moyenne nationale : {national['source']}",
+            "aucune",
             pd.DataFrame(columns=["district", "median"]),
             reason=(
-                "aucune référence de quartier pour mon territoire (ni coopérative ni table officielle) : "
-                f"comparaison avec la moyenne nationale seulement ({national['litres_per_person_day']:g} l)"
+                "aucune référence pour mon territoire, ni de quartier ni nationale (la moyenne française ne "
+                "vaut pas pour un autre pays) : le fichier du territoire peut en donner une "
+                "(water_reference.litres_per_person_day et source)"
             ),
             litres_per_person_day=litres_per_person_day,
             district=district,
+            national=None,
+        )
+    if reference.attrs.get("national"):  # a national figure, never another city's
+        value = float(reference["litres_per_person_day"].iloc[0])
+        source = str(reference["source"].iloc[0])
+        return DistrictReference(
+            None,
+            None,
+            f"moyenne nationale : {source}",
+            pd.DataFrame(columns=["district", "median"]),
+            reason=(
+                "aucune référence de quartier pour mon territoire (ni coopérative ni table officielle) : "
+                f"comparaison avec la moyenne nationale seulement ({value:g} l)"
+            ),
+            litres_per_person_day=litres_per_person_day,
+            district=district,
+            national=value,
         )
     ref = _compare(litres_per_person_day, district, reference)
     return replace(
@@ -760,16 +781,18 @@ def interpret(
 
     lppd = use.litres_per_person_day
     leak, price_eur_m3, district = leaks.largest, leaks.price_eur_m3, reference.district
-    national = NATIONAL_REFERENCE["litres_per_person_day"]
+    national = reference.national
     parts = []
     if use.doubts:
         parts.append(f"**Attention : {' '.join(use.doubts)}** Les chiffres qui suivent en dépendent.")
     if lppd is None:
         parts.append("Aucun jour de consommation n'a pu être lu : il n'y a rien à comparer.")
         return Reading(parts)
-    gap = lppd / national - 1
+    gap = lppd / national - 1 if national else 0.0
     compare = (
-        "à peu près comme la moyenne nationale"
+        "aucune moyenne nationale n'est décrite pour mon territoire"
+        if not national
+        else "à peu près comme la moyenne nationale"
         if abs(gap) < 0.1
         else f"{fr.percent(abs(gap))} {'de plus' if gap > 0 else 'de moins'} que la moyenne nationale "
         f"({fr.number(national)} l)"

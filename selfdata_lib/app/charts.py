@@ -59,7 +59,7 @@ def plot_water_days(daily: pd.Series, leaks: list[Any]) -> plt.Figure:
 
 
 def plot_water_position(
-    litres_per_person_day: float, reference: Any, *, district: str | None, national: float
+    litres_per_person_day: float, reference: Any, *, district: str | None, national: float | None
 ) -> plt.Figure:
     """My litres per person per day against my district's (noisy) histogram and the national mean."""
     fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -82,7 +82,8 @@ def plot_water_position(
             label=f"médiane du quartier : {reference.median:.0f} l",
         )
     ax.axvline(litres_per_person_day, color=RED, lw=2.5, label=f"mon foyer : {litres_per_person_day:.0f} l")
-    ax.axvline(national, color=GREY, ls=":", label=f"moyenne nationale : {national:.0f} l")
+    if national is not None:
+        ax.axvline(national, color=GREY, ls=":", label=f"moyenne nationale : {national:.0f} l")
     ax.set_xlabel("litres par personne et par jour")
     ax.set_ylabel("foyers")
     ax.legend(fontsize=8)

@@ -115,18 +115,47 @@ def read_official_reference(path: str | Path) -> pd.DataFrame:
 
 def water_reference(
     official_table: str | Path = "", *, territory: Any = "lyon", source: str = "auto"
-) -> pd.DataFrame:
+) -> pd.DataFrame | None:
     """The reference to compare with: the official table when one is given (:func:`read_official_reference`),
     else the dataset the territory's ``water_reference`` entry names (Lyon: the cooperative's
     differentially private release, ``lyon-water-reference``), else the national figure
-    (``water-national-reference``, ``attrs["national"]``): never another territory's reference.
+    (``water-national-reference``, ``attrs["national"]``): never another territory's reference. Outside
+    France, the country's figure the territory file gives (``water_reference.litres_per_person_day`` and
+    ``source``), else ``None``: the French average is not another country's.
     """
     from selfdata_lib import territories
 
     if official_table and str(official_table).strip():
         return read_official_reference(official_table)
-    dataset = territories.get(territory).dataset("water_reference")
-    return load(dataset or "water-national-reference", source=source)
+    here = territories.get(territory)
+    dataset = here.dataset("water_reference")
+    if dataset or here.is_france:
+        return load(dataset or "water-national-reference", source=source)
+    # abroad: the country's own national figure when the territory file gives one, else nothing (None)
+    entry = here.source("water_reference") or {}
+    if entry.get("litres_per_person_day") is None:
+        return None
+    frame = pd.DataFrame(
+        [
+            {
+                "litres_per_person_day": float(entry["litres_per_person_day"]),
+                "source": str(entry.get("source", "")),
+            }
+        ]
+    )
+    frame.attrs["national"] = True
+    frame.attrs["provenance"] = {
+        "dataset": "water-national-reference",
+        "title": f"Consommation d'eau domestique moyenne ({here.country})",
+        "source": str(entry.get("source", "")),
+        "url": str(entry.get("url", "")),
+        "licence": str(entry.get("licence", "")),
+        "retrieved": "",
+        "origin": "file",
+        "path": str(here.path or ""),
+        "sample": False,
+    }
+    return frame
 
 
 def districts_for(territory: Any = "lyon", *, source: str = "auto") -> Any:
