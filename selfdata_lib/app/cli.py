@@ -461,10 +461,12 @@ def collect_velov(
     every: Annotated[float, typer.Option("--every", help="Minutes between two polls.")] = 5.0,
     times: Annotated[int, typer.Option("--times", help="Number of polls.")] = 12,
     url: Annotated[
-        str | None, typer.Option("--url", help="Another GBFS gbfs.json (default: Vélo'v).")
+        str | None, typer.Option("--url", help="Any system's GBFS gbfs.json (default: Vélo'v, Lyon).")
     ] = None,
 ) -> None:
-    """Poll the Vélo'v GBFS feed into a history the availability model can learn from (online)."""
+    """Poll a bike-share system's GBFS feed (Vélo'v by default, any with --url) into a history the
+    availability model can learn from (online); the history has the same columns for every system.
+    """
     from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
     from selfdata_lib.opendata import collect_history
 

@@ -338,7 +338,7 @@ def map_velov_trip(
     metro: Any = None,
     tiles: str | None = None,
 ) -> OfflineMap:
-    """My Vélo'v trip: home and destination, the walking and riding legs of the best option, the chosen
+    """My bike-share trip (any GBFS system): home and destination, the walking and riding legs of the best option, the chosen
     and alternative stations coloured by the probability of a bike (pick-up) or a dock (drop-off),
     the other stations in grey; the territory and the metro as context.
     """
@@ -371,7 +371,8 @@ def map_velov_trip(
                 tooltip=getattr(s, "nom", ""),
             ).add_to(layer)
     if stations is not None and len(stations):
-        layer = folium.FeatureGroup(name="Toutes les stations Vélo'v", show=True).add_to(m)
+        system = (stations.attrs.get("gbfs") or {}).get("name") or "du système"
+        layer = folium.FeatureGroup(name=f"Toutes les stations {system}", show=True).add_to(m)
         for s in stations.itertuples():
             folium.CircleMarker(
                 (s.lat, s.lon),
