@@ -20,7 +20,7 @@ from selfdata_lib.samples.personas import ines, jordi
 @pytest.mark.parametrize(
     ("key", "version", "stations", "id_type"),
     [("velov", "3.0", 156, np.integer), ("velib", "1.0", 182, np.integer), ("naolib", "2.3", 110, np.integer),
-     ("bicing", "3.0", 143, np.integer)],
+     ("bicing", "3.0", 143, np.integer), ("star", "1.0", 42, np.integer), ("yelo", "3.0", 36, np.integer)],
 )  # fmt: skip
 def test_each_shipped_sample_reads_into_the_same_stations_frame(key, version, stations, id_type):
     system = gbfs.find_system(key, source="sample")
@@ -130,7 +130,8 @@ def test_the_catalogue_sample_has_mobilitydata_columns_and_a_bad_file_is_refused
 @pytest.mark.parametrize(
     ("territory", "system_id", "dataset", "streets"),
     [("lyon", "lyon", "gbfs-velov", "lyon-streets"), ("paris", "Paris", "gbfs-velib", None),
-     ("nantes", "nantes", "gbfs-naolib", None), ("barcelona", "bike_barcelona", "gbfs-bicing", None)],
+     ("nantes", "nantes", "gbfs-naolib", None), ("barcelona", "bike_barcelona", "gbfs-bicing", None),
+     ("rennes", "le_velo_star", "gbfs-star", None), ("la-rochelle", "citiz_la_rochelle", "gbfs-yelo", None)],
 )  # fmt: skip
 def test_auto_finds_the_territorys_system(territory, system_id, dataset, streets):
     system = gbfs.find_system("auto", territory=territory, source="sample")
@@ -152,13 +153,11 @@ def test_a_system_by_id_name_or_url_and_unknown_ones(isolated_settings):
     assert by_name.dataset == by_url.dataset == "gbfs-velib" and by_url.territory == "paris"
     with pytest.raises(DataUnavailableError, match="inconnu « Bicingo ».*Vouliez-vous : Bicing"):
         gbfs.find_system("Bicingo", source="sample")
-    star = gbfs.find_system("auto", territory="rennes", source="sample")
-    assert star.system_id == "le_velo_star" and star.dataset is None
-    with pytest.raises(
-        DataUnavailableError, match='LE vélo STAR : pas d\'état des stations.*open_data = "live"'
-    ):
-        gbfs.load_system_stations(star, source="auto")
-    assert gbfs.load_system_history(star) is None
+    lille = gbfs.find_system("v_lille", source="sample")  # in the catalogue, no sample shipped
+    assert lille.system_id == "v_lille" and lille.dataset is None
+    with pytest.raises(DataUnavailableError, match="V'lille : pas d'état des stations.*open_data = \"live\""):
+        gbfs.load_system_stations(lille, source="auto")
+    assert gbfs.load_system_history(lille) is None
 
 
 def test_a_territory_without_bike_share_says_what_is_missing(tmp_path, monkeypatch):
@@ -313,5 +312,6 @@ def test_the_notebook_names_no_city_and_a_new_territory_needs_no_notebook_change
 
 def test_the_research_notebook_history_of_any_shipped_system_or_a_clear_refusal():
     assert gbfs.history_of("bicing", source="sample")["station_id"].nunique() == 143
-    with pytest.raises(DataUnavailableError, match="LE vélo STAR : pas d'historique.*selfdata collect velov"):
-        gbfs.history_of("le_velo_star", source="sample")
+    assert gbfs.history_of("le_velo_star", source="sample")["station_id"].nunique() == 42
+    with pytest.raises(DataUnavailableError, match="V'lille : pas d'historique.*selfdata collect velov"):
+        gbfs.history_of("v_lille", source="sample")

@@ -11,8 +11,9 @@
   localised names (3.0), ``num_vehicles_available`` (3.0) or ``num_bikes_available`` (1, 2), POSIX
   (1, 2) or RFC 3339 (3.0) times, ``0/1`` or booleans for ``is_renting``.
 - **The systems the project ships samples for** (:data:`SHIPPED`): each is a dataset of the catalogue
-  (``gbfs-velov``, ``gbfs-velib``, ``gbfs-naolib``, ``gbfs-bicing``) whose live fetch follows the
-  system's auto-discovery URL; any other system is read live from its ``gbfs.json`` (cached).
+  (``gbfs-velov``, ``gbfs-velib``, ``gbfs-naolib``, ``gbfs-bicing``, ``gbfs-star``, ``gbfs-yelo``) whose
+  live fetch follows the system's auto-discovery URL; any other system is read live from its
+  ``gbfs.json`` (cached).
 - :func:`find_system` finds a system from the territory's ``bike_share`` block, a catalogue System ID or
   name, or a ``gbfs.json`` URL.
 
@@ -380,6 +381,28 @@ SHIPPED: dict[str, Shipped] = {
             "conditions d'utilisation de l'opérateur (aucune licence ouverte publiée)",
             "https://barcelona.publicbikesystem.net/customer/gbfs/v3.0/gbfs.json",
             "bicing-availability-history",
+        ),
+        Shipped(
+            "star",
+            "le_velo_star",
+            "LE vélo STAR",
+            "Rennes",
+            "Keolis Rennes (réseau STAR) pour Rennes Métropole",
+            "https://www.star.fr/le-velo/nos-offres/vls/",
+            "Licence ODbL (données STAR, data.explore.star.fr) — à vérifier",
+            "https://eu.ftp.opendatasoft.com/star/gbfs/gbfs.json",
+            "star-availability-history",
+        ),
+        Shipped(
+            "yelo",
+            "citiz_la_rochelle",
+            "Yélo",
+            "La Rochelle",
+            "Communauté d'agglomération de La Rochelle (Yélo)",
+            "https://yelo.agglo-larochelle.fr/services/libre-service-velos/",
+            "Licence Ouverte / Etalab 2.0 (opendata.agglo-larochelle.fr) — à vérifier",
+            "https://opendata.agglo-larochelle.fr/sites/default/files/dataset/2dc/df9ac-ca89-4e3f-af7e-5d75f255ee5e/gbfs.json",
+            "yelo-availability-history",
         ),
     )
 }

@@ -99,7 +99,9 @@ class SampleArea:
 
 #: The areas of the systems shipped with samples besides Vélo'v (:func:`sample_stations`): central
 #: Paris from the 11th to the 13th arrondissement, central Nantes and the Île de Nantes, Barcelona from
-#: Gràcia to the Eixample and Glòries. Chosen to hold the sample personas' homes and workplaces.
+#: Gràcia to the Eixample and Glòries, central Rennes and central La Rochelle (small boxes: about 40
+#: stations each, to keep the training of the suite short). Chosen to hold the sample personas' homes
+#: and workplaces, and the trips of the presets.
 SAMPLE_AREAS: dict[str, SampleArea] = {
     "velib": SampleArea(
         (48.826, 2.330, 48.876, 2.412),
@@ -111,6 +113,14 @@ SAMPLE_AREAS: dict[str, SampleArea] = {
     ),
     "bicing": SampleArea(
         (41.376, 2.135, 41.420, 2.200), ((41.3870, 2.1700, 1000.0), (41.4030, 2.1880, 800.0)), seed=8
+    ),
+    # Rennes from the station to the city centre (République, the town hall) and Sainte-Anne
+    "star": SampleArea(
+        (48.098, -1.695, 48.122, -1.655), ((48.1105, -1.6790, 500.0), (48.1040, -1.6720, 400.0)), seed=35
+    ),
+    # La Rochelle from the station and the Vieux-Port to the centre and Les Minimes
+    "yelo": SampleArea(
+        (46.143, -1.168, 46.166, -1.135), ((46.1595, -1.1515, 450.0), (46.1527, -1.1453, 300.0)), seed=17
     ),
 }
 
