@@ -98,12 +98,20 @@ def test_reference_for_paris_comes_from_my_iris_commune(isolated_settings):
     assert pos.area_mean_kwh < 2600
 
 
+def test_reference_for_lyon_comes_from_my_arrondissement(isolated_settings):
+    ref = opendata.energy_reference_for("lyon", iris="693870201")  # Camille, Jean Macé (Lyon 7e)
+    assert set(ref["commune"]) == {"69387"} and len(ref) == 5 and ref.attrs["provenance"]["sample"]
+    pos = energy.reference_position(5600.0, ref, iris="693870201", home="45.7457,4.8425", territory="lyon")
+    assert pos.iris_mean_kwh == pytest.approx(2800) and pos.iris_ratio == pytest.approx(2.0)
+    assert pos.area_name == "Lyon 7e Arrondissement" and 2800 < pos.area_mean_kwh < 2950
+
+
 def test_a_commune_the_offline_data_lacks_says_how_to_get_it(isolated_settings):
-    ref = opendata.energy_reference_for("lyon")
+    ref = opendata.energy_reference_for("rennes")
     assert (
-        ref is not None and ref.empty and "live" in ref.attrs["missing"] and "69381" in ref.attrs["missing"]
+        ref is not None and ref.empty and "live" in ref.attrs["missing"] and "35238" in ref.attrs["missing"]
     )
-    pos = energy.reference_position(3000.0, ref, territory="lyon")
+    pos = energy.reference_position(3000.0, ref, territory="rennes")
     figures = pos.figures()
     assert figures["reference_ratio"].value is None and "live" in figures["reference_ratio"].reason
 

@@ -214,12 +214,20 @@ _SAMPLE_IRIS = {
         ("751114302", "Roquette - Charonne (exemple)", 2460, 2.1),
         ("751114401", "Sainte-Marguerite 1 (exemple)", 2650, 2.5),
     ],
+    # Lyon 7e: flats, electric heating in part of them — means a little above Paris 11e (made up)
+    ("69387", "Lyon 7e Arrondissement"): [
+        ("693870101", "Guillotière - Saxe (exemple)", 2310, 2.6),
+        ("693870201", "Jean Macé 1 (exemple)", 2480, 2.8),
+        ("693870202", "Jean Macé 2 (exemple)", 2150, 3.0),
+        ("693870301", "Université - Berthelot (exemple)", 1970, 2.7),
+        ("693870501", "Gerland - Debourg (exemple)", 2630, 3.2),
+    ],
 }
 
 
 def build_residential_reference_sample(folder: Path) -> list[Path]:
     """Write the residential-consumption-by-IRIS sample: one file per commune (as the live loader
-    caches them), a few IRIS of Nantes and of Paris 11e, in the Enedis column layout.
+    caches them), a few IRIS of Nantes, Paris 11e and Lyon 7e, in the Enedis column layout.
     """
     files = {}
     for (commune, commune_name), rows in _SAMPLE_IRIS.items():
@@ -234,7 +242,8 @@ def build_residential_reference_sample(folder: Path) -> list[Path]:
         readme=(
             "# enedis-residential-iris — project sample (synthetic figures)\n\n"
             "Written by `selfdata samples build` (`selfdata_lib/samples/opendata/energy.py`). **Fictional** IRIS "
-            "of two communes — six of Nantes (44109) and five of Paris 11e (75111) — with codes made up in the "
+            "of three communes — six of Nantes (44109), five of Paris 11e (75111) and five of Lyon 7e (69387) "
+            "— with codes made up in the "
             "real pattern, names of real neighbourhoods followed by « exemple », and made-up numbers of "
             "residential sites and mean consumption of a plausible size (2–8 MWh a year), in the column layout "
             f"of Enedis' open data `{ENEDIS_IRIS_DATASET}` (field names, `;`), one file per commune as the "
