@@ -86,7 +86,15 @@ def test_each_territory_names_its_own_factors_stops_and_fuel_prices(isolated_set
     assert es["gazole"].between(1.3, 1.7).all() and es["e10"].isna().all()
     fr = opendata.load_fuel_prices("paris", source="sample")
     assert mobility.fuel_price(fr, _Place(48.8575, 2.3800), "gazole")[0] == pytest.approx(1.799)
-    for name, near in (("paris", (48.8575, 2.3800)), ("barcelona", (41.4026, 2.1568))):
+    lyon = opendata.load_fuel_prices(
+        "lyon", source="sample"
+    )  # Camille's: the Lyon stations, not the country's
+    assert mobility.fuel_price(lyon, _Place(45.7457, 4.8425), "gazole")[0] == pytest.approx(1.669)
+    for name, near in (
+        ("paris", (48.8575, 2.3800)),
+        ("barcelona", (41.4026, 2.1568)),
+        ("lyon", (45.7457, 4.8425)),
+    ):
         stops = opendata.load_transit_stops(name, source="sample")
         assert len(stops_near(stops, *near, radius_m=500)) >= 1, name
     assert opendata.load_transit_stops("nantes") is None  # Nantes describes no transit yet
@@ -100,6 +108,9 @@ class _Place:
 def test_fare_network_and_bank_labels_come_from_the_territory_file():
     assert transit_fare("paris")[0] == 2.55 and "Île-de-France Mobilités" in transit_fare("paris")[1]
     assert transit_fare("barcelona")[0] == 1.30 and "T-casual" in transit_fare("barcelona")[1]
+    assert (
+        transit_fare("lyon")[0] == 2.10 and "TCL" in transit_fare("lyon")[1] and network_name("lyon") == "TCL"
+    )
     fare, why = transit_fare("nantes")
     assert fare is None and "nantes.yaml" in why and "-p fare_eur" in why
     assert network_name("la-rochelle") == "Yélo" and network_name("barcelona") == "TMB"

@@ -76,7 +76,7 @@ def build_bus_stops_sample(folder: Path) -> list[Path]:
 
 
 def build_fuel_prices_sample(folder: Path) -> list[Path]:
-    """Four fictional stations around La Rochelle, priced at the 2025 national averages."""
+    """Fictional stations around La Rochelle, in Paris and in Lyon, priced at the 2025 national averages."""
     rows = [
         "id;latitude;longitude;cp;ville;gazole_prix;e10_prix;sp98_prix",
         "17000001;4618400;-111300;17138;Puilboreau (exemple);1.659;1.739;1.829",
@@ -86,18 +86,21 @@ def build_fuel_prices_sample(folder: Path) -> list[Path]:
         "75011001;4885880;238620;75011;Paris 11e (exemple);1.799;1.859;1.949",
         "75012001;4884310;238950;75012;Paris 12e (exemple);1.819;1.879;1.969",
         "75013001;4882980;236210;75013;Paris 13e (exemple);1.789;1.849;1.939",
+        "69007001;4574300;484600;69007;Lyon 7e (exemple);1.669;1.749;1.849",
+        "69003001;4576200;486500;69003;Lyon 3e (exemple);1.679;1.759;1.859",
+        "69008001;4573500;487000;69008;Lyon 8e (exemple);1.659;1.739;1.839",
     ]
     return write_sample(
         folder,
         {"prix-carburants-sample.csv": "\n".join(rows) + "\n"},
-        note="fictional stations (La Rochelle, Paris), 2025 average price levels",
+        note="fictional stations (La Rochelle, Paris, Lyon), 2025 average price levels",
         readme=(
             "# fuel-prices — project sample (fictional stations)\n\n"
-            "Written by `selfdata samples build`. Four **fictional** stations near La Rochelle and three in "
-            "Paris (11e, 12e, 13e), in the column layout of the national open data "
-            "(`id;latitude;longitude;cp;ville;gazole_prix;…`, coordinates in 1e-5 degrees), priced at orders of "
-            "magnitude of the 2025 national averages (diesel ≈ 1.65 €/l, SP95-E10 ≈ 1.74 €/l), Paris a little "
-            "above (à vérifier). Real prices: `selfdata data fetch fuel-prices`.\n"
+            "Written by `selfdata samples build`. Four **fictional** stations near La Rochelle, three in "
+            "Paris (11e, 12e, 13e) and three in Lyon (3e, 7e, 8e), in the column layout of the national open "
+            "data (`id;latitude;longitude;cp;ville;gazole_prix;…`, coordinates in 1e-5 degrees), priced at "
+            "orders of magnitude of the 2025 national averages (diesel ≈ 1.65 €/l, SP95-E10 ≈ 1.74 €/l), Paris "
+            "a little above, Lyon close to them (à vérifier). Real prices: `selfdata data fetch fuel-prices`.\n"
         ),
     )
 
