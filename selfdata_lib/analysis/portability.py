@@ -670,15 +670,13 @@ class Observatory(Result):
         }
 
     def _contribution_figures(self) -> dict[str, Figure]:
-        none = "aucun dossier de contributions scellées donné"
+        """Sealed contributions accepted and rejected — only when a folder of them was read."""
         checked = self.contributions
+        if checked is None:
+            return {}
         return {
-            "observatory_contributions_accepted": figure(
-                None if checked is None else len(checked.accepted), reason=none
-            ),
-            "observatory_contributions_rejected": figure(
-                None if checked is None else len(checked.rejected), reason=none
-            ),
+            "observatory_contributions_accepted": figure(len(checked.accepted)),
+            "observatory_contributions_rejected": figure(len(checked.rejected)),
         }
 
     def notes(self) -> list[str]:
