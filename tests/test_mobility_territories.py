@@ -97,7 +97,12 @@ def test_each_territory_names_its_own_factors_stops_and_fuel_prices(isolated_set
     ):
         stops = opendata.load_transit_stops(name, source="sample")
         assert len(stops_near(stops, *near, radius_m=500)) >= 1, name
-    assert opendata.load_transit_stops("nantes") is None  # Nantes describes no transit yet
+    for name, near in (
+        ("nantes", (47.2129, -1.5594)),
+        ("rennes", (48.1113, -1.6800)),
+    ):  # Commerce, the Mairie
+        stops = opendata.load_transit_stops(name, source="sample")
+        assert stops.attrs["provenance"]["sample"] and len(stops_near(stops, *near, radius_m=500)) >= 1, name
 
 
 class _Place:
@@ -105,14 +110,16 @@ class _Place:
         self.lat, self.lon = lat, lon
 
 
-def test_fare_network_and_bank_labels_come_from_the_territory_file():
+def test_fare_network_and_bank_labels_come_from_the_territory_file(bare_territory):
     assert transit_fare("paris")[0] == 2.55 and "Île-de-France Mobilités" in transit_fare("paris")[1]
     assert transit_fare("barcelona")[0] == 1.30 and "T-casual" in transit_fare("barcelona")[1]
     assert (
         transit_fare("lyon")[0] == 2.10 and "TCL" in transit_fare("lyon")[1] and network_name("lyon") == "TCL"
     )
-    fare, why = transit_fare("nantes")
-    assert fare is None and "nantes.yaml" in why and "-p fare_eur" in why
+    assert transit_fare("nantes")[0] == 1.80 and "Naolib" in transit_fare("nantes")[1]
+    assert transit_fare("rennes")[0] == 1.70 and "à vérifier" in transit_fare("rennes")[1]
+    fare, why = transit_fare(bare_territory)
+    assert fare is None and "villeneuve.yaml" in why and "-p fare_eur" in why
     assert network_name("la-rochelle") == "Yélo" and network_name("barcelona") == "TMB"
     bank = pd.DataFrame(
         {

@@ -306,6 +306,38 @@ register(
 )
 
 
+register(
+    Dataset(
+        name="nantes-transit-stops",
+        title="Arrêts du réseau Naolib (GTFS, Nantes Métropole)",
+        territory="Nantes",
+        source="Nantes Métropole / Semitan — réseau Naolib, GTFS (transport.data.gouv.fr)",
+        url="https://transport.data.gouv.fr/datasets?q=naolib",
+        licence="Licence ODbL (Nantes Métropole) — à vérifier",
+        files=("stops.txt",),
+        snapshot_dirs=("naolib_gtfs",),
+        read=_read_gtfs_stops,
+        description="Tram, busway and bus stops of Naolib (GTFS stops.txt). The project sample: a few tram "
+        "stations of central Nantes placed by the project.",
+    )
+)
+register(
+    Dataset(
+        name="rennes-transit-stops",
+        title="Arrêts du réseau STAR (GTFS, Rennes Métropole)",
+        territory="Rennes",
+        source="Rennes Métropole / Keolis Rennes — réseau STAR, GTFS (data.explore.star.fr)",
+        url="https://data.explore.star.fr/",
+        licence="Licence ODbL (données STAR) — à vérifier",
+        files=("stops.txt",),
+        snapshot_dirs=("star_gtfs",),
+        read=_read_gtfs_stops,
+        description="Metro and bus stops of STAR (GTFS stops.txt). The project sample: a few metro stations "
+        "of central Rennes placed by the project.",
+    )
+)
+
+
 def load_transit_stops(
     territory: str | territories.Territory, *, source: str = "auto"
 ) -> pd.DataFrame | None:

@@ -31,6 +31,8 @@ BUILDERS = {
     "owid-travel-factors": mobility.build_owid_travel_factors_sample,
     "paris-transit-stops": mobility.build_paris_transit_stops_sample,
     "barcelona-transit-stops": mobility.build_barcelona_transit_stops_sample,
+    "nantes-transit-stops": mobility.build_nantes_transit_stops_sample,
+    "rennes-transit-stops": mobility.build_rennes_transit_stops_sample,
     "es-fuel-prices": mobility.build_es_fuel_prices_sample,
     "regulated-tariffs": energy.build_tariffs_sample,
     "nantes-weather": energy.build_nantes_weather_sample,

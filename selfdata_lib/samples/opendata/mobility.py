@@ -1,6 +1,6 @@
 """Mobility samples: the ADEME factors table and its European counterpart (UK factors via Our World in
-Data), transit stops in the GTFS layout (synthetic Yélo stops; stations of Paris and Barcelona placed by
-the project), fictional fuel stations (France's flux, Spain's « Precios de carburantes » JSON).
+Data), transit stops in the GTFS layout (synthetic Yélo stops; stations of Paris, Barcelona, Nantes and
+Rennes placed by the project), fictional fuel stations (France's flux, Spain's « Precios de carburantes » JSON).
 """
 
 from __future__ import annotations
@@ -178,14 +178,79 @@ BARCELONA_STOPS = [
 ]
 
 
-def _stops_readme(name: str, network: str, where: str, real: str) -> str:
+_GTFS_HEADER = (
+    "stop_id,stop_code,stop_name,stop_desc,stop_lat,stop_lon,zone_id,stop_url,location_type,parent_station"
+)
+#: Tram stations of central Nantes (Naolib lines 1, 2 and 3), placed by the project from the square or
+#: street they serve: positions to within a few hundred metres, not the network's own coordinates.
+NANTES_STOPS = [
+    ("Commerce (tram 1, 2, 3)", 47.21290, -1.55940),
+    ("Gare SNCF Nord (tram 1)", 47.21780, -1.54200),
+    ("Duchesse Anne - Château (tram 1)", 47.21560, -1.54980),
+    ("Hôtel Dieu (tram 2, 3)", 47.21190, -1.55330),
+    ("Médiathèque (tram 1)", 47.20940, -1.56200),
+    ("Place du Cirque (tram 2, 3)", 47.21750, -1.55770),
+    ("Mairie de Doulon (tram 1)", 47.22650, -1.52250),
+]
+#: Metro stations of central Rennes (STAR lines a and b), placed by the project (as above).
+RENNES_STOPS = [
+    ("République (métro a)", 48.10960, -1.67880),
+    ("Gares (métro a, b)", 48.10400, -1.67270),
+    ("Charles de Gaulle (métro a)", 48.10630, -1.67700),
+    ("Sainte-Anne (métro a, b)", 48.11460, -1.68050),
+    ("Jacques Cartier (métro a)", 48.09850, -1.67450),
+    ("Saint-Germain (métro b)", 48.11100, -1.67480),
+    ("Colombier (métro b)", 48.10540, -1.68280),
+]
+
+
+def _stops_readme(name: str, network: str, where: str, real: str, *, within: str = "about 100 m") -> str:
     return (
         f"# {name} — project sample (stations placed by the project)\n\n"
         "Written by `selfdata samples build` (`selfdata_lib/samples/opendata/mobility.py`), in the layout of "
         f"the GTFS `stops.txt` of {network}. **Not the network's file**: a few stations and stops of {where}, "
-        "named after the real ones and placed by the project from their square or street (to within about "
-        f"100 m), so that the mobility footprint can count the stops near home and work offline. The real "
+        "named after the real ones and placed by the project from their square or street (to within "
+        f"{within}), so that the mobility footprint can count the stops near home and work offline. The real "
         f"GTFS: {real}; put its `stops.txt` in a folder named `{name}` under `SELFDATA_OPENDATA_PATH`.\n"
+    )
+
+
+def _placed_stops(prefix: str, stops: list[tuple[str, float, float]]) -> str:
+    lines = [_GTFS_HEADER] + [
+        f'{prefix}{k + 1:04d},,"{name}",,{lat:.5f},{lon:.5f},,,0,' for k, (name, lat, lon) in enumerate(stops)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def build_nantes_transit_stops_sample(folder: Path) -> list[Path]:
+    """Tram stations of central Nantes in the GTFS ``stops.txt`` layout."""
+    return write_sample(
+        folder,
+        {"stops.txt": _placed_stops("NAOLIB:sample", NANTES_STOPS)},
+        note="tram stations of central Nantes placed by the project",
+        readme=_stops_readme(
+            "nantes-transit-stops",
+            "Naolib (Nantes Métropole)",
+            "central Nantes and Doulon (tram lines 1, 2 and 3)",
+            "Naolib's GTFS on transport.data.gouv.fr",
+            within="a few hundred metres",
+        ),
+    )
+
+
+def build_rennes_transit_stops_sample(folder: Path) -> list[Path]:
+    """Metro stations of central Rennes in the GTFS ``stops.txt`` layout."""
+    return write_sample(
+        folder,
+        {"stops.txt": _placed_stops("STAR:sample", RENNES_STOPS)},
+        note="metro stations of central Rennes placed by the project",
+        readme=_stops_readme(
+            "rennes-transit-stops",
+            "STAR (Rennes Métropole)",
+            "central Rennes (metro lines a and b)",
+            "STAR's GTFS on data.explore.star.fr",
+            within="a few hundred metres",
+        ),
     )
 
 
