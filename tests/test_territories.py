@@ -226,5 +226,9 @@ def test_cli_territory_commands(own_folder):
     res = cli.invoke(app, new)
     assert res.exit_code == 0 and (own_folder / "gent.yaml").exists()
     assert "lyon-velov-route" in res.output  # what it can run, listed right away
+    _write(own_folder, "ville-test", open_data={"energy_prices": {"dataset": "regulated-tarifs"}})
+    res = cli.invoke(app, ["territory", "show", "ville-test"])
+    assert res.exit_code == 0 and "jeu de données inconnu « regulated-tarifs »" in res.output
+    assert "vouliez-vous « regulated-tariffs »" in res.output
     res = cli.invoke(app, ["territory", "show", "Gentt"])
     assert res.exit_code == 1 and "territoire inconnu" in res.output

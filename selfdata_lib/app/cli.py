@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -632,8 +633,17 @@ def territory_show(name: Annotated[str, typer.Argument(help="Territory id or nam
         _fail(str(exc))
     typer.secho(f"{t.name} ({t.country}, {t.id}) — {t.path}", bold=True)
     typer.echo(f"  codes : {t.codes}  centre : {t.centre}  bbox : {t.bbox}  {t.timezone}, {t.language}")
+    from selfdata_lib.opendata import _catalog
+
     for kind, entry in t.open_data.items():
         offline = offline_source(t, kind)
+        named = [str(entry[k]) for k in ("dataset", "history") if entry.get(k)]
+        unknown = [n for n in named if n not in _catalog.CATALOGUE]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], list(_catalog.CATALOGUE), n=1, cutoff=0.6)
+            hint = f" (vouliez-vous « {close[0]} » ?)" if close else " (voir selfdata data list)"
+            typer.secho(f"  ✗ {kind:<17} jeu de données inconnu « {unknown[0]} »{hint}", fg="red")
+            continue
         if offline:
             where = f"hors ligne : {offline}" + (f" ({entry['source']})" if entry.get("source") else "")
         else:
