@@ -43,6 +43,20 @@ def test_datadis_hours_end_the_interval_and_clock_changes_fall_into_place(tmp_pa
     assert frame["kwh"].sum() == pytest.approx(23 * 0.1 + 25 * 0.2)
 
 
+def test_datadis_hour_past_the_day_end_is_rejected_not_shifted_onto_the_next_day(tmp_path):
+    body = (
+        "ES00X;01/01/2025;25;0,900;R\n"  # no 25th hour on an ordinary day
+        "ES00X;02/01/2025;1;0,100;R\n"
+        "ES00X;30/03/2025;24;0,900;R\n"  # the spring day has 23 hours
+        "ES00X;31/03/2025;1;0,200;R\n"
+    )
+    frame = exports.read(_datadis(tmp_path, body))
+    rep = frame.attrs["import_report"]
+    assert frame["kwh"].tolist() == [0.1, 0.2]  # the real first hours are kept
+    assert rep["rejected_by_reason"] == {"heure au-delà de la fin de la journée": 2}
+    assert [i["where"] for i in rep["issues"]] == ["ligne 2", "ligne 4"]
+
+
 def test_datadis_own_layout_and_bad_rows_are_rejected_with_their_line(tmp_path):
     body = (
         '"ES00X";"2025/01/01";"01:00";"0,250";"Real"\n'

@@ -154,6 +154,21 @@ def read_datadis_csv(path: str | Path) -> pd.DataFrame:
     for n in frame.loc[bad, "line"]:
         report.reject(f"ligne {n}", "date ou heure illisible")
     frame = frame.loc[~bad]
+    # an hour past the day's end (25 on an ordinary day, 24 on the spring day) would fall on the next
+    # day's first hour and push the real one out as a duplicate
+    day_start = pd.DatetimeIndex(frame["day"]).tz_localize(TZ)
+    day_end = pd.DatetimeIndex(frame["day"] + pd.Timedelta(days=1)).tz_localize(TZ)
+    day_hours = pd.Series((day_end - day_start) / pd.Timedelta(hours=1), index=frame.index)
+    late = frame["hour"] > day_hours
+    for n, day, hour, length in zip(
+        frame.loc[late, "line"], frame.loc[late, "day"], frame.loc[late, "hour"], day_hours[late], strict=True
+    ):
+        report.reject(
+            f"ligne {n}",
+            "heure au-delà de la fin de la journée",
+            detail=f"Hora {hour} le {day:%d/%m/%Y}, une journée de {length:.0f} heures",
+        )
+    frame = frame.loc[~late]
     dup = frame["start"].duplicated(keep="first")
     for n in frame.loc[dup, "line"]:
         report.reject(f"ligne {n}", "heure en double")
