@@ -190,6 +190,35 @@ def test_scaffold_geocodes_only_when_asked(tmp_path, monkeypatch):
     assert t.open_data == {}  # no French national source abroad
 
 
+def test_scaffold_geocoding_failures_are_said_in_french(tmp_path, monkeypatch):
+    from selfdata_lib import _http
+    from selfdata_lib.errors import DataUnavailableError
+
+    def unreachable(url, *, what, params=None, timeout=None):
+        raise DataUnavailableError(f"{what} ne répond pas")
+
+    monkeypatch.setattr(_http, "get_json", unreachable)
+    res = cli.invoke(
+        app, ["territory", "new", "Gent", "--country", "BE", "--geocode", "--folder", str(tmp_path)]
+    )
+    assert res.exit_code == 1 and "Nominatim (OpenStreetMap) ne répond pas" in res.output
+    assert not isinstance(res.exception, DataUnavailableError)
+    monkeypatch.setattr(_http, "get_json", lambda url, **_: {"features": [{"geometry": None}]})
+    with pytest.raises(territory_tools.TerritoryToolError, match="réponse inattendue de l'API Adresse"):
+        territory_tools.scaffold("Grenoble", geocode=True, folder=tmp_path)
+    assert not list(tmp_path.glob("*.yaml"))
+
+
+def test_scaffold_overwrite_that_fails_keeps_the_previous_file(tmp_path):
+    path = territory_tools.scaffold("Grenoble", centre=(45.1885, 5.7245), folder=tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(territories.TerritoryError, match="hors de la bbox"):
+        territory_tools.scaffold(
+            "Grenoble", centre=(45.1885, 5.7245), bbox=(0.0, 0.0, 1.0, 1.0), folder=tmp_path, overwrite=True
+        )
+    assert path.read_bytes() == before
+
+
 def test_matrix_and_missing_data_for_a_new_territory(own_folder):
     _write(own_folder, "ville-test")
     matrix = territory_tools.use_case_matrix()

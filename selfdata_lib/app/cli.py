@@ -677,7 +677,7 @@ def territory_new(
 ) -> None:
     """Describe a new territory: write territories/ID.yaml, then list what it can run and what is missing."""
     from selfdata_lib.app.territory_tools import TerritoryToolError, scaffold
-    from selfdata_lib.errors import NetworkDisabledError
+    from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
     from selfdata_lib.geo import parse_latlon
     from selfdata_lib.territories import TerritoryError
 
@@ -687,7 +687,7 @@ def territory_new(
     codes = {"insee_commune": insee} if insee else {}
     try:
         path = scaffold(name, country=country, centre=place, codes=codes, geocode=geocode, folder=folder)
-    except (TerritoryToolError, TerritoryError, NetworkDisabledError, OSError) as exc:
+    except (TerritoryToolError, TerritoryError, NetworkDisabledError, DataUnavailableError, OSError) as exc:
         _fail(str(exc))
     typer.echo(f"Écrit : {path}")
     from selfdata_lib.territories import folders

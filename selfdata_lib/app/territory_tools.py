@@ -168,18 +168,30 @@ def geocode_place(name: str, *, country: str = "FR", timeout: float | None = Non
         features = (answer.get("features") if isinstance(answer, dict) else None) or []
         if not features:
             raise TerritoryToolError(f"l'API Adresse ne connaît aucune commune « {name} »")
-        lon, lat = features[0]["geometry"]["coordinates"]
-        props = features[0].get("properties") or {}
-        return Found(
-            str(props.get("city") or name), float(lat), float(lon), None, props.get("citycode"), "BAN"
-        )
+        try:
+            lon, lat = features[0]["geometry"]["coordinates"]
+            props = features[0].get("properties") or {}
+            return Found(
+                str(props.get("city") or name), float(lat), float(lon), None, props.get("citycode"), "BAN"
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            msg = (
+                f"réponse inattendue de l'API Adresse pour « {name} » (pas de coordonnées lisibles : {exc!r})"
+            )
+            raise TerritoryToolError(msg) from exc
     params = {"q": name, "format": "jsonv2", "limit": 1, "countrycodes": country.lower()}
     answer = _http.get_json(NOMINATIM_URL, what="Nominatim (OpenStreetMap)", params=params, timeout=timeout)
     if not isinstance(answer, list) or not answer:
         raise TerritoryToolError(f"Nominatim ne connaît aucun lieu « {name} » ({country})")
     hit = answer[0]
-    south, north, west, east = (float(x) for x in hit["boundingbox"])
-    return Found(name, float(hit["lat"]), float(hit["lon"]), (west, south, east, north), None, "Nominatim")
+    try:
+        south, north, west, east = (float(x) for x in hit["boundingbox"])
+        return Found(
+            name, float(hit["lat"]), float(hit["lon"]), (west, south, east, north), None, "Nominatim"
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        msg = f"réponse inattendue de Nominatim pour « {name} » (pas de position lisible : {exc!r})"
+        raise TerritoryToolError(msg) from exc
 
 
 def slug(name: str) -> str:
@@ -250,6 +262,7 @@ def scaffold(
         f"{ident}` lists what is missing).\n"
     )
     folder.mkdir(parents=True, exist_ok=True)
+    previous = path.read_bytes() if path.exists() else None
     path.write_text(
         head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None),
         encoding="utf-8",
@@ -257,6 +270,9 @@ def scaffold(
     try:
         territories.read_territory(path)
     except territories.TerritoryError:
-        path.unlink()
+        if previous is None:
+            path.unlink()
+        else:  # overwrite asked, but the new file is wrong: the living lab's file is put back
+            path.write_bytes(previous)
         raise
     return path
