@@ -135,6 +135,16 @@ def test_fare_network_and_bank_labels_come_from_the_territory_file(bare_territor
     assert exports.categorise(bank, overwrite=True)["category"].tolist()[0] != "fuel"  # not without them
 
 
+def test_a_fare_the_territory_file_says_is_to_be_checked_is_flagged_next_to_it():
+    unsure = mobility.local_context({}, None, None, territory="la-rochelle").figures()["fare_eur"]
+    assert unsure.value == 1.40 and any("à vérifier" in w for w in unsure.warnings)
+    sourced = mobility.local_context({}, None, None, territory="paris")
+    assert sourced.figures()["fare_eur"].warnings == ()
+    assert any("Île-de-France Mobilités" in n for n in sourced.notes())  # where it comes from, said
+    mine = mobility.local_context({}, None, None, territory="la-rochelle", fare_eur=1.2)
+    assert mine.figures()["fare_eur"].warnings == () and mine.notes() == []  # my own fare: nothing to flag
+
+
 def test_a_territory_with_nothing_for_mobility_gives_reasons_not_a_crash(bare_territory, isolated_settings):
     assert opendata.load_emission_factors(bare_territory) is None
     assert opendata.load_fuel_prices(bare_territory) is None

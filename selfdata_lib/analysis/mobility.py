@@ -700,14 +700,26 @@ class LocalContext(Result):
     stops_reason: str | None = None
     price_reason: str | None = None
     radius_m: float = 500.0
+    #: Where the territory's fare comes from (``transit.fare_source``), ``None`` when I gave mine.
+    fare_source: str | None = None
+
+    def notes(self) -> list[str]:
+        """Where the fare comes from, when it is the territory's (a fare « à vérifier » says it as a warning)."""
+        if not self.fare_source or "vérifier" in self.fare_source:
+            return []
+        return [f"tarif d'un trajet : {self.fare_source}"]
 
     def figures(self) -> dict[str, Figure]:
-        """The fuel price used, the fare, and the stops within ``radius_m`` of home and work."""
+        """The fuel price used, the fare (flagged when its source says « à vérifier »), and the stops
+        within ``radius_m`` of home and work.
+        """
+        unsure = self.fare_source and "vérifier" in self.fare_source
+        fare_warning = f"tarif à vérifier : {self.fare_source}" if unsure else None
         return {
             "fuel_price_eur_l": figure(
                 self.fuel_price_eur_l, digits=3, reason=self.price_reason, warnings=self.price_note
             ),
-            "fare_eur": figure(self.fare_eur, digits=2, reason=self.fare_note, warnings=None),
+            "fare_eur": figure(self.fare_eur, digits=2, reason=self.fare_note, warnings=fare_warning),
             "transit_network": figure(self.network, reason=self.stops_reason or "réseau non décrit"),
             "bus_stops_near_home": figure(
                 self.stops_near_home,
@@ -753,14 +765,14 @@ def local_context(
     else:
         price, price_note = fuel_price(prices, home, fuel, "auto")
     fare: float | None
-    fare_note = None
+    fare_note = fare_source = None
     if str(fare_eur).lower() != "auto":
         fare = float(fare_eur)
     elif place is None:
         fare, fare_note = None, "pas de territoire : tarif inconnu (-p fare_eur)"
     else:
-        fare, fare_source = transit_fare(place)
-        fare_note = fare_source if fare is None else None
+        fare, told = transit_fare(place)
+        fare_note, fare_source = (told, None) if fare is None else (None, told)
     stops_reason = None
     if stops is None:
         stops_reason = place.missing("transit") if place else "pas d'arrêts de transport en commun"
@@ -786,6 +798,7 @@ def local_context(
         stops_reason,
         price_reason,
         radius_m,
+        fare_source,
     )
 
 
