@@ -159,8 +159,11 @@ def test_morel_s_energy_run_is_a_contribution_and_bad_ones_are_refused():
     text = pooling.contribution_from_results(
         _energy_run({**MOREL_PAYLOAD, "annual_kwh": "12345"}), household="d"
     )
-    checked = pooling.validate([item, too_much, not_iris, text])
-    assert list(checked.accepted["household"]) == ["morel"]
+    corsica = pooling.contribution_from_results(
+        _energy_run({**MOREL_PAYLOAD, "iris": "2A0040101"}), household="e"
+    )
+    checked = pooling.validate([item, too_much, not_iris, text, corsica])
+    assert list(checked.accepted["household"]) == ["morel", "e"]  # a Corsican IRIS is an IRIS
     reasons = checked.rejected.set_index("household")["reason"]
     assert (
         "hors des bornes [0, 30000]" in reasons["b"] and "IRIS" in reasons["c"] and "schéma" in reasons["d"]

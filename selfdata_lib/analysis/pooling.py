@@ -76,7 +76,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "result": "shared_payload",
         "value": "annual_kwh",
         "group": "iris",
-        "group_pattern": r"\d{9}",
+        "group_pattern": r"(\d{2}|2[AB])\d{7}",  # Corsica's IRIS start with 2A or 2B
         "lower": 0.0,
         "upper": 30000.0,
         "unit": "kWh/an",
@@ -381,7 +381,7 @@ def _check_scalar(spec: dict[str, Any], payload: Any) -> str | None:
         return f"schéma : « {spec['value']} » et « {spec['group']} » attendus dans le contenu"
     pattern = spec.get("group_pattern")
     if pattern and not re.fullmatch(pattern, str(group)):
-        return f"schéma : « {group} » n'est pas un code {spec['group'].upper()} (9 chiffres attendus)"
+        return f"schéma : « {group} » n'est pas un code {spec['group'].upper()} (9 caractères attendus, ex. 441090901 ou 2A0040000)"
     if not spec["lower"] <= float(value) <= spec["upper"]:
         return f"valeur {value} hors des bornes [{spec['lower']:g}, {spec['upper']:g}] : non bornée par le citoyen"
     return None
