@@ -224,6 +224,13 @@ def test_a_missing_fuel_falls_back_to_its_closest_substitute(isolated_settings):
     assert 1.5 < price < 1.6 and "sp95" in note  # 95 E10 is not sold: the 95 E5
     with pytest.raises(KeyError, match="e85"):
         mobility.fuel_price(es, None, "e85")
+    context = mobility.local_context({}, es, None, territory="barcelona", fuel="e85")
+    figure = context.figures()["fuel_price_eur_l"]  # in the notebook: said, not a crash
+    assert (
+        figure.value is None
+        and "e85" in context.price_reason
+        and "-p fuel_price_eur_l" in context.price_reason
+    )
 
 
 def test_spanish_fuel_feed_is_checked(tmp_path):

@@ -763,7 +763,10 @@ def local_context(
             place.missing("fuel_prices") if place else "pas de prix des carburants"
         ) + " (ou donnez le vôtre : -p fuel_price_eur_l)"
     else:
-        price, price_note = fuel_price(prices, home, fuel, "auto")
+        try:
+            price, price_note = fuel_price(prices, home, fuel, "auto")
+        except KeyError as exc:  # my fuel is not sold in this territory's table: said, not a crash
+            price, price_reason = None, f"{exc.args[0]} (ou donnez le vôtre : -p fuel_price_eur_l)"
     fare: float | None
     fare_note = fare_source = None
     if str(fare_eur).lower() != "auto":
