@@ -305,15 +305,34 @@ def read_territory(path: str | Path) -> Territory:
     )
 
 
-def all_territories() -> list[Territory]:
-    """Every territory file found (:func:`folders`); a later folder's file overrides an earlier one's."""
+def _scan() -> tuple[dict[str, Territory], dict[str, TerritoryError]]:
+    """The valid territories by id, and the broken files' errors by file stem (a later folder wins)."""
     found: dict[str, Territory] = {}
+    broken: dict[str, TerritoryError] = {}
     for folder in folders():
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
-                territory = read_territory(path)
+                try:
+                    territory = read_territory(path)
+                except TerritoryError as exc:
+                    broken[path.stem] = exc
+                    continue
                 found[territory.id] = territory
-    return list(found.values())
+                broken.pop(path.stem, None)
+    return found, broken
+
+
+def all_territories() -> list[Territory]:
+    """Every valid territory file found (:func:`folders`); a later folder's file overrides an earlier
+    one's. A broken file is left out (:func:`broken_files` says why): one living lab's typo does not stop
+    the others' territories.
+    """
+    return list(_scan()[0].values())
+
+
+def broken_files() -> dict[str, str]:
+    """``{file stem: French error}`` for every territory file that does not validate."""
+    return {stem: str(exc) for stem, exc in _scan()[1].items()}
 
 
 def _key(text: str) -> str:
@@ -325,11 +344,14 @@ def get(name: str | Territory) -> Territory:
     """The territory ``name`` (an id such as ``la-rochelle`` or a name such as ``La Rochelle``)."""
     if isinstance(name, Territory):
         return name
-    known = all_territories()
+    found, broken = _scan()
+    known = list(found.values())
     key = _key(name)
     for territory in known:
         if key in {territory.id, _key(territory.name), *(_key(a) for a in territory.aliases)}:
             return territory
+    if key in broken:  # the file is there, but wrong: say what is wrong with it
+        raise broken[key]
     names = [t.id for t in known]
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
     hint = f" Vouliez-vous « {close[0]} » ?" if close else ""

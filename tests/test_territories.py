@@ -106,6 +106,16 @@ def test_broken_yaml_names_the_line(own_folder):
         territories.read_territory(path)
 
 
+def test_a_broken_file_is_left_out_and_said_not_fatal_to_the_others(own_folder):
+    (own_folder / "cassee.yaml").write_text("id: cassee\nname: Cassée\n", encoding="utf-8")
+    assert territories.get("lyon").name == "Lyon"  # the others still load
+    assert "cassee" in territories.broken_files()
+    with pytest.raises(territories.TerritoryError, match="cassee.yaml"):
+        territories.get("cassee")  # asking for the broken one says what is wrong with it
+    res = cli.invoke(app, ["territory", "list"])
+    assert res.exit_code == 0 and "cassee" in res.output and "fichier invalide, ignoré" in res.output
+
+
 def test_the_file_name_must_be_the_id(own_folder):
     path = _write(own_folder, "ville-test")
     path.rename(own_folder / "autre.yaml")

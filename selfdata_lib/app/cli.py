@@ -609,6 +609,8 @@ def territory_list() -> None:
         known = territories.all_territories()
     except territories.TerritoryError as exc:
         _fail(str(exc))
+    for stem, problem in territories.broken_files().items():
+        typer.secho(f"{stem:<14} fichier invalide, ignoré : {problem}", fg="red")
     for t in known:
         described = sum(t.coverage().values())
         typer.echo(
