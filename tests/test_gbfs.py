@@ -82,6 +82,42 @@ def test_a_v11_feed_with_text_ids_closed_stations_and_no_capacity(tmp_path):
     assert frame.attrs["gbfs"]["version"] == "1.1"
 
 
+def test_text_booleans_a_station_without_coordinates_and_a_season_without_stations(tmp_path):
+    feeds = [{"name": n, "url": f"https://x/{n}.json"} for n in ("station_information", "station_status")]
+    discovery = {"last_updated": 1742281200, "ttl": 0, "version": "2.3", "data": {"fr": {"feeds": feeds}}}
+    info = {
+        "data": {
+            "stations": [
+                {"station_id": "1", "name": "A", "lat": 48.85, "lon": 2.35},
+                {"station_id": "2", "name": "B", "lat": "n/a", "lon": 2.36},
+                {"station_id": "3", "name": "C", "lat": 48.87, "lon": 2.37},
+            ]
+        }
+    }
+    status = {
+        "last_updated": 1742281200,
+        "data": {
+            "stations": [
+                {
+                    "station_id": s,
+                    "num_bikes_available": 2,
+                    "num_docks_available": 4,
+                    "is_installed": "true",
+                    "is_renting": r,
+                }
+                for s, r in (("1", "false"), ("2", "true"), ("3", "true"))
+            ]
+        },
+    }
+    _write_feed(tmp_path / "f", discovery, info, status)  # fmt: skip
+    frame = gbfs.read_gbfs_folder(tmp_path / "f")
+    assert frame["station_id"].tolist() == [1, 3]  # the station without coordinates is left out
+    assert frame["status"].tolist() == ["CLOSED", "OPEN"]  # "false" as text is false
+    _write_feed(tmp_path / "g", discovery, {"data": {"stations": []}}, {"data": {"stations": []}})
+    with pytest.raises(DataUnavailableError, match="aucune station en ce moment"):
+        gbfs.read_gbfs_folder(tmp_path / "g")
+
+
 def test_feeds_that_are_not_gbfs_or_lack_a_file_say_so_in_french(tmp_path):
     with pytest.raises(DataUnavailableError, match="il manque station_status.json"):
         (tmp_path / "half").mkdir()

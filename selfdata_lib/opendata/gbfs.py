@@ -179,7 +179,15 @@ def _flag(values: pd.Series | None, index: pd.Index) -> np.ndarray:
     """A GBFS boolean (``true``/``false``, or ``1``/``0`` in 1.x); absent means true."""
     if values is None:
         return np.ones(len(index), bool)
-    return np.array([True if v is None or v != v else bool(v) for v in values], dtype=bool)
+
+    def one(v: Any) -> bool:
+        if v is None or v != v:
+            return True
+        if isinstance(v, str):  # some feeds write "false" or "0" as text: bool("false") would be True
+            return v.strip().lower() not in {"false", "0", "no", "non", ""}
+        return bool(v)
+
+    return np.array([one(v) for v in values], dtype=bool)
 
 
 def stations_from_feeds(
@@ -192,10 +200,13 @@ def stations_from_feeds(
     frames = []
     for doc, what in ((information, "station_information"), (status, "station_status")):
         stations = (doc.get("data") or {}).get("stations") if isinstance(doc, dict) else None
-        if not isinstance(stations, list) or not stations:
+        if not isinstance(stations, list):
             raise _not_gbfs(
                 f"{where} ({what})", "attendu data.stations, une liste de stations avec station_id"
             )
+        if not stations:  # a real feed, but no station today (a system closed for the season)
+            msg = f"{where} ({what}) : le système ne publie aucune station en ce moment (fermé pour la saison ?)"
+            raise DataUnavailableError(msg)
         frame = pd.DataFrame(stations)
         if "station_id" not in frame:
             raise _not_gbfs(f"{where} ({what})", "les stations n'ont pas de station_id")
@@ -232,15 +243,19 @@ def stations_from_feeds(
         }
     )
     capacity = pd.to_numeric(info.get("capacity", pd.Series(np.nan, index=info.index)), errors="coerce")
+    lat, lon = pd.to_numeric(info["lat"], errors="coerce"), pd.to_numeric(info["lon"], errors="coerce")
+    placed = lat.between(-90, 90) & lon.between(-180, 180)
+    if not placed.any():
+        raise _not_gbfs(f"{where} (station_information)", "aucune station n'a de lat/lon numériques")
     out = pd.DataFrame(
         {
             "station_id": info["station_id"],
             "name": [_text(n, language) for n in info.get("name", info["station_id"])],
-            "lat": info["lat"].astype(float),
-            "lon": info["lon"].astype(float),
+            "lat": lat,
+            "lon": lon,
             "capacity": capacity,
         }
-    ).merge(status_frame, on="station_id", how="left")
+    )[placed.to_numpy()].merge(status_frame, on="station_id", how="left")
     out["capacity"] = out["capacity"].fillna(out["bikes"] + out["docks"])
     out["status"] = out["status"].fillna("CLOSED")
     numeric = pd.to_numeric(out["station_id"], errors="coerce")
