@@ -182,3 +182,18 @@ def test_abroad_no_french_national_figure(tmp_path, monkeypatch):
     spain = opendata.water_reference("", territory="barcelona", source="sample")
     assert spain is not None and spain.attrs["provenance"]["source"] == "INE (test)"
     assert water.compare_with_district(120.0, None, spain).national == 133
+
+
+def test_the_water_price_is_mine_else_my_territorys_else_no_euros():
+    assert water.water_price(4.2, "paris") == (4.2, "le prix que j'ai indiqué")
+    price, note = water.water_price("auto", "lyon")
+    assert price == 3.5 and "Lyon" in note and "Métropole de Lyon" in note
+    price, note = water.water_price("auto", "paris")
+    assert price is None and "aucun prix de l'eau n'est décrit pour Paris" in note
+    days = pd.date_range("2025-01-01", periods=120, freq="D")
+    use = water.per_person(pd.Series(300.0, index=days), 2)
+    leaks = water.leak_check(use, "auto", territory="paris")
+    plan = water.savings_plan(use, leaks)
+    assert plan.figures()["potential_savings_eur_year"].value is None
+    text = str(water.interpret(use, leaks, water.compare_with_district(use, None, None), plan))
+    assert "Pas d'euros" in text and "m³ par an" in text and "€" not in text

@@ -411,8 +411,11 @@ class LeakCheck(Result):
     """The leaks found in my daily series, the largest one, and what it cost at ``price_eur_m3``."""
 
     leaks: tuple[Leak, ...]
-    price_eur_m3: float
+    #: ``None`` when no price is known (the territory describes none and I gave none): no euros then.
+    price_eur_m3: float | None
     doubts: tuple[str, ...] = ()
+    #: Where the price comes from (mine, or my territory file's source), or why there is none.
+    price_note: str = ""
 
     @property
     def largest(self) -> Leak | None:
@@ -433,15 +436,46 @@ class LeakCheck(Result):
             "leak_litres_per_day": figure(
                 leak.extra_litres_per_day if leak else 0.0, digits=0, warnings=self.doubts
             ),
-            "leak_cost_eur": figure(
-                leak.cost_eur(self.price_eur_m3) if leak else 0.0, digits=2, warnings=self.doubts
+            "leak_cost_eur": (
+                missing(self.price_note)
+                if leak and self.price_eur_m3 is None
+                else figure(
+                    leak.cost_eur(self.price_eur_m3) if leak and self.price_eur_m3 else 0.0,
+                    digits=2,
+                    warnings=self.doubts,
+                )
             ),
         }
 
 
-def leak_check(use: WaterUse, price_eur_m3: float, **detector: Any) -> LeakCheck:
-    """Look for lasting leaks in my daily series (:func:`detect_leaks`) and price them."""
-    return LeakCheck(tuple(detect_leaks(use.daily, **detector)), float(price_eur_m3), use.doubts)
+def water_price(price_eur_m3: Any = "auto", territory: Any = None) -> tuple[float | None, str]:
+    """The price of water to count in euros and where it comes from: mine when I give a number, else
+    (``"auto"``) my territory file's ``water_price`` (``eur_m3`` and its ``source``), else ``None`` and why.
+    """
+    if price_eur_m3 not in (None, "", "auto"):
+        return float(price_eur_m3), "le prix que j'ai indiqué"
+    if territory is None:
+        return None, "aucun prix de l'eau indiqué"
+    from selfdata_lib import territories
+
+    here = territories.get(territory)
+    entry = here.source("water_price") or {}
+    if entry.get("eur_m3") is not None:
+        return float(entry["eur_m3"]), f"prix de {here.name} : {entry.get('source') or here.file_name}"
+    return None, (
+        f"aucun prix de l'eau n'est décrit pour {here.name} : donnez le mien (-p price_eur_m3, il est sur ma "
+        "facture) pour chiffrer les fuites et les gestes en euros"
+    )
+
+
+def leak_check(
+    use: WaterUse, price_eur_m3: Any = "auto", *, territory: Any = None, **detector: Any
+) -> LeakCheck:
+    """Look for lasting leaks in my daily series (:func:`detect_leaks`) and price them at
+    :func:`water_price` (mine, else my territory's, else no euros).
+    """
+    price, note = water_price(price_eur_m3, territory)
+    return LeakCheck(tuple(detect_leaks(use.daily, **detector)), price, use.doubts, note)
 
 
 @dataclass(frozen=True)
@@ -449,10 +483,16 @@ class Savings(Result):
     """What each water-saving action would save me a year (and repairing a leak still running)."""
 
     table: pd.DataFrame
-    price_eur_m3: float
+    price_eur_m3: float | None
+    price_note: str = ""
 
     def figures(self) -> dict[str, Figure]:
         """The total of the actions' savings and the price of water used."""
+        if self.price_eur_m3 is None:
+            return {
+                "potential_savings_eur_year": missing(self.price_note),
+                "price_eur_m3": missing(self.price_note),
+            }
         return {
             "potential_savings_eur_year": figure(float(self.table["eur_per_year"].sum()), digits=2),
             "price_eur_m3": figure(self.price_eur_m3),
@@ -461,10 +501,9 @@ class Savings(Result):
 
 def savings_plan(use: WaterUse, leaks: LeakCheck) -> Savings:
     """:func:`savings` for my household, scaled by my use, with the leak still running if any."""
-    table = savings(
-        use.occupants, leaks.price_eur_m3, leaks.largest, litres_per_person_day=use.litres_per_person_day
-    )
-    return Savings(table, leaks.price_eur_m3)
+    price = leaks.price_eur_m3 if leaks.price_eur_m3 is not None else float("nan")
+    table = savings(use.occupants, price, leaks.largest, litres_per_person_day=use.litres_per_person_day)
+    return Savings(table, leaks.price_eur_m3, leaks.price_note)
 
 
 @dataclass(frozen=True)
@@ -815,10 +854,14 @@ def interpret(
         parts.append(f"Pas de comparaison de quartier : {reference.reason}.")
     if leak is not None:
         state = "toujours en cours à la fin de l'export" if leak.ongoing else f"jusqu'au {fr.date(leak.end)}"
+        cost = (
+            f", {fr.euros(leak.cost_eur(price_eur_m3), cents=False)} au prix de {fr.euros(price_eur_m3)} le m³"
+            if price_eur_m3 is not None
+            else f", soit {fr.number(leak.litres_lost / 1000)} m³ perdus"
+        )
         parts.append(
             f"Une fuite a commencé vers le {fr.date(leak.start)} ({state}) : environ "
-            f"{fr.number(leak.extra_litres_per_day)} litres de plus par jour, "
-            f"{fr.euros(leak.cost_eur(price_eur_m3), cents=False)} au prix de {fr.euros(price_eur_m3)} le m³."
+            f"{fr.number(leak.extra_litres_per_day)} litres de plus par jour{cost}."
         )
     else:
         parts.append(
@@ -826,12 +869,19 @@ def interpret(
         )
     head, parts = parts, []
     if plan is not None and len(plan.table):
-        best = plan.table.sort_values("eur_per_year", ascending=False).iloc[0]
-        parts.append(
-            f"Le geste qui rapporterait le plus : {best['action'].lower()} "
-            f"(environ {fr.euros(best['eur_per_year'], cents=False)} par an)."
+        best = plan.table.sort_values("litres_per_year", ascending=False).iloc[0]
+        worth = (
+            f"environ {fr.euros(best['eur_per_year'], cents=False)} par an"
+            if price_eur_m3 is not None
+            else f"environ {fr.number(best['litres_per_year'] / 1000)} m³ par an"
         )
-    parts.append(f"Le prix utilisé ({fr.euros(price_eur_m3)} le m³) se vérifie sur la facture d'eau.")
+        parts.append(f"Le geste qui économiserait le plus : {best['action'].lower()} ({worth}).")
+    if price_eur_m3 is not None:
+        parts.append(
+            f"Le prix utilisé ({fr.euros(price_eur_m3)} le m³, {leaks.price_note}) se vérifie sur la facture d'eau."
+        )
+    else:
+        parts.append(f"Pas d'euros : {leaks.price_note}.")
     return Reading(head, parts)
 
 
