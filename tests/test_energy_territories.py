@@ -279,3 +279,13 @@ def test_every_territory_file_loads_with_its_energy_and_water_answers(isolated_s
         assert (missing is None) == place.is_france, place.id
         tariffs, _ = opendata.tariffs_for(place)
         assert (tariffs is not None) == place.is_france, place.id
+
+
+def test_an_empty_reference_without_a_reason_still_says_why():
+    import pandas as pd
+
+    from selfdata_lib.analysis import energy as energy_analysis
+
+    empty = pd.DataFrame(columns=["year", "total_mwh", "sites"])
+    pos = energy_analysis.reference_position(5000.0, empty, territory="paris")
+    assert pos.reason == "la référence chargée ne contient aucune ligne pour Paris"

@@ -857,6 +857,7 @@ def reference_position(
             else "la coopérative n'a encore rien publié (aucune publication dans le cache ni dans "
             'SELFDATA_OPENDATA_PATH) : reference = "enedis" compare avec les chiffres d\'Enedis'
         )
+        reason = reason or f"la référence chargée ne contient aucune ligne pour {here.name}"
         return ReferencePosition(
             annual, None, None, territory_note=where, reason=str(reason), iris=iris or None
         )
