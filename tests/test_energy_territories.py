@@ -262,10 +262,10 @@ def test_water_without_a_territory_reference_compares_with_the_national_figure_o
     assert (
         national.attrs["national"] and national.attrs["provenance"]["dataset"] == "water-national-reference"
     )
-    districts = opendata.districts_for("paris")
-    assert "Paris" in districts.attrs["missing"]
+    districts = opendata.districts_for("paris")  # its IRIS (the project's sample): a map, no reference
+    assert "missing" not in districts.attrs and "751114301" in set(districts["iris"])
     where = water.find_district("auto", districts, home="48.8575,2.38")
-    assert where.district is None and "comparaison de quartier" in where.reason
+    assert where.district == "Roquette - Léon Blum (exemple)"
     ref = water.compare_with_district(110.0, where, national)
     assert ref.median is None and "moyenne nationale" in ref.reason and "Lyon" not in ref.source
     assert ref.figures()["national_litres_per_person_day"].value == 148.0

@@ -650,7 +650,10 @@ def territory_show(name: Annotated[str, typer.Argument(help="Territory id or nam
             where = f"hors ligne : {offline}" + (f" ({entry['source']})" if entry.get("source") else "")
         else:
             where = "en ligne seulement : " + str(
-                entry.get("gbfs") or entry.get("gtfs") or entry.get("url") or "?"
+                entry.get("gbfs")
+                or entry.get("gtfs")
+                or entry.get("url")
+                or ("contours IRIS (OpenDataSoft, georef-france-iris)" if entry.get("iris") else "?")
             )
         typer.echo(f"  ✓ {kind:<17} {where}")
     from selfdata_lib.app.usecases import list_use_cases

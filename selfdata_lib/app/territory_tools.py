@@ -95,13 +95,31 @@ def offline_source(territory: territories.Territory, kind: str) -> str | None:
     URL is given.
     """
     entry = territory.source(kind) or {}
+    if entry.get("iris") and not entry.get("dataset"):
+        return _iris_offline(territory)
     if entry.get("dataset"):
         return str(entry["dataset"])
     if entry.get("normals"):
         return str(entry["normals"])
-    if entry.get("iris") or "eur_m3" in entry:
+    if "eur_m3" in entry:
         return "national"
     return None
+
+
+def _iris_offline(territory: territories.Territory) -> str | None:
+    """``iris-contours`` when what is at hand (cache, snapshot, the project's sample) holds the IRIS of one
+    of the territory's communes, else ``None``: the national contours are then fetched live, commune by
+    commune.
+    """
+    from selfdata_lib.errors import DataUnavailableError
+    from selfdata_lib.opendata import load
+    from selfdata_lib.opendata.water import district_communes
+
+    try:
+        covered = set(load("iris-contours")["commune"].astype(str))
+    except DataUnavailableError:
+        return None
+    return "iris-contours" if covered & set(district_communes(territory)) else None
 
 
 def use_case_matrix(cards: list[UseCase] | None = None, *, detail: bool = False) -> pd.DataFrame:

@@ -20,6 +20,12 @@ from selfdata_lib.opendata._catalog import (
 )
 from selfdata_lib.opendata.boundaries import load_lyon_arrondissements
 from selfdata_lib.opendata.climate import load_climate_normals, normals_near
+from selfdata_lib.opendata.districts import (  # noqa: F401
+    fetch_iris_contours,
+    fetch_osm_admin_boundaries,
+    iris_contours_for,
+    osm_boundaries_for,
+)
 from selfdata_lib.opendata.energy import (
     Climate,
     clearness_by_month,

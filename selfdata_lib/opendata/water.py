@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError
 from selfdata_lib.opendata._catalog import Dataset, load, register
 
 HISTOGRAM_FILE = "water_reference_histograms.csv"
@@ -158,28 +158,63 @@ def water_reference(
     return frame
 
 
-def districts_for(territory: Any = "lyon", *, source: str = "auto") -> Any:
-    """The district map of the territory (the dataset its ``districts`` entry names: Lyon's
-    arrondissements), or, when it names no dataset — IRIS contours are not bundled —, the territory's
-    bounding box alone (``name``, ``geometry``) with the French reason in ``attrs["missing"]`` and no
-    provenance (no open data was used).
+def district_communes(territory: Any) -> list[str]:
+    """The INSEE communes whose IRIS make the territory's district map: the ``communes`` of its
+    ``districts`` entry, else those of its ``energy_reference`` entry (Paris: its 20 arrondissements, the
+    codes its IRIS are filed under), else its ``insee_commune``.
     """
-    import geopandas as gpd
-
     from selfdata_lib import territories
 
     here = territories.get(territory)
-    dataset = here.dataset("districts")
-    if dataset:
-        return load(dataset, source=source)
+    for kind in ("districts", "energy_reference"):
+        communes = (here.source(kind) or {}).get("communes")
+        if communes:
+            return [str(c) for c in communes]
+    return [str(here.codes["insee_commune"])] if here.codes.get("insee_commune") else []
+
+
+def districts_for(territory: Any = "lyon", *, source: str = "auto") -> Any:
+    """The district map of the territory (``name``, ``geometry`` in EPSG:4326), from its ``districts`` entry:
+
+    - ``osm_admin_level`` — OpenStreetMap administrative boundaries at that level (``osm-admin-boundaries``,
+      Barcelona's districtes);
+    - ``iris: true`` — the IRIS of its commune(s) (``iris-contours``, :func:`district_communes`), also
+      ``iris`` and ``commune`` columns;
+    - ``dataset`` — that dataset (Lyon's arrondissements).
+
+    ``source="live"`` downloads IRIS or OpenStreetMap boundaries (only the commune codes or the box are
+    sent). When nothing is at hand — no entry, or communes the sample or cache do not cover —, the
+    territory's bounding box alone, with the French reason in ``attrs["missing"]`` and no provenance.
+    """
+    from selfdata_lib import territories
+    from selfdata_lib.opendata import districts as boundaries
+
+    here = territories.get(territory)
+    entry = here.source("districts") or {}
+    if entry.get("osm_admin_level") is None and not entry.get("iris"):
+        if entry.get("dataset"):
+            return load(str(entry["dataset"]), source=source)
+        return _bbox_only(here, here.missing("districts"))
+    try:
+        if entry.get("osm_admin_level") is not None:
+            found = boundaries.osm_boundaries_for(here, int(entry["osm_admin_level"]), source=source)
+        else:
+            found = boundaries.iris_contours_for(district_communes(here), source=source)
+    except DataUnavailableError as exc:
+        if source == "live":  # asked for the network: say what failed there
+            raise
+        return _bbox_only(here, str(exc))
+    return _bbox_only(here, found.attrs["missing"]) if found.attrs.get("missing") else found
+
+
+def _bbox_only(here: Any, why: str) -> Any:
+    """The territory's bounding box alone, so that a map still shows where it is; ``why`` in attrs."""
+    import geopandas as gpd
     from shapely.geometry import box
 
-    # no districts: the territory's bounding box alone, so that a map still shows where it is
     empty = gpd.GeoDataFrame(
         {"name": [f"{here.name} (pas de quartiers)"]}, geometry=[box(*here.bbox)], crs=4326
     )
-    entry = here.source("districts")
-    empty.attrs["missing"] = (
-        f"{here.name} : pas de carte de quartiers hors ligne ({'contours IRIS non fournis par le projet' if entry else here.missing('districts')})"
-    )
+    reason = why.removeprefix(f"{here.name} : ")
+    empty.attrs["missing"] = f"{here.name} : pas de carte de quartiers hors ligne ({reason})"
     return empty

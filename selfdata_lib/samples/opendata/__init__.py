@@ -12,6 +12,10 @@ from pathlib import Path
 from selfdata_lib import settings
 from selfdata_lib.samples.opendata import climate, energy, food, gbfs, leisure, mobility, social, velov, water
 from selfdata_lib.samples.opendata.boundaries import build_lyon_arrondissements
+from selfdata_lib.samples.opendata.districts import (
+    build_iris_contours_sample,
+    build_osm_admin_boundaries_sample,
+)
 from selfdata_lib.samples.opendata.holders import build_data_holders_sample
 from selfdata_lib.samples.opendata.osm_leisure import build_larochelle_leisure_places_sample
 from selfdata_lib.samples.opendata.school import (
@@ -23,6 +27,8 @@ from selfdata_lib.samples.opendata.school import (
 
 BUILDERS = {
     "lyon-arrondissements": build_lyon_arrondissements,
+    "iris-contours": build_iris_contours_sample,
+    "osm-admin-boundaries": build_osm_admin_boundaries_sample,
     "lyon-water-reference": water.build_water_reference,
     "water-national-reference": water.build_national_reference,
     "ademe-transport-factors": mobility.build_emission_factors_sample,
