@@ -5,11 +5,26 @@ path points, and the ``userLocationProfile`` naming HOME and WORK.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
 from selfdata_lib.geo import haversine_m
-from selfdata_lib.samples.personas.yanis import Place, _latlng
+
+
+class Place(TypedDict):
+    """A place of a persona's timeline."""
+
+    lat: float
+    lon: float
+    id: str
+    name: str
+
+
+def _latlng(lat: float, lon: float) -> str:
+    return f"{lat:.7f}°, {lon:.7f}°"
+
 
 #: Door-to-door speeds (km/h, the wait included) and detours (route length / straight line) by mode.
 SPEED_KMH = {"car": 28.0, "taxi": 22.0, "bus": 12.0, "metro": 24.0, "train": 85.0, "bike": 14.0, "walk": 4.8}
@@ -28,9 +43,24 @@ GOOGLE_TYPE = {
 class Timeline:
     """A persona's segments, built day by day: visits between trips timed from distance and mode."""
 
-    def __init__(self, rng: np.random.Generator, tz: str):
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        tz: str,
+        *,
+        speeds: dict[str, float] | None = None,
+        detours: dict[str, float] | None = None,
+        wait_min: dict[str, float] | None = None,
+        path_points: int | None = None,
+    ):
+        """``speeds``, ``detours``: by mode (default :data:`SPEED_KMH`, :data:`DETOUR`); ``wait_min``: the
+        minutes added to a trip by mode (default 2); ``path_points``: points per path (default from its
+        duration, 4 to 12).
+        """
         self.segments: list[dict] = []
         self.rng, self.tz = rng, tz
+        self.speeds, self.detours = speeds or SPEED_KMH, detours or DETOUR
+        self.wait_min, self.path_points = wait_min or {}, path_points
 
     def _iso(self, ts: pd.Timestamp) -> str:
         return ts.tz_convert(self.tz).isoformat(timespec="milliseconds")
@@ -57,9 +87,11 @@ class Timeline:
     def trip(self, a: Place, b: Place, start: pd.Timestamp, mode: str) -> pd.Timestamp:
         """A trip from ``a`` to ``b`` by ``mode`` leaving at ``start``, and its path; returns the arrival."""
         dist = (
-            haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) * DETOUR[mode] * self.rng.uniform(0.97, 1.05)
+            haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])
+            * self.detours[mode]
+            * self.rng.uniform(0.97, 1.05)
         )
-        minutes = dist / 1000 / SPEED_KMH[mode] * 60 + 2
+        minutes = dist / 1000 / self.speeds[mode] * 60 + self.wait_min.get(mode, 2)
         end = start + pd.Timedelta(minutes=round(minutes, 1))
         self.segments.append(
             {
@@ -77,7 +109,7 @@ class Timeline:
                 },
             }
         )
-        n = max(4, min(12, int(minutes // 3)))
+        n = self.path_points or max(4, min(12, int(minutes // 3)))
         points = [
             {
                 "point": _latlng(

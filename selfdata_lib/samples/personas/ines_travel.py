@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.samples.personas._timeline import Timeline
-from selfdata_lib.samples.personas.yanis import Place, write_credit_agricole_csv
+from selfdata_lib.samples.personas._timeline import Place, Timeline
+from selfdata_lib.samples.personas.yanis import write_credit_agricole_csv
 
 TZ = "Europe/Paris"
 #: One line per file written, for the persona's README ("`file`: what it is").

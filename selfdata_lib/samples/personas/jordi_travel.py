@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.samples.personas._timeline import Timeline
-from selfdata_lib.samples.personas.yanis import Place
+from selfdata_lib.samples.personas._timeline import Place, Timeline
 
 TZ = "Europe/Madrid"
 #: One line per file written, for the persona's README ("`file`: what it is").

@@ -17,25 +17,15 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import TypedDict
 
 import numpy as np
 import pandas as pd
 
-from selfdata_lib.geo import haversine_m
 from selfdata_lib.samples.personas._requests import write_requests_log
+from selfdata_lib.samples.personas._timeline import Place, Timeline, _latlng
 
 SEED = 20250115
 TZ = "Europe/Paris"
-
-
-class Place(TypedDict):
-    """A place of the persona's timeline."""
-
-    lat: float
-    lon: float
-    id: str
-    name: str
 
 
 HOME: Place = {"lat": 46.18570, "lon": -1.11750, "id": "home-yanis", "name": "Mairie de Puilboreau"}
@@ -53,86 +43,15 @@ PLACES: dict[str, Place] = {
     "gym": {"lat": 46.17750, "lon": -1.10480, "id": "place-salle", "name": "Salle de sport"},
 }
 SPEED_KMH = {"car": 32.0, "bus": 17.0, "bike": 15.0, "walk": 4.8}
-GOOGLE_TYPE = {"car": "IN_PASSENGER_VEHICLE", "bus": "IN_BUS", "bike": "CYCLING", "walk": "WALKING"}
+DETOUR = {"car": 1.3, "bus": 1.45, "bike": 1.2, "walk": 1.15}
 GARAGE_DAYS = ("2025-02-10", "2025-02-11", "2025-02-12")  # the car is serviced: bus to work
-
-
-def _dist_m(a: Place, b: Place) -> float:
-    return haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])
-
-
-def _latlng(lat: float, lon: float) -> str:
-    return f"{lat:.7f}°, {lon:.7f}°"
-
-
-def _iso(ts: pd.Timestamp) -> str:
-    return ts.tz_convert(TZ).isoformat(timespec="milliseconds")
-
-
-class _Day:
-    """Builds a day's segments: visits between trips, trips timed from distance and mode."""
-
-    def __init__(self, segments: list, rng: np.random.Generator):
-        self.segments, self.rng = segments, rng
-
-    def visit(self, place: Place, start: pd.Timestamp, end: pd.Timestamp) -> None:
-        self.segments.append(
-            {
-                "startTime": _iso(start),
-                "endTime": _iso(end),
-                "visit": {
-                    "hierarchyLevel": 0,
-                    "probability": 0.9,
-                    "topCandidate": {
-                        "placeId": place["id"],
-                        "semanticType": "UNKNOWN",
-                        "probability": 0.88,
-                        "placeLocation": {"latLng": _latlng(place["lat"], place["lon"])},
-                    },
-                },
-            }
-        )
-
-    def trip(self, a: Place, b: Place, start: pd.Timestamp, mode: str) -> pd.Timestamp:
-        detour = {"car": 1.3, "bus": 1.45, "bike": 1.2, "walk": 1.15}[mode]
-        dist = _dist_m(a, b) * detour * self.rng.uniform(0.97, 1.05)
-        minutes = dist / 1000 / SPEED_KMH[mode] * 60 + (4 if mode == "bus" else 2)
-        end = start + pd.Timedelta(minutes=round(minutes, 1))
-        self.segments.append(
-            {
-                "startTime": _iso(start),
-                "endTime": _iso(end),
-                "activity": {
-                    "start": {"latLng": _latlng(a["lat"], a["lon"])},
-                    "end": {"latLng": _latlng(b["lat"], b["lon"])},
-                    "distanceMeters": round(dist, 1),
-                    "probability": 0.93,
-                    "topCandidate": {
-                        "type": GOOGLE_TYPE[mode],
-                        "probability": round(float(self.rng.uniform(0.7, 0.97)), 2),
-                    },
-                },
-            }
-        )
-        n = 4
-        points = [
-            {
-                "point": _latlng(
-                    a["lat"] + (b["lat"] - a["lat"]) * k / n + self.rng.normal(0, 0.0003),
-                    a["lon"] + (b["lon"] - a["lon"]) * k / n + self.rng.normal(0, 0.0003),
-                ),
-                "time": _iso(start + (end - start) * k / n),
-            }
-            for k in range(n + 1)
-        ]
-        self.segments.append({"startTime": _iso(start), "endTime": _iso(end), "timelinePath": points})
-        return end
 
 
 def timeline(rng: np.random.Generator) -> dict:
     """Three months of Yanis's on-device timeline."""
-    segments: list = []
-    day_builder = _Day(segments, rng)
+    # Yanis's speeds and detours, 4 minutes' wait for the bus, 4 points per path
+    day_builder = Timeline(rng, TZ, speeds=SPEED_KMH, detours=DETOUR, wait_min={"bus": 4}, path_points=4)
+    segments = day_builder.segments
     days = pd.date_range("2025-01-01", "2025-04-01", freq="D", inclusive="left", tz=TZ)
     cursor = days[0]
     holidays = set(pd.date_range("2025-02-24", "2025-02-28", tz=TZ))
