@@ -14,10 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LOCALE = "fr_FR"
 
@@ -68,6 +71,26 @@ def month(value: Any) -> str:
 
     stamp = pd.Period(str(value), freq="M").to_timestamp() if not isinstance(value, dt.date) else value
     return format_date(stamp, format="MMM yyyy", locale=LOCALE)
+
+
+def month_ticks(months: pd.Series | pd.Index, *, most: int = 13) -> tuple[list[int], list[str]]:
+    """Positions and labels for a time axis of ``months`` (one entry per column, e.g. a day's month as
+    ``2025-01`` or a date): a tick where the month changes, at most ``most`` of them (every second,
+    third… month on a long axis), labelled ``janv.``, with the year under the first tick of each year.
+    """
+    import pandas as pd
+
+    periods = [pd.Period(str(m)[:7], freq="M") for m in months]
+    starts = [i for i in range(len(periods)) if i == 0 or periods[i] != periods[i - 1]]
+    step = -(-len(starts) // most) if starts else 1
+    picked = starts[::step]
+    labels, year = [], None
+    for i in picked:
+        stamp = periods[i].to_timestamp()
+        short = format_date(stamp, format="MMM", locale=LOCALE)
+        labels.append(short if stamp.year == year else f"{short}\n{stamp.year}")
+        year = stamp.year
+    return picked, labels
 
 
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:

@@ -156,3 +156,17 @@ def test_a_figure_rounded_once_reads_as_the_raw_figure():
     # the card shows the recorded 3632.5 (one decimal), the headline the raw 3632.54: both 3 633
     assert fr.number(3632.5) == fr.number(3632.54) == f"3{NNBSP}633"
     assert fr.percent(0.125) == f"13{NBSP}%" and fr.number(-2.5) == "-3"
+
+
+def test_a_time_axis_names_each_month_once_without_crowding():
+    from selfdata_lib import fr
+
+    year = pd.date_range("2024-01-01", "2025-01-01", freq="D").strftime("%Y-%m")
+    ticks, labels = fr.month_ticks(year)
+    assert len(ticks) == 13 and labels[0] == "janv.\n2024" and labels[1] == "févr."
+    assert labels[-1] == "janv.\n2025"  # the year again when it changes
+    two_years = pd.date_range("2023-03-10", "2025-02-01", freq="D").strftime("%Y-%m")
+    ticks, labels = fr.month_ticks(two_years)
+    assert len(ticks) <= 13 and labels[0] == "mars\n2023"  # every second month on a long axis
+    assert sum("\n" in label for label in labels) == 3  # 2023, 2024, 2025
+    assert fr.month_ticks(pd.Index([])) == ([], [])

@@ -101,9 +101,7 @@ def plot_load_heatmap(profiles: pd.DataFrame) -> plt.Figure:
     im = ax.imshow(
         profiles.T.to_numpy(), aspect="auto", cmap="magma", origin="lower", extent=(0, len(profiles), 0, 24)
     )
-    months = profiles.index.to_series().dt.month
-    ticks = np.flatnonzero(months.diff().fillna(1).to_numpy() != 0)
-    ax.set_xticks(ticks, [fr.month(profiles.index[i].strftime("%Y-%m")) for i in ticks])
+    ax.set_xticks(*fr.month_ticks(pd.DatetimeIndex(profiles.index).strftime("%Y-%m")))
     ax.set_yticks([0, 6, 12, 18, 24])
     ax.set_ylabel("heure")
     fig.colorbar(im, ax=ax, label="kWh dans l'heure")
