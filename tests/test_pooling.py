@@ -354,6 +354,13 @@ def test_the_three_personas_runs_and_generated_households_pool_from_one_folder(
     for dataset in ("lyon-water-reference", "cooperative-energy-reference", "cooperative-mobility-od"):
         assert (tmp_path / "pub" / dataset / "release.json").is_file(), dataset
     assert "consentement retiré" in res.output and res.output.count("sim000000") == 2  # water and energy
+    for use_case in runs:  # each line counts that use case's contributions, not the whole folder's
+        release = json.loads(
+            (tmp_path / "pub" / pooling.SPECS[use_case]["dataset"] / "release.json").read_text()
+        )
+        line = next(x for x in res.output.splitlines() if x.startswith(f"{use_case} :"))
+        assert f"sur {release['contributions_read']} lues" in line
+        assert release["contributions_read"] < len(generated) + 3
     water_rec = json.loads((tmp_path / "pub" / "lyon-water-reference" / "release.json").read_text())
     before = water_rec["contributors_by_group_before_noise"]
     assert (

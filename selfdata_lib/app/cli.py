@@ -550,7 +550,8 @@ def pool(
             else f"ε = {rec['epsilon']:g} par foyer"
         )
         typer.echo(
-            f"{rec['use_case']} : {rec['contributions_accepted']} contributions retenues sur {read} lues ; "
+            f"{rec['use_case']} : {rec['contributions_accepted']} contributions retenues sur "
+            f"{rec['contributions_read']} lues ; "
             f"{eps} ; publié dans {rel.folder}"
         )
         if rec["groups_suppressed"]:
