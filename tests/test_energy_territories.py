@@ -5,6 +5,8 @@ water reference that falls back on the national figure — never on another terr
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -150,6 +152,12 @@ def test_live_reference_asks_enedis_for_my_commune_only_and_caches_it(
     assert len(local_http.requests) == 1 and "code_commune%3D%2231555%22" in local_http.requests[0]
     again = opendata.residential_reference_for(["31555"], source="live")
     assert len(again) == 1 and len(local_http.requests) == 1  # cached per commune
+    opendata.fetch_residential_reference("31069")  # a second commune: the folder's provenance keeps both
+    record = json.loads(
+        (settings.cache_folder / "opendata" / "enedis-residential-iris" / "_provenance.json").read_text()
+    )
+    assert [k[-9:] for k in sorted(record["live_urls"])] == ["31069.csv", "31555.csv"]
+    assert "31555" in record["live_urls"][f"{ENEDIS_IRIS_DATASET}_31555.csv"]
     with pytest.raises(DataUnavailableError, match="not-a-code"):
         opendata.fetch_residential_reference("not-a-code")
 

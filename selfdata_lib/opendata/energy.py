@@ -490,15 +490,17 @@ def fetch_residential_reference(commune: str, *, url: str | None = None) -> Path
     if not path.is_file():
         what = f"la consommation résidentielle par IRIS d'Enedis (commune {commune})"
         _http.write_atomically(path, _http.get(_ods_export_url(commune, base=url), what=what).content)
-        (folder / PROVENANCE_FILE).write_text(
-            json.dumps(
-                {
-                    "retrieved": dt.date.today().isoformat(),
-                    "live_urls": {path.name: _ods_export_url(commune, base=url)},
-                }
-            ),
-            encoding="utf-8",
-        )
+        # one provenance for the folder: every commune's file keeps its URL (and its day of retrieval)
+        record = folder / PROVENANCE_FILE
+        try:
+            known = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+        except ValueError:
+            known = {}
+        today = dt.date.today().isoformat()
+        known["retrieved"] = today
+        known.setdefault("live_urls", {})[path.name] = _ods_export_url(commune, base=url)
+        known.setdefault("retrieved_by_file", {})[path.name] = today
+        record.write_text(json.dumps(known), encoding="utf-8")
     return path
 
 
