@@ -211,7 +211,7 @@ def test_a_territory_without_bike_share_says_what_is_missing(tmp_path, monkeypat
         gbfs.find_system("auto", territory="gent")
 
 
-def _v3_routes(local_http, bikes: int) -> None:
+def _v3_routes(local_http, bikes: int, *, tz: str = "Europe/Brussels", offset: str = "+02:00") -> None:
     base = local_http.url
     feeds = [
         {"name": n, "url": f"{base}/v3/{n}.json"}
@@ -220,14 +220,14 @@ def _v3_routes(local_http, bikes: int) -> None:
     docs = {
         "gbfs.json": {"last_updated": "2026-06-01T08:00:00+02:00", "ttl": 0, "version": "3.0", "data": {"feeds": feeds}},
         "system_information.json": {"data": {"system_id": "gent_bikes", "name": [{"text": "Gent fietsen", "language": "nl"}],
-                                             "timezone": "Europe/Brussels"}},
+                                             "timezone": tz}},
         "station_information.json": {"data": {"stations": [
             {"station_id": f"s{i}", "name": [{"text": f"Plein {i}", "language": "nl"}], "lat": 51.05 + i / 1000,
              "lon": 3.72 + i / 1000, "capacity": 10} for i in range(3)]}},
         "station_status.json": {"data": {"stations": [
             {"station_id": f"s{i}", "num_vehicles_available": bikes, "num_docks_available": 10 - bikes,
              "is_installed": True, "is_renting": True, "is_returning": True,
-             "last_reported": "2026-06-01T07:59:00+02:00"} for i in range(3)]}},
+             "last_reported": f"2026-06-01T07:59:00{offset}"} for i in range(3)]}},
     }  # fmt: skip
     for name, doc in docs.items():
         path = "/gbfs.json" if name == "gbfs.json" else f"/v3/{name}"
@@ -254,6 +254,34 @@ def test_any_system_given_by_url_is_read_live_then_from_the_cache(isolated_setti
     assert again["bikes"].eq(4).all()
     with pytest.raises(Exception, match="mode hors ligne"):
         gbfs.load_system_stations(system, source="live")
+
+
+def test_a_system_on_another_clock_takes_and_shows_my_departure_on_its_own(isolated_settings, local_http):
+    _v3_routes(local_http, bikes=4, tz="America/Montreal", offset="-04:00")
+    system = gbfs.find_system(f"{local_http.url}/gbfs.json")
+    stations = gbfs.load_system_stations(system, source="live")
+    assert stations.attrs["timezone"] == "America/Montreal"
+    when = velov.departure_time(stations, "2026-06-01 08:05")  # 08:05 in Montréal, not in Paris
+    assert when.leave_at == pd.Timestamp("2026-06-01 12:05", tz="UTC")
+    assert when.figures()["departure"].value == "2026-06-01 08:05" and "01/06/2026 07:59" in when.notes()[0]
+
+
+def test_hours_and_days_of_a_history_are_read_on_its_systems_clock(isolated_settings):
+    system = gbfs.find_system("auto", territory="barcelona", source="sample")
+    assert system.timezone == "Europe/Madrid"
+    history = gbfs.load_system_history(system, source="sample")
+    assert history is not None and history.attrs["timezone"] == "Europe/Madrid"
+    cut = history[history["station_id"].isin(sorted(history["station_id"].unique())[:4])].copy()
+    cut.attrs = {"timezone": "America/Anchorage"}  # the same readings, on a clock nine hours behind
+    days = set(cut["time"].dt.tz_convert("America/Anchorage").dt.date)
+    held = {day for day, _train, _test in velov.held_out_days(cut)}
+    assert held == days and min(days) < min(history["time"].dt.tz_convert("Europe/Madrid").dt.date)
+    trained = velov.train_availability(cut, cache=False)
+    assert trained.model.model.tz == "America/Anchorage" and trained.days == len(days)
+    assert {b.tz for b in trained.model.baselines.values() if hasattr(b, "tz")} == {"America/Anchorage"}
+    profile = velov.station_profiles(cut)
+    local_hours = cut["time"].dt.tz_convert("America/Anchorage").dt.hour
+    assert profile.notna().sum(axis=1).max() == local_hours.nunique()
 
 
 def test_a_system_that_lists_no_stations_is_refused_in_french(isolated_settings, local_http):

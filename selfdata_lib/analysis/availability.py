@@ -26,11 +26,19 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+#: The clock of a history or stations table that does not say its own (``attrs["timezone"]``).
 TZ = "Europe/Paris"
 
 
-def _local_hour(times: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(times).tz_convert(TZ).hour.to_numpy()
+def local_tz(frame: pd.DataFrame | None) -> str:
+    """The time zone of a stations or history table: ``attrs["timezone"]`` (the bike-share system's
+    territory, or its GBFS feed), else :data:`TZ`. Hours of day, days and departures are read in it.
+    """
+    return str(getattr(frame, "attrs", {}).get("timezone") or TZ)
+
+
+def _local_hour(times: pd.Series, tz: str = TZ) -> np.ndarray:
+    return pd.DatetimeIndex(times).tz_convert(tz).hour.to_numpy()
 
 
 def _max_count(pairs: pd.DataFrame) -> int:
@@ -120,11 +128,13 @@ class SlotMean:
     name: str = "moyenne historique"
     counts: dict[tuple[Any, int], np.ndarray] = field(default_factory=dict)
     size: int = 1
+    tz: str = TZ
 
     def fit(self, pairs: pd.DataFrame, history: pd.DataFrame) -> SlotMean:
         """The distribution of bikes per (station, local hour)."""
         self.size = _max_count(pairs) + 1
-        hist = history.assign(hour=_local_hour(history["time"]))
+        self.tz = local_tz(history)
+        hist = history.assign(hour=_local_hour(history["time"], self.tz))
         for (station, hour), g in hist.groupby(["station_id", "hour"]):
             counts = np.bincount(np.clip(g["bikes"].to_numpy(int), 0, self.size - 1), minlength=self.size)
             self.counts[(station, int(cast(int, hour)))] = counts / counts.sum()
@@ -134,7 +144,7 @@ class SlotMean:
         """The station's distribution at the target hour (persistence for a station never seen then)."""
         size = max(self.size, _max_count(state) + 1)
         out = _point_mass(state["bikes"].to_numpy(), size)
-        hours = _local_hour(state["target_time"])
+        hours = _local_hour(state["target_time"], self.tz)
         for i, (station, hour) in enumerate(zip(state["station_id"].to_numpy(), hours, strict=True)):
             known = self.counts.get((station, int(hour)))
             if known is not None:
@@ -150,10 +160,12 @@ class BirthDeathQueue:
     name: str = "file d'attente"
     rates: dict[tuple[Any, int], tuple[float, float]] = field(default_factory=dict)
     capacity: dict[Any, int] = field(default_factory=dict)
+    tz: str = TZ
     _cache: dict[tuple[Any, int, float], np.ndarray] = field(default_factory=dict, repr=False)
 
     def fit(self, pairs: pd.DataFrame, history: pd.DataFrame) -> BirthDeathQueue:
         """Returns (increments) and pick-ups (decrements) per minute, by station and local hour."""
+        self.tz = local_tz(history)
         h = history.sort_values(["station_id", "time"])
         step = h.groupby("station_id")["bikes"].diff()
         minutes = h.groupby("station_id")["time"].diff().dt.total_seconds() / 60
@@ -161,7 +173,7 @@ class BirthDeathQueue:
         frame = pd.DataFrame(
             {
                 "station_id": h["station_id"],
-                "hour": _local_hour(h["time"]),
+                "hour": _local_hour(h["time"], self.tz),
                 "up": step.clip(lower=0),
                 "down": (-step).clip(lower=0),
                 "minutes": minutes,
@@ -195,7 +207,7 @@ class BirthDeathQueue:
         size = max(_max_count(state), max(self.capacity.values(), default=0)) + 1
         out = _point_mass(state["bikes"].to_numpy(), size)
         middle = pd.to_datetime(state["target_time"]) - pd.to_timedelta(state["horizon_min"] / 2, unit="min")
-        hours = _local_hour(middle)
+        hours = _local_hour(middle, self.tz)
         for i, (station, bikes, horizon, hour, cap) in enumerate(
             zip(
                 state["station_id"].to_numpy(),

@@ -23,10 +23,10 @@ from typing import Any, ClassVar, NamedTuple, cast
 import numpy as np
 import pandas as pd
 
+from selfdata_lib.analysis.availability import TZ, local_tz
 from selfdata_lib.geo import haversine_m
 from selfdata_lib.results import Figure, Reading, Result, figure, missing
 
-TZ = "Europe/Paris"
 #: Walking speed (km/h) in town, with crossings: a common planning value (4.5–5 km/h).
 WALK_KMH = 4.5
 #: Average Vélo'v riding speed (km/h) in Lyon, stops included (13–15 km/h is the usual order of magnitude).
@@ -57,8 +57,8 @@ FEATURES = [
 ]
 
 
-def _time_features(target_utc: pd.Series | pd.DatetimeIndex) -> pd.DataFrame:
-    local = pd.DatetimeIndex(target_utc).tz_convert(TZ)
+def _time_features(target_utc: pd.Series | pd.DatetimeIndex, tz: str = TZ) -> pd.DataFrame:
+    local = pd.DatetimeIndex(target_utc).tz_convert(tz)
     h = local.hour.to_numpy() + local.minute.to_numpy() / 60
     return pd.DataFrame(
         {
@@ -103,7 +103,7 @@ def training_pairs(history: pd.DataFrame, *, horizons=(15, 30, 60), step_min: in
 
 def station_profiles(history: pd.DataFrame) -> pd.DataFrame:
     """Mean fill ratio of each station by local hour of day (rows: station, columns: 0–23)."""
-    local = history["time"].dt.tz_convert(TZ)
+    local = history["time"].dt.tz_convert(local_tz(history))
     fill = history["bikes"] / history["capacity"].where(history["capacity"] > 0)
     table = fill.groupby([history["station_id"], local.dt.hour]).mean().unstack()
     return table.reindex(columns=range(24))
@@ -125,6 +125,8 @@ class AvailabilityModel:
     bikes_reg: Any
     profiles: pd.DataFrame
     hour_means: pd.Series
+    #: the clock of the history's hours of day (:func:`~selfdata_lib.analysis.availability.local_tz`)
+    tz: str = TZ
 
     @classmethod
     def fit(
@@ -143,7 +145,7 @@ class AvailabilityModel:
         if max_pairs is not None and len(pairs) > max_pairs:
             pairs = pairs.sample(max_pairs, random_state=seed).sort_index()
         profiles = station_profiles(history)
-        model = cls(None, None, None, profiles, profiles.mean())
+        model = cls(None, None, None, profiles, profiles.mean(), local_tz(history))
         x = model._features(pairs)
         from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
@@ -157,7 +159,7 @@ class AvailabilityModel:
         return model
 
     def _features(self, state: pd.DataFrame) -> pd.DataFrame:
-        tf = _time_features(state["target_time"])
+        tf = _time_features(state["target_time"], self.tz)
         prof = self.profiles.reindex(state["station_id"].to_numpy())
         hours = tf["hour"].to_numpy()
         fill_at = (
@@ -243,12 +245,18 @@ def held_out_days(history: pd.DataFrame) -> list[tuple[Any, pd.DataFrame, pd.Dat
     """The evaluation's split: each local day held out in turn, the model trained on the other days.
     Whole days, never shuffled rows: no reading of the held-out day is seen in training.
     """
-    day = history["time"].dt.tz_convert(TZ).dt.date
+    day = history["time"].dt.tz_convert(local_tz(history)).dt.date
     days = sorted(day.unique())
     if len(days) < 2:
         msg = f"the history covers {len(days)} day(s): at least 2 are needed to hold one out"
         raise ValueError(msg)
-    return [(held, history[day != held], history[day == held]) for held in days]
+
+    def part(rows: pd.Series) -> pd.DataFrame:
+        out = history[rows]
+        out.attrs = dict(history.attrs)  # its clock goes with it
+        return out
+
+    return [(held, part(day != held), part(day == held)) for held in days]
 
 
 def _scores(name: str, g: pd.DataFrame) -> dict[str, float]:
@@ -511,11 +519,16 @@ CLOCK_TOLERANCE_MIN = 10.0
 
 
 def resolve_departure(
-    spec: str, snapshot_time: pd.Timestamp, *, now: pd.Timestamp | None = None, max_lead_min: float = 120.0
+    spec: str,
+    snapshot_time: pd.Timestamp,
+    *,
+    now: pd.Timestamp | None = None,
+    max_lead_min: float = 120.0,
+    tz: str = TZ,
 ) -> tuple[pd.Timestamp, str]:
     """The departure time (UTC) for ``spec``: ``"now"``/``"maintenant"`` (rounded to 5 minutes) — or, when
     the availability snapshot is not recent, the snapshot's own time, said in the returned note — or a
-    local date and time ``"2025-03-18 08:10"``. A departure up to :data:`CLOCK_TOLERANCE_MIN` minutes
+    local date and time ``"2025-03-18 08:10"`` (local: in ``tz``, the stations' clock). A departure up to :data:`CLOCK_TOLERANCE_MIN` minutes
     before the snapshot is taken at the snapshot (a clock difference), said in the note; one further
     before, or more than ``max_lead_min`` after, is refused: the forecast starts from the snapshot.
     """
@@ -525,7 +538,7 @@ def resolve_departure(
         if 0 <= (now - snap).total_seconds() / 60 <= 30:
             return now, "départ maintenant"
         return snap, (
-            f"les disponibilités datent du {snap.tz_convert(TZ):%d/%m/%Y %H:%M} : départ pris à cette heure "
+            f"les disponibilités datent du {snap.tz_convert(tz):%d/%m/%Y %H:%M} : départ pris à cette heure "
             '(téléchargez les disponibilités du moment avec open_data = "live")'
         )
     try:
@@ -533,23 +546,23 @@ def resolve_departure(
     except ValueError as exc:
         msg = f"departure vaut « maintenant » ou une date et heure locales comme « 2025-03-18 08:10 », pas {spec!r}"
         raise ValueError(msg) from exc
-    dep = (dep.tz_localize(TZ) if dep.tzinfo is None else dep).tz_convert("UTC")
+    dep = (dep.tz_localize(tz) if dep.tzinfo is None else dep).tz_convert("UTC")
     lead = (dep - snap).total_seconds() / 60
     if -CLOCK_TOLERANCE_MIN <= lead < 0:
         return snap, (
-            f"départ demandé à {dep.tz_convert(TZ):%H:%M}, {-lead:.0f} min avant l'état des stations : "
-            f"départ pris à {snap.tz_convert(TZ):%H:%M}, l'heure de cet état"
+            f"départ demandé à {dep.tz_convert(tz):%H:%M}, {-lead:.0f} min avant l'état des stations : "
+            f"départ pris à {snap.tz_convert(tz):%H:%M}, l'heure de cet état"
         )
     if not 0 <= lead <= max_lead_min:
         when = f"{lead:.0f} min après" if lead >= 0 else f"{-lead:.0f} min avant"
         msg = (
-            f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}, {when} l'état des stations (snapshot du "
-            f"{snap.tz_convert(TZ):%d/%m/%Y à %H:%M}) : la prévision part de cet état et va jusqu'à "
+            f"départ le {dep.tz_convert(tz):%d/%m/%Y à %H:%M}, {when} l'état des stations (snapshot du "
+            f"{snap.tz_convert(tz):%d/%m/%Y à %H:%M}) : la prévision part de cet état et va jusqu'à "
             f'{max_lead_min:.0f} min. Téléchargez l\'état du moment (open_data = "live") ou choisissez un départ '
             "juste après cet état."
         )
         raise ValueError(msg)
-    return dep, f"départ le {dep.tz_convert(TZ):%d/%m/%Y à %H:%M}"
+    return dep, f"départ le {dep.tz_convert(tz):%d/%m/%Y à %H:%M}"
 
 
 def plan_one(
@@ -810,23 +823,26 @@ class Departure(Result):
     snapshot: pd.Timestamp
     stations: int
     note: str
+    #: the stations' clock: the departure is typed and shown in it
+    tz: str = TZ
 
     def notes(self) -> list[str]:
         """The stations' state and the departure chosen."""
         return [
-            f"{self.stations} stations, état au {self.snapshot.tz_convert(TZ):%d/%m/%Y %H:%M} ; {self.note}."
+            f"{self.stations} stations, état au {self.snapshot.tz_convert(self.tz):%d/%m/%Y %H:%M} ; {self.note}."
         ]
 
     def figures(self) -> dict[str, Figure]:
         """The departure, local time."""
-        return {"departure": figure(self.leave_at.tz_convert(TZ).strftime("%Y-%m-%d %H:%M"))}
+        return {"departure": figure(self.leave_at.tz_convert(self.tz).strftime("%Y-%m-%d %H:%M"))}
 
 
 def departure_time(stations: pd.DataFrame, spec: str = "maintenant") -> Departure:
-    """:func:`resolve_departure` against the stations' snapshot."""
+    """:func:`resolve_departure` against the stations' snapshot, on the stations' clock."""
     snap = snapshot_time(stations)
-    leave_at, why = resolve_departure(spec, snap)
-    return Departure(leave_at, snap, len(stations), why)
+    tz = local_tz(stations)
+    leave_at, why = resolve_departure(spec, snap, tz=tz)
+    return Departure(leave_at, snap, len(stations), why, tz)
 
 
 @dataclass
@@ -882,7 +898,7 @@ def choose_predictor(
         }
 
     uses: dict[int, str] = {}
-    if history["time"].dt.tz_convert(TZ).dt.date.nunique() >= 2:
+    if history["time"].dt.tz_convert(local_tz(history)).dt.date.nunique() >= 2:
         _, train, test = held_out_days(history)[-1]
         pairs = training_pairs(test, horizons=horizons, step_min=step_min)
         if len(pairs):
@@ -968,7 +984,7 @@ def train_availability(
             "maintenant » (un historique se constitue avec selfdata collect velov --url URL_DU_GBFS)"
         )
         return TrainedModel(Nowcast(), 0, 0, why)
-    days = int(history["time"].dt.tz_convert(TZ).dt.date.nunique())
+    days = int(history["time"].dt.tz_convert(local_tz(history)).dt.date.nunique())
     stations = int(history["station_id"].nunique())
     if not cache:
         return TrainedModel(choose_predictor(history, step_min=step_min), stations, days)
@@ -980,7 +996,9 @@ def train_availability(
         pd.util.hash_pandas_object(history, index=False).to_numpy().tobytes()
     ).hexdigest()
     path = (
-        settings.cache_folder / "models" / f"velov_{_http.cache_key(content, step_min, __version__)}.pickle"
+        settings.cache_folder
+        / "models"
+        / f"velov_{_http.cache_key(content, step_min, __version__, local_tz(history))}.pickle"
     )
     if path.is_file():
         try:
@@ -1071,7 +1089,7 @@ class History(Result):
     @property
     def days(self) -> int:
         """Local days covered."""
-        return int(self.history["time"].dt.tz_convert(TZ).dt.date.nunique())
+        return int(self.history["time"].dt.tz_convert(local_tz(self.history)).dt.date.nunique())
 
     def figures(self) -> dict[str, Figure]:
         """Whether it is the project's sample, how many stations and days."""

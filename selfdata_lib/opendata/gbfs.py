@@ -481,6 +481,8 @@ class BikeShareSystem(Result):
     territory: str | None = None
     territory_name: str | None = None
     remarks: tuple[str, ...] = field(default=())
+    #: its clock (the territory's time zone; a feed's ``system_information`` may say its own)
+    timezone: str = ""
 
     def figures(self) -> dict[str, Figure]:
         """The system's name, its catalogue id, its feed and how it was found."""
@@ -560,6 +562,7 @@ def _build(
         territory=territory.id if territory is not None else None,
         territory_name=territory.name if territory is not None else None,
         remarks=tuple(remarks),
+        timezone=territory.timezone if territory is not None else "",
     )
 
 
@@ -640,7 +643,7 @@ def load_system_stations(system: BikeShareSystem, *, source: str = "auto") -> pd
     (``source="live"``) and kept in the cache. ``attrs["gbfs"]`` holds the version and name the feed gives.
     """
     if system.dataset:
-        return load(system.dataset, source=source)
+        return _on_clock(load(system.dataset, source=source), system)
     folder = _url_cache(system.gbfs_url)
     if source == "live":
         from selfdata_lib import _http
@@ -657,7 +660,7 @@ def load_system_stations(system: BikeShareSystem, *, source: str = "auto") -> pd
             "conditions de l'opérateur (voir son site)",
             folder / "station_status.json",
         )
-        return frame
+        return _on_clock(frame, system)
     msg = (
         f"{system.name} : pas d'état des stations sur cette machine (ni en cache, ni instantané, ni "
         f'échantillon du projet). Avec open_data = "live", il est lu depuis {system.gbfs_url} '
@@ -676,10 +679,21 @@ def load_system_history(
     if path:
         from selfdata_lib.opendata.velov import load_availability_history
 
-        return load_availability_history(path=path)
+        return _on_clock(load_availability_history(path=path), system)
     if not system.history:
         return None
-    return load_optional(system.history, source="auto" if source == "live" else source)
+    history = load_optional(system.history, source="auto" if source == "live" else source)
+    return None if history is None else _on_clock(history, system)
+
+
+def _on_clock(frame: pd.DataFrame, system: BikeShareSystem) -> pd.DataFrame:
+    """``attrs["timezone"]``: the clock hours of day and departures are read in — the feed's own
+    (``system_information``), else the system's territory's, else none (Europe/Paris is then assumed).
+    """
+    tz = (frame.attrs.get("gbfs") or {}).get("timezone") or system.timezone
+    if tz:
+        frame.attrs["timezone"] = str(tz)
+    return frame
 
 
 def street_graph(system: BikeShareSystem, street_graph: str | Path = "", *, source: str = "auto") -> Any:
