@@ -351,3 +351,11 @@ def test_mobility_on_a_semantic_history_or_an_extracted_takeout_folder(tmp_path)
     data = json.loads(outcome.results_path.read_text())
     assert data["results"]["trips"] > 40 and data["inputs"][0]["format"] == "google-semantic"
     assert data["missing"]["mobility_eur_per_month"]  # no bank statement given: said, not invented
+
+
+def test_my_folder_s_period_is_read_on_my_files_clock():
+    from selfdata_lib.app import mydata, usecases
+
+    inv = mydata.inventory(settings.personas_folder / "camille")  # curves from midnight, 1 January, in Paris
+    text = str(mydata.interpret(inv, mydata.unlock(inv, usecases.list_use_cases())))
+    assert "du 1er janvier 2025 au" in text and "31 décembre 2024" not in text

@@ -174,6 +174,17 @@ def location_frames(inv: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFram
     return cat(visits), cat(trips)
 
 
+def _local_extreme(stamps: pd.Series, pick: Any) -> pd.Timestamp | None:
+    """The earliest (``min``) or latest (``max``) instant of ``stamps``, compared in UTC but kept on its
+    file's own clock: a curve starting at midnight on 1 January in Paris starts on 1 January, not on
+    31 December at 23:00 UTC.
+    """
+    known = [pd.Timestamp(s) for s in stamps if pd.notna(s)]
+    if not known:
+        return None
+    return pick(known, key=lambda t: t.tz_convert("UTC") if t.tzinfo else t.tz_localize("UTC"))
+
+
 def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame | Unlocked) -> Reading:
     """A French summary of my folder: what was recognised, over which period, what it unlocks (the
     headline: how many files, which kinds, how many use cases).
@@ -185,8 +196,8 @@ def interpret(inv: pd.DataFrame, unlocked: pd.DataFrame | Unlocked) -> Reading:
     ok = inv[inv["status"] == "ok"]
     recognised = "reconnu" if len(ok) < 2 else "reconnus"
     parts = [f"{fr.plural(len(ok), 'fichier')} {recognised} sur {fr.number(len(inv))}."]
-    if len(ok):
-        first, last = pd.to_datetime(ok["first"], utc=True).min(), pd.to_datetime(ok["last"], utc=True).max()
+    first, last = _local_extreme(ok["first"], min), _local_extreme(ok["last"], max)
+    if first is not None and last is not None:
         parts.append(
             f"Ils couvrent du {fr.date(first)} au {fr.date(last)} : "
             f"{', '.join(sorted(fr.word(k) for k in kinds_present(inv)))}."
