@@ -67,7 +67,9 @@ def test_run_unknown_use_case_or_preset_exits_non_zero():
     res = cli.invoke(app, ["run", "lyon-water-distrct"])
     assert "Vouliez-vous dire « lyon-water-district »" in res.output
     res = cli.invoke(app, ["run", "start-here", "--preset", "nobody"])
-    assert res.exit_code == 1 and "ses préréglages" in res.output
+    assert res.exit_code == 1 and "Ses préréglages" in res.output and "Vouliez-vous" not in res.output
+    res = cli.invoke(app, ["run", "start-here", "--preset", "camile"])
+    assert res.exit_code == 1 and "Vouliez-vous dire « camille » ?" in res.output
     res = cli.invoke(app, ["run", "start-here", "-p", "only-name"])
     assert res.exit_code == 1 and "un NOM et une VALEUR" in res.output
 

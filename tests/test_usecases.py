@@ -79,7 +79,7 @@ def test_a_good_card_loads(tmp_path):
     )
     card = usecases.load_card(path)
     assert card.preset().name == "a" and card.preset("b").parameters == {}
-    with pytest.raises(UseCaseCardError, match="ses préréglages : a, b"):
+    with pytest.raises(UseCaseCardError, match="Ses préréglages : a, b"):
         card.preset("c")
 
 

@@ -125,7 +125,13 @@ class UseCase:
         try:
             return self.presets[name]
         except KeyError:
-            msg = f"{self.id} n'a pas de préréglage « {name} » ; ses préréglages : " + ", ".join(self.presets)
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self.presets), n=1, cutoff=0.5)
+            hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+            msg = f"{self.id} n'a pas de préréglage « {name} ».{hint} Ses préréglages : " + ", ".join(
+                self.presets
+            )
             raise UseCaseCardError(msg) from None
 
 
