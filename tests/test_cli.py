@@ -24,7 +24,8 @@ def test_help_and_list():
 def test_data_list_shows_where_each_dataset_comes_from(isolated_settings):
     res = cli.invoke(app, ["data", "list"])
     assert res.exit_code == 0
-    assert "lyon-arrondissements" in res.output and "sample" in res.output and "Licence Ouverte" in res.output
+    assert "lyon-arrondissements" in res.output and "Licence Ouverte" in res.output
+    assert "lu depuis : échantillon écrit par le projet" in res.output and "now read from" not in res.output
 
 
 def test_data_fetch_offline_fails_cleanly(isolated_settings, monkeypatch):

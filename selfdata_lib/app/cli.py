@@ -384,18 +384,20 @@ def detect(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
 @data_app.command("list")
 def data_list() -> None:
     """List the open datasets, where each one would be read from now, and its licence."""
+    from selfdata_lib.app.notebook import ORIGIN_FR
     from selfdata_lib.errors import DataUnavailableError
     from selfdata_lib.opendata import CATALOGUE, locate
 
     for name, ds in sorted(CATALOGUE.items()):
         try:
             _, prov = locate(name)
-            where = f"{prov['origin']}{' (sample)' if prov['sample'] else ''}: {prov['path']}"
+            where = f"{ORIGIN_FR.get(str(prov['origin']), prov['origin'])} : {prov['path']}"
         except DataUnavailableError:
-            where = "not available locally"
+            where = "absent de cette machine"
         typer.secho(f"{name}  [{ds.territory}] {ds.title}", bold=True)
-        typer.echo(f"    source: {ds.source} — {ds.licence}\n    page: {ds.url}\n    now read from {where}")
-        typer.echo(f"    live: {'selfdata data fetch ' + name if ds.live else 'no live source'}")
+        typer.echo(f"    source : {ds.source} — {ds.licence}\n    page : {ds.url}\n    lu depuis : {where}")
+        live = f"selfdata data fetch {name} (en ligne)" if ds.live else "pas de source en ligne"
+        typer.echo(f"    mise à jour : {live}")
 
 
 @data_app.command("fetch")
@@ -423,7 +425,7 @@ def samples_build(
 
     root = out or settings.samples_folder
     written = build_samples(root)
-    typer.echo(f"{len(written)} files written under {root}")
+    typer.echo(f"{len(written)} fichiers écrits sous {root}")
 
 
 @personas_app.command("build")
@@ -436,7 +438,7 @@ def personas_build(
     from selfdata_lib.samples.personas import build_personas
 
     written = build_personas(out or settings.personas_folder)
-    typer.echo(f"{len(written)} files written under {out or settings.personas_folder}")
+    typer.echo(f"{len(written)} fichiers écrits sous {out or settings.personas_folder}")
 
 
 @personas_app.command("list")
@@ -718,9 +720,9 @@ def new(
     TERRITORIES = known_territories()
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", use_case):
-        _fail("the id is lower-case words joined by '-', e.g. rennes-school-data")
+        _fail("l'identifiant est fait de mots en minuscules reliés par « - », par ex. rennes-school-data")
     if territory not in TERRITORIES:
-        _fail(f"territory must be one of {', '.join(TERRITORIES)}")
+        _fail(f"territoire inconnu « {territory} » : l'un de {', '.join(TERRITORIES)}")
     folder = settings.use_cases_folder / use_case
     if folder.exists():
         _fail(f"{folder} existe déjà : choisissez un autre identifiant ou supprimez ce dossier")
@@ -740,7 +742,7 @@ def new(
     except Exception:
         shutil.rmtree(folder)
         raise
-    typer.echo(f"Created {folder}/ — run it with `selfdata run {use_case}`, then edit the notebook.")
+    typer.echo(f"{folder}/ créé : lancez-le avec `selfdata run {use_case}`, puis modifiez le notebook.")
 
 
 def main() -> None:  # pragma: no cover
