@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from selfdata_lib import opendata, settings, territories
+from selfdata_lib import _http, opendata, settings, territories
 from selfdata_lib.analysis import water
 from selfdata_lib.app.territory_tools import offline_source
 from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
@@ -144,6 +144,7 @@ def test_osm_live_keeps_the_territorys_level_and_caches_it(isolated_settings, mo
         )  # fmt: skip
 
     monkeypatch.setattr(ox, "features_from_bbox", fake_features)
+    monkeypatch.setattr(_http, "check_reachable", lambda url, **kw: None)  # no Overpass in the tests
     frame = opendata.districts_for("barcelona", source="live")
     assert list(frame["name"]) == ["Dins"]  # level 9, named, inside the box
     assert calls == [((2.05, 41.32, 2.23, 41.47), {"admin_level": "9"})]

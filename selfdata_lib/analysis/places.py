@@ -82,7 +82,10 @@ def geocode(address: str, *, timeout: float | None = None) -> Place:
     answer = _http.get_json(GEOCODER_URL, what="l'API Adresse nationale", params=params, timeout=timeout)
     features = (answer.get("features") if isinstance(answer, dict) else None) or []
     if not features:
-        msg = f"the address API found nothing for {address!r}"
+        msg = (
+            f"l'API Adresse nationale ne trouve aucune adresse « {address} » : vérifiez-la, ou donnez la "
+            "position en « lat,lon » (clic droit sur une carte)"
+        )
         raise LookupError(msg)
     lon, lat = features[0]["geometry"]["coordinates"]
     return Place(float(lat), float(lon), "geocoded", features[0]["properties"].get("label", address))

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, ExportFormatError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError, NetworkDisabledError
 
 PROVENANCE_FILE = "_provenance.json"
 SOURCES = ("auto", "cache", "snapshot", "sample", "live")
@@ -317,7 +317,12 @@ def fetch(name: str, *, force: bool = False) -> Path:
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     if dataset.fetcher is not None:
-        dataset.fetcher(folder)
+        try:
+            dataset.fetcher(folder)
+        except (DataUnavailableError, NetworkDisabledError, ExportFormatError):
+            raise  # already in French
+        except Exception as exc:  # a library's own request (osmnx, an SDK): never its raw English
+            raise _http.network_error(f"le jeu de données {name}", exc) from exc
         (folder / PROVENANCE_FILE).write_text(
             json.dumps(
                 {

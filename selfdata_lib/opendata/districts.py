@@ -224,18 +224,10 @@ def fetch_osm_admin_boundaries(territory: Any, admin_level: int) -> Path:
     path = folder / osm_file_name(here.id, admin_level)
     if path.is_file():
         return path
-    _http.ensure_online("les limites administratives OpenStreetMap")
-    before = ox.settings.cache_folder, ox.settings.http_user_agent
-    ox.settings.cache_folder = str(settings.cache_folder / "osmnx")  # never ./cache beside a notebook
-    ox.settings.http_user_agent = settings.user_agent
-    try:
-        west, south, east, north = (float(v) for v in here.bbox)
+    west, south, east, north = (float(v) for v in here.bbox)
+    # offline refusal, a quick check of Overpass, osmnx's cache and user agent, French errors
+    with _http.osmnx_session(f"les limites administratives OpenStreetMap de {here.name}"):
         features = ox.features_from_bbox((west, south, east, north), {"admin_level": str(int(admin_level))})
-    except Exception as exc:  # osmnx raises its own errors (no match, Overpass busy) and requests'
-        msg = f"les limites administratives OpenStreetMap de {here.name} sont injoignables ({type(exc).__name__}: {str(exc)[:150]})"
-        raise DataUnavailableError(msg) from exc
-    finally:
-        ox.settings.cache_folder, ox.settings.http_user_agent = before
     frame = boundaries_from_osm(features, here.id, admin_level, here.bbox)
     if frame.empty:
         msg = f"OpenStreetMap ne donne aucune limite administrative de niveau {admin_level} dans {here.name}"

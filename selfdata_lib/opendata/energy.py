@@ -657,8 +657,7 @@ def fetch_pvgis_tmy(lat: float, lon: float, *, url: str | None = None) -> pd.Dat
                 lat, lon, url=base, map_variables=True, timeout=settings.http_timeout_s
             )
         except Exception as exc:  # requests and PVGIS errors alike
-            msg = f"{what} : {base} n'a pas répondu ({type(exc).__name__}: {str(exc)[:150]})"
-            raise DataUnavailableError(msg) from exc
+            raise _http.network_error(what, exc, url=base, timeout=settings.http_timeout_s) from exc
         data = result[0]
         path.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(path)

@@ -68,10 +68,18 @@ def _pbf_to_xml(path: Path) -> Path:
 
 
 def _fetch_lyon_streets(folder: Path) -> None:
+    """Download the cycling network of :data:`LYON_BBOX` from Overpass (osmnx) into ``folder``.
+
+    Through :func:`selfdata_lib._http.osmnx_session`: without Internet it fails in seconds with a French
+    reason (osmnx alone waits more than a minute, then prints urllib3's English).
+    """
     import osmnx as ox
 
+    from selfdata_lib import _http
+
     west, south, east, north = LYON_BBOX
-    graph = ox.graph_from_bbox((west, south, east, north), network_type="bike", simplify=True)
+    with _http.osmnx_session("le réseau de rues de Lyon (OpenStreetMap, API Overpass)"):
+        graph = ox.graph_from_bbox((west, south, east, north), network_type="bike", simplify=True)
     folder.mkdir(parents=True, exist_ok=True)
     ox.save_graphml(graph, folder / GRAPH_FILE)
 
