@@ -29,6 +29,7 @@ in any case, and suggests the closest one when it does not know it.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import unicodedata
@@ -305,21 +306,45 @@ def read_territory(path: str | Path) -> Territory:
     )
 
 
+def _files() -> list[Path]:
+    return [path for folder in folders() if folder.is_dir() for path in sorted(folder.glob("*.yaml"))]
+
+
+def signature() -> tuple[tuple[str, bytes], ...]:
+    """What the territory files are now (each path and its content's digest): the key under which
+    their parsed form is kept, so that a process reads and validates them once, not at every card or
+    notebook step, and sees a file the moment it changes.
+    """
+    out = []
+    for path in _files():
+        try:
+            out.append((str(path), hashlib.blake2b(path.read_bytes(), digest_size=16).digest()))
+        except OSError:
+            out.append((str(path), b""))
+    return tuple(out)
+
+
+_SCANNED: dict[tuple[tuple[str, bytes], ...], tuple[dict[str, Territory], dict[str, TerritoryError]]] = {}
+
+
 def _scan() -> tuple[dict[str, Territory], dict[str, TerritoryError]]:
     """The valid territories by id, and the broken files' errors by file stem (a later folder wins)."""
-    found: dict[str, Territory] = {}
-    broken: dict[str, TerritoryError] = {}
-    for folder in folders():
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.yaml")):
-                try:
-                    territory = read_territory(path)
-                except TerritoryError as exc:
-                    broken[path.stem] = exc
-                    continue
-                found[territory.id] = territory
-                broken.pop(path.stem, None)
-    return found, broken
+    key = signature()
+    if key not in _SCANNED:
+        found: dict[str, Territory] = {}
+        broken: dict[str, TerritoryError] = {}
+        for path in _files():
+            try:
+                territory = read_territory(path)
+            except TerritoryError as exc:
+                broken[path.stem] = exc
+                continue
+            found[territory.id] = territory
+            broken.pop(path.stem, None)
+        _SCANNED.clear()
+        _SCANNED[key] = (found, broken)
+    found, broken = _SCANNED[key]
+    return dict(found), dict(broken)
 
 
 def all_territories() -> list[Territory]:

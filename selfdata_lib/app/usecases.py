@@ -334,15 +334,45 @@ def parse_card(data: Any, card_path: Path) -> UseCase:
     )
 
 
+#: libyaml's loader when PyYAML was built with it (ten times faster on the cards), else the Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PARSED: dict[tuple[Any, ...], UseCase] = {}
+
+
 def load_card(path: str | Path) -> UseCase:
-    """Load and validate one card file."""
+    """Load and validate one card file. A process validates a card once for as long as the card, its
+    notebook and the territory files are unchanged (every run, the gallery and the CLI ask for cards).
+    """
     path = Path(path)
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         msg = f"{path}: not valid YAML: {exc}"
         raise UseCaseCardError(msg) from exc
-    return parse_card(data, path)
+    key = _card_key(path, text, data)
+    if key not in _PARSED:
+        if len(_PARSED) > 256:
+            _PARSED.clear()
+        _PARSED[key] = parse_card(data, path)
+    return _PARSED[key]
+
+
+def _card_key(path: Path, text: str, data: Any) -> tuple[Any, ...]:
+    """What a card's validation reads: the card, its notebook and the territory files."""
+    import hashlib
+
+    from selfdata_lib import territories
+
+    notebook = (
+        path.parent / str(data.get("notebook")) if isinstance(data, dict) and data.get("notebook") else None
+    )
+    digest = (
+        hashlib.blake2b(notebook.read_bytes(), digest_size=16).digest()
+        if notebook and notebook.is_file()
+        else b""
+    )
+    return (str(path.resolve()), text, digest, territories.signature())
 
 
 def card_paths(use_cases_folder: Path | None = None, research_folder: Path | None = None) -> list[Path]:
