@@ -106,3 +106,27 @@ def test_not_yaml_is_a_card_error(tmp_path):
 )
 def test_check_expectation(actual, check, ok):
     assert (usecases.check_expectation("x", actual, check) is None) is ok
+
+
+def test_a_card_is_validated_again_as_soon_as_it_or_its_territories_change(tmp_path, monkeypatch):
+    data = {"id": "ok-card", "title": "T", "territory": "Lyon", "question": "Q?", "notebook": "x.ipynb",
+            "presets": {"a": {}}}  # fmt: skip
+    path = _write(tmp_path, data)
+    first = usecases.load_card(path)
+    assert usecases.load_card(path) is first  # unchanged: validated once
+    path.write_text(yaml.safe_dump({**data, "title": "Nouveau titre"}, allow_unicode=True))
+    assert usecases.load_card(path).title == "Nouveau titre"
+    path.write_text(yaml.safe_dump({**data, "territory": "Ville nouvelle"}, allow_unicode=True))
+    with pytest.raises(UseCaseCardError, match="territory must be one of"):
+        usecases.load_card(path)
+    folder = tmp_path / "territories"
+    folder.mkdir()
+    from selfdata_lib import territories
+
+    lyon = (territories.get("lyon").path).read_text(encoding="utf-8")
+    (folder / "ville-nouvelle.yaml").write_text(
+        lyon.replace("id: lyon", "id: ville-nouvelle").replace("name: Lyon", "name: Ville nouvelle"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SELFDATA_TERRITORIES", str(folder))
+    assert usecases.load_card(path).territory == "Ville nouvelle"  # a new territory file is seen at once
