@@ -72,6 +72,74 @@ def test_a_failing_notebook_reports_the_cell_and_error_in_a_few_lines(tmp_path):
     assert len(out.error.splitlines()) <= 6
     data = json.loads((tmp_path / "out" / "results.json").read_text())
     assert data["status"] == "failed" and "ValueError" in data["error"]
+    # not one of the library's French errors: said to be unexpected, its own words after
+    assert data["failure"]["message"] == "erreur inattendue : ValueError: the meter file is odd"
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "Ce n&#x27;est pas une erreur prévue" in report or "Ce n'est pas une erreur prévue" in report
+
+
+def _outside_details(page: str) -> str:
+    """The report without its folded « Détails techniques » blocks."""
+    import re
+
+    return re.sub(r"<details class=[\"']sd-technical[\"']>.*?</details>", "", page, flags=re.S)
+
+
+def test_a_failed_run_opens_its_report_and_gallery_card_with_a_french_summary(tmp_path):
+    import html
+    import re
+
+    # the kernel resolves no name, as on a machine without internet: requests and urllib3 fail for real
+    card = _make_use_case(
+        tmp_path / "uc" / "demo-net",
+        [
+            "# Les stations\nx = 1",
+            "# Télécharger les stations en direct\n"
+            "import socket\n"
+            "from selfdata_lib import _http, settings\n"
+            "settings.offline = False\n"
+            "def no_dns(*args, **kwargs):\n"
+            "    raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')\n"
+            "socket.getaddrinfo = no_dns\n"
+            "_http.get('https://download.data.example/velov.json', what='le jeu de données velov-stations')",
+            "print('never')",
+        ],
+    )
+    nb = nbformat.read(card.notebook_path, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell("## 2. Les stations Vélo'v"))
+    nbformat.write(nb, card.notebook_path)
+    out = runner.run_use_case(card, "p", out_dir=tmp_path / "outputs" / "demo-net" / "p")
+    assert not out.ok
+    assert out.error.startswith(
+        "demo-net : l'étape « Télécharger les stations en direct » (la cellule [4] de t.ipynb) a échoué — "
+        "le jeu de données velov-stations : le nom du serveur download.data.example est introuvable"
+    )
+    assert "HTTPSConnectionPool" not in out.error and "Que faire : Vérifiez l'accès à Internet" in out.error
+
+    page = (out.out_dir / "report.html").read_text()
+    text = html.unescape(page)
+    summary = text.index("Cette analyse s'est arrêtée avant la fin")
+    assert (
+        "L'étape « Télécharger les stations en direct » (partie « 2. Les stations Vélo'v ») a échoué" in text
+    )
+    assert "le nom du serveur download.data.example est introuvable : pas d'accès à Internet ?" in text
+    assert "Que faire ?" in text and summary < text.index("Les chiffres clés")
+    # papermill's English banners are gone; the traceback is kept only folded, at the end
+    assert "An Exception was encountered" not in page and "Execution using papermill" not in page
+    folded = re.findall(r"<details class=[\"']sd-technical[\"']>(.*?)</details>", page, flags=re.S)
+    assert len(folded) == 1 and folded[0].startswith("<summary>Détails techniques</summary>")
+    assert "NameResolutionError" in folded[0] and "Traceback" in folded[0]
+    rest = _outside_details(page)
+    for english in ("Traceback", "HTTPSConnectionPool", "NameResolutionError", "Max retries", "\x1b["):
+        assert english not in rest, english
+    assert page.index("Détails techniques") > summary and "never" not in page
+
+    data = json.loads(out.results_path.read_text())
+    assert data["failure"]["step"] == "Télécharger les stations en direct"
+    assert data["failure"]["summary"].startswith("L'étape « Télécharger les stations en direct » a échoué : ")
+    card_html = gallery.write_gallery(tmp_path / "outputs").read_text()
+    assert html.escape(data["failure"]["summary"]) in card_html
+    assert "HTTPSConnectionPool" not in card_html and "Traceback" not in card_html
 
 
 def test_gallery_lists_runs_with_results_provenance_and_links(tmp_path):
@@ -105,6 +173,9 @@ def test_gallery_lists_runs_with_results_provenance_and_links(tmp_path):
     assert "a-case/persona/report.html" in html
     assert "échantillon" in html and "Tarifs" in html
     assert "dont 1 en échec" in html and "boom" in html
+    # a run written before failure summaries: a French sentence, the raw message folded away
+    assert "Cette exécution a échoué : le rapport dit où." in html
+    assert html.index("Détails techniques") < html.index("boom")
 
 
 def test_a_run_is_atomic_locked_and_says_when_it_cannot_write(tmp_path):

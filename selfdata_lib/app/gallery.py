@@ -30,7 +30,8 @@ article.failed{border-left:6px solid #b00020}article h3{font-size:1.15em;margin:
 .fig .v{font-weight:600;overflow-wrap:anywhere}
 .sd-badge{border-radius:4px;padding:0 .45em;font-size:.85em;border:1px solid transparent;
 white-space:nowrap}.sd-sample{background:#fff1c2;border-color:#8a6d00}.sd-mine{background:#d4f1dc;border-color:#2e7d32}
-.error{color:#b00020;font-size:.9em;white-space:pre-wrap;font-family:monospace;overflow-wrap:anywhere}
+.error{color:#b00020;font-size:.92em;overflow-wrap:anywhere;margin:.2em 0 .4em}
+details.technical pre{white-space:pre-wrap;font-size:.85em;overflow-wrap:anywhere}
 .warn{color:#8f3b00;font-size:.9em}details{font-size:.88em;color:#4a5463;margin:.3em 0}
 summary{cursor:pointer;color:#1f3b57}.variant{font-weight:600;color:#3c4656;margin:.1em 0;font-size:.92em}
 details table{table-layout:fixed;width:100%}details td,details th{overflow-wrap:anywhere;word-break:break-word}
@@ -117,7 +118,7 @@ def _card(run: dict[str, Any]) -> str:
         else ""
     )
     link = f"{folder}/{run.get('report', 'report.html')}"
-    error = f"<div class='error'>{esc(run.get('error') or '')}</div>" if failed else ""
+    error = _failure_note(run) if failed else ""
     when = _when(run.get("started"))
     return (
         f"<article class='{'failed' if failed else 'ok'}' data-use-case='{esc(run.get('use_case', ''))}'>"
@@ -130,6 +131,24 @@ def _card(run: dict[str, Any]) -> str:
         f"<a class='open' href='{esc(link)}'>Ouvrir le rapport<span class='visually-hidden'> : "
         f"{esc(run.get('title', ''))}</span></a></article>"
     )
+
+
+def _failure_note(run: dict[str, Any]) -> str:
+    """A failed run's card: the report's French summary (which step failed and why); the raw message
+    of a run written before summaries existed is folded under « Détails techniques ».
+    """
+    esc = html.escape
+    failure = run.get("failure") or {}
+    summary = failure.get("summary") if isinstance(failure, dict) else None
+    if summary:
+        return f"<div class='error'>⚠ {esc(str(summary))}</div>"
+    raw = str(run.get("error") or "").strip()
+    folded = (
+        f"<details class='technical'><summary>Détails techniques</summary><pre>{esc(raw)}</pre></details>"
+        if raw
+        else ""
+    )
+    return f"<div class='error'>⚠ Cette exécution a échoué : le rapport dit où.</div>{folded}"
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -64,17 +64,222 @@ def default_out_dir(card: UseCase, preset: str) -> Path:
     return settings.outputs_folder / card.id / preset
 
 
-def _short_error(card: UseCase, exc: Exception) -> str:
-    ename = getattr(exc, "ename", type(exc).__name__)
+#: The library's exceptions: their messages are written in French for the user.
+FRENCH_ERRORS = frozenset(
+    {
+        "DataUnavailableError",
+        "NetworkDisabledError",
+        "ExportFormatError",
+        "ParameterError",
+        "UseCaseCardError",
+        "NotebookRunError",
+        "OutputError",
+        "BrowserError",
+        "TerritoryError",
+        "TerritoryToolError",
+        "ContributionError",
+        "BudgetExceededError",
+        "OpenFiscaError",
+    }
+)
+#: Words of :func:`selfdata_lib._http.network_reason`: a message about the network, not a missing file.
+_NETWORK_WORDS = (
+    "pas d'accès à Internet",
+    "pas de réponse de",
+    "refuse la connexion",
+    "a répondu HTTP",
+    "injoignable",
+    "la connexion",
+    "le proxy",
+)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where and why a notebook stopped, said for people.
+
+    ``step`` is the failing cell's French title (its first comment lines), ``section`` the heading of
+    the part of the notebook it is in, ``message`` the error in French (the library's errors are written
+    in French; another exception is introduced as unexpected, its own words after), ``advice`` what to
+    do, ``technical`` the traceback without colours (folded away in the report).
+    """
+
+    step: str | None
+    section: str | None
+    exec_count: int | None
+    ename: str
+    evalue: str
+    message: str
+    advice: str
+    technical: str = ""
+    source: str = ""
+
+    @property
+    def summary(self) -> str:
+        """One French sentence: which step failed and why."""
+        where = f"L'étape « {self.step} »" if self.step else "Une étape du calcul"
+        return f"{where} a échoué : {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """What ``results.json`` keeps (``summary`` for the gallery; no traceback)."""
+        return {
+            "step": self.step,
+            "section": self.section,
+            "cell": self.exec_count,
+            "error": self.ename,
+            "message": self.message,
+            "advice": self.advice,
+            "summary": self.summary,
+        }
+
+
+def step_title(source: str, limit: int = 160) -> str | None:
+    """A code cell's French title: its leading comment lines joined (``# Lire mes trajets``)."""
+    lines: list[str] = []
+    for line in source.splitlines():
+        if not line.strip():
+            if lines:
+                break
+            continue
+        if not line.lstrip().startswith("#"):
+            break
+        lines.append(line.lstrip().lstrip("#").strip())
+    title = " ".join(ln for ln in lines if ln).strip()
+    if not title or title.lower() in {"parameters", "paramètres"}:
+        return None
+    return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _french_message(ename: str, evalue: str) -> str:
+    evalue = _ANSI.sub("", evalue).strip()
+    if ename in FRENCH_ERRORS and evalue:
+        return evalue
+    if ename in {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError"}:
+        return _stopped_message(ename, evalue)
+    return f"erreur inattendue : {ename}: {evalue}" if evalue else f"erreur inattendue ({ename})"
+
+
+def _stopped_message(ename: str, evalue: str) -> str:
+    if ename == "CellTimeoutError":
+        return f"elle a duré plus de {CELL_TIMEOUT_S // 60} minutes et a été arrêtée"
+    if ename == "DeadKernelError":
+        return "le noyau Python s'est arrêté en cours de route (mémoire insuffisante ?)"
+    if ename == "KeyboardInterrupt":
+        return "l'exécution a été interrompue"
+    return f"erreur inattendue : {ename}: {evalue}"
+
+
+def _advice(ename: str, evalue: str, card: UseCase, params: dict[str, Any]) -> str:
+    """What to do about a failure, in French."""
+    live = str(params.get("open_data", "")).lower() == "live"
+    offline_way = (
+        "relancez avec -p open_data auto pour utiliser les données déjà sur la machine (cache, "
+        "dossiers de données, échantillons du projet)"
+        if live
+        else "utilisez les données déjà sur la machine (`selfdata data list` montre ce qui est disponible)"
+    )
+    if ename == "NetworkDisabledError":
+        return f"Le mode hors ligne est activé : relancez sans SELFDATA_OFFLINE=1 pour télécharger, ou {offline_way}."
+    if ename == "DataUnavailableError" and any(w in evalue for w in _NETWORK_WORDS):
+        return f"Vérifiez l'accès à Internet puis relancez ; ou {offline_way}."
+    if ename == "DataUnavailableError":
+        return (
+            "Une donnée nécessaire manque sur cette machine : `selfdata data list` montre les jeux de "
+            "données disponibles, `selfdata data fetch NOM` en télécharge un (une fois, en ligne)."
+        )
+    if ename == "ExportFormatError":
+        return (
+            "Vérifiez que le fichier donné est bien l'export attendu, tel que téléchargé : "
+            "`selfdata detect FICHIER` dit ce qu'il contient."
+        )
+    if ename in {"ParameterError", "TerritoryError", "TerritoryToolError"}:
+        return f"Corrigez la valeur indiquée avec -p NOM VALEUR (`selfdata params {card.id}` liste les paramètres)."
+    if ename == "CellTimeoutError":
+        return "Relancez sur une période plus courte ou sur une machine moins chargée."
+    if ename == "DeadKernelError":
+        return "Fermez d'autres programmes pour libérer de la mémoire, ou relancez avec moins de données."
+    if ename in FRENCH_ERRORS:
+        return "Corrigez ce qu'indique le message, puis relancez."
+    return (
+        "Ce n'est pas une erreur prévue : les détails techniques, en bas du rapport, aident à la signaler "
+        "aux auteurs du projet (avec le fichier notebook.ipynb de ce dossier)."
+    )
+
+
+def failure_of(nb: nbformat.NotebookNode, card: UseCase, params: dict[str, Any]) -> Failure | None:
+    """The failure recorded in an executed notebook (the first code cell with an error output), or
+    ``None`` when no cell failed.
+    """
+    section = None
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            heading = next(
+                (ln for ln in cell.get("source", "").splitlines() if re.match(r"#{1,6} ", ln)), None
+            )
+            if heading and PAPERMILL_ERROR_TAG not in cell.get("metadata", {}).get("tags", []):
+                section = heading.lstrip("#").strip()
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") != "error":
+                continue
+            ename = str(out.get("ename", "Exception"))
+            evalue = _ANSI.sub("", str(out.get("evalue", ""))).strip()
+            technical = _ANSI.sub("", "\n".join(out.get("traceback", []))).strip()
+            return Failure(
+                step_title(cell.get("source", "")),
+                section,
+                cell.get("execution_count"),
+                ename,
+                evalue,
+                _french_message(ename, evalue),
+                _advice(ename, evalue, card, params),
+                technical or f"{ename}: {evalue}",
+                cell.get("source", ""),
+            )
+    return None
+
+
+def _failure_from(exc: BaseException, card: UseCase, params: dict[str, Any]) -> Failure:
+    """A failure seen by papermill but not written in the notebook (a cell too long, the kernel dead,
+    the notebook unreadable).
+    """
+    ename = str(getattr(exc, "ename", type(exc).__name__))
     evalue = _ANSI.sub("", str(getattr(exc, "evalue", exc))).strip()
-    source = getattr(exc, "source", "") or ""
-    lines = [ln for ln in source.splitlines() if ln.strip()][:4]
-    exec_count = getattr(exc, "exec_count", None)
-    where = f"la cellule [{exec_count}]" if exec_count else "une cellule"
-    msg = f"{card.id} : {where} de {card.notebook} a échoué — {ename}: {evalue}"
-    if lines:
+    source = str(getattr(exc, "source", "") or "")
+    if ename in {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError"}:
+        message = _stopped_message(ename, evalue)
+    elif ename in FRENCH_ERRORS:
+        message = evalue
+    else:
+        message = f"le notebook n'a pas pu être exécuté : {ename}: {evalue[:300]}"
+    return Failure(
+        step_title(source),
+        None,
+        getattr(exc, "exec_count", None),
+        ename,
+        evalue,
+        message,
+        _advice(ename, evalue, card, params),
+        f"{ename}: {evalue}",
+        source,
+    )
+
+
+def _short_error(card: UseCase, failure: Failure) -> str:
+    """The failure in a few lines for the terminal: the step and cell, the French message, the code of
+    the cell for an unexpected error, what to do.
+    """
+    cell = f"la cellule [{failure.exec_count}]" if failure.exec_count else "une cellule"
+    where = (
+        f"l'étape « {failure.step} » ({cell} de {card.notebook})"
+        if failure.step
+        else f"{cell} de {card.notebook}"
+    )
+    msg = f"{card.id} : {where} a échoué — {failure.message}"
+    lines = [ln for ln in failure.source.splitlines() if ln.strip()][:4]
+    if lines and failure.ename not in FRENCH_ERRORS:
         msg += "\n" + "\n".join(f"    > {ln}" for ln in lines)
-    return msg
+    return msg + f"\nQue faire : {failure.advice}"
 
 
 MINE = "mes-donnees"  # the name of a run on the user's own files: never a persona's name
@@ -239,6 +444,9 @@ margin:1em 0}
 .sd-card{background:#fff;border:1px solid #d8dde4;border-radius:8px;padding:.6em .8em}
 .sd-card .sd-label{color:#4a5463;font-size:.9em}.sd-card .sd-value{font-size:1.35em;font-weight:600;margin-top:.2em}
 .sd-unit{font-size:.72em;font-weight:500;white-space:nowrap}.sd-warn{color:#8f3b00;font-size:.9em}.sd-why{color:#4a5463;font-size:.9em}
+.sd-failure{background:#fdecee;border-left:6px solid #b00020;padding:.6em 1em;margin:1em 0}
+.sd-failure h2{font-size:1.2em;margin:.2em 0;color:#8a0018}.sd-failure-message{font-weight:600}
+details.sd-technical pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85em;background:#f6f7f9;padding:.6em}
 .sd-report details{margin:.5em 0}.sd-report summary{cursor:pointer;font-weight:600;color:#1f3b57}
 .sd-report table{border-collapse:collapse;font-size:.95em}.sd-report td,.sd-report th{padding:.2em .5em;
 text-align:left;vertical-align:top;border-bottom:1px solid #eef0f3}
@@ -282,9 +490,33 @@ def _value_html(text: str) -> str:
     return f"{html.escape(number)} <span class='sd-unit'>{html.escape(unit)}</span>"
 
 
-def _report_header(card: UseCase, payload: dict[str, Any], figures: list[ShownFigure]) -> str:
-    """The opening of a report: title, question, the headline sentences, the key figures as cards,
-    then all results, the files read, the open data and the parameters folded away.
+def failure_html(failure: Failure | None) -> str:
+    """The French summary that opens a failed run's report: the step that failed, the message, what to
+    do; the traceback is further down, folded in « Détails techniques ».
+    """
+    esc = html.escape
+    if failure is None:
+        return (
+            "<div class='sd-failure' role='alert'><h2>Cette analyse s'est arrêtée avant la fin</h2>"
+            "<p>Les résultats ci-dessous sont ceux des étapes qui ont abouti.</p></div>"
+        )
+    part = f" (partie « {esc(failure.section)} »)" if failure.section and failure.step else ""
+    where = f"L'étape « {esc(failure.step)} »{part}" if failure.step else "Une étape du calcul"
+    return (
+        "<div class='sd-failure' role='alert'><h2>Cette analyse s'est arrêtée avant la fin</h2>"
+        f"<p>{where} a échoué :</p><p class='sd-failure-message'>{esc(failure.message)}</p>"
+        f"<p><strong>Que faire ?</strong> {esc(failure.advice)}</p>"
+        "<p class='sd-why'>Les résultats ci-dessous sont ceux des étapes qui ont abouti ; les détails "
+        "techniques de l'erreur sont repliés en bas du rapport.</p></div>"
+    )
+
+
+def _report_header(
+    card: UseCase, payload: dict[str, Any], figures: list[ShownFigure], failure: Failure | None = None
+) -> str:
+    """The opening of a report: title, question (for a failed run, what failed and what to do), the
+    headline sentences, the key figures as cards, then all results, the files read, the open data and
+    the parameters folded away.
     """
     from selfdata_lib.app.display import bold_html, whose_badges
 
@@ -305,11 +537,7 @@ def _report_header(card: UseCase, payload: dict[str, Any], figures: list[ShownFi
         for f in figures
     )
     headline = payload.get("headline") or ""
-    status = (
-        ""
-        if payload["status"] == "ok"
-        else "<p class='sd-warn'><strong>Ce notebook a échoué : voir la fin du rapport.</strong></p>"
-    )
+    status = "" if payload["status"] == "ok" else failure_html(failure)
     inputs = payload.get("inputs") or []
     files = ""
     if inputs:
@@ -382,20 +610,38 @@ def finish_page(body: str, *, alts: list[str] | None = None, title: str = "") ->
     return re.sub(r"<img (?![^>]*\balt=)(src=\"data:image)", add_alt, body)
 
 
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
+
+
+def _folded_error(output: dict[str, Any]) -> nbformat.NotebookNode:
+    """An error output as a folded « Détails techniques » block: the traceback, without colours, for
+    whoever reports the problem.
+    """
+    text = _ANSI.sub("", "\n".join(output.get("traceback", []))).strip()
+    text = text or f"{output.get('ename', '')}: {output.get('evalue', '')}"
+    page = (
+        "<details class='sd-technical'><summary>Détails techniques</summary>"
+        "<p>Le message complet de l'erreur, pour la signaler aux auteurs du projet :</p>"
+        f"<pre>{html.escape(text)}</pre></details>"
+    )
+    return nbformat.v4.new_output("display_data", data={"text/html": page})
+
+
 def render_report(nb: nbformat.NotebookNode, header_html: str, path: Path, *, title: str = "") -> Path:
     """Write the executed notebook as HTML with code hidden and maps kept interactive."""
     from nbconvert import HTMLExporter
 
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # deep copy
-    nb.cells = [
-        c
-        for c in nb.cells
-        if not {"parameters", "injected-parameters"} & set(c.get("metadata", {}).get("tags", []))
-    ]
+    # the parameters, and papermill's English banners of a failed run (the header says it in French)
+    dropped = {"parameters", "injected-parameters", PAPERMILL_ERROR_TAG}
+    nb.cells = [c for c in nb.cells if not dropped & set(c.get("metadata", {}).get("tags", []))]
     for cell in nb.cells:  # recorded values have no visual form: the header and gallery show them
         if cell.get("outputs"):
             cell["outputs"] = [
-                o for o in cell["outputs"] if not set(o.get("data", {"text/plain": 1})) <= HIDDEN_MIMES
+                _folded_error(o) if o.get("output_type") == "error" else o
+                for o in cell["outputs"]
+                if o.get("output_type") == "error"
+                or not set(o.get("data", {"text/plain": 1})) <= HIDDEN_MIMES
             ]
     first = nb.cells[0] if nb.cells else None
     if first is not None and first.cell_type == "markdown" and first.source.lstrip().startswith("# "):
@@ -661,7 +907,7 @@ def _execute(
         env["SELFDATA_BLOCK_NETWORK"] = "1" if block_network else "0"
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
-    error: str | None = None
+    caught: BaseException | None = None
     try:
         pm.execute_notebook(
             str(card.notebook_path),
@@ -675,10 +921,8 @@ def _execute(
             extra_arguments=["--log-level=ERROR"],  # no kernel chatter on the user's terminal
             kernel_manager_class=kernel_manager_with(env),  # this process's environment is left alone
         )
-    except pm.PapermillExecutionError as exc:
-        error = _short_error(card, exc)
-    except Exception as exc:
-        error = f"{card.id} : impossible d'exécuter {card.notebook} : {type(exc).__name__}: {exc}"
+    except Exception as exc:  # papermill's PapermillExecutionError, a cell timeout, a dead kernel…
+        caught = exc
     duration = time.perf_counter() - t0
     records: dict[str, Any] = {
         "results": {},
@@ -692,6 +936,12 @@ def _execute(
     if nb_out.exists():
         nb = nbformat.read(nb_out, as_version=4)
         records = read_records(nb)
+    failure = None
+    if caught is not None:
+        failure = (failure_of(nb, card, params) if nb is not None else None) or _failure_from(
+            caught, card, params
+        )
+    error = _short_error(card, failure) if failure is not None else None
     from selfdata_lib.app.display import shown_figures, spec_for
 
     warnings = {name: list(msgs) for name, msgs in records["warnings"].items()}
@@ -714,6 +964,7 @@ def _execute(
         "description": plan.preset.description if plan.preset and plan.mode == "preset" else None,
         "status": "ok" if error is None else "failed",
         "error": error,
+        "failure": failure.as_dict() if failure is not None else None,
         "parameters": to_jsonable(params),
         "headline": records["reading"].get("headline"),
         "reading": records["reading"].get("text"),
@@ -732,7 +983,7 @@ def _execute(
         "report_problems": report_problems(nb) if nb is not None else [],
     }
     if nb is not None:
-        header = _report_header(card, payload, figures)
+        header = _report_header(card, payload, figures, failure)
         try:
             render_report(nb, header, out_dir / "report.html", title=card.title)
         except Exception as exc:
