@@ -201,6 +201,24 @@ def test_lyon_streets_fails_fast_and_in_french_without_internet(
     assert not list((settings.cache_folder / "opendata" / "lyon-streets").glob("*.graphml"))
 
 
+def test_la_rochelle_s_places_fail_fast_and_in_french_without_internet(
+    unknown_hosts, isolated_settings, monkeypatch
+):
+    import osmnx as ox
+
+    calls = []
+    monkeypatch.setattr(ox.settings, "overpass_url", "https://overpass-api.example/api")
+    monkeypatch.setattr(ox, "features_from_bbox", lambda *a, **k: calls.append(a))
+    started = time.perf_counter()
+    with pytest.raises(DataUnavailableError) as caught:
+        opendata.fetch("larochelle-leisure-places")
+    assert time.perf_counter() - started < 5
+    text = str(caught.value)
+    assert "les lieux de loisirs de La Rochelle" in text and "pas d'accès à Internet ?" in text
+    _no_english(text)
+    assert calls == []
+
+
 def test_behind_a_proxy_osmnx_is_not_checked_by_name(unknown_hosts, isolated_settings, monkeypatch):
     """A proxy resolves the names: the quick check is skipped, and osmnx's own failure reads in French."""
     import osmnx as ox

@@ -139,15 +139,10 @@ def _fetch_places(folder: Path) -> None:
     """Ask OpenStreetMap (osmnx, Overpass API) for the places of the agglomeration; write them as CSV."""
     import osmnx as ox
 
-    from selfdata_lib import _http, settings
+    from selfdata_lib import _http
 
-    before = ox.settings.cache_folder, ox.settings.http_user_agent
-    ox.settings.cache_folder = str(settings.cache_folder / "osmnx")  # never ./cache beside a notebook
-    ox.settings.http_user_agent = settings.user_agent
-    try:
+    with _http.osmnx_session("les lieux de loisirs de La Rochelle (OpenStreetMap, API Overpass)"):
         features = ox.features_from_bbox(LAROCHELLE_BBOX, OSM_TAGS)
-    finally:
-        ox.settings.cache_folder, ox.settings.http_user_agent = before
     frame = places_from_osm(features)
     folder.mkdir(parents=True, exist_ok=True)
     _http.write_atomically(folder / PLACES_FILE, frame.to_csv(index=False).encode("utf-8"))
