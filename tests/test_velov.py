@@ -12,7 +12,7 @@ import pytest
 from benchmarks.reference_route import plan_trip_reference
 from selfdata_lib import opendata, settings
 from selfdata_lib.analysis import routing, velov
-from selfdata_lib.errors import ExportFormatError
+from selfdata_lib.errors import DataUnavailableError, ExportFormatError
 from selfdata_lib.opendata import streets
 
 
@@ -329,10 +329,12 @@ def test_street_graph_from_graphml_and_network_distances(tmp_path):
     assert nd["walk_o_m"][0] == pytest.approx(haversine_m(45.745, 4.835, 45.7475, 4.835), rel=1e-3)
     assert nd["walk_only_m"] > haversine_m(*origin, *destination) * 1.3
     (tmp_path / "bad.graphml").write_text("<graphml>")
-    with pytest.raises(ExportFormatError, match="bad.graphml"):
+    with pytest.raises(ExportFormatError, match="bad.graphml : illisible comme réseau de rues"):
         streets.load_graph(tmp_path / "bad.graphml")
+    with pytest.raises(DataUnavailableError, match="fichier de rues introuvable"):
+        streets.load_graph(tmp_path / "absent.graphml")
     (tmp_path / "x.shp").write_text("")
-    with pytest.raises(ExportFormatError, match="expected a .graphml"):
+    with pytest.raises(ExportFormatError, match="un réseau de rues .graphml, .osm ou .osm.pbf est attendu"):
         streets.load_graph(tmp_path / "x.shp")
 
 

@@ -27,7 +27,7 @@ def load_graph(path: str | Path):
 
     path = Path(path)
     if not path.is_file():
-        msg = f"street network file not found: {path}"
+        msg = f"fichier de rues introuvable : {path} (attendu : un .graphml, .osm ou .osm.pbf)"
         raise DataUnavailableError(msg)
     name = path.name.lower()
     try:
@@ -38,15 +38,18 @@ def load_graph(path: str | Path):
         elif name.endswith(".pbf"):
             graph = ox.graph_from_xml(_pbf_to_xml(path), simplify=True, retain_all=False)
         else:
-            msg = f"{path.name}: expected a .graphml, .osm or .osm.pbf street network"
+            msg = f"{path.name} : un réseau de rues .graphml, .osm ou .osm.pbf est attendu"
             raise ExportFormatError(msg)
     except (ExportFormatError, DataUnavailableError):
         raise
     except Exception as exc:  # osmnx/networkx parse errors of many kinds
-        msg = f"{path.name}: could not be read as a street network ({exc})"
+        msg = (
+            f"{path.name} : illisible comme réseau de rues (fichier abîmé ou d'un autre format ? "
+            f"détail : {type(exc).__name__})"
+        )
         raise ExportFormatError(msg) from exc
     if graph.number_of_nodes() == 0:
-        msg = f"{path.name}: the street network has no node"
+        msg = f"{path.name} : ce réseau de rues ne contient aucun carrefour (zone vide ?)"
         raise ExportFormatError(msg)
     return graph
 
@@ -56,8 +59,8 @@ def _pbf_to_xml(path: Path) -> Path:
         import osmium
     except ImportError as exc:
         msg = (
-            f"{path.name}: reading .pbf needs pyosmium (pip install osmium), or convert it first with "
-            "`osmium cat file.osm.pbf -o file.osm`"
+            f"{path.name} : lire un .pbf demande pyosmium (pip install osmium), ou convertissez-le "
+            "d'abord avec `osmium cat fichier.osm.pbf -o fichier.osm`"
         )
         raise DataUnavailableError(msg) from exc
     out = Path(tempfile.mkdtemp(prefix="selfdata-osm-")) / (path.stem + ".osm")
