@@ -618,10 +618,11 @@ def territory_reference(
             f"mobilité locale d'un Français en moyenne (aucun chiffre par habitant publié pour {place.name})"
         )
         return TerritoryReference(mine, NATIONAL_LOCAL_KGCO2E_PER_YEAR, scope, NATIONAL_MOBILITY_SOURCE)
+    folder = place.path.parent.name if place.path else "territories"
     reason = (
         f"aucun chiffre d'émissions de la mobilité par habitant n'est décrit pour {place.name} "
-        f"({place.file_name}, emission_factors.reference_kgco2e_per_year) ; le chiffre français ne "
-        "s'applique pas ici"
+        f"(à décrire dans {folder}/{place.file_name}, rubrique emission_factors) ; le chiffre français "
+        "ne s'applique pas ici"
     )
     return TerritoryReference(mine, None, "", "", reason)
 
