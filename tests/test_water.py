@@ -197,3 +197,31 @@ def test_the_water_price_is_mine_else_my_territorys_else_no_euros():
     assert plan.figures()["potential_savings_eur_year"].value is None
     text = str(water.interpret(use, leaks, water.compare_with_district(use, None, None), plan))
     assert "Pas d'euros" in text and "m³ par an" in text and "€" not in text
+
+
+def test_my_position_without_a_district_histogram_is_a_bar_beside_the_national_mean():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from types import SimpleNamespace
+
+    from selfdata_lib.app import charts
+
+    unknown = SimpleNamespace(histogram=None, median=None, official=False)
+    fig = charts.plot_water_position(100.0, unknown, district=None, national=148.0)
+    [ax] = fig.axes
+    bars = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches, strict=True)}
+    assert bars == {"moyenne nationale": 148.0, "mon foyer": 100.0}
+    assert ax.get_xlabel() == "litres par personne et par jour" and ax.get_ylabel() != "foyers"
+    assert "sans référence de quartier" in ax.get_title()
+    official = SimpleNamespace(histogram=None, median=118.0, official=True)
+    [ax] = charts.plot_water_position(100.0, official, district="Lyon 7e", national=148.0).axes
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "moyenne nationale",
+        "moyenne de Lyon 7e",
+        "mon foyer",
+    ]
+    [ax] = charts.plot_water_position(100.0, unknown, district=None, national=None).axes
+    assert not ax.patches and "rien à comparer" in ax.texts[0].get_text()
+    assert "100 litres par personne et par jour" in ax.texts[0].get_text()
+    matplotlib.pyplot.close("all")

@@ -59,12 +59,15 @@ def plot_water_days(daily: pd.Series, leaks: list[Any]) -> plt.Figure:
 
 
 def plot_water_position(
-    litres_per_person_day: float, reference: Any, *, district: str | None, national: float | None
+    litres_per_person_day: float | None, reference: Any, *, district: str | None, national: float | None
 ) -> plt.Figure:
-    """My litres per person per day against my district's (noisy) histogram and the national mean."""
-    fig, ax = plt.subplots(figsize=(8, 3.2))
+    """My litres per person per day against my district's (noisy) histogram and the national mean; with
+    no histogram of my district, my figure beside the references known, as horizontal bars.
+    """
     hist = reference.histogram
-    if hist is not None and reference.median is not None:
+    median = reference.median
+    if hist is not None and median is not None and litres_per_person_day is not None:
+        fig, ax = plt.subplots(figsize=(8, 3.2))
         ax.bar(
             hist["bin_low"],
             hist["noisy_count"],
@@ -74,22 +77,43 @@ def plot_water_position(
             edgecolor="white",
             label=f"foyers de {district} (comptes bruités)",
         )
-    if reference.median is not None:
+        ax.axvline(median, color=DARK_BLUE, ls="--", label=f"médiane du quartier : {fr.number(median)} l")
         ax.axvline(
-            reference.median,
-            color=DARK_BLUE,
-            ls="--",
-            label=f"médiane du quartier : {reference.median:.0f} l",
+            litres_per_person_day,
+            color=RED,
+            lw=2.5,
+            label=f"mon foyer : {fr.number(litres_per_person_day)} l",
         )
-    ax.axvline(litres_per_person_day, color=RED, lw=2.5, label=f"mon foyer : {litres_per_person_day:.0f} l")
+        if national is not None:
+            ax.axvline(national, color=GREY, ls=":", label=f"moyenne nationale : {fr.number(national)} l")
+        ax.set_xlabel("litres par personne et par jour")
+        ax.set_ylabel("foyers")
+        ax.legend(fontsize=8)
+        ax.set_title("Où je me situe")
+        return fig
+    if litres_per_person_day is None:
+        return empty_figure("Pas de consommation par personne calculée : rien à situer.")
+    bars = [("mon foyer", litres_per_person_day, RED)]
+    if median is not None:
+        kind = "moyenne" if getattr(reference, "official", False) else "médiane"
+        bars.append((f"{kind} de {district or 'mon quartier'}", median, DARK_BLUE))
     if national is not None:
-        ax.axvline(national, color=GREY, ls=":", label=f"moyenne nationale : {national:.0f} l")
+        bars.append(("moyenne nationale", national, GREY))
+    if len(bars) == 1:
+        return empty_figure(
+            f"Mon foyer : {fr.number(litres_per_person_day)} litres par personne et par jour. Aucune "
+            "référence connue pour mon territoire, ni de quartier ni nationale : rien à comparer."
+        )
+    fig, ax = plt.subplots(figsize=(8, 0.7 + 0.6 * len(bars)))
+    names, values, colours = zip(*reversed(bars), strict=True)
+    ax.barh(names, values, color=colours, height=0.6)
+    for y, value in enumerate(values):
+        ax.text(value, y, f" {fr.number(value)} l", va="center", fontsize=9)
+    ax.set_xlim(0, max(values) * 1.18)
     ax.set_xlabel("litres par personne et par jour")
-    ax.set_ylabel("foyers")
-    ax.legend(fontsize=8)
-    ax.set_title(
-        "Où je me situe" if reference.median is not None else "Où je me situe (sans référence de quartier)"
-    )
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("Où je me situe" if median is not None else "Où je me situe (sans référence de quartier)")
+    fig.tight_layout()
     return fig
 
 
