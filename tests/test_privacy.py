@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -74,3 +75,24 @@ def test_consent_receipt_says_exactly_what_is_shared():
     data = json.loads(receipt.to_json())
     assert data["payload"] == {"district": "Lyon 7e", "litres_per_person_day": 118.0}
     assert len(data["contributor"]) == 16 and data["epsilon"] == 1.0
+
+
+def test_the_receipt_reads_in_french_with_no_python_value():
+    def sent(payload):
+        receipt = privacy.ConsentReceipt("x", "coop", payload, 1.0, "Laplace", "un an")
+        return receipt.shown()["ce qui serait envoyé"]
+
+    energy = sent({"iris": None, "annual_kwh": 12556.0, "period": "2024-01-01/2024-12-31"})
+    assert energy == (
+        "IRIS (quartier INSEE) : inconnu (envoyé vide) ; consommation sur un an : 12\u202f556\xa0kWh ; "
+        "période : du 1er janvier 2024 au 31 décembre 2024"
+    )
+    water = sent({"district": None, "litres_per_person_day": 118.0})
+    assert water == "arrondissement : inconnu (envoyé vide) ; eau par personne : 118\xa0l/personne/jour"
+    trips = sent({"cellules": {"Z2-2>Z3-3|16h-20h|car": 2, "Z2-4>Z3-3|16h-20h|bus": 1}})
+    assert (
+        trips
+        == "trajets par cellule : Z2-2 → Z3-3, 16h-20h, voiture : 2 trajets ; Z2-4 → Z3-3, 16h-20h, bus : 1 trajet"
+    )
+    for text in (energy, water, trips, sent({"cellule": None, "share": float("nan")})):
+        assert not re.search(r"None|nan|\{|'|\.0\b", text), text

@@ -216,6 +216,59 @@ def histogram_percentile_of(hist: pd.DataFrame, value: float) -> float:
     return float(100 * below / total)
 
 
+#: How a field a contribution may carry reads in its receipt: French name and unit.
+SENT_FIELDS: dict[str, tuple[str, str]] = {
+    "district": ("arrondissement", ""),
+    "iris": ("IRIS (quartier INSEE)", ""),
+    "annual_kwh": ("consommation sur un an", "kWh"),
+    "litres_per_person_day": ("eau par personne", "l/personne/jour"),
+    "period": ("période", ""),
+    "cellule": ("trajet type (cellule)", ""),
+    "cellules": ("trajets par cellule", ""),
+}
+
+
+def _cell(key: str) -> str:
+    """An origin–destination cell ``Z0-4>Z1-2|6h-10h|car`` as ``Z0-4 → Z1-2, 6h-10h, voiture``."""
+    from selfdata_lib import fr
+
+    parts = str(key).split("|")
+    if len(parts) != 3 or ">" not in parts[0]:
+        return str(key)
+    origin, destination = parts[0].split(">", 1)
+    return f"{origin} → {destination}, {parts[1]}, {fr.word(parts[2])}"
+
+
+def sent_value(key: str, value: Any) -> str:
+    """One field of a contribution written in French for its receipt: a number with its unit
+    (« 12 556 kWh »), a period in words, a cell of trips, « inconnu » for a field sent empty.
+    """
+    from selfdata_lib import fr
+
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "inconnu (envoyé vide)"
+    unit = SENT_FIELDS.get(key, ("", ""))[1]
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return fr.number(float(value)) + (f"\xa0{unit}" if unit else "")
+    if key == "period" and isinstance(value, str) and "/" in value:
+        first, _, last = value.partition("/")
+        try:
+            return f"du {fr.date(first)} au {fr.date(last)}"
+        except (TypeError, ValueError):
+            return value
+    if key in ("cellule", "cellules") and isinstance(value, dict):
+        return " ; ".join(f"{_cell(k)} : {fr.plural(int(n), 'trajet')}" for k, n in value.items()) or "aucun"
+    if key in ("cellule", "cellules"):
+        return _cell(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{fr.word(k)} {sent_value(str(k), v)}" for k, v in value.items()) or "aucun"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(sent_value(key, v) for v in value) or "aucun"
+    return fr.word(value)
+
+
 @dataclass
 class ConsentReceipt:
     """What a contributor shares, with whom, for what, under which guarantee — kept by the contributor.
@@ -239,7 +292,9 @@ class ConsentReceipt:
         """The receipt in French, field by field, as the household reads it (the JSON is :meth:`to_json`)."""
         from selfdata_lib import fr
 
-        sent = "; ".join(f"{fr.word(k)} : {fr.word(v)}" for k, v in self.payload.items())
+        sent = " ; ".join(
+            f"{SENT_FIELDS.get(k, (fr.word(k), ''))[0]} : {sent_value(k, v)}" for k, v in self.payload.items()
+        )
         return {
             "finalité": self.purpose,
             "destinataire": self.recipient,
