@@ -91,3 +91,18 @@ def test_provenance_card_shows_sample_badge():
     assert "données réelles" in real
     with pytest.raises(ValueError, match="no provenance"):
         notebook.provenance_of(pd.DataFrame())
+
+
+def test_a_rejected_row_never_shows_python_s_none():
+    entry = {
+        "file": "notes.json",
+        "issues": [
+            {"where": "document 4", "reason": "date illisible", "detail": "None"},
+            {"where": "document 5", "reason": "note illisible", "detail": "nan"},
+            {"where": "document 31", "reason": "pas une note", "detail": "'Abs'"},
+        ],
+    }
+    page = notebook.inputs_html([entry])
+    assert "(None)" not in page and "(nan)" not in page
+    assert "date illisible (valeur vide)" in page and "note illisible (valeur vide)" in page
+    assert "(&#x27;Abs&#x27;)" in page

@@ -207,6 +207,10 @@ def test_pronote_marks_that_are_not_grades(tmp_path):
     assert grades.attrs["import_report"]["rejected_by_reason"] == {
         "pas une note (absent, dispensé, non noté…)": 1
     }
+    g[0]["grade"] = None  # no grade at all: the reason says so, no « (None) » after it
+    report = read_pronotepy_grades(_write(tmp_path, "q.json", json.dumps(dump))).attrs["import_report"]
+    [issue] = [i for i in report["issues"] if i["reason"] == "pas de note (élève absent ?)"]
+    assert "detail" not in issue
 
 
 def test_the_pronote_address_names_the_school():

@@ -327,6 +327,12 @@ def _count(value: Any) -> str:
     return fr.number(value) if isinstance(value, (int, float)) else str(value)
 
 
+def _detail(value: Any) -> str:
+    """The offending value of a rejected row as shown: « valeur vide » for Python's ``None``, ``nan``."""
+    text = str(value)
+    return "valeur vide" if text in ("None", "nan", "NaN", "NaT", "''", '""') else text
+
+
 def inputs_html(entries: list[dict[str, Any]]) -> str:
     """A small French table of the files read: period, rows, warnings, mine or the project's example."""
     rows = []
@@ -349,7 +355,7 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
         if issues:
             listed = "".join(
                 f"<li>{html.escape(str(i.get('where')))} : {html.escape(str(i.get('reason')))}"
-                f"{' (' + html.escape(str(i['detail'])) + ')' if i.get('detail') else ''}</li>"
+                f"{' (' + html.escape(_detail(i['detail'])) + ')' if i.get('detail') else ''}</li>"
                 for i in issues[:20]
             )
             more = " (les 20 premières)" if len(issues) >= 20 else ""

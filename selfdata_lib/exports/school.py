@@ -269,7 +269,8 @@ def grade_row(fields: dict[str, Any], report: ImportReport, where: str) -> dict[
         return None
     grade, why = _grade_value(fields.get("grade"))
     if grade is None:
-        report.reject(where, why or "note illisible", detail=repr(fields.get("grade"))[:40])
+        raw = fields.get("grade")  # no detail for no grade: the reason says so
+        report.reject(where, why or "note illisible", detail=repr(raw)[:40] if raw is not None else "")
         return None
     given_scale = fields.get("out_of")
     out_of = 20.0 if given_scale in (None, "") else _number(given_scale)
