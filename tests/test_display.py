@@ -170,3 +170,28 @@ def test_a_time_axis_names_each_month_once_without_crowding():
     assert len(ticks) <= 13 and labels[0] == "mars\n2023"  # every second month on a long axis
     assert sum("\n" in label for label in labels) == 3  # 2023, 2024, 2025
     assert fr.month_ticks(pd.Index([])) == ([], [])
+
+
+def test_long_words_go_to_the_next_line_at_a_slash_or_an_underscore_not_mid_word():
+    assert display.breakable_html("118 l/personne/jour") == "118 l/<wbr>personne/<wbr>jour"
+    assert display.breakable_html("« prestations_percues »") == "« prestations_<wbr>percues »"
+    url = display.breakable_html("https://api.cyclocity.fr/contracts/lyon/gbfs.json")
+    assert url.startswith("https://<wbr>api.<wbr>cyclocity.<wbr>fr/<wbr>contracts/")
+    assert url.replace("<wbr>", "") == "https://api.cyclocity.fr/contracts/lyon/gbfs.json"
+    assert display.breakable_html("court a/b <x> & y") == "court a/b &lt;x&gt; &amp; y"  # short: as is
+    value = display.value_html(f"118{NBSP}l/personne/jour", "u")
+    assert value == "118 <span class='u'>l/<wbr>personne/<wbr>jour</span>"
+    bold = display.bold_html("voir **territories/barcelona.yaml** ici")
+    assert bold == "voir <strong>territories/<wbr>barcelona.<wbr>yaml</strong> ici"
+
+
+def test_python_s_missing_values_are_found_in_the_text_a_citizen_reads():
+    page = (
+        "<html><head><style>.x{width:NaN}</style></head><body><script>var a = None;</script>"
+        "<td>iris : None ; annual_kwh : 12556.0</td><p>Collectivité A NaN,0 %</p>"
+        "<p>pas de note (nan)</p><p>Nantes, nanotubes, Nonette</p></body></html>"
+    )
+    found = display.raw_values(page)
+    assert len(found) == 3, found
+    assert "iris : None" in found[0] and "NaN,0" in found[1] and "(nan)" in found[2]
+    assert display.raw_values("<p>Nantes : inconnu (envoyé vide), 12 556 kWh</p>") == []

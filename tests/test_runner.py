@@ -246,3 +246,26 @@ def test_a_kernel_runs_with_the_thread_limit(tmp_path, monkeypatch):
     assert out.ok, out.error
     assert json.loads((tmp_path / "out" / "results.json").read_text())["results"]["omp"] == "1"
     assert "OMP_NUM_THREADS" not in os.environ
+
+
+def test_gallery_figures_wrap_between_words_and_stay_in_their_card(tmp_path):
+    d = tmp_path / "lyon-velov-route" / "persona"
+    d.mkdir(parents=True)
+    figures = [
+        {"name": "lppd", "label": "Ma consommation", "text": "118\xa0l/personne/jour", "headline": True},
+        {
+            "name": "gbfs_url",
+            "label": "Flux GBFS",
+            "text": "https://api.cyclocity.fr/contracts/lyon/gbfs/v3/gbfs.json",
+            "headline": True,
+        },
+    ]
+    run = {"use_case": "lyon-velov-route", "preset": "persona", "title": "T", "status": "ok"}
+    (d / "results.json").write_text(json.dumps({**run, "figures": figures, "headline": "a_b_c_d_e_f_g"}))
+    page = gallery.write_gallery(tmp_path).read_text()
+    assert "<div class='v'>118 <span class='u'>l/<wbr>personne/<wbr>jour</span></div>" in page
+    assert "https://<wbr>api.<wbr>cyclocity.<wbr>fr/<wbr>contracts/<wbr>lyon/" in page
+    assert "a_<wbr>b_<wbr>c_" in page  # the headline too
+    css = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "anywhere" not in css.split(".error", 1)[0]  # cards break between words, not mid-word
+    assert ".fig{" in css and "min-width:0" in css.split(".fig{", 1)[1].split("}", 1)[0]

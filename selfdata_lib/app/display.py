@@ -283,9 +283,58 @@ def today() -> str:
     return fr.date(dt.date.today())
 
 
+#: A run of this many characters without a space may be cut: after « / », « _ » and « . ».
+LONG_TOKEN = 12
+_LONG = re.compile(rf"\S{{{LONG_TOKEN},}}")
+_CUT = re.compile(r"(?<=[/_.])(?![/_.]|$)")
+
+
+def breakable_html(text: str) -> str:
+    """Escape ``text`` and let its long words (a path, a URL, a code, « l/personne/jour ») go to the
+    next line after a « / », « _ » or « . » (``<wbr>``) rather than anywhere in the middle of a word.
+    """
+    out, last = [], 0
+    for match in _LONG.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        out.append("<wbr>".join(html.escape(piece) for piece in _CUT.split(match.group())))
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def value_html(text: str, unit_class: str = "sd-unit") -> str:
+    """A key figure as ``118 <span class='sd-unit'>l/personne/jour</span>``: the unit goes to the next
+    line whole when the card is narrow (and is cut at its « / » only when it is wider than the card).
+    """
+    number, sep, unit = text.partition("\xa0")
+    starts_with_number = number[:1].isdigit() or number[:1] == "-"
+    if not sep or not starts_with_number or not unit or unit[:1].isdigit():
+        return breakable_html(text)
+    return f"{html.escape(number)} <span class='{unit_class}'>{breakable_html(unit)}</span>"
+
+
 def bold_html(text: str) -> str:
-    """Escape a reading's sentence and keep its ``**bold**`` (the warnings) as ``<strong>``."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
+    """Escape a reading's sentence and keep its ``**bold**`` (the warnings) as ``<strong>``; its long
+    words may go to the next line after a « / », « _ » or « . » (:func:`breakable_html`).
+    """
+    parts = re.split(r"\*\*(.+?)\*\*", text)
+    return "".join(
+        f"<strong>{breakable_html(p)}</strong>" if i % 2 else breakable_html(p) for i, p in enumerate(parts)
+    )
+
+
+_RAW = re.compile(r"(?<![\w'\"-])(None|nan|NaN|NaT|inf)(?![\w'\"-])")
+
+
+def raw_values(page: str) -> list[str]:
+    """Python's words for a missing value (``None``, ``nan``, ``NaN``, ``NaT``, ``inf``) in the text a
+    citizen sees on an HTML page (scripts, styles and images aside), each with a few words around it.
+    Empty when clean.
+    """
+    shown = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", page, flags=re.S | re.I)
+    shown = re.sub(r"<wbr>", "", shown)
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", shown)))
+    return [text[max(0, m.start() - 40) : m.end() + 20].strip() for m in _RAW.finditer(text)]
 
 
 def whose_badges(payload: dict[str, Any]) -> str:

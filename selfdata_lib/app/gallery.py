@@ -26,16 +26,17 @@ article.failed{border-left:6px solid #b00020}article h3{font-size:1.15em;margin:
 .question{color:#3c4656;font-size:.95em;margin:.2em 0 .5em}
 .headline{background:#f3f6fa;border-left:4px solid #1f3b57;padding:.5em .7em;margin:.3em 0 .6em}
 .figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,140px),1fr));gap:.5em;margin:.3em 0 .6em}
-.fig{border:1px solid #e3e7ec;border-radius:6px;padding:.35em .5em}.fig .l{font-size:.82em;color:#4a5463}
-.fig .v{font-weight:600;overflow-wrap:anywhere}
+.fig{border:1px solid #e3e7ec;border-radius:6px;padding:.35em .5em;min-width:0}.fig .l{font-size:.82em;color:#4a5463}
+.fig .l,.fig .v,.headline{overflow-wrap:break-word;word-break:normal}.fig .v{font-weight:600}
+.fig .u{display:inline-block;max-width:100%}
 .sd-badge{border-radius:4px;padding:0 .45em;font-size:.85em;border:1px solid transparent;
 white-space:nowrap}.sd-sample{background:#fff1c2;border-color:#8a6d00}.sd-mine{background:#d4f1dc;border-color:#2e7d32}
 .error{color:#b00020;font-size:.92em;overflow-wrap:anywhere;margin:.2em 0 .4em}
 details.technical pre{white-space:pre-wrap;font-size:.85em;overflow-wrap:anywhere}
 .warn{color:#8f3b00;font-size:.9em}details{font-size:.88em;color:#4a5463;margin:.3em 0}
 summary{cursor:pointer;color:#1f3b57}.variant{font-weight:600;color:#3c4656;margin:.1em 0;font-size:.92em}
-details table{table-layout:fixed;width:100%}details td,details th{overflow-wrap:anywhere;word-break:break-word}
-details div{overflow-wrap:anywhere}
+details table{table-layout:fixed;width:100%}details td,details th,details div{overflow-wrap:break-word;
+word-break:normal}
 a.open{margin-top:auto;align-self:flex-start;background:#1f3b57;color:#fff;text-decoration:none;
 padding:.45em 1em;border-radius:5px;margin-top:.6em}a.open:focus,a.open:hover{background:#12283d}
 footer{padding:1em 2em;color:#4a5463;font-size:.88em}
@@ -77,7 +78,7 @@ def collect_runs(root: Path | None = None) -> list[dict[str, Any]]:
 
 
 def _card(run: dict[str, Any]) -> str:
-    from selfdata_lib.app.display import bold_html, whose_badges
+    from selfdata_lib.app.display import bold_html, breakable_html, value_html, whose_badges
     from selfdata_lib.app.notebook import provenance_html
 
     esc = html.escape
@@ -92,8 +93,8 @@ def _card(run: dict[str, Any]) -> str:
         ]
     key = [f for f in figures if f.get("headline")] or figures[:MAX_FIGURES]
     figs = "".join(
-        f"<div class='fig'><div class='l'>{esc(f['label'])}</div><div class='v'>"
-        f"{'⚠ ' if f.get('warnings') else ''}{esc(_short(f['text']))}</div></div>"
+        f"<div class='fig'><div class='l'>{breakable_html(f['label'])}</div><div class='v'>"
+        f"{'⚠ ' if f.get('warnings') else ''}{value_html(_short(f['text']), 'u')}</div></div>"
         for f in key[:MAX_FIGURES]
     )
     n_warn = sum(bool(f.get("warnings")) for f in figures)
@@ -107,7 +108,7 @@ def _card(run: dict[str, Any]) -> str:
     )
     headline = f"<div class='headline'>{bold_html(run['headline'])}</div>" if run.get("headline") else ""
     files = "".join(
-        f"<div>{'exemple du projet' if i.get('sample') else 'mon fichier'} : {esc(str(i.get('file')))}"
+        f"<div>{'exemple du projet' if i.get('sample') else 'mon fichier'} : {breakable_html(str(i.get('file')))}"
         f"{' ⚠' if i.get('warnings') else ''}</div>"
         for i in run.get("inputs") or []
     )
