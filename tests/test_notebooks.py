@@ -49,3 +49,4 @@ def test_preset_runs_and_results_match_card(card_id, preset, tmp_path):
     assert key and all(label in text for label in key), key
     assert data["headline"].split(".")[0].replace("**", "") in text
     assert "dtype:" not in text
+    assert display.raw_values(page) == [], "Python's None, nan or NaT shown to a citizen"
