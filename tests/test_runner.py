@@ -269,3 +269,17 @@ def test_gallery_figures_wrap_between_words_and_stay_in_their_card(tmp_path):
     css = page.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "anywhere" not in css.split(".error", 1)[0]  # cards break between words, not mid-word
     assert ".fig{" in css and "min-width:0" in css.split(".fig{", 1)[1].split("}", 1)[0]
+
+
+def test_report_cards_break_long_words_at_slashes_and_underscores():
+    from selfdata_lib.app.display import ShownFigure
+    from selfdata_lib.app.usecases import get_use_case
+
+    figures = [
+        ShownFigure("use", "Consommation", "118\xa0l/personne/jour", True),
+        ShownFigure("ref", "Référence", "non calculé : voir territories/barcelona.yaml", True, missing=True),
+    ]
+    payload = {"status": "ok", "parameters": {}, "territory": "Lyon"}
+    page = runner._report_header(get_use_case("lyon-water-district"), payload, figures)
+    assert "118 <span class='sd-unit'>l/<wbr>personne/<wbr>jour</span>" in page
+    assert "territories/<wbr>barcelona.<wbr>yaml" in page and "min-width:0" in runner._REPORT_CSS

@@ -169,7 +169,7 @@ def test_abroad_no_french_national_figure(tmp_path, monkeypatch):
     position = water.compare_with_district(120.0, None, None)
     assert position.national is None and position.median is None
     assert position.figures()["national_litres_per_person_day"].value is None
-    assert "water_reference.litres_per_person_day" in (position.reason or "")
+    assert "rubrique water_reference : litres par personne et par jour" in (position.reason or "")
     paris = opendata.water_reference("", territory="paris", source="sample")
     france = water.compare_with_district(120.0, None, paris)
     assert france.national == water.NATIONAL_REFERENCE["litres_per_person_day"]

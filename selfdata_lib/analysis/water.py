@@ -736,8 +736,8 @@ def compare_with_district(
             pd.DataFrame(columns=["district", "median"]),
             reason=(
                 "aucune référence pour mon territoire, ni de quartier ni nationale (la moyenne française ne "
-                "vaut pas pour un autre pays) : le fichier du territoire peut en donner une "
-                "(water_reference.litres_per_person_day et source)"
+                "vaut pas pour un autre pays) : le fichier du territoire peut en donner une (à décrire dans "
+                "sa rubrique water_reference : litres par personne et par jour, avec la source)"
             ),
             litres_per_person_day=litres_per_person_day,
             district=district,

@@ -441,7 +441,7 @@ display:inline-block;white-space:nowrap}
 .sd-headline{font-size:1.2em;line-height:1.5;background:#f3f6fa;border-left:6px solid #1f3b57;padding:.7em 1em;
 margin:1em 0}
 .sd-cards{display:grid;gap:.8em;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));margin:1em 0}
-.sd-card{background:#fff;border:1px solid #d8dde4;border-radius:8px;padding:.6em .8em}
+.sd-card{background:#fff;border:1px solid #d8dde4;border-radius:8px;padding:.6em .8em;min-width:0;overflow-wrap:break-word}
 .sd-card .sd-label{color:#4a5463;font-size:.9em}.sd-card .sd-value{font-size:1.35em;font-weight:600;margin-top:.2em}
 .sd-unit{font-size:.72em;font-weight:500;white-space:nowrap}.sd-warn{color:#8f3b00;font-size:.9em}.sd-why{color:#4a5463;font-size:.9em}
 .sd-failure{background:#fdecee;border-left:6px solid #b00020;padding:.6em 1em;margin:1em 0}
@@ -481,15 +481,6 @@ def _parameter_rows(card: UseCase, params: dict[str, Any]) -> str:
     return "".join(rows)
 
 
-def _value_html(text: str) -> str:
-    """A key figure as ``<b>118</b> <span>l/personne/jour</span>``: the unit may go to the next line."""
-    number, sep, unit = text.partition("\xa0")
-    starts_with_number = number[:1].isdigit() or number[:1] == "-"
-    if not sep or not starts_with_number or not unit or unit[:1].isdigit():
-        return html.escape(text)
-    return f"{html.escape(number)} <span class='sd-unit'>{html.escape(unit)}</span>"
-
-
 def failure_html(failure: Failure | None) -> str:
     """The French summary that opens a failed run's report: the step that failed, the message, what to
     do; the traceback is further down, folded in « Détails techniques ».
@@ -518,14 +509,14 @@ def _report_header(
     headline sentences, the key figures as cards, then all results, the files read, the open data and
     the parameters folded away.
     """
-    from selfdata_lib.app.display import bold_html, whose_badges
+    from selfdata_lib.app.display import bold_html, breakable_html, value_html, whose_badges
 
     esc = html.escape
     key = [f for f in figures if f.headline] or figures[:4]
     cards = "".join(
         f"<div class='sd-card'><div class='sd-label'>{esc(f.label)}</div>"
-        f"<div class='sd-value'>{_value_html(f.text) if not f.missing else '—'}</div>"
-        + (f"<div class='sd-why'>{esc(f.text)}</div>" if f.missing else "")
+        f"<div class='sd-value'>{value_html(f.text) if not f.missing else '—'}</div>"
+        + (f"<div class='sd-why'>{breakable_html(f.text)}</div>" if f.missing else "")
         + "".join(f"<div class='sd-warn'>⚠ {esc(w)}</div>" for w in f.warnings)
         + "</div>"
         for f in key
