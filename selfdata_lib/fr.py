@@ -56,11 +56,25 @@ def percent(share: float, digits: int = 0) -> str:
     return format_percent(_half_up(share, digits + 2), format=pattern, locale=LOCALE)
 
 
+#: The clock a UTC instant is shown on (exports such as Google's location history write UTC): the local
+#: day of the territories described (Paris, Madrid: the same clock).
+LOCAL_CLOCK = "Europe/Paris"
+
+
 def date(value: Any) -> str:
-    """``10 mars 2025``, ``1er février 2025``."""
+    """``10 mars 2025``, ``1er février 2025``. An instant in UTC is shown on the local clock
+    (:data:`LOCAL_CLOCK`): 23:00 UTC on 28 February is 1 March in Paris; an instant with its own offset
+    keeps its own day.
+    """
     import pandas as pd
 
-    day = pd.Timestamp(value).date() if not isinstance(value, dt.date) else value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        day = value
+    else:
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None and stamp.utcoffset() == dt.timedelta(0):
+            stamp = stamp.tz_convert(LOCAL_CLOCK)
+        day = stamp.date()
     text = format_date(day, format="long", locale=LOCALE)
     return "1er" + text[1:] if day.day == 1 else text
 

@@ -195,3 +195,16 @@ def test_python_s_missing_values_are_found_in_the_text_a_citizen_reads():
     assert len(found) == 3, found
     assert "iris : None" in found[0] and "NaN,0" in found[1] and "(nan)" in found[2]
     assert display.raw_values("<p>Nantes : inconnu (envoyé vide), 12 556 kWh</p>") == []
+
+
+def test_an_instant_in_utc_is_shown_on_the_local_day():
+    from selfdata_lib import fr
+    from selfdata_lib.app.notebook import inputs_html
+
+    # Google's location history writes UTC: a March file starts at 23:00 UTC on 28 February
+    assert fr.date("2025-02-28 23:00:00+00:00") == "1er mars 2025"
+    assert fr.date("2025-12-31 23:59:59+01:00") == "31 décembre 2025"  # its own offset, its own day
+    assert fr.date("2025-03-18") == "18 mars 2025"
+    page = inputs_html([{"file": "2025_MARCH.json", "first": "2025-02-28 23:00:00+00:00",
+                         "last": "2025-03-31 21:58:59+00:00", "rows_read": 1, "rows_kept": 1}])  # fmt: skip
+    assert "du 1er mars 2025 au 31 mars 2025" in page

@@ -344,9 +344,7 @@ def inputs_html(entries: list[dict[str, Any]]) -> str:
         )
         period = ""
         if e.get("first"):
-            period = (
-                f"du {_french_date(str(e['first'])[:10])} au {_french_date(str(e.get('last') or '')[:10])}"
-            )
+            period = f"du {_french_date(str(e['first']))} au {_french_date(str(e.get('last') or ''))}"
         warn = "".join(
             f"<div style='color:#b34700'>⚠ {html.escape(w)}</div>" for w in e.get("warnings") or []
         )
