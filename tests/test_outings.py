@@ -389,6 +389,9 @@ def test_live_places_come_from_osmnx_for_the_agglomeration(isolated_settings, mo
         return _osm_features()
 
     monkeypatch.setattr(ox, "features_from_bbox", features_from_bbox)
+    from selfdata_lib import _http
+
+    monkeypatch.setattr(_http, "check_reachable", lambda url, **kw: None)  # no Overpass in the tests
     before = ox.settings.cache_folder
     places = opendata.load_larochelle_leisure_places(source="live")
     assert asked["bbox"] == LAROCHELLE_BBOX and asked["tags"]["natural"] == "beach"
