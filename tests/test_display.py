@@ -208,3 +208,22 @@ def test_an_instant_in_utc_is_shown_on_the_local_day():
     page = inputs_html([{"file": "2025_MARCH.json", "first": "2025-02-28 23:00:00+00:00",
                          "last": "2025-03-31 21:58:59+00:00", "rows_read": 1, "rows_kept": 1}])  # fmt: skip
     assert "du 1er mars 2025 au 31 mars 2025" in page
+
+
+def test_the_timeline_of_my_files_has_a_few_french_date_ticks():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from selfdata_lib import settings
+    from selfdata_lib.app import charts, mydata
+
+    inv = mydata.inventory(settings.personas_folder / "morel")  # two years of files
+    fig = charts.plot_my_data_timeline(inv)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert 3 <= len(labels) <= 7 and labels[0] == "janv.\n2024"
+    assert all(
+        len(line) <= 6 for label in labels for line in label.split("\n")
+    )  # « juil. », never 2024-07-01
+    years = [label.split("\n")[1] for label in labels if "\n" in label]
+    assert years == sorted(set(years))  # each year said once, under its first month

@@ -516,6 +516,7 @@ def plot_my_data_timeline(inventory: pd.DataFrame) -> plt.Figure:
         range(len(ok)), [str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in ok["file"]], fontsize=9
     )
     ax.xaxis_date()
+    _french_dates(ax, float(np.nanmax(last) - np.nanmin(first)))
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour[k]) for k in kinds]
     ax.legend(handles, [fr.word(k) for k in kinds], fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
     ax.set_title("La période que couvre chacun de mes fichiers")
@@ -667,6 +668,25 @@ def plot_outing_swaps(swaps: pd.DataFrame) -> plt.Figure:
     ax.set_title("Mes sorties en voiture, et la même sortie autrement")
     fig.tight_layout()
     return fig
+
+
+def _french_dates(ax: Any, span_days: float) -> None:
+    """A few date ticks on ``ax`` (matplotlib chooses them), in French: months (« janv. 2025 ») over a
+    long span, days (« 18 mars 2025 ») over a short one — never a row of overlapping ISO dates.
+    """
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+
+    def label(x: float, pos: int | None) -> str:
+        when = mdates.num2date(x)
+        if span_days <= 62:
+            return fr.date(when.date())
+        short, year = fr.month(when.strftime("%Y-%m")).rsplit(" ", 1)
+        return f"{short}\n{year}" if pos == 0 or when.month == 1 else short
+
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
 
 
 def _french_months(ax: Any) -> None:
