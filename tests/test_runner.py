@@ -283,3 +283,11 @@ def test_report_cards_break_long_words_at_slashes_and_underscores():
     page = runner._report_header(get_use_case("lyon-water-district"), payload, figures)
     assert "118 <span class='sd-unit'>l/<wbr>personne/<wbr>jour</span>" in page
     assert "territories/<wbr>barcelona.<wbr>yaml" in page and "min-width:0" in runner._REPORT_CSS
+
+
+def test_a_french_value_error_is_the_user_s_to_fix_an_english_one_is_unexpected():
+    french = "départ le 25/03/2025 à 08:10, 10090 min après l'état des stations : choisissez un départ"
+    assert runner._french_message("ValueError", french) == french
+    english = "could not convert string to float: 'abc'"
+    assert runner._french_message("ValueError", english).startswith("erreur inattendue : ValueError")
+    assert runner._french_message("ZeroDivisionError", "division par zéro").startswith("erreur inattendue")

@@ -150,9 +150,25 @@ def step_title(source: str, limit: int = 160) -> str | None:
     return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
+#: Signs that a message was written in French for the user (the library's ValueErrors on a bad value
+#: are: « départ le … », « attendu … »): accents, French quotes, frequent short words.
+_FRENCH_SIGNS = re.compile(r"[éèêàçùôî«»]|\b(le|la|les|des|du|une?|pas|est|sont|attendu|ou)\b", re.I)
+
+
+def _said_in_french(ename: str, evalue: str) -> bool:
+    """The library's own errors, and a standard one (``ValueError``…) whose message is French: both
+    were written for the user; anything else is unexpected.
+    """
+    if ename in FRENCH_ERRORS:
+        return True
+    return ename in {"ValueError", "KeyError", "LookupError", "TypeError", "FileNotFoundError"} and bool(
+        len(_FRENCH_SIGNS.findall(evalue)) >= 2
+    )
+
+
 def _french_message(ename: str, evalue: str) -> str:
     evalue = _ANSI.sub("", evalue).strip()
-    if ename in FRENCH_ERRORS and evalue:
+    if _said_in_french(ename, evalue) and evalue:
         return evalue
     if ename in {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError"}:
         return _stopped_message(ename, evalue)
@@ -198,8 +214,8 @@ def _advice(ename: str, evalue: str, card: UseCase, params: dict[str, Any]) -> s
         return "Relancez sur une période plus courte ou sur une machine moins chargée."
     if ename == "DeadKernelError":
         return "Fermez d'autres programmes pour libérer de la mémoire, ou relancez avec moins de données."
-    if ename in FRENCH_ERRORS:
-        return "Corrigez ce qu'indique le message, puis relancez."
+    if _said_in_french(ename, evalue):
+        return "Corrigez ce qu'indique le message (une valeur donnée avec -p NOM VALEUR ?), puis relancez."
     return (
         "Ce n'est pas une erreur prévue : les détails techniques, en bas du rapport, aident à la signaler "
         "aux auteurs du projet (avec le fichier notebook.ipynb de ce dossier)."
@@ -248,7 +264,7 @@ def _failure_from(exc: BaseException, card: UseCase, params: dict[str, Any]) -> 
     source = str(getattr(exc, "source", "") or "")
     if ename in {"KeyboardInterrupt", "CellTimeoutError", "DeadKernelError"}:
         message = _stopped_message(ename, evalue)
-    elif ename in FRENCH_ERRORS:
+    elif _said_in_french(ename, evalue):
         message = evalue
     else:
         message = f"le notebook n'a pas pu être exécuté : {ename}: {evalue[:300]}"
@@ -277,7 +293,7 @@ def _short_error(card: UseCase, failure: Failure) -> str:
     )
     msg = f"{card.id} : {where} a échoué — {failure.message}"
     lines = [ln for ln in failure.source.splitlines() if ln.strip()][:4]
-    if lines and failure.ename not in FRENCH_ERRORS:
+    if lines and not _said_in_french(failure.ename, failure.evalue):
         msg += "\n" + "\n".join(f"    > {ln}" for ln in lines)
     return msg + f"\nQue faire : {failure.advice}"
 
