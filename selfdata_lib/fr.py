@@ -61,6 +61,15 @@ def percent(share: float, digits: int = 0) -> str:
 LOCAL_CLOCK = "Europe/Paris"
 
 
+def on_local_clock(stamp: pd.Timestamp) -> pd.Timestamp:
+    """``stamp`` on :data:`LOCAL_CLOCK` when it is an instant in UTC; as it is otherwise (naive, or with
+    its own time zone — London's winter time is not UTC).
+    """
+    if stamp.tzinfo is not None and str(stamp.tzinfo) in ("UTC", "UTC+00:00", "Etc/UTC", "Z"):
+        return stamp.tz_convert(LOCAL_CLOCK)
+    return stamp
+
+
 def date(value: Any) -> str:
     """``10 mars 2025``, ``1er février 2025``. An instant in UTC is shown on the local clock
     (:data:`LOCAL_CLOCK`): 23:00 UTC on 28 February is 1 March in Paris; an instant with its own offset
@@ -71,10 +80,7 @@ def date(value: Any) -> str:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         day = value
     else:
-        stamp = pd.Timestamp(value)
-        if stamp.tzinfo is not None and stamp.utcoffset() == dt.timedelta(0):
-            stamp = stamp.tz_convert(LOCAL_CLOCK)
-        day = stamp.date()
+        day = on_local_clock(pd.Timestamp(value)).date()
     text = format_date(day, format="long", locale=LOCALE)
     return "1er" + text[1:] if day.day == 1 else text
 

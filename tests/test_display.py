@@ -204,6 +204,10 @@ def test_an_instant_in_utc_is_shown_on_the_local_day():
     # Google's location history writes UTC: a March file starts at 23:00 UTC on 28 February
     assert fr.date("2025-02-28 23:00:00+00:00") == "1er mars 2025"
     assert fr.date("2025-12-31 23:59:59+01:00") == "31 décembre 2025"  # its own offset, its own day
+    assert fr.date(pd.Timestamp("2025-02-28 23:30", tz="Europe/London")) == "28 février 2025"  # not UTC
+    from selfdata_lib.app.notebook import _cell_text
+
+    assert _cell_text(pd.Timestamp("2025-02-28 23:30Z")) == "1er mars 2025 00:30"  # day and hour in Paris
     assert fr.date("2025-03-18") == "18 mars 2025"
     page = inputs_html([{"file": "2025_MARCH.json", "first": "2025-02-28 23:00:00+00:00",
                          "last": "2025-03-31 21:58:59+00:00", "rows_read": 1, "rows_kept": 1}])  # fmt: skip

@@ -5,6 +5,7 @@ one call. Each returns the ``Figure``; labels are in French.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib.pyplot as plt
@@ -505,8 +506,13 @@ def plot_my_data_timeline(inventory: pd.DataFrame) -> plt.Figure:
     )
     if ok.empty:
         return empty_figure("Aucun fichier reconnu : rien à placer dans le temps.")
-    first = mdates.date2num(pd.to_datetime(ok["first"], utc=True).dt.tz_localize(None).to_numpy())
-    last = mdates.date2num(pd.to_datetime(ok["last"], utc=True).dt.tz_localize(None).to_numpy())
+
+    def local(stamps: pd.Series) -> Any:  # on the clock the dates are written in (fr.LOCAL_CLOCK)
+        return mdates.date2num(
+            pd.to_datetime(stamps, utc=True).dt.tz_convert(fr.LOCAL_CLOCK).dt.tz_localize(None).to_numpy()
+        )
+
+    first, last = local(ok["first"]), local(ok["last"])
     kind = [str(k).split(",")[0].strip() for k in ok["kinds"]]
     kinds = sorted(set(kind))
     colour = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(kinds)}
@@ -677,14 +683,21 @@ def _french_dates(ax: Any, span_days: float) -> None:
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+    # months between ticks (about six ticks), a divisor of twelve so that each January has one
+    wanted = math.ceil(span_days / 30.4 / 5)
+    step = next((d for d in (1, 2, 3, 4, 6) if d >= wanted), 12)
+    if span_days <= 62:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+    else:  # month starts only, so that no month is written twice
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step)))
 
     def label(x: float, pos: int | None) -> str:
         when = mdates.num2date(x)
         if span_days <= 62:
             return fr.date(when.date())
         short, year = fr.month(when.strftime("%Y-%m")).rsplit(" ", 1)
-        return f"{short}\n{year}" if pos == 0 or when.month == 1 else short
+        new_year = (when.year * 12 + when.month - 1 - step) // 12 != when.year  # the previous tick's year
+        return f"{short}\n{year}" if pos == 0 or new_year else short
 
     ax.xaxis.set_major_formatter(FuncFormatter(label))
 

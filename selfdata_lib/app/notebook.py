@@ -593,6 +593,7 @@ def _cell_text(value: Any) -> str:
         digits = 0 if abs(v) >= 100 or v.is_integer() else 1 if abs(v) >= 10 else 2
         return fr.number(v, digits)
     if isinstance(value, pd.Timestamp):
+        value = fr.on_local_clock(value)  # an instant in UTC: its day and hour in Paris
         return fr.date(value) if (value.hour, value.minute) == (0, 0) else f"{fr.date(value)} {value:%H:%M}"
     if isinstance(value, (dt.date, dt.datetime)):
         return fr.date(value)
