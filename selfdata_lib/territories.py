@@ -28,6 +28,7 @@ in any case, and suggests the closest one when it does not know it.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import os
@@ -344,7 +345,9 @@ def _scan() -> tuple[dict[str, Territory], dict[str, TerritoryError]]:
         _SCANNED.clear()
         _SCANNED[key] = (found, broken)
     found, broken = _SCANNED[key]
-    return dict(found), dict(broken)
+    # copies: a caller changing a territory's open_data, or an error collecting tracebacks, changes
+    # only its own
+    return copy.deepcopy(found), {stem: TerritoryError(str(exc)) for stem, exc in broken.items()}
 
 
 def all_territories() -> list[Territory]:

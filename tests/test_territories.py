@@ -271,3 +271,10 @@ def test_cli_territory_commands(own_folder):
     assert "vouliez-vous « regulated-tariffs »" in res.output
     res = cli.invoke(app, ["territory", "show", "Gentt"])
     assert res.exit_code == 1 and "territoire inconnu" in res.output
+
+
+def test_a_territory_read_once_is_handed_out_as_a_copy():
+    lyon = territories.get("lyon")
+    kind = next(iter(lyon.open_data))
+    lyon.open_data[kind]["dataset"] = "changé par un appelant"
+    assert territories.get("lyon").open_data[kind].get("dataset") != "changé par un appelant"

@@ -112,8 +112,14 @@ def test_a_card_is_validated_again_as_soon_as_it_or_its_territories_change(tmp_p
     data = {"id": "ok-card", "title": "T", "territory": "Lyon", "question": "Q?", "notebook": "x.ipynb",
             "presets": {"a": {}}}  # fmt: skip
     path = _write(tmp_path, data)
+    parsed = []
+    real_parse = usecases.parse_card
+    monkeypatch.setattr(usecases, "parse_card", lambda *a: parsed.append(a) or real_parse(*a))
     first = usecases.load_card(path)
-    assert usecases.load_card(path) is first  # unchanged: validated once
+    again = usecases.load_card(path)
+    assert len(parsed) == 1 and again == first  # unchanged: validated once
+    again.presets["a"].parameters["n"] = 2  # a caller's change stays its own
+    assert usecases.load_card(path).presets["a"].parameters == {}
     path.write_text(yaml.safe_dump({**data, "title": "Nouveau titre"}, allow_unicode=True))
     assert usecases.load_card(path).title == "Nouveau titre"
     path.write_text(yaml.safe_dump({**data, "territory": "Ville nouvelle"}, allow_unicode=True))

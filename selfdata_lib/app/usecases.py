@@ -38,6 +38,7 @@ Example
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,7 +356,7 @@ def load_card(path: str | Path) -> UseCase:
         if len(_PARSED) > 256:
             _PARSED.clear()
         _PARSED[key] = parse_card(data, path)
-    return _PARSED[key]
+    return copy.deepcopy(_PARSED[key])  # a caller changing its card (a preset's parameters) changes its own
 
 
 def _card_key(path: Path, text: str, data: Any) -> tuple[Any, ...]:
@@ -372,7 +373,7 @@ def _card_key(path: Path, text: str, data: Any) -> tuple[Any, ...]:
         if notebook and notebook.is_file()
         else b""
     )
-    return (str(path.resolve()), text, digest, territories.signature())
+    return (str(path), str(path.resolve()), text, digest, territories.signature())
 
 
 def card_paths(use_cases_folder: Path | None = None, research_folder: Path | None = None) -> list[Path]:
