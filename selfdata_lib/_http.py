@@ -120,7 +120,7 @@ def _host_of(chain: list[BaseException], url: str | None) -> str:
         found = re.search(r"host='([^']+)'", str(item))
         if found:
             return found.group(1)
-    return "le serveur"
+    return ""
 
 
 def _status_of(chain: list[BaseException]) -> int | None:
@@ -149,7 +149,11 @@ def network_reason(exc: BaseException, *, url: str | None = None, timeout: float
     import ssl
 
     chain = _exception_chain(exc)
-    host = _host_of(chain, url)
+    name = _host_of(chain, url)
+    # the host in the sentence: « de api.x.fr » / « du serveur » when the exception does not name it
+    host, of_host, to_host = (
+        (name, f"de {name}", f"à {name}") if name else ("le serveur", "du serveur", "au serveur")
+    )
 
     def has(*names: str) -> bool:
         return any(type(e).__name__ in names for e in chain)
@@ -162,7 +166,7 @@ def network_reason(exc: BaseException, *, url: str | None = None, timeout: float
         return "l'accès au réseau est bloqué dans ce processus (SELFDATA_BLOCK_NETWORK=1)"
     if any(isinstance(e, socket.gaierror) for e in chain) or has("NameResolutionError"):
         return (
-            f"le nom du serveur {host} est introuvable : pas d'accès à Internet ? Vérifiez la connexion "
+            f"le nom du serveur{' ' + name if name else ''} est introuvable : pas d'accès à Internet ? Vérifiez la connexion "
             "(ou le proxy) puis réessayez"
         )
     if has("ProxyError"):
@@ -185,7 +189,7 @@ def network_reason(exc: BaseException, *, url: str | None = None, timeout: float
         "Timeout", "ConnectTimeout", "ReadTimeout", "ReadTimeoutError", "ConnectTimeoutError"
     ):
         within = f" en {_seconds(timeout)} s" if timeout else " à temps"
-        return f"pas de réponse de {host}{within} : le serveur est lent ou injoignable ; réessayez plus tard"
+        return f"pas de réponse {of_host}{within} : le serveur est lent ou injoignable ; réessayez plus tard"
     if any(
         isinstance(e, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)) for e in chain
     ) or has("RemoteDisconnected", "ChunkedEncodingError", "ProtocolError", "IncompleteRead"):
@@ -193,11 +197,31 @@ def network_reason(exc: BaseException, *, url: str | None = None, timeout: float
     status = _status_of(chain)
     if status is not None:
         return f"{host} a répondu HTTP {status} — {http_status_reason(status)}"
+    if has("InsufficientResponseError") and "no matching features" in text.lower():
+        return f"{host} ne donne aucun élément de ce type dans cette zone (OpenStreetMap n'en décrit pas ici)"
     if has("InsufficientResponseError"):
         return f"{host} a répondu sans données utilisables : réessayez plus tard"
+    return _last_resort(exc, chain, host, to_host)
+
+
+def _last_resort(exc: BaseException, chain: list[BaseException], host: str, to_host: str) -> str:
+    """What :func:`network_reason` says of an error it has no precise words for."""
+    names = {type(e).__name__ for e in chain}
+
+    def has(*wanted: str) -> bool:
+        return bool(names & set(wanted))
+
     detail = f"{type(exc).__name__} : {str(exc)[:120]}".strip(" :")
+    local = (PermissionError, FileNotFoundError, IsADirectoryError, NotADirectoryError, FileExistsError)
+    if any(isinstance(e, local) for e in chain):  # not the network: this machine's disk
+        return (
+            "le téléchargement n'a pas pu être enregistré sur cette machine (droits, disque plein ou "
+            f"dossier absent ?) (détail technique : {detail})"
+        )
+    if has("MissingSchema", "InvalidSchema", "InvalidURL", "InvalidHeader"):
+        return f"l'adresse demandée n'est pas valide (détail technique : {detail})"
     if isinstance(exc, OSError) or has("HTTPError", "ConnectionError", "NewConnectionError"):
-        return f"la connexion à {host} a échoué ; vérifiez l'accès à Internet puis réessayez (détail technique : {detail})"
+        return f"la connexion {to_host} a échoué ; vérifiez l'accès à Internet puis réessayez (détail technique : {detail})"
     return f"{host} n'a pas donné de réponse utilisable (détail technique : {detail})"
 
 

@@ -251,3 +251,27 @@ def test_a_fetcher_library_error_is_shown_in_french(isolated_settings, monkeypat
         opendata.fetch("lyon-streets")
     assert str(caught.value).startswith("le jeu de données lyon-streets : 127.0.0.1 est injoignable")
     _no_english(str(caught.value))
+
+
+def test_without_a_host_the_sentence_still_reads_and_a_disk_error_is_not_the_network():
+    from selfdata_lib._http import network_reason
+
+    nameless = network_reason(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+    assert (
+        nameless.startswith("le nom du serveur est introuvable") and "le serveur le serveur" not in nameless
+    )
+    assert network_reason(TimeoutError(), timeout=3).startswith("pas de réponse du serveur en 3 s")
+    assert "à le serveur" not in network_reason(ConnectionResetError("x")) + network_reason(OSError("x"))
+    disk = network_reason(PermissionError(13, "Permission denied"))
+    assert "enregistré sur cette machine" in disk and "Internet" not in disk
+
+
+def test_an_empty_openstreetmap_answer_is_said_as_such_not_as_a_server_to_retry():
+    from osmnx._errors import InsufficientResponseError
+
+    from selfdata_lib._http import network_reason
+
+    said = network_reason(
+        InsufficientResponseError("No matching features."), url="https://overpass.example/api"
+    )
+    assert "aucun élément de ce type dans cette zone" in said and "réessayez" not in said
