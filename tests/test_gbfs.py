@@ -264,6 +264,9 @@ def test_a_system_on_another_clock_takes_and_shows_my_departure_on_its_own(isola
     when = velov.departure_time(stations, "2026-06-01 08:05")  # 08:05 in Montréal, not in Paris
     assert when.leave_at == pd.Timestamp("2026-06-01 12:05", tz="UTC")
     assert when.figures()["departure"].value == "2026-06-01 08:05" and "01/06/2026 07:59" in when.notes()[0]
+    _v3_routes(local_http, bikes=4, tz="Mars/Olympus_Mons", offset="-04:00")  # a name no clock knows
+    odd = gbfs.load_system_stations(system, source="live")
+    assert "timezone" not in odd.attrs and velov.departure_time(odd, "maintenant").tz == "Europe/Paris"
 
 
 def test_hours_and_days_of_a_history_are_read_on_its_systems_clock(isolated_settings):
@@ -279,9 +282,13 @@ def test_hours_and_days_of_a_history_are_read_on_its_systems_clock(isolated_sett
     trained = velov.train_availability(cut, cache=False)
     assert trained.model.model.tz == "America/Anchorage" and trained.days == len(days)
     assert {b.tz for b in trained.model.baselines.values() if hasattr(b, "tz")} == {"America/Anchorage"}
-    profile = velov.station_profiles(cut)
-    local_hours = cut["time"].dt.tz_convert("America/Anchorage").dt.hour
-    assert profile.notna().sum(axis=1).max() == local_hours.nunique()
+    anchorage = velov.station_profiles(cut)
+    madrid = cut.copy()
+    madrid.attrs = {"timezone": "Europe/Madrid"}
+    # the same readings: 08:00 in Anchorage is 17:00 in Madrid (UTC-8 and UTC+1 in mid-March)
+    expected = np.roll(velov.station_profiles(madrid).to_numpy(), -9, axis=1)
+    assert np.allclose(anchorage.to_numpy(), expected, equal_nan=True)
+    assert not np.allclose(anchorage.to_numpy(), velov.station_profiles(madrid).to_numpy(), equal_nan=True)
 
 
 def test_a_system_that_lists_no_stations_is_refused_in_french(isolated_settings, local_http):

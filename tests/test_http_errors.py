@@ -28,7 +28,7 @@ def _no_english(message: str) -> None:
 class _Statuses(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.startswith("/slow"):
-            time.sleep(1.5)
+            time.sleep(5)
             return
         code = int(self.path.strip("/").split("?")[0])
         self.send_response(code)
@@ -126,7 +126,7 @@ def test_a_silent_server_is_a_timeout_in_seconds(statuses, isolated_settings):
     started = time.perf_counter()
     with pytest.raises(DataUnavailableError) as caught:
         _http.get(f"{statuses}/slow", what="la météo", timeout=0.3)
-    assert time.perf_counter() - started < 1.4
+    assert time.perf_counter() - started < 3  # the server answers after 5 s
     text = str(caught.value)
     assert "la météo : pas de réponse de 127.0.0.1 en 0,3 s" in text
     _no_english(text)
@@ -134,8 +134,12 @@ def test_a_silent_server_is_a_timeout_in_seconds(statuses, isolated_settings):
 
 
 def test_a_refused_connection_and_other_failures_in_french(isolated_settings):
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # a port nothing listens on now
     with pytest.raises(DataUnavailableError) as refused:
-        _http.get("http://127.0.0.1:9/nothing", what="un test", timeout=2)
+        _http.get(f"http://127.0.0.1:{port}/nothing", what="un test", timeout=2)
     assert "127.0.0.1 est injoignable : il refuse la connexion" in str(refused.value)
     _no_english(str(refused.value))
     pool = urllib3.HTTPSConnectionPool("tiles.example", 443)
@@ -170,14 +174,14 @@ def test_pvgis_through_pvlib_fails_in_french(unknown_hosts, isolated_settings):
 
 def test_check_reachable_gives_up_quickly_on_a_hanging_resolver(monkeypatch):
     def slow(host, *args, **kwargs):
-        time.sleep(3)
+        time.sleep(8)
         raise AssertionError("never reached in time")
 
     monkeypatch.setattr(socket, "getaddrinfo", slow)
     started = time.perf_counter()
     with pytest.raises(DataUnavailableError, match="le nom du serveur overpass.example est introuvable"):
         _http.check_reachable("https://overpass.example/api", what="l'API Overpass", timeout=0.3)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 5  # the resolver hangs 8 s
 
 
 def test_lyon_streets_fails_fast_and_in_french_without_internet(
@@ -192,7 +196,7 @@ def test_lyon_streets_fails_fast_and_in_french_without_internet(
     started = time.perf_counter()
     with pytest.raises(DataUnavailableError) as caught:
         opendata.fetch("lyon-streets")
-    assert time.perf_counter() - started < 5  # osmnx alone: 60 s of pause, then urllib3's English
+    assert time.perf_counter() - started < 20  # osmnx alone: 60 s of pause, then urllib3's English
     text = str(caught.value)
     assert text.startswith("le réseau de rues de Lyon (OpenStreetMap, API Overpass) : le nom du serveur")
     assert "overpass-api.example est introuvable : pas d'accès à Internet ?" in text
@@ -212,7 +216,7 @@ def test_la_rochelle_s_places_fail_fast_and_in_french_without_internet(
     started = time.perf_counter()
     with pytest.raises(DataUnavailableError) as caught:
         opendata.fetch("larochelle-leisure-places")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20
     text = str(caught.value)
     assert "les lieux de loisirs de La Rochelle" in text and "pas d'accès à Internet ?" in text
     _no_english(text)

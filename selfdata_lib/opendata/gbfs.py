@@ -690,9 +690,16 @@ def _on_clock(frame: pd.DataFrame, system: BikeShareSystem) -> pd.DataFrame:
     """``attrs["timezone"]``: the clock hours of day and departures are read in — the feed's own
     (``system_information``), else the system's territory's, else none (Europe/Paris is then assumed).
     """
-    tz = (frame.attrs.get("gbfs") or {}).get("timezone") or system.timezone
-    if tz:
-        frame.attrs["timezone"] = str(tz)
+    import zoneinfo
+
+    for tz in ((frame.attrs.get("gbfs") or {}).get("timezone"), system.timezone):
+        try:
+            if tz:
+                zoneinfo.ZoneInfo(str(tz))  # a feed may give a name no clock knows: the next one then
+                frame.attrs["timezone"] = str(tz)
+                break
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
     return frame
 
 
