@@ -225,3 +225,14 @@ def test_my_position_without_a_district_histogram_is_a_bar_beside_the_national_m
     assert not ax.patches and "rien à comparer" in ax.texts[0].get_text()
     assert "100 litres par personne et par jour" in ax.texts[0].get_text()
     matplotlib.pyplot.close("all")
+
+
+def test_why_my_district_is_unknown_is_said_where_the_comparison_is_missing(isolated_settings):
+    choice = water.DistrictChoice(
+        None, None, "domicile introuvable (l'API Adresse nationale : pas d'accès à Internet ?)"
+    )
+    reference = load_water_reference(source="sample")
+    position = water.compare_with_district(120.0, choice, reference)
+    assert position.median is None
+    assert position.reason == f"quartier inconnu — {choice.reason}"
+    assert water.compare_with_district(120.0, None, reference).reason == "quartier inconnu"

@@ -669,7 +669,10 @@ def district_summary(hist: pd.DataFrame) -> pd.DataFrame:
 
 
 def _compare(
-    litres_per_person_day: float | None, district: str | None, reference: pd.DataFrame
+    litres_per_person_day: float | None,
+    district: str | None,
+    reference: pd.DataFrame,
+    unknown: str = "quartier inconnu",
 ) -> DistrictReference:
     """Where my litres per person per day stand in my district: against the cooperative's noisy
     histograms (``district``, ``bin_low``, ``noisy_count``… as published) or an official table
@@ -681,7 +684,7 @@ def _compare(
         row = table[table["district"] == district] if district else table.iloc[:0]
         source = f"table officielle : {row['source'].iloc[0]}" if len(row) else "table officielle"
         if district is None:
-            return DistrictReference(None, None, source, table, reason="quartier inconnu")
+            return DistrictReference(None, None, source, table, reason=unknown)
         if row.empty or pd.isna(row["median"].iloc[0]):
             return DistrictReference(
                 None, None, source, table, reason=f"la table ne donne rien pour {district}"
@@ -695,7 +698,7 @@ def _compare(
         f"ε={release.get('epsilon', float('nan')):g})" + (" — échantillon du projet" if sample else "")
     )
     if district is None:
-        return DistrictReference(None, None, source, table, reason="quartier inconnu")
+        return DistrictReference(None, None, source, table, reason=unknown)
     mine = reference[reference["district"] == district]
     if mine.empty or bool(mine["suppressed"].iloc[0]):
         return DistrictReference(
@@ -726,7 +729,10 @@ def compare_with_district(
     """
     if isinstance(litres_per_person_day, WaterUse):
         litres_per_person_day = litres_per_person_day.litres_per_person_day
+    unknown = "quartier inconnu"
     if isinstance(district, DistrictChoice):
+        if district.district is None and district.reason:  # say why: no home given, geocoding offline…
+            unknown = f"quartier inconnu — {district.reason}"
         district = district.district
     if reference is None:  # abroad, and the territory file gives no figure of its country
         return DistrictReference(
@@ -759,7 +765,7 @@ def compare_with_district(
             district=district,
             national=value,
         )
-    ref = _compare(litres_per_person_day, district, reference)
+    ref = _compare(litres_per_person_day, district, reference, unknown)
     return replace(
         ref,
         litres_per_person_day=litres_per_person_day,
