@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from selfdata_lib import settings
-from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError
+from selfdata_lib.errors import DataUnavailableError, NetworkDisabledError, NetworkUnavailableError
 
 
 def ensure_online(what: str) -> None:
@@ -68,7 +68,7 @@ def get(url: str, *, what: str, params: dict[str, Any] | None = None, timeout: f
         body = resp.text.strip()
         if body and not body.startswith("<"):  # an API's own words (JSON, text), never an HTML page
             msg += f" (réponse du serveur : {body[:120]!r})"
-        raise DataUnavailableError(msg)
+        raise NetworkUnavailableError(msg)
     return resp
 
 
@@ -227,14 +227,14 @@ def _last_resort(exc: BaseException, chain: list[BaseException], host: str, to_h
 
 def network_error(
     what: str, exc: BaseException, *, url: str | None = None, timeout: float | None = None
-) -> DataUnavailableError:
-    """The :class:`DataUnavailableError` to raise for a failed network call: « {what} : {reason} »,
+) -> NetworkUnavailableError:
+    """The :class:`NetworkUnavailableError` (a :class:`DataUnavailableError`) to raise for a failed network call: « {what} : {reason} »,
     the address after it (see :func:`network_reason`). Raise it ``from exc``.
     """
     msg = f"{what} : {network_reason(exc, url=url, timeout=timeout)}"
     if url:
         msg += f" (adresse : {url})"
-    return DataUnavailableError(msg)
+    return NetworkUnavailableError(msg)
 
 
 def _behind_proxy(url: str) -> bool:

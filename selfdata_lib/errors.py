@@ -11,6 +11,12 @@ class DataUnavailableError(LookupError):
     """An open dataset is in none of the places searched (cache, snapshots, samples)."""
 
 
+class NetworkUnavailableError(DataUnavailableError):
+    """A download the user asked for failed on the network (no Internet, a server down or refusing):
+    its message, in French, says what failed (:func:`selfdata_lib._http.network_error`).
+    """
+
+
 class NetworkDisabledError(ConnectionError):
     """A network access was needed but the user has not asked for one, or is offline."""
 

@@ -279,3 +279,18 @@ def test_an_empty_openstreetmap_answer_is_said_as_such_not_as_a_server_to_retry(
         InsufficientResponseError("No matching features."), url="https://overpass.example/api"
     )
     assert "aucun élément de ce type dans cette zone" in said and "réessayez" not in said
+
+
+def test_a_network_failure_is_its_own_kind_of_missing_data():
+    from selfdata_lib.errors import NetworkUnavailableError
+
+    failed = _http.network_error("la météo", TimeoutError(), url="https://api.example/x", timeout=2)
+    assert isinstance(failed, NetworkUnavailableError) and isinstance(failed, DataUnavailableError)
+    assert runner_advice(failed).startswith("Vérifiez l'accès à Internet")
+
+
+def runner_advice(exc: BaseException) -> str:
+    from selfdata_lib.app import runner, usecases
+
+    card = usecases.get_use_case("lyon-velov-route")
+    return runner._advice(type(exc).__name__, str(exc), card, {"open_data": "auto"})

@@ -68,6 +68,7 @@ def default_out_dir(card: UseCase, preset: str) -> Path:
 FRENCH_ERRORS = frozenset(
     {
         "DataUnavailableError",
+        "NetworkUnavailableError",
         "NetworkDisabledError",
         "ExportFormatError",
         "ParameterError",
@@ -81,16 +82,6 @@ FRENCH_ERRORS = frozenset(
         "BudgetExceededError",
         "OpenFiscaError",
     }
-)
-#: Words of :func:`selfdata_lib._http.network_reason`: a message about the network, not a missing file.
-_NETWORK_WORDS = (
-    "pas d'accès à Internet",
-    "pas de réponse de",
-    "refuse la connexion",
-    "a répondu HTTP",
-    "injoignable",
-    "la connexion",
-    "le proxy",
 )
 
 
@@ -196,7 +187,7 @@ def _advice(ename: str, evalue: str, card: UseCase, params: dict[str, Any]) -> s
     )
     if ename == "NetworkDisabledError":
         return f"Le mode hors ligne est activé : relancez sans SELFDATA_OFFLINE=1 pour télécharger, ou {offline_way}."
-    if ename == "DataUnavailableError" and any(w in evalue for w in _NETWORK_WORDS):
+    if ename == "NetworkUnavailableError":
         return f"Vérifiez l'accès à Internet puis relancez ; ou {offline_way}."
     if ename == "DataUnavailableError":
         return (
@@ -459,6 +450,7 @@ margin:1em 0}
 .sd-cards{display:grid;gap:.8em;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));margin:1em 0}
 .sd-card{background:#fff;border:1px solid #d8dde4;border-radius:8px;padding:.6em .8em;min-width:0;overflow-wrap:break-word}
 .sd-card .sd-label{color:#4a5463;font-size:.9em}.sd-card .sd-value{font-size:1.35em;font-weight:600;margin-top:.2em}
+.sd-card .sd-value.sd-long{font-size:1em;font-weight:500}
 .sd-unit{font-size:.72em;font-weight:500;white-space:nowrap}.sd-warn{color:#8f3b00;font-size:.9em}.sd-why{color:#4a5463;font-size:.9em}
 .sd-failure{background:#fdecee;border-left:6px solid #b00020;padding:.6em 1em;margin:1em 0}
 .sd-failure h2{font-size:1.2em;margin:.2em 0;color:#8a0018}.sd-failure-message{font-weight:600}
@@ -531,7 +523,9 @@ def _report_header(
     key = [f for f in figures if f.headline] or figures[:4]
     cards = "".join(
         f"<div class='sd-card'><div class='sd-label'>{esc(f.label)}</div>"
-        f"<div class='sd-value'>{value_html(f.text) if not f.missing else '—'}</div>"
+        # a sentence or a list as value (« Mon meilleur trajet… · Qui détient… ») reads at text size
+        f"<div class='sd-value{' sd-long' if len(f.text) > 40 and not f.missing else ''}'>"
+        f"{value_html(f.text) if not f.missing else '—'}</div>"
         + (f"<div class='sd-why'>{breakable_html(f.text)}</div>" if f.missing else "")
         + "".join(f"<div class='sd-warn'>⚠ {esc(w)}</div>" for w in f.warnings)
         + "</div>"
