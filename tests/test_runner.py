@@ -291,3 +291,13 @@ def test_a_french_value_error_is_the_user_s_to_fix_an_english_one_is_unexpected(
     english = "could not convert string to float: 'abc'"
     assert runner._french_message("ValueError", english).startswith("erreur inattendue : ValueError")
     assert runner._french_message("ZeroDivisionError", "division par zéro").startswith("erreur inattendue")
+
+
+def test_a_long_text_value_reads_at_text_size_in_its_card():
+    from selfdata_lib.app.display import ShownFigure
+    from selfdata_lib.app.usecases import get_use_case
+
+    titles = "Mon meilleur trajet en vélo en libre-service (Lyon) · Qui détient mes données (France)"
+    figures = [ShownFigure("n", "Fichiers", "1", True), ShownFigure("t", "Cas d'usage", titles, True)]
+    page = runner._report_header(get_use_case("start-here"), {"status": "ok", "parameters": {}}, figures)
+    assert page.count("sd-value sd-long") == 1 and "<div class='sd-value'>1</div>" in page
